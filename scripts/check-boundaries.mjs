@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Enforces ARCHITECTURE.md's import rules: who may import whom.
+// Scans every non-test source file of each package and app and fails on a forbidden import.
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * For each workspace: the @flowline packages it may import, and whether Node built-ins
+ * (I/O) and third-party packages are allowed in its non-test sources.
+ */
+const RULES = {
+  'packages/core': { workspaces: [], nodeBuiltins: false, thirdParty: [] },
+  'packages/protocol': { workspaces: ['core'], nodeBuiltins: true, thirdParty: null },
+  'packages/storage': { workspaces: ['core'], nodeBuiltins: true, thirdParty: null, forbiddenThirdParty: ['hono', '@hono/node-server', 'undici'] },
+  'apps/server': { workspaces: ['core', 'protocol', 'storage'], nodeBuiltins: true, thirdParty: null },
+  'apps/cli': { workspaces: ['core', 'protocol', 'storage', 'server'], nodeBuiltins: true, thirdParty: null },
+  'apps/web': { workspaces: ['core'], nodeBuiltins: false, thirdParty: null },
+};
+
+const importRe = /(?:^|\n)\s*(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+
+function sources(dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) {
+      if (entry === 'test-support') continue;
+      sources(full, out);
+    } else if (/\.(ts|tsx)$/.test(entry) && !/\.(test|bench|browser\.test)\.tsx?$/.test(entry) && !entry.endsWith('.d.ts')) {
+      out.push(full);
+    }
+  }
+  return out;
+}
+
+const problems = [];
+for (const [ws, rule] of Object.entries(RULES)) {
+  for (const file of sources(join(root, ws, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(importRe)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      if (!spec || spec.startsWith('.')) continue;
+      const where = relative(root, file);
+      if (spec.startsWith('@flowline/')) {
+        const target = spec.slice('@flowline/'.length).split('/')[0];
+        if (!rule.workspaces.includes(target)) problems.push(`${where}: ${ws} may not import ${spec}`);
+      } else if (spec.startsWith('node:') || ['fs', 'path', 'http', 'https', 'crypto', 'net', 'child_process', 'os', 'url'].includes(spec)) {
+        if (!rule.nodeBuiltins) problems.push(`${where}: ${ws} must not use Node built-in ${spec} (no I/O here)`);
+      } else {
+        const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+        if (rule.thirdParty && !rule.thirdParty.includes(pkg)) problems.push(`${where}: ${ws} may not depend on ${pkg}`);
+        if (rule.forbiddenThirdParty?.includes(pkg)) problems.push(`${where}: ${ws} may not import ${pkg}`);
+      }
+    }
+  }
+}
+if (problems.length > 0) {
+  console.error(`import boundaries: ${problems.length} violation(s)`);
+  for (const p of problems) console.error('  ' + p);
+  process.exit(1);
+}
+console.log('import boundaries: ok');
