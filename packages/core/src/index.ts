@@ -1,1 +1,3 @@
 export {};
+export { checkScreenData, findScreenDataModel } from './data-model/index.js';
+export type { ScreenDataModel } from './data-model/index.js';
