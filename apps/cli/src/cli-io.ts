@@ -1,0 +1,39 @@
+import type { Readable } from 'node:stream';
+
+/** A place the CLI writes text to; `isTTY` decides whether colours are used. */
+export interface OutputStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** Everything a command touches of the outside world, passed in so tests can run commands in-process. */
+export interface CliIo {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly stdin: Readable;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Directory that relative paths on the command line are resolved against. */
+  readonly cwd: string;
+  readonly now: () => Date;
+  readonly fetch: typeof fetch;
+}
+
+/** The real process: its streams, environment, working directory, clock and `fetch`. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    fetch: globalThis.fetch,
+  };
+}
+
+/** Whether colour escapes should be written to a stream (a TTY, and `NO_COLOR` not set). */
+export function useColour(stream: OutputStream, env: CliIo['env']): boolean {
+  const noColour = env['NO_COLOR'];
+  if (noColour !== undefined && noColour !== '') return false;
+  return stream.isTTY === true;
+}

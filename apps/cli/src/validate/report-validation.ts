@@ -1,0 +1,65 @@
+import type { Problem } from '@flowline/core';
+import { formatSourceExcerpt } from './format-source-excerpt.js';
+
+/** The outcome of validating one file, as printed by `flowline validate`. */
+export interface FileReport {
+  readonly file: string;
+  readonly valid: boolean;
+  readonly errors: readonly Problem[];
+  readonly warnings: readonly Problem[];
+  /** The file's text, for source excerpts (absent when the file could not be read). */
+  readonly text?: string;
+}
+
+/** The JSON shape of one problem in `--format json` output. */
+export interface ProblemJson {
+  readonly code: string;
+  readonly message: string;
+  readonly pointer: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+function toProblemJson(problem: Problem): ProblemJson {
+  return { code: problem.code, message: problem.message, pointer: problem.pointer, line: problem.line, column: problem.column };
+}
+
+/** Renders `--format json`: exactly one object `{"results":[…]}`. */
+export function toValidationJson(reports: readonly FileReport[]): string {
+  const results = reports.map((r) => ({
+    file: r.file,
+    valid: r.valid,
+    errors: r.errors.map(toProblemJson),
+    warnings: r.warnings.map(toProblemJson),
+  }));
+  return `${JSON.stringify({ results }, null, 2)}\n`;
+}
+
+const paint = (on: boolean, code: string, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** Renders the readable output: `file:line:column  CODE  message`, the source line with a caret, and a summary. */
+export function toValidationText(reports: readonly FileReport[], colour: boolean): string {
+  let out = '';
+  let errors = 0;
+  let warnings = 0;
+  let invalid = 0;
+  for (const report of reports) {
+    if (!report.valid) invalid++;
+    errors += report.errors.length;
+    warnings += report.warnings.length;
+    const lines = report.text?.split('\n') ?? [];
+    const problems = [...report.errors, ...report.warnings].sort((a, b) => a.line - b.line || a.column - b.column);
+    for (const p of problems) {
+      const where = paint(colour, '1', `${report.file}:${p.line}:${p.column}`);
+      const code = paint(colour, p.severity === 'error' ? '31' : '33', p.code);
+      const label = p.severity === 'error' ? '' : ' (warning)';
+      out += `${where}  ${code}${label}  ${p.message}\n`;
+      out += formatSourceExcerpt(lines, p.line, p.column);
+    }
+    if (report.valid && problems.length === 0) out += `${paint(colour, '32', 'ok')}  ${report.file}\n`;
+  }
+  const files = `${reports.length} file${reports.length === 1 ? '' : 's'}`;
+  const verdict = invalid === 0 ? paint(colour, '32', 'all valid') : paint(colour, '31', `${invalid} invalid`);
+  out += `\n${files} checked: ${verdict}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`;
+  return out;
+}
