@@ -1,1 +1,10 @@
-export {};
+export { ProtocolError, PROTOCOL_ERROR_HTTP_STATUS, isProtocolError, httpStatusForError } from './protocol-error.js';
+export type { ProtocolErrorCode } from './protocol-error.js';
+export { loadPrivateKey } from './load-private-key.js';
+export { loadPublicKey } from './load-public-key.js';
+export { parseEnvelope, isParsedEnvelope } from './parse-envelope.js';
+export type { RequestEnvelope, ParsedEnvelope, ParseEnvelopeOptions } from './parse-envelope.js';
+export { decryptRequest } from './decrypt-request.js';
+export type { DecryptedRequest } from './decrypt-request.js';
+export { encryptResponse } from './encrypt-response.js';
+export { flipIv } from './flip-iv.js';
