@@ -1,0 +1,101 @@
+import { createHmac } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { decryptResponse, encryptRequest } from '@flowline/protocol';
+
+/** What came back from the data endpoint: a decrypted response, or a failure as the client sees it. */
+export type EndpointOutcome =
+  | { readonly kind: 'response'; readonly response: unknown; readonly status: number }
+  | { readonly kind: 'error'; readonly status: number | 'timeout'; readonly message: string };
+
+/** How to reach the endpoint: URL, the public key file (re-read on 421, like the client re-fetches it), signing. */
+export interface EndpointClientOptions {
+  readonly url: string;
+  readonly publicKeyPath: string;
+  /** App secret for `X-Hub-Signature-256`; unsigned when absent. */
+  readonly appSecret?: string;
+  readonly fetch: typeof fetch;
+  /** Request timeout; Meta's is 10 s (platform spec §1.1). */
+  readonly timeoutMs?: number;
+  /** Base delay of the 421 retries (the client waits 500 ms × attempt). */
+  readonly retryDelayMs?: number;
+}
+
+/** Sends one decrypted request payload the way the WhatsApp client does and returns the outcome. */
+export type EndpointClient = (payload: Readonly<Record<string, unknown>>) => Promise<EndpointOutcome>;
+
+const MAX_ATTEMPTS = 3;
+
+function errorMessageOf(value: unknown): string | undefined {
+  if (typeof value === 'object' && value !== null && 'error_msg' in value && typeof value.error_msg === 'string') return value.error_msg;
+  return undefined;
+}
+
+/** Reads a 427 body: Meta's example encrypts it like a response, the docs show plain JSON (spec §1.6); accept both. */
+function readTokenErrorBody(body: string, aesKey: Buffer, iv: Buffer): string {
+  try {
+    const message = errorMessageOf(decryptResponse(body, aesKey, iv));
+    if (message !== undefined) return message;
+  } catch {
+    // Not encrypted: fall through to plain JSON.
+  }
+  try {
+    return errorMessageOf(JSON.parse(body)) ?? 'flow token is no longer valid';
+  } catch {
+    return 'flow token is no longer valid';
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * Creates a client for one data endpoint (platform spec §1.3–1.7): encrypts each request with a fresh
+ * AES key under the business public key, signs the body when an app secret is given, decrypts 200
+ * responses, retries 421 with a re-read key, and reports 427 / 432 / other statuses as errors.
+ */
+export function createEndpointClient(options: EndpointClientOptions): EndpointClient {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retryDelayMs = options.retryDelayMs ?? 500;
+  return async (payload) => {
+    for (let attempt = 1; ; attempt++) {
+      let publicKey: string;
+      try {
+        publicKey = await readFile(options.publicKeyPath, 'utf8');
+      } catch {
+        return { kind: 'error', status: 421, message: `cannot read the business public key ${options.publicKeyPath}` };
+      }
+      let encrypted: ReturnType<typeof encryptRequest>;
+      try {
+        encrypted = encryptRequest(payload, publicKey);
+      } catch (error) {
+        return { kind: 'error', status: 421, message: `cannot encrypt with ${options.publicKeyPath}: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      const body = JSON.stringify(encrypted.envelope);
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.appSecret !== undefined) {
+        headers['x-hub-signature-256'] = `sha256=${createHmac('sha256', options.appSecret).update(body).digest('hex')}`;
+      }
+      let response: Response;
+      let text: string;
+      try {
+        response = await options.fetch(options.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        text = await response.text();
+      } catch (error) {
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        return { kind: 'error', status: 'timeout', message: timedOut ? `no answer within ${timeoutMs} ms` : `no HTTP response (${error instanceof Error ? error.message : String(error)})` };
+      }
+      if (response.status === 421 && attempt < MAX_ATTEMPTS) {
+        await sleep(retryDelayMs * attempt);
+        continue;
+      }
+      if (response.status === 421) return { kind: 'error', status: 421, message: `the endpoint could not decrypt the request (421 after ${attempt} attempts)` };
+      if (response.status === 427) return { kind: 'error', status: 427, message: readTokenErrorBody(text, encrypted.aesKey, encrypted.iv) };
+      if (response.status === 432) return { kind: 'error', status: 432, message: 'the endpoint rejected the request signature (432)' };
+      if (response.status !== 200) return { kind: 'error', status: response.status, message: `unexpected HTTP status ${response.status}` };
+      try {
+        return { kind: 'response', status: 200, response: decryptResponse(text, encrypted.aesKey, encrypted.iv) };
+      } catch (error) {
+        return { kind: 'error', status: 200, message: `the response could not be decrypted (${error instanceof Error ? error.message : String(error)})` };
+      }
+    }
+  };
+}
