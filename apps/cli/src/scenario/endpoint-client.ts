@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { decryptResponse, encryptRequest } from '@flowline/protocol';
+import { decryptResponse, encryptRequest, signBody } from '@flowline/protocol';
 
 /** What came back from the data endpoint: a decrypted response, or a failure as the client sees it. */
 export type EndpointOutcome =
@@ -72,7 +71,7 @@ export function createEndpointClient(options: EndpointClientOptions): EndpointCl
       const body = JSON.stringify(encrypted.envelope);
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.appSecret !== undefined) {
-        headers['x-hub-signature-256'] = `sha256=${createHmac('sha256', options.appSecret).update(body).digest('hex')}`;
+        headers['x-hub-signature-256'] = signBody(body, options.appSecret);
       }
       let response: Response;
       let text: string;
