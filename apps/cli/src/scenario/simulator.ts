@@ -1,0 +1,117 @@
+import { startFlow, step, type RuntimeEffect, type RuntimeEvent, type RuntimeState, type StepOutcome } from '@flowline/core';
+import type { EndpointClient } from './endpoint-client.js';
+
+/** How the simulated message opens the Flow: its `flow_action`, `flow_action_payload` and `flow_token`. */
+export interface SimulatorStart {
+  readonly flowToken: string;
+  readonly screen?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly flowAction?: 'navigate' | 'data_exchange';
+}
+
+/** What the simulator needs besides the Flow: the endpoint (if any) and how to describe requests. */
+export interface SimulatorOptions {
+  readonly endpoint?: EndpointClient;
+  /** Request `version` sent to the endpoint (the Flow's `data_api_version`, default "3.0"). */
+  readonly dataApiVersion?: string;
+  /** Adds `flow_token_signature` to requests (Flow JSON ≥ 7.3 with Data API ≥ 4.0 and an app secret). */
+  readonly signFlowToken?: (flowToken: string) => string;
+  /** Receives a line for every screen change, request and answer (the transcript). */
+  readonly log?: (line: string) => void;
+}
+
+/** The result of an action on the simulated phone: done, or why the phone would not do it. */
+export type SimulatorResult = { readonly ok: true } | { readonly ok: false; readonly message: string; readonly code?: string };
+
+/** A running simulated phone: the runtime state plus the host side (endpoint calls). */
+export interface Simulator {
+  readonly state: () => RuntimeState | undefined;
+  readonly flow: unknown;
+  /** The HTTP status (or timeout) of the last failed endpoint request, e.g. 427. */
+  readonly lastEndpointError: () => number | 'timeout' | undefined;
+  start(start: SimulatorStart): Promise<SimulatorResult>;
+  dispatch(event: RuntimeEvent): Promise<SimulatorResult>;
+}
+
+/**
+ * Creates a simulated phone for a Flow: it runs the core runtime's `startFlow`/`step` and performs
+ * the effects a WhatsApp client performs (data endpoint requests), feeding the answers back.
+ */
+export function createSimulator(flow: unknown, options: SimulatorOptions = {}): Simulator {
+  let state: RuntimeState | undefined;
+  let lastEndpointError: number | 'timeout' | undefined;
+  const log = options.log ?? (() => undefined);
+
+  async function perform(effects: readonly RuntimeEffect[]): Promise<SimulatorResult> {
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'screen_shown':
+          log(`screen ${effect.screen}`);
+          break;
+        case 'open_url':
+          log(`open ${effect.url}`);
+          break;
+        case 'completed':
+          log(`completed ${JSON.stringify(effect.payload)}`);
+          break;
+        case 'closed':
+          log(`closed (${effect.code}) ${effect.message}`);
+          break;
+        case 'endpoint_error_notification':
+          if (options.endpoint !== undefined) await options.endpoint(toPayload(effect.request));
+          break;
+        case 'endpoint_request': {
+          if (options.endpoint === undefined) {
+            return { ok: false, message: `the Flow calls its data endpoint (${effect.request.action}) but no endpoint is configured` };
+          }
+          const payload = toPayload(effect.request);
+          log(`request ${JSON.stringify(payload)}`);
+          const outcome = await options.endpoint(payload);
+          if (outcome.kind === 'error') lastEndpointError = outcome.status;
+          const event: RuntimeEvent =
+            outcome.kind === 'response'
+              ? { type: 'endpoint_response', response: outcome.response }
+              : { type: 'endpoint_error', status: outcome.status, message: outcome.message };
+          log(outcome.kind === 'response' ? `response ${JSON.stringify(outcome.response)}` : `endpoint error ${outcome.status}: ${outcome.message}`);
+          const applied = await apply(step(flow, requireState(), event));
+          if (!applied.ok) return applied;
+          break;
+        }
+      }
+    }
+    return { ok: true };
+  }
+
+  function toPayload(request: { action: string; screen: string; data: Readonly<Record<string, unknown>>; flow_token: string }): Record<string, unknown> {
+    const payload: Record<string, unknown> = { version: options.dataApiVersion ?? '3.0', ...request };
+    if (options.signFlowToken !== undefined) payload['flow_token_signature'] = options.signFlowToken(request.flow_token);
+    return payload;
+  }
+
+  function requireState(): RuntimeState {
+    if (state === undefined) throw new Error('the simulator was not started');
+    return state;
+  }
+
+  async function apply(outcome: StepOutcome): Promise<SimulatorResult> {
+    if ('error' in outcome) return { ok: false, message: outcome.error.message, code: outcome.error.code };
+    state = outcome.state;
+    return perform(outcome.effects);
+  }
+
+  return {
+    flow,
+    state: () => state,
+    lastEndpointError: () => lastEndpointError,
+    start: (start) =>
+      apply(
+        startFlow(flow, {
+          flowToken: start.flowToken,
+          ...(start.flowAction === undefined ? {} : { action: start.flowAction }),
+          ...(start.screen === undefined ? {} : { screen: start.screen }),
+          ...(start.data === undefined ? {} : { data: start.data }),
+        }),
+      ),
+    dispatch: (event) => (state === undefined ? Promise.resolve({ ok: false, message: 'the Flow is not started' }) : apply(step(flow, state, event))),
+  };
+}
