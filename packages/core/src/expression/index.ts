@@ -1,0 +1,10 @@
+export type { BinaryOperator, Expr, ExprType } from './ast.js';
+export { classifyValue, isDynamicString, type DynamicValue } from './classify-value.js';
+export { collectReferences } from './collect-references.js';
+export { evaluateExpression, resolveDynamic, type ResolveValue } from './evaluate-expression.js';
+export { MESSAGES as EXPRESSION_MESSAGES, type ExpressionError, type ExpressionErrorCode } from './expression-error.js';
+export { formatExpression } from './format-expression.js';
+export { parseCondition, type ParseExpressionResult } from './parse-condition.js';
+export { isNestedExpression, parseNestedExpression } from './parse-nested-expression.js';
+export { formatReference, parseReference, type Reference } from './reference.js';
+export { inferExpressionType, typeCheckExpression, type ResolveType, type TypeCheckOptions } from './type-check-expression.js';
