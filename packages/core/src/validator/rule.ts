@@ -1,3 +1,4 @@
+import type { Policy } from '../policy/index.js';
 import type { RawProblem } from '../problem.js';
 
 /** What a validation rule sees: the parsed document and a sink for the problems it finds. */
@@ -6,6 +7,10 @@ export interface RuleContext {
   readonly doc: unknown;
   /** The document's `version` when it is a well-formed, known Flow JSON version. */
   readonly version: string | undefined;
+  /** The organisation's policy, if any (used by the `FLOWLINE_POLICY_*` checks). */
+  readonly policy?: Policy;
+  /** The current date for version-expiry warnings; the core has no clock, so it is passed in. */
+  readonly now?: Date;
   /** Reports one problem. */
   report(problem: RawProblem): void;
 }

@@ -1,0 +1,111 @@
+import type { RawProblem } from '../../problem.js';
+import type { Rule } from '../rule.js';
+import { indexFlow } from '../flow-index.js';
+import { isJsonObject, type JsonObject } from '../is-json-object.js';
+import { joinPointer } from '../join-pointer.js';
+
+const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array']);
+
+function problem(message: string, pointer: string, atKey = false): RawProblem {
+  return atKey
+    ? { code: 'INVALID_SCREEN_DATA', severity: 'error', message, pointer, atKey }
+    : { code: 'INVALID_SCREEN_DATA', severity: 'error', message, pointer };
+}
+
+/**
+ * Screen data model rules (spec §1.7, §5.5): each field has a string `type`, arrays have `items`
+ * (boolean or object), `__example__` is present at the top level only and matches the declared type.
+ */
+export const checkDataModels: Rule = (ctx) => {
+  const index = indexFlow(ctx.doc);
+  if (index === undefined) return;
+  for (const screen of index.screens) {
+    if (screen.data === undefined) continue;
+    const base = joinPointer(screen.pointer, 'data');
+    for (const [name, field] of Object.entries(screen.data)) {
+      const pointer = joinPointer(base, name);
+      if (!isJsonObject(field)) {
+        ctx.report(problem("Missing the definition of property 'type'.", pointer));
+        continue;
+      }
+      checkSchema(field, pointer, true, ctx.report);
+      if (!Object.hasOwn(field, '__example__')) {
+        ctx.report(problem(`Missing property '__example__' for field '${name}': every field of the data model needs an example value.`, pointer));
+      } else if (typeof field['type'] === 'string') {
+        const mismatch = exampleMismatch(field, field['__example__'], 0);
+        if (mismatch !== undefined) {
+          ctx.report(
+            problem(
+              `Invalid data model schema. Expected property '__example__' to be of type ${mismatch.expected}, but found ${mismatch.found}.`,
+              joinPointer(pointer, '__example__'),
+            ),
+          );
+        }
+      }
+    }
+  }
+};
+
+function checkSchema(schema: JsonObject, pointer: string, top: boolean, report: (p: RawProblem) => void, depth = 0): void {
+  if (depth > 32) return;
+  const type = schema['type'];
+  if (type === undefined) {
+    report(problem("Missing the definition of property 'type'.", pointer));
+  } else if (typeof type !== 'string') {
+    report(problem("Expected the property 'type' to be of type string.", joinPointer(pointer, 'type')));
+  }
+  if (!top && Object.hasOwn(schema, '__example__')) {
+    report(
+      problem(
+        `Property '__example__' is allowed only as a top level property of data model. Invalid entry: '${pointer}'.`,
+        joinPointer(pointer, '__example__'),
+        true,
+      ),
+    );
+  }
+  if (type === 'array') {
+    const items = schema['items'];
+    if (items === undefined) {
+      report(problem("Missing the schema for property 'items' in array.", pointer));
+    } else if (typeof items !== 'boolean' && !isJsonObject(items)) {
+      report(problem("Expected the property 'items' to be of type boolean or object.", joinPointer(pointer, 'items')));
+    } else if (isJsonObject(items)) {
+      checkSchema(items, joinPointer(pointer, 'items'), false, report, depth + 1);
+    }
+  }
+  const properties = schema['properties'];
+  if (isJsonObject(properties)) {
+    for (const [key, sub] of Object.entries(properties)) {
+      if (isJsonObject(sub)) checkSchema(sub, joinPointer(pointer, 'properties', key), false, report, depth + 1);
+    }
+  }
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/** The first type mismatch between an example value and its schema (declared properties and items only). */
+function exampleMismatch(schema: JsonObject, value: unknown, depth: number): { expected: string; found: string } | undefined {
+  const type = schema['type'];
+  if (typeof type !== 'string' || !TYPES.has(type) || depth > 32) return undefined;
+  const found = jsonType(value);
+  const expected = type === 'integer' ? 'number' : type;
+  if (found !== expected) return { expected: type, found };
+  if (type === 'array' && Array.isArray(value) && isJsonObject(schema['items'])) {
+    for (const item of value) {
+      const inner = exampleMismatch(schema['items'], item, depth + 1);
+      if (inner !== undefined) return inner;
+    }
+  }
+  if (type === 'object' && isJsonObject(value) && isJsonObject(schema['properties'])) {
+    for (const [key, sub] of Object.entries(schema['properties'])) {
+      if (!isJsonObject(sub) || !Object.hasOwn(value, key)) continue;
+      const inner = exampleMismatch(sub, value[key], depth + 1);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,89 @@
+import { classifyValue, type Reference } from '../../expression/index.js';
+import type { Rule } from '../rule.js';
+import { isInputComponent } from '../component-facts.js';
+import { indexFlow, screenIds, type FlowIndex } from '../flow-index.js';
+import { joinPointer } from '../join-pointer.js';
+import { reachableFrom, routingGraph } from './routing-graph.js';
+
+/** All references used anywhere in the Flow, with the screen using them. */
+function allReferences(index: FlowIndex): { ref: Reference; screen: string | undefined; inPayload: boolean }[] {
+  const out: { ref: Reference; screen: string | undefined; inPayload: boolean }[] = [];
+  for (const screen of index.screens) {
+    for (const site of screen.sites) {
+      const value = classifyValue(site.value);
+      const refs = value.kind === 'binding' ? [value.ref] : value.kind === 'expression' ? value.refs : [];
+      // If conditions are not classified as bindings; pick their references textually.
+      const extra = site.component?.type === 'If' && site.property === 'condition' ? refsInText(site.value) : [];
+      for (const ref of [...refs, ...extra]) out.push({ ref, screen: screen.id, inPayload: site.action !== undefined });
+    }
+  }
+  return out;
+}
+
+const REF_PATTERN = /\$\{([A-Za-z0-9_.]+)\}/g;
+
+function refsInText(text: string): Reference[] {
+  const out: Reference[] = [];
+  for (const match of text.matchAll(REF_PATTERN)) {
+    const value = classifyValue(match[0]);
+    if (value.kind === 'binding') out.push(value.ref);
+  }
+  return out;
+}
+
+/**
+ * Flowline warnings beyond Meta: screens unreachable from the first screen, declared data never
+ * used, and inputs whose values never reach any action payload (the business never receives them).
+ */
+export const warnFlowHygiene: Rule = (ctx) => {
+  const index = indexFlow(ctx.doc);
+  if (index === undefined) return;
+  const ids = screenIds(index);
+  const first = ids[0];
+  if (first !== undefined && ids.length > 1) {
+    const graph = routingGraph(index);
+    const reachable = reachableFrom(graph.edges, [first]);
+    for (const screen of index.screens) {
+      if (screen.id === undefined || reachable.has(screen.id)) continue;
+      ctx.report({
+        code: 'FLOWLINE_UNREACHABLE_SCREEN',
+        severity: 'warning',
+        message: `Screen '${screen.id}' cannot be reached from the first screen '${first}'; it opens only if a message starts the Flow there.`,
+        pointer: screen.pointer,
+      });
+    }
+  }
+  const refs = allReferences(index);
+  for (const screen of index.screens) {
+    if (screen.data === undefined || screen.id === undefined) continue;
+    for (const field of Object.keys(screen.data)) {
+      const used = refs.some(
+        ({ ref, screen: user }) => ref.scope === 'data' && ref.path[0] === field && (ref.screen === screen.id || (ref.screen === undefined && user === screen.id)),
+      );
+      if (!used) {
+        ctx.report({
+          code: 'FLOWLINE_UNUSED_DATA',
+          severity: 'warning',
+          message: `Data field '${field}' of screen '${screen.id}' is declared but never used.`,
+          pointer: joinPointer(screen.pointer, 'data', field),
+          atKey: true,
+        });
+      }
+    }
+    for (const component of screen.components) {
+      if (component.name === undefined || !isInputComponent(component.type)) continue;
+      const submitted = refs.some(
+        ({ ref, screen: user, inPayload }) =>
+          inPayload && ref.scope === 'form' && ref.path[0] === component.name && (ref.screen === screen.id || (ref.screen === undefined && user === screen.id)),
+      );
+      if (!submitted) {
+        ctx.report({
+          code: 'FLOWLINE_INPUT_NEVER_SUBMITTED',
+          severity: 'warning',
+          message: `The value of ${component.type ?? 'input'} '${component.name}' never reaches an action payload: the customer fills it in and the business never receives it.`,
+          pointer: joinPointer(component.pointer, 'name'),
+        });
+      }
+    }
+  }
+};
