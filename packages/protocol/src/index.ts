@@ -17,3 +17,24 @@ export { signFlowTokenSignature } from './sign-flow-token-signature.js';
 export type { SignFlowTokenSignatureOptions } from './sign-flow-token-signature.js';
 export { verifyFlowTokenSignature } from './verify-flow-token-signature.js';
 export type { VerifyFlowTokenSignatureOptions } from './verify-flow-token-signature.js';
+export { decryptMedia } from './decrypt-media.js';
+export type { MediaEncryptionMetadata } from './decrypt-media.js';
+export { encryptMedia } from './encrypt-media.js';
+export type { EncryptedMedia } from './encrypt-media.js';
+export { generateKeyPair } from './generate-key-pair.js';
+export type { KeyPairPem } from './generate-key-pair.js';
+export { saveKeyPair, KEY_PAIR_FILES } from './save-key-pair.js';
+export { loadKeyPair } from './load-key-pair.js';
+export type { LoadedKeyPair } from './load-key-pair.js';
+export { parseEndpointRequest } from './parse-endpoint-request.js';
+export type { EndpointRequest, EndpointAction } from './parse-endpoint-request.js';
+export {
+  SUCCESS_SCREEN,
+  nextScreen,
+  errorMessage,
+  closeFlow,
+  acknowledgeError,
+  healthCheckResponse,
+  invalidFlowTokenResponse,
+} from './endpoint-response.js';
+export type { EndpointResponse, NextScreenResponse, CloseFlowResponse } from './endpoint-response.js';

@@ -19,7 +19,8 @@ export type ProtocolErrorCode =
   | 'ERR_MEDIA_PLAINTEXT_HASH'
   | 'ERR_KEY_INVALID'
   | 'ERR_KEY_PASSPHRASE'
-  | 'ERR_KEY_NOT_FOUND';
+  | 'ERR_KEY_NOT_FOUND'
+  | 'ERR_KEY_EXISTS';
 
 /**
  * The one table mapping error codes to the HTTP status a data endpoint answers with
@@ -46,6 +47,7 @@ export const PROTOCOL_ERROR_HTTP_STATUS: Readonly<Record<ProtocolErrorCode, numb
   ERR_KEY_INVALID: 500,
   ERR_KEY_PASSPHRASE: 500,
   ERR_KEY_NOT_FOUND: 500,
+  ERR_KEY_EXISTS: 500,
 };
 
 /** A protocol or integrity failure with a stable code; its message never carries secrets or user data. */
