@@ -1,0 +1,77 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+/** Everything the server reads from its environment, parsed and checked in one place. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Number of worker processes (node:cluster); 1 runs in-process. */
+  readonly workers: number;
+  /** Meta app secret; when set, every endpoint request must carry a valid X-Hub-Signature-256 (§1.7). */
+  readonly appSecret: string | undefined;
+  /** Passphrase of the private key at rest; undefined means "use or create the data dir's passphrase file". */
+  readonly keyPassphrase: string | undefined;
+  readonly databaseUrl: string | undefined;
+  readonly adminToken: string | undefined;
+  /** Largest accepted request body in bytes (413 beyond it). */
+  readonly bodyLimitBytes: number;
+  /** Default handler deadline in milliseconds, well under Meta's 10 s (§1.1). */
+  readonly handlerTimeoutMs: number;
+}
+
+/** Result of parsing the environment: a config, or every problem found (named by variable). */
+export type ParseServerConfigResult =
+  | { readonly ok: true; readonly config: ServerConfig }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/** Parses server configuration from environment variables (PORT, FLOWLINE_*), collecting all errors. */
+export function parseServerConfig(env: Readonly<Record<string, string | undefined>>): ParseServerConfigResult {
+  const errors: string[] = [];
+  const port = integer(env, 'PORT', 3000, 0, 65535, errors);
+  const workers = integer(env, 'FLOWLINE_WORKERS', availableParallelism(), 1, 256, errors);
+  const bodyLimitBytes = integer(env, 'FLOWLINE_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024, errors);
+  const handlerTimeoutMs = integer(env, 'FLOWLINE_HANDLER_TIMEOUT_MS', 3000, 10, 9000, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    config: {
+      port,
+      host: nonEmpty(env['HOST']) ?? '0.0.0.0',
+      dataDir: resolve(nonEmpty(env['FLOWLINE_DATA_DIR']) ?? './data'),
+      workers,
+      appSecret: nonEmpty(env['FLOWLINE_APP_SECRET']),
+      keyPassphrase: nonEmpty(env['FLOWLINE_KEY_PASSPHRASE']),
+      databaseUrl: nonEmpty(env['DATABASE_URL']),
+      adminToken: nonEmpty(env['FLOWLINE_ADMIN_TOKEN']),
+      bodyLimitBytes,
+      handlerTimeoutMs,
+    },
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function integer(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  errors: string[],
+): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw.trim())) {
+    errors.push(`${name} must be a whole number, got "${raw}"`);
+    return fallback;
+  }
+  const value = Number(raw.trim());
+  if (value < min || value > max) {
+    errors.push(`${name} must be between ${min} and ${max}, got ${value}`);
+    return fallback;
+  }
+  return value;
+}

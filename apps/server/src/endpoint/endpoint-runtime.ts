@@ -1,0 +1,29 @@
+import type { KeyObject } from 'node:crypto';
+import type { DataSourceDeps } from '../sources/data-sources.js';
+import type { SessionStore } from '../stores/session-store.js';
+import type { TraceSink } from '../trace/trace-record.js';
+import type { FlowCatalog } from './flow-catalog.js';
+import type { Logger } from './logger.js';
+
+/** Everything the endpoint needs at request time; built once per process. */
+export interface EndpointRuntime {
+  readonly flows: FlowCatalog;
+  /** Private keys tried in order (several during a rotation). */
+  readonly privateKeys: readonly KeyObject[];
+  /** App secrets accepted for X-Hub-Signature-256; empty = signatures not checked. */
+  readonly appSecrets: readonly string[];
+  readonly sessions: SessionStore;
+  readonly trace: TraceSink;
+  readonly sources: DataSourceDeps;
+  readonly handlerTimeoutMs: number;
+  readonly log: Logger;
+  /** The clock, in epoch milliseconds. */
+  readonly now: () => number;
+}
+
+/** An HTTP answer of the endpoint, independent of the HTTP framework. */
+export interface EndpointHttpResponse {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: 'text/plain' | 'application/json';
+}

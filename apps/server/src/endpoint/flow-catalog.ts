@@ -1,0 +1,27 @@
+import type { EndpointDefinition } from './define-endpoint.js';
+
+/** A Flow the endpoint serves: its Flow JSON (parsed) and its endpoint definition. */
+export interface FlowEntry {
+  readonly id: string;
+  readonly flow: unknown;
+  readonly endpoint: EndpointDefinition;
+}
+
+/** The Flows the endpoint serves, by id (read on the hot path, so synchronous). */
+export interface FlowCatalog {
+  find(flowId: string): FlowEntry | undefined;
+  put(entry: FlowEntry): void;
+  ids(): readonly string[];
+}
+
+/** An in-memory Flow catalog. */
+export function createFlowCatalog(entries: readonly FlowEntry[] = []): FlowCatalog {
+  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  return {
+    find: (flowId) => byId.get(flowId),
+    put: (entry) => {
+      byId.set(entry.id, entry);
+    },
+    ids: () => [...byId.keys()],
+  };
+}

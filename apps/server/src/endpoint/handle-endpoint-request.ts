@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { decryptRequest, encryptResponse, isProtocolError, verifyFlowTokenSignature, verifySignature } from '@flowline/protocol';
+import { createDataSources } from '../sources/data-sources.js';
+import type { EndpointSession } from '../stores/session-store.js';
+import type { TraceOutcome, TraceRecord } from '../trace/trace-record.js';
+import type { EndpointRequest } from './define-endpoint.js';
+import { dispatchHandler } from './dispatch-handler.js';
+import type { EndpointHttpResponse, EndpointRuntime } from './endpoint-runtime.js';
+import type { FlowEntry } from './flow-catalog.js';
+import { parseEndpointPayload, type EndpointPayload } from './parse-endpoint-payload.js';
+
+const PING_REPLY = JSON.stringify({ data: { status: 'active' } });
+const ACK_REPLY = JSON.stringify({ data: { acknowledged: true } });
+const DEFAULT_EXPIRED_MESSAGE = 'This form has expired. Please ask us for a new one.';
+
+type TraceFields = Partial<Omit<TraceRecord, 'at' | 'flowId' | 'latencyMs' | 'status' | 'outcome'>>;
+
+/**
+ * Answers one `POST /endpoint/{flowId}` (platform spec §1): signature (432), decryption (421),
+ * malformed input (400), ping, error notifications, flow-token gate (427, encrypted error_msg),
+ * and dispatch to the Flow's handlers with deadline, data-model check and fallback. Never throws;
+ * every request is traced without tokens or personal data.
+ */
+export async function handleEndpointRequest(
+  runtime: EndpointRuntime,
+  flowId: string,
+  rawBody: Buffer,
+  signatureHeader: string | undefined,
+): Promise<EndpointHttpResponse> {
+  const startedAt = performance.now();
+  const finish = (status: number, outcome: TraceOutcome, response: EndpointHttpResponse, fields: TraceFields = {}): EndpointHttpResponse => {
+    runtime.trace.record({
+      at: runtime.now(), flowId, status, outcome, latencyMs: performance.now() - startedAt,
+      action: fields.action, screen: fields.screen, nextScreen: fields.nextScreen, errorCode: fields.errorCode,
+      handlerError: fields.handlerError, fallbackUsed: fields.fallbackUsed ?? false, tokenHash: fields.tokenHash,
+      dataKeys: fields.dataKeys ?? [], clientError: fields.clientError,
+    });
+    return response;
+  };
+  try {
+    const entry = runtime.flows.find(flowId);
+    if (entry === undefined) return finish(404, 'rejected', plain(404, 'unknown flow'), { errorCode: 'FLOWLINE_UNKNOWN_FLOW' });
+    if (runtime.appSecrets.length > 0) {
+      try {
+        verifySignature(rawBody, signatureHeader, runtime.appSecrets);
+      } catch (error) {
+        const code = isProtocolError(error) ? error.code : 'ERR_SIGNATURE_INVALID';
+        return finish(432, 'rejected', plain(432, 'request signature check failed'), { errorCode: code });
+      }
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return finish(400, 'rejected', plain(400, 'request body is not valid JSON'), { errorCode: 'ERR_ENVELOPE_MALFORMED' });
+    }
+    if (!hasEnvelopeFields(body)) {
+      return finish(400, 'rejected', plain(400, 'request body must carry encrypted_flow_data, encrypted_aes_key and initial_vector strings'), { errorCode: 'ERR_ENVELOPE_MALFORMED' });
+    }
+    let decrypted;
+    try {
+      decrypted = decryptRequest(body, runtime.privateKeys);
+    } catch (error) {
+      const code = isProtocolError(error) ? error.code : 'ERR_ENVELOPE_DECRYPT';
+      if (code === 'ERR_ENVELOPE_TOO_LARGE') return finish(413, 'rejected', plain(413, 'request too large'), { errorCode: code });
+      if (code === 'ERR_PAYLOAD_MALFORMED') return finish(400, 'rejected', plain(400, 'decrypted payload is not valid JSON'), { errorCode: code });
+      // Fields present but not decodable (bad base64, truncated, wrong key, tampered tag): §1.3 says 421.
+      return finish(421, 'rejected', plain(421, 'request cannot be decrypted'), { errorCode: code });
+    }
+    const { aesKey, iv } = decrypted;
+    const encrypted = (status: number, json: string): EndpointHttpResponse => ({ status, body: encryptResponse(json, aesKey, iv), contentType: 'text/plain' });
+    const parsed = parseEndpointPayload(decrypted.payload);
+    if (!parsed.ok) return finish(400, 'rejected', plain(400, `malformed request: ${parsed.message}`), { errorCode: 'ERR_REQUEST_MALFORMED' });
+    const payload = parsed.payload;
+    if (payload.action === 'ping') return finish(200, 'ping', encrypted(200, PING_REPLY), { action: 'ping' });
+    const flowToken = payload.flowToken ?? '';
+    const base: TraceFields = { action: payload.action, screen: payload.screen, tokenHash: hashToken(flowToken), dataKeys: Object.keys(payload.data) };
+    const clientError = payload.data['error'];
+    if (typeof clientError === 'string') {
+      runtime.log('warn', 'endpoint.client_error', { flowId, screen: payload.screen, error: clientError });
+      return finish(200, 'acknowledged', encrypted(200, ACK_REPLY), { ...base, clientError });
+    }
+    const gate = checkTokenSignature(runtime, entry, payload) ?? (await admitToken(runtime, entry, flowToken));
+    if (gate.kind === 'rejected') {
+      const message = entry.endpoint.tokens?.expiredMessage ?? DEFAULT_EXPIRED_MESSAGE;
+      return finish(427, 'rejected', encrypted(427, JSON.stringify({ error_msg: message })), { ...base, errorCode: gate.code });
+    }
+    const result = await dispatch(runtime, entry, payload, flowToken, gate.session);
+    if (result.kind === 'failed') {
+      runtime.log('error', 'endpoint.handler_failed', { flowId, action: payload.action, reason: result.reason });
+      return finish(500, 'failed', plain(500, 'the endpoint could not answer'), { ...base, handlerError: result.reason });
+    }
+    if (result.kind === 'fallback') {
+      runtime.log('error', 'endpoint.fallback', { flowId, action: payload.action, screen: payload.screen, reason: result.reason });
+    }
+    await rememberData(runtime, gate.session, result.screen, result.data);
+    const fields: TraceFields = { ...base, nextScreen: result.screen };
+    if (result.kind === 'fallback') return finish(200, 'fallback', encrypted(200, JSON.stringify({ screen: result.screen, data: result.data })), { ...fields, fallbackUsed: true, handlerError: result.reason });
+    return finish(200, 'ok', encrypted(200, JSON.stringify({ screen: result.screen, data: result.data })), fields);
+  } catch (error) {
+    runtime.log('error', 'endpoint.unexpected', { flowId, error: error instanceof Error ? error.name : typeof error });
+    return finish(500, 'failed', plain(500, 'internal error'), { errorCode: 'FLOWLINE_INTERNAL' });
+  }
+}
+
+function dispatch(runtime: EndpointRuntime, entry: FlowEntry, payload: EndpointPayload, flowToken: string, session: EndpointSession) {
+  const action = payload.action === 'ping' ? 'INIT' : payload.action;
+  const request: EndpointRequest = { action, screen: payload.screen, data: payload.data, flowToken, version: payload.version };
+  return dispatchHandler(entry, request, {
+    timeoutMs: entry.endpoint.timeoutMs ?? runtime.handlerTimeoutMs,
+    lastData: session.lastData,
+    context: (signal) => ({ flowId: entry.id, sources: createDataSources(runtime.sources, signal), now: new Date(runtime.now()), signal }),
+  });
+}
+
+type Gate = { readonly kind: 'admitted'; readonly session: EndpointSession } | { readonly kind: 'rejected'; readonly code: string };
+
+/**
+ * Verifies a Data API 4.0 `flow_token_signature` (§1.4) when app secrets are configured: required
+ * when the Flow declares Flow JSON ≥ 7.3 with data_api_version 4.0, checked whenever present.
+ */
+function checkTokenSignature(runtime: EndpointRuntime, entry: FlowEntry, payload: EndpointPayload): Gate | undefined {
+  if (runtime.appSecrets.length === 0) return undefined;
+  if (payload.flowTokenSignature === undefined) {
+    return requiresTokenSignature(entry.flow) ? { kind: 'rejected', code: 'ERR_FLOW_TOKEN_SIGNATURE' } : undefined;
+  }
+  try {
+    verifyFlowTokenSignature(payload.flowTokenSignature, runtime.appSecrets, { flowToken: payload.flowToken ?? '', now: new Date(runtime.now()) });
+    return undefined;
+  } catch (error) {
+    return { kind: 'rejected', code: isProtocolError(error) ? error.code : 'ERR_FLOW_TOKEN_SIGNATURE' };
+  }
+}
+
+function requiresTokenSignature(flow: unknown): boolean {
+  if (typeof flow !== 'object' || flow === null) return false;
+  const { version, data_api_version: dataApi } = flow as { version?: unknown; data_api_version?: unknown };
+  if (typeof version !== 'string' || typeof dataApi !== 'string') return false;
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return (major > 7 || (major === 7 && minor >= 3)) && Number(dataApi) >= 4;
+}
+
+/** Applies the Flow's token policy: known tokens only, or any token (a session starts at first sight); expiry either way. */
+async function admitToken(runtime: EndpointRuntime, entry: FlowEntry, flowToken: string): Promise<Gate> {
+  const policy = entry.endpoint.tokens ?? { mode: 'open' };
+  const now = runtime.now();
+  const session = await runtime.sessions.find(entry.id, flowToken);
+  if (session !== undefined) {
+    return session.expiresAt !== undefined && session.expiresAt <= now ? { kind: 'rejected', code: 'FLOWLINE_TOKEN_EXPIRED' } : { kind: 'admitted', session };
+  }
+  if (policy.mode === 'known') return { kind: 'rejected', code: 'FLOWLINE_TOKEN_UNKNOWN' };
+  const created: EndpointSession = { flowId: entry.id, flowToken, createdAt: now, expiresAt: policy.ttlMs === undefined ? undefined : now + policy.ttlMs, lastData: {} };
+  await runtime.sessions.save(created);
+  return { kind: 'admitted', session: created };
+}
+
+async function rememberData(runtime: EndpointRuntime, session: EndpointSession, screen: string, data: Readonly<Record<string, unknown>>): Promise<void> {
+  if (screen === 'SUCCESS') return;
+  const { error_message: _ignored, ...rest } = data;
+  await runtime.sessions.save({ ...session, lastData: { ...session.lastData, [screen]: rest } });
+}
+
+function hasEnvelopeFields(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const fields = body as Record<string, unknown>;
+  return typeof fields['encrypted_flow_data'] === 'string' && typeof fields['encrypted_aes_key'] === 'string' && typeof fields['initial_vector'] === 'string';
+}
+
+function hashToken(flowToken: string): string {
+  return createHash('sha256').update(flowToken).digest('hex').slice(0, 16);
+}
+
+function plain(status: number, message: string): EndpointHttpResponse {
+  return { status, body: JSON.stringify({ error: message }), contentType: 'application/json' };
+}

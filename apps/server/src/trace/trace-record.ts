@@ -1,0 +1,63 @@
+/** What happened to one endpoint request. */
+export type TraceOutcome =
+  | 'ok'
+  | 'ping'
+  | 'acknowledged'
+  | 'fallback'
+  | 'rejected'
+  | 'failed';
+
+/**
+ * One endpoint request as recorded in the trace. Never holds the flow token (only a short hash),
+ * nor request or response values: only field names.
+ */
+export interface TraceRecord {
+  readonly at: number;
+  readonly flowId: string;
+  readonly action: string | undefined;
+  readonly screen: string | undefined;
+  /** The screen answered with (SUCCESS when the Flow finished). */
+  readonly nextScreen: string | undefined;
+  readonly status: number;
+  readonly latencyMs: number;
+  readonly outcome: TraceOutcome;
+  /** Stable code of a protocol or gate failure (ERR_ENVELOPE_DECRYPT, FLOWLINE_TOKEN_UNKNOWN, …). */
+  readonly errorCode: string | undefined;
+  /** Why the handler's answer was not used (it threw, timed out, or broke the data model). */
+  readonly handlerError: string | undefined;
+  readonly fallbackUsed: boolean;
+  readonly tokenHash: string | undefined;
+  /** Names (not values) of the request's data fields. */
+  readonly dataKeys: readonly string[];
+  /** For error notifications: the client's error key (e.g. INVALID_SCREEN_TRANSITION). */
+  readonly clientError: string | undefined;
+}
+
+/** Where trace records go; `record` must not block the request. */
+export interface TraceSink {
+  record(entry: TraceRecord): void;
+  /** Most recent records first, optionally for one Flow. */
+  recent(limit: number, flowId?: string): readonly TraceRecord[];
+}
+
+/** An in-memory ring buffer of the latest trace records. */
+export function createMemoryTraceSink(capacity = 10_000): TraceSink {
+  const ring: TraceRecord[] = [];
+  let next = 0;
+  return {
+    record(entry) {
+      if (ring.length < capacity) ring.push(entry);
+      else ring[next] = entry;
+      next = (next + 1) % capacity;
+    },
+    recent(limit, flowId) {
+      const ordered = ring.length < capacity ? [...ring] : [...ring.slice(next), ...ring.slice(0, next)];
+      const out: TraceRecord[] = [];
+      for (let index = ordered.length - 1; index >= 0 && out.length < limit; index--) {
+        const entry = ordered[index];
+        if (entry !== undefined && (flowId === undefined || entry.flowId === flowId)) out.push(entry);
+      }
+      return out;
+    },
+  };
+}

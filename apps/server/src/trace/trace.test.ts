@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMemoryTraceSink, type TraceRecord } from './trace-record.js';
+import { redactError } from './redact-error.js';
+
+function entry(flowId: string, at: number): TraceRecord {
+  return {
+    at, flowId, action: 'INIT', screen: undefined, nextScreen: 'A', status: 200, latencyMs: 1, outcome: 'ok',
+    errorCode: undefined, handlerError: undefined, fallbackUsed: false, tokenHash: undefined, dataKeys: [], clientError: undefined,
+  };
+}
+
+test('keeps the latest records, newest first, bounded by capacity', () => {
+  const sink = createMemoryTraceSink(3);
+  for (let at = 1; at <= 5; at++) sink.record(entry(at % 2 === 0 ? 'b' : 'a', at));
+  assert.deepEqual(sink.recent(10).map((r) => r.at), [5, 4, 3]);
+  assert.deepEqual(sink.recent(10, 'a').map((r) => r.at), [5, 3]);
+  assert.deepEqual(sink.recent(1).map((r) => r.at), [5]);
+});
+
+test('masks e-mails and phone numbers in handler errors', () => {
+  const text = redactError(new Error('no customer ana@example.com with phone 447700900123'));
+  assert.equal(text, 'Error: no customer [email] with phone [number]');
+  assert.equal(redactError('x'), 'thrown string');
+  assert.ok(redactError(new Error('x'.repeat(500))).length <= 200);
+});
