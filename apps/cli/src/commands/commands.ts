@@ -1,5 +1,8 @@
 import type { Command } from './command.js';
+import { schemaCommand } from './schema-command.js';
+import { simulateCommand } from './simulate-command.js';
+import { testCommand } from './test-command.js';
 import { validateCommand } from './validate-command.js';
 
 /** Every `flowline` subcommand, in the order shown by `flowline --help`. */
-export const COMMANDS: readonly Command[] = [validateCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand];

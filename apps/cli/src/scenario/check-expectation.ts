@@ -50,16 +50,19 @@ export function checkExpectation(
     const f = subset('form', expect.form, screen?.form);
     if (f !== undefined) failures.push(f);
   }
+  const rendered = onScreen ? renderScreen(flow, state) : undefined;
   if (expect.errors !== undefined) {
-    const errors = screen?.errors ?? {};
+    // The rendered screen also shows errors the endpoint sent through a bound error-message.
+    const shown = new Map<string, string>();
+    for (const c of rendered?.components ?? []) if (c.name !== undefined && c.error !== undefined) shown.set(c.name, c.error);
     for (const [name, wanted] of Object.entries(expect.errors)) {
-      const actual = Object.hasOwn(errors, name) ? errors[name] : undefined;
+      const actual = shown.get(name) ?? screen?.errors[name];
       if (actual === undefined) failures.push(`expected an error on ${name}, but it has none`);
       else if (wanted !== true && actual !== wanted) failures.push(`expected the error on ${name} to be ${show(wanted)}, got ${show(actual)}`);
     }
   }
   if (expect.visible !== undefined || expect.hidden !== undefined) {
-    const visible = onScreen ? findVisibleLabels(renderScreen(flow, state)) : new Set<string>();
+    const visible = findVisibleLabels(rendered);
     for (const label of expect.visible ?? []) if (!visible.has(label)) failures.push(`expected ${show(label)} to be visible, but it is not`);
     for (const label of expect.hidden ?? []) if (visible.has(label)) failures.push(`expected ${show(label)} to be hidden, but it is visible`);
   }

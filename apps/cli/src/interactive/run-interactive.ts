@@ -1,0 +1,181 @@
+import { createInterface } from 'node:readline';
+import { renderScreen, type RenderedComponent, type RuntimeEvent, type RuntimeState } from '@flowline/core';
+import { signFlowTokenSignature } from '@flowline/protocol';
+import type { CliIo } from '../cli-io.js';
+import { EXIT_FAILED, EXIT_OK } from '../commands/command.js';
+import { createEndpointClient } from '../scenario/endpoint-client.js';
+import { pressByName } from '../scenario/press-by-name.js';
+import { createSimulator, type Simulator, type SimulatorResult } from '../scenario/simulator.js';
+import { drawScreen, numberedComponents } from './draw-screen.js';
+import { INTERACTIVE_HELP, parseCommand, type InteractiveCommand } from './parse-command.js';
+
+/** How the interactive session opens the Flow and reaches its endpoint. */
+export interface InteractiveOptions {
+  readonly screen?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly endpoint?: { readonly url: string; readonly publicKeyPath: string };
+  readonly appSecret?: string;
+  readonly flowToken?: string;
+}
+
+type Found = { ok: true; component: RenderedComponent } | { ok: false; message: string };
+
+function findComponent(sim: Simulator, target: string): Found {
+  const state = sim.state();
+  const screen = state === undefined ? undefined : renderScreen(sim.flow, state);
+  if (screen === undefined) return { ok: false, message: 'no screen is shown' };
+  const listed = numberedComponents(screen);
+  const byNumber = /^\d+$/.test(target) ? listed[Number(target) - 1] : undefined;
+  const component = byNumber ?? listed.find((c) => c.name === target);
+  return component === undefined ? { ok: false, message: `no component ${target} on this screen` } : { ok: true, component };
+}
+
+function optionId(component: RenderedComponent, option: string): string {
+  const match = component.options?.find((o) => o.id === option) ?? component.options?.find((o) => o.title.toLowerCase() === option.toLowerCase());
+  return match?.id ?? option;
+}
+
+/** Converts typed text to the value the component holds (lists, booleans, date ranges, option ids). */
+function toValue(component: RenderedComponent, text: string): unknown {
+  if (component.type === 'OptIn') return /^(true|yes|y|1|x)$/i.test(text);
+  if (component.type === 'CheckboxGroup' || component.type === 'ChipsSelector') {
+    return text === '' ? [] : text.split(',').map((t) => optionId(component, t.trim()));
+  }
+  if (component.options !== undefined) return optionId(component, text);
+  if (component.type === 'CalendarPicker' && component.props['mode'] === 'range') {
+    const [start = '', end = ''] = text.split('..').map((t) => t.trim());
+    return { 'start-date': start, 'end-date': end };
+  }
+  if (component.type === 'PhotoPicker' || component.type === 'DocumentPicker') {
+    return text === '' ? [] : text.split(',').map((name) => ({ file_name: name.trim() }));
+  }
+  return text;
+}
+
+function pressName(sim: Simulator, target: string): string {
+  if (!/^\d+$/.test(target)) return target;
+  const found = findComponent(sim, target);
+  if (!found.ok) return target;
+  const c = found.component;
+  if (c.type === 'EmbeddedLink') return typeof c.props['text'] === 'string' ? c.props['text'] : target;
+  return c.name ?? target;
+}
+
+async function execute(sim: Simulator, command: InteractiveCommand, io: CliIo): Promise<SimulatorResult> {
+  const state = sim.state();
+  const screen = state?.stack.at(-1);
+  const entry = screen === undefined ? undefined : state?.screens[screen];
+  switch (command.kind) {
+    case 'empty':
+    case 'quit':
+      return { ok: true };
+    case 'help':
+      io.stdout.write(INTERACTIVE_HELP);
+      return { ok: true };
+    case 'unknown':
+      return { ok: false, message: `unknown command '${command.text}' (type help)` };
+    case 'show':
+      io.stdout.write(`${JSON.stringify(command.what === 'data' ? entry?.data ?? {} : entry?.form ?? {}, null, 2)}\n`);
+      return { ok: true };
+    case 'back':
+      return sim.dispatch({ type: 'back' });
+    case 'press':
+      return pressByName(sim, pressName(sim, command.target));
+    case 'set': {
+      const found = findComponent(sim, command.target);
+      if (!found.ok) return found;
+      if (found.component.name === undefined) return { ok: false, message: `${found.component.type} takes no value` };
+      return sim.dispatch({ type: 'fill', name: found.component.name, value: toValue(found.component, command.value) });
+    }
+    case 'check': {
+      const found = findComponent(sim, command.target);
+      if (!found.ok) return found;
+      if (found.component.type !== 'OptIn' || found.component.name === undefined) return { ok: false, message: `${command.target} is not an OptIn` };
+      return sim.dispatch({ type: 'fill', name: found.component.name, value: command.checked });
+    }
+    case 'select': {
+      const found = findComponent(sim, command.target);
+      if (!found.ok) return found;
+      const { component } = found;
+      if (component.options === undefined || component.name === undefined) return { ok: false, message: `${command.target} has no options` };
+      const id = optionId(component, command.option);
+      const multi = Array.isArray(component.value);
+      const already = component.options.find((o) => o.id === id)?.selected === true;
+      const event: RuntimeEvent = { type: command.selected && !(multi && already) ? 'select' : 'unselect', name: component.name, id };
+      return sim.dispatch(event);
+    }
+  }
+}
+
+function drawOutcome(sim: Simulator, io: CliIo): 'running' | 'completed' | 'closed' {
+  const state: RuntimeState | undefined = sim.state();
+  if (state === undefined) return 'closed';
+  if (state.status.kind === 'completed') {
+    io.stdout.write(`\nThe Flow completed. Payload sent to the business:\n${JSON.stringify(state.status.payload, null, 2)}\n`);
+    if (state.status.summary.length > 0) {
+      io.stdout.write('\nSummary the customer keeps in the chat:\n');
+      for (const line of state.status.summary) io.stdout.write(`  ${line.label}: ${line.value}\n`);
+    }
+    return 'completed';
+  }
+  if (state.status.kind === 'closed') {
+    io.stdout.write(`\nThe Flow was closed with an error (${state.status.error.code}): ${state.status.error.message}\n`);
+    return 'closed';
+  }
+  const screen = renderScreen(sim.flow, state);
+  if (screen !== undefined) io.stdout.write(drawScreen(screen));
+  return 'running';
+}
+
+/**
+ * The interactive terminal phone: draws the current screen, reads commands from stdin (one per
+ * line), and applies them with the same runtime the scenario runner uses. Exit 0 when the Flow
+ * completed, 1 when it was closed or the input ended first.
+ */
+export async function runInteractive(flow: unknown, io: CliIo, options: InteractiveOptions = {}): Promise<number> {
+  const appSecret = options.appSecret ?? io.env['FLOWLINE_APP_SECRET'];
+  const doc = typeof flow === 'object' && flow !== null ? (flow as Record<string, unknown>) : {};
+  const dataApiVersion = typeof doc['data_api_version'] === 'string' ? doc['data_api_version'] : undefined;
+  const signs = appSecret !== undefined && dataApiVersion !== undefined && Number(dataApiVersion) >= 4 && typeof doc['version'] === 'string' && Number(doc['version']) >= 7.3;
+  const endpoint =
+    options.endpoint === undefined
+      ? undefined
+      : createEndpointClient({ ...options.endpoint, fetch: io.fetch, ...(appSecret === undefined ? {} : { appSecret }) });
+  const sim = createSimulator(flow, {
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(dataApiVersion === undefined ? {} : { dataApiVersion }),
+    ...(signs && appSecret !== undefined ? { signFlowToken: (t: string) => signFlowTokenSignature(t, appSecret, { now: io.now() }) } : {}),
+    log: (line) => {
+      if (line.startsWith('request') || line.startsWith('response') || line.startsWith('endpoint') || line.startsWith('open')) io.stdout.write(`  · ${line}\n`);
+    },
+  });
+  const started = await sim.start({
+    flowToken: options.flowToken ?? 'flowline-simulator',
+    flowAction: options.screen === undefined && endpoint !== undefined ? 'data_exchange' : 'navigate',
+    ...(options.screen === undefined ? {} : { screen: options.screen }),
+    ...(options.data === undefined ? {} : { data: options.data }),
+  });
+  if (!started.ok) {
+    io.stderr.write(`flowline simulate: the Flow could not start: ${started.message}\n`);
+    return EXIT_FAILED;
+  }
+  io.stdout.write("Simulating the Flow. Type 'help' for commands.\n");
+  let outcome = drawOutcome(sim, io);
+  if (outcome !== 'running') return outcome === 'completed' ? EXIT_OK : EXIT_FAILED;
+  const lines = createInterface({ input: io.stdin, terminal: false });
+  io.stdout.write('> ');
+  for await (const line of lines) {
+    const command = parseCommand(line);
+    if (command.kind === 'quit') break;
+    const result = await execute(sim, command, io);
+    if (!result.ok) io.stdout.write(`  ! ${result.message}\n`);
+    if (result.ok && command.kind !== 'help' && command.kind !== 'show' && command.kind !== 'empty') {
+      outcome = drawOutcome(sim, io);
+      if (outcome !== 'running') break;
+    }
+    io.stdout.write('> ');
+  }
+  lines.close();
+  if (outcome === 'running') io.stdout.write('\nThe session ended before the Flow completed.\n');
+  return outcome === 'completed' ? EXIT_OK : EXIT_FAILED;
+}
