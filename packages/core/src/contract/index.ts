@@ -1,0 +1,2 @@
+export { deriveAnswerContract, type ActionContract, type AnswerContract } from './derive-answer-contract.js';
+export { DRAFT_07, type JsonSchema, type JsonSchemaType } from './json-schema.js';
