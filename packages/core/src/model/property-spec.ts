@@ -38,6 +38,8 @@ export interface ValueSpec {
   readonly max?: number;
   readonly minItems?: number;
   readonly maxItems?: number;
+  /** Fewest keys of an open map (Switch `cases` must not be empty). */
+  readonly minProperties?: number;
   /** The item shape of an array. */
   readonly items?: ValueSpec;
   /** The known keys of an object; any other key is `INVALID_PROPERTY_KEY`. */

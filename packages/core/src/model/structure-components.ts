@@ -176,6 +176,7 @@ export const STRUCTURE_COMPONENTS = {
         required: true,
         dynamic: false,
         description: 'Map of value to components.',
+        minProperties: 1,
         values: { type: 'array', components: 'switch' },
       },
     },

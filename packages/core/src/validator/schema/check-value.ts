@@ -1,0 +1,201 @@
+import type { JsonType, PropertySpec, ValueSpec } from '../../model/index.js';
+import { isAvailableAt, resolvePropertyAt, FLOW_JSON_VERSIONS } from '../../model/index.js';
+import { checkAction } from './check-action.js';
+import { checkComponents } from './check-components.js';
+import { isStringInFormat } from './is-string-in-format.js';
+import { childPointer, pointerToPath, type SchemaWalker } from './schema-walker.js';
+
+/** A parsed JSON object. */
+export type JsonRecord = { readonly [key: string]: unknown };
+
+/** Whether a parsed JSON value is an object (not an array, not null). */
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The JSON type name of a parsed value, as Meta's messages print it. */
+export function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
+}
+
+function typeMatches(type: JsonType, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number';
+    case 'integer':
+      return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return isRecord(value);
+  }
+}
+
+const requiredKeysCache = new WeakMap<object, Map<string, readonly string[]>>();
+
+// Required keys of a properties table at a version, computed once per table and version.
+function requiredKeys(properties: Readonly<Record<string, PropertySpec>>, version: string): readonly string[] {
+  let byVersion = requiredKeysCache.get(properties);
+  if (byVersion === undefined) {
+    byVersion = new Map();
+    requiredKeysCache.set(properties, byVersion);
+  }
+  let keys = byVersion.get(version);
+  if (keys === undefined) {
+    keys = Object.keys(properties).filter((key) => {
+      const spec = properties[key];
+      return spec !== undefined && isAvailableAt(version, spec.since, spec.until) && resolvePropertyAt(spec, version).required === true;
+    });
+    byVersion.set(version, keys);
+  }
+  return keys;
+}
+
+function nextVersionAfter(version: string): string {
+  const index = FLOW_JSON_VERSIONS.findIndex((v) => v.version === version);
+  return FLOW_JSON_VERSIONS[index + 1]?.version ?? version;
+}
+
+/**
+ * Checks an object's keys against a properties table at the walker's version: unknown or not yet
+ * (no longer) available keys, missing required keys, then each value. `owner` names the object in messages.
+ */
+export function checkObject(
+  w: SchemaWalker,
+  obj: JsonRecord,
+  properties: Readonly<Record<string, PropertySpec>>,
+  pointer: string,
+  owner: string,
+  skip?: string,
+): void {
+  for (const key in obj) {
+    if (key === skip) continue;
+    const spec = Object.hasOwn(properties, key) ? properties[key] : undefined;
+    const at = childPointer(pointer, key);
+    if (spec === undefined) {
+      w.error('INVALID_PROPERTY_KEY', at, `Property '${key}' cannot be specified at ${owner} on ${pointerToPath(pointer)}.`, true);
+    } else if (!isAvailableAt(w.version, spec.since, spec.until)) {
+      const why =
+        spec.until !== undefined && isAvailableAt(w.version, spec.since)
+          ? `is no longer supported in Flow JSON as of version '${nextVersionAfter(spec.until)}'`
+          : `is only available from Flow JSON version '${spec.since ?? ''}'`;
+      w.error('INVALID_PROPERTY_KEY', at, `Property '${key}' ${why} (the Flow uses version '${w.version}'); it cannot be specified at ${owner}.`, true);
+    } else {
+      checkValue(w, obj[key], resolvePropertyAt(spec, w.version), at, key);
+    }
+  }
+  for (const key of requiredKeys(properties, w.version)) {
+    if (!Object.hasOwn(obj, key)) {
+      // Meta reports every schema "required" miss with MISSING_REQUIRED_TYPE_PROPERTY (its catalogue's
+      // example is a component without `type`); MISSING_REQUIRED_PROPERTY is for endpoint dependencies.
+      w.error('MISSING_REQUIRED_TYPE_PROPERTY', pointer, `Required property '${key}' is missing at ${owner}.`);
+    }
+  }
+}
+
+/** Checks one value against its spec: type, enum, text limits, formats, ranges, items, nested objects and actions. */
+export function checkValue(w: SchemaWalker, value: unknown, spec: ValueSpec, pointer: string, key: string): void {
+  if (typeof value === 'string' && spec.dynamic !== false && w.isDynamic(value)) return;
+  const types = typeof spec.type === 'string' ? [spec.type] : spec.type;
+  if (!types.some((type) => typeMatches(type, value))) {
+    reportTypeMismatch(w, value, types, pointer, key);
+    return;
+  }
+  if (typeof value === 'string') checkString(w, value, spec, pointer, key);
+  else if (typeof value === 'number') checkNumber(w, value, spec, pointer, key);
+  else if (Array.isArray(value)) checkArray(w, value, spec, pointer, key);
+  else if (isRecord(value)) checkMap(w, value, spec, pointer, key);
+}
+
+function reportTypeMismatch(w: SchemaWalker, value: unknown, types: readonly JsonType[], pointer: string, key: string): void {
+  const numeric = types.includes('number') || types.includes('integer');
+  if (numeric && typeof value === 'string') {
+    // Meta accepts numeric strings for numeric properties ("int/string", e.g. max-chars); anything else
+    // must be a number or a binding (PATTERN_MISMATCH, its error-codes sample).
+    if (/^\d+$/.test(value)) return;
+    w.error(
+      'PATTERN_MISMATCH',
+      pointer,
+      `Property '${key}' should be of type '${types.join("' or '")}' or have dynamic data format of the form \${screen.data.your_value} or \${data.your_value}.`,
+    );
+    return;
+  }
+  w.error(
+    'INVALID_PROPERTY_TYPE',
+    pointer,
+    `Expected property '${pointerToPath(pointer)}' to be of type '${types.join("' or '")}', but found '${jsonTypeOf(value)}'.`,
+  );
+}
+
+function checkString(w: SchemaWalker, value: string, spec: ValueSpec, pointer: string, key: string): void {
+  if (spec.enum !== undefined && !spec.enum.includes(value)) {
+    // Discriminating `type` values are reported as INVALID_PROPERTY_VALUE, as Meta does for unknown layouts.
+    if (key === 'type') w.error('INVALID_PROPERTY_VALUE', pointer, `Invalid value found for property 'type' at ${pointerToPath(pointer)}.`);
+    else w.error('INVALID_ENUM_VALUE', pointer, `Value should be one of: [${spec.enum.join(', ')}].`);
+    return;
+  }
+  if (spec.minLength !== undefined && value.length < spec.minLength) {
+    w.error('MIN_CHARS_REQUIRED', pointer, `Property '${key}' should have at least '${spec.minLength}' characters.`);
+    return;
+  }
+  if (spec.notBlank === true && value.trim() === '') {
+    w.error('PATTERN_MISMATCH', pointer, `Property '${key}' should not be blank or empty string.`);
+    return;
+  }
+  if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+    // Meta documents no code for text limits; INVALID_PROPERTY_VALUE is its generic bad-value code.
+    w.error('INVALID_PROPERTY_VALUE', pointer, `Property '${key}' should have at most ${spec.maxLength} characters, but has ${value.length}.`);
+  }
+  if (spec.pattern !== undefined && !new RegExp(spec.pattern.source).test(value)) {
+    w.error('PATTERN_MISMATCH', pointer, `Property '${key}' should only consist of ${spec.pattern.description}.`);
+  }
+  if (spec.format !== undefined && !isStringInFormat(value, spec.format)) {
+    w.error('INVALID_PROPERTY_VALUE_FORMAT', pointer, `Property '${key}' should be in '${spec.format}' format.`);
+  }
+}
+
+function checkNumber(w: SchemaWalker, value: number, spec: ValueSpec, pointer: string, key: string): void {
+  if (spec.min !== undefined && value < spec.min) {
+    w.error('MINIMUM_VALUE_REQUIRED', pointer, `The minimum value allowed for property '${key}' is ${spec.min}.`);
+  } else if (spec.max !== undefined && value > spec.max) {
+    w.error('MAXIMUM_VALUE_REQUIRED', pointer, `The maximum value allowed for property '${key}' is ${spec.max}.`);
+  }
+}
+
+function checkArray(w: SchemaWalker, value: readonly unknown[], spec: ValueSpec, pointer: string, key: string): void {
+  if (spec.minItems !== undefined && value.length < spec.minItems) {
+    if (spec.components !== undefined) w.error('INVALID_PROPERTY_VALUE', pointer, 'Expected array to contain at least one component.');
+    else w.error('MIN_ITEMS_REQUIRED', pointer, `Property '${key}' should have at least '${spec.minItems}' items.`);
+  } else if (spec.maxItems !== undefined && value.length > spec.maxItems) {
+    // No documented Meta code for too many items; INVALID_PROPERTY_VALUE is its generic bad-value code.
+    w.error('INVALID_PROPERTY_VALUE', pointer, `Property '${key}' should have at most ${spec.maxItems} items, but has ${value.length}.`);
+  }
+  if (spec.components !== undefined) {
+    checkComponents(w, value, pointer, spec.components);
+  } else if (spec.items !== undefined) {
+    for (let i = 0; i < value.length; i++) checkValue(w, value[i], spec.items, childPointer(pointer, i), key);
+  }
+}
+
+function checkMap(w: SchemaWalker, value: JsonRecord, spec: ValueSpec, pointer: string, key: string): void {
+  if (spec.actions !== undefined) {
+    checkAction(w, value, spec.actions, pointer, key);
+  } else if (spec.properties !== undefined) {
+    checkObject(w, value, spec.properties, pointer, `'${key}'`);
+  } else if (spec.values !== undefined) {
+    let count = 0;
+    for (const entry in value) {
+      count++;
+      checkValue(w, value[entry], spec.values, childPointer(pointer, entry), entry);
+    }
+    if (spec.minProperties !== undefined && count < spec.minProperties) {
+      w.error('INVALID_PROPERTY_VALUE', pointer, `Invalid empty property found at ${pointerToPath(pointer)}.`);
+    }
+  }
+}
