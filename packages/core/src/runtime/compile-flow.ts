@@ -1,0 +1,131 @@
+import { findInputKind, type InputKind } from './input-kind.js';
+import { isRecord, toArray, toStringOrUndefined, type JsonRecord } from './json-value.js';
+
+/** An input component found in a screen (in any If/Switch branch), with its Form if it has one. */
+export interface InputDeclaration {
+  readonly name: string;
+  readonly type: string;
+  readonly kind: InputKind;
+  readonly node: JsonRecord;
+  readonly form: JsonRecord | undefined;
+}
+
+/** A screen with the indexes the runtime needs. */
+export interface CompiledScreen {
+  readonly id: string;
+  readonly raw: JsonRecord;
+  readonly children: readonly unknown[];
+  readonly terminal: boolean;
+  readonly refreshOnBack: boolean;
+  readonly sensitive: readonly string[];
+  /** Declared data fields (the screen's `data` object), possibly empty. */
+  readonly dataModel: JsonRecord;
+  /** Input components by name, in document order, across all branches. */
+  readonly inputs: ReadonlyMap<string, InputDeclaration>;
+}
+
+/** A Flow JSON document indexed for stepping; built once per document object and cached. */
+export interface CompiledFlow {
+  readonly doc: unknown;
+  readonly version: string | undefined;
+  readonly screens: ReadonlyMap<string, CompiledScreen>;
+  /**
+   * The entry screen (spec §1.4): the first screen in document order with no inbound edge —
+   * from `routing_model` when present, else never the `next` of a `navigate`.
+   */
+  readonly firstScreenId: string | undefined;
+  /** Whether the Flow declares a data endpoint (`data_api_version`). */
+  readonly hasEndpoint: boolean;
+}
+
+const cache = new WeakMap<object, CompiledFlow>();
+
+/** Indexes a Flow JSON document (any value; malformed parts are skipped, never thrown on). */
+export function compileFlow(doc: unknown): CompiledFlow {
+  if (typeof doc === 'object' && doc !== null) {
+    const hit = cache.get(doc);
+    if (hit !== undefined) return hit;
+  }
+  const root = isRecord(doc) ? doc : {};
+  const screens = new Map<string, CompiledScreen>();
+  let documentFirst: string | undefined;
+  for (const raw of toArray(root['screens'])) {
+    if (!isRecord(raw)) continue;
+    const id = toStringOrUndefined(raw['id']);
+    if (id === undefined || screens.has(id)) continue;
+    documentFirst ??= id;
+    const layout = isRecord(raw['layout']) ? raw['layout'] : {};
+    const children = toArray(layout['children']);
+    const inputs = new Map<string, InputDeclaration>();
+    collectInputs(children, undefined, inputs);
+    screens.set(id, {
+      id,
+      raw,
+      children,
+      terminal: raw['terminal'] === true,
+      refreshOnBack: raw['refresh_on_back'] === true,
+      sensitive: toArray(raw['sensitive']).filter((s): s is string => typeof s === 'string'),
+      dataModel: isRecord(raw['data']) ? raw['data'] : {},
+      inputs,
+    });
+  }
+  const targets = inboundTargets(root);
+  const firstScreenId = [...screens.keys()].find((id) => !targets.has(id)) ?? documentFirst;
+  const compiled: CompiledFlow = {
+    doc,
+    version: toStringOrUndefined(root['version']),
+    screens,
+    firstScreenId,
+    hasEndpoint: typeof root['data_api_version'] === 'string',
+  };
+  if (typeof doc === 'object' && doc !== null) cache.set(doc, compiled);
+  return compiled;
+}
+
+function collectInputs(nodes: readonly unknown[], form: JsonRecord | undefined, out: Map<string, InputDeclaration>): void {
+  for (const node of nodes) {
+    if (!isRecord(node)) continue;
+    const type = toStringOrUndefined(node['type']) ?? '';
+    if (type === 'Form') {
+      collectInputs(toArray(node['children']), node, out);
+      continue;
+    }
+    if (type === 'If') {
+      collectInputs(toArray(node['then']), form, out);
+      collectInputs(toArray(node['else']), form, out);
+      continue;
+    }
+    if (type === 'Switch') {
+      const cases = isRecord(node['cases']) ? node['cases'] : {};
+      for (const branch of Object.values(cases)) collectInputs(toArray(branch), form, out);
+      continue;
+    }
+    const kind = findInputKind(type);
+    const name = toStringOrUndefined(node['name']);
+    if (kind !== undefined && name !== undefined && !out.has(name)) {
+      out.set(name, { name, type, kind, node, form });
+    }
+  }
+}
+
+function inboundTargets(root: JsonRecord): Set<string> {
+  const targets = new Set<string>();
+  const routing = root['routing_model'];
+  if (isRecord(routing) && Object.keys(routing).length > 0) {
+    for (const edges of Object.values(routing)) for (const t of toArray(edges)) if (typeof t === 'string') targets.add(t);
+    return targets;
+  }
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (isRecord(value)) {
+      if (value['name'] === 'navigate' && isRecord(value['next'])) {
+        const next = toStringOrUndefined(value['next']['name']);
+        if (next !== undefined) targets.add(next);
+      }
+      Object.values(value).forEach(visit);
+    }
+  };
+  for (const screen of toArray(root['screens'])) if (isRecord(screen)) visit(screen['layout']);
+  return targets;
+}
