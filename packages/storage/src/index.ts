@@ -1,1 +1,14 @@
-export {};
+export { openStorage, type Storage, type StorageConfig } from './open-storage.js';
+export type { Repositories } from './repositories.js';
+export type { Backend } from './executor.js';
+export { StorageError, type StorageErrorCode } from './storage-error.js';
+export type { StorageResult } from './storage-result.js';
+export { toEpochMs, type Instant } from './instant.js';
+export type { Workspace, WorkspacesRepository } from './workspaces-repository.js';
+export { hashApiToken, ROLES, type ApiToken, type ApiTokensRepository, type Role } from './api-tokens-repository.js';
+export { FLOW_STATUSES, isFlowId, type Flow, type FlowStatus, type FlowVersion, type FlowsRepository, type NewFlowVersion } from './flows-repository.js';
+export type { EndpointSession, EndpointSessionInput, EndpointSessionsRepository } from './endpoint-sessions-repository.js';
+export type { EndpointTrace, EndpointTraceInput, EndpointTracesRepository } from './endpoint-traces-repository.js';
+export type { LookupRow, LookupTablesRepository } from './lookup-tables-repository.js';
+export type { Booking, BookingProblem, CalendarRepository, CalendarResource, OpeningHours, ResourceProblem } from './calendar-repository.js';
+export type { AuditEntry, AuditInput, AuditLogRepository } from './audit-log-repository.js';

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeContract } from '../test-support/describe-contract.js';
+
+// 2026-03-02 is a Monday; 09:00 in Lisbon (UTC+0 in March) is 09:00Z.
+const MONDAY_9 = Date.parse('2026-03-02T09:00:00Z');
+const HOURS = [{ weekday: 1, opens: '09:00', closes: '12:00' }];
+
+describeContract('calendar bookings', (h) => {
+  test('books up to capacity and refuses the next booking of the slot', async () => {
+    const ws = await h.newWorkspace();
+    const saved = await h.storage.calendar.saveResource(ws, { id: 'room', name: 'Room', capacity: 2, slotMinutes: 30, timeZone: 'Europe/Lisbon', openingHours: HOURS, at: 0 });
+    assert.equal(saved.ok, true);
+    const first = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'ana', at: 1 });
+    const second = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, at: 2 });
+    const third = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, at: 3 });
+    assert.equal(first.ok && first.value.slotEnd, MONDAY_9 + 30 * 60_000);
+    assert.equal(second.ok, true);
+    assert.equal(third.ok ? 'ok' : third.code, 'SLOT_FULL');
+  });
+
+  test('never overbooks under concurrent bookings of one slot', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.calendar.saveResource(ws, { id: 'desk', name: 'Desk', capacity: 3, slotMinutes: 15, timeZone: 'UTC', at: 0 });
+    const other = await h.openAnother();
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? h.storage : other).calendar.book(ws, { resourceId: 'desk', slotStart: MONDAY_9, at: i })),
+    );
+    assert.equal(attempts.filter((a) => a.ok).length, 3);
+    assert.deepEqual([...new Set(attempts.filter((a) => !a.ok).map((a) => (a.ok ? '' : a.code)))], ['SLOT_FULL']);
+    const booked = await h.storage.calendar.listBookings(ws, 'desk', { from: MONDAY_9, to: MONDAY_9 + 1 });
+    assert.equal(booked.length, 3);
+  });
+
+  test('frees a seat when a booking is cancelled', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.calendar.saveResource(ws, { id: 'chair', name: 'Chair', capacity: 1, slotMinutes: 60, timeZone: 'UTC', at: 0 });
+    const first = await h.storage.calendar.book(ws, { resourceId: 'chair', slotStart: MONDAY_9, at: 1 });
+    assert.ok(first.ok);
+    assert.equal((await h.storage.calendar.book(ws, { resourceId: 'chair', slotStart: MONDAY_9, at: 2 })).ok, false);
+    assert.equal(await h.storage.calendar.cancel(ws, first.value.id, 3), true);
+    assert.equal(await h.storage.calendar.cancel(ws, first.value.id, 4), false);
+    assert.equal((await h.storage.calendar.book(ws, { resourceId: 'chair', slotStart: MONDAY_9, at: 5 })).ok, true);
+    const all = await h.storage.calendar.listBookings(ws, 'chair', { from: MONDAY_9, to: MONDAY_9 + 1, includeCancelled: true });
+    assert.deepEqual(all.map((b) => b.status), ['confirmed', 'cancelled'].sort());
+  });
+
+  test('refuses slots outside the opening hours in the resource time zone', async () => {
+    const ws = await h.newWorkspace();
+    // São Paulo is UTC-3: 09:00 local on Monday is 12:00Z.
+    await h.storage.calendar.saveResource(ws, { id: 'clinic', name: 'Clinic', capacity: 1, slotMinutes: 30, timeZone: 'America/Sao_Paulo', openingHours: HOURS, at: 0 });
+    const early = await h.storage.calendar.book(ws, { resourceId: 'clinic', slotStart: MONDAY_9, at: 1 });
+    assert.equal(early.ok ? 'ok' : early.code, 'OUTSIDE_OPENING_HOURS');
+    const overlapsClosing = await h.storage.calendar.book(ws, { resourceId: 'clinic', slotStart: Date.parse('2026-03-02T14:45:00Z'), at: 1 });
+    assert.equal(overlapsClosing.ok ? 'ok' : overlapsClosing.code, 'OUTSIDE_OPENING_HOURS');
+    const inside = await h.storage.calendar.book(ws, { resourceId: 'clinic', slotStart: Date.parse('2026-03-02T12:00:00Z'), at: 1 });
+    assert.equal(inside.ok, true);
+  });
+
+  test('refuses invalid resources and resources of other workspaces', async () => {
+    const a = await h.newWorkspace();
+    const b = await h.newWorkspace();
+    const badZone = await h.storage.calendar.saveResource(a, { id: 'x', name: 'X', capacity: 1, slotMinutes: 30, timeZone: 'Mars/Olympus', at: 0 });
+    assert.equal(badZone.ok ? 'ok' : badZone.code, 'INVALID_RESOURCE');
+    const badHours = await h.storage.calendar.saveResource(a, { id: 'x', name: 'X', capacity: 1, slotMinutes: 30, timeZone: 'UTC', openingHours: [{ weekday: 1, opens: '12:00', closes: '09:00' }], at: 0 });
+    assert.equal(badHours.ok ? 'ok' : badHours.code, 'INVALID_RESOURCE');
+    await h.storage.calendar.saveResource(a, { id: 'room', name: 'Room', capacity: 1, slotMinutes: 30, timeZone: 'UTC', openingHours: HOURS, at: 0 });
+    assert.deepEqual((await h.storage.calendar.findResource(a, 'room'))?.openingHours, HOURS);
+    const crossTenant = await h.storage.calendar.book(b, { resourceId: 'room', slotStart: MONDAY_9, at: 1 });
+    assert.equal(crossTenant.ok ? 'ok' : crossTenant.code, 'UNKNOWN_RESOURCE');
+    assert.deepEqual(await h.storage.calendar.listResources(b), []);
+  });
+});

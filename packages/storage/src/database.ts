@@ -1,0 +1,272 @@
+/**
+ * Kysely table types for every table the migrations create. Times are epoch milliseconds,
+ * booleans are 0/1 integers and JSON is stored as text, so one schema runs on SQLite and PostgreSQL.
+ */
+
+/** The table types of the Flowline database. */
+export interface Database {
+  workspaces: WorkspaceTable;
+  api_tokens: ApiTokenTable;
+  flows: FlowTable;
+  flow_versions: FlowVersionTable;
+  endpoint_sessions: EndpointSessionTable;
+  endpoint_traces: EndpointTraceTable;
+  lookup_rows: LookupRowTable;
+  calendar_resources: CalendarResourceTable;
+  opening_hours: OpeningHoursTable;
+  bookings: BookingTable;
+  audit_log: AuditLogTable;
+  channels: ChannelTable;
+  contacts: ContactTable;
+  conversations: ConversationTable;
+  sends: SendTable;
+  submissions: SubmissionTable;
+  routing_rules: RoutingRuleTable;
+  outbox_actions: OutboxActionTable;
+  outbox_deliveries: OutboxDeliveryTable;
+  inbox_items: InboxItemTable;
+  events: EventTable;
+}
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  role: string;
+  token_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface FlowTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  status: string;
+  published_version: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FlowVersionTable {
+  workspace_id: string;
+  flow_id: string;
+  number: number;
+  flow_json: string;
+  endpoint_config: string | null;
+  policy: string | null;
+  created_at: number;
+  created_by: string;
+}
+
+export interface EndpointSessionTable {
+  workspace_id: string;
+  flow_token: string;
+  flow_id: string;
+  version: number | null;
+  screen: string | null;
+  data: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+}
+
+export interface EndpointTraceTable {
+  id: string;
+  workspace_id: string;
+  flow_id: string;
+  version: number | null;
+  screen: string | null;
+  action: string;
+  latency_ms: number;
+  outcome: string;
+  status_code: number;
+  handler_error: string | null;
+  fallback_used: number;
+  at: number;
+}
+
+export interface LookupRowTable {
+  workspace_id: string;
+  table_name: string;
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+export interface CalendarResourceTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  capacity: number;
+  slot_minutes: number;
+  time_zone: string;
+  created_at: number;
+}
+
+export interface OpeningHoursTable {
+  workspace_id: string;
+  resource_id: string;
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+export interface BookingTable {
+  id: string;
+  workspace_id: string;
+  resource_id: string;
+  slot_start: number;
+  slot_end: number;
+  seat: number | null;
+  status: string;
+  contact_id: string | null;
+  send_id: string | null;
+  reference: string | null;
+  created_at: number;
+  cancelled_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  workspace_id: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  details: string | null;
+  at: number;
+}
+
+export interface ChannelTable {
+  workspace_id: string;
+  id: string;
+  kind: string;
+  phone_number_id: string | null;
+  config: string;
+  created_at: number;
+}
+
+export interface ContactTable {
+  id: string;
+  workspace_id: string;
+  phone: string;
+  name: string | null;
+  tags: string;
+  fields: string;
+  opted_in: number;
+  opted_in_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationTable {
+  workspace_id: string;
+  contact_id: string;
+  last_inbound_at: number | null;
+  last_outbound_at: number | null;
+}
+
+export interface SendTable {
+  id: string;
+  workspace_id: string;
+  flow_id: string;
+  version: number;
+  contact_id: string;
+  channel: string;
+  flow_token: string;
+  status: string;
+  message_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SubmissionTable {
+  id: string;
+  workspace_id: string;
+  flow_id: string;
+  version: number | null;
+  send_id: string | null;
+  flow_token: string | null;
+  message_id: string | null;
+  answers: string;
+  contract_ok: number;
+  contract_problems: string;
+  received_at: number;
+}
+
+export interface RoutingRuleTable {
+  id: string;
+  workspace_id: string;
+  flow_id: string | null;
+  position: number;
+  name: string;
+  enabled: number;
+  conditions: string;
+  actions: string;
+  updated_at: number;
+}
+
+export interface OutboxActionTable {
+  id: string;
+  workspace_id: string;
+  submission_id: string | null;
+  kind: string;
+  payload: string;
+  idempotency_key: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: number;
+  lease_token: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OutboxDeliveryTable {
+  id: string;
+  workspace_id: string;
+  action_id: string;
+  attempt: number;
+  outcome: string;
+  status_code: number | null;
+  error: string | null;
+  at: number;
+}
+
+export interface InboxItemTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  queue: string;
+  priority: number;
+  assignee: string | null;
+  status: string;
+  title: string;
+  body: string;
+  submission_id: string | null;
+  contact_id: string | null;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+}
+
+export interface EventTable {
+  id: string;
+  workspace_id: string;
+  type: string;
+  flow_id: string | null;
+  version: number | null;
+  send_id: string | null;
+  screen: string | null;
+  data: string | null;
+  at: number;
+}

@@ -1,0 +1,96 @@
+import type { EndpointTraceTable } from './database.js';
+import type { Executor } from './executor.js';
+import { toEpochMs, type Instant } from './instant.js';
+import { newId } from './new-id.js';
+
+/** One data endpoint decision, already redacted by the caller. */
+export interface EndpointTrace {
+  id: string;
+  workspaceId: string;
+  flowId: string;
+  version: number | null;
+  screen: string | null;
+  action: string;
+  latencyMs: number;
+  outcome: string;
+  statusCode: number;
+  handlerError: string | null;
+  fallbackUsed: boolean;
+  at: number;
+}
+
+/** What the caller supplies to record a trace row. */
+export interface EndpointTraceInput {
+  flowId: string;
+  version?: number;
+  screen?: string;
+  action: string;
+  latencyMs: number;
+  outcome: string;
+  statusCode: number;
+  handlerError?: string;
+  fallbackUsed?: boolean;
+  at: Instant;
+}
+
+/** Endpoint trace rows, scoped by workspace. */
+export interface EndpointTracesRepository {
+  record(workspaceId: string, trace: EndpointTraceInput): Promise<EndpointTrace>;
+  /** Most recent first. */
+  list(workspaceId: string, options?: { flowId?: string; since?: Instant; limit?: number }): Promise<EndpointTrace[]>;
+}
+
+function toTrace(row: EndpointTraceTable): EndpointTrace {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    flowId: row.flow_id,
+    version: row.version,
+    screen: row.screen,
+    action: row.action,
+    latencyMs: row.latency_ms,
+    outcome: row.outcome,
+    statusCode: row.status_code,
+    handlerError: row.handler_error,
+    fallbackUsed: row.fallback_used === 1,
+    at: row.at,
+  };
+}
+
+/** Creates the endpoint traces repository over a database handle. */
+export function createEndpointTracesRepository(db: Executor): EndpointTracesRepository {
+  return {
+    async record(workspaceId, trace) {
+      const row: EndpointTraceTable = {
+        id: newId(),
+        workspace_id: workspaceId,
+        flow_id: trace.flowId,
+        version: trace.version ?? null,
+        screen: trace.screen ?? null,
+        action: trace.action,
+        latency_ms: Math.round(trace.latencyMs),
+        outcome: trace.outcome,
+        status_code: trace.statusCode,
+        handler_error: trace.handlerError ?? null,
+        fallback_used: trace.fallbackUsed === true ? 1 : 0,
+        at: toEpochMs(trace.at),
+      };
+      await db.insertInto('endpoint_traces').values(row).execute();
+      return toTrace(row);
+    },
+    async list(workspaceId, options = {}) {
+      const { flowId, since } = options;
+      const rows = await db
+        .selectFrom('endpoint_traces')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .$if(flowId !== undefined, (q) => q.where('flow_id', '=', flowId ?? ''))
+        .$if(since !== undefined, (q) => q.where('at', '>=', toEpochMs(since ?? 0)))
+        .orderBy('at', 'desc')
+        .orderBy('id')
+        .limit(options.limit ?? 100)
+        .execute();
+      return rows.map(toTrace);
+    },
+  };
+}

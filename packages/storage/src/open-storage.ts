@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, Migrator, sql, type Dialect, type MigrationResult } from 'kysely';
+import type { Database } from './database.js';
+import type { Backend } from './executor.js';
+import { migrationProvider } from './migrations/index.js';
+import { createPostgresDialect, quoteIdentifier } from './postgres-dialect.js';
+import { createRepositories, type Repositories } from './repositories.js';
+import { createSqliteDialect } from './sqlite-dialect.js';
+import { StorageError } from './storage-error.js';
+
+/** Where the data lives: a SQLite file `<dataDir>/flowline.db`, or a PostgreSQL database (optionally one schema of it). */
+export type StorageConfig = { dataDir: string; busyTimeoutMs?: number } | { databaseUrl: string; schema?: string };
+
+/** An open storage: every repository, transactions across them, and close. */
+export interface Storage extends Repositories {
+  readonly backend: Backend;
+  /** Runs `fn` with repositories bound to one transaction; it commits when `fn` resolves and rolls back when it throws. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Names of the migrations applied, in order. */
+  appliedMigrations(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+const MIGRATION_TABLE = 'flowline_migrations';
+const MIGRATION_LOCK_TABLE = 'flowline_migration_lock';
+
+/** Opens the storage and applies pending migrations under the migration lock. */
+export async function openStorage(config: StorageConfig): Promise<Storage> {
+  const { dialect, backend, prepare } = toDialect(config);
+  const db = new Kysely<Database>({ dialect });
+  try {
+    await prepare(db);
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const migrator = newMigrator(db);
+  return {
+    backend,
+    ...createRepositories(db, backend),
+    transaction: (fn) => db.transaction().execute((tx) => fn(createRepositories(tx, backend))),
+    async appliedMigrations() {
+      const all = await migrator.getMigrations();
+      return all.filter((m) => m.executedAt !== undefined).map((m) => m.name);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+function toDialect(config: StorageConfig): { dialect: Dialect; backend: Backend; prepare: (db: Kysely<Database>) => Promise<void> } {
+  if ('databaseUrl' in config) {
+    const { dialect } = createPostgresDialect(config.databaseUrl, config.schema);
+    const schema = config.schema;
+    return {
+      dialect,
+      backend: 'postgres',
+      prepare: async (db) => {
+        if (schema !== undefined) await sql.raw(`create schema if not exists ${quoteIdentifier(schema)}`).execute(db);
+      },
+    };
+  }
+  if (config.dataDir === '') throw new StorageError('ERR_STORAGE_CONFIG', 'dataDir must name a directory');
+  mkdirSync(config.dataDir, { recursive: true });
+  return { dialect: createSqliteDialect(join(config.dataDir, 'flowline.db'), config.busyTimeoutMs), backend: 'sqlite', prepare: () => Promise.resolve() };
+}
+
+function newMigrator(db: Kysely<Database>): Migrator {
+  return new Migrator({ db, provider: migrationProvider, migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE });
+}
+
+async function migrate(db: Kysely<Database>): Promise<MigrationResult[]> {
+  const { error, results } = await newMigrator(db).migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new StorageError('ERR_STORAGE_MIGRATION', `migration ${failed} failed`, { cause: error });
+  }
+  return results ?? [];
+}
