@@ -202,6 +202,11 @@ function collectOwnValues(component: ComponentInfo): void {
       });
       continue;
     }
+    if (component.type === 'If' && key === 'condition' && typeof value === 'string') {
+      // Conditions are checked even without a binding: "true" alone is an error.
+      component.screen.sites.push({ value, pointer, property: key, component, screen: component.screen, action: undefined });
+      continue;
+    }
     collectSites(value, pointer, key, component, undefined, 0);
   }
 }

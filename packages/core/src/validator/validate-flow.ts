@@ -6,7 +6,6 @@ import type { Rule, RuleContext } from './rule.js';
 import { schemaRules } from './schema/index.js';
 import { semanticRules } from './semantic-rules.js';
 import { isJsonObject } from './is-json-object.js';
-import { positionInString } from './position-in-string.js';
 
 /** Options of a validation run. */
 export interface ValidateOptions {
@@ -91,9 +90,8 @@ export function validateFlow(text: string, options: ValidateOptions = {}): Valid
   }
   const raw = collectProblems(doc, options);
   if (raw.length === 0) return { valid: true, errors: [], warnings: [] };
-  const lineStarts = computeLineStarts(text);
   const located = raw.map((problem): Problem => {
-    const at = locate(text, lineStarts, problem);
+    const at = locate(text, problem);
     return { ...problem, line: at.line, column: at.column };
   });
   located.sort((a, b) => a.line - b.line || a.column - b.column || compareText(a.code, b.code) || compareText(a.message, b.message));
@@ -110,15 +108,10 @@ function split(problems: Problem[]): ValidationResult {
   return { valid: errors.length === 0, errors, warnings };
 }
 
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function locate(text: string, lineStarts: readonly number[], problem: RawProblem): { line: number; column: number } {
-  const at = locatePointer(text, problem.pointer, problem.atKey === true ? { atKey: true } : {}) ?? { line: 1, column: 1 };
-  if (problem.offset === undefined) return at;
-  const start = (lineStarts[at.line - 1] ?? 0) + at.column - 1;
-  return positionInString(text, lineStarts, start, problem.offset) ?? at;
+function locate(text: string, problem: RawProblem): { line: number; column: number } {
+  const options = {
+    ...(problem.atKey === true ? { atKey: true } : {}),
+    ...(problem.offset !== undefined ? { offset: problem.offset } : {}),
+  };
+  return locatePointer(text, problem.pointer, options) ?? { line: 1, column: 1 };
 }

@@ -37,29 +37,47 @@ function typeMatches(type: JsonType, value: unknown): boolean {
   }
 }
 
-const requiredKeysCache = new WeakMap<object, Map<string, readonly string[]>>();
-
-// Required keys of a properties table at a version, computed once per table and version.
-function requiredKeys(properties: Readonly<Record<string, PropertySpec>>, version: string): readonly string[] {
-  let byVersion = requiredKeysCache.get(properties);
-  if (byVersion === undefined) {
-    byVersion = new Map();
-    requiredKeysCache.set(properties, byVersion);
-  }
-  let keys = byVersion.get(version);
-  if (keys === undefined) {
-    keys = Object.keys(properties).filter((key) => {
-      const spec = properties[key];
-      return spec !== undefined && isAvailableAt(version, spec.since, spec.until) && resolvePropertyAt(spec, version).required === true;
-    });
-    byVersion.set(version, keys);
-  }
-  return keys;
+/** A properties table prepared for one version: each key's resolved spec (or why it is unavailable) and the required keys. */
+interface CompiledTable {
+  readonly byKey: ReadonlyMap<string, { readonly spec: PropertySpec; readonly unavailable?: string }>;
+  readonly required: readonly string[];
 }
+
+const compiledByVersion = new Map<string, WeakMap<object, CompiledTable>>();
 
 function nextVersionAfter(version: string): string {
   const index = FLOW_JSON_VERSIONS.findIndex((v) => v.version === version);
   return FLOW_JSON_VERSIONS[index + 1]?.version ?? version;
+}
+
+// Prepares a properties table for a version once, so the walk does one map lookup per key.
+function compile(properties: Readonly<Record<string, PropertySpec>>, version: string): CompiledTable {
+  let tables = compiledByVersion.get(version);
+  if (tables === undefined) {
+    tables = new WeakMap();
+    compiledByVersion.set(version, tables);
+  }
+  let compiled = tables.get(properties);
+  if (compiled === undefined) {
+    const byKey = new Map<string, { spec: PropertySpec; unavailable?: string }>();
+    const required: string[] = [];
+    for (const [key, raw] of Object.entries(properties)) {
+      if (isAvailableAt(version, raw.since, raw.until)) {
+        const spec = resolvePropertyAt(raw, version);
+        byKey.set(key, { spec });
+        if (spec.required === true) required.push(key);
+      } else {
+        const unavailable =
+          raw.until !== undefined && isAvailableAt(version, raw.since)
+            ? `is no longer supported in Flow JSON as of version '${nextVersionAfter(raw.until)}'`
+            : `is only available from Flow JSON version '${raw.since ?? ''}'`;
+        byKey.set(key, { spec: raw, unavailable });
+      }
+    }
+    compiled = { byKey, required };
+    tables.set(properties, compiled);
+  }
+  return compiled;
 }
 
 /**
@@ -74,23 +92,24 @@ export function checkObject(
   owner: string,
   skip?: string,
 ): void {
+  const table = compile(properties, w.version);
   for (const key in obj) {
     if (key === skip) continue;
-    const spec = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    const at = childPointer(pointer, key);
-    if (spec === undefined) {
-      w.error('INVALID_PROPERTY_KEY', at, `Property '${key}' cannot be specified at ${owner} on ${pointerToPath(pointer)}.`, true);
-    } else if (!isAvailableAt(w.version, spec.since, spec.until)) {
-      const why =
-        spec.until !== undefined && isAvailableAt(w.version, spec.since)
-          ? `is no longer supported in Flow JSON as of version '${nextVersionAfter(spec.until)}'`
-          : `is only available from Flow JSON version '${spec.since ?? ''}'`;
-      w.error('INVALID_PROPERTY_KEY', at, `Property '${key}' ${why} (the Flow uses version '${w.version}'); it cannot be specified at ${owner}.`, true);
+    const entry = table.byKey.get(key);
+    if (entry === undefined) {
+      w.error('INVALID_PROPERTY_KEY', childPointer(pointer, key), `Property '${key}' cannot be specified at ${owner} on ${pointerToPath(pointer)}.`, true);
+    } else if (entry.unavailable !== undefined) {
+      w.error(
+        'INVALID_PROPERTY_KEY',
+        childPointer(pointer, key),
+        `Property '${key}' ${entry.unavailable} (the Flow uses version '${w.version}'); it cannot be specified at ${owner}.`,
+        true,
+      );
     } else {
-      checkValue(w, obj[key], resolvePropertyAt(spec, w.version), at, key);
+      checkValue(w, obj[key], entry.spec, childPointer(pointer, key), key);
     }
   }
-  for (const key of requiredKeys(properties, w.version)) {
+  for (const key of table.required) {
     if (!Object.hasOwn(obj, key)) {
       // Meta reports every schema "required" miss with MISSING_REQUIRED_TYPE_PROPERTY (its catalogue's
       // example is a component without `type`); MISSING_REQUIRED_PROPERTY is for endpoint dependencies.
@@ -102,15 +121,20 @@ export function checkObject(
 /** Checks one value against its spec: type, enum, text limits, formats, ranges, items, nested objects and actions. */
 export function checkValue(w: SchemaWalker, value: unknown, spec: ValueSpec, pointer: string, key: string): void {
   if (typeof value === 'string' && spec.dynamic !== false && w.isDynamic(value)) return;
-  const types = typeof spec.type === 'string' ? [spec.type] : spec.type;
-  if (!types.some((type) => typeMatches(type, value))) {
-    reportTypeMismatch(w, value, types, pointer, key);
+  if (!matchesAnyType(spec.type, value)) {
+    reportTypeMismatch(w, value, typeof spec.type === 'string' ? [spec.type] : spec.type, pointer, key);
     return;
   }
   if (typeof value === 'string') checkString(w, value, spec, pointer, key);
   else if (typeof value === 'number') checkNumber(w, value, spec, pointer, key);
   else if (Array.isArray(value)) checkArray(w, value, spec, pointer, key);
   else if (isRecord(value)) checkMap(w, value, spec, pointer, key);
+}
+
+function matchesAnyType(type: JsonType | readonly JsonType[], value: unknown): boolean {
+  if (typeof type === 'string') return typeMatches(type, value);
+  for (const option of type) if (typeMatches(option, value)) return true;
+  return false;
 }
 
 function reportTypeMismatch(w: SchemaWalker, value: unknown, types: readonly JsonType[], pointer: string, key: string): void {
@@ -152,12 +176,23 @@ function checkString(w: SchemaWalker, value: string, spec: ValueSpec, pointer: s
     // Meta documents no code for text limits; INVALID_PROPERTY_VALUE is its generic bad-value code.
     w.error('INVALID_PROPERTY_VALUE', pointer, `Property '${key}' should have at most ${spec.maxLength} characters, but has ${value.length}.`);
   }
-  if (spec.pattern !== undefined && !new RegExp(spec.pattern.source).test(value)) {
+  if (spec.pattern !== undefined && !patternOf(spec.pattern.source).test(value)) {
     w.error('PATTERN_MISMATCH', pointer, `Property '${key}' should only consist of ${spec.pattern.description}.`);
   }
   if (spec.format !== undefined && !isStringInFormat(value, spec.format)) {
     w.error('INVALID_PROPERTY_VALUE_FORMAT', pointer, `Property '${key}' should be in '${spec.format}' format.`);
   }
+}
+
+const patterns = new Map<string, RegExp>();
+
+function patternOf(source: string): RegExp {
+  let pattern = patterns.get(source);
+  if (pattern === undefined) {
+    pattern = new RegExp(source);
+    patterns.set(source, pattern);
+  }
+  return pattern;
 }
 
 function checkNumber(w: SchemaWalker, value: number, spec: ValueSpec, pointer: string, key: string): void {
