@@ -1,5 +1,5 @@
 import type { BookResult, CalendarStore } from '../calendar/calendar-store.js';
-import { parseSlotId, type Slot } from '../calendar/calendar-resource.js';
+import { parseSlotId, type CalendarResource, type Slot } from '../calendar/calendar-resource.js';
 import { isSlotStart, listSlots } from '../calendar/list-slots.js';
 import type { LookupRow, LookupStore } from '../stores/lookup-store.js';
 import type { FetchJson } from './fetch-json.js';
@@ -17,6 +17,8 @@ export interface SlotQuery {
 export interface DataSources {
   /** Rows of a lookup table kept in Flowline; an unknown table throws. */
   lookup(table: string): Promise<readonly LookupRow[]>;
+  /** The calendar's resources. */
+  resources(): Promise<readonly CalendarResource[]>;
   /** Free slots of the built-in calendar, soonest first. */
   slots(query?: SlotQuery): Promise<Slot[]>;
   /** Books a slot by id; fails as a value when the slot is full or not a real future slot. */
@@ -41,6 +43,7 @@ export function createDataSources(deps: DataSourceDeps, signal: AbortSignal): Da
       if (rows === undefined) throw new Error(`unknown lookup table '${table}'`);
       return rows;
     },
+    resources: () => deps.calendar.resources(),
     async slots(query = {}) {
       const now = deps.now();
       const resources = (await deps.calendar.resources()).filter((r) => query.resources === undefined || query.resources.includes(r.id));

@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { CalendarResource } from '../calendar/calendar-resource.js';
+import { parseEndpointConfig } from '../declarative/parse-endpoint-config.js';
+import { toEndpointDefinition } from '../declarative/to-endpoint-definition.js';
+import type { FlowEntry } from '../endpoint/flow-catalog.js';
+import type { LookupRow } from '../stores/lookup-store.js';
+
+/** The example Flows, calendar resources and lookup tables a fresh server starts with. */
+export interface Seeds {
+  readonly flows: readonly FlowEntry[];
+  /** The raw Flow JSON text per id (for storage and the studio). */
+  readonly flowJson: Readonly<Record<string, string>>;
+  readonly resources: readonly CalendarResource[];
+  readonly lookups: Readonly<Record<string, readonly LookupRow[]>>;
+}
+
+/** The seed folder: src/seeds both from src (tsx) and from dist, since tsc does not copy JSON. */
+export const SEEDS_DIR = fileURLToPath(new URL('../../src/seeds/', import.meta.url));
+
+/**
+ * Reads every `<id>.flow.json` (with its optional `<id>.endpoint.json`) and `calendar.json` from the
+ * seed folder. A broken seed endpoint config throws: seeds ship with the product and must be valid.
+ */
+export function loadSeeds(dir: string = SEEDS_DIR): Seeds {
+  const files = readdirSync(dir);
+  const flows: FlowEntry[] = [];
+  const flowJson: Record<string, string> = {};
+  for (const file of files.filter((f) => f.endsWith('.flow.json')).sort()) {
+    const id = file.slice(0, -'.flow.json'.length);
+    const text = readFileSync(join(dir, file), 'utf8');
+    flowJson[id] = text;
+    const endpointFile = `${id}.endpoint.json`;
+    let endpoint = {};
+    if (files.includes(endpointFile)) {
+      const parsed = parseEndpointConfig(JSON.parse(readFileSync(join(dir, endpointFile), 'utf8')) as unknown);
+      if (!parsed.ok) throw new Error(`seed ${endpointFile} is invalid: ${parsed.errors.join('; ')}`);
+      endpoint = toEndpointDefinition(parsed.config);
+    }
+    flows.push({ id, flow: JSON.parse(text) as unknown, endpoint });
+  }
+  // Boundary: calendar.json ships with the product and is covered by the seed tests.
+  const calendar = JSON.parse(readFileSync(join(dir, 'calendar.json'), 'utf8')) as {
+    resources: CalendarResource[];
+    lookups: Record<string, LookupRow[]>;
+  };
+  return { flows, flowJson, resources: calendar.resources, lookups: calendar.lookups };
+}
