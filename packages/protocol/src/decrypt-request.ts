@@ -1,5 +1,5 @@
 import { constants, createDecipheriv, KeyObject, privateDecrypt } from 'node:crypto';
-import { isParsedEnvelope, parseEnvelope, type ParseEnvelopeOptions } from './parse-envelope.js';
+import { isParsedEnvelope, parseEnvelope, type ParsedEnvelope, type ParseEnvelopeOptions } from './parse-envelope.js';
 import { ProtocolError } from './protocol-error.js';
 
 /** A decrypted endpoint request: the parsed JSON payload and the AES key and IV needed to answer it. */
@@ -25,12 +25,17 @@ export function decryptRequest(
 ): DecryptedRequest {
   const parsed = isParsedEnvelope(envelope) ? envelope : parseEnvelope(envelope, options);
   const aesKey = unwrapAesKey(parsed.encryptedAesKey, privateKey);
-  const iv = parsed.initialVector;
+  const payload = decryptPayload(parsed, aesKey);
+  return { payload, aesKey, iv: parsed.initialVector };
+}
+
+/** AES-128-GCM decryption of encrypted_flow_data (the tag is its last 16 bytes) and JSON parsing. */
+export function decryptPayload(parsed: ParsedEnvelope, aesKey: Buffer): unknown {
   const data = parsed.encryptedFlowData;
   const tagStart = data.length - GCM_TAG_BYTES;
   let plaintext: string;
   try {
-    const decipher = createDecipheriv('aes-128-gcm', aesKey, iv, { authTagLength: GCM_TAG_BYTES });
+    const decipher = createDecipheriv('aes-128-gcm', aesKey, parsed.initialVector, { authTagLength: GCM_TAG_BYTES });
     decipher.setAuthTag(data.subarray(tagStart));
     const head = decipher.update(data.subarray(0, tagStart));
     const tail = decipher.final();
@@ -38,13 +43,11 @@ export function decryptRequest(
   } catch {
     throw new ProtocolError('ERR_ENVELOPE_DECRYPT', 'encrypted_flow_data failed AES-GCM authentication');
   }
-  let payload: unknown;
   try {
-    payload = JSON.parse(plaintext);
+    return JSON.parse(plaintext) as unknown;
   } catch {
     throw new ProtocolError('ERR_PAYLOAD_MALFORMED', 'the decrypted payload is not valid JSON');
   }
-  return { payload, aesKey, iv };
 }
 
 function unwrapAesKey(encryptedAesKey: Buffer, privateKey: KeyObject | readonly KeyObject[]): Buffer {
