@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
+import fc from 'fast-check';
 import { decryptRequest } from './decrypt-request.js';
 import { decryptResponse } from './decrypt-response.js';
 import { encryptRequest } from './encrypt-request.js';
@@ -68,5 +69,20 @@ describe('encryptRequest / decryptResponse (WhatsApp client side)', () => {
 
   it('rejects a response body that is not base64 with ERR_RESPONSE_DECRYPT', () => {
     assert.throws(() => decryptResponse('<html>oops</html>', Buffer.alloc(16), Buffer.alloc(16)), (e) => isProtocolError(e, 'ERR_RESPONSE_DECRYPT'));
+  });
+
+  it('round-trips arbitrary JSON payloads, including non-ASCII text, both ways', () => {
+    const privateKey = loadPrivateKey(kairon().keyPem);
+    const publicKey = createPublicKey(privateKey);
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (request, response) => {
+        const sent = encryptRequest({ version: '3.0', action: 'data_exchange', data: { v: request } }, publicKey);
+        const received = decryptRequest(sent.envelope, privateKey);
+        assert.deepEqual(received.payload, JSON.parse(JSON.stringify({ version: '3.0', action: 'data_exchange', data: { v: request } })));
+        const body = encryptResponse({ data: { v: response } }, received.aesKey, received.iv);
+        assert.deepEqual(decryptResponse(body, sent.aesKey, sent.iv), JSON.parse(JSON.stringify({ data: { v: response } })));
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -18,6 +18,7 @@ const cases: { name: string; body: unknown; code: ProtocolErrorCode; status: num
   { name: 'non-base64 characters', body: { ...valid, encrypted_aes_key: `${valid.encrypted_aes_key.slice(0, 8)}!!!!${valid.encrypted_aes_key.slice(12)}` }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'not valid base64' },
   { name: 'base64url characters', body: { ...valid, initial_vector: 'Gi_cmYgQJXQ0AWpo0M5X5w==' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'not valid base64' },
   { name: 'missing padding', body: { ...valid, initial_vector: 'Gi/cmYgQJXQ0AWpo0M5X5w' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
+  { name: 'non-canonical trailing bits', body: { ...valid, initial_vector: 'Gi/cmYgQJXQ0AWpo0M5X5x==' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
   { name: 'embedded whitespace', body: { ...valid, initial_vector: 'Gi/cmYgQ JXQ0AWpo0M5X5w==' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
   { name: 'a truncated IV', body: { ...valid, initial_vector: 'Gi/cmYgQJXQ0AWpo' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: '16 bytes, got 12' },
   { name: 'flow data no longer than the tag', body: { ...valid, encrypted_flow_data: Buffer.alloc(16).toString('base64') }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'tag' },
