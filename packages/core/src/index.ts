@@ -5,3 +5,11 @@ export { classifyValue, collectReferences, evaluateExpression, EXPRESSION_MESSAG
 export type { BinaryOperator, DynamicValue, Expr, ExprType, ExpressionError, ExpressionErrorCode, ParseExpressionResult, Reference, ResolveType, ResolveValue, TypeCheckOptions } from './expression/index.js';
 export { currentScreenId, DEFAULT_MESSAGES, generateValidAnswers, isStepError, renderScreen, startFlow, step } from './runtime/index.js';
 export type { EndpointRequest, EndpointResponse, PendingReason, PressTarget, RenderedComponent, RenderedFooter, RenderedOption, RenderedScreen, RuntimeEffect, RuntimeError, RuntimeErrorCode, RuntimeEvent, RuntimeMessages, RuntimeState, RuntimeStatus, ScreenState, StartOptions, StepContext, StepOutcome, StepSuccess, SummaryEntry } from './runtime/index.js';
+export { collectProblems, INTERNAL_ERROR_CODE, semanticRules, validateFlow, validateFlowDocument } from './validator/index.js';
+export type { Rule, RuleContext, ValidateOptions, ValidationResult } from './validator/index.js';
+export { DEFAULT_SENSITIVE_INPUT_TYPES, parsePolicy } from './policy/index.js';
+export type { ParsePolicyResult, Policy, PolicySeverity, SensitivePolicy } from './policy/index.js';
+export { deriveAnswerContract, DRAFT_07 } from './contract/index.js';
+export type { ActionContract, AnswerContract, JsonSchema, JsonSchemaType } from './contract/index.js';
+export { escapePointerSegment, formatPointer, locatePointer, parseJsonWithPositions, parsePointer, toSourcePosition } from './json/index.js';
+export type { JsonSyntaxError, LocateOptions, NodePosition, ParseJsonResult, PositionIndex, SourcePosition } from './json/index.js';

@@ -15,7 +15,7 @@ export function checkAction(w: SchemaWalker, action: JsonRecord, allowed: readon
     w.error('INVALID_PROPERTY_TYPE', namePointer, `Expected property '${pointerToPath(namePointer)}' to be of type 'string', but found '${jsonTypeOf(name)}'.`);
     return;
   }
-  const available = allowed.filter((a) => isAvailableAt(w.version, a.since)).map((a) => a.name);
+  const available = availableActions(allowed, w.version);
   if (!available.includes(name)) {
     const later = allowed.find((a) => a.name === name);
     const hint = later === undefined ? '' : ` Action '${name}' is only available on '${trigger}' from Flow JSON version '${later.since}'.`;
@@ -24,4 +24,21 @@ export function checkAction(w: SchemaWalker, action: JsonRecord, allowed: readon
   }
   const spec = Object.hasOwn(ACTIONS, name) ? ACTIONS[name as keyof typeof ACTIONS] : undefined; // key checked just before
   if (spec !== undefined) checkObject(w, action, spec.properties, pointer, `action '${name}'`, 'name');
+}
+
+const availableCache = new Map<string, WeakMap<readonly ActionAllowance[], readonly string[]>>();
+
+// The action names a trigger accepts at a version, computed once per trigger list and version.
+function availableActions(allowed: readonly ActionAllowance[], version: string): readonly string[] {
+  let byList = availableCache.get(version);
+  if (byList === undefined) {
+    byList = new WeakMap();
+    availableCache.set(version, byList);
+  }
+  let names = byList.get(allowed);
+  if (names === undefined) {
+    names = allowed.filter((a) => isAvailableAt(version, a.since)).map((a) => a.name);
+    byList.set(allowed, names);
+  }
+  return names;
 }
