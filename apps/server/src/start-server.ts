@@ -1,0 +1,64 @@
+import cluster from 'node:cluster';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { ServerConfig } from './config/parse-server-config.js';
+import { createServer } from './create-server.js';
+import { jsonLineLogger, type Logger } from './endpoint/logger.js';
+import { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
+
+/** A running server: the port it listens on and how to stop it. */
+export interface RunningServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Environment variable carrying the parsed config to cluster workers. */
+export const WORKER_CONFIG_ENV = 'FLOWLINE_SERVER_CONFIG';
+
+/**
+ * Starts listening: in this process when `workers` is 1, else as a node:cluster primary forking
+ * one worker per requested core (they share the port). Keys are created before forking, once.
+ */
+export async function startServer(config: ServerConfig, log: Logger = jsonLineLogger): Promise<RunningServer> {
+  if (config.workers <= 1) return listen(config, log);
+  ensureEndpointKeys(config.dataDir, config.keyPassphrase, log);
+  cluster.setupPrimary({ exec: fileURLToPath(new URL(`./worker-main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)) });
+  const env = { [WORKER_CONFIG_ENV]: JSON.stringify(config) };
+  const workers = Array.from({ length: config.workers }, () => cluster.fork(env));
+  let stopping = false;
+  cluster.on('exit', (worker, code) => {
+    if (stopping) return;
+    log('error', 'server.worker_exited', { pid: worker.process.pid, code });
+    workers.push(cluster.fork(env));
+  });
+  const port = await Promise.all(
+    workers.map((worker) => new Promise<number>((resolve) => worker.once('listening', (address: { port: number }) => resolve(address.port)))),
+  ).then((ports) => ports[0] ?? config.port);
+  log('info', 'server.listening', { port, workers: config.workers });
+  return {
+    port,
+    close: async () => {
+      stopping = true;
+      await Promise.all(
+        Object.values(cluster.workers ?? {}).map((worker) => new Promise<void>((resolve) => {
+          if (worker === undefined) return resolve();
+          worker.once('exit', () => resolve());
+          worker.kill();
+        })),
+      );
+    },
+  };
+}
+
+/** Listens in this process. */
+export function listen(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  const server = createServer(config, log);
+  return new Promise((resolve) => {
+    const http = serve({ fetch: server.app.fetch, port: config.port, hostname: config.host }, (info) => {
+      log('info', 'server.listening', { port: info.port, pid: process.pid, flows: server.runtime.flows.ids().length });
+      resolve({ port: info.port, close: () => new Promise<void>((done) => http.close(() => done())) });
+    });
+    // Idle keep-alive sockets are dropped after 65 s, above typical proxy timeouts.
+    if ('keepAliveTimeout' in http) http.keepAliveTimeout = 65_000;
+  });
+}

@@ -1,0 +1,12 @@
+import type { ServerConfig } from './config/parse-server-config.js';
+import { jsonLineLogger } from './endpoint/logger.js';
+import { listen, WORKER_CONFIG_ENV } from './start-server.js';
+
+// Entry of a node:cluster worker: the primary passes its parsed config through the environment.
+const raw = process.env[WORKER_CONFIG_ENV];
+if (raw === undefined) {
+  process.stderr.write(`${WORKER_CONFIG_ENV} is not set: this file is started by startServer\n`);
+  process.exit(1);
+}
+// Boundary: the primary serialized a ServerConfig it parsed itself.
+await listen(JSON.parse(raw) as ServerConfig, jsonLineLogger);
