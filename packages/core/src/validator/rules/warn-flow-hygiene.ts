@@ -55,8 +55,8 @@ export const warnFlowHygiene: Rule = (ctx) => {
   }
   const refs = allReferences(index);
   for (const screen of index.screens) {
-    if (screen.data === undefined || screen.id === undefined) continue;
-    for (const field of Object.keys(screen.data)) {
+    if (screen.id === undefined) continue;
+    for (const field of Object.keys(screen.data ?? {})) {
       const used = refs.some(
         ({ ref, screen: user }) => ref.scope === 'data' && ref.path[0] === field && (ref.screen === screen.id || (ref.screen === undefined && user === screen.id)),
       );

@@ -1,5 +1,4 @@
 import type { RawProblem } from '../../problem.js';
-import { classifyValue } from '../../expression/index.js';
 import { compareVersions } from '../../model/index.js';
 
 /** Shared state of one schema walk over a document: its version, the problem sink and the nesting. */
@@ -24,14 +23,15 @@ export class SchemaWalker {
   }
 
   /**
-   * Whether a string is dynamic: a `${…}` binding or, from 6.0, a backtick expression. Malformed
-   * bindings count as dynamic here: the expression rules report their syntax, the schema does not.
+   * Whether a string is meant as dynamic: shaped like a `${…}` binding or, from 6.0, a backtick
+   * expression. Only the shape is checked (parsing every binding would dominate the walk): the
+   * expression rules parse these strings and report their syntax and references.
    */
   isDynamic(value: string): boolean {
     const first = value.charCodeAt(0);
-    if (first === 96 /* ` */) return this.expressionsAllowed && classifyValue(value).kind !== 'literal';
-    if (first !== 36 /* $ */) return false;
-    return classifyValue(value).kind !== 'literal';
+    const last = value.charCodeAt(value.length - 1);
+    if (first === 96 /* ` */) return this.expressionsAllowed && last === 96 && value.length > 1;
+    return first === 36 /* $ */ && value.charCodeAt(1) === 123 /* { */ && last === 125 /* } */;
   }
 }
 
