@@ -16,7 +16,9 @@ export type RuntimeErrorCode =
   | 'NO_ACTION'
   | 'UNSUPPORTED_ACTION'
   | 'NO_PREVIOUS_SCREEN'
-  | 'INVALID_EVENT';
+  | 'INVALID_EVENT'
+  /** Only from the safety net in `step`: the runtime hit a case it does not handle (a defect). */
+  | 'UNEXPECTED_FAILURE';
 
 /** An impossible event, as a value: a stable code and a message naming what was wrong. */
 export interface RuntimeError {

@@ -19,7 +19,7 @@ export function step(flow: unknown, state: RuntimeState, event: RuntimeEvent, co
     return stepUnguarded(flow, state, event, context);
   } catch (cause) {
     // Defence in depth for malformed input (e.g. a hand-edited stored state): report, never throw.
-    return fail('INVALID_EVENT', `The event could not be applied: ${cause instanceof Error ? cause.message : String(cause)}`);
+    return fail('UNEXPECTED_FAILURE', `The event could not be applied: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
 
