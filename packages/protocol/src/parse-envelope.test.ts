@@ -7,7 +7,8 @@ import { kairon } from './test-support/crypto-corpus.js';
 const valid = kairon().vector.request_envelope;
 
 const cases: { name: string; body: unknown; code: ProtocolErrorCode; status: number; mentions?: string }[] = [
-  { name: 'a body that is not an object', body: 'hello', code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
+  { name: 'raw body text that is not JSON', body: 'hello', code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'not valid JSON' },
+  { name: 'raw body text holding a JSON string', body: '"hello"', code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
   { name: 'an array body', body: [valid], code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
   { name: 'a null body', body: null, code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
   { name: 'a missing encrypted_flow_data', body: { ...valid, encrypted_flow_data: undefined }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'missing field encrypted_flow_data' },
@@ -40,6 +41,16 @@ describe('parseEnvelope', () => {
       );
     });
   }
+
+  it('accepts the raw body as text or bytes', () => {
+    assert.deepEqual(parseEnvelope(JSON.stringify(valid)), parseEnvelope(valid));
+    assert.deepEqual(parseEnvelope(Buffer.from(JSON.stringify(valid))), parseEnvelope(valid));
+  });
+
+  it('rejects a raw body far above the size limit with ERR_ENVELOPE_TOO_LARGE before parsing it', () => {
+    const huge = JSON.stringify({ ...valid, padding: 'x'.repeat(20000) });
+    assert.throws(() => parseEnvelope(huge, { maxFlowDataBytes: 1024 }), (e) => isProtocolError(e, 'ERR_ENVELOPE_TOO_LARGE'));
+  });
 
   it('rejects flow data above the size limit with ERR_ENVELOPE_TOO_LARGE (413)', () => {
     assert.throws(

@@ -25,13 +25,17 @@ const DEFAULT_MAX_FLOW_DATA_BYTES = 1024 * 1024;
 const IV_BYTES = 16;
 const GCM_TAG_BYTES = 16;
 
-/** Parses and strictly checks an envelope body (unknown JSON value) into decoded buffers. */
-export function parseEnvelope(body: unknown, options: ParseEnvelopeOptions = {}): ParsedEnvelope {
+/**
+ * Parses and strictly checks an envelope into decoded buffers. `body` is the parsed JSON value, or
+ * the raw body text (string or Buffer), which is JSON-parsed here.
+ */
+export function parseEnvelope(input: unknown, options: ParseEnvelopeOptions = {}): ParsedEnvelope {
+  const maxFlowDataBytes = options.maxFlowDataBytes ?? DEFAULT_MAX_FLOW_DATA_BYTES;
+  const body = typeof input === 'string' || Buffer.isBuffer(input) ? parseBodyText(input, maxFlowDataBytes) : input;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ProtocolError('ERR_ENVELOPE_MALFORMED', 'request body must be a JSON object');
   }
   const fields = body as Record<string, unknown>;
-  const maxFlowDataBytes = options.maxFlowDataBytes ?? DEFAULT_MAX_FLOW_DATA_BYTES;
   const rawFlowData = fields['encrypted_flow_data'];
   // Cheap size guard before decoding: 4 base64 chars carry 3 bytes.
   if (typeof rawFlowData === 'string' && rawFlowData.length > Math.ceil(maxFlowDataBytes / 3) * 4) {
@@ -47,6 +51,18 @@ export function parseEnvelope(body: unknown, options: ParseEnvelopeOptions = {})
     throw new ProtocolError('ERR_ENVELOPE_MALFORMED', 'encrypted_flow_data is shorter than its authentication tag');
   }
   return { encryptedFlowData, encryptedAesKey, initialVector };
+}
+
+function parseBodyText(text: string | Buffer, maxFlowDataBytes: number): unknown {
+  // Base64 of the limit plus room for the key, IV and JSON punctuation.
+  if (text.length > Math.ceil(maxFlowDataBytes / 3) * 4 + 4096) {
+    throw new ProtocolError('ERR_ENVELOPE_TOO_LARGE', `request body exceeds the limit for ${maxFlowDataBytes} bytes of flow data`);
+  }
+  try {
+    return JSON.parse(typeof text === 'string' ? text : text.toString('utf8')) as unknown;
+  } catch {
+    throw new ProtocolError('ERR_ENVELOPE_MALFORMED', 'request body is not valid JSON');
+  }
 }
 
 /** Whether a value is an already parsed envelope (decoded buffers) rather than a wire body. */
