@@ -1,4 +1,4 @@
-import { isVersionAtLeast } from '../model/compare-versions.js';
+import { isVersionAtLeast } from '../model/index.js';
 import { checkInput } from './check-input.js';
 import { compileFlow, type InputDeclaration } from './compile-flow.js';
 import { DEFAULT_MAX_DAY, DEFAULT_MIN_DAY, toDayNumber, toIsoDate, toTimestampString } from './date-value.js';

@@ -1,4 +1,4 @@
-import { isVersionAtLeast } from '../model/compare-versions.js';
+import { isVersionAtLeast } from '../model/index.js';
 import type { InputDeclaration } from './compile-flow.js';
 import { toDayNumber, toIsoDate, toTimestampString } from './date-value.js';
 import { isRecord, toArray } from './json-value.js';
