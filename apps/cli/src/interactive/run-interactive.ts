@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { renderScreen, type RenderedComponent, type RuntimeEvent, type RuntimeState } from '@flowline/core';
+import { isVersionAtLeast, renderScreen, type RenderedComponent, type RuntimeEvent, type RuntimeState } from '@flowline/core';
 import { signFlowTokenSignature } from '@flowline/protocol';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from '../commands/command.js';
@@ -136,7 +136,7 @@ export async function runInteractive(flow: unknown, io: CliIo, options: Interact
   const appSecret = options.appSecret ?? io.env['FLOWLINE_APP_SECRET'];
   const doc = typeof flow === 'object' && flow !== null ? (flow as Record<string, unknown>) : {};
   const dataApiVersion = typeof doc['data_api_version'] === 'string' ? doc['data_api_version'] : undefined;
-  const signs = appSecret !== undefined && dataApiVersion !== undefined && Number(dataApiVersion) >= 4 && typeof doc['version'] === 'string' && Number(doc['version']) >= 7.3;
+  const signs = appSecret !== undefined && dataApiVersion !== undefined && Number(dataApiVersion) >= 4 && typeof doc['version'] === 'string' && isVersionAtLeast(doc['version'], '7.3');
   const endpoint =
     options.endpoint === undefined
       ? undefined

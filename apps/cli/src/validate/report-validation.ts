@@ -1,5 +1,8 @@
-import type { Problem } from '@flowline/core';
+import type { ValidationResult } from '@flowline/core';
 import { formatSourceExcerpt } from './format-source-excerpt.js';
+
+/** One problem as `validateFlow` reports it, with its source position. */
+type Problem = ValidationResult['errors'][number];
 
 /** The outcome of validating one file, as printed by `flowline validate`. */
 export interface FileReport {
