@@ -29,6 +29,11 @@ test('a zero-config start creates a 0600 passphrase file and a key pair, and ser
     const health = await fetch(`http://127.0.0.1:${server.port}/healthz`);
     assert.deepEqual(await health.json(), { status: 'ok', flows: 6 });
     assert.deepEqual(await ping(server.port, readFileSync(join(dataDir, 'keys', 'public.pem'), 'utf8')), { data: { status: 'active' } });
+    const url = `http://127.0.0.1:${server.port}/endpoint/appointment-booking`;
+    assert.equal((await fetch(url, { method: 'POST', body: '{oops' })).status, 400);
+    assert.equal((await fetch(url, { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024) })).status, 413);
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/endpoint/unknown`, { method: 'POST', body: '{}' })).status, 404);
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status, 200, 'still up');
   } finally {
     await server.close();
   }

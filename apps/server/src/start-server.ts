@@ -1,8 +1,10 @@
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import { createServer as createHttpServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { ServerConfig } from './config/parse-server-config.js';
 import { createServer } from './create-server.js';
+import { createEndpointListener } from './endpoint/create-endpoint-listener.js';
 import { jsonLineLogger, type Logger } from './endpoint/logger.js';
 import { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
 
@@ -50,15 +52,18 @@ export async function startServer(config: ServerConfig, log: Logger = jsonLineLo
   };
 }
 
-/** Listens in this process. */
+/** Listens in this process: the endpoint on a lean Node listener, every other route through the Hono app. */
 export function listen(config: ServerConfig, log: Logger): Promise<RunningServer> {
   const server = createServer(config, log);
+  const http = createHttpServer(createEndpointListener(server.runtime, config.bodyLimitBytes, getRequestListener(server.app.fetch)));
+  // Idle keep-alive sockets are dropped after 65 s, above typical proxy timeouts.
+  http.keepAliveTimeout = 65_000;
   return new Promise((resolve) => {
-    const http = serve({ fetch: server.app.fetch, port: config.port, hostname: config.host }, (info) => {
-      log('info', 'server.listening', { port: info.port, pid: process.pid, flows: server.runtime.flows.ids().length });
-      resolve({ port: info.port, close: () => new Promise<void>((done) => http.close(() => done())) });
+    http.listen(config.port, config.host, () => {
+      const address = http.address();
+      const port = typeof address === 'object' && address !== null ? address.port : config.port;
+      log('info', 'server.listening', { port, pid: process.pid, flows: server.runtime.flows.ids().length });
+      resolve({ port, close: () => new Promise<void>((done) => http.close(() => done())) });
     });
-    // Idle keep-alive sockets are dropped after 65 s, above typical proxy timeouts.
-    if ('keepAliveTimeout' in http) http.keepAliveTimeout = 65_000;
   });
 }
