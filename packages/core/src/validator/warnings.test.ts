@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parsePolicy } from '../policy/index.js';
 import { validateFlow } from './validate-flow.js';
-import { complete, flow, footer, navigate, screen, terminal, text } from './test-support/flow-fixtures.js';
+import { complete, flow, footer, navigate, screen, terminal, text, type Json } from './test-support/flow-fixtures.js';
 
 const codes = (source: string, options = {}): string[] => validateFlow(source, options).warnings.map((w) => w.code);
 
@@ -32,7 +32,7 @@ describe('Flowline warnings', () => {
 
 describe('policy', () => {
   const big = flow([
-    screen('A', [1, 2, 3].map((i) => ({ type: 'TextBody', text: `t${i}` })).concat([footer(navigate('B'))])),
+    screen('A', [...[1, 2, 3].map((i): Json => ({ type: 'TextBody', text: `t${i}` })), footer(navigate('B'))]),
     screen('B', [{ type: 'TextInput', name: 'email', label: 'e', 'input-type': 'email' }, { type: 'TextInput', name: 'customer_iban', label: 'i' }, footer(complete({ e: '${form.email}', i: '${form.customer_iban}' }))], { terminal: true }),
   ]);
 
