@@ -1,0 +1,2 @@
+export { toJsonSchema } from './to-json-schema.js';
+export type { JsonSchemaNode } from './to-json-schema.js';
