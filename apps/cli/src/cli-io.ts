@@ -16,6 +16,8 @@ export interface CliIo {
   readonly cwd: string;
   readonly now: () => Date;
   readonly fetch: typeof fetch;
+  /** Resolves when a long-running command (`serve`) should stop: SIGINT/SIGTERM for the real process. */
+  readonly untilShutdown: () => Promise<void>;
 }
 
 /** The real process: its streams, environment, working directory, clock and `fetch`. */
@@ -28,6 +30,11 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     now: () => new Date(),
     fetch: globalThis.fetch,
+    untilShutdown: () =>
+      new Promise((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
   };
 }
 

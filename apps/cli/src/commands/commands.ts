@@ -1,9 +1,10 @@
 import type { Command } from './command.js';
 import { keysGenerateCommand, keysPublicCommand } from './keys-command.js';
+import { serveCommand } from './serve-command.js';
 import { schemaCommand } from './schema-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { testCommand } from './test-command.js';
 import { validateCommand } from './validate-command.js';
 
 /** Every `flowline` subcommand, in the order shown by `flowline --help`. */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, keysGenerateCommand, keysPublicCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, keysGenerateCommand, keysPublicCommand, serveCommand];

@@ -17,6 +17,8 @@ export interface CaptureOptions {
   readonly stdin?: string;
   readonly fetch?: typeof fetch;
   readonly now?: Date;
+  /** Resolves when a long-running command should stop (default: never). */
+  readonly untilShutdown?: () => Promise<void>;
 }
 
 /** Creates an IO with captured stdout/stderr (not a TTY), a fixed clock, and stdin from a string. */
@@ -31,6 +33,7 @@ export function captureIo(options: CaptureOptions = {}): CapturedIo {
     cwd: options.cwd ?? process.cwd(),
     now: () => options.now ?? new Date('2026-06-01T00:00:00Z'),
     fetch: options.fetch ?? globalThis.fetch,
+    untilShutdown: options.untilShutdown ?? (() => new Promise<void>(() => undefined)),
     out: () => out,
     err: () => err,
   };
