@@ -7,6 +7,13 @@ import type { Backend, Executor } from './executor.js';
 import { createFlowsRepository, type FlowsRepository } from './flows-repository.js';
 import { createLookupTablesRepository, type LookupTablesRepository } from './lookup-tables-repository.js';
 import { createWorkspacesRepository, type WorkspacesRepository } from './workspaces-repository.js';
+import { createContactsRepository, type ContactsRepository } from './contacts-repository.js';
+import { createSendsRepository, type SendsRepository } from './sends-repository.js';
+import { createSubmissionsRepository, type SubmissionsRepository } from './submissions-repository.js';
+import { createRoutingRulesRepository, type RoutingRulesRepository } from './routing-rules-repository.js';
+import { createOutboxRepository, type OutboxRepository } from './outbox-repository.js';
+import { createInboxRepository, type InboxRepository } from './inbox-repository.js';
+import { createEventsRepository, type EventsRepository } from './events-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -18,10 +25,20 @@ export interface Repositories {
   lookupTables: LookupTablesRepository;
   calendar: CalendarRepository;
   audit: AuditLogRepository;
+  contacts: ContactsRepository;
+  sends: SendsRepository;
+  submissions: SubmissionsRepository;
+  /** Writes a submission with its outbox actions and events in one transaction (same as `submissions.record`). */
+  recordSubmission: SubmissionsRepository['record'];
+  routingRules: RoutingRulesRepository;
+  outbox: OutboxRepository;
+  inbox: InboxRepository;
+  events: EventsRepository;
 }
 
 /** Binds every repository to a database handle. */
 export function createRepositories(db: Executor, backend: Backend): Repositories {
+  const submissions = createSubmissionsRepository(db);
   return {
     workspaces: createWorkspacesRepository(db),
     apiTokens: createApiTokensRepository(db),
@@ -31,5 +48,13 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     lookupTables: createLookupTablesRepository(db),
     calendar: createCalendarRepository(db, backend),
     audit: createAuditLogRepository(db),
+    contacts: createContactsRepository(db),
+    sends: createSendsRepository(db),
+    submissions,
+    recordSubmission: (input) => submissions.record(input),
+    routingRules: createRoutingRulesRepository(db),
+    outbox: createOutboxRepository(db, backend),
+    inbox: createInboxRepository(db),
+    events: createEventsRepository(db),
   };
 }

@@ -1,0 +1,145 @@
+import type { ContactTable } from './database.js';
+import { inTransaction, type Executor } from './executor.js';
+import { toEpochMs, type Instant } from './instant.js';
+import { fromJsonText, toJsonText } from './json-text.js';
+import { newId } from './new-id.js';
+
+/** A customer reachable on WhatsApp. */
+export interface Contact {
+  id: string;
+  workspaceId: string;
+  phone: string;
+  name: string | null;
+  tags: string[];
+  fields: Record<string, unknown>;
+  optedIn: boolean;
+  optedInAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The last messages each way with a contact; the inbound time opens WhatsApp's 24-hour window. */
+export interface Conversation {
+  contactId: string;
+  lastInboundAt: number | null;
+  lastOutboundAt: number | null;
+}
+
+const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Whether a free-form (non-template) message may be sent now: the contact wrote within the last 24 hours. */
+export function isWithinServiceWindow(conversation: Conversation | undefined, now: Instant): boolean {
+  if (conversation?.lastInboundAt == null) return false;
+  return toEpochMs(now) - conversation.lastInboundAt < SERVICE_WINDOW_MS;
+}
+
+/** Contacts and their conversation times, scoped by workspace. */
+export interface ContactsRepository {
+  /** Creates the contact of a phone number, or updates the given fields of the existing one (tags are merged). */
+  upsert(workspaceId: string, contact: { phone: string; name?: string; tags?: readonly string[]; fields?: Record<string, unknown>; at: Instant }): Promise<Contact>;
+  find(workspaceId: string, contactId: string): Promise<Contact | undefined>;
+  findByPhone(workspaceId: string, phone: string): Promise<Contact | undefined>;
+  list(workspaceId: string, options?: { tag?: string; limit?: number }): Promise<Contact[]>;
+  setOptIn(workspaceId: string, contactId: string, optedIn: boolean, at: Instant): Promise<boolean>;
+  recordInbound(workspaceId: string, contactId: string, at: Instant): Promise<void>;
+  recordOutbound(workspaceId: string, contactId: string, at: Instant): Promise<void>;
+  findConversation(workspaceId: string, contactId: string): Promise<Conversation | undefined>;
+}
+
+function toContact(row: ContactTable): Contact {
+  const tags = fromJsonText(row.tags);
+  const fields = fromJsonText(row.fields);
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    phone: row.phone,
+    name: row.name,
+    tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
+    fields: typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? { ...fields } : {},
+    optedIn: row.opted_in === 1,
+    optedInAt: row.opted_in_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Creates the contacts repository over a database handle. */
+export function createContactsRepository(db: Executor): ContactsRepository {
+  const findByPhone = async (tx: Executor, workspaceId: string, phone: string) => {
+    const row = await tx.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('phone', '=', phone).executeTakeFirst();
+    return row && toContact(row);
+  };
+  const touch = async (workspaceId: string, contactId: string, column: 'last_inbound_at' | 'last_outbound_at', at: Instant) => {
+    const ms = toEpochMs(at);
+    const owned = await db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('id', '=', contactId).executeTakeFirst();
+    if (!owned) return;
+    await db
+      .insertInto('conversations')
+      .values({ workspace_id: workspaceId, contact_id: contactId, last_inbound_at: null, last_outbound_at: null, [column]: ms })
+      .onConflict((oc) => oc.columns(['workspace_id', 'contact_id']).doUpdateSet({ [column]: ms }))
+      .execute();
+  };
+  return {
+    upsert(workspaceId, contact) {
+      const at = toEpochMs(contact.at);
+      return inTransaction(db, async (tx) => {
+        const existing = await findByPhone(tx, workspaceId, contact.phone);
+        if (!existing) {
+          const row: ContactTable = {
+            id: newId(),
+            workspace_id: workspaceId,
+            phone: contact.phone,
+            name: contact.name ?? null,
+            tags: toJsonText([...new Set(contact.tags ?? [])]),
+            fields: toJsonText(contact.fields ?? {}),
+            opted_in: 0,
+            opted_in_at: null,
+            created_at: at,
+            updated_at: at,
+          };
+          await tx.insertInto('contacts').values(row).execute();
+          return toContact(row);
+        }
+        const row = await tx
+          .updateTable('contacts')
+          .set({
+            name: contact.name ?? existing.name,
+            tags: toJsonText([...new Set([...existing.tags, ...(contact.tags ?? [])])]),
+            fields: toJsonText({ ...existing.fields, ...contact.fields }),
+            updated_at: at,
+          })
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', existing.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toContact(row);
+      });
+    },
+    async find(workspaceId, contactId) {
+      const row = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', contactId).executeTakeFirst();
+      return row && toContact(row);
+    },
+    findByPhone: (workspaceId, phone) => findByPhone(db, workspaceId, phone),
+    async list(workspaceId, options = {}) {
+      const rows = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).orderBy('phone').execute();
+      const contacts = rows.map(toContact).filter((c) => options.tag === undefined || c.tags.includes(options.tag));
+      return contacts.slice(0, options.limit ?? 1000);
+    },
+    async setOptIn(workspaceId, contactId, optedIn, at) {
+      const ms = toEpochMs(at);
+      const result = await db
+        .updateTable('contacts')
+        .set({ opted_in: optedIn ? 1 : 0, opted_in_at: optedIn ? ms : null, updated_at: ms })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', contactId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    recordInbound: (workspaceId, contactId, at) => touch(workspaceId, contactId, 'last_inbound_at', at),
+    recordOutbound: (workspaceId, contactId, at) => touch(workspaceId, contactId, 'last_outbound_at', at),
+    async findConversation(workspaceId, contactId) {
+      const row = await db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('contact_id', '=', contactId).executeTakeFirst();
+      return row && { contactId: row.contact_id, lastInboundAt: row.last_inbound_at, lastOutboundAt: row.last_outbound_at };
+    },
+  };
+}

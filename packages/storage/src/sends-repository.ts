@@ -1,0 +1,120 @@
+import type { SendTable } from './database.js';
+import type { Executor } from './executor.js';
+import { toEpochMs, type Instant } from './instant.js';
+import { isForeignKeyViolation } from './is-unique-violation.js';
+import { newId, newSecret } from './new-id.js';
+import { fail, succeed, type StorageResult } from './storage-result.js';
+
+/** Where a send stands, as far as the channel has told us. */
+export type SendStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'completed' | 'failed' | 'expired';
+
+const SEND_STATUSES: readonly SendStatus[] = ['queued', 'sent', 'delivered', 'read', 'completed', 'failed', 'expired'];
+
+/** One Flow sent to one contact, with the unguessable flow_token that correlates its answers. */
+export interface Send {
+  id: string;
+  workspaceId: string;
+  flowId: string;
+  version: number;
+  contactId: string;
+  channel: string;
+  flowToken: string;
+  status: SendStatus;
+  messageId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Sends, scoped by workspace. */
+export interface SendsRepository {
+  /** Records a send of a Flow version to a contact, with a fresh 192-bit flow_token. */
+  create(workspaceId: string, send: { flowId: string; version: number; contactId: string; channel: string; at: Instant }): Promise<StorageResult<Send, 'UNKNOWN_FLOW_VERSION' | 'UNKNOWN_CONTACT'>>;
+  find(workspaceId: string, sendId: string): Promise<Send | undefined>;
+  findByFlowToken(workspaceId: string, flowToken: string): Promise<Send | undefined>;
+  /** The workspace a flow_token belongs to, for inbound correlation before the workspace is known; the token is the secret. */
+  locateFlowToken(flowToken: string): Promise<{ workspaceId: string; sendId: string } | undefined>;
+  updateStatus(workspaceId: string, sendId: string, update: { status: SendStatus; messageId?: string; at: Instant }): Promise<boolean>;
+  list(workspaceId: string, options?: { flowId?: string; contactId?: string; limit?: number }): Promise<Send[]>;
+}
+
+function toSend(row: SendTable): Send {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    flowId: row.flow_id,
+    version: row.version,
+    contactId: row.contact_id,
+    channel: row.channel,
+    flowToken: row.flow_token,
+    status: SEND_STATUSES.find((s) => s === row.status) ?? 'queued',
+    messageId: row.message_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Creates the sends repository over a database handle. */
+export function createSendsRepository(db: Executor): SendsRepository {
+  return {
+    async create(workspaceId, send) {
+      const contact = await db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('id', '=', send.contactId).executeTakeFirst();
+      if (!contact) return fail('UNKNOWN_CONTACT', 'no such contact in this workspace');
+      const at = toEpochMs(send.at);
+      const row: SendTable = {
+        id: newId(),
+        workspace_id: workspaceId,
+        flow_id: send.flowId,
+        version: send.version,
+        contact_id: send.contactId,
+        channel: send.channel,
+        flow_token: newSecret(24),
+        status: 'queued',
+        message_id: null,
+        created_at: at,
+        updated_at: at,
+      };
+      try {
+        await db.insertInto('sends').values(row).execute();
+      } catch (error) {
+        if (isForeignKeyViolation(error)) return fail('UNKNOWN_FLOW_VERSION', `Flow ${send.flowId} has no version ${send.version} in this workspace`);
+        throw error;
+      }
+      return succeed(toSend(row));
+    },
+    async find(workspaceId, sendId) {
+      const row = await db.selectFrom('sends').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', sendId).executeTakeFirst();
+      return row && toSend(row);
+    },
+    async findByFlowToken(workspaceId, flowToken) {
+      const row = await db.selectFrom('sends').selectAll().where('workspace_id', '=', workspaceId).where('flow_token', '=', flowToken).executeTakeFirst();
+      return row && toSend(row);
+    },
+    async locateFlowToken(flowToken) {
+      const row = await db.selectFrom('sends').select(['workspace_id', 'id']).where('flow_token', '=', flowToken).executeTakeFirst();
+      return row && { workspaceId: row.workspace_id, sendId: row.id };
+    },
+    async updateStatus(workspaceId, sendId, update) {
+      const result = await db
+        .updateTable('sends')
+        .set({ status: update.status, updated_at: toEpochMs(update.at), ...(update.messageId === undefined ? {} : { message_id: update.messageId }) })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', sendId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async list(workspaceId, options = {}) {
+      const { flowId, contactId } = options;
+      const rows = await db
+        .selectFrom('sends')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .$if(flowId !== undefined, (q) => q.where('flow_id', '=', flowId ?? ''))
+        .$if(contactId !== undefined, (q) => q.where('contact_id', '=', contactId ?? ''))
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(options.limit ?? 100)
+        .execute();
+      return rows.map(toSend);
+    },
+  };
+}
