@@ -51,3 +51,4 @@ export type {
   Screen,
   FlowJson,
 } from './flow-json-types.js';
+export { toReferenceMarkdown, toComponentsMarkdown, toVersionsMarkdown } from './to-reference-markdown.js';
