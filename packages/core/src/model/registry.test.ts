@@ -60,7 +60,7 @@ test('records input value types and If/Switch availability', () => {
 test('resolves property defaults and version changes', () => {
   const label = getComponent('CheckboxGroup').properties['label'];
   assert.ok(label !== undefined);
-  assert.equal(resolvePropertyAt(label, '3.1').required, undefined);
+  assert.equal(resolvePropertyAt(label, '3.1').required, false);
   assert.equal(resolvePropertyAt(label, '4.0').required, true);
   const text = getComponent('TextBody').properties['text'];
   assert.ok(text !== undefined);
