@@ -18,3 +18,5 @@ export type { Action, ActionAllowance, ActionName, ActionOf, ActionSpec, ChildCo
 export { checkDocumentSchema, checkFlowJsonVersion, MAX_IF_NESTING, MAX_SCREENS, schemaRules } from './validator/schema/index.js';
 export { toJsonSchema } from './json-schema/index.js';
 export type { JsonSchemaNode } from './json-schema/index.js';
+export { add, and, calendarPicker, checkboxGroup, chipsSelector, component, Condition, data, dataField, datePicker, div, documentPicker, dropdown, embeddedLink, eq, escapeLiteral, Expression, flow, FlowString, footer, form, formComponent, ge, gt, ifComponent, image, imageCarousel, le, lt, MathExpression, mod, mul, navigationList, ne, not, optIn, or, photoPicker, radioButtonsGroup, Ref, refOf, richText, screen, screenRef, str, sub, switchComponent, textArea, textBody, textCaption, textHeading, textInput, textSubheading, toConditionString, toFlowValue } from './builder/index.js';
+export type { BooleanOperand, Buildable, ComponentProps, DataField, DataFieldSchema, EqualityOperand, FlowDefinition, NumberOperand, ScreenDefinition, ScreenRefs, Untyped } from './builder/index.js';

@@ -1,4 +1,4 @@
-import { Ref } from './expression.js';
+import { Ref, type Untyped } from './expression.js';
 import { screenRef } from './refs.js';
 
 /** A JSON Schema declaration of one screen data field, with its `__example__` (spec §1.7). */
@@ -9,7 +9,7 @@ export interface DataFieldSchema {
 }
 
 /** A screen data field: its key, its schema, and references to it (pywa's `ScreenData`). */
-export interface DataField<T = unknown> {
+export interface DataField<T = Untyped> {
   readonly key: string;
   readonly schema: DataFieldSchema;
   readonly ref: Ref<T>;
@@ -28,7 +28,7 @@ function typeOf(example: unknown): DataFieldSchema['type'] {
  * Declares a screen data field from its example; the type is taken from the example unless given,
  * and extra schema keywords (`items`, `properties`) may be passed.
  */
-export function dataField<T = unknown>(key: string, example: T, schema: Partial<DataFieldSchema> = {}): DataField<T> {
+export function dataField<T = Untyped>(key: string, example: T, schema: Partial<DataFieldSchema> = {}): DataField<T> {
   return {
     key,
     schema: { type: typeOf(example), ...schema, __example__: example },

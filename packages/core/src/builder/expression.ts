@@ -11,8 +11,13 @@ export abstract class Expression<T = unknown> {
   abstract toString(): string;
 }
 
-/** A `${…}` reference to screen data or a form value. */
-export class Ref<T = unknown> extends Expression<T> {
+/** The value type of a reference whose type was not declared: accepted by every operator. */
+export interface Untyped {
+  readonly __flowlineUntyped: true;
+}
+
+/** A `${…}` reference to screen data or a form value; `T` is its declared value type, if any. */
+export class Ref<T = Untyped> extends Expression<T> {
   constructor(readonly text: string) {
     super();
   }

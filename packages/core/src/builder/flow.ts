@@ -11,7 +11,7 @@ export interface ScreenDefinition {
   readonly terminal?: boolean;
   readonly success?: boolean;
   /** The data model, as Flow JSON or as a list of `dataField(...)` declarations. */
-  readonly data?: Readonly<Record<string, DataFieldSchema>> | readonly DataField[];
+  readonly data?: Readonly<Record<string, DataFieldSchema>> | readonly DataField<unknown>[];
   readonly refresh_on_back?: boolean;
   readonly sensitive?: readonly string[];
   readonly children: readonly Component[];
@@ -32,7 +32,7 @@ function buildScreen(definition: ScreenDefinition): Screen {
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) out[key] = value;
   if (data !== undefined) {
     out.data = Array.isArray(data)
-      ? Object.fromEntries((data as readonly DataField[]).map((field) => [field.key, field.schema]))
+      ? Object.fromEntries((data as readonly DataField<unknown>[]).map((field) => [field.key, field.schema]))
       : data;
   }
   out.layout = { type: 'SingleColumnLayout', children };

@@ -27,7 +27,7 @@ export {
   type ComponentProps,
 } from './components.js';
 export { dataField, type DataField, type DataFieldSchema } from './data-field.js';
-export { Condition, Expression, FlowString, MathExpression, Ref } from './expression.js';
+export { Condition, Expression, FlowString, MathExpression, Ref, type Untyped } from './expression.js';
 export { flow, screen, type FlowDefinition, type ScreenDefinition } from './flow.js';
 export {
   add,

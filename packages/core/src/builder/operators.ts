@@ -1,9 +1,9 @@
-import { Condition, Expression, FlowString, MathExpression, type Ref } from './expression.js';
+import { Condition, Expression, FlowString, MathExpression, type Ref, type Untyped } from './expression.js';
 
 /** A number-valued operand: a literal, a math expression or a reference that is not known to be non-numeric. */
-export type NumberOperand = number | MathExpression | Ref<number> | Ref<unknown>;
+export type NumberOperand = number | MathExpression | Ref<number> | Ref<Untyped>;
 /** A boolean-valued operand. */
-export type BooleanOperand = boolean | Condition | Ref<boolean> | Ref<unknown>;
+export type BooleanOperand = boolean | Condition | Ref<boolean> | Ref<Untyped>;
 /** An operand of `==`/`!=`. */
 export type EqualityOperand = string | number | boolean | Expression;
 

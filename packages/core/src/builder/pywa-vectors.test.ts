@@ -101,3 +101,17 @@ describe("pywa's expression vectors", () => {
     assert.deepEqual(flow({ version: '6.0', screens: [start] }), { version: '6.0', screens: [{ id: 'START', layout: { type: 'SingleColumnLayout', children: [] } }] });
   });
 });
+
+describe('builder typing', () => {
+  it('rejects operands of the wrong declared type at compile time', () => {
+    const name = data<string>('name');
+    const flag = form<boolean>('agree');
+    // @ts-expect-error a string reference is not a number operand
+    const math = add(name, 1);
+    // @ts-expect-error a number is not a boolean operand
+    const logic = and(flag, 3);
+    assert.equal(math.operand(), '(${data.name} + 1)');
+    assert.equal(logic.toCondition(), '(${form.agree} && 3)');
+    assert.equal(and(flag, gt(data<number>('n'), 2)).toCondition(), '(${form.agree} && (${data.n} > 2))');
+  });
+});
