@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { FLOW_JSON_VERSIONS, toJsonSchema } from '@flowline/core';
+import { FLOW_JSON_VERSIONS, LATEST_FLOW_JSON_VERSION, toJsonSchema } from '@flowline/core';
 import { stringFlag } from '../args/parse-args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { reportUsageError } from './run-command.js';
 
-const LATEST = '7.3';
+const LATEST: string = LATEST_FLOW_JSON_VERSION;
 
 /** `flowline schema`: prints the JSON Schema of a Flow JSON version, for editors and other tools. */
 export const schemaCommand: Command = {
@@ -22,7 +22,7 @@ export const schemaCommand: Command = {
   },
   async run(args, io) {
     const version = stringFlag(args, 'version') ?? LATEST;
-    const known = Object.keys(FLOW_JSON_VERSIONS);
+    const known: string[] = FLOW_JSON_VERSIONS.map((v) => v.version);
     if (!known.includes(version)) {
       return reportUsageError(io, schemaCommand, `unknown Flow JSON version '${version}' (known: ${known.join(', ')})`);
     }
