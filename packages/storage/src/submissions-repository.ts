@@ -65,6 +65,14 @@ function toSubmission(row: SubmissionTable): Submission {
   };
 }
 
+/** The constraint text of a driver error (SQLite names columns in the message, PostgreSQL the constraint). */
+function describeViolation(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return '';
+  const constraint = 'constraint' in error && typeof error.constraint === 'string' ? error.constraint : '';
+  const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
+  return `${constraint} ${message}`;
+}
+
 /** Creates the submissions repository over a database handle. */
 export function createSubmissionsRepository(db: Executor): SubmissionsRepository {
   return {
@@ -84,15 +92,8 @@ export function createSubmissionsRepository(db: Executor): SubmissionsRepository
         received_at: toEpochMs(submission.receivedAt),
       };
       try {
+        // Constraints, not pre-reads, refuse duplicates and foreign sends: fewer statements on the webhook path.
         return await inTransaction(db, async (tx) => {
-          if (row.message_id !== null) {
-            const seen = await tx.selectFrom('submissions').select('id').where('workspace_id', '=', ws).where('message_id', '=', row.message_id).executeTakeFirst();
-            if (seen) return fail('DUPLICATE_SUBMISSION', 'a submission with this message id was already recorded');
-          }
-          if (row.send_id !== null) {
-            const send = await tx.selectFrom('sends').select('id').where('workspace_id', '=', ws).where('id', '=', row.send_id).executeTakeFirst();
-            if (!send) return fail('UNKNOWN_REFERENCE', 'the send does not belong to this workspace');
-          }
           await tx.insertInto('submissions').values(row).execute();
           const written = await insertOutboxActions(tx, ws, actions, row.received_at, row.id);
           const recorded = await insertEvents(tx, ws, events);
@@ -100,6 +101,9 @@ export function createSubmissionsRepository(db: Executor): SubmissionsRepository
         });
       } catch (error) {
         // The transaction has rolled back: neither the submission nor any action or event exists.
+        if (isUniqueViolation(error) && /message_id|submissions_workspace_message/.test(describeViolation(error))) {
+          return fail('DUPLICATE_SUBMISSION', 'a submission with this message id was already recorded');
+        }
         if (isUniqueViolation(error)) return fail('DUPLICATE_ACTION', 'an outbox action with the same idempotency key already exists (or the submission was recorded concurrently)');
         if (isForeignKeyViolation(error)) return fail('UNKNOWN_REFERENCE', 'the submission refers to a workspace or send that does not exist');
         throw error;

@@ -53,6 +53,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('message_id', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addUniqueConstraint('sends_workspace_id', ['workspace_id', 'id'])
     .addForeignKeyConstraint('sends_version_fk', ['workspace_id', 'flow_id', 'version'], 'flow_versions', ['workspace_id', 'flow_id', 'number'])
     .execute();
   await db.schema.createIndex('sends_workspace_flow').on('sends').columns(['workspace_id', 'flow_id', 'created_at']).execute();
@@ -63,7 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
     .addColumn('flow_id', 'text', (c) => c.notNull())
     .addColumn('version', 'integer')
-    .addColumn('send_id', 'text', (c) => c.references('sends.id'))
+    .addColumn('send_id', 'text')
     .addColumn('flow_token', 'text')
     .addColumn('message_id', 'text')
     .addColumn('answers', 'text', (c) => c.notNull())
@@ -72,6 +73,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('received_at', 'bigint', (c) => c.notNull())
     // A webhook delivered twice carries the same message id: the second write is refused.
     .addUniqueConstraint('submissions_workspace_message', ['workspace_id', 'message_id'])
+    // Composite, so a submission can only name a send of its own workspace.
+    .addForeignKeyConstraint('submissions_send_fk', ['workspace_id', 'send_id'], 'sends', ['workspace_id', 'id'])
     .execute();
   await db.schema.createIndex('submissions_workspace_flow').on('submissions').columns(['workspace_id', 'flow_id', 'received_at']).execute();
 
