@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { formatPointer } from './json-pointer.js';
 import { locatePointer } from './locate-pointer.js';
 import { parseJsonWithPositions } from './parse-json-with-positions.js';
+import type { SourcePosition } from './source-position.js';
 
 describe('JSON with positions on arbitrary input', () => {
   it('agrees with JSON.parse on what is valid, and never throws', () => {
@@ -34,7 +35,7 @@ describe('JSON with positions on arbitrary input', () => {
         if (!parsed.ok) return;
         for (const pointer of parsed.index.pointers()) {
           assert.deepEqual(locatePointer(text, pointer), parsed.index.find(pointer)?.value, pointer);
-          const key = parsed.index.find(pointer)?.key;
+          const key: SourcePosition | undefined = parsed.index.find(pointer)?.key;
           if (key !== undefined) assert.deepEqual(locatePointer(text, pointer, { atKey: true }), key, pointer);
         }
         assert.equal(formatPointer([]), '');
