@@ -66,5 +66,5 @@ export const formComponent = helper('Form');
 /** If (v4.0+, spec §2.15): a builder condition is written without backticks. */
 export function ifComponent(props: Omit<ComponentProps<'If'>, 'condition'> & { condition: Condition | Expression | string }): ComponentOf<'If'> {
   const { condition, ...rest } = props;
-  return component('If', { ...rest, condition: toConditionString(condition) } as ComponentProps<'If'>);
+  return component('If', { ...rest, condition: toConditionString(condition) });
 }

@@ -25,15 +25,17 @@ export function screen(arg: string | ScreenDefinition): ScreenRefs | Screen {
   return typeof arg === 'string' ? screenRef(arg) : buildScreen(arg);
 }
 
+function isFieldList(data: NonNullable<ScreenDefinition['data']>): data is readonly DataField<unknown>[] {
+  return Array.isArray(data);
+}
+
 function buildScreen(definition: ScreenDefinition): Screen {
   const { children, data, title, ...rest } = definition;
   const out: Record<string, unknown> = { id: definition.id };
   if (title !== undefined) out.title = toFlowValue(title);
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) out[key] = value;
   if (data !== undefined) {
-    out.data = Array.isArray(data)
-      ? Object.fromEntries((data as readonly DataField<unknown>[]).map((field) => [field.key, field.schema]))
-      : data;
+    out.data = isFieldList(data) ? Object.fromEntries(data.map((field) => [field.key, field.schema])) : data;
   }
   out.layout = { type: 'SingleColumnLayout', children };
   // Every key above is a screen property of the registry, with the value type it declares.
