@@ -15,8 +15,9 @@ const RULES = {
   'packages/core': { workspaces: [], nodeBuiltins: false, thirdParty: [] },
   'packages/protocol': { workspaces: ['core'], nodeBuiltins: true, thirdParty: null },
   'packages/storage': { workspaces: ['core'], nodeBuiltins: true, thirdParty: null, forbiddenThirdParty: ['hono', '@hono/node-server', 'undici'] },
-  'apps/server': { workspaces: ['core', 'protocol', 'storage'], nodeBuiltins: true, thirdParty: null },
-  'apps/cli': { workspaces: ['core', 'protocol', 'storage', 'server'], nodeBuiltins: true, thirdParty: null },
+  'apps/worker': { workspaces: ['core', 'protocol', 'storage'], nodeBuiltins: true, thirdParty: null, forbiddenThirdParty: ['hono', '@hono/node-server'] },
+  'apps/server': { workspaces: ['core', 'protocol', 'storage', 'worker'], nodeBuiltins: true, thirdParty: null },
+  'apps/cli': { workspaces: ['core', 'protocol', 'storage', 'server', 'worker'], nodeBuiltins: true, thirdParty: null },
   'apps/web': { workspaces: ['core'], nodeBuiltins: false, thirdParty: null },
 };
 
