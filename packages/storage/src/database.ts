@@ -26,6 +26,11 @@ export interface Database {
   outbox_deliveries: OutboxDeliveryTable;
   inbox_items: InboxItemTable;
   events: EventTable;
+  webhook_receipts: WebhookReceiptTable;
+  graph_flow_links: GraphFlowLinkTable;
+  flow_health_events: FlowHealthEventTable;
+  sandbox_messages: SandboxMessageTable;
+  sandbox_sessions: SandboxSessionTable;
 }
 
 export interface WorkspaceTable {
@@ -269,4 +274,57 @@ export interface EventTable {
   screen: string | null;
   data: string | null;
   at: number;
+}
+
+export interface WebhookReceiptTable {
+  workspace_id: string;
+  dedupe_key: string;
+  kind: string;
+  received_at: number;
+}
+
+export interface GraphFlowLinkTable {
+  workspace_id: string;
+  flow_id: string;
+  graph_flow_id: string;
+  created_at: number;
+}
+
+export interface FlowHealthEventTable {
+  id: string;
+  workspace_id: string;
+  flow_id: string | null;
+  graph_flow_id: string;
+  event: string;
+  alert_state: string | null;
+  new_status: string | null;
+  message: string | null;
+  details: string;
+  at: number;
+}
+
+export interface SandboxMessageTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  message_id: string;
+  direction: string;
+  kind: string;
+  send_id: string | null;
+  body: string;
+  at: number;
+}
+
+export interface SandboxSessionTable {
+  id: string;
+  workspace_id: string;
+  message_id: string;
+  contact_id: string;
+  send_id: string | null;
+  flow_id: string;
+  version: number;
+  state: string;
+  status: string;
+  created_at: number;
+  updated_at: number;
 }

@@ -19,3 +19,5 @@ export type { RoutingRule, RoutingRuleInput, RoutingRulesRepository } from './ro
 export { backoffDelayMs, type ClaimedAction, type ClaimScope, type OutboxAction, type OutboxActionInput, type OutboxDelivery, type OutboxRepository, type OutboxStatus } from './outbox-repository.js';
 export type { InboxItem, InboxItemKind, InboxItemStatus, InboxRepository } from './inbox-repository.js';
 export { EVENT_TYPES, type EventInput, type EventType, type EventsRepository, type FlowEvent } from './events-repository.js';
+export type { Channel, ChannelsRepository, FlowHealthEvent, FlowHealthEventInput } from './channels-repository.js';
+export type { SandboxChat, SandboxMessage, SandboxRepository, SandboxSession } from './sandbox-repository.js';

@@ -14,6 +14,8 @@ import { createRoutingRulesRepository, type RoutingRulesRepository } from './rou
 import { createOutboxRepository, type OutboxRepository } from './outbox-repository.js';
 import { createInboxRepository, type InboxRepository } from './inbox-repository.js';
 import { createEventsRepository, type EventsRepository } from './events-repository.js';
+import { createChannelsRepository, type ChannelsRepository } from './channels-repository.js';
+import { createSandboxRepository, type SandboxRepository } from './sandbox-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -34,6 +36,8 @@ export interface Repositories {
   outbox: OutboxRepository;
   inbox: InboxRepository;
   events: EventsRepository;
+  channels: ChannelsRepository;
+  sandbox: SandboxRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -56,5 +60,7 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     outbox: createOutboxRepository(db, backend),
     inbox: createInboxRepository(db),
     events: createEventsRepository(db),
+    channels: createChannelsRepository(db),
+    sandbox: createSandboxRepository(db),
   };
 }
