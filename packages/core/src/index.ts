@@ -9,7 +9,7 @@ export { collectProblems, INTERNAL_ERROR_CODE, semanticRules, validateFlow, vali
 export type { Rule, RuleContext, ValidateOptions, ValidationResult } from './validator/index.js';
 export { DEFAULT_SENSITIVE_INPUT_TYPES, parsePolicy } from './policy/index.js';
 export type { ParsePolicyResult, Policy, PolicySeverity, SensitivePolicy } from './policy/index.js';
-export { deriveAnswerContract, DRAFT_07 } from './contract/index.js';
+export { checkAnswer, deriveAnswerContract, DRAFT_07 } from './contract/index.js';
 export type { ActionContract, AnswerContract, JsonSchema, JsonSchemaType } from './contract/index.js';
 export { escapePointerSegment, formatPointer, locatePointer, parseJsonWithPositions, parsePointer, toSourcePosition } from './json/index.js';
 export type { JsonSyntaxError, LocateOptions, NodePosition, ParseJsonResult, PositionIndex, SourcePosition } from './json/index.js';
@@ -20,3 +20,5 @@ export { toJsonSchema } from './json-schema/index.js';
 export type { JsonSchemaNode } from './json-schema/index.js';
 export { add, and, calendarPicker, checkboxGroup, chipsSelector, component, Condition, data, dataField, datePicker, div, documentPicker, dropdown, embeddedLink, eq, escapeLiteral, Expression, flow, FlowString, footer, form, formComponent, ge, gt, ifComponent, image, imageCarousel, le, lt, MathExpression, mod, mul, navigationList, ne, not, optIn, or, photoPicker, radioButtonsGroup, Ref, refOf, richText, screen, screenRef, str, sub, switchComponent, textArea, textBody, textCaption, textHeading, textInput, textSubheading, toConditionString, toFlowValue } from './builder/index.js';
 export type { BooleanOperand, Buildable, ComponentProps, DataField, DataFieldSchema, EqualityOperand, FlowDefinition, NumberOperand, ScreenDefinition, ScreenRefs, Untyped } from './builder/index.js';
+export { evaluateRoutingRules, matchesCondition, parseRoutingAction, parseRoutingRule, readField, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES } from './routing/index.js';
+export type { FieldCondition, ParseRoutingRuleResult, RoutedAction, RoutingAction, RoutingActionType, RoutingCondition, RoutingContext, RoutingResult, RoutingRule } from './routing/index.js';
