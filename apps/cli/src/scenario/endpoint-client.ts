@@ -17,6 +17,8 @@ export interface EndpointClientOptions {
   readonly timeoutMs?: number;
   /** Base delay of the 421 retries (the client waits 500 ms × attempt). */
   readonly retryDelayMs?: number;
+  /** Source of the AES key and IV (16 bytes each); tests inject a vector's values. Default: crypto randomBytes. */
+  readonly random?: (size: number) => Buffer;
 }
 
 /** Sends one decrypted request payload the way the WhatsApp client does and returns the outcome. */
@@ -64,7 +66,7 @@ export function createEndpointClient(options: EndpointClientOptions): EndpointCl
       }
       let encrypted: ReturnType<typeof encryptRequest>;
       try {
-        encrypted = encryptRequest(payload, publicKey);
+        encrypted = encryptRequest(payload, publicKey, options.random === undefined ? {} : { random: options.random });
       } catch (error) {
         return { kind: 'error', status: 421, message: `cannot encrypt with ${options.publicKeyPath}: ${error instanceof Error ? error.message : String(error)}` };
       }
