@@ -1,46 +1,132 @@
+import { openStorage, type Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
-import { createMemoryCalendarStore } from './calendar/calendar-store.js';
+import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
 import type { ServerConfig } from './config/parse-server-config.js';
 import { createApp } from './create-app.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
-import { createFlowCatalog } from './endpoint/flow-catalog.js';
 import { jsonLineLogger, type Logger } from './endpoint/logger.js';
+import { createStorageFlowCatalog } from './endpoint/storage-flow-catalog.js';
 import { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
 import { loadSeeds } from './seeds/load-seeds.js';
+import { seedWorkspace } from './seeds/seed-workspace.js';
+import type { ServerContext } from './server-context.js';
 import { fetchJsonWithGlobalFetch } from './sources/fetch-json.js';
-import { createMemoryLookupStore } from './stores/lookup-store.js';
-import { createMemorySessionStore } from './stores/session-store.js';
-import { createMemoryTraceSink } from './trace/trace-record.js';
+import { createStorageLookupStore } from './stores/storage-lookup-store.js';
+import { createStorageSessionStore } from './stores/storage-session-store.js';
+import { createStorageWriter } from './stores/storage-writer.js';
+import { createStorageTraceSink } from './trace/storage-trace-sink.js';
 
-/** A server ready to listen: its HTTP app, the endpoint runtime and the public key to upload. */
+/** A server ready to listen: its HTTP app, the shared context and how to release it. */
 export interface FlowlineServer {
   readonly app: Hono;
+  readonly context: ServerContext;
   readonly runtime: EndpointRuntime;
   readonly publicKeyPem: string;
+  /** Flushes buffered writes, stops background work and closes storage. */
+  close(): Promise<void>;
+}
+
+/** Options of createServer (tests pass a clock; cluster workers skip seeding, the primary did it). */
+export interface CreateServerOptions {
+  readonly now?: () => Date;
+  /** Seed the workspace (default true). */
+  readonly seed?: boolean;
+  /** Poll interval of the Flow catalog in ms (default 1,000). */
+  readonly catalogPollMs?: number;
+  /** Longest wait of a buffered write in ms (default 50). */
+  readonly flushMs?: number;
+}
+
+/** Opens the storage the config names: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
+export function openConfiguredStorage(config: ServerConfig): Promise<Storage> {
+  if (config.databaseUrl !== undefined) {
+    return openStorage(config.databaseSchema === undefined ? { databaseUrl: config.databaseUrl } : { databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  }
+  return openStorage({ dataDir: config.dataDir });
 }
 
 /**
- * Builds the server for one process: key pair (created on first start), seeded Flows, calendar and
- * lookup tables, stores, and the HTTP app. Does not listen (see startServer).
+ * Prepares what a server needs once per deployment, before any worker starts: the key pair, the
+ * storage migrations, the workspace with its seeds and the admin token. Idempotent.
  */
-export function createServer(config: ServerConfig, log: Logger = jsonLineLogger): FlowlineServer {
+export async function prepareServer(config: ServerConfig, log: Logger = jsonLineLogger, now: () => Date = () => new Date()): Promise<void> {
+  ensureEndpointKeys(config.dataDir, config.keyPassphrase, log);
+  const storage = await openConfiguredStorage(config);
+  try {
+    await seedStorage(storage, config, log, now());
+  } finally {
+    await storage.close();
+  }
+}
+
+async function seedStorage(storage: Storage, config: ServerConfig, log: Logger, at: Date): Promise<void> {
+  const report = await seedWorkspace(storage, config.workspace, loadSeeds(), at.getTime());
+  if (report.flows.length + report.resources.length + report.lookupTables.length > 0) log('info', 'seeds.created', { workspace: config.workspace, ...report });
+  if (config.adminToken !== undefined) {
+    const registered = await storage.apiTokens.register(config.workspace, { token: config.adminToken, name: 'FLOWLINE_ADMIN_TOKEN', role: 'admin', at });
+    if (registered.ok) log('info', 'api_token.admin_registered', { workspace: config.workspace });
+  }
+}
+
+/**
+ * Builds the server for one process: storage (opened here, closed by `close`), key pair (created on
+ * first start), seeds, the storage-backed endpoint runtime and the HTTP app. Does not listen (see startServer).
+ */
+export async function createServer(config: ServerConfig, log: Logger = jsonLineLogger, options: CreateServerOptions = {}): Promise<FlowlineServer> {
+  const now = options.now ?? (() => new Date());
+  const nowMs = () => now().getTime();
   const keys = ensureEndpointKeys(config.dataDir, config.keyPassphrase, log);
-  const seeds = loadSeeds();
-  const runtime: EndpointRuntime = {
-    flows: createFlowCatalog(seeds.flows),
-    privateKeys: [keys.privateKey],
-    appSecrets: config.appSecret === undefined ? [] : [config.appSecret],
-    sessions: createMemorySessionStore(),
-    trace: createMemoryTraceSink(),
-    sources: {
-      lookups: createMemoryLookupStore(seeds.lookups),
-      calendar: createMemoryCalendarStore(seeds.resources),
-      fetchJson: fetchJsonWithGlobalFetch,
-      now: () => new Date(),
-    },
-    handlerTimeoutMs: config.handlerTimeoutMs,
-    log,
-    now: Date.now,
-  };
-  return { app: createApp(runtime, { bodyLimitBytes: config.bodyLimitBytes }), runtime, publicKeyPem: keys.publicKeyPem };
+  const storage = await openConfiguredStorage(config);
+  const closing: (() => Promise<void> | void)[] = [];
+  try {
+    if (options.seed !== false) await seedStorage(storage, config, log, now());
+    const workspaceId = config.workspace;
+    const writer = createStorageWriter(storage, workspaceId, log, options.flushMs === undefined ? {} : { flushMs: options.flushMs });
+    const flows = await createStorageFlowCatalog(storage, workspaceId, log, { now: nowMs, ...(options.catalogPollMs === undefined ? {} : { pollMs: options.catalogPollMs }) });
+    closing.push(() => flows.close(), () => writer.flush());
+    const runtime: EndpointRuntime = {
+      flows,
+      privateKeys: [keys.privateKey],
+      appSecrets: config.appSecret === undefined ? [] : [config.appSecret],
+      sessions: createStorageSessionStore(storage, workspaceId, writer),
+      trace: createStorageTraceSink(writer),
+      sources: {
+        lookups: createStorageLookupStore(storage, workspaceId, nowMs),
+        calendar: createStorageCalendarStore(storage, workspaceId, nowMs),
+        fetchJson: fetchJsonWithGlobalFetch,
+        now,
+      },
+      handlerTimeoutMs: config.handlerTimeoutMs,
+      log,
+      now: nowMs,
+    };
+    const context: ServerContext = {
+      config, storage, workspaceId, now, log, endpoint: runtime, publicKeyPem: keys.publicKeyPem,
+      onClose: (task) => {
+        closing.push(task);
+      },
+    };
+    let closed: Promise<void> | undefined;
+    return {
+      app: createApp(context),
+      context,
+      runtime,
+      publicKeyPem: keys.publicKeyPem,
+      close: () => (closed ??= runClosing(closing, storage, log)),
+    };
+  } catch (error) {
+    await runClosing(closing, storage, log);
+    throw error;
+  }
+}
+
+async function runClosing(tasks: readonly (() => Promise<void> | void)[], storage: Storage, log: Logger): Promise<void> {
+  for (const task of tasks) {
+    try {
+      await task();
+    } catch (error) {
+      log('error', 'server.close_task_failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  await storage.close();
 }

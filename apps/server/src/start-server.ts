@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { createServer as createHttpServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { ServerConfig } from './config/parse-server-config.js';
-import { createServer } from './create-server.js';
+import { createServer, prepareServer } from './create-server.js';
 import { createEndpointListener } from './endpoint/create-endpoint-listener.js';
 import { jsonLineLogger, type Logger } from './endpoint/logger.js';
-import { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
 
 /** A running server: the port it listens on and how to stop it. */
 export interface RunningServer {
@@ -19,11 +18,12 @@ export const WORKER_CONFIG_ENV = 'FLOWLINE_SERVER_CONFIG';
 
 /**
  * Starts listening: in this process when `workers` is 1, else as a node:cluster primary forking
- * one worker per requested core (they share the port). Keys are created before forking, once.
+ * one worker per requested core (they share the port). Keys, migrations and seeds are prepared
+ * before forking, once; each worker opens its own storage and flushes it when stopped.
  */
 export async function startServer(config: ServerConfig, log: Logger = jsonLineLogger): Promise<RunningServer> {
   if (config.workers <= 1) return listen(config, log);
-  ensureEndpointKeys(config.dataDir, config.keyPassphrase, log);
+  await prepareServer(config, log);
   cluster.setupPrimary({ exec: fileURLToPath(new URL(`./worker-main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)) });
   const env = { [WORKER_CONFIG_ENV]: JSON.stringify(config) };
   const workers = Array.from({ length: config.workers }, () => cluster.fork(env));
@@ -52,18 +52,32 @@ export async function startServer(config: ServerConfig, log: Logger = jsonLineLo
   };
 }
 
-/** Listens in this process: the endpoint on a lean Node listener, every other route through the Hono app. */
-export function listen(config: ServerConfig, log: Logger): Promise<RunningServer> {
-  const server = createServer(config, log);
+/**
+ * Listens in this process: the endpoint on a lean Node listener, every other route through the Hono
+ * app. `close` stops accepting, lets requests in flight finish, then flushes and closes storage.
+ */
+export async function listen(config: ServerConfig, log: Logger, options: { seed?: boolean } = {}): Promise<RunningServer> {
+  const server = await createServer(config, log, options.seed === undefined ? {} : { seed: options.seed });
   const http = createHttpServer(createEndpointListener(server.runtime, config.bodyLimitBytes, getRequestListener(server.app.fetch)));
   // Idle keep-alive sockets are dropped after 65 s, above typical proxy timeouts.
   http.keepAliveTimeout = 65_000;
-  return new Promise((resolve) => {
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((done) => {
+      http.close(() => done());
+      http.closeIdleConnections();
+    }).then(() => server.close());
+    return closed;
+  };
+  return new Promise((resolve, reject) => {
+    http.once('error', (error) => {
+      void server.close().finally(() => reject(error));
+    });
     http.listen(config.port, config.host, () => {
       const address = http.address();
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
       log('info', 'server.listening', { port, pid: process.pid, flows: server.runtime.flows.ids().length });
-      resolve({ port, close: () => new Promise<void>((done) => http.close(() => done())) });
+      resolve({ port, close });
     });
   });
 }

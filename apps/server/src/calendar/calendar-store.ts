@@ -3,7 +3,7 @@ import type { Booking, CalendarResource } from './calendar-resource.js';
 /** Outcome of a booking attempt. */
 export type BookResult =
   | { readonly ok: true; readonly booking: Booking }
-  | { readonly ok: false; readonly reason: 'full' | 'unknown-resource' };
+  | { readonly ok: false; readonly reason: 'full' | 'unknown-resource' | 'invalid-slot' };
 
 /** Where calendar resources and bookings live; `book` checks capacity atomically. */
 export interface CalendarStore {

@@ -12,7 +12,12 @@ export interface ServerConfig {
   readonly appSecret: string | undefined;
   /** Passphrase of the private key at rest; undefined means "use or create the data dir's passphrase file". */
   readonly keyPassphrase: string | undefined;
+  /** PostgreSQL connection string (DATABASE_URL); undefined = SQLite under dataDir. */
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL schema to use (FLOWLINE_DATABASE_SCHEMA); undefined = the connection's default. */
+  readonly databaseSchema: string | undefined;
+  /** The workspace the server's endpoint and seeds belong to (FLOWLINE_WORKSPACE, default `default`). */
+  readonly workspace: string;
   readonly adminToken: string | undefined;
   /** Largest accepted request body in bytes (413 beyond it). */
   readonly bodyLimitBytes: number;
@@ -32,6 +37,14 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   const workers = integer(env, 'FLOWLINE_WORKERS', availableParallelism(), 1, 256, errors);
   const bodyLimitBytes = integer(env, 'FLOWLINE_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024, errors);
   const handlerTimeoutMs = integer(env, 'FLOWLINE_HANDLER_TIMEOUT_MS', 3000, 10, 9000, errors);
+  const workspace = nonEmpty(env['FLOWLINE_WORKSPACE']);
+  if (workspace !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(workspace.trim())) {
+    errors.push(`FLOWLINE_WORKSPACE must be lower-case letters, digits, '-' or '_' (at most 63), got "${workspace}"`);
+  }
+  const databaseSchema = nonEmpty(env['FLOWLINE_DATABASE_SCHEMA']);
+  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    errors.push(`FLOWLINE_DATABASE_SCHEMA must be a lower-case SQL identifier, got "${databaseSchema}"`);
+  }
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -43,6 +56,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       appSecret: nonEmpty(env['FLOWLINE_APP_SECRET']),
       keyPassphrase: nonEmpty(env['FLOWLINE_KEY_PASSPHRASE']),
       databaseUrl: nonEmpty(env['DATABASE_URL']),
+      databaseSchema,
+      workspace: workspace?.trim() ?? 'default',
       adminToken: nonEmpty(env['FLOWLINE_ADMIN_TOKEN']),
       bodyLimitBytes,
       handlerTimeoutMs,

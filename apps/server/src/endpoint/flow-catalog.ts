@@ -5,6 +5,8 @@ export interface FlowEntry {
   readonly id: string;
   readonly flow: unknown;
   readonly endpoint: EndpointDefinition;
+  /** The stored version served (absent for Flows defined in code). */
+  readonly version?: number;
 }
 
 /** The Flows the endpoint serves, by id (read on the hot path, so synchronous). */
@@ -12,6 +14,8 @@ export interface FlowCatalog {
   find(flowId: string): FlowEntry | undefined;
   put(entry: FlowEntry): void;
   ids(): readonly string[];
+  /** Re-reads the catalog's source when it has one (called on a miss; implementations rate-limit it). */
+  refresh?(): Promise<void>;
 }
 
 /** An in-memory Flow catalog. */

@@ -174,8 +174,15 @@ test('427 with an encrypted error_msg for unknown tokens when the Flow requires 
   const unknown = await harness.send('strict', { version: '3.0', action: 'INIT', flow_token: 'nobody', data: {} });
   assert.equal(unknown.status, 427);
   assert.deepEqual(unknown.body, { error_msg: 'Expired, ask again' });
-  await harness.runtime.sessions.save({ flowId: 'strict', flowToken: 'sent', createdAt: 0, expiresAt: undefined, lastData: {} });
+  harness.sessions.register('strict', 'sent', 'send-1');
   assert.equal((await harness.send('strict', { version: '3.0', action: 'INIT', flow_token: 'sent', data: {} })).status, 200);
+  const opened = harness.runtime.trace.recent(1)[0];
+  assert.equal(opened?.sendId, 'send-1');
+  assert.equal(opened?.firstExchange, true);
+  assert.equal((await harness.send('strict', { version: '3.0', action: 'BACK', screen: 'DONE', flow_token: 'sent', data: {} })).status, 200);
+  assert.equal(harness.runtime.trace.recent(1)[0]?.firstExchange, false, 'only the first exchange opens the Flow');
+  harness.sessions.register('other', 'elsewhere', 'send-2');
+  assert.equal((await harness.send('strict', { version: '3.0', action: 'INIT', flow_token: 'elsewhere', data: {} })).status, 427, 'a token sent for another Flow is unknown here');
 });
 
 test('427 for an expired token; open Flows start the clock at the first request', async () => {

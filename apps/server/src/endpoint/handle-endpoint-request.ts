@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { decryptRequest, encryptResponse, isProtocolError, verifyFlowTokenSignature, verifySignature } from '@flowline/protocol';
 import { createDataSources } from '../sources/data-sources.js';
 import type { EndpointSession } from '../stores/session-store.js';
-import type { TraceOutcome, TraceRecord } from '../trace/trace-record.js';
+import { emptyTraceFields, type TraceOutcome, type TraceRecord } from '../trace/trace-record.js';
 import type { EndpointRequest } from './define-endpoint.js';
 import { dispatchHandler } from './dispatch-handler.js';
 import type { EndpointHttpResponse, EndpointRuntime } from './endpoint-runtime.js';
@@ -29,16 +29,16 @@ export async function handleEndpointRequest(
 ): Promise<EndpointHttpResponse> {
   const startedAt = performance.now();
   const finish = (status: number, outcome: TraceOutcome, response: EndpointHttpResponse, fields: TraceFields = {}): EndpointHttpResponse => {
-    runtime.trace.record({
-      at: runtime.now(), flowId, status, outcome, latencyMs: performance.now() - startedAt,
-      action: fields.action, screen: fields.screen, nextScreen: fields.nextScreen, errorCode: fields.errorCode,
-      handlerError: fields.handlerError, fallbackUsed: fields.fallbackUsed ?? false, tokenHash: fields.tokenHash,
-      dataKeys: fields.dataKeys ?? [], clientError: fields.clientError,
-    });
+    runtime.trace.record({ ...emptyTraceFields, ...fields, at: runtime.now(), flowId, status, outcome, latencyMs: performance.now() - startedAt });
     return response;
   };
   try {
-    const entry = runtime.flows.find(flowId);
+    let entry = runtime.flows.find(flowId);
+    if (entry === undefined && runtime.flows.refresh !== undefined) {
+      // A Flow created a moment ago (another process) is found on a miss; refreshes are rate-limited.
+      await runtime.flows.refresh();
+      entry = runtime.flows.find(flowId);
+    }
     if (entry === undefined) return finish(404, 'rejected', plain(404, 'unknown flow'), { errorCode: 'FLOWLINE_UNKNOWN_FLOW' });
     if (runtime.appSecrets.length > 0) {
       try {
@@ -74,7 +74,7 @@ export async function handleEndpointRequest(
     const payload = parsed.payload;
     if (payload.action === 'ping') return finish(200, 'ping', encrypted(200, PING_REPLY), { action: 'ping' });
     const flowToken = payload.flowToken ?? '';
-    const base: TraceFields = { action: payload.action, screen: payload.screen, tokenHash: hashToken(flowToken), dataKeys: Object.keys(payload.data) };
+    const base: TraceFields = { action: payload.action, screen: payload.screen, tokenHash: hashToken(flowToken), dataKeys: Object.keys(payload.data), version: entry.version };
     const clientError = payload.data['error'];
     if (typeof clientError === 'string') {
       runtime.log('warn', 'endpoint.client_error', { flowId, screen: payload.screen, error: clientError });
@@ -85,16 +85,18 @@ export async function handleEndpointRequest(
       const message = entry.endpoint.tokens?.expiredMessage ?? DEFAULT_EXPIRED_MESSAGE;
       return finish(427, 'rejected', encrypted(427, JSON.stringify({ error_msg: message })), { ...base, errorCode: gate.code });
     }
+    const opened: TraceFields = { ...base, sendId: gate.session.sendId, firstExchange: gate.created };
     const result = await dispatch(runtime, entry, payload, flowToken, gate.session);
     if (result.kind === 'failed') {
       runtime.log('error', 'endpoint.handler_failed', { flowId, action: payload.action, reason: result.reason });
-      return finish(500, 'failed', plain(500, 'the endpoint could not answer'), { ...base, handlerError: result.reason });
+      if (gate.created) await runtime.sessions.save(gate.session);
+      return finish(500, 'failed', plain(500, 'the endpoint could not answer'), { ...opened, handlerError: result.reason });
     }
     if (result.kind === 'fallback') {
       runtime.log('error', 'endpoint.fallback', { flowId, action: payload.action, screen: payload.screen, reason: result.reason });
     }
-    await rememberData(runtime, gate.session, result.screen, result.data);
-    const fields: TraceFields = { ...base, nextScreen: result.screen };
+    await rememberData(runtime, gate, result.screen, result.data);
+    const fields: TraceFields = { ...opened, nextScreen: result.screen };
     if (result.kind === 'fallback') return finish(200, 'fallback', encrypted(200, JSON.stringify({ screen: result.screen, data: result.data })), { ...fields, fallbackUsed: true, handlerError: result.reason });
     return finish(200, 'ok', encrypted(200, JSON.stringify({ screen: result.screen, data: result.data })), fields);
   } catch (error) {
@@ -113,7 +115,9 @@ function dispatch(runtime: EndpointRuntime, entry: FlowEntry, payload: EndpointP
   });
 }
 
-type Gate = { readonly kind: 'admitted'; readonly session: EndpointSession } | { readonly kind: 'rejected'; readonly code: string };
+type Gate =
+  | { readonly kind: 'admitted'; readonly session: EndpointSession; readonly created: boolean }
+  | { readonly kind: 'rejected'; readonly code: string };
 
 /**
  * Verifies a Data API 4.0 `flow_token_signature` (§1.4) when app secrets are configured: required
@@ -140,24 +144,47 @@ function requiresTokenSignature(flow: unknown): boolean {
   return (major > 7 || (major === 7 && minor >= 3)) && Number(dataApi) >= 4;
 }
 
-/** Applies the Flow's token policy: known tokens only, or any token (a session starts at first sight); expiry either way. */
+/**
+ * Applies the Flow's token policy: a token registered by a send is always admitted; `known` admits
+ * nothing else, `open` any token (a session starts at first sight); expiry either way. A new session
+ * is saved with the request's answer (rememberData), one write per request.
+ */
 async function admitToken(runtime: EndpointRuntime, entry: FlowEntry, flowToken: string): Promise<Gate> {
   const policy = entry.endpoint.tokens ?? { mode: 'open' };
   const now = runtime.now();
   const session = await runtime.sessions.find(entry.id, flowToken);
   if (session !== undefined) {
-    return session.expiresAt !== undefined && session.expiresAt <= now ? { kind: 'rejected', code: 'FLOWLINE_TOKEN_EXPIRED' } : { kind: 'admitted', session };
+    return session.expiresAt !== undefined && session.expiresAt <= now ? { kind: 'rejected', code: 'FLOWLINE_TOKEN_EXPIRED' } : { kind: 'admitted', session, created: false };
   }
-  if (policy.mode === 'known') return { kind: 'rejected', code: 'FLOWLINE_TOKEN_UNKNOWN' };
-  const created: EndpointSession = { flowId: entry.id, flowToken, createdAt: now, expiresAt: policy.ttlMs === undefined ? undefined : now + policy.ttlMs, lastData: {} };
-  await runtime.sessions.save(created);
-  return { kind: 'admitted', session: created };
+  const registration = await runtime.sessions.findRegistration(entry.id, flowToken);
+  if (registration === undefined && policy.mode === 'known') return { kind: 'rejected', code: 'FLOWLINE_TOKEN_UNKNOWN' };
+  const expiresAt = policy.ttlMs === undefined ? undefined : now + policy.ttlMs;
+  const created: EndpointSession = { flowId: entry.id, flowToken, createdAt: now, expiresAt, lastData: {}, sendId: registration?.sendId };
+  return { kind: 'admitted', session: created, created: true };
 }
 
-async function rememberData(runtime: EndpointRuntime, session: EndpointSession, screen: string, data: Readonly<Record<string, unknown>>): Promise<void> {
-  if (screen === 'SUCCESS') return;
+/** Saves the session when it is new or the data shown on a screen changed (the common repeat costs no write). */
+async function rememberData(runtime: EndpointRuntime, gate: { session: EndpointSession; created: boolean }, screen: string, data: Readonly<Record<string, unknown>>): Promise<void> {
+  const session = gate.session;
+  if (screen === 'SUCCESS') {
+    if (gate.created) await runtime.sessions.save(session);
+    return;
+  }
   const { error_message: _ignored, ...rest } = data;
+  const previous = session.lastData[screen];
+  if (!gate.created && previous !== undefined && sameJson(previous, rest)) return;
   await runtime.sessions.save({ ...session, lastData: { ...session.lastData, [screen]: rest } });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  if (keysA.length !== Object.keys(b).length) return false;
+  const recordA = a as Record<string, unknown>;
+  const recordB = b as Record<string, unknown>;
+  return keysA.every((key) => Object.hasOwn(recordB, key) && sameJson(recordA[key], recordB[key]));
 }
 
 function hasEnvelopeFields(body: unknown): boolean {

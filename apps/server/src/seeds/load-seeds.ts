@@ -12,6 +12,8 @@ export interface Seeds {
   readonly flows: readonly FlowEntry[];
   /** The raw Flow JSON text per id (for storage and the studio). */
   readonly flowJson: Readonly<Record<string, string>>;
+  /** The raw declarative endpoint configuration per id (stored with the Flow's first version). */
+  readonly endpointConfigs: Readonly<Record<string, unknown>>;
   readonly resources: readonly CalendarResource[];
   readonly lookups: Readonly<Record<string, readonly LookupRow[]>>;
 }
@@ -27,6 +29,7 @@ export function loadSeeds(dir: string = SEEDS_DIR): Seeds {
   const files = readdirSync(dir);
   const flows: FlowEntry[] = [];
   const flowJson: Record<string, string> = {};
+  const endpointConfigs: Record<string, unknown> = {};
   for (const file of files.filter((f) => f.endsWith('.flow.json')).sort()) {
     const id = file.slice(0, -'.flow.json'.length);
     const text = readFileSync(join(dir, file), 'utf8');
@@ -34,7 +37,9 @@ export function loadSeeds(dir: string = SEEDS_DIR): Seeds {
     const endpointFile = `${id}.endpoint.json`;
     let endpoint = {};
     if (files.includes(endpointFile)) {
-      const parsed = parseEndpointConfig(JSON.parse(readFileSync(join(dir, endpointFile), 'utf8')) as unknown);
+      const raw = JSON.parse(readFileSync(join(dir, endpointFile), 'utf8')) as unknown;
+      const parsed = parseEndpointConfig(raw);
+      endpointConfigs[id] = raw;
       if (!parsed.ok) throw new Error(`seed ${endpointFile} is invalid: ${parsed.errors.join('; ')}`);
       endpoint = toEndpointDefinition(parsed.config);
     }
@@ -45,5 +50,5 @@ export function loadSeeds(dir: string = SEEDS_DIR): Seeds {
     resources: CalendarResource[];
     lookups: Record<string, LookupRow[]>;
   };
-  return { flows, flowJson, resources: calendar.resources, lookups: calendar.lookups };
+  return { flows, flowJson, endpointConfigs, resources: calendar.resources, lookups: calendar.lookups };
 }

@@ -3,13 +3,13 @@ import { decryptResponse, encryptRequest, signBody } from '@flowline/protocol';
 import type { Hono } from 'hono';
 import { createMemoryCalendarStore } from '../calendar/calendar-store.js';
 import type { CalendarResource } from '../calendar/calendar-resource.js';
-import { createApp } from '../create-app.js';
+import { createEndpointRoutes } from '../endpoint/create-endpoint-routes.js';
 import type { EndpointRuntime } from '../endpoint/endpoint-runtime.js';
 import { createFlowCatalog, type FlowEntry } from '../endpoint/flow-catalog.js';
 import { silentLogger } from '../endpoint/logger.js';
 import type { FetchJson } from '../sources/fetch-json.js';
 import { createMemoryLookupStore, type LookupRow } from '../stores/lookup-store.js';
-import { createMemorySessionStore } from '../stores/session-store.js';
+import { createMemorySessionStore, type MemorySessionStore } from '../stores/session-store.js';
 import { createMemoryTraceSink } from '../trace/trace-record.js';
 
 let cachedKeys: { publicKey: KeyObject; privateKey: KeyObject } | undefined;
@@ -37,6 +37,8 @@ export interface HarnessOptions {
 export interface Harness {
   readonly app: Hono;
   readonly runtime: EndpointRuntime;
+  /** The session store (register tokens as a send would). */
+  readonly sessions: MemorySessionStore;
   /** Encrypts `payload`, posts it and decrypts a 200/427 answer. */
   send(flowId: string, payload: unknown, options?: { signWith?: string; headers?: Record<string, string> }): Promise<{ status: number; body: unknown; text: string }>;
   /** Posts a raw body as is. */
@@ -47,11 +49,12 @@ export interface Harness {
 export function createHarness(options: HarnessOptions): Harness {
   const keys = testKeyPair();
   const now = options.now ?? (() => Date.now());
+  const sessions = createMemorySessionStore();
   const runtime: EndpointRuntime = {
     flows: createFlowCatalog(options.flows),
     privateKeys: options.privateKeys ?? [keys.privateKey],
     appSecrets: options.appSecret === undefined ? [] : [options.appSecret],
-    sessions: createMemorySessionStore(),
+    sessions,
     trace: createMemoryTraceSink(),
     sources: {
       lookups: createMemoryLookupStore(options.lookups ?? {}),
@@ -63,12 +66,13 @@ export function createHarness(options: HarnessOptions): Harness {
     log: silentLogger,
     now,
   };
-  const app = createApp(runtime, { bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024 });
+  const app = createEndpointRoutes(runtime, options.bodyLimitBytes ?? 256 * 1024);
   const post = (flowId: string, body: string, headers: Record<string, string> = {}): Promise<Response> =>
     Promise.resolve(app.request(`/endpoint/${flowId}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } }));
   return {
     app,
     runtime,
+    sessions,
     post,
     async send(flowId, payload, sendOptions = {}) {
       const { envelope, aesKey, iv } = encryptRequest(payload, keys.publicKey);

@@ -31,13 +31,37 @@ export interface TraceRecord {
   readonly dataKeys: readonly string[];
   /** For error notifications: the client's error key (e.g. INVALID_SCREEN_TRANSITION). */
   readonly clientError: string | undefined;
+  /** The Flow version that answered (stored Flows), for the dashboards. */
+  readonly version: number | undefined;
+  /** The send that registered the flow token, when one did. */
+  readonly sendId: string | undefined;
+  /** True on a token's first exchange with the endpoint (its session was created by this request): the Flow was opened. */
+  readonly firstExchange: boolean;
 }
+
+/** The optional fields of a trace record, all unset: spread it and set what is known. */
+export const emptyTraceFields = {
+  action: undefined,
+  screen: undefined,
+  nextScreen: undefined,
+  errorCode: undefined,
+  handlerError: undefined,
+  fallbackUsed: false,
+  tokenHash: undefined,
+  dataKeys: [],
+  clientError: undefined,
+  version: undefined,
+  sendId: undefined,
+  firstExchange: false,
+} as const satisfies Omit<TraceRecord, 'at' | 'flowId' | 'status' | 'latencyMs' | 'outcome'>;
 
 /** Where trace records go; `record` must not block the request. */
 export interface TraceSink {
   record(entry: TraceRecord): void;
-  /** Most recent records first, optionally for one Flow. */
+  /** Most recent records first, optionally for one Flow (this process's recent records). */
   recent(limit: number, flowId?: string): readonly TraceRecord[];
+  /** Writes whatever is buffered (durable sinks); resolves when it is stored. */
+  flush(): Promise<void>;
 }
 
 /** An in-memory ring buffer of the latest trace records. */
@@ -59,5 +83,6 @@ export function createMemoryTraceSink(capacity = 10_000): TraceSink {
       }
       return out;
     },
+    flush: () => Promise.resolve(),
   };
 }

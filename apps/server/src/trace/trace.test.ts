@@ -1,13 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createMemoryTraceSink, type TraceRecord } from './trace-record.js';
+import { createMemoryTraceSink, emptyTraceFields, type TraceRecord } from './trace-record.js';
 import { redactError } from './redact-error.js';
 
 function entry(flowId: string, at: number): TraceRecord {
-  return {
-    at, flowId, action: 'INIT', screen: undefined, nextScreen: 'A', status: 200, latencyMs: 1, outcome: 'ok',
-    errorCode: undefined, handlerError: undefined, fallbackUsed: false, tokenHash: undefined, dataKeys: [], clientError: undefined,
-  };
+  return { ...emptyTraceFields, at, flowId, action: 'INIT', nextScreen: 'A', status: 200, latencyMs: 1, outcome: 'ok' };
 }
 
 test('keeps the latest records, newest first, bounded by capacity', () => {

@@ -1,0 +1,100 @@
+import type { Flow, Storage } from '@flowline/storage';
+import { parseEndpointConfig } from '../declarative/parse-endpoint-config.js';
+import { toEndpointDefinition } from '../declarative/to-endpoint-definition.js';
+import type { EndpointDefinition } from './define-endpoint.js';
+import type { FlowCatalog, FlowEntry } from './flow-catalog.js';
+import type { Logger } from './logger.js';
+
+/** A catalog read from storage, kept in process and refreshed by polling; `close` stops the polling. */
+export interface StorageFlowCatalog extends FlowCatalog {
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+/** Options of the storage catalog. */
+export interface StorageFlowCatalogOptions {
+  /** How often the Flow list is compared with the cache (default 1 s); 0 = never poll. */
+  readonly pollMs?: number;
+  /** Shortest time between two refreshes triggered by misses (default 250 ms). */
+  readonly missRefreshMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * The Flows of a workspace as the endpoint serves them: each Flow's published version, or its latest
+ * version while none is published, with its declarative endpoint configuration. Lookups are
+ * synchronous map reads; a poll compares each Flow's `updatedAt`/published version (one query) and
+ * reloads only the Flows that changed, and a miss triggers a rate-limited refresh. Entries `put` in
+ * code (TypeScript handlers) take precedence over stored ones.
+ */
+export async function createStorageFlowCatalog(storage: Storage, workspaceId: string, log: Logger, options: StorageFlowCatalogOptions = {}): Promise<StorageFlowCatalog> {
+  const now = options.now ?? Date.now;
+  const missRefreshMs = options.missRefreshMs ?? 250;
+  const stored = new Map<string, { readonly stamp: string; readonly entry: FlowEntry }>();
+  const overlay = new Map<string, FlowEntry>();
+  let inFlight: Promise<void> | undefined;
+  let lastRefresh = 0;
+
+  const load = async (flow: Flow): Promise<FlowEntry | undefined> => {
+    const version = flow.publishedVersion === null
+      ? await storage.flows.findLatestVersion(workspaceId, flow.id)
+      : await storage.flows.findVersion(workspaceId, flow.id, flow.publishedVersion);
+    if (version === undefined) return undefined;
+    let document: unknown;
+    try {
+      document = JSON.parse(version.flowJson);
+    } catch {
+      log('error', 'catalog.flow_json_invalid', { flowId: flow.id, version: version.number });
+      return undefined;
+    }
+    let endpoint: EndpointDefinition = {};
+    if (version.endpointConfig !== null && version.endpointConfig !== undefined) {
+      const parsed = parseEndpointConfig(version.endpointConfig);
+      if (parsed.ok) endpoint = toEndpointDefinition(parsed.config);
+      // Served anyway: ping works and every handled request gets the fallback, visibly in the trace.
+      else log('error', 'catalog.endpoint_config_invalid', { flowId: flow.id, version: version.number, errors: parsed.errors });
+    }
+    return { id: flow.id, flow: document, endpoint, version: version.number };
+  };
+
+  const reload = async (): Promise<void> => {
+    const flows = await storage.flows.list(workspaceId);
+    const seen = new Set<string>();
+    for (const flow of flows) {
+      seen.add(flow.id);
+      const stamp = `${flow.updatedAt}:${flow.publishedVersion ?? ''}`;
+      if (stored.get(flow.id)?.stamp === stamp) continue;
+      const entry = await load(flow);
+      if (entry === undefined) stored.delete(flow.id);
+      else stored.set(flow.id, { stamp, entry });
+    }
+    for (const id of [...stored.keys()]) if (!seen.has(id)) stored.delete(id);
+    lastRefresh = now();
+  };
+
+  const refresh = (): Promise<void> => {
+    inFlight ??= reload()
+      .catch((error: unknown) => log('error', 'catalog.refresh_failed', { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+
+  await reload();
+  const pollMs = options.pollMs ?? 1000;
+  const poller = pollMs > 0 ? setInterval(() => void refresh(), pollMs) : undefined;
+  poller?.unref();
+
+  return {
+    find: (flowId) => overlay.get(flowId) ?? stored.get(flowId)?.entry,
+    put: (entry) => {
+      overlay.set(entry.id, entry);
+    },
+    ids: () => [...new Set([...stored.keys(), ...overlay.keys()])],
+    refresh: () => (now() - lastRefresh < missRefreshMs ? (inFlight ?? Promise.resolve()) : refresh()),
+    close: () => {
+      if (poller !== undefined) clearInterval(poller);
+    },
+  };
+}
