@@ -1,0 +1,59 @@
+import { toFlowMessageBody, toFlowTemplateBody, type FlowMessage, type FlowTemplateMessage } from './flow-message.js';
+import { toGraphFailure, toGraphSuccess, type GraphSendResult } from './graph-send-result.js';
+
+/** Where and as whom the Cloud API is called. */
+export interface GraphConfig {
+  /** `https://graph.facebook.com` unless a stand-in is used. */
+  readonly baseUrl: string;
+  /** Graph API version such as `v23.0`. */
+  readonly apiVersion: string;
+  readonly phoneNumberId: string;
+  readonly accessToken: string;
+  /** Per-request deadline (default 10 s). */
+  readonly timeoutMs?: number;
+}
+
+/** The outbound half of the WhatsApp channel: sends Flow messages through the Cloud API. */
+export interface CloudApiClient {
+  /** Sends an interactive Flow message (user-initiated conversations, platform spec §5.1). */
+  sendFlowMessage(message: FlowMessage): Promise<GraphSendResult>;
+  /** Sends an approved template with a FLOW button (business-initiated, platform spec §5.2). */
+  sendFlowTemplate(message: FlowTemplateMessage): Promise<GraphSendResult>;
+}
+
+/** The fetch function the client uses (injected in tests). */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Creates a Cloud API client; it never throws for a downstream failure. */
+export function createCloudApiClient(config: GraphConfig, fetchFn: FetchFunction = fetch): CloudApiClient {
+  const url = `${config.baseUrl.replace(/\/+$/, '')}/${config.apiVersion}/${encodeURIComponent(config.phoneNumberId)}/messages`;
+  const post = async (body: Record<string, unknown>): Promise<GraphSendResult> => {
+    let response: Response;
+    try {
+      response = await fetchFn(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.name : 'network error';
+      return { ok: false, retry: true, status: 0, code: undefined, message: `Graph API unreachable (${reason})` };
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await response.text()) as unknown;
+    } catch {
+      parsed = undefined;
+    }
+    return response.ok ? toGraphSuccess(response.status, parsed) : toGraphFailure(response.status, parsed);
+  };
+  return {
+    sendFlowMessage(message) {
+      const built = toFlowMessageBody(message);
+      if (!built.ok) return Promise.resolve({ ok: false, retry: false, status: 0, code: undefined, message: built.problem.message });
+      return post(built.body);
+    },
+    sendFlowTemplate: (message) => post(toFlowTemplateBody(message)),
+  };
+}

@@ -1,0 +1,188 @@
+/** The customer completed a Flow: `interactive.nfm_reply` (platform spec §6.2). */
+export interface FlowReplyItem {
+  readonly kind: 'flow_reply';
+  readonly phoneNumberId: string | undefined;
+  readonly messageId: string;
+  /** The customer's WhatsApp id (digits, no `+`). */
+  readonly from: string;
+  readonly profileName: string | undefined;
+  /** When WhatsApp says the message was sent (epoch ms); the receipt time when absent. */
+  readonly at: number;
+  /** The id of the Flow message this answers (`context.id`). */
+  readonly contextMessageId: string | undefined;
+  /** `response_json` decoded, without `flow_token`; the raw value when it is not a JSON object string. */
+  readonly answer: unknown;
+  readonly flowToken: string | undefined;
+  /** Set when `response_json` could not be decoded (the answer is still kept, as received). */
+  readonly responseJsonError: string | undefined;
+}
+
+/** Any other inbound customer message (text, button, …): it opens the 24-hour window. */
+export interface InboundMessageItem {
+  readonly kind: 'message';
+  readonly phoneNumberId: string | undefined;
+  readonly messageId: string;
+  readonly from: string;
+  readonly profileName: string | undefined;
+  readonly at: number;
+  readonly type: string;
+}
+
+/** The delivery status of a message the business sent. */
+export interface StatusItem {
+  readonly kind: 'status';
+  readonly phoneNumberId: string | undefined;
+  readonly messageId: string;
+  readonly status: 'sent' | 'delivered' | 'read' | 'failed';
+  readonly recipientId: string | undefined;
+  readonly at: number;
+  readonly errors: unknown;
+}
+
+/** A `flows` field webhook: status change or health alert (platform spec §6.5). */
+export interface FlowEventItem {
+  readonly kind: 'flow_event';
+  readonly wabaId: string | undefined;
+  readonly graphFlowId: string;
+  readonly event: string;
+  readonly value: Readonly<Record<string, unknown>>;
+  readonly at: number;
+}
+
+/** Something in the payload we do not act on, with the reason (kept for the response and logs). */
+export interface IgnoredItem {
+  readonly kind: 'ignored';
+  readonly reason: string;
+}
+
+/** One thing a webhook delivery tells us. */
+export type WebhookItem = FlowReplyItem | InboundMessageItem | StatusItem | FlowEventItem | IgnoredItem;
+
+/** A parsed delivery, or why it is malformed (answered with 400). */
+export type ParseWebhookResult = { readonly ok: true; readonly items: readonly WebhookItem[] } | { readonly ok: false; readonly message: string };
+
+type Json = Readonly<Record<string, unknown>>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function epochMs(value: unknown, fallback: number): number {
+  const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+  return seconds === undefined ? fallback : seconds * 1000;
+}
+
+const STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
+
+/**
+ * Parses a WhatsApp Business Account webhook delivery defensively: never throws, returns a
+ * problem for a body that is not a `whatsapp_business_account` payload, and one item per message,
+ * status or `flows` change inside (platform spec §6). `receivedAt` stands in for missing timestamps.
+ */
+export function parseWebhookPayload(rawBody: string, receivedAt: number): ParseWebhookResult {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(rawBody) as unknown;
+  } catch {
+    return { ok: false, message: 'the body is not JSON' };
+  }
+  if (!isObject(payload)) return { ok: false, message: 'the body is not a JSON object' };
+  if (payload['object'] !== 'whatsapp_business_account') return { ok: false, message: 'object must be "whatsapp_business_account"' };
+  if (!Array.isArray(payload['entry'])) return { ok: false, message: 'entry must be an array' };
+  const items: WebhookItem[] = [];
+  for (const entry of payload['entry']) {
+    if (!isObject(entry)) {
+      items.push({ kind: 'ignored', reason: 'an entry is not an object' });
+      continue;
+    }
+    const entryAt = epochMs(entry['time'], receivedAt);
+    for (const change of list(entry['changes'])) {
+      if (!isObject(change) || !isObject(change['value'])) {
+        items.push({ kind: 'ignored', reason: 'a change has no value object' });
+        continue;
+      }
+      const value = change['value'];
+      if (change['field'] === 'flows') items.push(toFlowEvent(text(entry['id']), value, entryAt));
+      else if (change['field'] === 'messages') items.push(...toMessageItems(value, receivedAt));
+      else items.push({ kind: 'ignored', reason: `field ${String(change['field'])} is not handled` });
+    }
+  }
+  return { ok: true, items };
+}
+
+function toFlowEvent(wabaId: string | undefined, value: Json, at: number): WebhookItem {
+  const graphFlowId = typeof value['flow_id'] === 'number' ? String(value['flow_id']) : text(value['flow_id']);
+  const event = text(value['event']);
+  if (graphFlowId === undefined || event === undefined) return { kind: 'ignored', reason: 'a flows change has no flow_id or event' };
+  return { kind: 'flow_event', wabaId, graphFlowId, event, value, at };
+}
+
+function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
+  const metadata = value['metadata'];
+  const phoneNumberId = isObject(metadata) ? text(metadata['phone_number_id']) : undefined;
+  const names = new Map<string, string>();
+  for (const contact of list(value['contacts'])) {
+    if (!isObject(contact)) continue;
+    const waId = text(contact['wa_id']);
+    const profile = contact['profile'];
+    const name = isObject(profile) ? text(profile['name']) : undefined;
+    if (waId !== undefined && name !== undefined) names.set(waId, name);
+  }
+  const items: WebhookItem[] = [];
+  for (const message of list(value['messages'])) {
+    const messageId = isObject(message) ? text(message['id']) : undefined;
+    const from = isObject(message) ? text(message['from']) : undefined;
+    if (!isObject(message) || messageId === undefined || from === undefined) {
+      items.push({ kind: 'ignored', reason: 'a message has no id or sender' });
+      continue;
+    }
+    const at = epochMs(message['timestamp'], receivedAt);
+    const interactive = message['interactive'];
+    const reply = isObject(interactive) && interactive['type'] === 'nfm_reply' ? interactive['nfm_reply'] : undefined;
+    if (message['type'] === 'interactive' && isObject(reply)) {
+      const context = message['context'];
+      items.push({
+        kind: 'flow_reply', phoneNumberId, messageId, from, profileName: names.get(from), at,
+        contextMessageId: isObject(context) ? text(context['id']) : undefined,
+        ...decodeResponseJson(reply['response_json']),
+      });
+      continue;
+    }
+    items.push({ kind: 'message', phoneNumberId, messageId, from, profileName: names.get(from), at, type: text(message['type']) ?? 'unknown' });
+  }
+  for (const status of list(value['statuses'])) {
+    const messageId = isObject(status) ? text(status['id']) : undefined;
+    const state = isObject(status) ? STATUSES.find((s) => s === status['status']) : undefined;
+    if (!isObject(status) || messageId === undefined || state === undefined) {
+      items.push({ kind: 'ignored', reason: 'a status has no id or a status we do not track' });
+      continue;
+    }
+    items.push({
+      kind: 'status', phoneNumberId, messageId, status: state, recipientId: text(status['recipient_id']),
+      at: epochMs(status['timestamp'], receivedAt), errors: status['errors'],
+    });
+  }
+  return items;
+}
+
+/** `response_json` is a JSON-encoded string (platform spec §6.2); keep anything else as received. */
+function decodeResponseJson(raw: unknown): { answer: unknown; flowToken: string | undefined; responseJsonError: string | undefined } {
+  if (typeof raw !== 'string') return { answer: raw ?? null, flowToken: undefined, responseJsonError: 'response_json is not a string' };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(raw) as unknown;
+  } catch {
+    return { answer: raw, flowToken: undefined, responseJsonError: 'response_json is not valid JSON' };
+  }
+  if (!isObject(decoded)) return { answer: decoded, flowToken: undefined, responseJsonError: 'response_json is not a JSON object' };
+  const { flow_token: token, ...answer } = decoded;
+  return { answer, flowToken: text(token), responseJsonError: undefined };
+}

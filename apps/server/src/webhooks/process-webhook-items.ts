@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { FLOW_STATUSES, type SendStatus, type Storage } from '@flowline/storage';
+import type { Logger } from '../endpoint/logger.js';
+import type { IngestCompletionPort } from './ingest-completion-port.js';
+import type { FlowEventItem, FlowReplyItem, InboundMessageItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
+
+/** What processing webhook items needs. */
+export interface WebhookProcessorDeps {
+  readonly storage: Storage;
+  readonly now: () => Date;
+  /** The workspace of deliveries that name no known phone number, flow token or Flow. */
+  readonly defaultWorkspaceId: string;
+  readonly ingestCompletion: IngestCompletionPort;
+  readonly log: Logger;
+}
+
+/** What happened to one item; returned in the 200 response and logged. */
+export type ItemOutcome =
+  | { readonly kind: 'flow_reply'; readonly messageId: string; readonly outcome: 'ingested' | 'duplicate'; readonly correlated: boolean; readonly ingest?: unknown }
+  | { readonly kind: 'message'; readonly messageId: string; readonly outcome: 'recorded' | 'duplicate' }
+  | { readonly kind: 'status'; readonly messageId: string; readonly outcome: 'applied' | 'stale' | 'unknown_message' | 'duplicate'; readonly status: string }
+  | { readonly kind: 'flow_event'; readonly graphFlowId: string; readonly event: string; readonly outcome: 'recorded' | 'status_applied' | 'duplicate'; readonly flowId?: string }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+// Statuses only move forward, so a `delivered` arriving after `read` (webhooks are not ordered) changes nothing.
+const RANK: Readonly<Record<SendStatus, number>> = { queued: 0, sent: 1, delivered: 2, read: 3, completed: 4, failed: 5, expired: 5 };
+
+/** Acts on parsed webhook items in order; throws only when storage or the pipeline fails (WhatsApp then retries). */
+export async function processWebhookItems(deps: WebhookProcessorDeps, items: readonly WebhookItem[]): Promise<ItemOutcome[]> {
+  const outcomes: ItemOutcome[] = [];
+  for (const item of items) {
+    switch (item.kind) {
+      case 'flow_reply':
+        outcomes.push(await processFlowReply(deps, item));
+        break;
+      case 'message':
+        outcomes.push(await processMessage(deps, item));
+        break;
+      case 'status':
+        outcomes.push(await processStatus(deps, item));
+        break;
+      case 'flow_event':
+        outcomes.push(await processFlowEvent(deps, item));
+        break;
+      case 'ignored':
+        outcomes.push(item);
+        break;
+    }
+  }
+  return outcomes;
+}
+
+async function workspaceOfNumber(deps: WebhookProcessorDeps, phoneNumberId: string | undefined): Promise<string> {
+  const channel = phoneNumberId === undefined ? undefined : await deps.storage.channels.locatePhoneNumberId(phoneNumberId);
+  return channel?.workspaceId ?? deps.defaultWorkspaceId;
+}
+
+/** Records the customer's message time (their 24-hour window), creating the contact on first contact. */
+async function recordInbound(deps: WebhookProcessorDeps, ws: string, from: string, name: string | undefined, at: number): Promise<void> {
+  const { contacts } = deps.storage;
+  const digits = from.replace(/^\+/, '');
+  const existing = (await contacts.findByPhone(ws, `+${digits}`)) ?? (await contacts.findByPhone(ws, digits));
+  const contact = existing ?? (await contacts.upsert(ws, { phone: `+${digits}`, ...(name === undefined ? {} : { name }), at }));
+  await contacts.recordInbound(ws, contact.id, at);
+}
+
+async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem): Promise<ItemOutcome> {
+  const located = item.flowToken === undefined ? undefined : await deps.storage.sends.locateFlowToken(item.flowToken);
+  const ws = located?.workspaceId ?? (await workspaceOfNumber(deps, item.phoneNumberId));
+  const key = `msg:${item.messageId}`;
+  if (!(await deps.storage.channels.claimWebhookReceipt(ws, { key, kind: 'flow_reply', at: deps.now() }))) {
+    return { kind: 'flow_reply', messageId: item.messageId, outcome: 'duplicate', correlated: located !== undefined };
+  }
+  try {
+    await recordInbound(deps, ws, item.from, item.profileName, item.at);
+    const send = located === undefined ? undefined : await deps.storage.sends.find(ws, located.sendId);
+    const ingest = await deps.ingestCompletion({
+      workspaceId: ws,
+      ...(send === undefined ? {} : { sendId: send.id, flowId: send.flowId, flowVersion: send.version }),
+      contactPhone: item.from,
+      ...(item.flowToken === undefined ? {} : { flowToken: item.flowToken }),
+      answer: item.answer,
+      messageId: item.messageId,
+      receivedAt: deps.now(),
+    });
+    if (send !== undefined && RANK[send.status] < RANK.completed) await deps.storage.sends.updateStatus(ws, send.id, { status: 'completed', at: item.at });
+    return { kind: 'flow_reply', messageId: item.messageId, outcome: 'ingested', correlated: send !== undefined, ingest };
+  } catch (error) {
+    // Not processed: forget the receipt so WhatsApp's retry of this delivery is processed.
+    await deps.storage.channels.releaseWebhookReceipt(ws, key);
+    throw error;
+  }
+}
+
+async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageItem): Promise<ItemOutcome> {
+  const ws = await workspaceOfNumber(deps, item.phoneNumberId);
+  if (!(await deps.storage.channels.claimWebhookReceipt(ws, { key: `msg:${item.messageId}`, kind: 'message', at: deps.now() }))) {
+    return { kind: 'message', messageId: item.messageId, outcome: 'duplicate' };
+  }
+  await recordInbound(deps, ws, item.from, item.profileName, item.at);
+  return { kind: 'message', messageId: item.messageId, outcome: 'recorded' };
+}
+
+async function processStatus(deps: WebhookProcessorDeps, item: StatusItem): Promise<ItemOutcome> {
+  const ws = await workspaceOfNumber(deps, item.phoneNumberId);
+  const base = { kind: 'status', messageId: item.messageId, status: item.status } as const;
+  if (!(await deps.storage.channels.claimWebhookReceipt(ws, { key: `status:${item.messageId}:${item.status}`, kind: 'status', at: deps.now() }))) {
+    return { ...base, outcome: 'duplicate' };
+  }
+  const send = await deps.storage.sends.findByMessageId(ws, item.messageId);
+  if (send === undefined) return { ...base, outcome: 'unknown_message' };
+  // `failed` only lands on a message not yet delivered; other statuses only move forward.
+  const applies = item.status === 'failed' ? RANK[send.status] <= RANK.sent : RANK[item.status] > RANK[send.status];
+  if (!applies) return { ...base, outcome: 'stale' };
+  await deps.storage.sends.updateStatus(ws, send.id, { status: item.status, at: item.at });
+  if (item.status === 'failed') deps.log('warn', 'webhook.message_failed', { sendId: send.id, errors: item.errors });
+  return { ...base, outcome: 'applied' };
+}
+
+async function processFlowEvent(deps: WebhookProcessorDeps, item: FlowEventItem): Promise<ItemOutcome> {
+  const link = await deps.storage.channels.locateGraphFlow(item.graphFlowId);
+  const ws = link?.workspaceId ?? deps.defaultWorkspaceId;
+  const base = { kind: 'flow_event', graphFlowId: item.graphFlowId, event: item.event, ...(link === undefined ? {} : { flowId: link.flowId }) } as const;
+  // `flows` changes carry no id: the change itself and its time identify a repeat.
+  const key = `flows:${createHash('sha256').update(`${item.at}\n${JSON.stringify(item.value)}`).digest('base64url')}`;
+  if (!(await deps.storage.channels.claimWebhookReceipt(ws, { key, kind: 'flow_event', at: deps.now() }))) return { ...base, outcome: 'duplicate' };
+  const value = item.value;
+  const str = (k: string) => (typeof value[k] === 'string' ? value[k] : undefined);
+  const newStatus = str('new_status');
+  const alertState = str('alert_state');
+  const message = str('message');
+  await deps.storage.channels.recordFlowHealth(ws, {
+    graphFlowId: item.graphFlowId, event: item.event, details: { ...value }, at: item.at,
+    ...(link === undefined ? {} : { flowId: link.flowId }),
+    ...(newStatus === undefined ? {} : { newStatus }),
+    ...(alertState === undefined ? {} : { alertState }),
+    ...(message === undefined ? {} : { message }),
+  });
+  deps.log(alertState === 'ACTIVATED' ? 'warn' : 'info', 'webhook.flow_event', { event: item.event, graphFlowId: item.graphFlowId, flowId: link?.flowId, alertState, newStatus });
+  const status = FLOW_STATUSES.find((s) => s === newStatus?.toLowerCase());
+  if (item.event === 'FLOW_STATUS_CHANGE' && link !== undefined && status !== undefined) {
+    await deps.storage.flows.setStatus(ws, link.flowId, status, { at: item.at, by: 'whatsapp' });
+    return { ...base, outcome: 'status_applied' };
+  }
+  return { ...base, outcome: 'recorded' };
+}

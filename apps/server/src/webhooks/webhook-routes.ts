@@ -1,0 +1,69 @@
+import { isProtocolError, verifySignature } from '@flowline/protocol';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { parseWebhookPayload } from './parse-webhook-payload.js';
+import { processWebhookItems, type WebhookProcessorDeps } from './process-webhook-items.js';
+
+/** What the webhook route needs: the processor's dependencies and the channel secrets. */
+export interface WebhookRouteDeps extends WebhookProcessorDeps {
+  /** FLOWLINE_APP_SECRET (several during a rotation); empty means signatures are not checked (a warning is logged once). */
+  readonly appSecrets: readonly string[];
+  /** FLOWLINE_WEBHOOK_VERIFY_TOKEN; without it the verification handshake is refused. */
+  readonly verifyToken: string | undefined;
+  /** Largest accepted body (default 3 MiB). */
+  readonly bodyLimitBytes?: number;
+}
+
+/**
+ * `GET /webhooks/whatsapp` (the verification handshake) and `POST /webhooks/whatsapp` (events,
+ * signed with `X-Hub-Signature-256` over the raw body), platform spec §6.1. Mount at the root.
+ */
+export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
+  const app = new Hono();
+  let warnedUnsigned = false;
+
+  app.get('/webhooks/whatsapp', (c) => {
+    const mode = c.req.query('hub.mode');
+    const token = c.req.query('hub.verify_token');
+    const challenge = c.req.query('hub.challenge');
+    if (deps.verifyToken === undefined || mode !== 'subscribe' || token !== deps.verifyToken || challenge === undefined) {
+      deps.log('warn', 'webhook.verification_refused', { mode, configured: deps.verifyToken !== undefined });
+      return c.text('verification refused', 403);
+    }
+    return c.text(challenge, 200);
+  });
+
+  app.post(
+    '/webhooks/whatsapp',
+    bodyLimit({ maxSize: deps.bodyLimitBytes ?? 3 * 1024 * 1024, onError: (c) => c.json({ error: 'request too large' }, 413) }),
+    async (c) => {
+      const rawBody = Buffer.from(await c.req.arrayBuffer());
+      if (deps.appSecrets.length > 0) {
+        try {
+          verifySignature(rawBody, c.req.header('x-hub-signature-256'), deps.appSecrets);
+        } catch (error) {
+          const code = isProtocolError(error) ? error.code : 'ERR_SIGNATURE_INVALID';
+          deps.log('warn', 'webhook.signature_rejected', { code });
+          return c.json({ error: code === 'ERR_SIGNATURE_MISSING' ? 'signature missing' : 'signature invalid', code }, code === 'ERR_SIGNATURE_MISSING' ? 401 : 403);
+        }
+      } else if (!warnedUnsigned) {
+        warnedUnsigned = true;
+        deps.log('warn', 'webhook.unsigned_accepted', { hint: 'set FLOWLINE_APP_SECRET so that only WhatsApp can post webhooks' });
+      }
+      const parsed = parseWebhookPayload(rawBody.toString('utf8'), deps.now().getTime());
+      if (!parsed.ok) {
+        deps.log('warn', 'webhook.malformed', { reason: parsed.message });
+        return c.json({ error: 'malformed webhook', message: parsed.message }, 400);
+      }
+      try {
+        const outcomes = await processWebhookItems(deps, parsed.items);
+        return c.json({ received: outcomes.length, outcomes }, 200);
+      } catch (error) {
+        deps.log('error', 'webhook.processing_failed', { error: error instanceof Error ? error.message : 'unknown' });
+        // Not 200: WhatsApp delivers the webhook again, and the released receipts let it through.
+        return c.json({ error: 'processing failed; retry' }, 500);
+      }
+    },
+  );
+  return app;
+}
