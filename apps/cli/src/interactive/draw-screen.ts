@@ -50,27 +50,36 @@ function drawComponent(c: RenderedComponent): string[] {
   return lines;
 }
 
-/** The components the interactive session numbers: the visible ones, except the Footer. */
-export function numberedComponents(screen: RenderedScreen): RenderedComponent[] {
+const isDisplayOnly = (c: RenderedComponent): boolean => TEXT_TYPES.has(c.type) || c.type === 'Image' || c.type === 'ImageCarousel';
+
+/** The visible components drawn on the screen (the Footer is drawn apart). */
+function shownComponents(screen: RenderedScreen): RenderedComponent[] {
   return screen.components.filter((c) => c.visible && c.type !== 'Footer');
 }
 
-/** Draws a rendered screen for the terminal: title, numbered components with values and errors, the Footer. */
+/** The components the interactive session numbers: the visible ones the customer can act on (not texts, images or the Footer). */
+export function numberedComponents(screen: RenderedScreen): RenderedComponent[] {
+  return shownComponents(screen).filter((c) => !isDisplayOnly(c));
+}
+
+/** Draws a rendered screen for the terminal: title, texts, numbered inputs with values and errors, the Footer. */
 export function drawScreen(screen: RenderedScreen): string {
   const out: string[] = [];
   const title = screen.title === undefined ? screen.id : `${screen.title}  [${screen.id}]`;
   out.push('', `== ${title} ${'='.repeat(Math.max(3, 60 - title.length))}`);
   if (screen.notice !== undefined) out.push(`  (!) ${screen.notice}`);
-  numberedComponents(screen).forEach((c, i) => {
+  let number = 0;
+  for (const c of shownComponents(screen)) {
     const [first, ...rest] = drawComponent(c);
-    out.push(`${String(i + 1).padStart(3)}  ${first ?? ''}`);
+    const prefix = isDisplayOnly(c) ? '' : String(++number);
+    out.push(`${prefix.padStart(3)}  ${first ?? ''}`);
     for (const line of rest) out.push(`     ${line}`);
-  });
+  }
   if (screen.footer !== undefined) {
     const f = screen.footer;
     const captions = [f.leftCaption, f.centerCaption, f.rightCaption].filter((x) => x !== undefined).join(' · ');
     out.push(`     [ ${f.label} ]${f.enabled ? '' : ' (disabled)'}${captions === '' ? '' : `  ${captions}`}   — press footer`);
   }
-  out.push(screen.canGoBack ? '     (back available)' : '');
+  if (screen.canGoBack) out.push('     (back available)');
   return `${out.join('\n')}\n`;
 }

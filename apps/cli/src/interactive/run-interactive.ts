@@ -18,6 +18,9 @@ export interface InteractiveOptions {
   readonly flowToken?: string;
 }
 
+const PROMPT = '> ';
+const QUICK_HELP = "\nType a command: '<n> = <value>', 'select <n> <option>', 'check <n>', 'press footer', 'back', 'help' or 'quit'.";
+
 type Found = { ok: true; component: RenderedComponent } | { ok: false; message: string };
 
 function findComponent(sim: Simulator, target: string): Found {
@@ -149,6 +152,7 @@ export async function runInteractive(flow: unknown, io: CliIo, options: Interact
       if (line.startsWith('request') || line.startsWith('response') || line.startsWith('endpoint') || line.startsWith('open')) io.stdout.write(`  · ${line}\n`);
     },
   });
+  io.stdout.write('Simulating the Flow as the customer.\n');
   const started = await sim.start({
     flowToken: options.flowToken ?? 'flowline-simulator',
     flowAction: options.screen === undefined && endpoint !== undefined ? 'data_exchange' : 'navigate',
@@ -159,12 +163,15 @@ export async function runInteractive(flow: unknown, io: CliIo, options: Interact
     io.stderr.write(`flowline simulate: the Flow could not start: ${started.message}\n`);
     return EXIT_FAILED;
   }
-  io.stdout.write("Simulating the Flow. Type 'help' for commands.\n");
   let outcome = drawOutcome(sim, io);
   if (outcome !== 'running') return outcome === 'completed' ? EXIT_OK : EXIT_FAILED;
+  io.stdout.write(`${QUICK_HELP}\n`);
+  // A terminal echoes what is typed (and the Enter); piped input is echoed here so the transcript reads the same.
+  const echo = !('isTTY' in io.stdin && io.stdin.isTTY === true);
   const lines = createInterface({ input: io.stdin, terminal: false });
-  io.stdout.write('> ');
+  io.stdout.write(PROMPT);
   for await (const line of lines) {
+    if (echo) io.stdout.write(`${line}\n`);
     const command = parseCommand(line);
     if (command.kind === 'quit') break;
     const result = await execute(sim, command, io);
@@ -173,7 +180,7 @@ export async function runInteractive(flow: unknown, io: CliIo, options: Interact
       outcome = drawOutcome(sim, io);
       if (outcome !== 'running') break;
     }
-    io.stdout.write('> ');
+    io.stdout.write(PROMPT);
   }
   lines.close();
   if (outcome === 'running') io.stdout.write('\nThe session ended before the Flow completed.\n');

@@ -83,7 +83,15 @@ export function createSimulator(flow: unknown, options: SimulatorOptions = {}): 
   }
 
   function toPayload(request: { action: string; screen: string; data: Readonly<Record<string, unknown>>; flow_token: string }): Record<string, unknown> {
-    const payload: Record<string, unknown> = { version: options.dataApiVersion ?? '3.0', ...request };
+    // WhatsApp's key order (kairon and pywa vectors): data, flow_token, screen, action, version; the
+    // encrypted bytes then match a real client's for the same AES key and IV.
+    const payload: Record<string, unknown> = {
+      data: request.data,
+      flow_token: request.flow_token,
+      screen: request.screen,
+      action: request.action,
+      version: options.dataApiVersion ?? '3.0',
+    };
     if (options.signFlowToken !== undefined) payload['flow_token_signature'] = options.signFlowToken(request.flow_token);
     return payload;
   }
