@@ -23,22 +23,14 @@ export const checkActions: Rule = (ctx) => {
   for (const screen of index.screens) {
     for (const action of screen.actions) {
       const namePointer = joinPointer(action.pointer, 'name');
-      if (action.name === 'complete') {
-        if (!screen.terminal) {
-          ctx.report({
-            code: 'INVALID_COMPLETE_ACTION',
-            severity: 'error',
-            message: "On-click-action 'complete' can only be configured on a terminal screen.",
-            pointer: namePointer,
-          });
-        } else if (action.host.type !== 'Footer' || action.onItem) {
-          ctx.report({
-            code: 'INVALID_COMPLETE_ACTION',
-            severity: 'error',
-            message: "On-click-action 'complete' can only be configured on a Footer.",
-            pointer: namePointer,
-          });
-        }
+      // Where `complete` may appear (Footer only) is the schema's check (INVALID_ENUM_VALUE); this one owns terminality.
+      if (action.name === 'complete' && !screen.terminal && action.host.type === 'Footer' && !action.onItem) {
+        ctx.report({
+          code: 'INVALID_COMPLETE_ACTION',
+          severity: 'error',
+          message: "On-click-action 'complete' can only be configured on a terminal screen.",
+          pointer: namePointer,
+        });
       }
       if (action.name === 'navigate') checkNavigate(index, screen, action, ctx.report);
       if (action.name === 'update_data') checkUpdateData(screen, action, ctx.report);
@@ -137,6 +129,8 @@ function valueType(index: FlowIndex, screen: ScreenInfo, value: unknown): ExprTy
       // A number TextInput is a number in expressions but Meta accepts it for string fields too.
       const resolved = resolveReference(index, screen, classified.ref);
       if (!resolved.ok || resolved.input?.node['input-type'] === 'number') return 'unknown';
+      // Media picker values in navigate payloads are checkPickers' problem, not a type mismatch.
+      if (PICKER_MAX[resolved.input?.type ?? ''] !== undefined) return 'unknown';
       return resolved.type;
     }
     case 'expression':

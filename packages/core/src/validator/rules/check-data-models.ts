@@ -28,10 +28,12 @@ export const checkDataModels: Rule = (ctx) => {
         ctx.report(problem("Missing the definition of property 'type'.", pointer));
         continue;
       }
-      checkSchema(field, pointer, true, ctx.report);
+      checkSchema(field, pointer, name, true, ctx.report);
+      // A field without a usable type already has its problem; its example cannot be judged.
+      if (typeof field['type'] !== 'string') continue;
       if (!Object.hasOwn(field, '__example__')) {
         ctx.report(problem(`Missing property '__example__' for field '${name}': every field of the data model needs an example value.`, pointer));
-      } else if (typeof field['type'] === 'string') {
+      } else {
         const mismatch = exampleMismatch(field, field['__example__'], 0);
         if (mismatch !== undefined) {
           ctx.report(
@@ -46,7 +48,8 @@ export const checkDataModels: Rule = (ctx) => {
   }
 };
 
-function checkSchema(schema: JsonObject, pointer: string, top: boolean, report: (p: RawProblem) => void, depth = 0): void {
+/** `path` names the schema the way Meta's messages do: `field.properties.sub`. */
+function checkSchema(schema: JsonObject, pointer: string, path: string, top: boolean, report: (p: RawProblem) => void, depth = 0): void {
   if (depth > 32) return;
   const type = schema['type'];
   if (type === undefined) {
@@ -54,15 +57,7 @@ function checkSchema(schema: JsonObject, pointer: string, top: boolean, report: 
   } else if (typeof type !== 'string') {
     report(problem("Expected the property 'type' to be of type string.", joinPointer(pointer, 'type')));
   }
-  if (!top && Object.hasOwn(schema, '__example__')) {
-    report(
-      problem(
-        `Property '__example__' is allowed only as a top level property of data model. Invalid entry: '${pointer}'.`,
-        joinPointer(pointer, '__example__'),
-        true,
-      ),
-    );
-  }
+  if (!top && Object.hasOwn(schema, '__example__')) reportNestedExample(`${path}.__example__`, joinPointer(pointer, '__example__'), report);
   if (type === 'array') {
     const items = schema['items'];
     if (items === undefined) {
@@ -70,15 +65,21 @@ function checkSchema(schema: JsonObject, pointer: string, top: boolean, report: 
     } else if (typeof items !== 'boolean' && !isJsonObject(items)) {
       report(problem("Expected the property 'items' to be of type boolean or object.", joinPointer(pointer, 'items')));
     } else if (isJsonObject(items)) {
-      checkSchema(items, joinPointer(pointer, 'items'), false, report, depth + 1);
+      checkSchema(items, joinPointer(pointer, 'items'), `${path}.items`, false, report, depth + 1);
     }
   }
   const properties = schema['properties'];
   if (isJsonObject(properties)) {
     for (const [key, sub] of Object.entries(properties)) {
-      if (isJsonObject(sub)) checkSchema(sub, joinPointer(pointer, 'properties', key), false, report, depth + 1);
+      const subPointer = joinPointer(pointer, 'properties', key);
+      if (key === '__example__') reportNestedExample(`${path}.properties.__example__`, subPointer, report);
+      else if (isJsonObject(sub)) checkSchema(sub, subPointer, `${path}.properties.${key}`, false, report, depth + 1);
     }
   }
+}
+
+function reportNestedExample(path: string, pointer: string, report: (p: RawProblem) => void): void {
+  report(problem(`Property '__example__' is allowed only as a top level property of data model. Invalid entry: '${path}'.`, pointer, true));
 }
 
 function jsonType(value: unknown): string {

@@ -36,7 +36,7 @@ export const checkEndpoint: Rule = (ctx) => {
     ctx.report({
       code: 'NO_SUPPORTED_DATA_API_VERSION',
       severity: 'error',
-      message: `No supported Data API version found for given Flow JSON version (data_api_version '${dataApiVersion}'; supported: ${known.join(', ')}).`,
+      message: `No supported Data API version found for given Flow JSON version. Data API version '${dataApiVersion}' is not one of: ${known.join(', ')}.`,
       pointer: '/data_api_version',
     });
   }

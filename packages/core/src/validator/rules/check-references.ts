@@ -32,8 +32,21 @@ export const checkReferences: Rule = (ctx) => {
   }
 };
 
-function expressionProblem(error: ExpressionError, pointer: string): RawProblem {
-  return { code: error.code, severity: 'error', message: error.message, pointer, offset: error.offset };
+/**
+ * An expression error at a site. In an `on-click-action` payload Meta reports an unparsable or
+ * ill-typed value as INVALID_ON_CLICK_ACTION_PAYLOAD ("Invalid value found for the property 'x'.").
+ */
+function expressionProblem(error: ExpressionError, site: DynamicSite): RawProblem {
+  const inClickPayload = site.action !== undefined && site.action.trigger === 'on-click-action';
+  if (!inClickPayload) return { code: error.code, severity: 'error', message: error.message, pointer: site.pointer, offset: error.offset };
+  const property = site.pointer.slice(site.pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  return {
+    code: 'INVALID_ON_CLICK_ACTION_PAYLOAD',
+    severity: 'error',
+    message: `Invalid value found for the property '${property}'. ${error.message}`,
+    pointer: site.pointer,
+    offset: error.offset,
+  };
 }
 
 function checkSite(index: FlowIndex, site: DynamicSite, version: string | undefined, report: (p: RawProblem) => void): void {
@@ -45,11 +58,11 @@ function checkSite(index: FlowIndex, site: DynamicSite, version: string | undefi
   if (isCondition) {
     const parsed = parseCondition(site.value);
     if (!parsed.ok) {
-      report(expressionProblem(parsed.error, site.pointer));
+      report(expressionProblem(parsed.error, site));
       return;
     }
     checkRefs(index, site, collectReferences(parsed.ast), false, version, report);
-    for (const error of typeCheckExpression(parsed.ast, resolveType, { condition: true })) report(expressionProblem(error, site.pointer));
+    for (const error of typeCheckExpression(parsed.ast, resolveType, { condition: true })) report(expressionProblem(error, site));
     return;
   }
   const value = classifyValue(site.value);
@@ -57,11 +70,11 @@ function checkSite(index: FlowIndex, site: DynamicSite, version: string | undefi
     case 'literal':
       return;
     case 'invalid':
-      report(expressionProblem(value.error, site.pointer));
+      report(expressionProblem(value.error, site));
       return;
     case 'expression':
       checkRefs(index, site, value.refs, true, version, report);
-      for (const error of typeCheckExpression(value.ast, resolveType)) report(expressionProblem(error, site.pointer));
+      for (const error of typeCheckExpression(value.ast, resolveType)) report(expressionProblem(error, site));
       return;
     case 'binding':
       if (checkRefs(index, site, [value.ref], false, version, report)) checkBindingType(index, site, value.ref, version, report);

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { DOCUMENT_PROPERTIES, LATEST_FLOW_JSON_VERSION, SCREEN_PROPERTIES, isFlowJsonVersion } from '../../model/index.js';
 import { checkObject, isRecord, jsonTypeOf } from './check-value.js';
-import { childPointer, SchemaWalker } from './schema-walker.js';
+import { childPointer, pointerToPath, SchemaWalker } from './schema-walker.js';
 
 /** Meta's limit on screens per Flow (`MAX_SCREENS_NUMBER`). */
 export const MAX_SCREENS = 100;
@@ -45,7 +45,15 @@ function checkScreen(w: SchemaWalker, screen: unknown, pointer: string): void {
     w.error('INVALID_PROPERTY_TYPE', pointer, `Expected property '${pointer.slice(1)}' to be of type 'object', but found '${jsonTypeOf(screen)}'.`);
     return;
   }
-  checkObject(w, screen, SCREEN_PROPERTIES, pointer, 'screen');
+  const layout = screen['layout'];
+  if (typeof layout === 'string') {
+    // Meta's catalogue sample `"layout": "myNewLayout"` is an unknown layout: INVALID_PROPERTY_VALUE.
+    const layoutPointer = childPointer(pointer, 'layout');
+    w.error('INVALID_PROPERTY_VALUE', layoutPointer, `Invalid value found for property 'layout' at ${pointerToPath(layoutPointer)}.`);
+    checkObject(w, screen, SCREEN_PROPERTIES, pointer, 'screen', 'layout');
+  } else {
+    checkObject(w, screen, SCREEN_PROPERTIES, pointer, 'screen');
+  }
   if (Object.hasOwn(screen, 'success') && screen['terminal'] !== true) {
     w.error('NOT_KEYWORD_SCHEMA_VALIDATION_FAILED', childPointer(pointer, 'success'), "Property 'success' can only be specified on a terminal screen.");
   }

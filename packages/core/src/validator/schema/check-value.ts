@@ -43,6 +43,11 @@ interface CompiledTable {
   readonly required: readonly string[];
 }
 
+/** Meta's advice for properties it removed from Flow JSON (its catalogue wording). */
+const REMOVAL_ADVICE: Readonly<Record<string, string>> = {
+  data_channel_uri: ' Please configure your endpoint URI using Flows API or Builder.',
+};
+
 const compiledByVersion = new Map<string, WeakMap<object, CompiledTable>>();
 
 function nextVersionAfter(version: string): string {
@@ -102,7 +107,7 @@ export function checkObject(
       w.error(
         'INVALID_PROPERTY_KEY',
         childPointer(pointer, key),
-        `Property '${key}' ${entry.unavailable} (the Flow uses version '${w.version}'); it cannot be specified at ${owner}.`,
+        `Property '${key}' ${entry.unavailable}.${REMOVAL_ADVICE[key] ?? ''} It cannot be specified at ${owner} (the Flow uses version '${w.version}').`,
         true,
       );
     } else {
