@@ -15,14 +15,14 @@ const cases: { name: string; body: unknown; code: ProtocolErrorCode; status: num
   { name: 'a missing encrypted_aes_key', body: { encrypted_flow_data: valid.encrypted_flow_data, initial_vector: valid.initial_vector }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'encrypted_aes_key' },
   { name: 'a missing initial_vector', body: { encrypted_flow_data: valid.encrypted_flow_data, encrypted_aes_key: valid.encrypted_aes_key }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'initial_vector' },
   { name: 'a numeric field', body: { ...valid, initial_vector: 12 }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'must be a string' },
-  { name: 'an empty field', body: { ...valid, encrypted_aes_key: '' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'empty' },
-  { name: 'non-base64 characters', body: { ...valid, encrypted_aes_key: `${valid.encrypted_aes_key.slice(0, 8)}!!!!${valid.encrypted_aes_key.slice(12)}` }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'not valid base64' },
-  { name: 'base64url characters', body: { ...valid, initial_vector: 'Gi_cmYgQJXQ0AWpo0M5X5w==' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'not valid base64' },
-  { name: 'missing padding', body: { ...valid, initial_vector: 'Gi/cmYgQJXQ0AWpo0M5X5w' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
-  { name: 'non-canonical trailing bits', body: { ...valid, initial_vector: 'Gi/cmYgQJXQ0AWpo0M5X5x==' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
-  { name: 'embedded whitespace', body: { ...valid, initial_vector: 'Gi/cmYgQ JXQ0AWpo0M5X5w==' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400 },
-  { name: 'a truncated IV', body: { ...valid, initial_vector: 'Gi/cmYgQJXQ0AWpo' }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: '16 bytes, got 12' },
-  { name: 'flow data no longer than the tag', body: { ...valid, encrypted_flow_data: Buffer.alloc(16).toString('base64') }, code: 'ERR_ENVELOPE_MALFORMED', status: 400, mentions: 'tag' },
+  { name: 'an empty field', body: { ...valid, encrypted_aes_key: '' }, code: 'ERR_ENVELOPE_UNDECODABLE', status: 421, mentions: 'empty' },
+  { name: 'non-base64 characters', body: { ...valid, encrypted_aes_key: `${valid.encrypted_aes_key.slice(0, 8)}!!!!${valid.encrypted_aes_key.slice(12)}` }, code: 'ERR_ENVELOPE_UNDECODABLE', status: 421, mentions: 'not valid base64' },
+  { name: 'base64url characters', body: { ...valid, initial_vector: 'Gi_cmYgQJXQ0AWpo0M5X5w==' }, code: 'ERR_ENVELOPE_UNDECODABLE', status: 421, mentions: 'not valid base64' },
+  { name: 'missing padding', body: { ...valid, initial_vector: 'Gi/cmYgQJXQ0AWpo0M5X5w' }, code: 'ERR_ENVELOPE_UNDECODABLE', status: 421 },
+  { name: 'non-canonical trailing bits', body: { ...valid, initial_vector: 'Gi/cmYgQJXQ0AWpo0M5X5x==' }, code: 'ERR_ENVELOPE_UNDECODABLE', status: 421 },
+  { name: 'embedded whitespace', body: { ...valid, initial_vector: 'Gi/cmYgQ JXQ0AWpo0M5X5w==' }, code: 'ERR_ENVELOPE_UNDECODABLE', status: 421 },
+  { name: 'a truncated IV', body: { ...valid, initial_vector: 'Gi/cmYgQJXQ0AWpo' }, code: 'ERR_ENVELOPE_UNDECODABLE', status: 421, mentions: '16 bytes, got 12' },
+  { name: 'flow data no longer than the tag', body: { ...valid, encrypted_flow_data: Buffer.alloc(16).toString('base64') }, code: 'ERR_ENVELOPE_UNDECODABLE', status: 421, mentions: 'tag' },
 ];
 
 describe('parseEnvelope', () => {

@@ -24,6 +24,7 @@ export interface ParseEnvelopeOptions {
 const DEFAULT_MAX_FLOW_DATA_BYTES = 1024 * 1024;
 const IV_BYTES = 16;
 const GCM_TAG_BYTES = 16;
+const ENVELOPE_FIELDS = ['encrypted_flow_data', 'encrypted_aes_key', 'initial_vector'] as const;
 
 /**
  * Parses and strictly checks an envelope into decoded buffers. `body` is the parsed JSON value, or
@@ -36,19 +37,24 @@ export function parseEnvelope(input: unknown, options: ParseEnvelopeOptions = {}
     throw new ProtocolError('ERR_ENVELOPE_MALFORMED', 'request body must be a JSON object');
   }
   const fields = body as Record<string, unknown>;
+  // Shape first (400), content second (421): a missing field is a malformed body, not a key problem.
+  for (const field of ENVELOPE_FIELDS) {
+    const value = fields[field];
+    if (typeof value !== 'string') throw new ProtocolError('ERR_ENVELOPE_MALFORMED', value === undefined ? `missing field ${field}` : `field ${field} must be a string`);
+  }
   const rawFlowData = fields['encrypted_flow_data'];
   // Cheap size guard before decoding: 4 base64 chars carry 3 bytes.
   if (typeof rawFlowData === 'string' && rawFlowData.length > Math.ceil(maxFlowDataBytes / 3) * 4) {
     throw new ProtocolError('ERR_ENVELOPE_TOO_LARGE', `encrypted_flow_data exceeds ${maxFlowDataBytes} bytes`);
   }
-  const encryptedFlowData = decodeBase64Field(rawFlowData, 'encrypted_flow_data', 'ERR_ENVELOPE_MALFORMED');
-  const encryptedAesKey = decodeBase64Field(fields['encrypted_aes_key'], 'encrypted_aes_key', 'ERR_ENVELOPE_MALFORMED');
-  const initialVector = decodeBase64Field(fields['initial_vector'], 'initial_vector', 'ERR_ENVELOPE_MALFORMED');
+  const encryptedFlowData = decodeBase64Field(rawFlowData, 'encrypted_flow_data', 'ERR_ENVELOPE_MALFORMED', 'ERR_ENVELOPE_UNDECODABLE');
+  const encryptedAesKey = decodeBase64Field(fields['encrypted_aes_key'], 'encrypted_aes_key', 'ERR_ENVELOPE_MALFORMED', 'ERR_ENVELOPE_UNDECODABLE');
+  const initialVector = decodeBase64Field(fields['initial_vector'], 'initial_vector', 'ERR_ENVELOPE_MALFORMED', 'ERR_ENVELOPE_UNDECODABLE');
   if (initialVector.length !== IV_BYTES) {
-    throw new ProtocolError('ERR_ENVELOPE_MALFORMED', `initial_vector must be ${IV_BYTES} bytes, got ${initialVector.length}`);
+    throw new ProtocolError('ERR_ENVELOPE_UNDECODABLE', `initial_vector must be ${IV_BYTES} bytes, got ${initialVector.length}`);
   }
   if (encryptedFlowData.length <= GCM_TAG_BYTES) {
-    throw new ProtocolError('ERR_ENVELOPE_MALFORMED', 'encrypted_flow_data is shorter than its authentication tag');
+    throw new ProtocolError('ERR_ENVELOPE_UNDECODABLE', 'encrypted_flow_data is shorter than its authentication tag');
   }
   return { encryptedFlowData, encryptedAesKey, initialVector };
 }

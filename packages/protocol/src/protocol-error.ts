@@ -1,6 +1,7 @@
 /** Stable codes of the protocol package's typed errors. */
 export type ProtocolErrorCode =
   | 'ERR_ENVELOPE_MALFORMED'
+  | 'ERR_ENVELOPE_UNDECODABLE'
   | 'ERR_ENVELOPE_TOO_LARGE'
   | 'ERR_ENVELOPE_DECRYPT'
   | 'ERR_PAYLOAD_MALFORMED'
@@ -24,10 +25,13 @@ export type ProtocolErrorCode =
 
 /**
  * The one table mapping error codes to the HTTP status a data endpoint answers with
- * (platform spec §1.6: 421 undecryptable, 432 signature, 427 flow token).
+ * (platform spec §1.6: 421 undecryptable, 432 signature, 427 flow token). A body that is not a JSON
+ * envelope is 400; an envelope whose fields are present but cannot be decoded or decrypted is 421,
+ * so the client re-fetches the public key and retries, as Meta specifies.
  */
 export const PROTOCOL_ERROR_HTTP_STATUS: Readonly<Record<ProtocolErrorCode, number>> = {
   ERR_ENVELOPE_MALFORMED: 400,
+  ERR_ENVELOPE_UNDECODABLE: 421,
   ERR_ENVELOPE_TOO_LARGE: 413,
   ERR_ENVELOPE_DECRYPT: 421,
   ERR_PAYLOAD_MALFORMED: 400,

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PROTOCOL_ERROR_HTTP_STATUS } from '@flowline/protocol';
+import { emptyTraceFields } from '../trace/trace-record.js';
 import type { EndpointRuntime } from './endpoint-runtime.js';
 import { handleEndpointRequest } from './handle-endpoint-request.js';
 
@@ -21,7 +23,7 @@ export function createEndpointListener(
     const flowId = decodeURIComponent(url.slice(PREFIX.length, query === -1 ? undefined : query));
     if (flowId === '' || flowId.includes('/')) return next(req, res);
     const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > bodyLimitBytes) return tooLarge(res);
+    if (declared > bodyLimitBytes) return tooLarge(runtime, flowId, res);
     const chunks: Buffer[] = [];
     let size = 0;
     let aborted = false;
@@ -29,7 +31,7 @@ export function createEndpointListener(
       size += chunk.length;
       if (size > bodyLimitBytes && !aborted) {
         aborted = true;
-        tooLarge(res);
+        tooLarge(runtime, flowId, res);
         req.resume();
         return;
       }
@@ -49,8 +51,10 @@ export function createEndpointListener(
   };
 }
 
-function tooLarge(res: ServerResponse): void {
+function tooLarge(runtime: EndpointRuntime, flowId: string, res: ServerResponse): void {
+  const status = PROTOCOL_ERROR_HTTP_STATUS.ERR_ENVELOPE_TOO_LARGE;
+  runtime.trace.record({ ...emptyTraceFields, at: runtime.now(), flowId, status, latencyMs: 0, outcome: 'rejected', errorCode: 'ERR_ENVELOPE_TOO_LARGE' });
   const body = '{"error":"request too large"}';
-  res.writeHead(413, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' });
   res.end(body);
 }

@@ -1,3 +1,4 @@
+import { PROTOCOL_ERROR_HTTP_STATUS } from '@flowline/protocol';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { EndpointRuntime } from './endpoint-runtime.js';
@@ -17,7 +18,7 @@ export function createEndpointRoutes(runtime: EndpointRuntime, bodyLimitBytes: n
       maxSize: bodyLimitBytes,
       onError: (c) => {
         runtime.trace.record({
-          ...emptyTraceFields, at: runtime.now(), flowId: c.req.param('flowId') ?? '', status: 413, latencyMs: 0, outcome: 'rejected', errorCode: 'ERR_ENVELOPE_TOO_LARGE',
+          ...emptyTraceFields, at: runtime.now(), flowId: c.req.param('flowId') ?? '', status: PROTOCOL_ERROR_HTTP_STATUS.ERR_ENVELOPE_TOO_LARGE, latencyMs: 0, outcome: 'rejected', errorCode: 'ERR_ENVELOPE_TOO_LARGE',
         });
         return c.json({ error: 'request too large' }, 413);
       },

@@ -156,6 +156,10 @@ test('421 when the request cannot be decrypted: wrong key, tampered tag, non-bas
   assert.equal((await harness.post('shop', JSON.stringify({ ...good, encrypted_aes_key: '!!!not base64!!!' }))).status, 421);
   assert.equal((await harness.post('shop', JSON.stringify({ ...good, encrypted_aes_key: good.encrypted_aes_key.slice(0, 40) }))).status, 421);
   assert.equal((await harness.post('shop', JSON.stringify({ ...good, encrypted_flow_data: 'AAAA' }))).status, 421);
+  assert.equal((await harness.post('shop', JSON.stringify({ ...good, initial_vector: good.initial_vector.slice(0, 12) }))).status, 421);
+  assert.equal(harness.runtime.trace.recent(1)[0]?.errorCode, 'ERR_ENVELOPE_UNDECODABLE', 'the code of the one status table is traced');
+  const missing = await harness.post('shop', JSON.stringify({ encrypted_flow_data: good.encrypted_flow_data, initial_vector: good.initial_vector }));
+  assert.equal(missing.status, 400, 'a missing field is a malformed body, not a key problem');
   // The server is still up and answers.
   assert.equal((await harness.send('shop', { version: '3.0', action: 'ping' })).status, 200);
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decryptRequest, encryptResponse, isProtocolError, verifyFlowTokenSignature, verifySignature } from '@flowline/protocol';
+import { decryptRequest, encryptResponse, isProtocolError, PROTOCOL_ERROR_HTTP_STATUS, verifyFlowTokenSignature, verifySignature, type ProtocolErrorCode } from '@flowline/protocol';
 import { createDataSources } from '../sources/data-sources.js';
 import type { EndpointSession } from '../stores/session-store.js';
 import { emptyTraceFields, type TraceOutcome, type TraceRecord } from '../trace/trace-record.js';
@@ -32,6 +32,14 @@ export async function handleEndpointRequest(
     runtime.trace.record({ ...emptyTraceFields, ...fields, at: runtime.now(), flowId, status, outcome, latencyMs: performance.now() - startedAt });
     return response;
   };
+  /** A protocol failure answered with the status of the protocol package's one table (421 with a generic message). */
+  const reject = (error: unknown, fallbackCode: ProtocolErrorCode, genericMessage: string): EndpointHttpResponse => {
+    const code = isProtocolError(error) ? error.code : fallbackCode;
+    const status = PROTOCOL_ERROR_HTTP_STATUS[code];
+    // Messages of ProtocolError name fields, never values; a 421 or 432 says no more than it must.
+    const message = status === 421 || status === 432 || !isProtocolError(error) ? genericMessage : error.message;
+    return finish(status, 'rejected', plain(status, message), { errorCode: code });
+  };
   try {
     let entry = runtime.flows.find(flowId);
     if (entry === undefined && runtime.flows.refresh !== undefined) {
@@ -44,33 +52,23 @@ export async function handleEndpointRequest(
       try {
         verifySignature(rawBody, signatureHeader, runtime.appSecrets);
       } catch (error) {
-        const code = isProtocolError(error) ? error.code : 'ERR_SIGNATURE_INVALID';
-        return finish(432, 'rejected', plain(432, 'request signature check failed'), { errorCode: code });
+        return reject(error, 'ERR_SIGNATURE_INVALID', 'request signature check failed');
       }
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      return finish(400, 'rejected', plain(400, 'request body is not valid JSON'), { errorCode: 'ERR_ENVELOPE_MALFORMED' });
-    }
-    if (!hasEnvelopeFields(body)) {
-      return finish(400, 'rejected', plain(400, 'request body must carry encrypted_flow_data, encrypted_aes_key and initial_vector strings'), { errorCode: 'ERR_ENVELOPE_MALFORMED' });
     }
     let decrypted;
     try {
-      decrypted = decryptRequest(body, runtime.privateKeys);
+      // One pass: JSON body (400 when it is not an envelope), decoding and decryption (421), per the table.
+      decrypted = decryptRequest(rawBody, runtime.privateKeys);
     } catch (error) {
-      const code = isProtocolError(error) ? error.code : 'ERR_ENVELOPE_DECRYPT';
-      if (code === 'ERR_ENVELOPE_TOO_LARGE') return finish(413, 'rejected', plain(413, 'request too large'), { errorCode: code });
-      if (code === 'ERR_PAYLOAD_MALFORMED') return finish(400, 'rejected', plain(400, 'decrypted payload is not valid JSON'), { errorCode: code });
-      // Fields present but not decodable (bad base64, truncated, wrong key, tampered tag): §1.3 says 421.
-      return finish(421, 'rejected', plain(421, 'request cannot be decrypted'), { errorCode: code });
+      return reject(error, 'ERR_ENVELOPE_DECRYPT', 'request cannot be decrypted');
     }
     const { aesKey, iv } = decrypted;
     const encrypted = (status: number, json: string): EndpointHttpResponse => ({ status, body: encryptResponse(json, aesKey, iv), contentType: 'text/plain' });
     const parsed = parseEndpointPayload(decrypted.payload);
-    if (!parsed.ok) return finish(400, 'rejected', plain(400, `malformed request: ${parsed.message}`), { errorCode: 'ERR_REQUEST_MALFORMED' });
+    if (!parsed.ok) {
+      const status = PROTOCOL_ERROR_HTTP_STATUS.ERR_REQUEST_MALFORMED;
+      return finish(status, 'rejected', plain(status, `malformed request: ${parsed.message}`), { errorCode: 'ERR_REQUEST_MALFORMED' });
+    }
     const payload = parsed.payload;
     if (payload.action === 'ping') return finish(200, 'ping', encrypted(200, PING_REPLY), { action: 'ping' });
     const flowToken = payload.flowToken ?? '';
@@ -185,12 +183,6 @@ function sameJson(a: unknown, b: unknown): boolean {
   const recordA = a as Record<string, unknown>;
   const recordB = b as Record<string, unknown>;
   return keysA.every((key) => Object.hasOwn(recordB, key) && sameJson(recordA[key], recordB[key]));
-}
-
-function hasEnvelopeFields(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null) return false;
-  const fields = body as Record<string, unknown>;
-  return typeof fields['encrypted_flow_data'] === 'string' && typeof fields['encrypted_aes_key'] === 'string' && typeof fields['initial_vector'] === 'string';
 }
 
 function hashToken(flowToken: string): string {
