@@ -1,0 +1,139 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { validateFlow, type ValidationResult } from '@flowline/core';
+import { can } from '../auth/session.js';
+import { useSession } from '../auth/session-context.js';
+import { loadLatestFlowJson } from '../flows/flow-api.js';
+import { Link } from '../router.js';
+import type { PageProps } from '../routes.js';
+import { Notice, Page } from '../ui/index.js';
+import { PreviewPanel } from '../preview/preview-panel.js';
+import { findComponentAt, setPropertyAt } from './find-component-at.js';
+import { FlowGraph } from './flow-graph.js';
+import { JsonEditor, type JsonEditorHandle, type Problem } from './json-editor.js';
+import { PropertyPanel } from './property-panel.js';
+import './editor.css';
+
+const VALIDATE_DELAY_MS = 200;
+
+/** The editor: Flow JSON with live validation markers, the graph of screens, the property panel and the phone. */
+export default function EditorPage({ params }: PageProps) {
+  const id = params['id'] ?? '';
+  const { me, client } = useSession();
+  const [text, setText] = useState<string | undefined>(undefined);
+  const [loadError, setLoadError] = useState<string | undefined>(undefined);
+  const [version, setVersion] = useState<number | undefined>(undefined);
+  const [result, setResult] = useState<ValidationResult>({ valid: true, errors: [], warnings: [] });
+  const [cursor, setCursor] = useState(0);
+  const [selected, setSelected] = useState<{ pointer: string; component: Record<string, unknown> } | undefined>(undefined);
+  const [saveMessage, setSaveMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
+  const [tab, setTab] = useState<'graph' | 'properties'>('graph');
+  const editor = useRef<JsonEditorHandle | undefined>(undefined);
+
+  useEffect(() => {
+    void loadLatestFlowJson(client, id).then((loaded) => {
+      if (loaded.ok) {
+        setText(loaded.text);
+        setVersion(loaded.version);
+      } else setLoadError(loaded.message);
+    });
+  }, [client, id]);
+
+  // Validation is debounced; the preview below follows every edit at once.
+  useEffect(() => {
+    if (text === undefined) return;
+    const timer = setTimeout(() => {
+      setResult(validateFlow(text, { now: new Date() }));
+      setSelected(findComponentAt(text, cursor));
+    }, VALIDATE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [text, cursor]);
+
+  const doc = useMemo(() => {
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }, [text]);
+  const lastGood = useRef<unknown>(undefined);
+  if (doc !== undefined) lastGood.current = doc;
+  const flowVersion = typeof doc === 'object' && doc !== null && typeof (doc as Record<string, unknown>)['version'] === 'string' ? String((doc as Record<string, unknown>)['version']) : '7.3';
+
+  const problems: Problem[] = useMemo(() => [...result.errors, ...result.warnings], [result]);
+  const save = async () => {
+    if (text === undefined) return;
+    setSaveMessage(undefined);
+    const saved = await client.post<unknown>(`/flows/${encodeURIComponent(id)}/versions`, { flowJson: text });
+    if (!saved.ok) return setSaveMessage({ tone: 'error', text: saved.message });
+    const body = saved.data as Record<string, unknown> | undefined;
+    const v = typeof body?.['version'] === 'number' ? body['version'] : undefined;
+    setVersion(v);
+    setSaveMessage({ tone: 'success', text: v === undefined ? 'Saved.' : `Saved as version ${v}.` });
+  };
+
+  if (loadError !== undefined) return <Page title="Editor"><Notice tone="error">{loadError}</Notice></Page>;
+  if (text === undefined) return <p className="muted" role="status">Loading…</p>;
+  return (
+    <Page
+      wide
+      title={`Editor · ${id}`}
+      actions={
+        <>
+          <span className="muted" aria-live="polite">
+            {result.errors.length === 0 ? <span className="badge badge-published">valid</span> : <span className="badge badge-error">{result.errors.length} error{result.errors.length === 1 ? '' : 's'}</span>}{' '}
+            {result.warnings.length === 0 ? null : <span className="badge badge-warning">{result.warnings.length} warning{result.warnings.length === 1 ? '' : 's'}</span>}
+            {version === undefined ? null : <> · v{version}</>}
+          </span>
+          <Link to={`/flows/${encodeURIComponent(id)}`} className="button">Versions</Link>
+          {can(me, 'flows:write') ? <button type="button" className="button primary" onClick={() => void save()}>Save version</button> : null}
+        </>
+      }
+    >
+      {saveMessage === undefined ? null : <Notice tone={saveMessage.tone}>{saveMessage.text}</Notice>}
+      <div className="editor-layout">
+        <section className="editor-main" aria-label="Flow JSON editor">
+          <JsonEditor value={text} onChange={setText} onCursor={setCursor} problems={problems} handleRef={editor} />
+          <h2 id="problems-title">Problems</h2>
+          {problems.length === 0 ? <p className="muted">No problems.</p> : (
+            <ul className="problems" aria-labelledby="problems-title">
+              {problems.map((p, i) => (
+                <li key={`${p.code}-${p.pointer}-${i}`}>
+                  <button type="button" className={`problem problem-${p.severity}`} onClick={() => editor.current?.goTo(p.line, p.column)}>
+                    <span className={`badge badge-${p.severity}`}>{p.severity}</span>
+                    <span className="problem-where">{p.line}:{p.column}</span>
+                    <span><code>{p.code}</code> {p.message}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="editor-side" aria-label="Screens and properties">
+          <div className="tabs" role="tablist" aria-label="Side panel">
+            <button type="button" role="tab" aria-selected={tab === 'graph'} onClick={() => setTab('graph')}>Screens</button>
+            <button type="button" role="tab" aria-selected={tab === 'properties'} onClick={() => setTab('properties')}>Properties</button>
+          </div>
+          {tab === 'graph' ? (
+            <FlowGraph doc={lastGood.current} selected={undefined} onSelect={(screen) => {
+              const at = text.indexOf(`"id": "${screen}"`);
+              if (at >= 0) {
+                const line = text.slice(0, at).split('\n').length;
+                editor.current?.goTo(line, 1);
+              }
+            }} />
+          ) : (
+            <PropertyPanel component={selected?.component} pointer={selected?.pointer} version={flowVersion} onChange={(key, value) => {
+              if (selected === undefined) return;
+              const next = setPropertyAt(text, selected.pointer, key, value);
+              if (next !== undefined) setText(next);
+            }} />
+          )}
+        </section>
+        <section className="editor-preview" aria-label="Preview">
+          {lastGood.current === undefined ? <p className="muted">The JSON does not parse yet.</p> : <PreviewPanel flow={lastGood.current} />}
+        </section>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,123 @@
+/** A Flow as listed by `GET /api/v1/flows`. */
+export interface FlowSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+  readonly latestVersion: number | undefined;
+  readonly updatedAt: string | undefined;
+}
+
+/** One stored version of a Flow. */
+export interface FlowVersion {
+  readonly version: number;
+  readonly createdAt: string | undefined;
+  readonly flowJson: string | undefined;
+  readonly valid: boolean | undefined;
+}
+
+/** A template to create a Flow from (the seeded Flows). */
+export interface FlowTemplateSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string | undefined;
+}
+
+type Json = Record<string, unknown>;
+
+function isJson(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
+}
+
+/** The items of a list body (`{items}` or a bare array). */
+export function toItems(body: unknown): readonly unknown[] {
+  if (Array.isArray(body)) return body;
+  if (isJson(body) && Array.isArray(body['items'])) return body['items'];
+  return [];
+}
+
+/** Reads a Flow summary (tolerant of `latestVersion` as a number or an object). */
+export function toFlowSummary(value: unknown): FlowSummary | undefined {
+  if (!isJson(value)) return undefined;
+  const id = str(value['id']);
+  if (id === undefined) return undefined;
+  const latest = value['latestVersion'] ?? value['latest_version'] ?? value['version'];
+  return {
+    id,
+    name: str(value['name']) ?? id,
+    status: str(value['status']) ?? 'draft',
+    latestVersion: isJson(latest) ? num(latest['version']) : num(latest),
+    updatedAt: str(value['updatedAt'] ?? value['createdAt']),
+  };
+}
+
+/** Reads a version record; the Flow JSON may be text or an object. */
+export function toFlowVersion(value: unknown): FlowVersion | undefined {
+  if (!isJson(value)) return undefined;
+  const version = num(value['version'] ?? value['number']);
+  if (version === undefined) return undefined;
+  const raw = value['flowJson'] ?? value['flow_json'] ?? value['json'];
+  return {
+    version,
+    createdAt: str(value['createdAt']),
+    flowJson: typeof raw === 'string' ? raw : raw === undefined ? undefined : JSON.stringify(raw, null, 2),
+    valid: typeof value['valid'] === 'boolean' ? value['valid'] : undefined,
+  };
+}
+
+/** Reads a template entry. */
+export function toTemplate(value: unknown): FlowTemplateSummary | undefined {
+  if (!isJson(value)) return undefined;
+  const id = str(value['id']);
+  if (id === undefined) return undefined;
+  return { id, name: str(value['name']) ?? id, description: str(value['description']) };
+}
+
+/** Parses a list with a per-item reader, dropping items it cannot read. */
+export function toList<T>(body: unknown, read: (v: unknown) => T | undefined): T[] {
+  return toItems(body).map(read).filter((v): v is T => v !== undefined);
+}
+
+/** A Flow JSON text as pretty-printed JSON when it parses (for editing and export). */
+export function prettyFlowJson(text: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+  } catch {
+    return text;
+  }
+}
+
+/** Saves text as a file through the browser (export). */
+export function downloadText(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Loads the latest version's Flow JSON text: `GET /flows/{id}/export`, else the newest entry of `/versions`. */
+export async function loadLatestFlowJson(client: import('../api-client.js').ApiClient, id: string): Promise<{ ok: true; text: string; version: number | undefined } | { ok: false; message: string }> {
+  const base = `/flows/${encodeURIComponent(id)}`;
+  const versions = await client.get<unknown>(`${base}/versions?limit=100`);
+  const newest = versions.ok ? toList(versions.data, toFlowVersion).sort((a, b) => b.version - a.version)[0] : undefined;
+  if (newest?.flowJson !== undefined) return { ok: true, text: prettyFlowJson(newest.flowJson), version: newest.version };
+  if (newest !== undefined) {
+    const one = await client.get<unknown>(`${base}/versions/${newest.version}`);
+    const read = one.ok ? toFlowVersion(one.data) : undefined;
+    if (read?.flowJson !== undefined) return { ok: true, text: prettyFlowJson(read.flowJson), version: read.version };
+  }
+  const exported = await client.get<unknown>(`${base}/export`);
+  if (exported.ok) return { ok: true, text: prettyFlowJson(typeof exported.data === 'string' ? exported.data : JSON.stringify(exported.data)), version: newest?.version };
+  return { ok: false, message: exported.message };
+}

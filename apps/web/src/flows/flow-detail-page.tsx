@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'react';
+import { can } from '../auth/session.js';
+import { useSession } from '../auth/session-context.js';
+import { Link } from '../router.js';
+import { LoadableView, Notice, Page, StatusBadge, useApi } from '../ui/index.js';
+import type { PageProps } from '../routes.js';
+import { DiffView, toDiffLines, toDiffSummary } from './diff-view.js';
+import { downloadText, prettyFlowJson, toFlowSummary, toFlowVersion, toList } from './flow-api.js';
+
+
+/** A Flow: status and publishing, versions, a diff between two versions, export. */
+export default function FlowDetailPage({ params }: PageProps) {
+  const id = params['id'] ?? '';
+  const base = `/flows/${encodeURIComponent(id)}`;
+  const { me, client } = useSession();
+  const flow = useApi<unknown>(base);
+  const versions = useApi<unknown>(`${base}/versions?limit=100`);
+  const [from, setFrom] = useState<number | undefined>(undefined);
+  const [to, setTo] = useState<number | undefined>(undefined);
+  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
+  const list = versions.state.kind === 'ok' ? toList(versions.state.data, toFlowVersion).sort((a, b) => b.version - a.version) : [];
+  useEffect(() => {
+    if (list.length >= 2 && from === undefined && to === undefined) {
+      setTo(list[0]?.version);
+      setFrom(list[1]?.version);
+    }
+  }, [list, from, to]);
+  const diffPath = from !== undefined && to !== undefined && from !== to ? `${base}/diff?from=${from}&to=${to}` : undefined;
+  const diff = useApi<unknown>(diffPath);
+
+  const changeStatus = async (action: 'publish' | 'deprecate') => {
+    const result = await client.post<unknown>(`${base}/${action}`, {});
+    setMessage(result.ok ? { tone: 'success', text: action === 'publish' ? 'Published.' : 'Deprecated.' } : { tone: 'error', text: result.message });
+    flow.reload();
+  };
+  const exportLatest = async () => {
+    const result = await client.get<unknown>(`${base}/export`);
+    if (!result.ok) return setMessage({ tone: 'error', text: result.message });
+    const text = typeof result.data === 'string' ? result.data : JSON.stringify(result.data, null, 2);
+    downloadText(`${id}.flow.json`, prettyFlowJson(text));
+  };
+
+  const summary = flow.state.kind === 'ok' ? toFlowSummary(flow.state.data) : undefined;
+  return (
+    <Page
+      title={summary?.name ?? 'Flow'}
+      actions={
+        <>
+          <Link to={`${base}/edit`} className="button primary">Open editor</Link>
+          <button type="button" className="button" onClick={() => void exportLatest()}>Export JSON</button>
+          {can(me, 'flows:publish') ? <button type="button" className="button" onClick={() => void changeStatus('publish')}>Publish</button> : null}
+          {can(me, 'flows:publish') ? <button type="button" className="button danger" onClick={() => void changeStatus('deprecate')}>Deprecate</button> : null}
+        </>
+      }
+    >
+      {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
+      <LoadableView state={flow.state}>
+        {() => (
+          <p>
+            Status <StatusBadge status={summary?.status ?? 'unknown'} /> · id <code>{id}</code>
+            {summary?.latestVersion === undefined ? null : <> · latest <strong>v{summary.latestVersion}</strong></>}
+          </p>
+        )}
+      </LoadableView>
+      <h2>Versions</h2>
+      <LoadableView state={versions.state}>
+        {() => (
+          <table className="data">
+            <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">Valid</th></tr></thead>
+            <tbody>
+              {list.map((v) => (
+                <tr key={v.version}>
+                  <td>v{v.version}</td>
+                  <td>{v.createdAt === undefined ? '—' : new Date(v.createdAt).toLocaleString()}</td>
+                  <td>{v.valid === undefined ? '—' : v.valid ? 'yes' : 'no'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </LoadableView>
+      <h2>Compare versions</h2>
+      {list.length < 2 ? <p className="muted">Save a second version in the editor to compare.</p> : (
+        <>
+          <div className="form-row" style={{ maxWidth: 420 }}>
+            <div>
+              <label htmlFor="diff-from">From</label>
+              <select id="diff-from" value={from ?? ''} onChange={(e) => setFrom(Number(e.target.value))}>
+                {list.map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="diff-to">To</label>
+              <select id="diff-to" value={to ?? ''} onChange={(e) => setTo(Number(e.target.value))}>
+                {list.map((v) => <option key={v.version} value={v.version}>v{v.version}</option>)}
+              </select>
+            </div>
+          </div>
+          {diffPath === undefined ? <p className="muted">Choose two different versions.</p> : (
+            <LoadableView state={diff.state}>
+              {(body) => (
+                <>
+                  <ul>{toDiffSummary(body).map((s) => <li key={s}>{s}</li>)}</ul>
+                  <DiffView lines={toDiffLines(body)} />
+                </>
+              )}
+            </LoadableView>
+          )}
+        </>
+      )}
+    </Page>
+  );
+}

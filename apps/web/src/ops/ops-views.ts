@@ -1,0 +1,152 @@
+import { isRecord, readJson } from './read-json.js';
+
+/** Where a delivery stands in the outbox. */
+export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'dead';
+
+/** An outbox action as `GET /deliveries` lists it. */
+export interface Delivery {
+  readonly id: string;
+  readonly submissionId: string | null;
+  readonly kind: string;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastError: string | null;
+  readonly idempotencyKey: string;
+  readonly updatedAt: number;
+}
+
+/** An operator inbox item (ticket or contract exception). */
+export interface InboxItem {
+  readonly id: string;
+  readonly kind: 'ticket' | 'exception';
+  readonly queue: string;
+  readonly priority: number;
+  readonly assignee: string | null;
+  readonly status: 'open' | 'pending' | 'resolved';
+  readonly title: string;
+  readonly body: unknown;
+  readonly submissionId: string | null;
+  readonly contactId: string | null;
+  readonly createdAt: number;
+  readonly resolvedAt: number | null;
+}
+
+/** A stored answer with its contract outcome. */
+export interface SubmissionView {
+  readonly id: string;
+  readonly flowId: string;
+  readonly version: number | null;
+  readonly answers: unknown;
+  readonly contractOk: boolean;
+  readonly problems: readonly string[];
+  readonly receivedAt: number;
+}
+
+/** A contact. */
+export interface ContactView {
+  readonly id: string;
+  readonly phone: string;
+  readonly name: string | null;
+  readonly tags: readonly string[];
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly optedIn: boolean;
+}
+
+const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'dead'];
+
+/** Reads one delivery; undefined for a body of another shape. */
+export function toDelivery(value: unknown): Delivery | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = readJson.string(value['id']);
+  const status = DELIVERY_STATUSES.find((s) => s === value['status']);
+  if (id === undefined || status === undefined) return undefined;
+  return {
+    id,
+    submissionId: readJson.string(value['submissionId']) ?? null,
+    kind: readJson.string(value['kind']) ?? 'unknown',
+    status,
+    attempts: readJson.number(value['attempts']) ?? 0,
+    maxAttempts: readJson.number(value['maxAttempts']) ?? 0,
+    nextAttemptAt: readJson.number(value['nextAttemptAt']) ?? 0,
+    lastError: readJson.string(value['lastError']) ?? null,
+    idempotencyKey: readJson.string(value['idempotencyKey']) ?? '',
+    updatedAt: readJson.number(value['updatedAt']) ?? 0,
+  };
+}
+
+/** Reads one inbox item. */
+export function toInboxItem(value: unknown): InboxItem | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = readJson.string(value['id']);
+  if (id === undefined) return undefined;
+  const status = value['status'] === 'resolved' ? 'resolved' : value['status'] === 'pending' ? 'pending' : 'open';
+  return {
+    id,
+    kind: value['kind'] === 'exception' ? 'exception' : 'ticket',
+    queue: readJson.string(value['queue']) ?? 'general',
+    priority: readJson.number(value['priority']) ?? 0,
+    assignee: readJson.string(value['assignee']) ?? null,
+    status,
+    title: readJson.string(value['title']) ?? '(untitled)',
+    body: value['body'],
+    submissionId: readJson.string(value['submissionId']) ?? null,
+    contactId: readJson.string(value['contactId']) ?? null,
+    createdAt: readJson.number(value['createdAt']) ?? 0,
+    resolvedAt: readJson.number(value['resolvedAt']) ?? null,
+  };
+}
+
+/** Reads one submission; contract problems become their messages. */
+export function toSubmission(value: unknown): SubmissionView | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = readJson.string(value['id']);
+  if (id === undefined) return undefined;
+  const contract = isRecord(value['contract']) ? value['contract'] : {};
+  const problems = Array.isArray(contract['problems'])
+    ? contract['problems'].map((p: unknown) => (isRecord(p) ? `${readJson.string(p['pointer']) ?? ''} ${readJson.string(p['message']) ?? JSON.stringify(p)}`.trim() : String(p)))
+    : [];
+  return {
+    id,
+    flowId: readJson.string(value['flowId']) ?? '',
+    version: readJson.number(value['version']) ?? null,
+    answers: value['answers'],
+    contractOk: contract['ok'] !== false,
+    problems,
+    receivedAt: readJson.number(value['receivedAt']) ?? 0,
+  };
+}
+
+/** Reads one contact. */
+export function toContact(value: unknown): ContactView | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = readJson.string(value['id']);
+  const phone = readJson.string(value['phone']);
+  if (id === undefined || phone === undefined) return undefined;
+  return { id, phone, name: readJson.string(value['name']) ?? null, tags: readJson.strings(value['tags']), fields: isRecord(value['fields']) ? value['fields'] : {}, optedIn: value['optedIn'] === true };
+}
+
+/** "3 min ago"-style relative time for lists, from epoch milliseconds. */
+export function formatAgo(ms: number, now: number): string {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} d ago`;
+}
+
+/** A duration in words for dashboards: "850 ms", "12.5 s", "4.2 min", "3.1 h". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/** A ratio (0–1) as a percentage, or a dash when nothing was measured. */
+export function formatPercent(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';
+  return `${(ratio * 100).toFixed(ratio < 0.1 && ratio > 0 ? 1 : 0)} %`;
+}

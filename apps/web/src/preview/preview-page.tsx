@@ -1,0 +1,42 @@
+import { useMemo, useState } from 'react';
+import { Page, useApi } from '../ui/index.js';
+import { toFlowSummary, toFlowVersion, toList } from '../flows/flow-api.js';
+import { PreviewPanel } from './preview-panel.js';
+
+/** Try any Flow of the workspace, or pasted Flow JSON, on the phone. */
+export default function PreviewPage() {
+  const flows = useApi<unknown>('/flows?limit=100');
+  const [flowId, setFlowId] = useState('');
+  const [pasted, setPasted] = useState('');
+  const latest = useApi<unknown>(flowId === '' ? undefined : `/flows/${encodeURIComponent(flowId)}/versions/latest`);
+  const list = flows.state.kind === 'ok' ? toList(flows.state.data, toFlowSummary) : [];
+  const text = flowId !== '' && latest.state.kind === 'ok' ? toFlowVersion(latest.state.data)?.flowJson ?? '' : pasted;
+  const parsed = useMemo(() => {
+    try {
+      return text.trim() === '' ? undefined : (JSON.parse(text) as unknown);
+    } catch {
+      return undefined;
+    }
+  }, [text]);
+  return (
+    <Page title="Preview" wide>
+      <div className="preview-layout">
+        <div className="card preview-source">
+          <label htmlFor="preview-flow">Flow</label>
+          <select id="preview-flow" value={flowId} onChange={(e) => setFlowId(e.target.value)}>
+            <option value="">Pasted Flow JSON</option>
+            {list.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
+          </select>
+          {flowId === '' ? (
+            <>
+              <label htmlFor="preview-json">Flow JSON</label>
+              <textarea id="preview-json" rows={18} value={pasted} onChange={(e) => setPasted(e.target.value)} spellCheck={false} />
+            </>
+          ) : latest.state.kind === 'error' ? <p className="notice notice-error" role="alert">{latest.state.message}</p> : null}
+          {text.trim() !== '' && parsed === undefined ? <p className="notice notice-error" role="alert">This is not valid JSON.</p> : null}
+        </div>
+        {parsed === undefined ? <p className="muted">Choose a Flow or paste Flow JSON to try it.</p> : <PreviewPanel flow={parsed} />}
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,28 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+/** What every page receives: the path parameters of its route (`/flows/:id` → `{id}`). */
+export interface PageProps {
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** One page of the studio. `nav` puts it in the side navigation; `ability` hides it from roles that lack it. */
+export interface StudioRoute {
+  readonly path: string;
+  readonly title: string;
+  readonly page: LazyExoticComponent<ComponentType<PageProps>> | ComponentType<PageProps>;
+  readonly nav?: boolean;
+  readonly ability?: string;
+}
+
+/**
+ * Every page, in navigation order. Pages are lazy-loaded so the shell stays small.
+ * Engineer "studio-ops" appends the operations pages (sandbox, routing, inbox, dashboards) below.
+ */
+export const routes: StudioRoute[] = [
+  { path: '/', title: 'Flows', nav: true, page: lazy(() => import('./flows/flow-list-page.js')) },
+  { path: '/flows/new', title: 'New Flow', ability: 'flows:write', page: lazy(() => import('./flows/new-flow-page.js')) },
+  { path: '/flows/:id', title: 'Flow', page: lazy(() => import('./flows/flow-detail-page.js')) },
+  { path: '/flows/:id/edit', title: 'Editor', page: lazy(() => import('./editor/editor-page.js')) },
+  { path: '/preview', title: 'Preview', nav: true, page: lazy(() => import('./preview/preview-page.js')) },
+  // studio-ops routes: append one line each below this comment.
+];
