@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { createEndpointRoutes } from './endpoint/create-endpoint-routes.js';
 import type { ServerContext } from './server-context.js';
+import { createStudioRoutes } from './studio/create-studio-routes.js';
 
 /**
  * The server's HTTP routes: `GET /healthz`, `POST /endpoint/:flowId` (the data endpoint) and the
@@ -10,6 +11,7 @@ export function createApp(context: ServerContext): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok', flows: context.endpoint.flows.ids().length }));
   app.route('/', createEndpointRoutes(context.endpoint, context.config.bodyLimitBytes));
+  app.route('/', createStudioRoutes());
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((_error, c) => c.json({ error: 'internal error' }, 500));
   return app;
