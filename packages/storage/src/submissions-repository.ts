@@ -24,6 +24,8 @@ export interface Submission {
 
 /** What the caller supplies to record a submission. */
 export interface SubmissionInput {
+  /** A caller-chosen id (e.g. to derive idempotency keys before writing); a fresh UUID otherwise. */
+  id?: string;
   workspaceId: string;
   flowId: string;
   version?: number;
@@ -79,7 +81,7 @@ export function createSubmissionsRepository(db: Executor): SubmissionsRepository
     async record({ submission, actions, events }) {
       const ws = submission.workspaceId;
       const row: SubmissionTable = {
-        id: newId(),
+        id: submission.id ?? newId(),
         workspace_id: ws,
         flow_id: submission.flowId,
         version: submission.version ?? null,

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { checkAnswer, evaluateRoutingRules, type RoutedAction } from '@flowline/core';
+import { toEpochMs, type Instant, type Repositories, type Send } from '@flowline/storage';
+import type { IngestDeps } from './ingest-deps.js';
+
+type RawProblem = ReturnType<typeof checkAnswer>[number];
+
+/** A completed Flow as the webhook (or the sandbox) delivers it. */
+export interface CompletionInput {
+  readonly workspaceId: string;
+  /** The send the answer belongs to, when the caller already correlated it. */
+  readonly sendId?: string;
+  /** The Flow and version, when known without a send (e.g. a Flow opened from a link). */
+  readonly flowId?: string;
+  readonly flowVersion?: number;
+  readonly contactPhone: string;
+  readonly flowToken?: string;
+  /** The parsed `response_json`. */
+  readonly answer: unknown;
+  /** The channel message id (wamid); a redelivered webhook carries the same one. */
+  readonly messageId: string;
+  readonly receivedAt: Instant;
+}
+
+/** Why an answer went to the inbox as an exception instead of being routed. */
+export type ExceptionReason = 'contract_violation' | 'unknown_flow_token' | 'uncorrelated' | 'unknown_flow' | 'duplicate_answer' | 'invalid_routing_rules';
+
+/** What happened to a completion; every answer is stored except a redelivery of one already stored. */
+export type IngestOutcome =
+  | { readonly status: 'routed'; readonly submissionId: string; readonly actionIds: readonly string[]; readonly matchedRuleIds: readonly string[] }
+  | { readonly status: 'exception'; readonly submissionId: string; readonly inboxItemId: string; readonly reason: ExceptionReason; readonly problems: readonly string[] }
+  | { readonly status: 'duplicate'; readonly messageId: string };
+
+/** The payload of every outbox action written by routing: the connector's configuration and the submission. */
+export interface RoutedActionPayload {
+  readonly action: RoutedAction['action'];
+  readonly ruleId: string;
+  readonly submission: {
+    readonly id: string;
+    readonly flowId: string;
+    readonly version: number | null;
+    readonly sendId: string | null;
+    readonly contactPhone: string;
+    readonly messageId: string;
+    readonly receivedAt: number;
+    readonly answers: unknown;
+  };
+}
+
+/** The queue that receives answers which could not be routed. */
+export const EXCEPTIONS_QUEUE = 'exceptions';
+
+/**
+ * Checks a completion against its Flow version's answer contract, stores it, routes it and writes the
+ * routed actions to the outbox with events `submitted` and `routed`, all in one transaction (batched
+ * with concurrent completions). Contract breaks, unknown flow tokens and second answers to one send
+ * are stored and opened as inbox exceptions; a redelivered message id is reported as a duplicate.
+ */
+export async function ingestCompletion(deps: IngestDeps, input: CompletionInput): Promise<IngestOutcome> {
+  const ws = input.workspaceId;
+  const receivedAt = toEpochMs(input.receivedAt);
+  const send = await findSend(deps, input);
+  const flowId = send?.flowId ?? input.flowId;
+  const base = { id: randomUUID(), receivedAt, flowId: flowId ?? 'unknown', send };
+
+  if (input.flowToken !== undefined && send === undefined && input.sendId === undefined) {
+    return recordException(deps, input, base, 'unknown_flow_token', ['no send carries this flow_token in the workspace']);
+  }
+  if (input.sendId !== undefined && send === undefined) return recordException(deps, input, base, 'uncorrelated', [`send ${input.sendId} does not exist`]);
+  if (flowId === undefined) return recordException(deps, input, base, 'uncorrelated', ['the completion names neither a send, a flow_token nor a Flow']);
+
+  const contract = await deps.contractOf(ws, flowId, send?.version ?? input.flowVersion);
+  if (contract === undefined) return recordException(deps, input, base, 'unknown_flow', [`Flow ${flowId} (version ${send?.version ?? input.flowVersion ?? 'published'}) does not exist`]);
+  const version = contract.version;
+  const problems = checkAnswer(contract.schema, input.answer);
+  if (problems.length > 0) return recordException(deps, input, { ...base, version }, 'contract_violation', problems.map(describeProblem), problems);
+  if (send?.status === 'completed') return recordException(deps, input, { ...base, version }, 'duplicate_answer', [`send ${send.id} was already answered`]);
+
+  const { rules, problems: ruleProblems } = await deps.rulesOf(ws, flowId);
+  if (ruleProblems.length > 0) return recordException(deps, input, { ...base, version }, 'invalid_routing_rules', ruleProblems);
+  const routing = evaluateRoutingRules(rules, input.answer, { flow: { id: flowId, version }, contact: { phone: input.contactPhone } });
+  const submission = {
+    id: base.id,
+    flowId,
+    version,
+    sendId: send?.id ?? null,
+    contactPhone: input.contactPhone,
+    messageId: input.messageId,
+    receivedAt,
+    answers: input.answer,
+  };
+  const actions = routing.actions.map((routed, index) => {
+    const payload: RoutedActionPayload = { action: routed.action, ruleId: routed.ruleId, submission };
+    // Derived, not random: a retried write of the same submission can never enqueue an action twice.
+    return { kind: routed.action.type, payload, idempotencyKey: `${base.id}:${index}` };
+  });
+  const eventBase = { flowId, version, ...(send === undefined ? {} : { sendId: send.id }), at: receivedAt };
+
+  const result = await deps.commit.run(async (tx) => {
+    const recorded = await tx.recordSubmission({
+      submission: { ...submissionRow(input, base), version, contract: { ok: true, problems: [] } },
+      actions,
+      events: [
+        { type: 'submitted', ...eventBase },
+        { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: actions.length, usedDefault: routing.usedDefault } },
+      ],
+    });
+    if (!recorded.ok) return recorded;
+    if (send !== undefined) await tx.sends.updateStatus(ws, send.id, { status: 'completed', at: receivedAt });
+    return { ok: true, value: recorded.value.actions.map((a) => a.id) };
+  });
+  if (!result.ok) return onConflict(deps, input, base, result.code);
+  return { status: 'routed', submissionId: base.id, actionIds: result.value, matchedRuleIds: routing.matchedRuleIds };
+}
+
+interface Base {
+  readonly id: string;
+  readonly receivedAt: number;
+  readonly flowId: string;
+  readonly send: Send | undefined;
+  readonly version?: number;
+}
+
+async function findSend(deps: IngestDeps, input: CompletionInput): Promise<Send | undefined> {
+  if (input.sendId !== undefined) return deps.storage.sends.find(input.workspaceId, input.sendId);
+  if (input.flowToken !== undefined && input.flowToken !== '') return deps.storage.sends.findByFlowToken(input.workspaceId, input.flowToken);
+  return undefined;
+}
+
+function submissionRow(input: CompletionInput, base: Base) {
+  return {
+    id: base.id,
+    workspaceId: input.workspaceId,
+    flowId: base.flowId,
+    ...(base.version === undefined ? {} : { version: base.version }),
+    ...(base.send === undefined ? {} : { sendId: base.send.id }),
+    ...(input.flowToken === undefined ? {} : { flowToken: input.flowToken }),
+    messageId: input.messageId,
+    answers: input.answer,
+    receivedAt: base.receivedAt,
+  };
+}
+
+async function recordException(deps: IngestDeps, input: CompletionInput, base: Base, reason: ExceptionReason, messages: string[], problems: readonly RawProblem[] = []): Promise<IngestOutcome> {
+  const ws = input.workspaceId;
+  const result = await deps.commit.run(async (tx: Repositories) => {
+    const recorded = await tx.recordSubmission({
+      submission: { ...submissionRow(input, base), contract: { ok: reason !== 'contract_violation', problems: problems.length > 0 ? problems : messages } },
+      actions: [],
+      events: [{ type: 'submitted', flowId: base.flowId, ...(base.version === undefined ? {} : { version: base.version }), ...(base.send === undefined ? {} : { sendId: base.send.id }), at: base.receivedAt }],
+    });
+    if (!recorded.ok) return recorded;
+    const contact = await tx.contacts.findByPhone(ws, input.contactPhone);
+    const item = await tx.inbox.create(ws, {
+      kind: 'exception',
+      queue: EXCEPTIONS_QUEUE,
+      priority: 1,
+      title: `${EXCEPTION_TITLES[reason]} (${base.flowId})`,
+      body: { reason, problems: messages, answer: input.answer, contactPhone: input.contactPhone, messageId: input.messageId, ...(input.flowToken === undefined ? {} : { flowToken: input.flowToken }) },
+      submissionId: base.id,
+      ...(contact === undefined ? {} : { contactId: contact.id }),
+      at: base.receivedAt,
+    });
+    return { ok: true, value: item.id };
+  });
+  if (!result.ok) return onConflict(deps, input, base, result.code);
+  return { status: 'exception', submissionId: base.id, inboxItemId: result.value, reason, problems: messages };
+}
+
+/** A message id already stored is a redelivery; any other conflict still must not lose the answer. */
+async function onConflict(deps: IngestDeps, input: CompletionInput, base: Base, code: string): Promise<IngestOutcome> {
+  if (code === 'DUPLICATE_SUBMISSION') return { status: 'duplicate', messageId: input.messageId };
+  if (base.send === undefined) throw new Error(`could not store the answer to message ${input.messageId}: ${code} (does workspace ${input.workspaceId} exist?)`);
+  // A send that vanished or belongs elsewhere: keep the answer without the reference.
+  return recordException(deps, input, { ...base, id: randomUUID(), send: undefined }, 'uncorrelated', [`the answer could not be stored as routed (${code})`]);
+}
+
+const EXCEPTION_TITLES: Readonly<Record<ExceptionReason, string>> = {
+  contract_violation: "Answer breaks the Flow's contract",
+  unknown_flow_token: 'Answer with an unknown flow token',
+  uncorrelated: 'Answer that matches no send',
+  unknown_flow: 'Answer for an unknown Flow',
+  duplicate_answer: 'Second answer to one send',
+  invalid_routing_rules: 'Answer not routed: invalid routing rules',
+};
+
+function describeProblem(p: RawProblem): string {
+  return `${p.pointer || '/'}: ${p.message}`;
+}

@@ -1,0 +1,24 @@
+import { parseRoutingRule, type ParseRoutingRuleResult } from '@flowline/core';
+import type { RoutingRule as StoredRoutingRule, RoutingRuleInput } from '@flowline/storage';
+
+/**
+ * How a rule is stored: the `conditions` column holds `{when?, stop?, default?}` (everything that
+ * decides whether the rule applies) and the `actions` column the array of actions.
+ */
+export function toStoredRoutingRule(value: unknown): { ok: true; input: RoutingRuleInput } | { ok: false; problems: ParseRoutingRuleResult & { ok: false } } {
+  const parsed = parseRoutingRule(value, { fallbackId: 'new' });
+  if (!parsed.ok) return { ok: false, problems: parsed };
+  const { rule } = parsed;
+  const conditions = { ...(rule.when === undefined ? {} : { when: whenOf(value) }), stop: rule.stop, default: rule.default };
+  return { ok: true, input: { name: rule.name, enabled: rule.enabled, conditions, actions: rule.actions } };
+}
+
+/** Parses a stored rule back into an evaluable rule (the stored id becomes the rule id). */
+export function fromStoredRoutingRule(stored: StoredRoutingRule): ParseRoutingRuleResult {
+  const conditions = typeof stored.conditions === 'object' && stored.conditions !== null && !Array.isArray(stored.conditions) ? stored.conditions : { when: stored.conditions };
+  return parseRoutingRule({ ...conditions, id: stored.id, name: stored.name, enabled: stored.enabled, actions: stored.actions });
+}
+
+function whenOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && 'when' in value ? value.when : undefined;
+}
