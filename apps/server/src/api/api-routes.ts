@@ -1,0 +1,25 @@
+import type { ApiRoute } from './define-route.js';
+import { accessRoutes } from './routes/access-routes.js';
+import { contactRoutes } from './routes/contact-routes.js';
+import { deliveryRoutes } from './routes/delivery-routes.js';
+import { flowRoutes } from './routes/flow-routes.js';
+import { flowVersionRoutes } from './routes/flow-version-routes.js';
+import { inboxRoutes } from './routes/inbox-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
+import { routingRoutes } from './routes/routing-routes.js';
+import { sendRoutes } from './routes/send-routes.js';
+import { submissionRoutes } from './routes/submission-routes.js';
+
+/** The route table of the admin API: every route with the permission it requires. */
+export const API_ROUTES: readonly ApiRoute[] = [
+  ...accessRoutes,
+  ...flowRoutes,
+  ...flowVersionRoutes,
+  ...routingRoutes,
+  ...contactRoutes,
+  ...sendRoutes,
+  ...submissionRoutes,
+  ...deliveryRoutes,
+  ...inboxRoutes,
+  ...metricsRoutes,
+];

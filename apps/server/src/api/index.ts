@@ -1,0 +1,14 @@
+export { createApiRoutes, API_BODY_LIMIT_BYTES } from './create-api-routes.js';
+export type { ApiRoutesOptions } from './create-api-routes.js';
+export type { ApiDeps, SendFlowPort } from './api-deps.js';
+export { API_ROUTES } from './api-routes.js';
+export type { ApiRoute, AuthContext } from './define-route.js';
+export { PERMISSIONS, ROLE_PERMISSIONS, isAllowed } from './permissions.js';
+export type { Permission } from './permissions.js';
+export { toOpenApi } from './to-open-api.js';
+export { computeFlowMetrics, ENDPOINT_THRESHOLDS } from './compute-flow-metrics.js';
+export type { FlowMetrics, FunnelStep } from './compute-flow-metrics.js';
+export { diffFlowVersions } from './diff-flow-versions.js';
+export type { FlowDiff } from './diff-flow-versions.js';
+export { loadTemplates } from './load-templates.js';
+export type { FlowTemplate } from './load-templates.js';

@@ -1,0 +1,77 @@
+import { fail, notFound, ok } from '../api-response.js';
+import { defineRoute, type ApiRoute } from '../define-route.js';
+import { pageQuery, toPage, toPageWindow } from '../paginate.js';
+import { array, boolean, object, optional, record, string } from '../schema.js';
+import { contactView, pageOf, toContactView, toSubmissionView } from '../views.js';
+
+const phone = string({ pattern: '^\\+?[0-9]{6,16}$', description: 'E.164 digits, as WhatsApp reports them (wa_id)' });
+const tags = array(string({ minLength: 1, maxLength: 64 }), { maxItems: 100 });
+
+/** Contacts: list, create or update by phone, get, update tags/fields/opt-in, and every answer a contact gave. */
+export const contactRoutes: readonly ApiRoute[] = [
+  defineRoute({
+    method: 'get', path: '/contacts', permission: 'contacts:read', tag: 'contacts', summary: 'List contacts (optionally with a tag)',
+    query: object({ ...pageQuery, tag: optional(string()) }),
+    response: pageOf(contactView),
+    async handle({ auth, deps, query }) {
+      const window = toPageWindow(query);
+      if (!window.ok) return fail(400, 'INVALID_CURSOR', window.message);
+      const contacts = await deps.storage.contacts.list(auth.workspaceId, { ...(query.tag === undefined ? {} : { tag: query.tag }), limit: window.fetch });
+      const page = toPage(contacts, window);
+      return ok({ items: page.items.map(toContactView), nextCursor: page.nextCursor });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/contacts', permission: 'contacts:write', tag: 'contacts', status: 201,
+    summary: 'Create a contact, or update the one with this phone (tags and fields are merged)',
+    body: object({ phone, name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()) }),
+    response: contactView.json,
+    async handle({ auth, deps, body }) {
+      const now = deps.now();
+      const { optedIn, ...rest } = body;
+      let contact = await deps.storage.contacts.upsert(auth.workspaceId, { ...rest, at: now });
+      if (optedIn !== undefined && optedIn !== contact.optedIn) {
+        await deps.storage.contacts.setOptIn(auth.workspaceId, contact.id, optedIn, now);
+        contact = (await deps.storage.contacts.find(auth.workspaceId, contact.id)) ?? contact;
+      }
+      return ok(toContactView(contact), 201);
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/contacts/{contactId}', permission: 'contacts:read', tag: 'contacts', summary: 'Get a contact',
+    response: contactView.json,
+    async handle({ auth, deps, params }) {
+      const contact = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
+      return contact === undefined ? notFound('contact') : ok(toContactView(contact));
+    },
+  }),
+  defineRoute({
+    method: 'patch', path: '/contacts/{contactId}', permission: 'contacts:write', tag: 'contacts',
+    summary: 'Update a contact: name, add tags, merge fields, opt in or out (recorded with its time)',
+    body: object({ name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()) }),
+    response: contactView.json,
+    async handle({ auth, deps, params, body }) {
+      const existing = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
+      if (existing === undefined) return notFound('contact');
+      const now = deps.now();
+      const { optedIn, ...rest } = body;
+      await deps.storage.contacts.upsert(auth.workspaceId, { phone: existing.phone, ...rest, at: now });
+      if (optedIn !== undefined && optedIn !== existing.optedIn) await deps.storage.contacts.setOptIn(auth.workspaceId, existing.id, optedIn, now);
+      const contact = await deps.storage.contacts.find(auth.workspaceId, existing.id);
+      return contact === undefined ? notFound('contact') : ok(toContactView(contact));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/contacts/{contactId}/answers', permission: 'submissions:read', tag: 'contacts',
+    summary: 'The contact view: the contact, every answer they gave (newest first) and their inbox items',
+    async handle({ auth, deps, params }) {
+      const contact = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
+      if (contact === undefined) return notFound('contact');
+      const sends = await deps.storage.sends.list(auth.workspaceId, { contactId: contact.id, limit: 1000 });
+      const perSend = await Promise.all(sends.map((s) => deps.storage.submissions.list(auth.workspaceId, { sendId: s.id, limit: 100 })));
+      const answers = perSend.flat().sort((a, b) => b.receivedAt - a.receivedAt).map((s) => toSubmissionView(s, contact.id));
+      const inbox = (await deps.storage.inbox.list(auth.workspaceId, { limit: 1000 })).filter((i) => i.contactId === contact.id);
+      return ok({ contact: toContactView(contact), answers, sends: sends.map(({ flowToken: _t, workspaceId: _w, ...s }) => s), inbox });
+    },
+  }),
+];

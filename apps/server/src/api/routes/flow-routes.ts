@@ -1,0 +1,147 @@
+import { deriveAnswerContract } from '@flowline/core';
+import { FLOW_STATUSES } from '@flowline/storage';
+import { fail, notFound, ok } from '../api-response.js';
+import { checkFlowInput, flowJsonInput } from '../check-flow-input.js';
+import { defineRoute, type ApiRoute } from '../define-route.js';
+import { loadTemplates, type FlowTemplate } from '../load-templates.js';
+import { pageQuery, toPage, toPageWindow } from '../paginate.js';
+import { integer, object, oneOf, optional, record, string, unknownValue } from '../schema.js';
+import { flowView, pageOf, toFlowView, toVersionView, versionView } from '../views.js';
+import type { ApiDeps } from '../api-deps.js';
+
+let defaultTemplates: readonly FlowTemplate[] | undefined;
+
+/** The templates of the host, or the seed Flows (read once). */
+export function templatesOf(deps: ApiDeps): readonly FlowTemplate[] {
+  if (deps.templates !== undefined) return deps.templates;
+  defaultTemplates ??= loadTemplates();
+  return defaultTemplates;
+}
+
+const createFlowBody = object({
+  id: string({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'slug, unique in the workspace' }),
+  name: string({ minLength: 1, maxLength: 200 }),
+  template: optional(string({ description: 'start from this template (see GET /templates) instead of flowJson' })),
+  flowJson: optional(flowJsonInput),
+  endpointConfig: optional(unknownValue('declarative endpoint configuration (docs/endpoint.md)')),
+  policy: optional(unknownValue('validation policy (docs/validator.md)')),
+});
+
+/** Flows: list, create (from Flow JSON or a template), get, validate, templates, publish and status. */
+export const flowRoutes: readonly ApiRoute[] = [
+  defineRoute({
+    method: 'get', path: '/templates', permission: 'flows:read', tag: 'flows', summary: 'List the templates a Flow can start from',
+    response: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, dynamic: { type: 'boolean' } } } },
+    handle: async ({ deps }) => ok(templatesOf(deps).map((t) => ({ id: t.id, name: t.name, dynamic: t.endpointConfig !== undefined }))),
+  }),
+  defineRoute({
+    method: 'get', path: '/flows', permission: 'flows:read', tag: 'flows', summary: 'List Flows with their status and latest version',
+    query: object({ ...pageQuery, status: optional(oneOf(FLOW_STATUSES)) }),
+    response: pageOf(flowView),
+    async handle({ auth, deps, query }) {
+      const window = toPageWindow(query);
+      if (!window.ok) return fail(400, 'INVALID_CURSOR', window.message);
+      const flows = (await deps.storage.flows.list(auth.workspaceId)).filter((f) => query.status === undefined || f.status === query.status);
+      const page = toPage(flows, window);
+      const items = await Promise.all(page.items.map(async (f) => toFlowView(f, (await deps.storage.flows.findLatestVersion(auth.workspaceId, f.id))?.number ?? null)));
+      return ok({ items, nextCursor: page.nextCursor });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/flows', permission: 'flows:write', tag: 'flows', status: 201,
+    summary: 'Create a Flow from Flow JSON (import) or from a template; its first version is validated',
+    body: createFlowBody,
+    response: { type: 'object', properties: { flow: flowView.json, version: versionView.json, warnings: { type: 'array' } } },
+    async handle({ auth, deps, body }) {
+      let input: { flowJson: string | Record<string, unknown>; endpointConfig?: unknown; policy?: unknown };
+      if (body.template !== undefined) {
+        if (body.flowJson !== undefined) return fail(400, 'VALIDATION_FAILED', 'give either template or flowJson, not both');
+        const template = templatesOf(deps).find((t) => t.id === body.template);
+        if (template === undefined) return fail(400, 'UNKNOWN_TEMPLATE', `no template "${body.template}"; see GET /api/v1/templates`);
+        input = { flowJson: template.flowJson, ...(template.endpointConfig === undefined ? {} : { endpointConfig: template.endpointConfig }) };
+      } else if (body.flowJson !== undefined) {
+        input = { flowJson: body.flowJson, ...(body.endpointConfig === undefined ? {} : { endpointConfig: body.endpointConfig }) };
+      } else {
+        return fail(400, 'VALIDATION_FAILED', 'give template or flowJson');
+      }
+      if (body.policy !== undefined) input = { ...input, policy: body.policy };
+      const now = deps.now();
+      const checked = checkFlowInput(input, now);
+      if (!checked.ok) return checked.response;
+      const outcome = await deps.storage.transaction(async (tx) => {
+        const created = await tx.flows.create(auth.workspaceId, { id: body.id, name: body.name, at: now, by: auth.actor });
+        if (!created.ok) return created;
+        const version = await tx.flows.addVersion(auth.workspaceId, body.id, { ...checked.value, createdAt: now, createdBy: auth.actor });
+        if (!version.ok) throw new Error(`a Flow created in this transaction is missing: ${version.message}`);
+        return { ok: true as const, flow: created.value, version: version.value };
+      });
+      if (!outcome.ok) {
+        if (outcome.code === 'FLOW_EXISTS') return fail(409, 'FLOW_EXISTS', `a Flow "${body.id}" already exists`);
+        return fail(400, outcome.code, outcome.message);
+      }
+      return ok({ flow: toFlowView(outcome.flow, outcome.version.number), version: toVersionView(outcome.version, null), warnings: checked.value.warnings }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/flows/{flowId}', permission: 'flows:read', tag: 'flows', summary: 'Get a Flow with its status and latest version',
+    response: flowView.json,
+    async handle({ auth, deps, params }) {
+      const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
+      if (flow === undefined) return notFound('flow');
+      return ok(toFlowView(flow, (await deps.storage.flows.findLatestVersion(auth.workspaceId, flow.id))?.number ?? null));
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/flows/{flowId}/publish', permission: 'flows:publish', tag: 'flows',
+    summary: 'Publish a version (re-validated now: a version frozen since it was saved is refused)',
+    body: object({ version: integer({ minimum: 1 }) }),
+    response: flowView.json,
+    async handle({ auth, deps, params, body }) {
+      const flowId = params['flowId'] ?? '';
+      const version = await deps.storage.flows.findVersion(auth.workspaceId, flowId, body.version);
+      if (version === undefined) return (await deps.storage.flows.find(auth.workspaceId, flowId)) === undefined ? notFound('flow') : notFound('version');
+      const checked = checkFlowInput({ flowJson: version.flowJson, ...(version.policy === null ? {} : { policy: version.policy }) }, deps.now());
+      if (!checked.ok) return checked.response;
+      const published = await deps.storage.flows.publish(auth.workspaceId, flowId, body.version, { at: deps.now(), by: auth.actor });
+      if (!published.ok) return notFound(published.code === 'UNKNOWN_FLOW' ? 'flow' : 'version');
+      return ok(toFlowView(published.value, (await deps.storage.flows.findLatestVersion(auth.workspaceId, flowId))?.number ?? null));
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/flows/{flowId}/status', permission: 'flows:publish', tag: 'flows',
+    summary: 'Change a Flow\'s status (deprecate, throttle, block, back to draft); publishing is POST /publish',
+    body: object({ status: oneOf(['draft', 'deprecated', 'throttled', 'blocked']) }),
+    response: flowView.json,
+    async handle({ auth, deps, params, body }) {
+      const flowId = params['flowId'] ?? '';
+      const changed = await deps.storage.flows.setStatus(auth.workspaceId, flowId, body.status, { at: deps.now(), by: auth.actor });
+      if (!changed.ok) return notFound('flow');
+      return ok(toFlowView(changed.value, (await deps.storage.flows.findLatestVersion(auth.workspaceId, flowId))?.number ?? null));
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/validate', permission: 'flows:read', tag: 'flows', summary: 'Validate Flow JSON text (with an optional policy) without saving it',
+    body: object({ flowJson: flowJsonInput, policy: optional(record()) }),
+    response: { type: 'object', properties: { valid: { type: 'boolean' }, errors: { type: 'array' }, warnings: { type: 'array' } } },
+    async handle({ deps, body }) {
+      const checked = checkFlowInput(body.policy === undefined ? { flowJson: body.flowJson } : { flowJson: body.flowJson, policy: body.policy }, deps.now());
+      if (checked.ok) return ok({ valid: true, errors: [], warnings: checked.value.warnings });
+      const { response } = checked;
+      if (!response.ok && response.code === 'INVALID_FLOW_JSON') return ok({ valid: false, ...(response.details as object) });
+      return response;
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/flows/{flowId}/contract', permission: 'flows:read', tag: 'flows',
+    summary: 'The answer contract (JSON Schemas of the completion payload and data exchanges) of a version (default: latest)',
+    query: object({ version: optional(integer({ minimum: 1, fromString: true })) }),
+    async handle({ auth, deps, params, query }) {
+      const flowId = params['flowId'] ?? '';
+      const version = query.version === undefined
+        ? await deps.storage.flows.findLatestVersion(auth.workspaceId, flowId)
+        : await deps.storage.flows.findVersion(auth.workspaceId, flowId, query.version);
+      if (version === undefined) return notFound('flow version');
+      return ok({ flowId, version: version.number, contract: deriveAnswerContract(JSON.parse(version.flowJson) as unknown) });
+    },
+  }),
+];

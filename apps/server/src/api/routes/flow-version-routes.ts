@@ -1,0 +1,99 @@
+import { fail, notFound, ok } from '../api-response.js';
+import { checkFlowInput, flowJsonInput } from '../check-flow-input.js';
+import { defineRoute, type ApiRoute } from '../define-route.js';
+import { diffFlowVersions } from '../diff-flow-versions.js';
+import { pageQuery, toPage, toPageWindow } from '../paginate.js';
+import { integer, object, optional, unknownValue } from '../schema.js';
+import { pageOf, toVersionSummaryView, toVersionView, versionSummaryView, versionView } from '../views.js';
+
+const versionParam = (raw: string | undefined): number | undefined => (raw !== undefined && /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : undefined);
+
+/** Flow versions: list, get, add (import), export, endpoint configuration and diff. */
+export const flowVersionRoutes: readonly ApiRoute[] = [
+  defineRoute({
+    method: 'get', path: '/flows/{flowId}/versions', permission: 'flows:read', tag: 'versions', summary: 'List a Flow\'s versions, newest first',
+    query: object(pageQuery),
+    response: pageOf(versionSummaryView),
+    async handle({ auth, deps, params, query }) {
+      const window = toPageWindow(query);
+      if (!window.ok) return fail(400, 'INVALID_CURSOR', window.message);
+      const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
+      if (flow === undefined) return notFound('flow');
+      const versions = (await deps.storage.flows.listVersions(auth.workspaceId, flow.id)).sort((a, b) => b.number - a.number);
+      const page = toPage(versions, window);
+      return ok({ items: page.items.map((v) => toVersionSummaryView(v, flow.publishedVersion)), nextCursor: page.nextCursor });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/flows/{flowId}/versions', permission: 'flows:write', tag: 'versions', status: 201,
+    summary: 'Add a version (import Flow JSON); validated, errors come back as problems with line and column (422)',
+    body: object({ flowJson: flowJsonInput, endpointConfig: optional(unknownValue('declarative endpoint configuration')), policy: optional(unknownValue('validation policy')) }),
+    response: { type: 'object', properties: { version: versionView.json, warnings: { type: 'array' } } },
+    async handle({ auth, deps, params, body }) {
+      const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
+      if (flow === undefined) return notFound('flow');
+      const now = deps.now();
+      const checked = checkFlowInput(body, now);
+      if (!checked.ok) return checked.response;
+      const added = await deps.storage.flows.addVersion(auth.workspaceId, flow.id, { ...checked.value, createdAt: now, createdBy: auth.actor });
+      if (!added.ok) return notFound('flow');
+      return ok({ version: toVersionView(added.value, flow.publishedVersion), warnings: checked.value.warnings }, 201);
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/flows/{flowId}/versions/{version}', permission: 'flows:read', tag: 'versions', summary: 'Get a version with its Flow JSON',
+    response: versionView.json,
+    async handle({ auth, deps, params }) {
+      const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
+      const number = versionParam(params['version']);
+      const version = flow === undefined || number === undefined ? undefined : await deps.storage.flows.findVersion(auth.workspaceId, flow.id, number);
+      if (flow === undefined || version === undefined) return notFound('flow version');
+      return ok(toVersionView(version, flow.publishedVersion));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/flows/{flowId}/versions/{version}/endpoint-config', permission: 'flows:read', tag: 'versions',
+    summary: 'The declarative endpoint configuration of a version (null for a static Flow or a code-defined endpoint)',
+    async handle({ auth, deps, params }) {
+      const number = versionParam(params['version']);
+      const version = number === undefined ? undefined : await deps.storage.flows.findVersion(auth.workspaceId, params['flowId'] ?? '', number);
+      if (version === undefined) return notFound('flow version');
+      return ok({ flowId: version.flowId, version: version.number, endpointConfig: version.endpointConfig ?? null });
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/flows/{flowId}/export', permission: 'flows:read', tag: 'versions',
+    summary: 'Export a version\'s Flow JSON as a file (default: the published version, else the latest)',
+    query: object({ version: optional(integer({ minimum: 1, fromString: true })) }),
+    response: { type: 'object', description: 'the Flow JSON document' },
+    async handle({ auth, deps, params, query }) {
+      const flowId = params['flowId'] ?? '';
+      const flows = deps.storage.flows;
+      const version = query.version !== undefined
+        ? await flows.findVersion(auth.workspaceId, flowId, query.version)
+        : (await flows.findPublishedVersion(auth.workspaceId, flowId)) ?? (await flows.findLatestVersion(auth.workspaceId, flowId));
+      if (version === undefined) return notFound('flow version');
+      return {
+        ok: true,
+        status: 200,
+        body: version.flowJson,
+        contentType: 'application/json; charset=utf-8',
+        headers: { 'content-disposition': `attachment; filename="${flowId}.v${version.number}.flow.json"` },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/flows/{flowId}/diff', permission: 'flows:read', tag: 'versions',
+    summary: 'A readable diff of two versions: a unified line diff of the pretty-printed Flow JSON and a summary of screens and components added, removed and changed',
+    query: object({ from: integer({ minimum: 1, fromString: true }), to: integer({ minimum: 1, fromString: true }) }),
+    async handle({ auth, deps, params, query }) {
+      const flowId = params['flowId'] ?? '';
+      const [from, to] = await Promise.all([
+        deps.storage.flows.findVersion(auth.workspaceId, flowId, query.from),
+        deps.storage.flows.findVersion(auth.workspaceId, flowId, query.to),
+      ]);
+      if (from === undefined || to === undefined) return notFound('flow version');
+      return ok({ flowId, from: from.number, to: to.number, ...diffFlowVersions(from.flowJson, to.flowJson) });
+    },
+  }),
+];
