@@ -34,6 +34,7 @@ export function checkExpectation(
   state: RuntimeState,
   expect: Expectation,
   endpointStatus?: number | 'timeout',
+  opened: readonly string[] = [],
 ): string[] {
   const failures: string[] = [];
   const screenId = state.stack[state.stack.length - 1];
@@ -87,6 +88,15 @@ export function checkExpectation(
         failures.push(`expected the error to match ${show(wanted)}, got ${code}: ${message}${http}`);
       }
     }
+  }
+  if (expect.opened !== undefined) {
+    const last = opened.at(-1);
+    if (last !== expect.opened) failures.push(`expected ${show(expect.opened)} to have been opened, ${last === undefined ? 'but no URL was opened' : `but the last URL opened was ${show(last)}`}`);
+  }
+  if (expect.notice !== undefined) {
+    const notice = rendered?.notice ?? screen?.notice;
+    if (notice === undefined) failures.push('expected a notice on the screen, but it shows none');
+    else if (expect.notice !== true && notice !== expect.notice) failures.push(`expected the notice ${show(expect.notice)}, got ${show(notice)}`);
   }
   return failures;
 }

@@ -8,7 +8,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
-const EXPECT_KEYS = ['screen', 'data', 'form', 'visible', 'hidden', 'errors', 'completed', 'error'];
+const EXPECT_KEYS = ['screen', 'data', 'form', 'visible', 'hidden', 'errors', 'completed', 'error', 'opened', 'notice'];
 
 function parseExpectation(value: unknown, where: string, problems: string[]): Expectation | undefined {
   if (!isObject(value)) {
@@ -19,7 +19,7 @@ function parseExpectation(value: unknown, where: string, problems: string[]): Ex
   for (const key of Object.keys(value)) {
     if (!EXPECT_KEYS.includes(key)) problems.push(`${where}: unknown expectation "${key}" (known: ${EXPECT_KEYS.join(', ')})`);
   }
-  const { screen, data, form, visible, hidden, errors, completed, error } = value;
+  const { screen, data, form, visible, hidden, errors, completed, error, opened, notice } = value;
   if (screen !== undefined) {
     if (typeof screen === 'string') out.screen = screen;
     else problems.push(`${where}: expect.screen must be a string`);
@@ -52,6 +52,14 @@ function parseExpectation(value: unknown, where: string, problems: string[]): Ex
   if (error !== undefined) {
     if (error === true || typeof error === 'number' || typeof error === 'string') out.error = error;
     else problems.push(`${where}: expect.error must be true, an HTTP status or a message`);
+  }
+  if (opened !== undefined) {
+    if (typeof opened === 'string') out.opened = opened;
+    else problems.push(`${where}: expect.opened must be a URL string`);
+  }
+  if (notice !== undefined) {
+    if (notice === true || typeof notice === 'string') out.notice = notice;
+    else problems.push(`${where}: expect.notice must be true or a message`);
   }
   return out;
 }

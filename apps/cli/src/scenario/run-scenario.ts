@@ -76,7 +76,7 @@ async function performStep(sim: Simulator, s: ScenarioStep): Promise<SimulatorRe
     case 'back':
       return sim.dispatch({ type: 'back' });
     case 'expect': {
-      const failures = checkExpectation(sim.flow, state, s.expect, sim.lastEndpointError());
+      const failures = checkExpectation(sim.flow, state, s.expect, sim.lastEndpointError(), sim.opened());
       return failures.length === 0 ? { ok: true } : { ok: false, message: failures.join('; ') };
     }
   }

@@ -15,6 +15,10 @@ export interface Expectation {
   readonly completed?: Readonly<Record<string, unknown>>;
   /** The Flow was closed with an error: `true`, the HTTP status (e.g. 427), or text the message contains. */
   readonly error?: true | number | string;
+  /** The last URL an `open_url` action opened (exact match). */
+  readonly opened?: string;
+  /** The notice shown on the screen (an endpoint's `error_message`, or the generic text after a failed request): `true` or the exact text. */
+  readonly notice?: true | string;
 }
 
 /** One step of a scenario, as the customer performs it. */

@@ -29,6 +29,8 @@ export interface Simulator {
   readonly flow: unknown;
   /** The HTTP status (or timeout) of the last failed endpoint request, e.g. 427. */
   readonly lastEndpointError: () => number | 'timeout' | undefined;
+  /** URLs opened by `open_url` actions, in order. */
+  readonly opened: () => readonly string[];
   start(start: SimulatorStart): Promise<SimulatorResult>;
   dispatch(event: RuntimeEvent): Promise<SimulatorResult>;
 }
@@ -40,6 +42,7 @@ export interface Simulator {
 export function createSimulator(flow: unknown, options: SimulatorOptions = {}): Simulator {
   let state: RuntimeState | undefined;
   let lastEndpointError: number | 'timeout' | undefined;
+  const opened: string[] = [];
   const log = options.log ?? (() => undefined);
 
   async function perform(effects: readonly RuntimeEffect[]): Promise<SimulatorResult> {
@@ -49,6 +52,7 @@ export function createSimulator(flow: unknown, options: SimulatorOptions = {}): 
           log(`screen ${effect.screen}`);
           break;
         case 'open_url':
+          opened.push(effect.url);
           log(`open ${effect.url}`);
           break;
         case 'completed':
@@ -111,6 +115,7 @@ export function createSimulator(flow: unknown, options: SimulatorOptions = {}): 
     flow,
     state: () => state,
     lastEndpointError: () => lastEndpointError,
+    opened: () => opened,
     start: (start) =>
       apply(
         startFlow(flow, {
