@@ -1,6 +1,7 @@
 import type { Rule } from './rule.js';
 import { checkActions } from './rules/check-actions.js';
 import { checkComponentLimits } from './rules/check-component-limits.js';
+import { checkComponentProperties } from './rules/check-component-properties.js';
 import { checkDataModels } from './rules/check-data-models.js';
 import { checkEndpoint } from './rules/check-endpoint.js';
 import { checkForms } from './rules/check-forms.js';
@@ -17,6 +18,7 @@ export const semanticRules: readonly Rule[] = [
   checkEndpoint,
   checkRoutingModel,
   checkComponentLimits,
+  checkComponentProperties,
   checkForms,
   checkDataModels,
   checkReferences,
