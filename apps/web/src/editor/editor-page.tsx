@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateFlow, type ValidationResult } from '@flowline/core';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
-import { loadLatestFlowJson } from '../flows/flow-api.js';
+import { loadLatestFlowJson, toFlowVersion } from '../flows/flow-api.js';
 import { Link } from '../router.js';
 import type { PageProps } from '../routes.js';
 import { Notice, Page } from '../ui/index.js';
@@ -66,8 +66,7 @@ export default function EditorPage({ params }: PageProps) {
     setSaveMessage(undefined);
     const saved = await client.post<unknown>(`/flows/${encodeURIComponent(id)}/versions`, { flowJson: text });
     if (!saved.ok) return setSaveMessage({ tone: 'error', text: saved.message });
-    const body = saved.data as Record<string, unknown> | undefined;
-    const v = typeof body?.['version'] === 'number' ? body['version'] : undefined;
+    const v = toFlowVersion(saved.data)?.version;
     setVersion(v);
     setSaveMessage({ tone: 'success', text: v === undefined ? 'Saved.' : `Saved as version ${v}.` });
   };

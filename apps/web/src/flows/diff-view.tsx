@@ -27,7 +27,7 @@ export function toDiffLines(body: unknown): DiffLine[] {
 }
 
 function fromPrefixed(line: string): DiffLine {
-  if (line.startsWith('@@')) return { kind: 'hunk', text: line };
+  if (line.startsWith('@@') || line.startsWith('+++') || line.startsWith('---')) return { kind: 'hunk', text: line };
   if (line.startsWith('+')) return { kind: 'add', text: line.slice(1) };
   if (line.startsWith('-')) return { kind: 'del', text: line.slice(1) };
   return { kind: 'same', text: line.startsWith(' ') ? line.slice(1) : line };
@@ -40,10 +40,19 @@ export function toDiffSummary(body: unknown): string[] {
   if (Array.isArray(summary)) return summary.map((s) => (typeof s === 'string' ? s : JSON.stringify(s)));
   if (typeof summary !== 'object' || summary === null) return [];
   const out: string[] = [];
+  const name = (i: unknown) => {
+    if (typeof i === 'string') return i;
+    if (typeof i === 'object' && i !== null && 'screen' in i && 'key' in i) return `${String(i.screen)} › ${String(i.key)}`;
+    return JSON.stringify(i);
+  };
   for (const [what, changes] of Object.entries(summary)) {
+    if (Array.isArray(changes)) {
+      if (changes.length > 0) out.push(`${what} changed: ${changes.map(name).join(', ')}`);
+      continue;
+    }
     if (typeof changes !== 'object' || changes === null) continue;
     for (const [how, items] of Object.entries(changes)) {
-      if (Array.isArray(items) && items.length > 0) out.push(`${what} ${how}: ${items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join(', ')}`);
+      if (Array.isArray(items) && items.length > 0) out.push(`${what} ${how}: ${items.map(name).join(', ')}`);
     }
   }
   return out;

@@ -32,6 +32,12 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
 }
 
+/** A timestamp (epoch ms or ISO text) as ISO text. */
+function time(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString();
+  return typeof value === 'string' ? value : undefined;
+}
+
 function num(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
@@ -46,7 +52,9 @@ export function toItems(body: unknown): readonly unknown[] {
 }
 
 /** Reads a Flow summary (tolerant of `latestVersion` as a number or an object). */
-export function toFlowSummary(value: unknown): FlowSummary | undefined {
+export function toFlowSummary(body: unknown): FlowSummary | undefined {
+  // POST /flows answers `{flow, version}`; the other routes answer the Flow itself.
+  const value = isJson(body) && isJson(body['flow']) ? body['flow'] : body;
   if (!isJson(value)) return undefined;
   const id = str(value['id']);
   if (id === undefined) return undefined;
@@ -56,19 +64,21 @@ export function toFlowSummary(value: unknown): FlowSummary | undefined {
     name: str(value['name']) ?? id,
     status: str(value['status']) ?? 'draft',
     latestVersion: isJson(latest) ? num(latest['version']) : num(latest),
-    updatedAt: str(value['updatedAt'] ?? value['createdAt']),
+    updatedAt: time(value['updatedAt'] ?? value['createdAt']),
   };
 }
 
 /** Reads a version record; the Flow JSON may be text or an object. */
-export function toFlowVersion(value: unknown): FlowVersion | undefined {
+export function toFlowVersion(body: unknown): FlowVersion | undefined {
+  // POST /flows/{id}/versions answers `{version: {...}}`.
+  const value = isJson(body) && isJson(body['version']) ? body['version'] : body;
   if (!isJson(value)) return undefined;
   const version = num(value['version'] ?? value['number']);
   if (version === undefined) return undefined;
   const raw = value['flowJson'] ?? value['flow_json'] ?? value['json'];
   return {
     version,
-    createdAt: str(value['createdAt']),
+    createdAt: time(value['createdAt']),
     flowJson: typeof raw === 'string' ? raw : raw === undefined ? undefined : JSON.stringify(raw, null, 2),
     valid: typeof value['valid'] === 'boolean' ? value['valid'] : undefined,
   };
@@ -94,6 +104,11 @@ export function prettyFlowJson(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** A Flow id (slug) from a name: lower case, `a-z0-9_-`, at most 64 characters. */
+export function toFlowId(name: string): string {
+  return name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9_-]+/g, '-').replace(/^[-_]+|-+$/g, '').slice(0, 64);
 }
 
 /** Saves text as a file through the browser (export). */

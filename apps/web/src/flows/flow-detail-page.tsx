@@ -29,8 +29,12 @@ export default function FlowDetailPage({ params }: PageProps) {
   const diff = useApi<unknown>(diffPath);
 
   const changeStatus = async (action: 'publish' | 'deprecate') => {
-    const result = await client.post<unknown>(`${base}/${action}`, {});
-    setMessage(result.ok ? { tone: 'success', text: action === 'publish' ? 'Published.' : 'Deprecated.' } : { tone: 'error', text: result.message });
+    const latest = list[0]?.version;
+    if (action === 'publish' && latest === undefined) return setMessage({ tone: 'error', text: 'There is no version to publish.' });
+    const result = action === 'publish'
+      ? await client.post<unknown>(`${base}/publish`, { version: latest })
+      : await client.post<unknown>(`${base}/status`, { status: 'deprecated' });
+    setMessage(result.ok ? { tone: 'success', text: action === 'publish' ? `Published v${latest ?? ''}.` : 'Deprecated.' } : { tone: 'error', text: result.message });
     flow.reload();
   };
   const exportLatest = async () => {

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useSession } from '../auth/session-context.js';
 import { useRouter } from '../router.js';
 import { LoadableView, Notice, Page, useApi } from '../ui/index.js';
-import { toFlowSummary, toList, toTemplate } from './flow-api.js';
+import { toFlowId, toFlowSummary, toList, toTemplate } from './flow-api.js';
 
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
   registration: 'Sign-up form with contact details and consent.',
@@ -21,6 +21,9 @@ export default function NewFlowPage() {
   const [mode, setMode] = useState<'template' | 'import'>('template');
   const [template, setTemplate] = useState<string | undefined>(undefined);
   const [name, setName] = useState('');
+  const [id, setId] = useState('');
+  const [idEdited, setIdEdited] = useState(false);
+  const flowId = idEdited ? id : toFlowId(name);
   const [flowJson, setFlowJson] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -29,10 +32,11 @@ export default function NewFlowPage() {
     event.preventDefault();
     setError(undefined);
     if (name.trim() === '') return setError('Give the Flow a name.');
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(flowId)) return setError('The id must be lower-case letters, digits, - or _ (at most 64).');
     if (mode === 'template' && template === undefined) return setError('Choose a template.');
     if (mode === 'import' && flowJson.trim() === '') return setError('Paste Flow JSON or choose a file.');
     setBusy(true);
-    const body = mode === 'template' ? { name: name.trim(), template } : { name: name.trim(), flowJson };
+    const body = mode === 'template' ? { id: flowId, name: name.trim(), template } : { id: flowId, name: name.trim(), flowJson };
     const result = await client.post<unknown>('/flows', body);
     setBusy(false);
     if (!result.ok) return setError(result.message);
@@ -89,6 +93,9 @@ export default function NewFlowPage() {
         )}
         <label htmlFor="flow-name">Name</label>
         <input id="flow-name" type="text" value={name} onChange={(e) => setName(e.target.value)} />
+        <label htmlFor="flow-id">Id</label>
+        <input id="flow-id" type="text" value={flowId} aria-describedby="flow-id-hint" onChange={(e) => { setIdEdited(true); setId(e.target.value); }} />
+        <p className="field-hint" id="flow-id-hint">Used in URLs and the data endpoint path (<code>/endpoint/{flowId || 'id'}</code>).</p>
         {error === undefined ? null : <Notice tone="error">{error}</Notice>}
         <div style={{ marginTop: 14 }}>
           <button type="submit" className="button primary" disabled={busy}>{busy ? 'Creating…' : 'Create Flow'}</button>

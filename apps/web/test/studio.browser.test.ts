@@ -1,0 +1,114 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { collectConsoleErrors, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+
+let server: StudioServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startStudioServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  return { page, errors: collectConsoleErrors(page) };
+}
+
+/** The 1-based line numbers (in the visible editor) of lines carrying an error lint range. */
+async function errorLines(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const lines = Array.from(document.querySelectorAll('.json-editor .cm-content .cm-line'));
+    return lines.flatMap((line, i) => (line.querySelector('.cm-lintRange-error') === null ? [] : [i + 1]));
+  });
+}
+
+test('rejects a wrong token and signs in with a valid one', async () => {
+  const { page } = await newPage();
+  await page.goto(server.baseUrl);
+  await page.getByLabel('API token').fill('not-a-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'not valid' }).waitFor();
+  await screenshot(page, 'sign-in');
+  await page.getByLabel('API token').fill(server.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Flows', level: 1 }).waitFor();
+  await page.getByText('admin', { exact: true }).first().waitFor();
+  await page.close();
+});
+
+test('creates a Flow from a template, marks an error at its line, fixes it, completes the Flow in the preview and saves a version', async () => {
+  const { page, errors } = await newPage();
+  await signIn(page, server);
+  await screenshot(page, 'flows');
+  await page.getByRole('link', { name: 'New Flow' }).click();
+  await page.getByRole('button', { name: /Registration/ }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Browser registration');
+  assert.equal(await page.getByLabel('Id').inputValue(), 'browser-registration');
+  await screenshot(page, 'new-flow');
+  await page.getByRole('button', { name: 'Create Flow' }).click();
+
+  // The editor opens on the new Flow with no problems.
+  await page.getByRole('heading', { name: 'Editor · browser-registration' }).waitFor();
+  await page.locator('.json-editor .cm-content').waitFor();
+  await page.getByText('No problems.').waitFor();
+
+  // Introduce an error on line 2: an unknown top-level property.
+  await page.locator('.json-editor .cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('"bogus_property": 1,');
+  const problem = page.locator('.problems .problem-error').first();
+  await problem.waitFor();
+  assert.match((await problem.textContent()) ?? '', /2:\d+/);
+  await page.waitForFunction(() => document.querySelector('.json-editor .cm-lintRange-error') !== null);
+  assert.deepEqual(await errorLines(page), [2]);
+  assert.equal(await page.locator('.json-editor .cm-lint-marker-error').count(), 1);
+  await screenshot(page, 'editor-with-error');
+
+  // Fix it: delete the line again.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.getByText('No problems.').waitFor();
+  assert.deepEqual(await errorLines(page), []);
+
+  // Complete the Flow on the phone.
+  const phone = page.getByRole('region', { name: 'Phone preview' });
+  await phone.getByLabel('First name').fill('Ana');
+  await phone.getByLabel('Last name').fill('Silva');
+  await phone.getByLabel('Email').fill('not-an-email');
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByRole('alert').first().waitFor();
+  await phone.getByLabel('Email').fill('ana@example.com');
+  await phone.getByRole('button', { name: 'Continue' }).click();
+  await phone.getByLabel(/I accept the terms/).check();
+  await screenshot(page, 'editor');
+  await phone.getByRole('button', { name: 'Register' }).click();
+  await phone.getByText('Flow completed ✓').waitFor();
+  const payload = (await page.getByTestId('payload').textContent()) ?? '';
+  assert.match(payload, /ana@example\.com/);
+
+  // Dark theme draws the same screen.
+  await page.getByRole('button', { name: 'Dark theme' }).click();
+  assert.equal(await page.locator('.phone').getAttribute('data-theme'), 'dark');
+  await screenshot(page, 'preview-dark');
+
+  // A second version: change the heading through the JSON, save, and compare.
+  await page.getByRole('button', { name: 'Save version' }).click();
+  await page.getByText(/Saved as version 2/).waitFor();
+  await page.getByRole('link', { name: 'Versions' }).click();
+  await page.getByRole('heading', { name: 'Compare versions' }).waitFor();
+  await page.locator('.diff').waitFor();
+  await screenshot(page, 'flow-versions');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,137 @@
+// Browser-test harness: builds the studio, starts the real server on a free loopback port
+// (SQLite in a temp folder, an admin token), and drives Debian's Chromium with playwright-core.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+
+/** The repository root (apps/web/test/support → ../../../..). */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
+/** The web app folder. */
+export const WEB_DIR = join(REPO_ROOT, 'apps', 'web');
+/** Where screenshots go (gitignored test artefacts). */
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'artifacts', 'screenshots');
+/** The Flow corpus. */
+export const CORPUS_DIR = join(REPO_ROOT, '..', 'shared', 'corpus');
+
+let built = false;
+
+/** Builds apps/web/dist once per process (skipped when FLOWLINE_WEB_PREBUILT=1 and a build exists). */
+export function buildStudio(): void {
+  if (built) return;
+  if (process.env['FLOWLINE_WEB_PREBUILT'] === '1' && existsSync(join(WEB_DIR, 'dist', 'index.html'))) {
+    built = true;
+    return;
+  }
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`vite build failed with exit ${String(result.status)}`);
+  built = true;
+}
+
+/** A free loopback port. */
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** A running Flowline server for a test. */
+export interface StudioServer {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `flowline serve` (the real server, one worker) with SQLite in a temp folder and an admin token. */
+export async function startStudioServer(extraEnv: Readonly<Record<string, string>> = {}): Promise<StudioServer> {
+  buildStudio();
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'flowline-web-'));
+  const token = `flt_test_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+  const child: ChildProcess = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(REPO_ROOT, 'apps', 'cli', 'src', 'bin.ts'), 'serve'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env, PORT: String(port), HOST: '127.0.0.1', FLOWLINE_WORKERS: '1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_ADMIN_TOKEN: token,
+      FLOWLINE_KEY_PASSPHRASE: 'browser-test-passphrase', FLOWLINE_APP_SECRET: 'browser-test-secret', ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not answer /healthz within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    baseUrl,
+    token,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches Debian's Chromium headless (install with `apt-get install -y chromium`). */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env['FLOWLINE_CHROMIUM'] ?? '/usr/bin/chromium';
+  return chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Collects console errors and uncaught page errors of a page (the corpus test asserts there are none). */
+export function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Opens the studio and signs in with the token (through the sign-in form, as a person would). */
+export async function signIn(page: Page, server: StudioServer, path = '/'): Promise<void> {
+  await page.goto(`${server.baseUrl}${path}`);
+  await page.getByLabel('API token').fill(server.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Writes a full-page screenshot to artifacts/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
