@@ -1,7 +1,9 @@
-/**
+import type { PeerAnswer } from './start-peer-endpoint.js';
+
+/*
  * Our own implementation of the behaviour of Meta's book-appointment example endpoint, as
  * described step by step in ../shared/corpus/peers/meta-book-appointment__endpoint_scenario.json.
- * It answers decrypted requests; the HTTP and envelope side is in start-book-appointment-peer.ts.
+ * It answers decrypted requests; the HTTP and envelope side is start-peer-endpoint.ts.
  */
 
 /** One dropdown option as the endpoint sends it. */
@@ -11,11 +13,6 @@ interface Option {
   readonly enabled?: boolean;
 }
 
-/** A decrypted answer and its HTTP status (500 for a request the example cannot handle). */
-export interface PeerAnswer {
-  readonly status: 200 | 500;
-  readonly body: unknown;
-}
 
 const DEPARTMENTS: readonly Option[] = [
   { id: 'shopping', title: 'Shopping & Groceries' },

@@ -9,7 +9,8 @@ import { createEndpointClient, type EndpointClient, type EndpointOutcome } from 
 import { parseScenario } from '../scenario/parse-scenario.js';
 import { runScenario } from '../scenario/run-scenario.js';
 import { createSimulator } from '../scenario/simulator.js';
-import { startBookAppointmentPeer, type BookAppointmentPeer } from './start-book-appointment-peer.js';
+import { answerBookAppointment } from './answer-book-appointment.js';
+import { startPeerEndpoint, type PeerEndpoint } from './start-peer-endpoint.js';
 
 const corpus = join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), '..', 'shared', 'corpus');
 const flowPath = join(import.meta.dirname, 'book-appointment.flow.json');
@@ -61,10 +62,10 @@ function meets(expect: PeerExpect, outcome: EndpointOutcome): string[] {
   return failures;
 }
 
-let peer: BookAppointmentPeer;
+let peer: PeerEndpoint;
 let publicKeyPath: string;
 before(async () => {
-  peer = await startBookAppointmentPeer();
+  peer = await startPeerEndpoint({ answer: answerBookAppointment, path: '/book-appointment' });
   publicKeyPath = join(tempDir(), 'public.pem');
   writeFileSync(publicKeyPath, peer.publicKeyPem);
 });
@@ -121,7 +122,7 @@ describe("Meta's book-appointment example as a peer", () => {
   });
 
   it('answers 432 to a request without X-Hub-Signature-256 when it has an app secret, and accepts a signed one', async () => {
-    const signed = await startBookAppointmentPeer({ appSecret: 'peer-secret' });
+    const signed = await startPeerEndpoint({ answer: answerBookAppointment, appSecret: 'peer-secret' });
     try {
       const path = join(tempDir(), 'public.pem');
       writeFileSync(path, signed.publicKeyPem);

@@ -1,7 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decryptRequest, encryptResponse, generateKeyPair, loadPrivateKey, verifySignature } from '@flowline/protocol';
-import { answerBookAppointment } from './answer-book-appointment.js';
 
 /** A request the peer received: decrypted payload (when it could be decrypted), headers and raw body. */
 export interface PeerRequest {
@@ -9,22 +8,39 @@ export interface PeerRequest {
   readonly headers: IncomingHttpHeaders;
 }
 
+/** A decrypted answer and its HTTP status. */
+export interface PeerAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** How the peer answers and which requests must be signed. */
+export interface PeerOptions {
+  /** Answers a decrypted request received on a URL path. */
+  readonly answer: (request: unknown, path: string) => PeerAnswer;
+  /** App secret required (`X-Hub-Signature-256`) on every path, or only on the paths it returns one for. */
+  readonly appSecret?: string | ((path: string) => string | undefined);
+  /** Path of the URL reported back (default `/endpoint`). */
+  readonly path?: string;
+}
+
 /** The running peer: its URL, the public key to encrypt for, what it received, and how to stop it. */
-export interface BookAppointmentPeer {
+export interface PeerEndpoint {
   readonly url: string;
   readonly publicKeyPem: string;
   readonly received: PeerRequest[];
   close(): Promise<void>;
 }
 
-const PASSPHRASE = 'book-appointment-peer';
+const PASSPHRASE = 'flowline-peer';
 
 /**
- * Starts the book-appointment peer on 127.0.0.1 with a freshly generated RSA-2048 key pair:
- * 432 when an app secret is set and the signature is missing or wrong, 421 when the envelope
- * cannot be decrypted (empty body, as Meta's example), else the encrypted answer.
+ * Starts a data endpoint on 127.0.0.1 with a freshly generated RSA-2048 key pair, built on the
+ * envelope of @flowline/protocol: 432 when an app secret applies and the signature is missing or
+ * wrong, 421 when the envelope cannot be decrypted (empty body, as Meta's example), else the
+ * encrypted answer.
  */
-export async function startBookAppointmentPeer(options: { appSecret?: string } = {}): Promise<BookAppointmentPeer> {
+export async function startPeerEndpoint(options: PeerOptions): Promise<PeerEndpoint> {
   const keys = generateKeyPair({ passphrase: PASSPHRASE });
   const privateKey = loadPrivateKey(keys.privateKeyPem, PASSPHRASE);
   const received: PeerRequest[] = [];
@@ -33,9 +49,11 @@ export async function startBookAppointmentPeer(options: { appSecret?: string } =
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      if (options.appSecret !== undefined) {
+      const path = new URL(req.url ?? '/', 'http://peer').pathname;
+      const secret = typeof options.appSecret === 'function' ? options.appSecret(path) : options.appSecret;
+      if (secret !== undefined) {
         try {
-          verifySignature(raw, req.headers['x-hub-signature-256'], options.appSecret);
+          verifySignature(raw, req.headers['x-hub-signature-256'], secret);
         } catch {
           res.writeHead(432).end();
           return;
@@ -49,7 +67,7 @@ export async function startBookAppointmentPeer(options: { appSecret?: string } =
         return;
       }
       received.push({ payload: decrypted.payload, headers: req.headers });
-      const answer = answerBookAppointment(decrypted.payload);
+      const answer = options.answer(decrypted.payload, path);
       res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(encryptResponse(answer.body, decrypted.aesKey, decrypted.iv));
     });
   });
@@ -57,7 +75,7 @@ export async function startBookAppointmentPeer(options: { appSecret?: string } =
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? (address satisfies AddressInfo).port : 0;
   return {
-    url: `http://127.0.0.1:${port}/book-appointment`,
+    url: `http://127.0.0.1:${port}${options.path ?? '/endpoint'}`,
     publicKeyPem: keys.publicKeyPem,
     received,
     close: () => new Promise((done) => server.close(() => done())),
