@@ -25,4 +25,12 @@ export const routes: StudioRoute[] = [
   { path: '/flows/:id/edit', title: 'Editor', page: lazy(() => import('./editor/editor-page.js')) },
   { path: '/preview', title: 'Preview', nav: true, page: lazy(() => import('./preview/preview-page.js')) },
   // studio-ops routes: append one line each below this comment.
+  { path: '/sandbox', title: 'Sandbox phone', nav: true, ability: 'sandbox:use', page: lazy(() => import('./ops/sandbox/sandbox-page.js')) },
+  { path: '/inbox', title: 'Inbox', nav: true, ability: 'inbox:read', page: lazy(() => import('./ops/inbox/inbox-page.js')) },
+  { path: '/contacts/:contactId', title: 'Contact', ability: 'contacts:read', page: lazy(() => import('./ops/inbox/contact-page.js')) },
+  { path: '/routing', title: 'Routing', nav: true, ability: 'routing:read', page: lazy(() => import('./ops/routing/routing-page.js')) },
+  { path: '/routing/:flowId', title: 'Routing', ability: 'routing:read', page: lazy(() => import('./ops/routing/routing-page.js')) },
+  { path: '/deliveries', title: 'Deliveries', nav: true, ability: 'deliveries:read', page: lazy(() => import('./ops/deliveries/deliveries-page.js')) },
+  { path: '/dashboards', title: 'Dashboards', nav: true, ability: 'metrics:read', page: lazy(() => import('./ops/dashboard/dashboard-page.js')) },
+  { path: '/dashboards/:flowId', title: 'Dashboards', ability: 'metrics:read', page: lazy(() => import('./ops/dashboard/dashboard-page.js')) },
 ];

@@ -18,7 +18,10 @@ export interface ConditionDraft {
 }
 
 /** When a rule applies: all/any of its conditions, always, or only when no other rule matched. */
-export type MatchMode = 'all' | 'any' | 'always' | 'default';
+export const MATCH_MODES = ['all', 'any', 'always', 'default'] as const;
+
+/** One of the match modes. */
+export type MatchMode = (typeof MATCH_MODES)[number];
 
 /** An action as the form holds it: one text per configuration option of its type. */
 export interface ActionDraft {

@@ -1,0 +1,120 @@
+import { isRecord, readJson } from '../read-json.js';
+
+/** Meta's endpoint health thresholds, used when the API does not send them. */
+export const META_THRESHOLDS = { p90Ms: 1000, errorRate: 0.05 } as const;
+
+/** One screen of the funnel. */
+export interface FunnelStep {
+  readonly screen: string;
+  readonly reached: number;
+  readonly droppedOff: number;
+}
+
+/** The dashboard figures of one Flow (and version), as `GET /flows/{id}/metrics` answers. */
+export interface FlowMetrics {
+  readonly sends: number;
+  readonly opens: number;
+  readonly submissions: number;
+  readonly completionRate: number | null;
+  readonly funnel: readonly FunnelStep[];
+  readonly dropOffStep: string | null;
+  readonly medianTimeToCompleteMs: number | null;
+  readonly routing: { readonly routed: number; readonly rerouted: number; readonly accuracy: number | null };
+  readonly resolution: { readonly resolved: number; readonly medianTimeToResolutionMs: number | null };
+  readonly endpoint: {
+    readonly requests: number;
+    readonly p50Ms: number | null;
+    readonly p90Ms: number | null;
+    readonly p99Ms: number | null;
+    readonly errorRate: number | null;
+    readonly thresholds: { readonly p90Ms: number; readonly errorRate: number };
+  };
+}
+
+const orNull = (v: unknown): number | null => readJson.number(v) ?? null;
+
+/** Reads the metrics body; undefined when it is not an object. Missing figures read as 0 or null (not measured). */
+export function toFlowMetrics(body: unknown): FlowMetrics | undefined {
+  if (!isRecord(body)) return undefined;
+  const routing = isRecord(body['routing']) ? body['routing'] : {};
+  const resolution = isRecord(body['resolution']) ? body['resolution'] : {};
+  const endpoint = isRecord(body['endpoint']) ? body['endpoint'] : {};
+  const thresholds = isRecord(endpoint['thresholds']) ? endpoint['thresholds'] : {};
+  return {
+    sends: readJson.number(body['sends']) ?? 0,
+    opens: readJson.number(body['opens']) ?? 0,
+    submissions: readJson.number(body['submissions']) ?? 0,
+    completionRate: orNull(body['completionRate']),
+    funnel: readJson.list(body['funnel'], (s) => (isRecord(s) && typeof s['screen'] === 'string' ? { screen: s['screen'], reached: readJson.number(s['reached']) ?? 0, droppedOff: readJson.number(s['droppedOff']) ?? 0 } : undefined)),
+    dropOffStep: readJson.string(body['dropOffStep']) ?? null,
+    medianTimeToCompleteMs: orNull(body['medianTimeToCompleteMs']),
+    routing: { routed: readJson.number(routing['routed']) ?? 0, rerouted: readJson.number(routing['rerouted']) ?? 0, accuracy: orNull(routing['accuracy']) },
+    resolution: { resolved: readJson.number(resolution['resolved']) ?? 0, medianTimeToResolutionMs: orNull(resolution['medianTimeToResolutionMs']) },
+    endpoint: {
+      requests: readJson.number(endpoint['requests']) ?? 0,
+      p50Ms: orNull(endpoint['p50Ms']),
+      p90Ms: orNull(endpoint['p90Ms']),
+      p99Ms: orNull(endpoint['p99Ms']),
+      errorRate: orNull(endpoint['errorRate']),
+      thresholds: { p90Ms: readJson.number(thresholds['p90Ms']) ?? META_THRESHOLDS.p90Ms, errorRate: readJson.number(thresholds['errorRate']) ?? META_THRESHOLDS.errorRate },
+    },
+  };
+}
+
+/** One endpoint request of the trace. */
+export interface TracePoint {
+  readonly at: number;
+  readonly latencyMs: number;
+  readonly statusCode: number;
+  readonly version: number | null;
+}
+
+/** Reads one trace row (`GET /traces`). */
+export function toTracePoint(value: unknown): TracePoint | undefined {
+  if (!isRecord(value)) return undefined;
+  const at = readJson.number(value['at']);
+  const latencyMs = readJson.number(value['latencyMs']);
+  if (at === undefined || latencyMs === undefined) return undefined;
+  return { at, latencyMs, statusCode: readJson.number(value['statusCode']) ?? 200, version: readJson.number(value['version']) ?? null };
+}
+
+/** The endpoint's health over one time bucket. */
+export interface TraceBucket {
+  readonly start: number;
+  readonly requests: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly errorRate: number;
+}
+
+/**
+ * Groups trace points into `buckets` equal time buckets spanning them (empty buckets left out), with the
+ * nearest-rank percentiles and the share of 4xx/5xx answers — the same definitions as the API's figures.
+ */
+export function bucketTraces(points: readonly TracePoint[], buckets: number): TraceBucket[] {
+  if (points.length === 0 || buckets < 1) return [];
+  const first = Math.min(...points.map((p) => p.at));
+  const last = Math.max(...points.map((p) => p.at));
+  const width = Math.max(1, Math.ceil((last - first + 1) / buckets));
+  const groups = new Map<number, TracePoint[]>();
+  for (const point of points) {
+    const index = Math.floor((point.at - first) / width);
+    groups.set(index, [...(groups.get(index) ?? []), point]);
+  }
+  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([index, group]) => {
+    const sorted = group.map((p) => p.latencyMs).sort((a, b) => a - b);
+    return {
+      start: first + index * width,
+      requests: group.length,
+      p50Ms: nearestRank(sorted, 0.5),
+      p90Ms: nearestRank(sorted, 0.9),
+      p99Ms: nearestRank(sorted, 0.99),
+      errorRate: group.filter((p) => p.statusCode >= 400).length / group.length,
+    };
+  });
+}
+
+function nearestRank(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+}

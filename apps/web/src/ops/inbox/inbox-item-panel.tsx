@@ -1,0 +1,62 @@
+import { useState } from 'react';
+import { useSession } from '../../auth/session-context.js';
+import { Link } from '../../router.js';
+import { Notice, StatusBadge } from '../../ui/index.js';
+import type { InboxItem } from '../ops-views.js';
+
+/** One inbox item with the operator's actions: assign, resolve, re-route (which counts against routing accuracy). */
+export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; mayAct: boolean; onChanged: () => void }) {
+  const { client } = useSession();
+  const [assignee, setAssignee] = useState(item.assignee ?? '');
+  const [queue, setQueue] = useState('');
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
+  const path = `/inbox/${encodeURIComponent(item.id)}`;
+
+  const act = async (what: string, suffix: string, body: unknown) => {
+    const result = await client.post<unknown>(`${path}/${suffix}`, body);
+    setMessage(result.ok ? { tone: 'success', text: what } : { tone: 'error', text: result.message });
+    if (result.ok) onChanged();
+  };
+
+  return (
+    <section className="card ops-detail" aria-labelledby="inbox-item-title">
+      <h2 id="inbox-item-title">{item.title}</h2>
+      <dl className="ops-kv">
+        <dt>Kind</dt><dd><StatusBadge status={item.kind} /></dd>
+        <dt>Status</dt><dd><StatusBadge status={item.status} /></dd>
+        <dt>Queue</dt><dd>{item.queue}</dd>
+        <dt>Priority</dt><dd>{item.priority}</dd>
+        <dt>Assignee</dt><dd>{item.assignee ?? <span className="muted">unassigned</span>}</dd>
+        <dt>Opened</dt><dd>{new Date(item.createdAt).toLocaleString()}</dd>
+        {item.contactId === null ? null : <><dt>Contact</dt><dd><Link to={`/contacts/${encodeURIComponent(item.contactId)}`}>Every answer of this contact</Link></dd></>}
+      </dl>
+      {item.body === null || item.body === undefined ? null : <pre className="diff ops-code" style={{ padding: 8, maxHeight: 220 }}>{JSON.stringify(item.body, null, 2)}</pre>}
+      {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
+      {!mayAct ? <p className="muted">Your role may read the inbox but not act on it.</p> : (
+        <>
+          <form onSubmit={(e) => { e.preventDefault(); void act(assignee.trim() === '' ? 'Unassigned.' : `Assigned to ${assignee.trim()}.`, 'assign', { assignee: assignee.trim() === '' ? null : assignee.trim() }); }}>
+            <label htmlFor="inbox-assignee">Assignee</label>
+            <div className="form-row">
+              <input id="inbox-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="operator name" />
+              <button type="submit" className="button ops-row-end">Assign</button>
+            </div>
+          </form>
+          <form onSubmit={(e) => { e.preventDefault(); if (queue.trim() !== '') void act(`Moved to queue ${queue.trim()}.`, 'reroute', { queue: queue.trim(), ...(reason.trim() === '' ? {} : { reason: reason.trim() }) }); }}>
+            <label htmlFor="inbox-queue">Re-route to queue</label>
+            <div className="form-row">
+              <input id="inbox-queue" value={queue} onChange={(e) => setQueue(e.target.value)} placeholder="e.g. billing" aria-describedby="inbox-reroute-hint" />
+              <button type="submit" className="button ops-row-end" disabled={queue.trim() === ''}>Re-route</button>
+            </div>
+            <label htmlFor="inbox-reason">Reason (optional)</label>
+            <input id="inbox-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+            <p id="inbox-reroute-hint" className="field-hint">Re-routing counts against the Flow's routing accuracy.</p>
+          </form>
+          <div className="ops-toolbar">
+            <button type="button" className="button primary" disabled={item.status === 'resolved'} onClick={() => void act('Resolved.', 'resolve', {})}>Resolve</button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES, type RoutingActionType } from '@flowline/core';
+import type { ActionDraft } from './rule-draft.js';
+
+/** What each action type does, in the operator's words. */
+export const ACTION_LABELS: Readonly<Record<RoutingActionType, string>> = {
+  ticket: 'Open an inbox ticket',
+  webhook: 'Call a signed webhook (CRM, billing…)',
+  slack: 'Post to Slack',
+  tag: 'Tag the contact',
+  set_fields: 'Set contact fields',
+  book_slot: 'Book a calendar slot',
+  exclude_from_campaign: 'Add to a campaign exclusion list',
+  assign: 'Assign the conversation',
+};
+
+const OPTION_HINTS: Readonly<Record<string, string>> = {
+  strings: 'comma-separated',
+  object: 'JSON object',
+  stringMap: 'JSON object of strings',
+  integer: 'whole number',
+  url: 'https://…',
+};
+
+/** Edits one action of a rule: its type and one labelled input per configuration option of that type. */
+export function ActionEditor({ action, idPrefix, onChange, onRemove }: { action: ActionDraft; idPrefix: string; onChange: (next: ActionDraft) => void; onRemove: () => void }) {
+  const options = ROUTING_ACTION_OPTIONS[action.type];
+  return (
+    <div className="ops-action">
+      <div className="form-row">
+        <div>
+          <label htmlFor={`${idPrefix}-type`}>Action</label>
+          <select id={`${idPrefix}-type`} value={action.type} onChange={(e) => onChange({ type: ROUTING_ACTION_TYPES.find((t) => t === e.target.value) ?? 'ticket', options: {} })}>
+            {ROUTING_ACTION_TYPES.map((t) => <option key={t} value={t}>{ACTION_LABELS[t]}</option>)}
+          </select>
+        </div>
+        {Object.entries(options).map(([key, spec]) => (
+          <div key={key}>
+            <label htmlFor={`${idPrefix}-${key}`}>{key}{spec.required ? ' *' : ''}</label>
+            <input
+              id={`${idPrefix}-${key}`}
+              type={key === 'secret' ? 'password' : 'text'}
+              value={action.options[key] ?? ''}
+              placeholder={OPTION_HINTS[spec.kind] ?? ''}
+              aria-required={spec.required}
+              onChange={(e) => onChange({ ...action, options: { ...action.options, [key]: e.target.value } })}
+            />
+          </div>
+        ))}
+        <div className="ops-row-end">
+          <button type="button" className="button small danger" onClick={onRemove}>Remove action</button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { useState } from 'react';
+import type { RenderedScreen, RuntimeEvent } from '@flowline/core';
+import { can } from '../../auth/session.js';
+import { useSession } from '../../auth/session-context.js';
+import { toFlowSummary, toList } from '../../flows/flow-api.js';
+import { PhonePreview } from '../../preview/phone-preview.js';
+import { LoadableView, Notice, Page, useApi } from '../../ui/index.js';
+import { toContact } from '../ops-views.js';
+import { isRecord, readJson } from '../read-json.js';
+import { SANDBOX_PATHS, toChatBubble } from './sandbox-message.js';
+import '../ops.css';
+
+interface OpenSession {
+  readonly id: string;
+  /** The runtime's render model, as `RenderedScreen` from the server (it runs the same core). */
+  readonly screen: RenderedScreen | undefined;
+  readonly status: string;
+}
+
+function toOpenSession(body: unknown): OpenSession | undefined {
+  const view = isRecord(body) && isRecord(body['value']) ? body['value'] : body;
+  if (!isRecord(view) || !isRecord(view['session'])) return undefined;
+  const id = readJson.string(view['session']['id']);
+  if (id === undefined) return undefined;
+  const state = isRecord(view['state']) ? view['state'] : {};
+  const status = isRecord(state['status']) ? readJson.string(state['status']['kind']) ?? readJson.string(state['status']['type']) : readJson.string(state['status']);
+  // The server's render model is core's RenderedScreen, produced by the same renderScreen as the preview.
+  const screen = isRecord(view['screen']) ? (view['screen'] as unknown as RenderedScreen) : undefined;
+  return { id, screen, status: status ?? readJson.string(view['session']['status']) ?? 'active' };
+}
+
+/** The sandbox phone: sandbox contacts' chats, Flow messages opened and completed on a phone run by the server. */
+export default function SandboxPage() {
+  const { me, client } = useSession();
+  const chats = useApi<unknown>(SANDBOX_PATHS.chats);
+  const [contactId, setContactId] = useState<string | undefined>(undefined);
+  const [phone, setPhone] = useState('');
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+
+  const addContact = async () => {
+    const result = await client.post<unknown>(SANDBOX_PATHS.contacts, { phone: phone.trim(), ...(name.trim() === '' ? {} : { name: name.trim() }) });
+    if (!result.ok) return setProblem(result.message);
+    setProblem(undefined);
+    const contact = toContact(isRecord(result.data) && isRecord(result.data['contact']) ? result.data['contact'] : result.data);
+    if (contact !== undefined) setContactId(contact.id);
+    setPhone('');
+    setName('');
+    chats.reload();
+  };
+
+  return (
+    <Page title="Sandbox phone" wide>
+      <div className="ops-sandbox">
+        <aside aria-label="Sandbox chats">
+          <h2 style={{ marginTop: 0 }}>Chats</h2>
+          <LoadableView state={chats.state}>
+            {(body) => {
+              const list = readJson.list(body, (c) => (isRecord(c) ? { id: readJson.string(c['contactId']) ?? '', label: readJson.string(isRecord(c['contact']) ? c['contact']['name'] ?? c['contact']['phone'] : c['name']) ?? readJson.string(c['phone']) ?? readJson.string(c['contactId']) ?? '', count: readJson.number(c['messages']) ?? 0 } : undefined)).filter((c) => c.id !== '');
+              return list.length === 0 ? <p className="muted">No sandbox contacts yet.</p> : (
+                <ul className="ops-chats">
+                  {list.map((c) => <li key={c.id}><button type="button" aria-pressed={c.id === contactId} onClick={() => setContactId(c.id)}>{c.label}<br /><small className="muted">{c.count} messages</small></button></li>)}
+                </ul>
+              );
+            }}
+          </LoadableView>
+          <form className="card" style={{ marginTop: 12 }} onSubmit={(e) => { e.preventDefault(); void addContact(); }}>
+            <strong>New sandbox contact</strong>
+            <label htmlFor="sb-phone">Phone</label>
+            <input id="sb-phone" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="15550001234" required />
+            <label htmlFor="sb-name">Name</label>
+            <input id="sb-name" value={name} onChange={(e) => setName(e.target.value)} />
+            <button type="submit" className="button" style={{ marginTop: 8 }} disabled={phone.trim() === ''}>Add contact</button>
+          </form>
+          {problem === undefined ? null : <Notice tone="error">{problem}</Notice>}
+        </aside>
+        {contactId === undefined ? <p className="muted">Choose a chat, or add a sandbox contact, then send a Flow to it.</p> : <Chat key={contactId} contactId={contactId} maySend={can(me, 'sends:create')} />}
+      </div>
+    </Page>
+  );
+}
+
+function Chat({ contactId, maySend }: { contactId: string; maySend: boolean }) {
+  const { client } = useSession();
+  const chat = useApi<unknown>(SANDBOX_PATHS.chat(contactId));
+  const flows = useApi<unknown>('/flows?limit=100');
+  const [flowId, setFlowId] = useState('');
+  const [session, setSession] = useState<OpenSession | undefined>(undefined);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const send = async () => {
+    const result = await client.post<unknown>('/sends', { flowId, contactId, channel: 'sandbox' });
+    setProblem(result.ok ? undefined : result.message);
+    chat.reload();
+  };
+  const open = async (messageId: string) => {
+    const result = await client.post<unknown>(SANDBOX_PATHS.open(messageId));
+    if (!result.ok) return setProblem(result.message);
+    setProblem(undefined);
+    setSession(toOpenSession(result.data));
+  };
+  const onEvent = async (event: RuntimeEvent) => {
+    if (session === undefined || busy) return;
+    setBusy(true);
+    const result = await client.post<unknown>(SANDBOX_PATHS.events(session.id), { event });
+    setBusy(false);
+    if (!result.ok) return setProblem(result.message);
+    setProblem(undefined);
+    const next = toOpenSession(result.data);
+    setSession(next);
+    if (next?.screen === undefined) chat.reload();
+  };
+
+  return (
+    <>
+      <section aria-label="Chat">
+        {maySend ? (
+          <form className="form-row ops-send" onSubmit={(e) => { e.preventDefault(); void send(); }}>
+            <div>
+              <label htmlFor="sb-flow">Flow to send</label>
+              <select id="sb-flow" value={flowId} onChange={(e) => setFlowId(e.target.value)}>
+                <option value="" disabled>Choose a Flow…</option>
+                {flows.state.kind === 'ok' ? toList(flows.state.data, toFlowSummary).map((f) => <option key={f.id} value={f.id}>{f.name}</option>) : null}
+              </select>
+            </div>
+            <button type="submit" className="button primary ops-row-end" disabled={flowId === ''}>Send to this contact</button>
+          </form>
+        ) : null}
+        {problem === undefined ? null : <Notice tone="error">{problem}</Notice>}
+        <LoadableView state={chat.state}>
+          {(body) => {
+            const messages = readJson.list(isRecord(body) ? body['messages'] : body, toChatBubble);
+            return (
+              <ol className="ops-chat" aria-label="Messages" style={{ listStyle: 'none', margin: 0 }}>
+                {messages.map((m) => (
+                  <li key={m.messageId} className={`ops-bubble${m.from === 'customer' ? ' ops-customer' : ''}`} data-kind={m.kind}>
+                    {m.header === undefined ? null : <strong>{m.header}<br /></strong>}
+                    {m.kind === 'flow_reply' ? <em>Response sent<br /></em> : null}
+                    {m.text}
+                    {m.kind === 'flow' ? <button type="button" className="button" onClick={() => void open(m.messageId)}>{m.cta}</button> : null}
+                    <small>{new Date(m.at).toLocaleTimeString()}</small>
+                  </li>
+                ))}
+              </ol>
+            );
+          }}
+        </LoadableView>
+      </section>
+      <div>
+        {session === undefined ? <p className="muted" style={{ width: 320 }}>Open a Flow message to see it on the phone.</p> : (
+          <PhonePreview
+            screen={session.screen}
+            theme="light"
+            idPrefix="sandbox"
+            businessName="Flowline sandbox"
+            onEvent={(e) => void onEvent(e)}
+            overlay={session.screen === undefined ? <div role="status"><strong>Response sent</strong><p>The Flow is complete; its summary is in the chat.</p><button type="button" className="button" onClick={() => setSession(undefined)}>Close</button></div> : busy ? <span role="status">Sending…</span> : undefined}
+          />
+        )}
+      </div>
+    </>
+  );
+}
