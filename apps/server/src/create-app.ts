@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createApiRoutes } from './api/create-api-routes.js';
 import { createEndpointRoutes } from './endpoint/create-endpoint-routes.js';
 import type { ServerContext } from './server-context.js';
 import { createStudioRoutes } from './studio/create-studio-routes.js';
@@ -11,6 +12,7 @@ export function createApp(context: ServerContext): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ status: 'ok', flows: context.endpoint.flows.ids().length }));
   app.route('/', createEndpointRoutes(context.endpoint, context.config.bodyLimitBytes));
+  app.route('/api', createApiRoutes(context));
   app.route('/', createStudioRoutes());
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((_error, c) => c.json({ error: 'internal error' }, 500));

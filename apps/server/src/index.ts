@@ -43,3 +43,5 @@ export { createMemoryTraceSink, emptyTraceFields } from './trace/trace-record.js
 export { createStorageTraceSink } from './trace/storage-trace-sink.js';
 export type { TraceRecord, TraceSink, TraceOutcome } from './trace/trace-record.js';
 export { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
+export { API_ROUTES, createApiRoutes, computeFlowMetrics, diffFlowVersions, ENDPOINT_THRESHOLDS, loadTemplates, PERMISSIONS, ROLE_PERMISSIONS, toOpenApi } from './api/index.js';
+export type { ApiDeps, ApiRoute, FlowDiff, FlowMetrics, FlowTemplate, Permission, SendFlowPort } from './api/index.js';
