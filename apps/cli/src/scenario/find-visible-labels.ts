@@ -7,8 +7,8 @@ function addText(out: Set<string>, value: unknown): void {
 
 /**
  * The names and texts a customer can see on a rendered screen, for `expect.visible`/`hidden`:
- * each visible component's `name`, `text`, `label` and (for the Footer) label, and the ids and
- * titles of NavigationList items.
+ * each visible component's `name`, `text`, `label` and (for the Footer) label, the ids and
+ * titles of NavigationList items, and the `alt-text` of an Image or of each ImageCarousel image.
  */
 export function findVisibleLabels(screen: RenderedScreen | undefined): Set<string> {
   const out = new Set<string>();
@@ -18,6 +18,9 @@ export function findVisibleLabels(screen: RenderedScreen | undefined): Set<strin
     if (component.name !== undefined) out.add(component.name);
     addText(out, component.props['text']);
     addText(out, component.props['label']);
+    addText(out, component.props['alt-text']);
+    const images = component.props['images'];
+    if (Array.isArray(images)) for (const image of images) if (typeof image === 'object' && image !== null) addText(out, (image as Record<string, unknown>)['alt-text']);
     const items = component.props['list-items'];
     if (Array.isArray(items)) {
       for (const item of items) {
