@@ -1,0 +1,73 @@
+import type { Storage } from '@flowline/storage';
+import type { Hono } from 'hono';
+import type { Logger } from '../endpoint/logger.js';
+import { createSandboxService, type SandboxService } from '../sandbox/sandbox-service.js';
+import type { IngestCompletionPort } from '../webhooks/ingest-completion-port.js';
+import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
+import { createCloudApiClient, type CloudApiClient, type GraphConfig } from './cloud-api-client.js';
+import { sendFlow, type SendFlowRequest, type SendFlowResult } from './send-flow.js';
+
+/** The channel settings read from the environment. */
+export interface ChannelsConfig {
+  /** Set when FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN are. */
+  readonly graph: GraphConfig | undefined;
+  /** FLOWLINE_WEBHOOK_VERIFY_TOKEN. */
+  readonly webhookVerifyToken: string | undefined;
+}
+
+/** Reads FLOWLINE_GRAPH_BASE_URL (default https://graph.facebook.com), FLOWLINE_GRAPH_API_VERSION (default v23.0), the WhatsApp number and token, and the webhook verify token. */
+export function parseChannelsConfig(env: Readonly<Record<string, string | undefined>>): ChannelsConfig {
+  const value = (name: string) => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+  const phoneNumberId = value('FLOWLINE_WHATSAPP_PHONE_NUMBER_ID');
+  const accessToken = value('FLOWLINE_WHATSAPP_ACCESS_TOKEN');
+  return {
+    graph: phoneNumberId === undefined || accessToken === undefined
+      ? undefined
+      : { baseUrl: value('FLOWLINE_GRAPH_BASE_URL') ?? 'https://graph.facebook.com', apiVersion: value('FLOWLINE_GRAPH_API_VERSION') ?? 'v23.0', phoneNumberId, accessToken },
+    webhookVerifyToken: value('FLOWLINE_WEBHOOK_VERIFY_TOKEN'),
+  };
+}
+
+/** What the channels need from the server process (a ServerContext provides all but the last three). */
+export interface ChannelsDeps {
+  readonly storage: Storage;
+  readonly now: () => Date;
+  readonly log: Logger;
+  readonly workspaceId: string;
+  readonly publicKeyPem: string;
+  readonly appSecret: string | undefined;
+  readonly channels: ChannelsConfig;
+  /** The pipeline's intake (`ingestCompletion` bound to its deps). */
+  readonly ingestCompletion: IngestCompletionPort;
+  /** The server's loopback base URL once listening (the sandbox calls its own endpoint and webhook). */
+  readonly selfBaseUrl: () => string | undefined;
+}
+
+/** The wired channels: the webhook routes to mount at the root, the sandbox service and the send function. */
+export interface Channels {
+  readonly webhookRoutes: Hono;
+  readonly sandbox: SandboxService;
+  readonly whatsapp: CloudApiClient | undefined;
+  sendFlow(request: SendFlowRequest): Promise<SendFlowResult>;
+}
+
+/** Builds the WhatsApp and sandbox channels and the webhook route for one server process. */
+export function createChannels(deps: ChannelsDeps): Channels {
+  const whatsapp = deps.channels.graph === undefined ? undefined : createCloudApiClient(deps.channels.graph);
+  const sandbox = createSandboxService({
+    storage: deps.storage, now: deps.now, log: deps.log, selfBaseUrl: deps.selfBaseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret,
+  });
+  const webhookRoutes = createWebhookRoutes({
+    storage: deps.storage, now: deps.now, log: deps.log, defaultWorkspaceId: deps.workspaceId, ingestCompletion: deps.ingestCompletion,
+    appSecrets: deps.appSecret === undefined ? [] : [deps.appSecret], verifyToken: deps.channels.webhookVerifyToken,
+  });
+  return {
+    webhookRoutes,
+    sandbox,
+    whatsapp,
+    sendFlow: (request) => sendFlow({ storage: deps.storage, now: deps.now, whatsapp, sandbox }, request),
+  };
+}
