@@ -4,7 +4,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const ok = (body: unknown): PeerAnswer => ({ status: 200, body });
 
 /**
- * The data endpoint of examples/endpoint-scenarios/shop.flow.json: INIT greets, a quantity above
+ * The data endpoint of endpoint-scenarios/shop.flow.json: INIT greets, a quantity above
  * 10 goes to C and otherwise to D, 0 or less stays on A with an `error_message`, 427 expires the
  * flow token, BACK from C refreshes A, and C or D complete through SUCCESS.
  */

@@ -37,13 +37,13 @@ describe('flowline test over examples/scenarios (static Flows, every component a
   });
 });
 
-describe('flowline test over examples/endpoint-scenarios (a local encrypted endpoint)', () => {
+describe('flowline test over conformance/endpoint-scenarios (a local encrypted endpoint)', () => {
   let peer: PeerEndpoint;
   let dir: string;
   before(async () => {
     peer = await startPeerEndpoint({ answer: answerShop, path: '/endpoint/shop', appSecret: (path) => (path === '/endpoint/shop-signed' ? 'shop-app-secret' : undefined) });
     dir = tempDir();
-    cpSync(join(root, 'examples', 'endpoint-scenarios'), dir, { recursive: true });
+    cpSync(join(import.meta.dirname, 'endpoint-scenarios'), dir, { recursive: true });
     const origin = new URL(peer.url).origin;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.scenario.json'))) {
       writeFileSync(join(dir, file), readFileSync(join(dir, file), 'utf8').replaceAll(PLACEHOLDER_ORIGIN, origin));
