@@ -81,7 +81,7 @@ export function JsonEditor({ value, onChange, onCursor, problems, handleRef }: {
       view.current = undefined;
     };
     // The editor is created once; later `value` changes are applied below.
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     const v = view.current;
