@@ -92,7 +92,7 @@ describe('sandbox phone round trip', () => {
     }
     assert.equal(last?.ok && last.value.state.status.kind, 'completed');
     const input = ingested.find((i) => i.flowToken === sent.send.flowToken);
-    assert.deepEqual(input && [input.sendId, input.flowId, input.flowVersion, input.contactPhone], [sent.send.id, 'survey', 1, '351910000001']);
+    assert.deepEqual(input && [input.sendId, input.flowId, input.flowVersion, input.contactPhone], [sent.send.id, 'survey', 1, '+351910000001']);
     assert.deepEqual(input && input.answer, { channels: ['friends', 'search'], frequency: 'weekly', recommend: 'yes' });
     assert.equal((await storage.sends.find(WS, sent.send.id))?.status, 'completed');
     const messages = (await sandbox.getChat(WS, contact.id))?.messages ?? [];

@@ -5,7 +5,7 @@ export interface CompletionInput {
   readonly sendId?: string;
   readonly flowId?: string;
   readonly flowVersion?: number;
-  /** The customer's WhatsApp id as received (`from`). */
+  /** The contact's phone as stored (found or created from the message's `from`). */
   readonly contactPhone: string;
   readonly flowToken?: string;
   /** `response_json` decoded (without `flow_token`), or the raw value when it could not be decoded. */

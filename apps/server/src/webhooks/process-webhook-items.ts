@@ -56,12 +56,13 @@ async function workspaceOfNumber(deps: WebhookProcessorDeps, phoneNumberId: stri
 }
 
 /** Records the customer's message time (their 24-hour window), creating the contact on first contact. */
-async function recordInbound(deps: WebhookProcessorDeps, ws: string, from: string, name: string | undefined, at: number): Promise<void> {
+async function recordInbound(deps: WebhookProcessorDeps, ws: string, from: string, name: string | undefined, at: number): Promise<string> {
   const { contacts } = deps.storage;
   const digits = from.replace(/^\+/, '');
   const existing = (await contacts.findByPhone(ws, `+${digits}`)) ?? (await contacts.findByPhone(ws, digits));
   const contact = existing ?? (await contacts.upsert(ws, { phone: `+${digits}`, ...(name === undefined ? {} : { name }), at }));
   await contacts.recordInbound(ws, contact.id, at);
+  return contact.phone;
 }
 
 async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem): Promise<ItemOutcome> {
@@ -72,12 +73,13 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
     return { kind: 'flow_reply', messageId: item.messageId, outcome: 'duplicate', correlated: located !== undefined };
   }
   try {
-    await recordInbound(deps, ws, item.from, item.profileName, item.at);
+    // The contact's phone as stored, so the pipeline finds the contact by it.
+    const contactPhone = await recordInbound(deps, ws, item.from, item.profileName, item.at);
     const send = located === undefined ? undefined : await deps.storage.sends.find(ws, located.sendId);
     const ingest = await deps.ingestCompletion({
       workspaceId: ws,
       ...(send === undefined ? {} : { sendId: send.id, flowId: send.flowId, flowVersion: send.version }),
-      contactPhone: item.from,
+      contactPhone,
       ...(item.flowToken === undefined ? {} : { flowToken: item.flowToken }),
       answer: item.answer,
       messageId: item.messageId,
