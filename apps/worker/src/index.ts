@@ -1,1 +1,12 @@
-export {};
+export { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions, type WorkerLogger } from './start-delivery-worker.js';
+export { delivered, permanentFailure, retry, type DeliveryResult } from './delivery-result.js';
+export { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './retry-delay.js';
+export type { Connector, ConnectorContext } from './connectors/connector.js';
+export { DEFAULT_CONNECTORS } from './connectors/default-connectors.js';
+export { webhookConnector } from './connectors/webhook-connector.js';
+export { fillTemplate, slackConnector } from './connectors/slack-connector.js';
+export { ASSIGNEE_FIELD, assignConnector, bookSlotConnector, campaignExclusionTag, excludeFromCampaignConnector, setFieldsConnector, tagConnector, ticketConnector } from './connectors/builtin-connectors.js';
+export { SIGNATURE_HEADER, signWebhookBody, verifyWebhookSignature } from './connectors/webhook-signature.js';
+export { isRefusedAddress, type PrivateHttpPolicy } from './http/is-refused-address.js';
+export { postJson, type PostOptions, type PostResult } from './http/post-json.js';
+export { parsePrivateHttpPolicy } from './http/parse-private-http-policy.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkAnswer, evaluateRoutingRules, type RoutedAction } from '@flowline/core';
+import { checkAnswer, evaluateRoutingRules, type RoutedActionPayload } from '@flowline/core';
 import { toEpochMs, type Instant, type Repositories, type Send } from '@flowline/storage';
 import type { IngestDeps } from './ingest-deps.js';
 
@@ -30,22 +30,6 @@ export type IngestOutcome =
   | { readonly status: 'routed'; readonly submissionId: string; readonly actionIds: readonly string[]; readonly matchedRuleIds: readonly string[] }
   | { readonly status: 'exception'; readonly submissionId: string; readonly inboxItemId: string; readonly reason: ExceptionReason; readonly problems: readonly string[] }
   | { readonly status: 'duplicate'; readonly messageId: string };
-
-/** The payload of every outbox action written by routing: the connector's configuration and the submission. */
-export interface RoutedActionPayload {
-  readonly action: RoutedAction['action'];
-  readonly ruleId: string;
-  readonly submission: {
-    readonly id: string;
-    readonly flowId: string;
-    readonly version: number | null;
-    readonly sendId: string | null;
-    readonly contactPhone: string;
-    readonly messageId: string;
-    readonly receivedAt: number;
-    readonly answers: unknown;
-  };
-}
 
 /** The queue that receives answers which could not be routed. */
 export const EXCEPTIONS_QUEUE = 'exceptions';

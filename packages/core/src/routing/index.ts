@@ -4,3 +4,4 @@ export { parseRoutingAction, ROUTING_ACTION_OPTIONS } from './parse-routing-acti
 export { parseRoutingRule, type ParseRoutingRuleResult } from './parse-routing-rule.js';
 export { readField } from './read-field.js';
 export { ROUTING_ACTION_TYPES, type FieldCondition, type RoutedAction, type RoutingAction, type RoutingActionType, type RoutingCondition, type RoutingContext, type RoutingResult, type RoutingRule } from './routing-rule.js';
+export { parseRoutedActionPayload, type RoutedActionPayload, type RoutedSubmission } from './routed-action-payload.js';

@@ -1,0 +1,22 @@
+import type { RoutedActionPayload } from '@flowline/core';
+import type { ClaimedAction, Repositories, Storage } from '@flowline/storage';
+import type { DeliveryResult } from '../delivery-result.js';
+import type { PrivateHttpPolicy } from '../http/is-refused-address.js';
+
+/** What a connector may use besides its action. */
+export interface ConnectorContext {
+  readonly storage: Storage;
+  readonly now: () => number;
+  /** Which non-public addresses outbound HTTP may reach. */
+  readonly privateHttp: PrivateHttpPolicy;
+  /** Default deadline of an outbound request (an action's `timeoutMs` overrides it). */
+  readonly httpTimeoutMs: number;
+  /**
+   * Runs storage writes and marks the action delivered in the same transaction, so a built-in action
+   * takes effect exactly once even if the worker dies mid-batch; a lost lease rolls the writes back.
+   */
+  commitDelivered(write: (tx: Repositories) => Promise<DeliveryResult | undefined>): Promise<DeliveryResult>;
+}
+
+/** Delivers one kind of action; never throws (failures are results saying whether to retry). */
+export type Connector = (action: ClaimedAction, payload: RoutedActionPayload, context: ConnectorContext) => Promise<DeliveryResult>;

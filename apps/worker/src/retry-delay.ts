@@ -1,0 +1,19 @@
+/** Backoff settings: the first wait and the longest. */
+export interface BackoffOptions {
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
+/** Default backoff: 2 s doubling, at most one hour. */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 2000, maxMs: 60 * 60 * 1000 };
+
+/**
+ * The wait before retrying after failed attempt `attempt` (1-based): exponential with "equal jitter"
+ * — half the exponential step fixed, half drawn from `random()` in [0, 1) — so retries of many
+ * actions that failed together spread out instead of hitting the downstream at once.
+ */
+export function retryDelayMs(attempt: number, random: () => number, options: BackoffOptions = DEFAULT_BACKOFF): number {
+  const step = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
+  const r = Math.min(Math.max(random(), 0), 1);
+  return Math.round(step / 2 + (step / 2) * r);
+}

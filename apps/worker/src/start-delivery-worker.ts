@@ -1,0 +1,204 @@
+import { parseRoutedActionPayload, type RoutedActionPayload } from '@flowline/core';
+import type { ClaimedAction, ClaimScope, Repositories, Storage } from '@flowline/storage';
+import type { Connector, ConnectorContext } from './connectors/connector.js';
+import { DEFAULT_CONNECTORS } from './connectors/default-connectors.js';
+import { permanentFailure, type DeliveryResult } from './delivery-result.js';
+import type { PrivateHttpPolicy } from './http/is-refused-address.js';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './retry-delay.js';
+
+/** A structured log sink (same shape as the server's). */
+export type WorkerLogger = (level: 'info' | 'warn' | 'error', event: string, fields?: Readonly<Record<string, unknown>>) => void;
+
+/** Options of the delivery worker; everything that touches the world is passed in. */
+export interface DeliveryWorkerOptions {
+  readonly storage: Storage;
+  /** Connectors by action kind (default: every built-in connector). */
+  readonly connectors?: Readonly<Record<string, Connector>>;
+  readonly now?: () => number;
+  /** Randomness for backoff jitter, in [0, 1). */
+  readonly random?: () => number;
+  readonly log?: WorkerLogger;
+  /** Deliveries in flight at once (default 8). */
+  readonly concurrency?: number;
+  /** Actions claimed per batch (default 32). */
+  readonly batchSize?: number;
+  /** How long a claim is held before another worker may take the action over (default 60 s). */
+  readonly leaseMs?: number;
+  /** Attempts before an action is dead; the lower of this and the action's own maximum applies (default 8). */
+  readonly maxAttempts?: number;
+  readonly backoff?: BackoffOptions;
+  /** Wait between polls when nothing is due (default 250 ms). */
+  readonly pollMs?: number;
+  readonly privateHttp?: PrivateHttpPolicy;
+  readonly httpTimeoutMs?: number;
+  readonly scope?: ClaimScope;
+}
+
+/** A running worker. */
+export interface DeliveryWorker {
+  /** Claims and delivers one batch now; resolves with the number of actions claimed. */
+  runOnce(): Promise<number>;
+  /** Ends the poll sleep early (e.g. right after new actions were enqueued). */
+  wake(): void;
+  /** Stops claiming, lets in-flight deliveries finish and record their results. */
+  stop(): Promise<void>;
+  readonly stats: { claimed: number; delivered: number; retried: number; dead: number };
+}
+
+class Rollback extends Error {
+  constructor(readonly result: DeliveryResult) {
+    super('rollback');
+  }
+}
+
+/**
+ * Starts the outbox delivery worker: claims due actions with a lease, delivers each through its
+ * connector, marks it delivered (with a `delivered` event) or failed with exponential backoff and
+ * jitter, and dead after the maximum attempts. At least once: a crash mid-batch leaves leases that
+ * expire, and the actions are claimed again with the same idempotency key.
+ */
+export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
+  const { storage } = options;
+  const connectors: Readonly<Record<string, Connector | undefined>> = options.connectors ?? DEFAULT_CONNECTORS;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const log = options.log ?? (() => undefined);
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const batchSize = Math.max(1, options.batchSize ?? 32);
+  const leaseMs = options.leaseMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const pollMs = options.pollMs ?? 250;
+  const stats = { claimed: 0, delivered: 0, retried: 0, dead: 0 };
+  let running = true;
+  let wakeUp: (() => void) | undefined;
+
+  const deliveredEvent = (action: ClaimedAction, payload: RoutedActionPayload | undefined, at: number) => ({
+    type: 'delivered' as const,
+    at,
+    ...(payload === undefined ? {} : { flowId: payload.submission.flowId, ...(payload.submission.version === null ? {} : { version: payload.submission.version }), ...(payload.submission.sendId === null ? {} : { sendId: payload.submission.sendId }) }),
+    data: { actionId: action.id, kind: action.kind, submissionId: action.submissionId, attempt: action.attempts },
+  });
+
+  const markDelivered = async (tx: Repositories, action: ClaimedAction, payload: RoutedActionPayload | undefined, statusCode: number | undefined): Promise<boolean> => {
+    const at = now();
+    const marked = await tx.outbox.markDelivered(action, statusCode === undefined ? { at } : { at, statusCode });
+    if (!marked.ok) return false;
+    await tx.events.record(action.workspaceId, [deliveredEvent(action, payload, at)]);
+    return true;
+  };
+
+  const contextFor = (action: ClaimedAction, payload: RoutedActionPayload): ConnectorContext => ({
+    storage,
+    now,
+    privateHttp: options.privateHttp ?? 'none',
+    httpTimeoutMs: options.httpTimeoutMs ?? 10_000,
+    async commitDelivered(write) {
+      try {
+        return await storage.transaction(async (tx) => {
+          const result = await write(tx);
+          if (result !== undefined && result.outcome !== 'delivered') throw new Rollback(result);
+          if (!(await markDelivered(tx, action, payload, undefined))) throw new Rollback({ outcome: 'retry', error: 'lease lost' });
+          return { outcome: 'delivered', recorded: true };
+        });
+      } catch (error) {
+        if (error instanceof Rollback) return error.result;
+        return { outcome: 'retry', error: `storage: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    },
+  });
+
+  const deliverOne = async (action: ClaimedAction): Promise<void> => {
+    const parsed = parseRoutedActionPayload(action.payload);
+    const connector = connectors[action.kind];
+    let result: DeliveryResult;
+    if (!parsed.ok) result = permanentFailure(`unreadable payload: ${parsed.message}`);
+    else if (connector === undefined) result = permanentFailure(`no connector for action kind "${action.kind}"`);
+    else {
+      try {
+        result = await connector(action, parsed.payload, contextFor(action, parsed.payload));
+      } catch (error) {
+        // Connectors must not throw; if one does, the attempt counts as a retryable failure.
+        result = { outcome: 'retry', error: `connector threw: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    }
+    const payload = parsed.ok ? parsed.payload : undefined;
+    await record(action, payload, result);
+  };
+
+  const record = async (action: ClaimedAction, payload: RoutedActionPayload | undefined, result: DeliveryResult): Promise<void> => {
+    const at = now();
+    if (result.outcome === 'delivered') {
+      const ok = result.recorded === true || (await storage.transaction((tx) => markDelivered(tx, action, payload, result.statusCode)));
+      if (ok) stats.delivered += 1;
+      else log('warn', 'outbox.lease_lost', { actionId: action.id });
+      return;
+    }
+    const last = action.attempts >= Math.min(maxAttempts, action.maxAttempts);
+    const permanent = result.outcome === 'failed' || last;
+    const wait = Math.max(result.outcome === 'retry' ? (result.retryAfterMs ?? 0) : 0, retryDelayMs(action.attempts, random, options.backoff ?? DEFAULT_BACKOFF));
+    const marked = await storage.outbox.markFailed(action, { at, error: result.error, ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }), retryAt: at + wait, permanent });
+    if (!marked.ok) {
+      log('warn', 'outbox.lease_lost', { actionId: action.id });
+      return;
+    }
+    if (permanent) {
+      stats.dead += 1;
+      log('warn', 'outbox.dead_letter', { actionId: action.id, kind: action.kind, attempts: action.attempts, error: result.error });
+    } else {
+      stats.retried += 1;
+    }
+  };
+
+  const runOnce = async (): Promise<number> => {
+    const claimed = await storage.outbox.claimDueActions(batchSize, now(), leaseMs, options.scope);
+    stats.claimed += claimed.length;
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < claimed.length) {
+        const action = claimed[next];
+        next += 1;
+        if (action === undefined) continue;
+        try {
+          await deliverOne(action);
+        } catch (error) {
+          // Recording failed (storage down): the lease expires and the action is claimed again.
+          log('error', 'outbox.record_failed', { actionId: action.id, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
+    return claimed.length;
+  };
+
+  const loop = (async () => {
+    while (running) {
+      let claimed = 0;
+      try {
+        claimed = await runOnce();
+      } catch (error) {
+        log('error', 'outbox.claim_failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+      if (claimed === 0 && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pollMs);
+          wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wakeUp = undefined;
+      }
+    }
+  })();
+
+  return {
+    runOnce,
+    wake: () => wakeUp?.(),
+    stats,
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+    },
+  };
+}
