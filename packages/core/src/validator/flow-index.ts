@@ -180,8 +180,20 @@ function walkChildren(
 /** Records the component's actions and dynamic strings, skipping nested child components. */
 function collectOwnValues(component: ComponentInfo): void {
   const containerKeys = component.type === undefined ? undefined : CONTAINER_KEYS[component.type];
-  for (const [key, value] of Object.entries(component.node)) {
+  const node = component.node;
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
     if (containerKeys?.includes(key) === true) continue;
+    const value = node[key];
+    // Most values are plain literals: skip them before building any pointer.
+    if (typeof value === 'string') {
+      if (isDynamicCandidate(value) || (key === 'condition' && component.type === 'If')) {
+        // Conditions are checked even without a binding: "true" alone is an error.
+        component.screen.sites.push({ value, pointer: joinPointer(component.pointer, key), property: key, component, screen: component.screen, action: undefined });
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
     const pointer = joinPointer(component.pointer, key);
     if ((ACTION_KEYS as readonly string[]).includes(key) && isJsonObject(value)) {
       addAction(component, value, key, pointer, false);
@@ -191,23 +203,19 @@ function collectOwnValues(component: ComponentInfo): void {
       value.forEach((item: unknown, i) => {
         if (!isJsonObject(item)) return;
         const itemPointer = joinPointer(pointer, i);
-        for (const [itemKey, itemValue] of Object.entries(item)) {
-          const p = joinPointer(itemPointer, itemKey);
+        for (const itemKey in item) {
+          if (!Object.hasOwn(item, itemKey)) continue;
+          const itemValue = item[itemKey];
           if ((ACTION_KEYS as readonly string[]).includes(itemKey) && isJsonObject(itemValue)) {
-            addAction(component, itemValue, itemKey, p, true);
+            addAction(component, itemValue, itemKey, joinPointer(itemPointer, itemKey), true);
           } else {
-            collectSites(itemValue, p, key, component, undefined, 0);
+            collectSites(itemValue, itemPointer, itemKey, key, component, undefined, 0);
           }
         }
       });
       continue;
     }
-    if (component.type === 'If' && key === 'condition' && typeof value === 'string') {
-      // Conditions are checked even without a binding: "true" alone is an error.
-      component.screen.sites.push({ value, pointer, property: key, component, screen: component.screen, action: undefined });
-      continue;
-    }
-    collectSites(value, pointer, key, component, undefined, 0);
+    collectSites(value, component.pointer, key, key, component, undefined, 0);
   }
 }
 
@@ -222,12 +230,14 @@ function addAction(host: ComponentInfo, node: JsonObject, trigger: string, point
   };
   host.screen.actions.push(action);
   const payload = node['payload'];
-  if (payload !== undefined) collectSites(payload, joinPointer(pointer, 'payload'), trigger, host, action, 0);
+  if (payload !== undefined) collectSites(payload, pointer, 'payload', trigger, host, action, 0);
 }
 
+/** Records dynamic strings in `value` (found at `parent` + `token`); pointers are built only on the way to a hit. */
 function collectSites(
   value: unknown,
-  pointer: string,
+  parent: string,
+  token: string | number,
   property: string,
   component: ComponentInfo,
   action: ActionInfo | undefined,
@@ -235,16 +245,17 @@ function collectSites(
 ): void {
   if (typeof value === 'string') {
     if (isDynamicCandidate(value)) {
-      component.screen.sites.push({ value, pointer, property, component, screen: component.screen, action });
+      component.screen.sites.push({ value, pointer: joinPointer(parent, token), property, component, screen: component.screen, action });
     }
     return;
   }
-  if (depth > MAX_DEPTH) return;
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return;
+  const pointer = joinPointer(parent, token);
   if (Array.isArray(value)) {
-    value.forEach((item: unknown, i) => collectSites(item, joinPointer(pointer, i), property, component, action, depth + 1));
+    for (let i = 0; i < value.length; i++) collectSites(value[i], pointer, i, property, component, action, depth + 1);
   } else if (isJsonObject(value)) {
-    for (const [key, item] of Object.entries(value)) {
-      collectSites(item, joinPointer(pointer, key), property, component, action, depth + 1);
+    for (const key in value) {
+      if (Object.hasOwn(value, key)) collectSites(value[key], pointer, key, property, component, action, depth + 1);
     }
   }
 }

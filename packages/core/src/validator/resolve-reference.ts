@@ -35,13 +35,31 @@ export function resolveReference(index: FlowIndex, current: ScreenInfo, ref: Ref
   return resolveSchemaPath(field, rest);
 }
 
-function resolveForm(screen: ScreenInfo, name: string, rest: readonly string[]): ReferenceResolution {
-  let input: ComponentInfo | undefined;
-  for (const component of screen.components) {
-    if (component.name !== name) continue;
-    if (component.type === 'Form') return { ok: false, reason: 'form-container' };
-    if (input === undefined && isInputComponent(component.type)) input = component;
+/** What a name on a screen denotes for `${form.name}`: its Form, or its first input. */
+type NamedComponent = { readonly form: true } | { readonly form: false; readonly input: ComponentInfo };
+
+const namesByScreen = new WeakMap<ScreenInfo, ReadonlyMap<string, NamedComponent>>();
+
+// Built once per screen: rules resolve many form references against the same screen.
+function namesOf(screen: ScreenInfo): ReadonlyMap<string, NamedComponent> {
+  let names = namesByScreen.get(screen);
+  if (names === undefined) {
+    const built = new Map<string, NamedComponent>();
+    for (const component of screen.components) {
+      if (component.name === undefined || built.get(component.name)?.form === true) continue;
+      if (component.type === 'Form') built.set(component.name, { form: true });
+      else if (!built.has(component.name) && isInputComponent(component.type)) built.set(component.name, { form: false, input: component });
+    }
+    names = built;
+    namesByScreen.set(screen, names);
   }
+  return names;
+}
+
+function resolveForm(screen: ScreenInfo, name: string, rest: readonly string[]): ReferenceResolution {
+  const named = namesOf(screen).get(name);
+  if (named?.form === true) return { ok: false, reason: 'form-container' };
+  const input = named?.input;
   if (input === undefined) return { ok: false, reason: 'missing-input', screen };
   const type = inputValueType(input.type, input.node);
   if (rest.length === 0) return { ok: true, type, input };

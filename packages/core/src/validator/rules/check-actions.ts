@@ -1,15 +1,16 @@
 import { classifyValue, inferExpressionType, type ExprType, type Reference } from '../../expression/index.js';
 import type { RawProblem } from '../../problem.js';
 import type { Rule } from '../rule.js';
+import { classifySite } from '../classify-site.js';
 import { indexFlow, type ActionInfo, type ComponentInfo, type FlowIndex, type ScreenInfo } from '../flow-index.js';
 import { isJsonObject, type JsonObject } from '../is-json-object.js';
 import { joinPointer } from '../join-pointer.js';
 import { resolveReference, schemaType } from '../resolve-reference.js';
 
-const PICKER_MAX: Readonly<Record<string, string>> = {
-  PhotoPicker: 'max-uploaded-photos',
-  DocumentPicker: 'max-uploaded-documents',
-};
+const PICKER_MAX: ReadonlyMap<string, string> = new Map([
+  ['PhotoPicker', 'max-uploaded-photos'],
+  ['DocumentPicker', 'max-uploaded-documents'],
+]);
 
 /**
  * Action rules (spec §3, §5.4): `complete` only on a terminal screen's Footer; navigate targets
@@ -20,6 +21,7 @@ const PICKER_MAX: Readonly<Record<string, string>> = {
 export const checkActions: Rule = (ctx) => {
   const index = indexFlow(ctx.doc);
   if (index === undefined) return;
+  const hasPickers = index.screens.some((s) => s.components.some((c) => PICKER_MAX.has(c.type ?? '')));
   for (const screen of index.screens) {
     for (const action of screen.actions) {
       const namePointer = joinPointer(action.pointer, 'name');
@@ -34,7 +36,7 @@ export const checkActions: Rule = (ctx) => {
       }
       if (action.name === 'navigate') checkNavigate(index, screen, action, ctx.report);
       if (action.name === 'update_data') checkUpdateData(screen, action, ctx.report);
-      checkPickers(index, screen, action, ctx.report);
+      if (hasPickers) checkPickers(index, screen, action, ctx.report);
     }
   }
 };
@@ -130,7 +132,7 @@ function valueType(index: FlowIndex, screen: ScreenInfo, value: unknown): ExprTy
       const resolved = resolveReference(index, screen, classified.ref);
       if (!resolved.ok || resolved.input?.node['input-type'] === 'number') return 'unknown';
       // Media picker values in navigate payloads are checkPickers' problem, not a type mismatch.
-      if (PICKER_MAX[resolved.input?.type ?? ''] !== undefined) return 'unknown';
+      if (PICKER_MAX.has(resolved.input?.type ?? '')) return 'unknown';
       return resolved.type;
     }
     case 'expression':
@@ -168,13 +170,13 @@ function checkPickers(index: FlowIndex, screen: ScreenInfo, action: ActionInfo, 
   const uses: PickerUse[] = [];
   for (const site of screen.sites) {
     if (site.action !== action) continue;
-    const classified = classifyValue(site.value);
+    const classified = classifySite(site);
     const refs = classified.kind === 'binding' ? [classified.ref] : classified.kind === 'expression' ? classified.refs : [];
     for (const ref of refs) {
       if (ref.scope !== 'form') continue;
       const resolved = resolveReference(index, screen, ref);
       if (!resolved.ok || resolved.input === undefined) continue;
-      if (PICKER_MAX[resolved.input.type ?? ''] === undefined) continue;
+      if (!PICKER_MAX.has(resolved.input.type ?? '')) continue;
       const depth = site.pointer.slice(joinPointer(action.pointer, 'payload').length).split('/').length - 1;
       uses.push({ picker: resolved.input, pointer: site.pointer, topLevel: depth === 1 && classified.kind === 'binding' });
     }
@@ -202,7 +204,7 @@ function checkPickers(index: FlowIndex, screen: ScreenInfo, action: ActionInfo, 
     report(make('Complete action payload can contain either a single PhotoPicker or a single DocumentPicker component.', uses[1]?.pointer ?? action.pointer));
   }
   for (const picker of distinct) {
-    const property = PICKER_MAX[picker.type ?? ''] ?? '';
+    const property = PICKER_MAX.get(picker.type ?? '') ?? '';
     const max = picker.node[property];
     const count = typeof max === 'number' ? max : 30;
     if (count > 1) {

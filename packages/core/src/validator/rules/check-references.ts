@@ -1,6 +1,5 @@
 import { isVersionAtLeast } from '../../model/index.js';
 import {
-  classifyValue,
   collectReferences,
   formatReference,
   parseCondition,
@@ -11,6 +10,7 @@ import {
 } from '../../expression/index.js';
 import type { RawProblem } from '../../problem.js';
 import type { Rule } from '../rule.js';
+import { classifySite } from '../classify-site.js';
 import { propertyTypes } from '../component-facts.js';
 import { indexFlow, type DynamicSite, type FlowIndex } from '../flow-index.js';
 import { isJsonObject } from '../is-json-object.js';
@@ -65,7 +65,7 @@ function checkSite(index: FlowIndex, site: DynamicSite, version: string | undefi
     for (const error of typeCheckExpression(parsed.ast, resolveType, { condition: true })) report(expressionProblem(error, site));
     return;
   }
-  const value = classifyValue(site.value);
+  const value = classifySite(site);
   switch (value.kind) {
     case 'literal':
       return;

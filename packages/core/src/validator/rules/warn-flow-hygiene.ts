@@ -1,4 +1,5 @@
 import { classifyValue, type Reference } from '../../expression/index.js';
+import { classifySite } from '../classify-site.js';
 import type { Rule } from '../rule.js';
 import { isInputComponent } from '../component-facts.js';
 import { indexFlow, screenIds, type FlowIndex } from '../flow-index.js';
@@ -10,11 +11,15 @@ function allReferences(index: FlowIndex): { ref: Reference; screen: string | und
   const out: { ref: Reference; screen: string | undefined; inPayload: boolean }[] = [];
   for (const screen of index.screens) {
     for (const site of screen.sites) {
-      const value = classifyValue(site.value);
-      const refs = value.kind === 'binding' ? [value.ref] : value.kind === 'expression' ? value.refs : [];
+      const inPayload = site.action !== undefined;
       // If conditions are not classified as bindings; pick their references textually.
-      const extra = site.component?.type === 'If' && site.property === 'condition' ? refsInText(site.value) : [];
-      for (const ref of [...refs, ...extra]) out.push({ ref, screen: screen.id, inPayload: site.action !== undefined });
+      if (site.component?.type === 'If' && site.property === 'condition') {
+        for (const ref of refsInText(site.value)) out.push({ ref, screen: screen.id, inPayload });
+        continue;
+      }
+      const value = classifySite(site);
+      if (value.kind === 'binding') out.push({ ref: value.ref, screen: screen.id, inPayload });
+      else if (value.kind === 'expression') for (const ref of value.refs) out.push({ ref, screen: screen.id, inPayload });
     }
   }
   return out;
@@ -53,14 +58,20 @@ export const warnFlowHygiene: Rule = (ctx) => {
       });
     }
   }
-  const refs = allReferences(index);
+  // "screen\u0000name" keys of data fields used anywhere and of inputs whose value reaches a payload.
+  const usedData = new Set<string>();
+  const submitted = new Set<string>();
+  for (const { ref, screen: user, inPayload } of allReferences(index)) {
+    const owner = ref.screen ?? user;
+    const head = ref.path[0];
+    if (owner === undefined || head === undefined) continue;
+    if (ref.scope === 'data') usedData.add(`${owner}\u0000${head}`);
+    else if (inPayload) submitted.add(`${owner}\u0000${head}`);
+  }
   for (const screen of index.screens) {
     if (screen.id === undefined) continue;
     for (const field of Object.keys(screen.data ?? {})) {
-      const used = refs.some(
-        ({ ref, screen: user }) => ref.scope === 'data' && ref.path[0] === field && (ref.screen === screen.id || (ref.screen === undefined && user === screen.id)),
-      );
-      if (!used) {
+      if (!usedData.has(`${screen.id}\u0000${field}`)) {
         ctx.report({
           code: 'FLOWLINE_UNUSED_DATA',
           severity: 'warning',
@@ -72,11 +83,7 @@ export const warnFlowHygiene: Rule = (ctx) => {
     }
     for (const component of screen.components) {
       if (component.name === undefined || !isInputComponent(component.type)) continue;
-      const submitted = refs.some(
-        ({ ref, screen: user, inPayload }) =>
-          inPayload && ref.scope === 'form' && ref.path[0] === component.name && (ref.screen === screen.id || (ref.screen === undefined && user === screen.id)),
-      );
-      if (!submitted) {
+      if (!submitted.has(`${screen.id}\u0000${component.name}`)) {
         ctx.report({
           code: 'FLOWLINE_INPUT_NEVER_SUBMITTED',
           severity: 'warning',
