@@ -32,6 +32,8 @@ export interface DeliveryWorkerOptions {
   readonly privateHttp?: PrivateHttpPolicy;
   readonly httpTimeoutMs?: number;
   readonly scope?: ClaimScope;
+  /** Poll in the background (default true); false leaves batches to `runOnce` (tests, benchmarks). */
+  readonly poll?: boolean;
 }
 
 /** A running worker. */
@@ -69,7 +71,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const maxAttempts = options.maxAttempts ?? 8;
   const pollMs = options.pollMs ?? 250;
   const stats = { claimed: 0, delivered: 0, retried: 0, dead: 0 };
-  let running = true;
+  let running = options.poll !== false;
   let wakeUp: (() => void) | undefined;
 
   const deliveredEvent = (action: ClaimedAction, payload: RoutedActionPayload | undefined, at: number) => ({

@@ -29,7 +29,7 @@ export const ticketConnector: Connector = (action, payload, context) =>
       priority: typeof config['priority'] === 'number' ? config['priority'] : 0,
       title: text(config['title']) ?? `New answer to ${payload.submission.flowId} from ${payload.submission.contactPhone}`,
       body: { answers: payload.submission.answers, ruleId: payload.ruleId, idempotencyKey: action.idempotencyKey },
-      submissionId: payload.submission.id,
+      ...(action.submissionId === null ? {} : { submissionId: action.submissionId }),
       contactId: contact.id,
       at,
     });

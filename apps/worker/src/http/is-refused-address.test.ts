@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isRefusedAddress, type PrivateHttpPolicy } from './is-refused-address.js';
+
+describe('isRefusedAddress', () => {
+  const cases: [string, PrivateHttpPolicy, boolean][] = [
+    ['93.184.216.34', 'none', false],
+    ['2606:2800:220:1:248:1893:25c8:1946', 'none', false],
+    ['127.0.0.1', 'none', true],
+    ['127.0.0.1', 'loopback', false],
+    ['::1', 'none', true],
+    ['::1', 'loopback', false],
+    ['10.1.2.3', 'loopback', true],
+    ['172.16.0.1', 'none', true],
+    ['192.168.1.1', 'none', true],
+    ['169.254.169.254', 'loopback', true],
+    ['100.64.0.1', 'none', true],
+    ['0.0.0.0', 'none', true],
+    ['fe80::1', 'none', true],
+    ['fd00::1', 'none', true],
+    ['::', 'none', true],
+    ['::ffff:127.0.0.1', 'none', true],
+    ['::ffff:7f00:1', 'none', true],
+    ['::ffff:10.0.0.1', 'loopback', true],
+    ['::ffff:93.184.216.34', 'none', false],
+    ['10.1.2.3', 'all', false],
+  ];
+  for (const [address, policy, refused] of cases) {
+    it(`${refused ? 'refuses' : 'allows'} ${address} under ${policy}`, () => {
+      assert.equal(isRefusedAddress(address, policy) !== undefined, refused);
+    });
+  }
+});

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openStorage, type Storage } from '@flowline/storage';
+import { verifyWebhookSignature } from './connectors/webhook-signature.js';
+import { startDeliveryWorker } from './start-delivery-worker.js';
+import { enqueueRouted } from './test-support/enqueue-routed.js';
+import { startSink } from './test-support/start-sink.js';
+
+const T0 = Date.parse('2026-03-01T10:00:00Z');
+
+describe('startDeliveryWorker', () => {
+  let storage: Storage;
+  let dir: string;
+  let ws = 0;
+  const workspace = async (): Promise<string> => {
+    const id = `ws-${(ws += 1)}`;
+    await storage.workspaces.create({ id, name: id, at: 0 });
+    return id;
+  };
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flowline-worker-'));
+    storage = await openStorage({ dataDir: dir });
+  });
+  after(async () => {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers a signed webhook with its idempotency key and records a delivered event', async () => {
+    const ws = await workspace();
+    const sink = await startSink();
+    const [action] = await enqueueRouted(storage, ws, [{ type: 'webhook', url: sink.url, secret: 'shh' }], { at: T0 });
+    const worker = startDeliveryWorker({ storage, now: () => T0, poll: false, privateHttp: 'loopback' });
+    assert.equal(await worker.runOnce(), 1);
+    await sink.close();
+    const request = sink.requests[0];
+    assert.ok(request && action);
+    assert.equal(request.headers['idempotency-key'], 'sub:0');
+    const signature = request.headers['x-flowline-signature'];
+    assert.equal(verifyWebhookSignature('shh', typeof signature === 'string' ? signature : undefined, request.body, T0 / 1000).ok, true);
+    assert.deepEqual(JSON.parse(request.body).submission.answers, { email: 'ana@example.com', budget: '25000' });
+    assert.equal((await storage.outbox.find(ws, action.id))?.status, 'delivered');
+    assert.deepEqual((await storage.events.list(ws, { type: 'delivered' })).map((e) => e.flowId), ['lead']);
+  });
+
+  it('refuses a loopback webhook by default and dead-letters it as permanent', async () => {
+    const ws = await workspace();
+    const [action] = await enqueueRouted(storage, ws, [{ type: 'webhook', url: 'http://127.0.0.1:9/x', secret: 's' }], { at: T0 });
+    const worker = startDeliveryWorker({ storage, now: () => T0, poll: false });
+    await worker.runOnce();
+    const found = await storage.outbox.find(ws, action?.id ?? '');
+    assert.equal(found?.status, 'dead');
+    assert.match(found?.lastError ?? '', /loopback/);
+  });
+
+  it('creates inbox tickets, tags, fields, assignment and campaign exclusion exactly once each', async () => {
+    const ws = await workspace();
+    await enqueueRouted(storage, ws, [
+      { type: 'ticket', queue: 'sales', priority: 2, assignee: 'rui' },
+      { type: 'tag', tags: ['lead', 'vip'] },
+      { type: 'set_fields', fields: { segment: 'smb' }, copy: { email: 'email' } },
+      { type: 'assign', assignee: 'ana' },
+      { type: 'exclude_from_campaign', campaign: 'spring' },
+    ], { at: T0 });
+    const worker = startDeliveryWorker({ storage, now: () => T0, poll: false });
+    assert.equal(await worker.runOnce(), 5);
+    assert.deepEqual((await storage.outbox.list(ws)).filter((a) => a.status !== 'delivered').map((a) => [a.kind, a.status, a.lastError]), []);
+    assert.equal(worker.stats.delivered, 5);
+    const [ticket] = await storage.inbox.list(ws, { queue: 'sales' });
+    assert.equal(ticket?.assignee, 'rui');
+    assert.equal(ticket?.priority, 2);
+    const contact = await storage.contacts.findByPhone(ws, '+351910000009');
+    assert.deepEqual(new Set(contact?.tags), new Set(['lead', 'vip', 'campaign-exclusion:spring']));
+    assert.deepEqual(contact?.fields, { segment: 'smb', email: 'ana@example.com', conversation_assignee: 'ana' });
+    assert.equal(await worker.runOnce(), 0);
+  });
+
+  it('books a slot from the answer and dead-letters a second booking of a full slot', async () => {
+    const ws = await workspace();
+    await storage.calendar.saveResource(ws, { id: 'room', name: 'Room', capacity: 1, slotMinutes: 30, timeZone: 'UTC', openingHours: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '09:00', closes: '17:00' })), at: 0 });
+    const [ok] = await enqueueRouted(storage, ws, [{ type: 'book_slot', resourceId: 'room' }], { at: T0, prefix: 'a', answers: { slot: '2026-03-02T10:00:00Z' } });
+    const [full] = await enqueueRouted(storage, ws, [{ type: 'book_slot', resourceId: 'room' }], { at: T0, prefix: 'b', answers: { slot: '2026-03-02T10:00:00Z' } });
+    const worker = startDeliveryWorker({ storage, now: () => T0, poll: false });
+    await worker.runOnce();
+    assert.equal((await storage.outbox.find(ws, ok?.id ?? ''))?.status, 'delivered');
+    const second = await storage.outbox.find(ws, full?.id ?? '');
+    assert.equal(second?.status, 'dead');
+    assert.match(second?.lastError ?? '', /SLOT_FULL/);
+  });
+
+  it('delivers everything to a downstream that fails half the time, retrying with backoff', async () => {
+    const ws = await workspace();
+    const sink = await startSink((_r, i) => (i % 2 === 0 ? 503 : 200));
+    await enqueueRouted(storage, ws, Array.from({ length: 10 }, () => ({ type: 'webhook' as const, url: sink.url, secret: 's' })), { at: T0 });
+    let clock = T0;
+    const worker = startDeliveryWorker({ storage, now: () => clock, random: () => 0.5, poll: false, privateHttp: 'loopback', backoff: { baseMs: 1000, maxMs: 10_000 }, scope: { workspaceId: ws } });
+    for (let round = 0; round < 20 && (await storage.outbox.list(ws, { status: 'delivered' })).length < 10; round += 1) {
+      await worker.runOnce();
+      clock += 20_000;
+    }
+    await sink.close();
+    assert.equal((await storage.outbox.list(ws, { status: 'delivered' })).length, 10);
+    const okKeys = new Set(sink.requests.filter((_r, i) => i % 2 === 1).map((r) => r.headers['idempotency-key']));
+    assert.equal(okKeys.size, 10);
+    assert.ok(worker.stats.retried > 0);
+  });
+
+  it('dead-letters after the maximum attempts, and a requeued action is delivered once the downstream recovers', async () => {
+    const ws = await workspace();
+    let healthy = false;
+    const sink = await startSink(() => (healthy ? 200 : 500));
+    const [action] = await enqueueRouted(storage, ws, [{ type: 'webhook', url: sink.url, secret: 's' }], { at: T0 });
+    let clock = T0;
+    const worker = startDeliveryWorker({ storage, now: () => clock, random: () => 0, poll: false, privateHttp: 'loopback', maxAttempts: 3, scope: { workspaceId: ws } });
+    for (let i = 0; i < 5; i += 1) {
+      await worker.runOnce();
+      clock += 3_600_000;
+    }
+    const dead = await storage.outbox.find(ws, action?.id ?? '');
+    assert.equal(dead?.status, 'dead');
+    assert.equal(dead?.attempts, 3);
+    assert.deepEqual((await storage.outbox.listDeliveries(ws, action?.id ?? '')).map((d) => d.outcome), ['failed', 'failed', 'dead']);
+    healthy = true;
+    assert.equal(await storage.outbox.requeue(ws, action?.id ?? '', clock), true);
+    await worker.runOnce();
+    await sink.close();
+    assert.equal((await storage.outbox.find(ws, action?.id ?? ''))?.status, 'delivered');
+  });
+
+  it('stops gracefully while polling', async () => {
+    const worker = startDeliveryWorker({ storage, pollMs: 20, scope: { workspaceId: 'nobody' } });
+    await new Promise((r) => setTimeout(r, 50));
+    await worker.stop();
+    assert.equal(worker.stats.claimed, 0);
+  });
+});
