@@ -7,8 +7,8 @@ export interface SinkRequest {
   readonly body: string;
 }
 
-/** A local HTTP sink that records requests and answers with the status `respond` picks. */
-export async function startSink(respond: (request: SinkRequest, index: number) => number = () => 200): Promise<{ url: string; requests: SinkRequest[]; close: () => Promise<void> }> {
+/** A local HTTP sink that records requests and answers, after `delayMs`, with the status `respond` picks. */
+export async function startSink(respond: (request: SinkRequest, index: number) => number = () => 200, delayMs = 0): Promise<{ url: string; requests: SinkRequest[]; close: () => Promise<void> }> {
   const requests: SinkRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -17,7 +17,9 @@ export async function startSink(respond: (request: SinkRequest, index: number) =
       const request = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       const status = respond(request, requests.length);
       requests.push(request);
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope');
+      const answer = () => res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope');
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
