@@ -1,4 +1,4 @@
-import { openStorage, type Storage } from '@flowline/storage';
+import { openStorage, type Storage, type StorageConfig } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
 import type { ServerConfig } from './config/parse-server-config.js';
@@ -9,11 +9,12 @@ import { createStorageFlowCatalog } from './endpoint/storage-flow-catalog.js';
 import { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
 import { loadSeeds } from './seeds/load-seeds.js';
 import { seedWorkspace } from './seeds/seed-workspace.js';
+import { startPipeline } from './pipeline/start-pipeline.js';
 import type { ServerContext } from './server-context.js';
 import { fetchJsonWithGlobalFetch } from './sources/fetch-json.js';
 import { createStorageLookupStore } from './stores/storage-lookup-store.js';
 import { createStorageSessionStore } from './stores/storage-session-store.js';
-import { createStorageWriter } from './stores/storage-writer.js';
+import { createThreadedStorageWriter } from './stores/threaded-storage-writer.js';
 import { createStorageTraceSink } from './trace/storage-trace-sink.js';
 
 /** A server ready to listen: its HTTP app, the shared context and how to release it. */
@@ -37,12 +38,17 @@ export interface CreateServerOptions {
   readonly flushMs?: number;
 }
 
-/** Opens the storage the config names: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
-export function openConfiguredStorage(config: ServerConfig): Promise<Storage> {
+/** The storage the config names: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
+export function toStorageConfig(config: ServerConfig): StorageConfig {
   if (config.databaseUrl !== undefined) {
-    return openStorage(config.databaseSchema === undefined ? { databaseUrl: config.databaseUrl } : { databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+    return config.databaseSchema === undefined ? { databaseUrl: config.databaseUrl } : { databaseUrl: config.databaseUrl, schema: config.databaseSchema };
   }
-  return openStorage({ dataDir: config.dataDir });
+  return { dataDir: config.dataDir };
+}
+
+/** Opens the storage the config names (and applies pending migrations). */
+export function openConfiguredStorage(config: ServerConfig): Promise<Storage> {
+  return openStorage(toStorageConfig(config));
 }
 
 /**
@@ -81,9 +87,11 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
   try {
     if (options.seed !== false) await seedStorage(storage, config, log, now());
     const workspaceId = config.workspace;
-    const writer = createStorageWriter(storage, workspaceId, log, options.flushMs === undefined ? {} : { flushMs: options.flushMs });
     const flows = await createStorageFlowCatalog(storage, workspaceId, log, { now: nowMs, ...(options.catalogPollMs === undefined ? {} : { pollMs: options.catalogPollMs }) });
-    closing.push(() => flows.close(), () => writer.flush());
+    closing.push(() => flows.close());
+    // Trace, events and session saves are committed on a worker thread, off the request path.
+    const writer = await createThreadedStorageWriter(toStorageConfig(config), workspaceId, log, options.flushMs === undefined ? {} : { flushMs: options.flushMs });
+    closing.push(() => writer.close());
     const runtime: EndpointRuntime = {
       flows,
       privateKeys: [keys.privateKey],
@@ -106,6 +114,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
         closing.push(task);
       },
     };
+    startPipeline(context);
     let closed: Promise<void> | undefined;
     return {
       app: createApp(context),
@@ -121,7 +130,8 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
 }
 
 async function runClosing(tasks: readonly (() => Promise<void> | void)[], storage: Storage, log: Logger): Promise<void> {
-  for (const task of tasks) {
+  // Last registered first: parts added later depend on what was built before them.
+  for (const task of [...tasks].reverse()) {
     try {
       await task();
     } catch (error) {

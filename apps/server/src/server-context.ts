@@ -20,6 +20,6 @@ export interface ServerContext {
   readonly endpoint: EndpointRuntime;
   /** The endpoint's public key (PEM) to upload to Meta. */
   readonly publicKeyPem: string;
-  /** Registers work to run when the server closes (before storage closes), e.g. flushing a buffer. */
+  /** Registers work to run when the server closes (last registered runs first; all before storage closes), e.g. stopping a poller. */
   readonly onClose: (task: () => Promise<void> | void) => void;
 }
