@@ -38,7 +38,7 @@ describe('flowline simulate', () => {
   });
 
   it('plays the Flow interactively from commands on stdin and prints the payload and summary', async () => {
-    const stdin = ['help', '2 = Ana', 'email = ana@example.com', 'select 4 Sales', 'press footer', 'check 2', 'press footer', ''].join('\n');
+    const stdin = ['help', '1 = Ana', 'email = ana@example.com', 'select 3 Sales', 'press footer', 'check 1', 'press footer', ''].join('\n');
     const io = captureIo({ cwd: examples, stdin });
     assert.equal(await main(['simulate', 'registration.flow.json'], io), 0, io.out());
     const out = io.out();

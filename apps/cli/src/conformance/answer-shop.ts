@@ -6,7 +6,7 @@ const ok = (body: unknown): PeerAnswer => ({ status: 200, body });
 /**
  * The data endpoint of endpoint-scenarios/shop.flow.json: INIT greets, a quantity above
  * 10 goes to C and otherwise to D, 0 or less stays on A with an `error_message`, 427 expires the
- * flow token, BACK from C refreshes A, and C or D complete through SUCCESS.
+ * flow token, 999 gets a screen the Flow does not have, BACK from C refreshes A, and C or D complete through SUCCESS.
  */
 export function answerShop(request: unknown): PeerAnswer {
   if (!isRecord(request)) return { status: 500, body: {} };
@@ -29,6 +29,8 @@ export function answerShop(request: unknown): PeerAnswer {
   switch (request['screen']) {
     case 'A':
       if (quantity === 427) return { status: 427, body: { error_msg: 'This order link has expired' } };
+      // A deliberately wrong answer: the client reports it back as an error notification.
+      if (quantity === 999) return ok({ screen: 'NOWHERE', data: {} });
       if (!(quantity > 0)) return ok({ screen: 'A', data: { greeting: 'Hello Ana', error_message: 'Choose at least one item' } });
       return quantity > 10 ? ok({ screen: 'C', data: { quantity, discount: 10 } }) : ok({ screen: 'D', data: { quantity } });
     case 'C':

@@ -55,15 +55,17 @@ describe('flowline test over conformance/endpoint-scenarios (a local encrypted e
   });
   after(async () => peer.close());
 
-  it('passes every scenario: branching by the endpoint, BACK with refresh_on_back, error_message, 421, 427, 432', async () => {
+  it('passes every scenario: branching by the endpoint, BACK with refresh_on_back, error_message, error notification, 421, 427, 432', async () => {
     const io = captureIo({ cwd: dir });
     const code = await main(['test', '.'], io);
     assert.equal(code, 0, io.out());
     const total = countScenarios(dir);
-    assert.equal(total, 7);
+    assert.equal(total, 8);
     assert.match(io.out(), new RegExp(`${total} passed, 0 failed`));
     const actions = peer.received.map((r) => (typeof r.payload === 'object' && r.payload !== null && 'action' in r.payload ? r.payload.action : undefined));
     assert.ok(actions.includes('BACK'), 'refresh_on_back sent BACK');
     assert.ok(actions.includes('INIT'));
+    const notification = peer.received.find((r) => typeof r.payload === 'object' && r.payload !== null && 'data' in r.payload && typeof r.payload.data === 'object' && r.payload.data !== null && 'error' in r.payload.data);
+    assert.ok(notification, 'the client reported the invalid answer back to the endpoint');
   });
 });

@@ -51,7 +51,7 @@ describe('interactive simulate without a script', () => {
     assert.deepEqual(out.match(/^> .*$/gm), ['> help', '> name = Ana', '> email = ana@example.com', '> select department beauty', '> press footer', '> check terms', '> press footer']);
     assert.match(out, /Type a command: '<n> = <value>'/);
     assert.match(out, /The Flow completed\. Payload sent to the business:/);
-    assert.match(out, /Summary the customer keeps in the chat:\n {2}Full name: Ana/);
+    assert.match(out, /Summary the customer keeps in the chat:\n {2}Full name: Ana\n {2}Email: ••••\n/, 'sensitive fields are masked');
   });
 });
 

@@ -42,7 +42,7 @@ describe('parseScenario', () => {
       'step 1: "fill" must map input names to values',
       'step 2: a step has exactly one of "fill", "press", "back", "expect" (got "press", "back")',
       'step 3: unknown step "jump" (known: fill, press, back, expect)',
-      'step 4: unknown expectation "colour" (known: screen, data, form, visible, hidden, errors, completed, error)',
+      'step 4: unknown expectation "colour" (known: screen, data, form, visible, hidden, errors, completed, error, opened, notice)',
       'step 4: expect.screen must be a string',
       'step 5: "back" must be true',
     ]);
