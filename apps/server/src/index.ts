@@ -45,3 +45,9 @@ export type { TraceRecord, TraceSink, TraceOutcome } from './trace/trace-record.
 export { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
 export { API_ROUTES, createApiRoutes, computeFlowMetrics, diffFlowVersions, ENDPOINT_THRESHOLDS, loadTemplates, PERMISSIONS, ROLE_PERMISSIONS, toOpenApi } from './api/index.js';
 export type { ApiDeps, ApiRoute, FlowDiff, FlowMetrics, FlowTemplate, Permission, SendFlowPort } from './api/index.js';
+export { ingestCompletion, EXCEPTIONS_QUEUE } from './pipeline/ingest-completion.js';
+export type { CompletionInput, ExceptionReason, IngestOutcome } from './pipeline/ingest-completion.js';
+export { createIngestDeps } from './pipeline/ingest-deps.js';
+export type { IngestDeps, IngestDepsOptions } from './pipeline/ingest-deps.js';
+export { pipelineFor, startPipeline } from './pipeline/start-pipeline.js';
+export { fromStoredRoutingRule, toStoredRoutingRule } from './pipeline/stored-routing-rule.js';

@@ -5,6 +5,7 @@ import { schemaCommand } from './schema-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { testCommand } from './test-command.js';
 import { validateCommand } from './validate-command.js';
+import { workerCommand } from './worker-command.js';
 
 /** Every `flowline` subcommand, in the order shown by `flowline --help`. */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, keysGenerateCommand, keysPublicCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand];

@@ -23,6 +23,10 @@ export interface ServerConfig {
   readonly bodyLimitBytes: number;
   /** Default handler deadline in milliseconds, well under Meta's 10 s (§1.1). */
   readonly handlerTimeoutMs: number;
+  /** Run the outbox delivery worker in this process (FLOWLINE_WORKER, default on; `off` when `flowline worker` runs it separately). */
+  readonly deliveryWorker: boolean;
+  /** Which non-public addresses outbound connector HTTP may reach (FLOWLINE_ALLOW_PRIVATE_HTTP: none, loopback, all; default none). */
+  readonly allowPrivateHttp: 'none' | 'loopback' | 'all';
 }
 
 /** Result of parsing the environment: a config, or every problem found (named by variable). */
@@ -45,6 +49,10 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
     errors.push(`FLOWLINE_DATABASE_SCHEMA must be a lower-case SQL identifier, got "${databaseSchema}"`);
   }
+  const deliveryWorker = (nonEmpty(env['FLOWLINE_WORKER']) ?? 'on').trim();
+  if (deliveryWorker !== 'on' && deliveryWorker !== 'off') errors.push(`FLOWLINE_WORKER must be on or off, got "${deliveryWorker}"`);
+  const allowPrivateHttp = (nonEmpty(env['FLOWLINE_ALLOW_PRIVATE_HTTP']) ?? 'none').trim();
+  if (allowPrivateHttp !== 'none' && allowPrivateHttp !== 'loopback' && allowPrivateHttp !== 'all') errors.push(`FLOWLINE_ALLOW_PRIVATE_HTTP must be none, loopback or all, got "${allowPrivateHttp}"`);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -61,6 +69,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       adminToken: nonEmpty(env['FLOWLINE_ADMIN_TOKEN']),
       bodyLimitBytes,
       handlerTimeoutMs,
+      deliveryWorker: deliveryWorker !== 'off',
+      allowPrivateHttp: allowPrivateHttp === 'loopback' || allowPrivateHttp === 'all' ? allowPrivateHttp : 'none',
     },
   };
 }

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { openConfiguredStorage, parseServerConfig } from '@flowline/server';
+import { startDeliveryWorker } from '@flowline/worker';
+import { stringFlag } from '../args/parse-args.js';
+import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
+import { reportUsageError } from './run-command.js';
+
+/** `flowline worker`: runs the outbox delivery worker on its own (with FLOWLINE_WORKER=off on the servers). */
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'Deliver routed actions (webhooks, Slack, tickets, …) from the outbox, separately from the server.',
+  usage: 'flowline worker [--data-dir <dir>]',
+  details: [
+    'Uses the same storage as the server: DATABASE_URL (PostgreSQL) or FLOWLINE_DATA_DIR (SQLite, default ./data).',
+    'FLOWLINE_ALLOW_PRIVATE_HTTP=loopback|all lets connectors reach private addresses (default: refused).',
+    'Start the servers with FLOWLINE_WORKER=off to keep delivery in this process only. Stops on Ctrl-C or SIGTERM',
+    'after in-flight deliveries are recorded.',
+    '',
+    'Exit codes: 0 stopped cleanly, 1 could not open storage, 2 invalid configuration.',
+  ].join('\n'),
+  args: {
+    flags: { 'data-dir': { type: 'string', placeholder: '<dir>', description: 'Data folder (overrides FLOWLINE_DATA_DIR)' } },
+    maxPositionals: 0,
+  },
+  async run(args, io) {
+    const env: Record<string, string | undefined> = { ...io.env };
+    const dataDir = stringFlag(args, 'data-dir') ?? env['FLOWLINE_DATA_DIR'];
+    env['FLOWLINE_DATA_DIR'] = resolve(io.cwd, dataDir === undefined || dataDir.trim() === '' ? 'data' : dataDir);
+    const parsed = parseServerConfig(env);
+    if (!parsed.ok) return reportUsageError(io, workerCommand, parsed.errors.join('; '));
+    let storage: Awaited<ReturnType<typeof openConfiguredStorage>>;
+    try {
+      storage = await openConfiguredStorage(parsed.config);
+    } catch (error) {
+      io.stderr.write(`flowline worker: cannot open storage: ${error instanceof Error ? error.message : String(error)}\n`);
+      return EXIT_FAILED;
+    }
+    const worker = startDeliveryWorker({
+      storage,
+      privateHttp: parsed.config.allowPrivateHttp,
+      log: (level, event, fields = {}) => io.stderr.write(`${JSON.stringify({ level, event, ...fields })}\n`),
+    });
+    io.stderr.write('Flowline delivery worker running. Press Ctrl-C to stop.\n');
+    await io.untilShutdown();
+    await worker.stop();
+    await storage.close();
+    io.stderr.write(`Flowline delivery worker stopped (${worker.stats.delivered} delivered, ${worker.stats.dead} dead letters).\n`);
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,28 @@
+import { startDeliveryWorker, type DeliveryWorker } from '@flowline/worker';
+import type { ServerContext } from '../server-context.js';
+import { createIngestDeps, type IngestDeps } from './ingest-deps.js';
+
+const ingestDeps = new WeakMap<ServerContext, IngestDeps>();
+const workers = new WeakMap<ServerContext, DeliveryWorker>();
+
+/** The ingestion dependencies of a server process (one group commit and cache per process); pass them to ingestCompletion. */
+export function pipelineFor(context: ServerContext): IngestDeps {
+  let deps = ingestDeps.get(context);
+  if (deps === undefined) {
+    const created = createIngestDeps(context.storage, { now: () => context.now().getTime() });
+    context.onClose(() => created.commit.drain());
+    ingestDeps.set(context, created);
+    deps = created;
+  }
+  return deps;
+}
+
+/** Starts the outbox delivery worker in the server process unless FLOWLINE_WORKER=off; it stops when the server closes. */
+export function startPipeline(context: ServerContext): DeliveryWorker | undefined {
+  pipelineFor(context);
+  if (!context.config.deliveryWorker || workers.has(context)) return workers.get(context);
+  const worker = startDeliveryWorker({ storage: context.storage, now: () => context.now().getTime(), log: context.log, privateHttp: context.config.allowPrivateHttp });
+  workers.set(context, worker);
+  context.onClose(() => worker.stop());
+  return worker;
+}
