@@ -1,3 +1,4 @@
+import type { DynamicValue } from '../expression/index.js';
 import { isJsonObject, type JsonObject } from './is-json-object.js';
 import { joinPointer } from './join-pointer.js';
 
@@ -39,6 +40,8 @@ export interface DynamicSite {
   readonly screen: ScreenInfo;
   /** The action whose payload holds the value, if any. */
   readonly action: ActionInfo | undefined;
+  /** Memo of `classifySite` (filled on first use; several rules classify every site). */
+  classified?: DynamicValue;
 }
 
 /** One screen of the Flow with its components and actions. */

@@ -1,7 +1,7 @@
-import { classifyValue, inferExpressionType, type ExprType, type Reference } from '../../expression/index.js';
+import { inferExpressionType, type ExprType, type Reference } from '../../expression/index.js';
 import type { RawProblem } from '../../problem.js';
 import type { Rule } from '../rule.js';
-import { classifySite } from '../classify-site.js';
+import { classifySite, classifyText } from '../classify-site.js';
 import { indexFlow, type ActionInfo, type ComponentInfo, type FlowIndex, type ScreenInfo } from '../flow-index.js';
 import { isJsonObject, type JsonObject } from '../is-json-object.js';
 import { joinPointer } from '../join-pointer.js';
@@ -100,7 +100,7 @@ function checkNavigatePayload(
     const value = payload[key];
     const actual = valueType(index, screen, value);
     if (actual === 'unknown' || actual === expected) continue;
-    const binding = typeof value === 'string' && classifyValue(value).kind !== 'literal';
+    const binding = typeof value === 'string' && classifyText(value).kind !== 'literal';
     report(
       make(
         binding
@@ -119,11 +119,7 @@ function valueType(index: FlowIndex, screen: ScreenInfo, value: unknown): ExprTy
   if (typeof value === 'number' || typeof value === 'boolean') return typeof value === 'number' ? 'number' : 'boolean';
   if (typeof value === 'object') return 'object';
   if (typeof value !== 'string') return 'unknown';
-  const classified = classifyValue(value);
-  const resolve = (ref: Reference): ExprType | undefined => {
-    const r = resolveReference(index, screen, ref);
-    return r.ok ? r.type : undefined;
-  };
+  const classified = classifyText(value);
   switch (classified.kind) {
     case 'literal':
       return 'string';
@@ -136,7 +132,10 @@ function valueType(index: FlowIndex, screen: ScreenInfo, value: unknown): ExprTy
       return resolved.type;
     }
     case 'expression':
-      return inferExpressionType(classified.ast, resolve);
+      return inferExpressionType(classified.ast, (ref: Reference): ExprType | undefined => {
+        const r = resolveReference(index, screen, ref);
+        return r.ok ? r.type : undefined;
+      });
     case 'invalid':
       return 'unknown';
   }

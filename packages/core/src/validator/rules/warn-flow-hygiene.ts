@@ -1,5 +1,5 @@
-import { classifyValue, type Reference } from '../../expression/index.js';
-import { classifySite } from '../classify-site.js';
+import type { Reference } from '../../expression/index.js';
+import { classifySite, classifyText } from '../classify-site.js';
 import type { Rule } from '../rule.js';
 import { isInputComponent } from '../component-facts.js';
 import { indexFlow, screenIds, type FlowIndex } from '../flow-index.js';
@@ -30,7 +30,7 @@ const REF_PATTERN = /\$\{([A-Za-z0-9_.]+)\}/g;
 function refsInText(text: string): Reference[] {
   const out: Reference[] = [];
   for (const match of text.matchAll(REF_PATTERN)) {
-    const value = classifyValue(match[0]);
+    const value = classifyText(match[0]);
     if (value.kind === 'binding') out.push(value.ref);
   }
   return out;
