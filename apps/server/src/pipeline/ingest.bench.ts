@@ -1,0 +1,125 @@
+// Issue 5: signed completion webhooks ingested per second with a durable commit and routing (SQLite,
+// one process), as a ratio to a raw SQLite insert loop in the same run. Each webhook is verified
+// (X-Hub-Signature-256), parsed (response_json is a string), checked against the contract, routed
+// by two rules and committed with its outbox rows and events (group commit batches concurrent ones).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { signBody, verifySignature } from '@flowline/protocol';
+import { openStorage } from '@flowline/storage';
+import { createIngestDeps } from './ingest-deps.js';
+import { ingestCompletion } from './ingest-completion.js';
+import { toStoredRoutingRule } from './stored-routing-rule.js';
+import { addSend, seedLead } from './test-support/pipeline-fixture.js';
+
+const N = Number(process.env['FLOWLINE_BENCH_N'] ?? 3000);
+const IN_FLIGHT = 128;
+const TARGET = 2000;
+const SECRET = 'bench-app-secret';
+
+function rawInsertsPerSecond(dir: string): number {
+  const db = new BetterSqlite3(join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('create table submissions (id text primary key, answers text not null, received_at integer not null)');
+  const insert = db.prepare('insert into submissions (id, answers, received_at) values (?, ?, ?)');
+  const start = performance.now();
+  for (let i = 0; i < N; i += 1) {
+    db.exec('begin immediate');
+    insert.run(`s${i}`, JSON.stringify({ email: 'ana@example.com', budget: String(i) }), i);
+    db.exec('commit');
+  }
+  const seconds = (performance.now() - start) / 1000;
+  db.close();
+  return N / seconds;
+}
+
+function webhookBody(phone: string, flowToken: string, i: number): string {
+  const response = { email: 'ana@example.com', budget: String((i * 7919) % 30000), flow_token: flowToken };
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'PNID' }, messages: [{ from: phone, id: `wamid.bench.${i}`, timestamp: '1764000000', type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(response) } } }] } }] }],
+  });
+}
+
+async function ingestPerSecond(dir: string): Promise<{ perSecond: number; routed: number }> {
+  const storage = await openStorage({ dataDir: dir });
+  const { contactId } = await seedLead(storage, 'bench', '+351910000001');
+  const rules = [
+    { name: 'big', when: { field: 'budget', gte: 10000 }, actions: [{ type: 'ticket', queue: 'sales' }, { type: 'webhook', url: 'https://crm.example/hook', secret: 's' }], stop: true },
+    { name: 'rest', default: true, actions: [{ type: 'tag', tags: ['lead'] }] },
+  ].map((r) => {
+    const parsed = toStoredRoutingRule(r);
+    if (!parsed.ok) throw new Error('bad rule');
+    return parsed.input;
+  });
+  await storage.routingRules.replace('bench', 'lead', rules, 0);
+  const sends = [];
+  for (let i = 0; i < N; i += 1) sends.push(await addSend(storage, 'bench', contactId));
+  const bodies = sends.map((s, i) => {
+    const body = webhookBody('+351910000001', s.flowToken, i);
+    return { body, signature: signBody(body, SECRET) };
+  });
+  const deps = createIngestDeps(storage);
+  let routed = 0;
+  let next = 0;
+  const handle = async (raw: { body: string; signature: string }): Promise<void> => {
+    verifySignature(raw.body, raw.signature, SECRET);
+    const parsed: unknown = JSON.parse(raw.body);
+    const message = readMessage(parsed);
+    const answer: unknown = JSON.parse(message.responseJson);
+    const token = typeof answer === 'object' && answer !== null && 'flow_token' in answer && typeof answer.flow_token === 'string' ? answer.flow_token : undefined;
+    const outcome = await ingestCompletion(deps, { workspaceId: 'bench', contactPhone: message.from, ...(token === undefined ? {} : { flowToken: token }), answer, messageId: message.id, receivedAt: Date.now() });
+    if (outcome.status === 'routed') routed += 1;
+  };
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < bodies.length) {
+        const item = bodies[next];
+        next += 1;
+        if (item !== undefined) await handle(item);
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await storage.close();
+  return { perSecond: N / seconds, routed };
+}
+
+function readMessage(body: unknown): { from: string; id: string; responseJson: string } {
+  const message = at(at(at(at(at(at(body, 'entry'), 0), 'changes'), 0), 'value'), 'messages');
+  const first = at(message, 0);
+  const from = at(first, 'from');
+  const id = at(first, 'id');
+  const responseJson = at(at(at(first, 'interactive'), 'nfm_reply'), 'response_json');
+  if (typeof from !== 'string' || typeof id !== 'string' || typeof responseJson !== 'string') throw new Error('not an nfm_reply');
+  return { from, id, responseJson };
+}
+
+function at(value: unknown, key: string | number): unknown {
+  if (typeof key === 'number') return Array.isArray(value) ? (value[key] as unknown) : undefined;
+  return typeof value === 'object' && value !== null && key in value ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'flowline-ingest-bench-'));
+try {
+  const raw = rawInsertsPerSecond(dir);
+  const ours = await ingestPerSecond(join(dir, 'storage'));
+  if (ours.routed !== N) throw new Error(`only ${ours.routed} of ${N} webhooks were routed`);
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  console.log(`## Pipeline: signed completion webhooks ingested (SQLite)
+
+\`node --conditions=source --import tsx apps/server/src/pipeline/ingest.bench.ts\` (N = ${N}, ${IN_FLIGHT} webhooks in flight, WAL, synchronous=NORMAL)
+
+| path | per second | ratio to raw |
+|---|---:|---:|
+| raw better-sqlite3 insert, one row per commit (baseline) | ${fmt(raw)} | 1.00 |
+| webhook: signature check, parse, contract check, routing (2 rules), submission + outbox rows + 2 events + send status, group commit | ${fmt(ours.perSecond)} | ${(ours.perSecond / raw).toFixed(2)} |
+
+Target: ≥ ${fmt(TARGET)} webhooks/s: ${ours.perSecond >= TARGET ? 'met' : 'not met'} (${fmt(ours.perSecond)}/s).
+`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

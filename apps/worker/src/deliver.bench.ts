@@ -1,0 +1,72 @@
+// Issue 5: deliveries per second to a loopback sink (signed webhooks, leases, delivered events),
+// as a ratio to bare HTTP POSTs to the same sink with the same concurrency in the same run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStorage } from '@flowline/storage';
+import { startDeliveryWorker } from './start-delivery-worker.js';
+import { enqueueRouted } from './test-support/enqueue-routed.js';
+import { startSink } from './test-support/start-sink.js';
+
+const N = Number(process.env['FLOWLINE_BENCH_N'] ?? 2000);
+const CONCURRENCY = 16;
+const TARGET = 1000;
+
+async function barePostsPerSecond(url: string): Promise<number> {
+  let next = 0;
+  const post = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end('{"bench":true}');
+    });
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < N) {
+      next += 1;
+      await post();
+    }
+  }));
+  return N / ((performance.now() - start) / 1000);
+}
+
+async function deliveriesPerSecond(dir: string, url: string): Promise<number> {
+  const storage = await openStorage({ dataDir: dir });
+  await storage.workspaces.create({ id: 'bench', name: 'bench', at: 0 });
+  for (let i = 0; i < N; i += 100) {
+    await enqueueRouted(storage, 'bench', Array.from({ length: Math.min(100, N - i) }, () => ({ type: 'webhook' as const, url, secret: 's' })), { at: 0, prefix: `b${i}` });
+  }
+  const worker = startDeliveryWorker({ storage, poll: false, privateHttp: 'loopback', concurrency: CONCURRENCY, batchSize: 64 });
+  const start = performance.now();
+  while ((await worker.runOnce()) > 0);
+  const seconds = (performance.now() - start) / 1000;
+  if (worker.stats.delivered !== N) throw new Error(`delivered ${worker.stats.delivered} of ${N}`);
+  await storage.close();
+  return N / seconds;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'flowline-deliver-bench-'));
+const sink = await startSink();
+try {
+  const bare = await barePostsPerSecond(sink.url);
+  const ours = await deliveriesPerSecond(dir, sink.url);
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  console.log(`## Worker: deliveries to a loopback sink (SQLite)
+
+\`node --conditions=source --import tsx apps/worker/src/deliver.bench.ts\` (N = ${N}, ${CONCURRENCY} in flight, batches of 64)
+
+| path | per second | ratio to bare POSTs |
+|---|---:|---:|
+| bare HTTP POSTs to the sink (baseline) | ${fmt(bare)} | 1.00 |
+| delivery worker: claim with lease, signed webhook, mark delivered + \`delivered\` event | ${fmt(ours)} | ${(ours / bare).toFixed(2)} |
+
+Target: ≥ ${fmt(TARGET)} deliveries/s: ${ours >= TARGET ? 'met' : 'not met'} (${fmt(ours)}/s).
+`);
+} finally {
+  await sink.close();
+  rmSync(dir, { recursive: true, force: true });
+}
