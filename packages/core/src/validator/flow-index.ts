@@ -69,11 +69,12 @@ export interface FlowIndex {
   readonly routingModel: JsonObject | undefined;
 }
 
-const CONTAINER_KEYS: Readonly<Record<string, readonly string[]>> = {
-  Form: ['children'],
-  If: ['then', 'else'],
-  Switch: ['cases'],
-};
+// A Map, not an object: component types come from the document ("__proto__", "constructor", …).
+const CONTAINER_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Form', ['children']],
+  ['If', ['then', 'else']],
+  ['Switch', ['cases']],
+]);
 const ACTION_KEYS = ['on-click-action', 'on-select-action', 'on-unselect-action'] as const;
 const ITEM_LIST_KEYS = ['data-source', 'list-items'] as const;
 /** Guards recursion on hostile documents; real layouts nest a few levels at most. */
@@ -162,7 +163,7 @@ function walkChildren(
     };
     screen.components.push(info);
     collectOwnValues(info);
-    const containerKeys = type === undefined ? undefined : CONTAINER_KEYS[type];
+    const containerKeys = type === undefined ? undefined : CONTAINER_KEYS.get(type);
     if (type === 'Form') {
       walkChildren(node['children'], joinPointer(info.pointer, 'children'), screen, info, conditional, ifDepth, depth + 1);
     } else if (type === 'If') {
@@ -182,7 +183,7 @@ function walkChildren(
 
 /** Records the component's actions and dynamic strings, skipping nested child components. */
 function collectOwnValues(component: ComponentInfo): void {
-  const containerKeys = component.type === undefined ? undefined : CONTAINER_KEYS[component.type];
+  const containerKeys = component.type === undefined ? undefined : CONTAINER_KEYS.get(component.type);
   const node = component.node;
   for (const key in node) {
     if (!Object.hasOwn(node, key)) continue;
