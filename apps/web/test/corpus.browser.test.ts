@@ -18,7 +18,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('every Flow of the corpus renders in the preview without a console error', async () => {
+test('every Flow of the corpus renders in the preview without a console error', { timeout: 15 * 60_000 }, async () => {
   const dir = join(CORPUS_DIR, 'flows');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   assert.ok(files.length >= 50, `expected the corpus Flows, found ${files.length}`);
@@ -30,12 +30,13 @@ test('every Flow of the corpus renders in the preview without a console error', 
   for (const file of files) {
     const text = readFileSync(join(dir, file), 'utf8');
     const before = errors.length;
-    await page.getByLabel('Flow JSON').fill(text);
+    await page.getByLabel('Flow JSON').fill(text, { timeout: 120_000 });
     const phone = page.getByRole('region', { name: 'Phone preview' });
     await phone.waitFor();
     const firstScreen = (JSON.parse(text) as { screens?: { id?: string }[] }).screens?.[0]?.id;
-    // A screen is drawn (data-screen is set) and it carries at least one component.
-    await page.waitForFunction(() => document.querySelector('.wa-body[data-screen]') !== null && document.querySelectorAll('.wa-body [data-component]').length > 0, undefined, { timeout: 5000 })
+    // A screen is drawn (data-screen is set) and it carries at least one component or a Footer.
+    await page.waitForFunction(() => document.querySelector('.wa-body[data-screen]') !== null
+      && (document.querySelectorAll('.wa-body [data-component]').length > 0 || document.querySelector('.wa-footer-button') !== null), undefined, { timeout: 5000 })
       .catch(() => failures.push(`${file}: no screen drawn (first screen ${firstScreen ?? '?'})`));
     if (errors.length > before) failures.push(`${file}: ${errors.slice(before).join(' | ')}`);
     if (file.includes('survey') || file.includes('ejemplo-completo')) await screenshot(page, `corpus-${file.replace(/\.json$/, '')}`);

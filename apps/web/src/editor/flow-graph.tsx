@@ -1,8 +1,8 @@
 import { toFlowGraph, type GraphNode } from './flow-graph-model.js';
 
-const W = 150;
+const W = 124;
 const H = 46;
-const GAP_X = 60;
+const GAP_X = 40;
 const GAP_Y = 22;
 
 function place(n: GraphNode): { x: number; y: number } {

@@ -58,7 +58,10 @@ export async function startStudioServer(extraEnv: Readonly<Record<string, string
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'flowline-web-'));
   const token = `flt_test_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-  const child: ChildProcess = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(REPO_ROOT, 'apps', 'cli', 'src', 'bin.ts'), 'serve'], {
+  // FLOWLINE_TEST_SERVER=dist runs the built CLI (after `npm run build`); the default runs the sources.
+  const fromDist = process.env['FLOWLINE_TEST_SERVER'] === 'dist';
+  const args = fromDist ? [join(REPO_ROOT, 'apps', 'cli', 'dist', 'bin.js'), 'serve'] : ['--conditions=source', '--import', 'tsx', join(REPO_ROOT, 'apps', 'cli', 'src', 'bin.ts'), 'serve'];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', FLOWLINE_WORKERS: '1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_ADMIN_TOKEN: token,
