@@ -32,6 +32,16 @@ describe('deriveAnswerContract', () => {
     assert.deepEqual(schema.required, ['name', 'email']);
   });
 
+  it('keeps payload keys such as __proto__ and constructor as fields', () => {
+    const source = '{"version":"7.2","screens":[{"id":"A","title":"T","terminal":true,"layout":{"type":"SingleColumnLayout","children":[' +
+      '{"type":"Footer","label":"Go","on-click-action":{"name":"complete","payload":{"__proto__":"a","constructor":1}}}]}}]}';
+    const contract = deriveAnswerContract(JSON.parse(source));
+    const properties = contract.completion.properties ?? {};
+    assert.deepEqual(Object.keys(properties).sort(), ['__proto__', 'constructor', 'flow_token']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(properties, '__proto__')?.value, { type: 'string', const: 'a' });
+    assert.deepEqual(contract.completion.required, ['__proto__', 'constructor']);
+  });
+
   it('makes fields optional when inputs sit in branches or only some terminal screens carry them', () => {
     const doc = flow([
       screen('A', [

@@ -57,7 +57,7 @@ export function deriveAnswerContract(doc: unknown): AnswerContract {
   }
   const dataExchange: Record<string, JsonSchema> = {};
   for (const screen of new Set(actions.filter((a) => a.action === 'data_exchange').map((a) => a.screen))) {
-    dataExchange[screen] = combine(actions.filter((a) => a.action === 'data_exchange' && a.screen === screen).map((a) => a.schema), false);
+    setOwn(dataExchange, screen, combine(actions.filter((a) => a.action === 'data_exchange' && a.screen === screen).map((a) => a.schema), false));
   }
   const completion = combine(actions.filter((a) => a.action === 'complete').map((a) => a.schema), true);
   return { actions, dataExchange, completion };
@@ -71,7 +71,7 @@ function payloadSchema(index: FlowIndex, screen: ScreenInfo, action: ActionInfo,
 
 function objectFields(index: FlowIndex, screen: ScreenInfo, value: JsonObject, passes: Passes): Record<string, FieldSchema> {
   const out: Record<string, FieldSchema> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = fieldSchema(index, screen, item, passes);
+  for (const [key, item] of Object.entries(value)) setOwn(out, key, fieldSchema(index, screen, item, passes));
   return out;
 }
 
@@ -79,7 +79,7 @@ function objectSchema(fields: Readonly<Record<string, FieldSchema>>, extra: Json
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const [key, field] of Object.entries(fields)) {
-    properties[key] = field.schema;
+    setOwn(properties, key, field.schema);
     if (field.always) required.push(key);
   }
   return { ...extra, type: 'object', properties, required, additionalProperties: false };
@@ -171,14 +171,14 @@ function combine(schemas: readonly JsonSchema[], completion: boolean): JsonSchem
   const counts = new Map<string, number>();
   for (const schema of schemas) {
     for (const [key, sub] of Object.entries(schema.properties ?? {})) {
-      const existing = properties[key];
-      if (existing === undefined) properties[key] = sub;
-      else if (JSON.stringify(existing) !== JSON.stringify(sub)) properties[key] = mergeAlternatives(existing, sub);
+      const existing = Object.hasOwn(properties, key) ? properties[key] : undefined;
+      if (existing === undefined) setOwn(properties, key, sub);
+      else if (JSON.stringify(existing) !== JSON.stringify(sub)) setOwn(properties, key, mergeAlternatives(existing, sub));
     }
     for (const key of schema.required ?? []) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const required = [...counts].filter(([, n]) => n === schemas.length && schemas.length > 0).map(([key]) => key);
-  if (completion && properties['flow_token'] === undefined) properties['flow_token'] = { type: 'string' };
+  if (completion && !Object.hasOwn(properties, 'flow_token')) properties['flow_token'] = { type: 'string' };
   return {
     $schema: DRAFT_07,
     title: completion ? 'Completion answer' : 'data_exchange payload',
@@ -194,4 +194,9 @@ function mergeAlternatives(a: JsonSchema, b: JsonSchema): JsonSchema {
   const unique = list.filter((s, i) => list.findIndex((t) => JSON.stringify(t) === JSON.stringify(s)) === i);
   if (unique.some((s) => Object.keys(s).length === 0)) return {};
   return { anyOf: unique };
+}
+
+/** Sets an own, enumerable property even for keys such as `__proto__` (payload keys come from the document). */
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
