@@ -102,12 +102,22 @@ test('creates a Flow from a template, marks an error at its line, fixes it, comp
   assert.equal(await page.locator('.phone').getAttribute('data-theme'), 'dark');
   await screenshot(page, 'preview-dark');
 
-  // A second version: change the heading through the JSON, save, and compare.
+  // A second version: change the heading in the property panel, see it on the phone, save, and compare.
+  await page.getByRole('button', { name: 'Start again' }).click();
+  await page.locator('.json-editor .cm-line', { hasText: 'Join our programme' }).click();
+  await page.getByRole('tab', { name: 'Properties' }).click();
+  const textField = page.locator('.property-panel').getByLabel('text', { exact: true });
+  await textField.waitFor();
+  assert.equal(await textField.inputValue(), 'Join our programme');
+  await textField.fill('Join us today');
+  await phone.getByRole('heading', { name: 'Join us today' }).waitFor();
+  await screenshot(page, 'editor-properties');
   await page.getByRole('button', { name: 'Save version' }).click();
   await page.getByText(/Saved as version 2/).waitFor();
   await page.getByRole('link', { name: 'Versions' }).click();
   await page.getByRole('heading', { name: 'Compare versions' }).waitFor();
-  await page.locator('.diff').waitFor();
+  await page.locator('.diff .add', { hasText: 'Join us today' }).waitFor();
+  await page.locator('.diff .del', { hasText: 'Join our programme' }).waitFor();
   await screenshot(page, 'flow-versions');
   assert.deepEqual(errors, []);
   await page.close();

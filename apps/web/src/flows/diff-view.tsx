@@ -60,7 +60,7 @@ export function toDiffSummary(body: unknown): string[] {
 
 /** A readable line diff with + and − marks (not colour alone). */
 export function DiffView({ lines }: { lines: readonly DiffLine[] }) {
-  if (lines.length === 0) return <p className="muted">No differences.</p>;
+  if (lines.every((l) => l.text.trim() === '')) return <p className="muted">No differences.</p>;
   return (
     <pre className="diff" aria-label="Line diff">
       {lines.map((line, i) => (

@@ -12,7 +12,8 @@ export interface FlowVersion {
   readonly version: number;
   readonly createdAt: string | undefined;
   readonly flowJson: string | undefined;
-  readonly valid: boolean | undefined;
+  readonly published: boolean;
+  readonly createdBy: string | undefined;
 }
 
 /** A template to create a Flow from (the seeded Flows). */
@@ -80,7 +81,8 @@ export function toFlowVersion(body: unknown): FlowVersion | undefined {
     version,
     createdAt: time(value['createdAt']),
     flowJson: typeof raw === 'string' ? raw : raw === undefined ? undefined : JSON.stringify(raw, null, 2),
-    valid: typeof value['valid'] === 'boolean' ? value['valid'] : undefined,
+    published: value['published'] === true,
+    createdBy: str(value['createdBy']),
   };
 }
 

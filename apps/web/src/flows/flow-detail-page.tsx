@@ -70,13 +70,14 @@ export default function FlowDetailPage({ params }: PageProps) {
       <LoadableView state={versions.state}>
         {() => (
           <table className="data">
-            <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">Valid</th></tr></thead>
+            <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">By</th><th scope="col">Published</th></tr></thead>
             <tbody>
               {list.map((v) => (
                 <tr key={v.version}>
                   <td>v{v.version}</td>
                   <td>{v.createdAt === undefined ? '—' : new Date(v.createdAt).toLocaleString()}</td>
-                  <td>{v.valid === undefined ? '—' : v.valid ? 'yes' : 'no'}</td>
+                  <td>{v.createdBy ?? '—'}</td>
+                  <td>{v.published ? <StatusBadge status="published" /> : '—'}</td>
                 </tr>
               ))}
             </tbody>
