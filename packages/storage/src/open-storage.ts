@@ -29,14 +29,15 @@ const MIGRATION_LOCK_TABLE = 'flowline_migration_lock';
 export async function openStorage(config: StorageConfig): Promise<Storage> {
   const { dialect, backend, prepare } = toDialect(config);
   const db = new Kysely<Database>({ dialect });
+  let migrationSchema: string | undefined;
   try {
-    await prepare(db);
-    await migrate(db);
+    migrationSchema = await prepare(db);
+    await migrate(db, migrationSchema);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  const migrator = newMigrator(db);
+  const migrator = newMigrator(db, migrationSchema);
   return {
     backend,
     ...createRepositories(db, backend),
@@ -49,7 +50,12 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
   };
 }
 
-function toDialect(config: StorageConfig): { dialect: Dialect; backend: Backend; prepare: (db: Kysely<Database>) => Promise<void> } {
+/**
+ * `prepare` returns the schema that holds the migration tables on PostgreSQL. Kysely's Migrator looks
+ * for its tables in every schema unless told which, so a migration table left in another schema of the
+ * same database would make it skip creating its own; naming the current schema avoids that.
+ */
+function toDialect(config: StorageConfig): { dialect: Dialect; backend: Backend; prepare: (db: Kysely<Database>) => Promise<string | undefined> } {
   if ('databaseUrl' in config) {
     const { dialect } = createPostgresDialect(config.databaseUrl, config.schema);
     const schema = config.schema;
@@ -58,20 +64,25 @@ function toDialect(config: StorageConfig): { dialect: Dialect; backend: Backend;
       backend: 'postgres',
       prepare: async (db) => {
         if (schema !== undefined) await sql.raw(`create schema if not exists ${quoteIdentifier(schema)}`).execute(db);
+        const current = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+        return current.rows[0]?.schema ?? schema ?? 'public';
       },
     };
   }
   if (config.dataDir === '') throw new StorageError('ERR_STORAGE_CONFIG', 'dataDir must name a directory');
   mkdirSync(config.dataDir, { recursive: true });
-  return { dialect: createSqliteDialect(join(config.dataDir, 'flowline.db'), config.busyTimeoutMs), backend: 'sqlite', prepare: () => Promise.resolve() };
+  return { dialect: createSqliteDialect(join(config.dataDir, 'flowline.db'), config.busyTimeoutMs), backend: 'sqlite', prepare: () => Promise.resolve(undefined) };
 }
 
-function newMigrator(db: Kysely<Database>): Migrator {
-  return new Migrator({ db, provider: migrationProvider, migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE });
+function newMigrator(db: Kysely<Database>, schema: string | undefined): Migrator {
+  return new Migrator({
+    db, provider: migrationProvider, migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
 }
 
-async function migrate(db: Kysely<Database>): Promise<MigrationResult[]> {
-  const { error, results } = await newMigrator(db).migrateToLatest();
+async function migrate(db: Kysely<Database>, schema: string | undefined): Promise<MigrationResult[]> {
+  const { error, results } = await newMigrator(db, schema).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new StorageError('ERR_STORAGE_MIGRATION', `migration ${failed} failed`, { cause: error });

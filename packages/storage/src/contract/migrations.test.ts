@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import pg from 'pg';
 import { migrations } from '../migrations/index.js';
+import { openStorage } from '../open-storage.js';
 import { describeContract } from '../test-support/describe-contract.js';
 
 describeContract('migrations', (h) => {
@@ -22,5 +24,27 @@ describeContract('migrations under concurrent opens', (h) => {
   test('several handles opening at once all see one applied set', async () => {
     const handles = h.backend === 'postgres' ? await Promise.all([h.reopen(), h.reopen(), h.reopen()]) : [await h.reopen(), await h.reopen()];
     for (const handle of handles) assert.deepEqual(await handle.appliedMigrations(), Object.keys(migrations).sort());
+  });
+});
+
+describeContract('migrations beside other schemas', (h) => {
+  test('a migration table left in another schema of the database does not stop this one from migrating', async (t) => {
+    const url = process.env['FLOWLINE_TEST_DATABASE_URL'];
+    if (h.backend !== 'postgres' || url === undefined) return t.skip('PostgreSQL only');
+    const other = `flowline_other_${process.pid}`;
+    const fresh = `flowline_fresh_${process.pid}`;
+    const admin = await openStorage({ databaseUrl: url, schema: other });
+    await admin.close();
+    try {
+      const storage = await openStorage({ databaseUrl: url, schema: fresh });
+      assert.deepEqual(await storage.appliedMigrations(), Object.keys(migrations).sort());
+      await storage.close();
+    } finally {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema if exists "${other}" cascade`);
+      await client.query(`drop schema if exists "${fresh}" cascade`);
+      await client.end();
+    }
   });
 });
