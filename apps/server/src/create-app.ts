@@ -13,6 +13,7 @@ export function createApp(context: ServerContext): Hono {
   app.get('/healthz', (c) => c.json({ status: 'ok', flows: context.endpoint.flows.ids().length }));
   app.route('/', createEndpointRoutes(context.endpoint, context.config.bodyLimitBytes));
   app.route('/api', createApiRoutes(context));
+  if (context.webhookRoutes !== undefined) app.route('/', context.webhookRoutes);
   app.route('/', createStudioRoutes());
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((_error, c) => c.json({ error: 'internal error' }, 500));

@@ -9,7 +9,10 @@ import { createStorageFlowCatalog } from './endpoint/storage-flow-catalog.js';
 import { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
 import { loadSeeds } from './seeds/load-seeds.js';
 import { seedWorkspace } from './seeds/seed-workspace.js';
-import { startPipeline } from './pipeline/start-pipeline.js';
+import { ingestCompletion } from './pipeline/ingest-completion.js';
+import { pipelineFor, startPipeline } from './pipeline/start-pipeline.js';
+import { createChannels } from './channels/create-channels.js';
+import { createPreviewEndpoint } from './sandbox/preview-endpoint.js';
 import type { ServerContext } from './server-context.js';
 import { fetchJsonWithGlobalFetch } from './sources/fetch-json.js';
 import { createStorageLookupStore } from './stores/storage-lookup-store.js';
@@ -108,11 +111,28 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       log,
       now: nowMs,
     };
+    let selfBaseUrl: string | undefined;
+    const selfUrl = () => selfBaseUrl;
+    // The sandbox signs what it posts to this server only when an app secret is set, exactly when the
+    // endpoint and the webhook route check signatures (docs/channels.md).
+    const channels = createChannels({
+      storage, now, log, workspaceId, publicKeyPem: keys.publicKeyPem, appSecret: config.appSecret, channels: config.channels,
+      ingestCompletion: (input) => ingestCompletion(pipelineFor(context), input),
+      selfBaseUrl: selfUrl,
+    });
     const context: ServerContext = {
       config, storage, workspaceId, now, log, endpoint: runtime, publicKeyPem: keys.publicKeyPem,
       onClose: (task) => {
         closing.push(task);
       },
+      selfBaseUrl: selfUrl,
+      announceListening: (port) => {
+        selfBaseUrl = `http://${loopbackHost(config.host)}:${port}`;
+      },
+      sendFlow: channels.sendFlow,
+      sandbox: channels.sandbox,
+      previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: keys.publicKeyPem, appSecret: config.appSecret }),
+      webhookRoutes: channels.webhookRoutes,
     };
     startPipeline(context);
     let closed: Promise<void> | undefined;
@@ -127,6 +147,13 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     await runClosing(closing, storage, log);
     throw error;
   }
+}
+
+/** How this process reaches itself: loopback for a wildcard bind, else the bound address. */
+function loopbackHost(host: string): string {
+  if (host === '0.0.0.0' || host === '' || host === 'localhost') return '127.0.0.1';
+  if (host === '::' || host === '::0') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 async function runClosing(tasks: readonly (() => Promise<void> | void)[], storage: Storage, log: Logger): Promise<void> {

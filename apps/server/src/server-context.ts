@@ -1,7 +1,11 @@
 import type { Storage } from '@flowline/storage';
+import type { Hono } from 'hono';
+import type { SendFlowPort } from './api/api-deps.js';
 import type { ServerConfig } from './config/parse-server-config.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
 import type { Logger } from './endpoint/logger.js';
+import type { PreviewEndpointPort } from './sandbox/preview-endpoint.js';
+import type { SandboxService } from './sandbox/sandbox-service.js';
 
 /**
  * What every part of one server process shares: route factories (`createApiRoutes(context)`, …)
@@ -22,4 +26,16 @@ export interface ServerContext {
   readonly publicKeyPem: string;
   /** Registers work to run when the server closes (last registered runs first; all before storage closes), e.g. stopping a poller. */
   readonly onClose: (task: () => Promise<void> | void) => void;
+  /** The server's own loopback base URL (`http://127.0.0.1:PORT`), undefined until it listens. */
+  readonly selfBaseUrl: () => string | undefined;
+  /** Called once by the listener with the port it bound; the sandbox and preview then reach this process. */
+  readonly announceListening: (port: number) => void;
+  /** Sends a Flow to a contact through the sandbox or WhatsApp (`POST /api/v1/sends`). */
+  readonly sendFlow?: SendFlowPort;
+  /** The sandbox phone (`/api/v1/sandbox/...`). */
+  readonly sandbox?: SandboxService;
+  /** Performs a studio preview request against this server's own data endpoint (`POST /api/v1/preview/endpoint`). */
+  readonly previewEndpoint?: PreviewEndpointPort;
+  /** `GET/POST /webhooks/whatsapp`, mounted at the root by createApp. */
+  readonly webhookRoutes?: Hono;
 }

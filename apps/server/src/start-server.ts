@@ -76,6 +76,7 @@ export async function listen(config: ServerConfig, log: Logger, options: { seed?
     http.listen(config.port, config.host, () => {
       const address = http.address();
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
+      server.context.announceListening(port);
       log('info', 'server.listening', { port, pid: process.pid, flows: server.runtime.flows.ids().length });
       resolve({ port, close });
     });

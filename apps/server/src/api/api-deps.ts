@@ -1,6 +1,8 @@
 import type { Storage } from '@flowline/storage';
 import type { SendFlowRequest, SendFlowResult } from '../channels/send-flow.js';
 import type { Logger } from '../endpoint/logger.js';
+import type { PreviewEndpointPort } from '../sandbox/preview-endpoint.js';
+import type { SandboxService } from '../sandbox/sandbox-service.js';
 import type { FlowTemplate } from './load-templates.js';
 
 /** The channels' send service bound to its dependencies (`(r) => sendFlow(sendDeps, r)`). */
@@ -19,4 +21,10 @@ export interface ApiDeps {
   readonly templates?: readonly FlowTemplate[];
   /** Sends a Flow to a contact; absent when no channel is wired (then `POST /sends` answers 503). */
   readonly sendFlow?: SendFlowPort;
+  /** The sandbox phone; absent means the `/sandbox/...` routes answer 503. */
+  readonly sandbox?: SandboxService;
+  /** The studio's preview of dynamic Flows against the server's own endpoint; absent means 503. */
+  readonly previewEndpoint?: PreviewEndpointPort;
+  /** The data endpoint's Flow catalog, to tell which version the endpoint serves (preview). */
+  readonly endpoint?: { readonly flows: { find(flowId: string): { readonly version?: number } | undefined } };
 }

@@ -4,31 +4,15 @@ import type { Logger } from '../endpoint/logger.js';
 import { createSandboxService, type SandboxService } from '../sandbox/sandbox-service.js';
 import type { IngestCompletionPort } from '../webhooks/ingest-completion-port.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
-import { createCloudApiClient, type CloudApiClient, type GraphConfig } from './cloud-api-client.js';
+import { readChannelsConfig, type ChannelsConfig } from '../config/read-channels-config.js';
+import { createCloudApiClient, type CloudApiClient } from './cloud-api-client.js';
 import { sendFlow, type SendFlowRequest, type SendFlowResult } from './send-flow.js';
 
-/** The channel settings read from the environment. */
-export interface ChannelsConfig {
-  /** Set when FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN are. */
-  readonly graph: GraphConfig | undefined;
-  /** FLOWLINE_WEBHOOK_VERIFY_TOKEN. */
-  readonly webhookVerifyToken: string | undefined;
-}
+export type { ChannelsConfig } from '../config/read-channels-config.js';
 
-/** Reads FLOWLINE_GRAPH_BASE_URL (default https://graph.facebook.com), FLOWLINE_GRAPH_API_VERSION (default v23.0), the WhatsApp number and token, and the webhook verify token. */
+/** The channel settings of an environment (invalid values are dropped; parseServerConfig reports them as errors). */
 export function parseChannelsConfig(env: Readonly<Record<string, string | undefined>>): ChannelsConfig {
-  const value = (name: string) => {
-    const raw = env[name]?.trim();
-    return raw === undefined || raw === '' ? undefined : raw;
-  };
-  const phoneNumberId = value('FLOWLINE_WHATSAPP_PHONE_NUMBER_ID');
-  const accessToken = value('FLOWLINE_WHATSAPP_ACCESS_TOKEN');
-  return {
-    graph: phoneNumberId === undefined || accessToken === undefined
-      ? undefined
-      : { baseUrl: value('FLOWLINE_GRAPH_BASE_URL') ?? 'https://graph.facebook.com', apiVersion: value('FLOWLINE_GRAPH_API_VERSION') ?? 'v23.0', phoneNumberId, accessToken },
-    webhookVerifyToken: value('FLOWLINE_WEBHOOK_VERIFY_TOKEN'),
-  };
+  return readChannelsConfig(env).config;
 }
 
 /** What the channels need from the server process (a ServerContext provides all but the last three). */

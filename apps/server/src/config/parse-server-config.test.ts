@@ -34,3 +34,27 @@ test('collects every bad variable into clear errors', () => {
   if (result.ok) return;
   assert.deepEqual(result.errors, ['PORT must be a whole number, got "abc"', 'FLOWLINE_WORKERS must be between 1 and 256, got 0']);
 });
+
+test('reads the channel variables into config.channels', () => {
+  const result = parseServerConfig({ FLOWLINE_WHATSAPP_PHONE_NUMBER_ID: '1055', FLOWLINE_WHATSAPP_ACCESS_TOKEN: 'tok', FLOWLINE_GRAPH_BASE_URL: 'http://127.0.0.1:9', FLOWLINE_WEBHOOK_VERIFY_TOKEN: 'v' });
+  assert.ok(result.ok);
+  assert.deepEqual(result.config.channels, {
+    graph: { baseUrl: 'http://127.0.0.1:9', apiVersion: 'v23.0', phoneNumberId: '1055', accessToken: 'tok' },
+    webhookVerifyToken: 'v',
+  });
+  const none = parseServerConfig({});
+  assert.ok(none.ok);
+  assert.deepEqual(none.config.channels, { graph: undefined, webhookVerifyToken: undefined });
+});
+
+test('names each bad channel variable', () => {
+  const result = parseServerConfig({ FLOWLINE_WHATSAPP_PHONE_NUMBER_ID: 'abc', FLOWLINE_GRAPH_BASE_URL: 'ftp://x', FLOWLINE_GRAPH_API_VERSION: '23' });
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.deepEqual(result.errors, [
+    'FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN must be set together (only FLOWLINE_WHATSAPP_PHONE_NUMBER_ID is set)',
+    'FLOWLINE_WHATSAPP_PHONE_NUMBER_ID must be digits (the Cloud API phone number id), got "abc"',
+    'FLOWLINE_GRAPH_BASE_URL must be an http(s) URL, got "ftp://x"',
+    'FLOWLINE_GRAPH_API_VERSION must look like v23.0, got "23"',
+  ]);
+});

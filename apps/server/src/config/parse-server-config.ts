@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { readChannelsConfig, type ChannelsConfig } from './read-channels-config.js';
 
 /** Everything the server reads from its environment, parsed and checked in one place. */
 export interface ServerConfig {
@@ -27,6 +28,8 @@ export interface ServerConfig {
   readonly deliveryWorker: boolean;
   /** Which non-public addresses outbound connector HTTP may reach (FLOWLINE_ALLOW_PRIVATE_HTTP: none, loopback, all; default none). */
   readonly allowPrivateHttp: 'none' | 'loopback' | 'all';
+  /** The WhatsApp Cloud API number and the webhook verify token (see readChannelsConfig). */
+  readonly channels: ChannelsConfig;
 }
 
 /** Result of parsing the environment: a config, or every problem found (named by variable). */
@@ -53,6 +56,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   if (deliveryWorker !== 'on' && deliveryWorker !== 'off') errors.push(`FLOWLINE_WORKER must be on or off, got "${deliveryWorker}"`);
   const allowPrivateHttp = (nonEmpty(env['FLOWLINE_ALLOW_PRIVATE_HTTP']) ?? 'none').trim();
   if (allowPrivateHttp !== 'none' && allowPrivateHttp !== 'loopback' && allowPrivateHttp !== 'all') errors.push(`FLOWLINE_ALLOW_PRIVATE_HTTP must be none, loopback or all, got "${allowPrivateHttp}"`);
+  const channels = readChannelsConfig(env);
+  errors.push(...channels.errors);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -71,6 +76,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       handlerTimeoutMs,
       deliveryWorker: deliveryWorker !== 'off',
       allowPrivateHttp: allowPrivateHttp === 'loopback' || allowPrivateHttp === 'all' ? allowPrivateHttp : 'none',
+      channels: channels.config,
     },
   };
 }

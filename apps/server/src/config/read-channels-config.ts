@@ -1,0 +1,43 @@
+import type { GraphConfig } from '../channels/cloud-api-client.js';
+
+/** The channel settings read from the environment. */
+export interface ChannelsConfig {
+  /** Set when FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN are. */
+  readonly graph: GraphConfig | undefined;
+  /** FLOWLINE_WEBHOOK_VERIFY_TOKEN. */
+  readonly webhookVerifyToken: string | undefined;
+}
+
+/**
+ * Reads FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN (both or neither),
+ * FLOWLINE_GRAPH_BASE_URL (default https://graph.facebook.com), FLOWLINE_GRAPH_API_VERSION (default
+ * v23.0) and FLOWLINE_WEBHOOK_VERIFY_TOKEN, with every problem named by its variable.
+ */
+export function readChannelsConfig(env: Readonly<Record<string, string | undefined>>): { config: ChannelsConfig; errors: string[] } {
+  const errors: string[] = [];
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+  const phoneNumberId = value('FLOWLINE_WHATSAPP_PHONE_NUMBER_ID');
+  const accessToken = value('FLOWLINE_WHATSAPP_ACCESS_TOKEN');
+  if ((phoneNumberId === undefined) !== (accessToken === undefined)) {
+    errors.push(`FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN must be set together (only ${phoneNumberId === undefined ? 'FLOWLINE_WHATSAPP_ACCESS_TOKEN' : 'FLOWLINE_WHATSAPP_PHONE_NUMBER_ID'} is set)`);
+  }
+  if (phoneNumberId !== undefined && !/^\d+$/.test(phoneNumberId)) errors.push(`FLOWLINE_WHATSAPP_PHONE_NUMBER_ID must be digits (the Cloud API phone number id), got "${phoneNumberId}"`);
+  const baseUrl = value('FLOWLINE_GRAPH_BASE_URL') ?? 'https://graph.facebook.com';
+  if (!isHttpUrl(baseUrl)) errors.push(`FLOWLINE_GRAPH_BASE_URL must be an http(s) URL, got "${baseUrl}"`);
+  const apiVersion = value('FLOWLINE_GRAPH_API_VERSION') ?? 'v23.0';
+  if (!/^v\d+\.\d+$/.test(apiVersion)) errors.push(`FLOWLINE_GRAPH_API_VERSION must look like v23.0, got "${apiVersion}"`);
+  const graph = phoneNumberId === undefined || accessToken === undefined ? undefined : { baseUrl, apiVersion, phoneNumberId, accessToken };
+  return { config: { graph, webhookVerifyToken: value('FLOWLINE_WEBHOOK_VERIFY_TOKEN') }, errors };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
