@@ -43,7 +43,8 @@ export interface EventsRepository {
   countByType(workspaceId: string, flowId: string, range?: { from?: Instant; to?: Instant }): Promise<Partial<Record<EventType, number>>>;
 }
 
-function toEventRow(workspaceId: string, e: EventInput): EventTable {
+/** The row of an event (ids are fresh). */
+export function toEventRow(workspaceId: string, e: EventInput): EventTable {
   return {
     id: newId(),
     workspace_id: workspaceId,
@@ -61,7 +62,8 @@ function toEventType(value: string): EventType {
   return EVENT_TYPES.find((t) => t === value) ?? 'sent';
 }
 
-function toEvent(row: EventTable): FlowEvent {
+/** An event as read from its row. */
+export function toFlowEvent(row: EventTable): FlowEvent {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -79,7 +81,7 @@ function toEvent(row: EventTable): FlowEvent {
 export async function insertEvents(db: Executor, workspaceId: string, events: readonly EventInput[]): Promise<FlowEvent[]> {
   const rows = events.map((e) => toEventRow(workspaceId, e));
   if (rows.length > 0) await db.insertInto('events').values(rows).execute();
-  return rows.map(toEvent);
+  return rows.map(toFlowEvent);
 }
 
 /** Creates the events repository over a database handle. */
@@ -101,7 +103,7 @@ export function createEventsRepository(db: Executor): EventsRepository {
         .orderBy('id')
         .limit(options.limit ?? 1000)
         .execute();
-      return rows.map(toEvent);
+      return rows.map(toFlowEvent);
     },
     async countByType(workspaceId, flowId, range = {}) {
       const { from, to } = range;

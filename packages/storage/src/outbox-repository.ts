@@ -1,4 +1,5 @@
 import type { OutboxActionTable } from './database.js';
+import { toEventRow, type EventInput } from './events-repository.js';
 import { inTransaction, type Backend, type Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
 import { fromJsonText, toJsonText } from './json-text.js';
@@ -58,6 +59,14 @@ export interface OutboxDelivery {
   at: number;
 }
 
+/** A claimed action reported delivered, with the event to record with it. */
+export interface DeliveredItem {
+  id: string;
+  leaseToken: string;
+  statusCode?: number;
+  event?: EventInput;
+}
+
 /** The outbox, shared by every workspace's actions; claims are safe for concurrent workers. */
 export interface OutboxRepository {
   enqueue(workspaceId: string, actions: readonly OutboxActionInput[], at: Instant): Promise<OutboxAction[]>;
@@ -68,6 +77,12 @@ export interface OutboxRepository {
   claimDueActions(limit: number, now: Instant, leaseMs: number, scope?: ClaimScope): Promise<ClaimedAction[]>;
   /** Marks a claimed action delivered; refused when the lease was lost to another worker. */
   markDelivered(lease: { id: string; leaseToken: string }, result: { at: Instant; statusCode?: number }): Promise<StorageResult<OutboxAction, 'LEASE_LOST'>>;
+  /**
+   * Marks many claimed actions delivered in one transaction (one UPDATE per lease token, one insert of
+   * delivery log rows, one of `events`); returns the ids marked. An action whose lease was lost is left
+   * alone and its event is not written.
+   */
+  markDeliveredMany(items: readonly DeliveredItem[], at: Instant): Promise<string[]>;
   /** Records a failed attempt: retried at `retryAt` (default: exponential backoff), dead when permanent or out of attempts. */
   markFailed(
     lease: { id: string; leaseToken: string },
@@ -87,7 +102,8 @@ export function backoffDelayMs(attempt: number): number {
   return Math.min(2000 * 2 ** Math.max(0, attempt - 1), 60 * 60 * 1000);
 }
 
-function toAction(row: OutboxActionTable): OutboxAction {
+/** An outbox action as read from its row. */
+export function toOutboxAction(row: OutboxActionTable): OutboxAction {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -106,10 +122,10 @@ function toAction(row: OutboxActionTable): OutboxAction {
   };
 }
 
-/** Inserts outbox rows on a handle (the pool or the transaction of their cause). */
-export async function insertOutboxActions(db: Executor, workspaceId: string, actions: readonly OutboxActionInput[], at: Instant, submissionId: string | null): Promise<OutboxAction[]> {
+/** The rows of new pending outbox actions (ids are fresh). */
+export function toOutboxRows(workspaceId: string, actions: readonly OutboxActionInput[], at: Instant, submissionId: string | null): OutboxActionTable[] {
   const ms = toEpochMs(at);
-  const rows: OutboxActionTable[] = actions.map((a) => ({
+  return actions.map((a) => ({
     id: newId(),
     workspace_id: workspaceId,
     submission_id: submissionId,
@@ -126,8 +142,13 @@ export async function insertOutboxActions(db: Executor, workspaceId: string, act
     created_at: ms,
     updated_at: ms,
   }));
+}
+
+/** Inserts outbox rows on a handle (the pool or the transaction of their cause). */
+export async function insertOutboxActions(db: Executor, workspaceId: string, actions: readonly OutboxActionInput[], at: Instant, submissionId: string | null): Promise<OutboxAction[]> {
+  const rows = toOutboxRows(workspaceId, actions, at, submissionId);
   if (rows.length > 0) await db.insertInto('outbox_actions').values(rows).execute();
-  return rows.map(toAction);
+  return rows.map(toOutboxAction);
 }
 
 /** Creates the outbox repository; claims use one write transaction on SQLite and FOR UPDATE SKIP LOCKED on PostgreSQL. */
@@ -159,11 +180,46 @@ export function createOutboxRepository(db: Executor, backend: Backend): OutboxRe
         .insertInto('outbox_deliveries')
         .values({ id: newId(), workspace_id: current.workspace_id, action_id: current.id, attempt: current.attempts, outcome: outcome.status, status_code: outcome.statusCode, error: outcome.error, at: ms })
         .execute();
-      return succeed(toAction(row));
+      return succeed(toOutboxAction(row));
+    });
+  };
+
+  const markDeliveredMany = (items: readonly DeliveredItem[], at: Instant): Promise<string[]> => {
+    if (items.length === 0) return Promise.resolve([]);
+    const ms = toEpochMs(at);
+    const byToken = new Map<string, DeliveredItem[]>();
+    for (const item of items) byToken.set(item.leaseToken, [...(byToken.get(item.leaseToken) ?? []), item]);
+    return inTransaction(db, async (tx) => {
+      const marked: { id: string; workspace_id: string; attempts: number }[] = [];
+      for (const [leaseToken, group] of byToken) {
+        // Atomic on both backends: a lease taken over meanwhile no longer matches the token.
+        const rows = await tx
+          .updateTable('outbox_actions')
+          .set({ status: 'delivered', last_error: null, lease_token: null, lease_until: null, updated_at: ms })
+          .where('lease_token', '=', leaseToken)
+          .where('status', '=', 'delivering')
+          .where('id', 'in', group.map((g) => g.id))
+          .returning(['id', 'workspace_id', 'attempts'])
+          .execute();
+        marked.push(...rows);
+      }
+      if (marked.length === 0) return [];
+      const byId = new Map(items.map((item) => [item.id, item]));
+      await tx
+        .insertInto('outbox_deliveries')
+        .values(marked.map((row) => ({ id: newId(), workspace_id: row.workspace_id, action_id: row.id, attempt: row.attempts, outcome: 'delivered', status_code: byId.get(row.id)?.statusCode ?? null, error: null, at: ms })))
+        .execute();
+      const events = marked.flatMap((row) => {
+        const event = byId.get(row.id)?.event;
+        return event === undefined ? [] : [toEventRow(row.workspace_id, event)];
+      });
+      if (events.length > 0) await tx.insertInto('events').values(events).execute();
+      return marked.map((row) => row.id);
     });
   };
 
   return {
+    markDeliveredMany,
     enqueue: (workspaceId, actions, at) => inTransaction(db, (tx) => insertOutboxActions(tx, workspaceId, actions, at, null)),
 
     claimDueActions(limit, now, leaseMs, scope = {}) {
@@ -202,7 +258,7 @@ export function createOutboxRepository(db: Executor, backend: Backend): OutboxRe
           .where('id', 'in', due.map((d) => d.id))
           .returningAll()
           .execute();
-        return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id.localeCompare(b.id)).map((row) => ({ ...toAction(row), leaseToken }));
+        return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id.localeCompare(b.id)).map((row) => ({ ...toOutboxAction(row), leaseToken }));
       });
     },
 
@@ -230,7 +286,7 @@ export function createOutboxRepository(db: Executor, backend: Backend): OutboxRe
 
     async find(workspaceId, actionId) {
       const row = await db.selectFrom('outbox_actions').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', actionId).executeTakeFirst();
-      return row && toAction(row);
+      return row && toOutboxAction(row);
     },
 
     async list(workspaceId, options = {}) {
@@ -245,7 +301,7 @@ export function createOutboxRepository(db: Executor, backend: Backend): OutboxRe
         .orderBy('id')
         .limit(options.limit ?? 100)
         .execute();
-      return rows.map(toAction);
+      return rows.map(toOutboxAction);
     },
 
     async listDeliveries(workspaceId, actionId) {

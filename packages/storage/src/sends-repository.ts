@@ -31,6 +31,8 @@ export interface SendsRepository {
   create(workspaceId: string, send: { flowId: string; version: number; contactId: string; channel: string; at: Instant }): Promise<StorageResult<Send, 'UNKNOWN_FLOW_VERSION' | 'UNKNOWN_CONTACT'>>;
   find(workspaceId: string, sendId: string): Promise<Send | undefined>;
   findByFlowToken(workspaceId: string, flowToken: string): Promise<Send | undefined>;
+  /** The sends carrying any of these flow tokens, in one query (unknown tokens are simply absent). */
+  findByFlowTokens(workspaceId: string, flowTokens: readonly string[]): Promise<Send[]>;
   /** The send whose channel message has this id (message-status webhooks name it). */
   findByMessageId(workspaceId: string, messageId: string): Promise<Send | undefined>;
   /** The workspace a flow_token belongs to, for inbound correlation before the workspace is known; the token is the secret. */
@@ -90,6 +92,11 @@ export function createSendsRepository(db: Executor): SendsRepository {
     async findByFlowToken(workspaceId, flowToken) {
       const row = await db.selectFrom('sends').selectAll().where('workspace_id', '=', workspaceId).where('flow_token', '=', flowToken).executeTakeFirst();
       return row && toSend(row);
+    },
+    async findByFlowTokens(workspaceId, flowTokens) {
+      if (flowTokens.length === 0) return [];
+      const rows = await db.selectFrom('sends').selectAll().where('workspace_id', '=', workspaceId).where('flow_token', 'in', [...new Set(flowTokens)]).execute();
+      return rows.map(toSend);
     },
     async findByMessageId(workspaceId, messageId) {
       const row = await db.selectFrom('sends').selectAll().where('workspace_id', '=', workspaceId).where('message_id', '=', messageId).executeTakeFirst();
