@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ROLES } from '@flowline/storage';
 import { API_ROUTES } from './api-routes.js';
 import { isAllowed } from './permissions.js';
+import { createSandboxService } from '../sandbox/sandbox-service.js';
 import { describeApi } from './test-support/describe-api.js';
 
 /** A concrete URL for a route: path parameters get ids that exist nowhere. */
@@ -27,9 +28,12 @@ describeApi('API auth and roles', (h) => {
 
   test('every route enforces its permission for every role: 403 exactly when the role lacks it', async () => {
     let forbidden = 0;
+    // The sandbox routes answer 503 on a server without the sandbox; here it is wired.
+    const sandbox = createSandboxService({ storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, selfBaseUrl: () => undefined, publicKeyPem: 'unused', appSecret: undefined });
+    const api = h().withDeps({ sandbox });
     for (const route of API_ROUTES) {
       for (const role of ROLES) {
-        const res = await h().call(route.method.toUpperCase(), urlOf(route.path), { token: h().tokens[role], ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }) });
+        const res = await api.call(route.method.toUpperCase(), urlOf(route.path), { token: h().tokens[role], ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }) });
         const label = `${role} ${route.method} ${route.path} → ${res.status}`;
         if (isAllowed(role, route.permission)) {
           assert.notEqual(res.status, 403, label);

@@ -7,6 +7,7 @@ import { flowVersionRoutes } from './routes/flow-version-routes.js';
 import { inboxRoutes } from './routes/inbox-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
+import { sandboxRoutes } from './routes/sandbox-routes.js';
 import { sendRoutes } from './routes/send-routes.js';
 import { submissionRoutes } from './routes/submission-routes.js';
 
@@ -22,4 +23,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...deliveryRoutes,
   ...inboxRoutes,
   ...metricsRoutes,
+  ...sandboxRoutes,
 ];

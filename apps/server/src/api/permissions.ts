@@ -19,7 +19,9 @@ export const PERMISSIONS = [
   'inbox:write',
   'metrics:read',
   'traces:read',
+  'sandbox:read',
   'sandbox:use',
+  'preview:use',
   'audit:read',
   'tokens:manage',
 ] as const;
@@ -28,17 +30,17 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ: readonly Permission[] = [
-  'me:read', 'flows:read', 'contacts:read', 'sends:read', 'submissions:read', 'routing:read', 'deliveries:read', 'inbox:read', 'metrics:read', 'traces:read',
+  'me:read', 'flows:read', 'contacts:read', 'sends:read', 'submissions:read', 'routing:read', 'deliveries:read', 'inbox:read', 'metrics:read', 'traces:read', 'sandbox:read',
 ];
 
 /**
- * What each role may do. Viewers read everything but the audit log and tokens; designers also edit Flows
- * and routing and try them in the sandbox; operators also work the inbox, contacts, sends and retries;
+ * What each role may do. Viewers read everything but the audit log and tokens (sandbox chats included);
+ * designers also edit Flows and routing, try them in the sandbox and preview dynamic Flows against the endpoint; operators also work the inbox, contacts, sends and retries;
  * admins may do everything, including publishing, the audit log and tokens.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: READ,
-  designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use'],
+  designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use', 'preview:use'],
   operator: [...READ, 'contacts:write', 'sends:create', 'inbox:write', 'deliveries:retry', 'sandbox:use'],
   admin: PERMISSIONS,
 };
