@@ -2,6 +2,7 @@ import { Suspense, useEffect, useState } from 'react';
 import { SessionContext } from './auth/session-context.js';
 import { can, signIn, signOut, storedToken, type Session } from './auth/session.js';
 import { SignInPage } from './auth/sign-in-page.js';
+import { navSectionOf } from './nav-section.js';
 import { Link, matchPath, RouterProvider, useRouter } from './router.js';
 import { routes, type StudioRoute } from './routes.js';
 import { Notice } from './ui/notice.js';
@@ -55,6 +56,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const found = findRoute(router.path, routes);
   const allowed = found !== undefined && (found.route.ability === undefined || can(session.me, found.route.ability));
   const Page = found?.route.page;
+  const section = found === undefined ? undefined : navSectionOf(found.route, routes);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -71,7 +73,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         <ul>
           {routes.filter((r) => r.nav === true && (r.ability === undefined || can(session.me, r.ability))).map((r) => (
             <li key={r.path}>
-              <Link to={r.path} ariaCurrent={found?.route === r}>{r.title}</Link>
+              <Link to={r.path} ariaCurrent={section === r.path}>{r.title}</Link>
             </li>
           ))}
         </ul>

@@ -7,6 +7,7 @@ import { Link } from '../router.js';
 import type { PageProps } from '../routes.js';
 import { Notice, Page } from '../ui/index.js';
 import { PreviewPanel } from '../preview/preview-panel.js';
+import { useFlowEndpoint } from '../preview/use-flow-endpoint.js';
 import { findComponentAt, setPropertyAt } from './find-component-at.js';
 import { FlowGraph } from './flow-graph.js';
 import { JsonEditor, type JsonEditorHandle, type Problem } from './json-editor.js';
@@ -28,6 +29,7 @@ export default function EditorPage({ params }: PageProps) {
   const [saveMessage, setSaveMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
   const [tab, setTab] = useState<'graph' | 'properties'>('graph');
   const editor = useRef<JsonEditorHandle | undefined>(undefined);
+  const live = useFlowEndpoint(id);
 
   useEffect(() => {
     void loadLatestFlowJson(client, id).then((loaded) => {
@@ -130,7 +132,7 @@ export default function EditorPage({ params }: PageProps) {
           )}
         </section>
         <section className="editor-preview" aria-label="Preview">
-          {lastGood.current === undefined ? <p className="muted">The JSON does not parse yet.</p> : <PreviewPanel flow={lastGood.current} />}
+          {lastGood.current === undefined ? <p className="muted">The JSON does not parse yet.</p> : !live.ready ? <p className="muted" role="status">Loading…</p> : <PreviewPanel flow={lastGood.current} endpoint={live.endpoint} {...(live.start === undefined ? {} : { start: live.start })} />}
         </section>
       </div>
     </Page>

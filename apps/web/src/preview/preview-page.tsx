@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Page, useApi } from '../ui/index.js';
 import { toFlowSummary, toFlowVersion, toList } from '../flows/flow-api.js';
 import { PreviewPanel } from './preview-panel.js';
+import { useFlowEndpoint } from './use-flow-endpoint.js';
 
 /** Try any Flow of the workspace, or pasted Flow JSON, on the phone. */
 export default function PreviewPage() {
@@ -9,6 +10,7 @@ export default function PreviewPage() {
   const [flowId, setFlowId] = useState('');
   const [pasted, setPasted] = useState('');
   const latest = useApi<unknown>(flowId === '' ? undefined : `/flows/${encodeURIComponent(flowId)}/versions/latest`);
+  const live = useFlowEndpoint(flowId === '' ? undefined : flowId);
   const list = flows.state.kind === 'ok' ? toList(flows.state.data, toFlowSummary) : [];
   const text = flowId !== '' && latest.state.kind === 'ok' ? toFlowVersion(latest.state.data)?.flowJson ?? '' : pasted;
   const parsed = useMemo(() => {
@@ -35,7 +37,7 @@ export default function PreviewPage() {
           ) : latest.state.kind === 'error' ? <p className="notice notice-error" role="alert">{latest.state.message}</p> : null}
           {text.trim() !== '' && parsed === undefined ? <p className="notice notice-error" role="alert">This is not valid JSON.</p> : null}
         </div>
-        {parsed === undefined ? <p className="muted">Choose a Flow or paste Flow JSON to try it.</p> : <PreviewPanel flow={parsed} />}
+        {parsed === undefined ? <p className="muted">Choose a Flow or paste Flow JSON to try it.</p> : !live.ready ? <p className="muted" role="status">Loading…</p> : <PreviewPanel key={flowId} flow={parsed} endpoint={live.endpoint} {...(live.start === undefined ? {} : { start: live.start })} />}
       </div>
     </Page>
   );

@@ -34,7 +34,7 @@ export function PreviewPanel({ flow, start, endpoint }: { flow: unknown; start?:
       <PhonePreview screen={session.screen} theme={theme} onEvent={session.dispatch} overlay={overlay} />
       {session.pending === undefined ? null : (
         <div className="card pending">
-          <p><strong>{session.pending.action}</strong> request from <code>{session.pending.screen}</code> — no endpoint is connected; answer it by hand.</p>
+          <p><strong>{session.pending.action}</strong> request from <code>{session.pending.screen === '' ? 'the start' : session.pending.screen}</code> — {session.fallback === undefined ? 'no endpoint is connected' : `no endpoint answered (${session.fallback})`}; answer it by hand.</p>
           <pre className="payload">{JSON.stringify(session.pending.data, null, 2)}</pre>
           <label htmlFor="manual-response">Endpoint response (decrypted JSON)</label>
           <textarea id="manual-response" value={answer} onChange={(e) => setAnswer(e.target.value)} rows={6} spellCheck={false} />

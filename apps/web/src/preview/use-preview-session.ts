@@ -1,9 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isStepError, renderScreen, startFlow, step, type EndpointRequest, type RenderedScreen, type RuntimeEffect, type RuntimeEvent, type RuntimeState, type StartOptions, type StepOutcome } from '@flowline/core';
 
-/** The data endpoint as the preview calls it: a decrypted response, or an HTTP failure. */
+/**
+ * The data endpoint as the preview calls it: a decrypted response, an HTTP failure (fed to the runtime
+ * as the phone would see it), or `unavailable` — nobody serves this request, so it is answered by hand.
+ */
 export type PreviewEndpoint = (request: EndpointRequest) => Promise<
-  { readonly ok: true; readonly response: unknown } | { readonly ok: false; readonly status: number | 'timeout'; readonly message: string }
+  | { readonly ok: true; readonly response: unknown }
+  | { readonly ok: false; readonly status: number | 'timeout'; readonly message: string }
+  | { readonly ok: false; readonly status: 'unavailable'; readonly message: string }
 >;
 
 /** One line of the preview's log: what the customer did and what the Flow sent. */
@@ -22,6 +27,8 @@ export interface PreviewSession {
   readonly problem: string | undefined;
   /** The request the preview waits on when no endpoint is connected (answer with `respond`). */
   readonly pending: EndpointRequest | undefined;
+  /** Why `pending` is answered by hand although an endpoint was given (it did not serve the request). */
+  readonly fallback: string | undefined;
   dispatch(event: RuntimeEvent): void;
   respond(response: unknown): void;
   restart(): void;
@@ -37,6 +44,7 @@ export function usePreviewSession(flow: unknown, options: { start?: StartOptions
   const [log, setLog] = useState<PreviewLogEntry[]>([]);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [pending, setPending] = useState<EndpointRequest | undefined>(undefined);
+  const [fallback, setFallback] = useState<string | undefined>(undefined);
   const stateRef = useRef<RuntimeState | undefined>(undefined);
   const flowRef = useRef<unknown>(flow);
   const endpointRef = useRef(options.endpoint);
@@ -67,9 +75,17 @@ export function usePreviewSession(flow: unknown, options: { start?: StartOptions
       setPending(request.request);
       return;
     }
+    const started = stateRef.current;
     void endpoint(request.request).then((result) => {
       const current = stateRef.current;
-      if (current === undefined) return;
+      // A restart or another step while the request was in flight makes its answer stale.
+      if (current === undefined || current !== started) return;
+      if (!result.ok && result.status === 'unavailable') {
+        append([{ kind: 'problem', text: `No endpoint answered: ${result.message}` }]);
+        setFallback(result.message);
+        setPending(request.request);
+        return;
+      }
       const event: RuntimeEvent = result.ok ? { type: 'endpoint_response', response: result.response } : { type: 'endpoint_error', status: result.status, message: result.message };
       append([{ kind: 'response', text: result.ok ? 'Endpoint answered' : `Endpoint failed: ${result.message}`, detail: result.ok ? result.response : undefined }]);
       apply(step(flowRef.current, current, event), undefined);
@@ -79,6 +95,7 @@ export function usePreviewSession(flow: unknown, options: { start?: StartOptions
   const restart = useCallback(() => {
     setLog([]);
     setPending(undefined);
+    setFallback(undefined);
     stateRef.current = undefined;
     setState(undefined);
     apply(startFlow(flowRef.current, JSON.parse(startKey) as StartOptions), 'Flow opened');
@@ -104,13 +121,14 @@ export function usePreviewSession(flow: unknown, options: { start?: StartOptions
   const respond = useCallback((response: unknown) => {
     const current = stateRef.current;
     setPending(undefined);
+    setFallback(undefined);
     if (current === undefined) return;
     append([{ kind: 'response', text: 'Response entered by hand', detail: response }]);
     apply(step(flowRef.current, current, { type: 'endpoint_response', response }), undefined);
   }, [append, apply]);
 
   const screen = useMemo(() => (state === undefined ? undefined : renderScreen(flow, state)), [flow, state]);
-  return { state, screen, log, problem, pending, dispatch, respond, restart };
+  return { state, screen, log, problem, pending, fallback, dispatch, respond, restart };
 }
 
 function describeEvent(event: RuntimeEvent): string {

@@ -17,7 +17,7 @@ function ChartFrame({ title, summary, children, table }: { title: string; summar
   return (
     <figure className="card" style={{ margin: 0 }}>
       <figcaption><h2 style={{ marginTop: 0 }}>{title}</h2></figcaption>
-      <div className="ops-chart" role="img" aria-label={summary}>{children}</div>
+      <div className="ops-chart" role="img" aria-label={`${title}: ${summary}`}>{children}</div>
       <details><summary>Figures as a table</summary>{table}</details>
     </figure>
   );
@@ -25,7 +25,7 @@ function ChartFrame({ title, summary, children, table }: { title: string; summar
 
 /** The per-screen funnel: sends that reached each screen, and those that stopped there; the drop-off step in red. */
 export function FunnelChart({ funnel, dropOffStep }: { funnel: readonly FunnelStep[]; dropOffStep: string | null }) {
-  const summary = funnel.length === 0 ? 'No screens reached yet.' : `Funnel over ${funnel.length} screens; drop-off step ${dropOffStep ?? 'none'}.`;
+  const summary = funnel.length === 0 ? 'no screens reached yet.' : `funnel over ${funnel.length} screens; drop-off step ${dropOffStep ?? 'none'}.`;
   return (
     <ChartFrame
       title="Per-screen funnel"
@@ -49,7 +49,7 @@ export function FunnelChart({ funnel, dropOffStep }: { funnel: readonly FunnelSt
 /** Endpoint latency p50/p90/p99 over time, with Meta's p90 threshold as a dashed reference line. */
 export function LatencyChart({ buckets, thresholdMs }: { buckets: readonly TraceBucket[]; thresholdMs: number }) {
   const worst = buckets.reduce((m, b) => Math.max(m, b.p90Ms), 0);
-  const summary = buckets.length === 0 ? 'No endpoint requests yet.' : `Endpoint latency over ${buckets.length} intervals; worst p90 ${worst} ms against the ${thresholdMs} ms threshold.`;
+  const summary = buckets.length === 0 ? 'no endpoint requests yet.' : `${buckets.length} intervals; worst p90 ${worst} ms against the ${thresholdMs} ms threshold.`;
   return (
     <ChartFrame
       title="Endpoint latency"
@@ -75,7 +75,7 @@ export function LatencyChart({ buckets, thresholdMs }: { buckets: readonly Trace
 /** The endpoint's error rate over time, with Meta's 5 % threshold as a dashed reference line. */
 export function ErrorRateChart({ buckets, threshold }: { buckets: readonly TraceBucket[]; threshold: number }) {
   const worst = buckets.reduce((m, b) => Math.max(m, b.errorRate), 0);
-  const summary = buckets.length === 0 ? 'No endpoint requests yet.' : `Endpoint error rate over ${buckets.length} intervals; worst ${(worst * 100).toFixed(1)} % against the ${threshold * 100} % threshold.`;
+  const summary = buckets.length === 0 ? 'no endpoint requests yet.' : `${buckets.length} intervals; worst ${(worst * 100).toFixed(1)} % against the ${threshold * 100} % threshold.`;
   return (
     <ChartFrame
       title="Endpoint error rate"

@@ -49,7 +49,7 @@ export default function DashboardPage({ params }: PageProps) {
 function FlowDashboard({ flowId, version }: { flowId: string; version: string }) {
   const id = encodeURIComponent(flowId);
   const metrics = useApi<unknown>(`/flows/${id}/metrics${version === '' ? '' : `?version=${encodeURIComponent(version)}`}`);
-  const traces = useApi<unknown>(`/traces?flowId=${id}&limit=500`);
+  const traces = useApi<unknown>(`/traces?flowId=${id}&limit=200`);
   const points = traces.state.kind === 'ok' ? readJson.list(traces.state.data, toTracePoint).filter((p) => version === '' || p.version === Number(version)) : [];
   const buckets = bucketTraces(points, 12);
   return (

@@ -8,6 +8,7 @@ import { LoadableView, Notice, Page, useApi } from '../../ui/index.js';
 import { toContact } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
 import { SANDBOX_PATHS, toChatBubble } from './sandbox-message.js';
+import { toRenderedScreen } from './to-rendered-screen.js';
 import '../ops.css';
 
 interface OpenSession {
@@ -15,7 +16,11 @@ interface OpenSession {
   /** The runtime's render model, as `RenderedScreen` from the server (it runs the same core). */
   readonly screen: RenderedScreen | undefined;
   readonly status: string;
+  /** The server sent a screen that is not a render model (drawn as nothing, reported as a problem). */
+  readonly unreadable: boolean;
 }
+
+const UNREADABLE = 'The server sent a screen the studio cannot read.';
 
 function toOpenSession(body: unknown): OpenSession | undefined {
   const view = isRecord(body) && isRecord(body['value']) ? body['value'] : body;
@@ -24,9 +29,10 @@ function toOpenSession(body: unknown): OpenSession | undefined {
   if (id === undefined) return undefined;
   const state = isRecord(view['state']) ? view['state'] : {};
   const status = isRecord(state['status']) ? readJson.string(state['status']['kind']) ?? readJson.string(state['status']['type']) : readJson.string(state['status']);
-  // The server's render model is core's RenderedScreen, produced by the same renderScreen as the preview.
-  const screen = isRecord(view['screen']) ? (view['screen'] as unknown as RenderedScreen) : undefined;
-  return { id, screen, status: status ?? readJson.string(view['session']['status']) ?? 'active' };
+  // The server's render model is core's RenderedScreen (the same renderScreen as the preview), checked field by field.
+  const screen = toRenderedScreen(view['screen']);
+  const unreadable = screen === undefined && view['screen'] !== undefined && view['screen'] !== null;
+  return { id, screen, status: status ?? readJson.string(view['session']['status']) ?? 'active', unreadable };
 }
 
 /** The sandbox phone: sandbox contacts' chats, Flow messages opened and completed on a phone run by the server. */
@@ -97,8 +103,9 @@ function Chat({ contactId, maySend }: { contactId: string; maySend: boolean }) {
   const open = async (messageId: string) => {
     const result = await client.post<unknown>(SANDBOX_PATHS.open(messageId));
     if (!result.ok) return setProblem(result.message);
-    setProblem(undefined);
-    setSession(toOpenSession(result.data));
+    const opened = toOpenSession(result.data);
+    setProblem(opened?.unreadable === true ? UNREADABLE : undefined);
+    setSession(opened);
   };
   const onEvent = async (event: RuntimeEvent) => {
     if (session === undefined || busy) return;
@@ -106,8 +113,8 @@ function Chat({ contactId, maySend }: { contactId: string; maySend: boolean }) {
     const result = await client.post<unknown>(SANDBOX_PATHS.events(session.id), { event });
     setBusy(false);
     if (!result.ok) return setProblem(result.message);
-    setProblem(undefined);
     const next = toOpenSession(result.data);
+    setProblem(next?.unreadable === true ? UNREADABLE : undefined);
     setSession(next);
     if (next?.screen === undefined) chat.reload();
   };
