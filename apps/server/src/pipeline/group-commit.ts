@@ -1,27 +1,39 @@
-import type { Repositories, Storage } from '@flowline/storage';
+import type { RecordInput, RecordProblem, Repositories, Storage, StorageResult } from '@flowline/storage';
 
 /** A unit of work for one caller: succeeds with a value, or reports a conflict that must not sink its batch. */
 export type CommitWork<T> = (tx: Repositories) => Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>;
 
+/** What `record` resolves with: the ids written, or why nothing was. */
+export type RecordResult = StorageResult<{ submissionId: string; actionIds: string[] }, RecordProblem>;
+
 /** Batches many callers' writes into one transaction (one commit) and hands each caller its own result. */
 export interface GroupCommit {
+  /** Records one routed submission; the submissions of a batch are written with multi-row inserts. */
+  record(input: RecordInput): Promise<RecordResult>;
+  /** Runs arbitrary work in the next batch's transaction (the rare paths: exceptions, inbox items). */
   run<T>(work: CommitWork<T>): Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>;
   /** Waits for every queued write to commit. */
   drain(): Promise<void>;
 }
 
-interface Pending {
-  work: CommitWork<unknown>;
-  settle: (result: { ok: true; value: unknown } | { ok: false; code: string; message: string }) => void;
-  fail: (error: unknown) => void;
-}
+type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
-class BatchConflict extends Error {}
+type Pending =
+  | { kind: 'record'; input: RecordInput; settle: (result: RecordResult) => void; fail: (error: unknown) => void }
+  | { kind: 'work'; work: CommitWork<unknown>; settle: (result: Outcome) => void; fail: (error: unknown) => void };
+
+/** Thrown inside a transaction to roll it back; carries the refusal to hand to the caller. */
+class Refused extends Error {
+  constructor(readonly result: { ok: false; code: string; message: string }) {
+    super(result.message);
+  }
+}
 
 /**
  * Group commit: writes that arrive while a batch commits wait for the next batch (at most `maxBatch`).
- * If any work in a batch reports a conflict or throws, the batch rolls back and each work reruns in
- * its own transaction, so one duplicate never fails its neighbours.
+ * A batch is one transaction: one `recordMany` (three multi-row inserts and one UPDATE of sends) for all
+ * its submissions, then any other work. If anything in it is refused or throws, the batch rolls back
+ * and each write reruns in its own transaction, so one duplicate never fails its neighbours.
  */
 export function createGroupCommit(storage: Storage, options: { maxBatch?: number } = {}): GroupCommit {
   const maxBatch = options.maxBatch ?? 64;
@@ -30,9 +42,49 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
 
   const runAlone = async (item: Pending): Promise<void> => {
     try {
-      item.settle(await storage.transaction((tx) => item.work(tx)));
+      if (item.kind === 'record') {
+        item.settle(await storage.submissions.recordMany([item.input]).then(single));
+        return;
+      }
+      const result = await storage.transaction(async (tx) => {
+        const r = await item.work(tx);
+        // A refusal must not commit the work's earlier writes.
+        if (!r.ok) throw new Refused(r);
+        return r;
+      });
+      item.settle(result);
     } catch (error) {
-      item.fail(error);
+      if (error instanceof Refused && item.kind === 'work') item.settle(error.result);
+      else item.fail(error);
+    }
+  };
+
+  const runBatch = async (batch: readonly Pending[]): Promise<boolean> => {
+    const records = batch.filter((p) => p.kind === 'record');
+    const works = batch.filter((p) => p.kind === 'work');
+    try {
+      const { recorded, done } = await storage.transaction(async (tx) => {
+        const many = records.length === 0 ? undefined : await tx.submissions.recordMany(records.map((r) => r.input));
+        if (many !== undefined && !many.ok) throw new Refused(many);
+        const out: Outcome[] = [];
+        for (const item of works) {
+          const r = await item.work(tx);
+          if (!r.ok) throw new Refused(r);
+          out.push(r);
+        }
+        return { recorded: many?.value ?? [], done: out };
+      });
+      records.forEach((item, i) => {
+        const value = recorded[i];
+        if (value !== undefined) item.settle({ ok: true, value });
+      });
+      works.forEach((item, i) => {
+        const value = done[i];
+        if (value !== undefined) item.settle(value);
+      });
+      return true;
+    } catch {
+      return false;
     }
   };
 
@@ -44,28 +96,7 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
         await runAlone(first);
         continue;
       }
-      let results: { ok: true; value: unknown }[] | undefined;
-      try {
-        results = await storage.transaction(async (tx) => {
-          const out: { ok: true; value: unknown }[] = [];
-          for (const item of batch) {
-            const r = await item.work(tx);
-            if (!r.ok) throw new BatchConflict();
-            out.push(r);
-          }
-          return out;
-        });
-      } catch {
-        results = undefined;
-      }
-      if (results === undefined) {
-        for (const item of batch) await runAlone(item);
-      } else {
-        batch.forEach((item, i) => {
-          const r = results?.[i];
-          if (r !== undefined) item.settle(r);
-        });
-      }
+      if (!(await runBatch(batch))) for (const item of batch) await runAlone(item);
     }
   };
 
@@ -78,11 +109,17 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
   };
 
   return {
+    record(input) {
+      return new Promise<RecordResult>((resolve, reject) => {
+        queue.push({ kind: 'record', input, settle: resolve, fail: reject });
+        schedule();
+      });
+    },
     run<T>(work: CommitWork<T>) {
       return new Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>((resolve, reject) => {
-        const wrapped: CommitWork<unknown> = (tx) => work(tx);
         queue.push({
-          work: wrapped,
+          kind: 'work',
+          work: (tx) => work(tx),
           // The value came from this caller's own work function, so it has type T.
           settle: (result) => resolve(result as { ok: true; value: T } | { ok: false; code: string; message: string }),
           fail: reject,
@@ -94,4 +131,10 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
       while (running !== undefined) await running;
     },
   };
+}
+
+function single(result: StorageResult<{ submissionId: string; actionIds: string[] }[], RecordProblem>): RecordResult {
+  if (!result.ok) return result;
+  const value = result.value[0];
+  return value === undefined ? { ok: false, code: 'UNKNOWN_REFERENCE', message: 'nothing was recorded' } : { ok: true, value };
 }

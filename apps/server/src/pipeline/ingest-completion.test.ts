@@ -132,5 +132,22 @@ for (const [backend, url] of backends) {
       assert.equal((await storage.submissions.list(ws, { limit: 1000 })).length, 40);
       assert.equal((await storage.outbox.list(ws, { limit: 1000 })).length, 40);
     });
+
+    it('routes only one of two different answers to one send that arrive in the same batch; the other is an exception', async () => {
+      const ws = `ws-race-${backend}`;
+      const { contactId } = await seedLead(storage, ws);
+      await storage.routingRules.replace(ws, null, rules([{ actions: [{ type: 'tag', tags: ['lead'] }] }]), T0);
+      const others = await Promise.all(Array.from({ length: 10 }, () => addSend(storage, ws, contactId)));
+      const contested = others[0];
+      assert.ok(contested);
+      const inputs = [...others.map((s) => input({ workspaceId: ws, flowToken: s.flowToken })), input({ workspaceId: ws, flowToken: contested.flowToken })];
+      const outcomes = await Promise.all(inputs.map((i) => ingestCompletion(deps, i)));
+      assert.equal(outcomes.filter((o) => o.status === 'routed').length, 10);
+      const exceptions = outcomes.filter((o) => o.status === 'exception');
+      assert.deepEqual(exceptions.map((o) => (o.status === 'exception' ? o.reason : o.status)), ['duplicate_answer']);
+      assert.equal((await storage.submissions.list(ws, { sendId: contested.sendId })).length, 2, 'both answers are kept');
+      assert.equal((await storage.outbox.list(ws, { limit: 1000 })).length, 10, 'only routed answers enqueue actions');
+      assert.equal((await storage.sends.find(ws, contested.sendId))?.status, 'completed');
+    });
   });
 }

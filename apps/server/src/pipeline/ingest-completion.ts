@@ -80,21 +80,18 @@ export async function ingestCompletion(deps: IngestDeps, input: CompletionInput)
   });
   const eventBase = { flowId, version, ...(send === undefined ? {} : { sendId: send.id }), at: receivedAt };
 
-  const result = await deps.commit.run(async (tx) => {
-    const recorded = await tx.recordSubmission({
-      submission: { ...submissionRow(input, base), version, contract: { ok: true, problems: [] } },
-      actions,
-      events: [
-        { type: 'submitted', ...eventBase },
-        { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: actions.length, usedDefault: routing.usedDefault } },
-      ],
-    });
-    if (!recorded.ok) return recorded;
-    if (send !== undefined) await tx.sends.updateStatus(ws, send.id, { status: 'completed', at: receivedAt });
-    return { ok: true, value: recorded.value.actions.map((a) => a.id) };
+  // Batched with concurrent completions: multi-row inserts, and the send is marked completed only once.
+  const result = await deps.commit.record({
+    submission: { ...submissionRow(input, base), version, contract: { ok: true, problems: [] } },
+    actions,
+    events: [
+      { type: 'submitted', ...eventBase },
+      { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: actions.length, usedDefault: routing.usedDefault } },
+    ],
+    completeSend: send !== undefined,
   });
-  if (!result.ok) return onConflict(deps, input, base, result.code);
-  return { status: 'routed', submissionId: base.id, actionIds: result.value, matchedRuleIds: routing.matchedRuleIds };
+  if (!result.ok) return onConflict(deps, input, { ...base, version }, result.code);
+  return { status: 'routed', submissionId: base.id, actionIds: result.value.actionIds, matchedRuleIds: routing.matchedRuleIds };
 }
 
 interface Base {
@@ -107,7 +104,7 @@ interface Base {
 
 async function findSend(deps: IngestDeps, input: CompletionInput): Promise<Send | undefined> {
   if (input.sendId !== undefined) return deps.storage.sends.find(input.workspaceId, input.sendId);
-  if (input.flowToken !== undefined && input.flowToken !== '') return deps.storage.sends.findByFlowToken(input.workspaceId, input.flowToken);
+  if (input.flowToken !== undefined && input.flowToken !== '') return deps.sendByFlowToken(input.workspaceId, input.flowToken);
   return undefined;
 }
 
@@ -154,6 +151,8 @@ async function recordException(deps: IngestDeps, input: CompletionInput, base: B
 /** A message id already stored is a redelivery; any other conflict still must not lose the answer. */
 async function onConflict(deps: IngestDeps, input: CompletionInput, base: Base, code: string): Promise<IngestOutcome> {
   if (code === 'DUPLICATE_SUBMISSION') return { status: 'duplicate', messageId: input.messageId };
+  // Another answer to the same send committed first (e.g. in the same batch): keep this one as an exception.
+  if (code === 'SEND_ALREADY_COMPLETED') return recordException(deps, input, { ...base, id: randomUUID() }, 'duplicate_answer', [`send ${base.send?.id ?? '?'} was already answered`]);
   if (base.send === undefined) throw new Error(`could not store the answer to message ${input.messageId}: ${code} (does workspace ${input.workspaceId} exist?)`);
   // A send that vanished or belongs elsewhere: keep the answer without the reference.
   return recordException(deps, input, { ...base, id: randomUUID(), send: undefined }, 'uncorrelated', [`the answer could not be stored as routed (${code})`]);
