@@ -109,7 +109,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     },
   });
 
-  const deliverOne = async (action: ClaimedAction): Promise<void> => {
+  const deliverOne = async (action: ClaimedAction, delivered: Delivered[]): Promise<void> => {
     const parsed = parseRoutedActionPayload(action.payload);
     const connector = connectors[action.kind];
     let result: DeliveryResult;
@@ -124,15 +124,17 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       }
     }
     const payload = parsed.ok ? parsed.payload : undefined;
-    await record(action, payload, result);
+    await record(action, payload, result, delivered);
   };
 
-  const record = async (action: ClaimedAction, payload: RoutedActionPayload | undefined, result: DeliveryResult): Promise<void> => {
+  /** Delivered actions of the current batch, marked together in one transaction when the batch ends. */
+  type Delivered = { action: ClaimedAction; payload: RoutedActionPayload | undefined; statusCode: number | undefined };
+
+  const record = async (action: ClaimedAction, payload: RoutedActionPayload | undefined, result: DeliveryResult, delivered: Delivered[]): Promise<void> => {
     const at = now();
     if (result.outcome === 'delivered') {
-      const ok = result.recorded === true || (await storage.transaction((tx) => markDelivered(tx, action, payload, result.statusCode)));
-      if (ok) stats.delivered += 1;
-      else log('warn', 'outbox.lease_lost', { actionId: action.id });
+      if (result.recorded === true) stats.delivered += 1;
+      else delivered.push({ action, payload, statusCode: result.statusCode });
       return;
     }
     const last = action.attempts >= Math.min(maxAttempts, action.maxAttempts);
@@ -151,9 +153,29 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
   };
 
+  /** One transaction for the whole batch: a multi-row update, the delivery log rows and the `delivered` events. */
+  const recordDelivered = async (delivered: readonly Delivered[]): Promise<void> => {
+    if (delivered.length === 0) return;
+    const at = now();
+    try {
+      const marked = new Set(
+        await storage.outbox.markDeliveredMany(
+          delivered.map(({ action, payload, statusCode }) => ({ id: action.id, leaseToken: action.leaseToken, ...(statusCode === undefined ? {} : { statusCode }), event: deliveredEvent(action, payload, at) })),
+          at,
+        ),
+      );
+      stats.delivered += marked.size;
+      for (const { action } of delivered) if (!marked.has(action.id)) log('warn', 'outbox.lease_lost', { actionId: action.id });
+    } catch (error) {
+      // Not recorded (storage down): the leases expire and the actions are delivered again, same idempotency keys.
+      log('error', 'outbox.record_failed', { actions: delivered.length, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
   const runOnce = async (): Promise<number> => {
     const claimed = await storage.outbox.claimDueActions(batchSize, now(), leaseMs, options.scope);
     stats.claimed += claimed.length;
+    const delivered: Delivered[] = [];
     let next = 0;
     const lane = async (): Promise<void> => {
       while (next < claimed.length) {
@@ -161,7 +183,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         next += 1;
         if (action === undefined) continue;
         try {
-          await deliverOne(action);
+          await deliverOne(action, delivered);
         } catch (error) {
           // Recording failed (storage down): the lease expires and the action is claimed again.
           log('error', 'outbox.record_failed', { actionId: action.id, error: error instanceof Error ? error.message : String(error) });
@@ -169,6 +191,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
+    await recordDelivered(delivered);
     return claimed.length;
   };
 
