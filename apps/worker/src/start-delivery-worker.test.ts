@@ -46,6 +46,32 @@ describe('startDeliveryWorker', () => {
     assert.deepEqual((await storage.events.list(ws, { type: 'delivered' })).map((e) => e.flowId), ['lead']);
   });
 
+  it('marks a batch of webhooks delivered in one call and leaves an action whose lease another worker took over', async () => {
+    const ws = await workspace();
+    let competing: Promise<unknown> | undefined;
+    // While the first request is in flight, a second worker reclaims one action whose lease (1 s) has expired.
+    const sink = await startSink((_, index) => {
+      if (index === 0) competing = storage.outbox.claimDueActions(1, T0 + 1000, 60_000, { workspaceId: ws });
+      return 200;
+    }, 30);
+    const actions = await enqueueRouted(storage, ws, Array.from({ length: 5 }, () => ({ type: 'webhook' as const, url: sink.url, secret: 's' })), { at: T0, prefix: 'batch' });
+    const calls: number[] = [];
+    const spied: Storage = { ...storage, outbox: { ...storage.outbox, markDeliveredMany: (items, at) => (calls.push(items.length), storage.outbox.markDeliveredMany(items, at)) } };
+    const warnings: unknown[] = [];
+    const worker = startDeliveryWorker({ storage: spied, now: () => T0, poll: false, privateHttp: 'loopback', leaseMs: 1000, concurrency: 5, log: (level, event, fields) => level === 'warn' && warnings.push([event, fields?.['actionId']]) });
+    assert.equal(await worker.runOnce(), 5);
+    await competing;
+    await sink.close();
+    assert.deepEqual(calls, [5]);
+    const statuses = await Promise.all(actions.map(async (a) => (await storage.outbox.find(ws, a.id))?.status));
+    assert.deepEqual(statuses.filter((x) => x === 'delivered').length, 4);
+    const taken = actions.find((_, i) => statuses[i] === 'delivering');
+    assert.ok(taken, 'the reclaimed action stays with its new holder');
+    assert.deepEqual(warnings, [['outbox.lease_lost', taken.id]]);
+    assert.equal(worker.stats.delivered, 4);
+    assert.equal((await storage.events.list(ws, { type: 'delivered' })).length, 4);
+  });
+
   it('refuses a loopback webhook by default and dead-letters it as permanent', async () => {
     const ws = await workspace();
     const [action] = await enqueueRouted(storage, ws, [{ type: 'webhook', url: 'http://127.0.0.1:9/x', secret: 's' }], { at: T0 });
