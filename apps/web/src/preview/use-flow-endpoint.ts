@@ -2,9 +2,8 @@ import { useMemo } from 'react';
 import type { StartOptions } from '@flowline/core';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
-import { isRecord } from '../ops/read-json.js';
-import { useApi } from '../ui/use-api.js';
 import { createPreviewEndpoint, previewStartFor } from './create-preview-endpoint.js';
+import { useLatestVersion } from './use-latest-version.js';
 import type { PreviewEndpoint } from './use-preview-session.js';
 
 /** A stored Flow's endpoint as the preview uses it; `ready` once the version's configuration is known. */
@@ -24,15 +23,13 @@ const NONE: FlowEndpoint = { ready: true, endpoint: undefined, start: undefined 
 export function useFlowEndpoint(flowId: string | undefined): FlowEndpoint {
   const { me, client } = useSession();
   const allowed = flowId !== undefined && flowId !== '' && can(me, 'preview:use');
-  const latest = useApi<unknown>(allowed ? `/flows/${encodeURIComponent(flowId)}/versions/latest` : undefined);
+  const latest = useLatestVersion(allowed ? flowId : undefined);
   const flowToken = useMemo(() => `preview.${Math.random().toString(36).slice(2, 12)}`, []);
   return useMemo((): FlowEndpoint => {
     if (!allowed) return NONE;
-    if (latest.state.kind === 'loading') return { ready: false, endpoint: undefined, start: undefined };
-    if (latest.state.kind === 'error') return NONE;
-    const body = latest.state.data;
-    const version = isRecord(body) && isRecord(body['version']) ? body['version'] : body;
-    const { dynamic, start } = previewStartFor(isRecord(version) ? version['endpointConfig'] : undefined, flowToken);
+    if (latest.kind === 'loading') return { ready: false, endpoint: undefined, start: undefined };
+    if (latest.kind === 'error') return NONE;
+    const { dynamic, start } = previewStartFor(latest.data.endpointConfig, flowToken);
     return dynamic ? { ready: true, endpoint: createPreviewEndpoint(client, flowId), start } : NONE;
-  }, [allowed, latest.state, client, flowId, flowToken]);
+  }, [allowed, latest, client, flowId, flowToken]);
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiResult } from '../api-client.js';
 import { useSession } from '../auth/session-context.js';
 
@@ -8,15 +8,20 @@ export type Loadable<T> =
   | { readonly kind: 'ok'; readonly data: T }
   | { readonly kind: 'error'; readonly status: number; readonly message: string };
 
-/** Loads `GET /api/v1{path}` with the session's token; `reload()` fetches again. Undefined path: nothing. */
+/**
+ * Loads `GET /api/v1{path}` with the session's token; `reload()` fetches again and keeps showing the
+ * loaded data meanwhile (panels and their messages stay mounted). Undefined path: nothing.
+ */
 export function useApi<T>(path: string | undefined): { state: Loadable<T>; reload: () => void } {
   const { client } = useSession();
   const [state, setState] = useState<Loadable<T>>({ kind: 'loading' });
   const [tick, setTick] = useState(0);
+  const loadedPath = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (path === undefined) return;
     let live = true;
-    setState({ kind: 'loading' });
+    if (loadedPath.current !== path) setState({ kind: 'loading' });
+    loadedPath.current = path;
     void client.get<T>(path).then((result: ApiResult<T>) => {
       if (!live) return;
       setState(result.ok ? { kind: 'ok', data: result.data } : { kind: 'error', status: result.status, message: result.message });

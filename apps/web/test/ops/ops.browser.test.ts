@@ -130,7 +130,7 @@ test('inbox: an operator assigns, re-routes and resolves a ticket, and the dashb
     return;
   }
   await page.getByRole('button', { name: first.title }).first().click();
-  await page.getByLabel('Assignee').fill('maria');
+  await page.getByLabel('Assign to').fill('maria');
   await page.getByRole('button', { name: 'Assign' }).click();
   await page.getByText('Assigned to maria.').waitFor();
   await page.getByLabel('Re-route to queue').fill('billing-escalations');

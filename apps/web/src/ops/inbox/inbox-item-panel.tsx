@@ -36,7 +36,7 @@ export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; m
       {!mayAct ? <p className="muted">Your role may read the inbox but not act on it.</p> : (
         <>
           <form onSubmit={(e) => { e.preventDefault(); void act(assignee.trim() === '' ? 'Unassigned.' : `Assigned to ${assignee.trim()}.`, 'assign', { assignee: assignee.trim() === '' ? null : assignee.trim() }); }}>
-            <label htmlFor="inbox-assignee">Assignee</label>
+            <label htmlFor="inbox-assignee">Assign to</label>
             <div className="form-row">
               <input id="inbox-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="operator name" />
               <button type="submit" className="button ops-row-end">Assign</button>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { RenderedScreen, RuntimeEvent } from '@flowline/core';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
@@ -107,16 +107,27 @@ function Chat({ contactId, maySend }: { contactId: string; maySend: boolean }) {
     setProblem(opened?.unreadable === true ? UNREADABLE : undefined);
     setSession(opened);
   };
-  const onEvent = async (event: RuntimeEvent) => {
-    if (session === undefined || busy) return;
-    setBusy(true);
-    const result = await client.post<unknown>(SANDBOX_PATHS.events(session.id), { event });
-    setBusy(false);
+  // Events are posted one at a time, in the order the customer made them (typing in two fields quickly
+  // must not lose the second): each waits for the previous answer.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const pendingEvents = useRef(0);
+  const post = async (sessionId: string, event: RuntimeEvent) => {
+    const result = await client.post<unknown>(SANDBOX_PATHS.events(sessionId), { event });
     if (!result.ok) return setProblem(result.message);
     const next = toOpenSession(result.data);
     setProblem(next?.unreadable === true ? UNREADABLE : undefined);
     setSession(next);
     if (next?.screen === undefined) chat.reload();
+  };
+  const onEvent = (event: RuntimeEvent) => {
+    if (session === undefined) return;
+    const sessionId = session.id;
+    pendingEvents.current += 1;
+    setBusy(true);
+    queue.current = queue.current.then(() => post(sessionId, event)).finally(() => {
+      pendingEvents.current -= 1;
+      if (pendingEvents.current === 0) setBusy(false);
+    });
   };
 
   return (
@@ -161,7 +172,7 @@ function Chat({ contactId, maySend }: { contactId: string; maySend: boolean }) {
             theme="light"
             idPrefix="sandbox"
             businessName="Flowline sandbox"
-            onEvent={(e) => void onEvent(e)}
+            onEvent={onEvent}
             overlay={session.screen === undefined ? <div role="status"><strong>Response sent</strong><p>The Flow is complete; its summary is in the chat.</p><button type="button" className="button" onClick={() => setSession(undefined)}>Close</button></div> : busy ? <span role="status">Sending…</span> : undefined}
           />
         )}
