@@ -2,6 +2,7 @@ import type { ApiRoute } from './define-route.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { deliveryRoutes } from './routes/delivery-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
 import { flowVersionRoutes } from './routes/flow-version-routes.js';
 import { inboxRoutes } from './routes/inbox-routes.js';
@@ -23,5 +24,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...deliveryRoutes,
   ...inboxRoutes,
   ...metricsRoutes,
+  ...eventRoutes,
   ...sandboxRoutes,
 ];

@@ -64,8 +64,9 @@ describe('sendFlow', () => {
       flow_action_payload: { screen: 'QUESTION_ONE', data: { name: 'Ana' } },
     });
     assert.equal((await storage.sends.findByMessageId(WS, result.messageId))?.id, result.send.id);
-    const session = await storage.endpointSessions.find(WS, result.send.flowToken, NOW);
-    assert.deepEqual([session?.flowId, session?.version, session?.data, session?.expiresAt], ['survey', 1, { name: 'Ana' }, NOW + 72 * HOUR]);
+    // The endpoint opens the session at the first exchange (recording `opened` with the send), not the send.
+    assert.equal(await storage.endpointSessions.find(WS, result.send.flowToken, NOW), undefined);
+    assert.equal((await storage.sends.findByFlowToken(WS, result.send.flowToken))?.id, result.send.id);
     assert.deepEqual((await storage.events.list(WS, { sendId: result.send.id })).map((e) => e.type), ['sent']);
   });
 

@@ -16,8 +16,6 @@ export interface SendFlowDeps {
   /** The Cloud API client; absent when no WhatsApp number is configured. */
   readonly whatsapp?: CloudApiClient | undefined;
   readonly sandbox?: SandboxOutlet | undefined;
-  /** How long a flow_token's endpoint session lives (default 3 days, platform spec §5.3 advises 2–3). */
-  readonly tokenLifetimeMs?: number;
 }
 
 /** A request to send a Flow to a contact. */
@@ -61,16 +59,14 @@ export type SendFlowResult =
   | { readonly ok: true; readonly send: Send; readonly messageId: string }
   | { readonly ok: false; readonly code: SendFlowErrorCode; readonly message: string; readonly status: number; readonly retry: boolean; readonly sendId?: string };
 
-const DEFAULT_TOKEN_LIFETIME_MS = 3 * 24 * 60 * 60 * 1000;
-
 function refuse(code: SendFlowErrorCode, message: string, status: number, retry = false): SendFlowResult {
   return { ok: false, code, message, status, retry };
 }
 
 /**
  * Sends a Flow to a contact: checks opt-in and (for free-form interactive messages) the 24-hour
- * service window (platform spec §5.3), records the send with a fresh unguessable flow_token, opens
- * the token's endpoint session, delivers through the channel and records the `sent` event.
+ * service window (platform spec §5.3), records the send with a fresh unguessable flow_token (which the
+ * endpoint admits by its send at the first exchange), delivers through the channel and records the `sent` event.
  */
 export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Promise<SendFlowResult> {
   const { storage } = deps;
@@ -106,10 +102,8 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
   const created = await storage.sends.create(ws, { flowId: flow.id, version, contactId: contact.id, channel, at: now });
   if (!created.ok) return refuse(created.code === 'UNKNOWN_CONTACT' ? 'UNKNOWN_CONTACT' : 'UNKNOWN_VERSION', created.message, 404);
   const send = created.value;
-  const expiresAt = now.getTime() + (deps.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS);
-  await storage.endpointSessions.save(ws, {
-    flowToken: send.flowToken, flowId: flow.id, version, ...(request.screen === undefined ? {} : { screen: request.screen }), data: request.data ?? {}, at: now, expiresAt,
-  });
+  // No endpoint session is opened here: the endpoint admits the token by its send (a registration) at
+  // the first exchange, which links its trace and events to the send and records `opened`.
 
   const action = request.action ?? 'navigate';
   const message: FlowMessage = {

@@ -1,0 +1,270 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { signBody } from '@flowline/protocol';
+import { verifyWebhookSignature } from '@flowline/worker';
+import { parseServerConfig } from '../config/parse-server-config.js';
+import { silentLogger } from '../endpoint/logger.js';
+import { toCompletionWebhook } from '../sandbox/to-completion-webhook.js';
+import { startServer, type RunningServer } from '../start-server.js';
+import { startHttpSink, waitFor, type HttpSink } from './test-support/http-sink.js';
+
+// Issue 5, "Must show": the real server on a loopback port, a Flow sent to a sandbox contact and completed
+// through the sandbox API (real runtime, real endpoint with real encryption, signed nfm_reply webhook),
+// routed to a signed HTTP sink and to an inbox ticket, with its events recorded.
+
+const ADMIN = 'e2e-admin-token';
+const SINK_SECRET = 'sink-secret';
+const FLOW = 'lead-qualification';
+
+interface Backend {
+  readonly name: string;
+  readonly env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+function backends(): Backend[] {
+  const list: Backend[] = [
+    { name: 'SQLite, signed with FLOWLINE_APP_SECRET', env: { FLOWLINE_APP_SECRET: 'e2e-app-secret' }, cleanup: () => Promise.resolve() },
+    { name: 'SQLite, no app secret', env: {}, cleanup: () => Promise.resolve() },
+  ];
+  const url = process.env['FLOWLINE_TEST_DATABASE_URL'];
+  if (url !== undefined && url !== '') {
+    const schema = `flowline_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+    list.push({
+      name: 'PostgreSQL, signed with FLOWLINE_APP_SECRET',
+      env: { DATABASE_URL: url, FLOWLINE_DATABASE_SCHEMA: schema, FLOWLINE_APP_SECRET: 'e2e-app-secret' },
+      async cleanup() {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`drop schema if exists "${schema}" cascade`);
+        await client.end();
+      },
+    });
+  }
+  return list;
+}
+
+// Boundary: the tests read API bodies by the shapes docs/api.md documents.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+for (const backend of backends()) {
+  describe(`sandbox → endpoint → webhook → pipeline → sink and inbox [${backend.name}]`, () => {
+    let dataDir = '';
+    let server: RunningServer | undefined;
+    let sink: HttpSink | undefined;
+    let base = '';
+    const appSecret = backend.env['FLOWLINE_APP_SECRET'];
+
+    const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
+      const response = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Json) };
+    };
+    const postWebhook = (payload: unknown): Promise<Response> => {
+      const raw = JSON.stringify(payload);
+      return fetch(`${base}/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(raw, appSecret) }) },
+        body: raw,
+      });
+    };
+    const flowTokenOf = (message: Json): string => message['body']['interactive']['action']['parameters']['flow_token'] as string;
+
+    before(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'flowline-e2e-'));
+      sink = await startHttpSink();
+      const parsed = parseServerConfig({
+        PORT: '0', HOST: '127.0.0.1', FLOWLINE_WORKERS: '1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_KEY_PASSPHRASE: 'e2e-pass',
+        FLOWLINE_ADMIN_TOKEN: ADMIN, FLOWLINE_ALLOW_PRIVATE_HTTP: 'loopback', ...backend.env,
+      });
+      assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join('; '));
+      server = await startServer(parsed.config, silentLogger);
+      base = `http://127.0.0.1:${server.port}`;
+    });
+    after(async () => {
+      await server?.close();
+      await sink?.close();
+      await backend.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    let contactId = '';
+    let sendId = '';
+    let submissionId = '';
+
+    test('a routing rule sends urgent answers to a signed webhook and an inbox ticket', async () => {
+      const rules = [{
+        name: 'Small businesses to sales',
+        when: { all: [{ field: 'segment', equals: 'small' }, { field: 'email', exists: true }] },
+        actions: [
+          { type: 'webhook', url: sink?.url, secret: SINK_SECRET },
+          { type: 'ticket', queue: 'sales', priority: 2, title: 'New small-business lead' },
+        ],
+      }];
+      const put = await api('PUT', `/flows/${FLOW}/routing`, { rules });
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+    });
+
+    test('a sandbox contact receives the Flow sent through the API', async () => {
+      const created = await api('POST', '/sandbox/contacts', { phone: '15550001234', name: 'Ana' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      contactId = created.body['contact']['id'] as string;
+      const sent = await api('POST', '/sends', { flowId: FLOW, contactId, channel: 'sandbox', body: 'Tell us about your company', cta: 'Start' });
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      sendId = sent.body['send']['id'] as string;
+      const chats = await api('GET', '/sandbox/chats');
+      const chat = (chats.body['items'] as Json[]).find((c) => c['contactId'] === contactId);
+      assert.equal(chat?.['name'], 'Ana');
+    });
+
+    test('the customer completes it on the sandbox phone; data_exchange goes through the encrypted endpoint', async () => {
+      const chat = await api('GET', `/sandbox/chats/${contactId}`);
+      const flowMessage = (chat.body['messages'] as Json[]).find((m) => m['kind'] === 'flow');
+      assert.ok(flowMessage, 'the Flow message is in the chat');
+      assert.equal(flowMessage['body']['interactive']['action']['parameters']['flow_action'], 'navigate');
+      const opened = await api('POST', `/sandbox/messages/${flowMessage['messageId'] as string}/open`);
+      assert.equal(opened.status, 200, JSON.stringify(opened.body));
+      assert.equal(opened.body['screen']['id'], 'COMPANY');
+      const sessionId = opened.body['session']['id'] as string;
+      const step = async (event: Json) => {
+        const res = await api('POST', `/sandbox/sessions/${sessionId}/events`, { event });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return res.body;
+      };
+      await step({ type: 'fill', name: 'company', value: 'Padaria Lda' });
+      await step({ type: 'fill', name: 'employees', value: '6' });
+      // The endpoint chooses the next screen (employees ≤ 10) and returns the segment, decrypted by the sandbox.
+      const next = await step({ type: 'press', target: 'footer' });
+      assert.equal(next['screen']['id'], 'SMALL_BUSINESS');
+      await step({ type: 'fill', name: 'email', value: 'ana@padaria.example' });
+      const done = await step({ type: 'press', target: 'footer' });
+      assert.equal(done['screen'], undefined);
+      assert.equal(done['state']['status']['kind'], 'completed');
+      const after = await api('GET', `/sandbox/chats/${contactId}`);
+      assert.equal((after.body['messages'] as Json[]).at(-1)?.['kind'], 'flow_reply');
+    });
+
+    test('the submission is stored, matches the contract and is linked to the send', async () => {
+      const list = await waitFor('the submission', async () => {
+        const res = await api('GET', `/submissions?flowId=${FLOW}`);
+        const items = res.body['items'] as Json[];
+        return items.length > 0 ? items : undefined;
+      });
+      assert.equal(list.length, 1);
+      const submission = list[0] as Json;
+      submissionId = submission['id'] as string;
+      assert.equal(submission['sendId'], sendId);
+      assert.deepEqual(submission['contract'], { ok: true, problems: [] });
+      assert.deepEqual(submission['answers'], { company: 'Padaria Lda', segment: 'small', email: 'ana@padaria.example' });
+      const sends = await api('GET', `/sends?flowId=${FLOW}`);
+      assert.equal((sends.body['items'] as Json[]).find((s) => s['id'] === sendId)?.['status'], 'completed');
+    });
+
+    test('the sink receives the answer once, signed, with an idempotency key', async () => {
+      const request = await waitFor('the webhook delivery', () => sink?.requests[0]);
+      const signature = request.headers['x-flowline-signature'];
+      const verified = verifyWebhookSignature(SINK_SECRET, typeof signature === 'string' ? signature : undefined, request.body, Date.now() / 1000);
+      assert.ok(verified.ok, 'the signature verifies with the connector secret');
+      assert.equal(verifyWebhookSignature('another-secret', typeof signature === 'string' ? signature : undefined, request.body, Date.now() / 1000).ok, false);
+      const body = JSON.parse(request.body) as Json;
+      const key = request.headers['idempotency-key'];
+      assert.equal(typeof key, 'string');
+      assert.equal(body['id'], key);
+      assert.ok(String(key).startsWith(submissionId));
+      assert.equal(body['type'], 'submission.routed');
+      assert.equal(body['submission']['id'], submissionId);
+      assert.equal(body['submission']['sendId'], sendId);
+      assert.equal(body['submission']['answers']['email'], 'ana@padaria.example');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(sink?.requests.length, 1, 'delivered once');
+    });
+
+    test('the inbox has the ticket for the submission', async () => {
+      const ticket = await waitFor('the ticket', async () => {
+        const res = await api('GET', '/inbox?kind=ticket&queue=sales');
+        return (res.body['items'] as Json[]).find((i) => i['submissionId'] === submissionId);
+      });
+      assert.equal(ticket['queue'], 'sales');
+      assert.equal(ticket['priority'], 2);
+      assert.equal(ticket['status'], 'open');
+      const deliveries = await api('GET', '/deliveries');
+      const mine = (deliveries.body['items'] as Json[]).filter((d) => d['submissionId'] === submissionId);
+      assert.equal(mine.length, 2);
+    });
+
+    test('the events sent, opened, screen_reached, submitted, routed and delivered are recorded', async () => {
+      const wanted = ['sent', 'opened', 'screen_reached', 'submitted', 'routed', 'delivered'];
+      let last: string[] = [];
+      const types = await waitFor(() => `every event (last seen: ${last.join(', ')})`, async () => {
+        const res = await api('GET', `/events?flowId=${FLOW}&limit=200`);
+        last = (res.body['items'] as Json[]).map((e) => `${e['type'] as string}${e['screen'] === null ? '' : `:${e['screen'] as string}`}`);
+        const seen = new Set((res.body['items'] as Json[]).map((e) => e['type'] as string));
+        return wanted.every((t) => seen.has(t)) && (res.body['items'] as Json[]).filter((e) => e['type'] === 'delivered').length === 2 ? seen : undefined;
+      });
+      assert.deepEqual(wanted.filter((t) => types.has(t)), wanted);
+      const screens = await api('GET', `/events?flowId=${FLOW}&type=screen_reached`);
+      // COMPANY is opened locally (navigate); the endpoint's answer reaches SMALL_BUSINESS.
+      assert.deepEqual((screens.body['items'] as Json[]).map((e) => e['screen'] as string), ['SMALL_BUSINESS']);
+      const ofSend = (await api('GET', `/events?sendId=${sendId}`)).body['items'] as Json[];
+      const opened = ofSend.find((e) => e['type'] === 'opened');
+      assert.equal(opened?.['screen'], 'COMPANY', 'the first endpoint exchange opened the send');
+      assert.deepEqual(['sent', 'opened', 'screen_reached', 'submitted', 'routed'].filter((t) => ofSend.some((e) => e['type'] === t)), ['sent', 'opened', 'screen_reached', 'submitted', 'routed']);
+      const metrics = await api('GET', `/flows/${FLOW}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.equal(metrics.body['sends'], 1);
+      assert.equal(metrics.body['opens'], 1);
+      assert.equal(metrics.body['submissions'], 1);
+      assert.equal(metrics.body['completionRate'], 1);
+      assert.equal(metrics.body['routing']['routed'], 1);
+      assert.ok((metrics.body['endpoint']['requests'] as number) >= 1, 'the data_exchange request was traced');
+    });
+
+    test('an unknown flow token and a contract-breaking answer land in the inbox as exceptions', async () => {
+      const unknown = toCompletionWebhook({
+        phoneNumberId: 'sandbox', displayPhoneNumber: '15550000000', customerPhone: '15550001234', customerName: 'Ana',
+        flowMessageId: 'wamid.e2e.flow-1', replyMessageId: 'wamid.e2e.reply-unknown', flowToken: 'not-a-token-we-issued', payload: { company: 'Nobody' }, at: new Date(),
+      });
+      const first = await postWebhook(unknown);
+      assert.equal(first.status, 200);
+
+      const second = await api('POST', '/sends', { flowId: FLOW, contactId, channel: 'sandbox' });
+      assert.equal(second.status, 201);
+      const messages = (await api('GET', `/sandbox/chats/${contactId}`)).body['messages'] as Json[];
+      const latest = messages.filter((m) => m['kind'] === 'flow').at(-1);
+      assert.ok(latest);
+      const breaking = toCompletionWebhook({
+        phoneNumberId: 'sandbox', displayPhoneNumber: '15550000000', customerPhone: '15550001234', customerName: 'Ana',
+        flowMessageId: latest['messageId'] as string, replyMessageId: 'wamid.e2e.reply-breaking', flowToken: flowTokenOf(latest), payload: { company: 42, segment: ['small'], coupon: 'x' }, at: new Date(),
+      });
+      assert.equal((await postWebhook(breaking)).status, 200);
+      // A redelivery of the same message is recognised and adds nothing.
+      assert.equal((await postWebhook(breaking)).status, 200);
+
+      const exceptions = await waitFor('two exceptions', async () => {
+        const res = await api('GET', '/inbox?kind=exception');
+        const items = res.body['items'] as Json[];
+        return items.length >= 2 ? items : undefined;
+      });
+      assert.equal(exceptions.length, 2);
+      const reasons = JSON.stringify(exceptions);
+      assert.ok(reasons.includes('unknown_flow_token'), reasons);
+      assert.ok(reasons.includes('contract_violation'), reasons);
+      const submissions = (await api('GET', `/submissions?limit=200`)).body['items'] as Json[];
+      assert.equal(submissions.length, 3, 'every answer is kept');
+      assert.equal(submissions.filter((s) => s['contract']['ok'] === false).length, 1);
+      if (appSecret !== undefined) {
+        const unsigned = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(unknown) });
+        assert.equal(unsigned.status, 401);
+      }
+    });
+  });
+}
