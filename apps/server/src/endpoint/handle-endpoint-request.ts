@@ -27,19 +27,8 @@ export async function handleEndpointRequest(
   rawBody: Buffer,
   signatureHeader: string | undefined,
 ): Promise<EndpointHttpResponse> {
+  // Hot path: no per-request closures; the trace record is one object literal (see docs/endpoint.md, performance).
   const startedAt = performance.now();
-  const finish = (status: number, outcome: TraceOutcome, response: EndpointHttpResponse, fields: TraceFields = {}): EndpointHttpResponse => {
-    runtime.trace.record({ ...emptyTraceFields, ...fields, at: runtime.now(), flowId, status, outcome, latencyMs: performance.now() - startedAt });
-    return response;
-  };
-  /** A protocol failure answered with the status of the protocol package's one table (421 with a generic message). */
-  const reject = (error: unknown, fallbackCode: ProtocolErrorCode, genericMessage: string): EndpointHttpResponse => {
-    const code = isProtocolError(error) ? error.code : fallbackCode;
-    const status = PROTOCOL_ERROR_HTTP_STATUS[code];
-    // Messages of ProtocolError name fields, never values; a 421 or 432 says no more than it must.
-    const message = status === 421 || status === 432 || !isProtocolError(error) ? genericMessage : error.message;
-    return finish(status, 'rejected', plain(status, message), { errorCode: code });
-  };
   try {
     let entry = runtime.flows.find(flowId);
     if (entry === undefined && runtime.flows.refresh !== undefined) {
@@ -47,12 +36,12 @@ export async function handleEndpointRequest(
       await runtime.flows.refresh();
       entry = runtime.flows.find(flowId);
     }
-    if (entry === undefined) return finish(404, 'rejected', plain(404, 'unknown flow'), { errorCode: 'FLOWLINE_UNKNOWN_FLOW' });
+    if (entry === undefined) return finish(runtime, flowId, startedAt, 404, 'rejected', plain(404, 'unknown flow'), { errorCode: 'FLOWLINE_UNKNOWN_FLOW' });
     if (runtime.appSecrets.length > 0) {
       try {
         verifySignature(rawBody, signatureHeader, runtime.appSecrets);
       } catch (error) {
-        return reject(error, 'ERR_SIGNATURE_INVALID', 'request signature check failed');
+        return reject(runtime, flowId, startedAt, error, 'ERR_SIGNATURE_INVALID', 'request signature check failed');
       }
     }
     let decrypted;
@@ -60,47 +49,89 @@ export async function handleEndpointRequest(
       // One pass: JSON body (400 when it is not an envelope), decoding and decryption (421), per the table.
       decrypted = decryptRequest(rawBody, runtime.privateKeys);
     } catch (error) {
-      return reject(error, 'ERR_ENVELOPE_DECRYPT', 'request cannot be decrypted');
+      return reject(runtime, flowId, startedAt, error, 'ERR_ENVELOPE_DECRYPT', 'request cannot be decrypted');
     }
     const { aesKey, iv } = decrypted;
-    const encrypted = (status: number, json: string): EndpointHttpResponse => ({ status, body: encryptResponse(json, aesKey, iv), contentType: 'text/plain' });
     const parsed = parseEndpointPayload(decrypted.payload);
     if (!parsed.ok) {
       const status = PROTOCOL_ERROR_HTTP_STATUS.ERR_REQUEST_MALFORMED;
-      return finish(status, 'rejected', plain(status, `malformed request: ${parsed.message}`), { errorCode: 'ERR_REQUEST_MALFORMED' });
+      return finish(runtime, flowId, startedAt, status, 'rejected', plain(status, `malformed request: ${parsed.message}`), { errorCode: 'ERR_REQUEST_MALFORMED' });
     }
     const payload = parsed.payload;
-    if (payload.action === 'ping') return finish(200, 'ping', encrypted(200, PING_REPLY), { action: 'ping' });
+    if (payload.action === 'ping') return finish(runtime, flowId, startedAt, 200, 'ping', encrypted(200, PING_REPLY, aesKey, iv), { action: 'ping' });
     const flowToken = payload.flowToken ?? '';
     const base: TraceFields = { action: payload.action, screen: payload.screen, tokenHash: hashToken(flowToken), dataKeys: Object.keys(payload.data), version: entry.version };
     const clientError = payload.data['error'];
     if (typeof clientError === 'string') {
       runtime.log('warn', 'endpoint.client_error', { flowId, screen: payload.screen, error: clientError });
-      return finish(200, 'acknowledged', encrypted(200, ACK_REPLY), { ...base, clientError });
+      return finish(runtime, flowId, startedAt, 200, 'acknowledged', encrypted(200, ACK_REPLY, aesKey, iv), { ...base, clientError });
     }
     const gate = checkTokenSignature(runtime, entry, payload) ?? (await admitToken(runtime, entry, flowToken));
     if (gate.kind === 'rejected') {
       const message = entry.endpoint.tokens?.expiredMessage ?? DEFAULT_EXPIRED_MESSAGE;
-      return finish(427, 'rejected', encrypted(427, JSON.stringify({ error_msg: message })), { ...base, errorCode: gate.code });
+      return finish(runtime, flowId, startedAt, 427, 'rejected', encrypted(427, JSON.stringify({ error_msg: message }), aesKey, iv), { ...base, errorCode: gate.code });
     }
-    const opened: TraceFields = { ...base, sendId: gate.session.sendId, firstExchange: gate.created };
     const result = await dispatch(runtime, entry, payload, flowToken, gate.session);
     if (result.kind === 'failed') {
       runtime.log('error', 'endpoint.handler_failed', { flowId, action: payload.action, reason: result.reason });
       if (gate.created) await runtime.sessions.save(gate.session);
-      return finish(500, 'failed', plain(500, 'the endpoint could not answer'), { ...opened, handlerError: result.reason });
+      return finish(runtime, flowId, startedAt, 500, 'failed', plain(500, 'the endpoint could not answer'), { ...base, sendId: gate.session.sendId, firstExchange: gate.created, handlerError: result.reason });
     }
     if (result.kind === 'fallback') {
       runtime.log('error', 'endpoint.fallback', { flowId, action: payload.action, screen: payload.screen, reason: result.reason });
     }
     await rememberData(runtime, gate, result.screen, result.data);
-    const fields: TraceFields = { ...opened, nextScreen: result.screen };
-    if (result.kind === 'fallback') return finish(200, 'fallback', encrypted(200, JSON.stringify({ screen: result.screen, data: result.data })), { ...fields, fallbackUsed: true, handlerError: result.reason });
-    return finish(200, 'ok', encrypted(200, JSON.stringify({ screen: result.screen, data: result.data })), fields);
+    const body = encrypted(200, JSON.stringify({ screen: result.screen, data: result.data }), aesKey, iv);
+    const fallbackUsed = result.kind === 'fallback';
+    return finish(runtime, flowId, startedAt, 200, fallbackUsed ? 'fallback' : 'ok', body, {
+      ...base,
+      sendId: gate.session.sendId,
+      firstExchange: gate.created,
+      nextScreen: result.screen,
+      fallbackUsed,
+      handlerError: fallbackUsed ? result.reason : undefined,
+    });
   } catch (error) {
     runtime.log('error', 'endpoint.unexpected', { flowId, error: error instanceof Error ? error.name : typeof error });
-    return finish(500, 'failed', plain(500, 'internal error'), { errorCode: 'FLOWLINE_INTERNAL' });
+    return finish(runtime, flowId, startedAt, 500, 'failed', plain(500, 'internal error'), { errorCode: 'FLOWLINE_INTERNAL' });
   }
+}
+
+/** Records the request in the trace (one O(1) push into the sink's buffer) and returns its answer. */
+function finish(runtime: EndpointRuntime, flowId: string, startedAt: number, status: number, outcome: TraceOutcome, response: EndpointHttpResponse, fields: TraceFields): EndpointHttpResponse {
+  runtime.trace.record({
+    at: runtime.now(),
+    flowId,
+    action: fields.action,
+    screen: fields.screen,
+    nextScreen: fields.nextScreen,
+    status,
+    latencyMs: performance.now() - startedAt,
+    outcome,
+    errorCode: fields.errorCode,
+    handlerError: fields.handlerError,
+    fallbackUsed: fields.fallbackUsed ?? false,
+    tokenHash: fields.tokenHash,
+    dataKeys: fields.dataKeys ?? emptyTraceFields.dataKeys,
+    clientError: fields.clientError,
+    version: fields.version,
+    sendId: fields.sendId,
+    firstExchange: fields.firstExchange ?? false,
+  });
+  return response;
+}
+
+/** A protocol failure answered with the status of the protocol package's one table (421 with a generic message). */
+function reject(runtime: EndpointRuntime, flowId: string, startedAt: number, error: unknown, fallbackCode: ProtocolErrorCode, genericMessage: string): EndpointHttpResponse {
+  const code = isProtocolError(error) ? error.code : fallbackCode;
+  const status = PROTOCOL_ERROR_HTTP_STATUS[code];
+  // Messages of ProtocolError name fields, never values; a 421 or 432 says no more than it must.
+  const message = status === 421 || status === 432 || !isProtocolError(error) ? genericMessage : error.message;
+  return finish(runtime, flowId, startedAt, status, 'rejected', plain(status, message), { errorCode: code });
+}
+
+function encrypted(status: number, json: string, aesKey: Buffer, iv: Buffer): EndpointHttpResponse {
+  return { status, body: encryptResponse(json, aesKey, iv), contentType: 'text/plain' };
 }
 
 function dispatch(runtime: EndpointRuntime, entry: FlowEntry, payload: EndpointPayload, flowToken: string, session: EndpointSession) {
@@ -185,8 +216,18 @@ function sameJson(a: unknown, b: unknown): boolean {
   return keysA.every((key) => Object.hasOwn(recordB, key) && sameJson(recordA[key], recordB[key]));
 }
 
+const tokenHashes = new Map<string, string>();
+const MAX_TOKEN_HASHES = 50_000;
+
+/** A short SHA-256 of the token for the trace, memoised: a session's requests hash its token once. */
 function hashToken(flowToken: string): string {
-  return createHash('sha256').update(flowToken).digest('hex').slice(0, 16);
+  let hash = tokenHashes.get(flowToken);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(flowToken).digest('hex').slice(0, 16);
+    if (tokenHashes.size >= MAX_TOKEN_HASHES) tokenHashes.clear();
+    tokenHashes.set(flowToken, hash);
+  }
+  return hash;
 }
 
 function plain(status: number, message: string): EndpointHttpResponse {
