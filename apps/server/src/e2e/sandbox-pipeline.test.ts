@@ -49,8 +49,18 @@ function backends(): Backend[] {
   return list;
 }
 
-// Boundary: the tests read API bodies by the shapes docs/api.md documents.
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A JSON object of an API answer. */
+type Json = { readonly [key: string]: unknown };
+
+/** Reads a nested value of a JSON answer (undefined when the path is missing). */
+function at(value: unknown, ...path: readonly string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Json)[key];
+  }
+  return current;
+}
 
 for (const backend of backends()) {
   describe(`sandbox → endpoint → webhook → pipeline → sink and inbox [${backend.name}]`, () => {
@@ -77,7 +87,7 @@ for (const backend of backends()) {
         body: raw,
       });
     };
-    const flowTokenOf = (message: Json): string => message['body']['interactive']['action']['parameters']['flow_token'] as string;
+    const flowTokenOf = (message: Json): string => at(message, 'body', 'interactive', 'action', 'parameters', 'flow_token') as string;
 
     before(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'flowline-e2e-'));
@@ -117,10 +127,10 @@ for (const backend of backends()) {
     test('a sandbox contact receives the Flow sent through the API', async () => {
       const created = await api('POST', '/sandbox/contacts', { phone: '15550001234', name: 'Ana' });
       assert.equal(created.status, 201, JSON.stringify(created.body));
-      contactId = created.body['contact']['id'] as string;
+      contactId = at(created.body, 'contact', 'id') as string;
       const sent = await api('POST', '/sends', { flowId: FLOW, contactId, channel: 'sandbox', body: 'Tell us about your company', cta: 'Start' });
       assert.equal(sent.status, 201, JSON.stringify(sent.body));
-      sendId = sent.body['send']['id'] as string;
+      sendId = at(sent.body, 'send', 'id') as string;
       const chats = await api('GET', '/sandbox/chats');
       const chat = (chats.body['items'] as Json[]).find((c) => c['contactId'] === contactId);
       assert.equal(chat?.['name'], 'Ana');
@@ -130,11 +140,11 @@ for (const backend of backends()) {
       const chat = await api('GET', `/sandbox/chats/${contactId}`);
       const flowMessage = (chat.body['messages'] as Json[]).find((m) => m['kind'] === 'flow');
       assert.ok(flowMessage, 'the Flow message is in the chat');
-      assert.equal(flowMessage['body']['interactive']['action']['parameters']['flow_action'], 'navigate');
+      assert.equal(at(flowMessage, 'body', 'interactive', 'action', 'parameters', 'flow_action'), 'navigate');
       const opened = await api('POST', `/sandbox/messages/${flowMessage['messageId'] as string}/open`);
       assert.equal(opened.status, 200, JSON.stringify(opened.body));
-      assert.equal(opened.body['screen']['id'], 'COMPANY');
-      const sessionId = opened.body['session']['id'] as string;
+      assert.equal(at(opened.body, 'screen', 'id'), 'COMPANY');
+      const sessionId = at(opened.body, 'session', 'id') as string;
       const step = async (event: Json) => {
         const res = await api('POST', `/sandbox/sessions/${sessionId}/events`, { event });
         assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -144,11 +154,11 @@ for (const backend of backends()) {
       await step({ type: 'fill', name: 'employees', value: '6' });
       // The endpoint chooses the next screen (employees ≤ 10) and returns the segment, decrypted by the sandbox.
       const next = await step({ type: 'press', target: 'footer' });
-      assert.equal(next['screen']['id'], 'SMALL_BUSINESS');
+      assert.equal(at(next, 'screen', 'id'), 'SMALL_BUSINESS');
       await step({ type: 'fill', name: 'email', value: 'ana@padaria.example' });
       const done = await step({ type: 'press', target: 'footer' });
       assert.equal(done['screen'], undefined);
-      assert.equal(done['state']['status']['kind'], 'completed');
+      assert.equal(at(done, 'state', 'status', 'kind'), 'completed');
       const after = await api('GET', `/sandbox/chats/${contactId}`);
       assert.equal((after.body['messages'] as Json[]).at(-1)?.['kind'], 'flow_reply');
     });
@@ -181,9 +191,9 @@ for (const backend of backends()) {
       assert.equal(body['id'], key);
       assert.ok(String(key).startsWith(submissionId));
       assert.equal(body['type'], 'submission.routed');
-      assert.equal(body['submission']['id'], submissionId);
-      assert.equal(body['submission']['sendId'], sendId);
-      assert.equal(body['submission']['answers']['email'], 'ana@padaria.example');
+      assert.equal(at(body, 'submission', 'id'), submissionId);
+      assert.equal(at(body, 'submission', 'sendId'), sendId);
+      assert.equal(at(body, 'submission', 'answers', 'email'), 'ana@padaria.example');
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(sink?.requests.length, 1, 'delivered once');
     });
@@ -224,8 +234,8 @@ for (const backend of backends()) {
       assert.equal(metrics.body['opens'], 1);
       assert.equal(metrics.body['submissions'], 1);
       assert.equal(metrics.body['completionRate'], 1);
-      assert.equal(metrics.body['routing']['routed'], 1);
-      assert.ok((metrics.body['endpoint']['requests'] as number) >= 1, 'the data_exchange request was traced');
+      assert.equal(at(metrics.body, 'routing', 'routed'), 1);
+      assert.ok((at(metrics.body, 'endpoint', 'requests') as number) >= 1, 'the data_exchange request was traced');
     });
 
     test('an unknown flow token and a contract-breaking answer land in the inbox as exceptions', async () => {
@@ -260,7 +270,7 @@ for (const backend of backends()) {
       assert.ok(reasons.includes('contract_violation'), reasons);
       const submissions = (await api('GET', `/submissions?limit=200`)).body['items'] as Json[];
       assert.equal(submissions.length, 3, 'every answer is kept');
-      assert.equal(submissions.filter((s) => s['contract']['ok'] === false).length, 1);
+      assert.equal(submissions.filter((s) => at(s, 'contract', 'ok') === false).length, 1);
       if (appSecret !== undefined) {
         const unsigned = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(unknown) });
         assert.equal(unsigned.status, 401);
