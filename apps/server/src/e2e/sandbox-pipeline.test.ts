@@ -238,6 +238,22 @@ for (const backend of backends()) {
       assert.ok((at(metrics.body, 'endpoint', 'requests') as number) >= 1, 'the data_exchange request was traced');
     });
 
+    test('the studio preview runs a request through the real endpoint with real encryption and returns the decrypted answer', async () => {
+      const request = { action: 'data_exchange', screen: 'COMPANY', data: { company: 'Big Co', employees: '250' }, flow_token: 'preview-token-1' };
+      const res = await api('POST', '/preview/endpoint', { flowId: FLOW, request });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body['status'], 200);
+      assert.equal(at(res.body, 'response', 'screen'), 'ENTERPRISE');
+      assert.equal(at(res.body, 'response', 'data', 'segment'), 'enterprise');
+      const ping = await api('POST', '/preview/endpoint', { flowId: FLOW, request: { action: 'ping', flow_token: 'preview-token-1' } });
+      assert.equal(at(ping.body, 'response', 'data', 'status'), 'active');
+      const servedVersion = res.body['servedVersion'];
+      assert.equal(typeof servedVersion, 'number');
+      const wrong = await api('POST', '/preview/endpoint', { flowId: FLOW, version: Number(servedVersion) + 1, request });
+      assert.equal(wrong.status, 409);
+      assert.equal((await api('POST', '/preview/endpoint', { flowId: 'no-such-flow', request })).status, 404);
+    });
+
     test('an unknown flow token and a contract-breaking answer land in the inbox as exceptions', async () => {
       const unknown = toCompletionWebhook({
         phoneNumberId: 'sandbox', displayPhoneNumber: '15550000000', customerPhone: '15550001234', customerName: 'Ana',
