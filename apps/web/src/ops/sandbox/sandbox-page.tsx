@@ -65,7 +65,7 @@ export default function SandboxPage() {
               const list = readJson.list(body, (c) => (isRecord(c) ? { id: readJson.string(c['contactId']) ?? '', label: readJson.string(isRecord(c['contact']) ? c['contact']['name'] ?? c['contact']['phone'] : c['name']) ?? readJson.string(c['phone']) ?? readJson.string(c['contactId']) ?? '', count: readJson.number(c['messages']) ?? 0 } : undefined)).filter((c) => c.id !== '');
               return list.length === 0 ? <p className="muted">No sandbox contacts yet.</p> : (
                 <ul className="ops-chats">
-                  {list.map((c) => <li key={c.id}><button type="button" aria-pressed={c.id === contactId} onClick={() => setContactId(c.id)}>{c.label}<br /><small className="muted">{c.count} messages</small></button></li>)}
+                  {list.map((c) => <li key={c.id}><button type="button" aria-pressed={c.id === contactId} onClick={() => setContactId(c.id)}>{c.label}<br /><small className="muted">{c.count} {c.count === 1 ? 'message' : 'messages'}</small></button></li>)}
                 </ul>
               );
             }}
@@ -80,13 +80,13 @@ export default function SandboxPage() {
           </form>
           {problem === undefined ? null : <Notice tone="error">{problem}</Notice>}
         </aside>
-        {contactId === undefined ? <p className="muted">Choose a chat, or add a sandbox contact, then send a Flow to it.</p> : <Chat key={contactId} contactId={contactId} maySend={can(me, 'sends:create')} />}
+        {contactId === undefined ? <p className="muted">Choose a chat, or add a sandbox contact, then send a Flow to it.</p> : <Chat key={contactId} contactId={contactId} maySend={can(me, 'sends:create')} onChanged={chats.reload} />}
       </div>
     </Page>
   );
 }
 
-function Chat({ contactId, maySend }: { contactId: string; maySend: boolean }) {
+function Chat({ contactId, maySend, onChanged }: { contactId: string; maySend: boolean; onChanged: () => void }) {
   const { client } = useSession();
   const chat = useApi<unknown>(SANDBOX_PATHS.chat(contactId));
   const flows = useApi<unknown>('/flows?limit=100');
@@ -99,6 +99,7 @@ function Chat({ contactId, maySend }: { contactId: string; maySend: boolean }) {
     const result = await client.post<unknown>('/sends', { flowId, contactId, channel: 'sandbox' });
     setProblem(result.ok ? undefined : result.message);
     chat.reload();
+    onChanged();
   };
   const open = async (messageId: string) => {
     const result = await client.post<unknown>(SANDBOX_PATHS.open(messageId));
@@ -117,7 +118,10 @@ function Chat({ contactId, maySend }: { contactId: string; maySend: boolean }) {
     const next = toOpenSession(result.data);
     setProblem(next?.unreadable === true ? UNREADABLE : undefined);
     setSession(next);
-    if (next?.screen === undefined) chat.reload();
+    if (next?.screen === undefined) {
+      chat.reload();
+      onChanged();
+    }
   };
   const onEvent = (event: RuntimeEvent) => {
     if (session === undefined) return;
