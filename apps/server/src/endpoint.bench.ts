@@ -1,7 +1,9 @@
 // Endpoint load benchmark (issue 4): a light raw-socket load generator (prebuilt encrypted requests,
 // keep-alive, no pipelining) in this process against servers in their own processes: (a) Flowline's
 // real startServer with 1 worker, (b) one worker per core, (c) a Meta-reference-style baseline (Express,
-// passphrase PEM parsed on every request), and (d) the single-core RSA-OAEP-SHA256 decrypt rate.
+// passphrase PEM parsed on every request), (d) the single-core RSA-OAEP-SHA256 decrypt rate, and (e) a
+// reference floor: a bare node:http server doing only the protocol's crypto (RSA unwrap, AES-GCM both
+// ways, JSON), which shows what Node's HTTP and the kernel cost before any Flowline code runs.
 // Closed loops at 16, 32 and 64 connections find the peak; a paced open loop at 80 % of it gives the
 // latency. CPU time of the server, of the generator and of the rest of the machine is reported.
 // Run: node --conditions=source --import tsx apps/server/src/endpoint.bench.ts
@@ -9,6 +11,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { constants, createCipheriv, createDecipheriv, createPrivateKey, generateKeyPairSync, privateDecrypt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +28,13 @@ const WARMUP_MS = 1500;
 const RSA_MS = 2000;
 const FLOW_PATH = '/endpoint/lead-qualification';
 
-type ChildMessage = { readonly kind: 'ready'; readonly port: number } | { readonly kind: 'rsa'; readonly rate: number };
+type ChildMessage = { readonly kind: 'ready'; readonly port: number } | { readonly kind: 'rsa'; readonly rate: number; readonly cpuRate: number };
 
 const role = process.argv[2];
 if (role === '--serve-flowline') await serveFlowline(Number(process.argv[3]), process.argv[4] ?? '');
 else if (role === '--serve-baseline') await serveBaseline(process.argv[3] ?? '');
-else if (role === '--rsa') process.send?.({ kind: 'rsa', rate: rsaDecryptRate(process.argv[3] ?? '') } satisfies ChildMessage);
+else if (role === '--serve-floor') serveFloor(process.argv[3] ?? '');
+else if (role === '--rsa') process.send?.({ kind: 'rsa', ...rsaDecryptRate(process.argv[3] ?? '') } satisfies ChildMessage);
 else await main();
 
 /** The real server, as `npm start` runs it, stopped gracefully on a `stop` message (so profiles are written). */
@@ -69,17 +73,46 @@ async function serveBaseline(dataDir: string): Promise<void> {
   });
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
-    process.on('message', () => server.close(() => process.exit(0)));
+    process.on('message', () => process.exit(0));
     process.send?.({ kind: 'ready', port: typeof address === 'object' && address !== null ? address.port : 0 } satisfies ChildMessage);
   });
 }
 
-/** Decrypts one wrapped AES key in a loop for RSA_MS on this (single) thread; decrypts per second. */
-function rsaDecryptRate(dataDir: string): number {
+/** The floor: node:http with the endpoint's crypto and JSON only (no routing, storage, handler or trace). */
+function serveFloor(dataDir: string): void {
+  const key = createPrivateKey({ key: readFileSync(join(dataDir, 'keys', 'private.pem'), 'utf8'), passphrase: 'bench-pass' });
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { encrypted_aes_key: string; encrypted_flow_data: string; initial_vector: string };
+      const aesKey = privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(body.encrypted_aes_key, 'base64'));
+      const data = Buffer.from(body.encrypted_flow_data, 'base64');
+      const iv = Buffer.from(body.initial_vector, 'base64');
+      const decipher = createDecipheriv('aes-128-gcm', aesKey, iv);
+      decipher.setAuthTag(data.subarray(-16));
+      const payload = JSON.parse(Buffer.concat([decipher.update(data.subarray(0, -16)), decipher.final()]).toString('utf8')) as { data: { company: string } };
+      const cipher = createCipheriv('aes-128-gcm', aesKey, Buffer.from(iv.map((b) => ~b)));
+      const reply = JSON.stringify({ screen: 'SMALL_BUSINESS', data: { company: payload.data.company } });
+      const answer = Buffer.concat([cipher.update(reply, 'utf8'), cipher.final(), cipher.getAuthTag()]).toString('base64');
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(answer) });
+      res.end(answer);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.on('message', () => process.exit(0));
+    process.send?.({ kind: 'ready', port: typeof address === 'object' && address !== null ? address.port : 0 } satisfies ChildMessage);
+  });
+}
+
+/** Decrypts one wrapped AES key in a loop for RSA_MS on this (single) thread: per wall second and per CPU second. */
+function rsaDecryptRate(dataDir: string): { rate: number; cpuRate: number } {
   const publicPem = readFileSync(join(dataDir, 'keys', 'public.pem'), 'utf8');
   const key = createPrivateKey({ key: readFileSync(join(dataDir, 'keys', 'private.pem'), 'utf8'), passphrase: 'bench-pass' });
   const envelope = encryptRequest({ version: '3.0', action: 'ping' }, publicPem).envelope;
   const wrapped = Buffer.from(envelope.encrypted_aes_key, 'base64');
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + RSA_MS;
   let count = 0;
@@ -87,7 +120,8 @@ function rsaDecryptRate(dataDir: string): number {
     privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, wrapped);
     count++;
   }
-  return (count / (performance.now() - start)) * 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return { rate: (count / (performance.now() - start)) * 1000, cpuRate: count / ((cpu.user + cpu.system) / 1e6) };
 }
 
 interface Child { readonly process: ChildProcess; readonly port: number }
@@ -106,11 +140,11 @@ async function startTarget(args: string[], execArgv: readonly string[] = []): Pr
   return { process: child, port: message.port };
 }
 
-async function rsaInChild(dataDir: string): Promise<number> {
+async function rsaInChild(dataDir: string): Promise<{ rate: number; cpuRate: number }> {
   const { process: child, message } = await spawnChild(['--rsa', dataDir]);
   await new Promise((resolve) => child.once('exit', resolve));
   if (message.kind !== 'rsa') throw new Error('unexpected message from the RSA child');
-  return message.rate;
+  return { rate: message.rate, cpuRate: message.cpuRate };
 }
 
 function stop(child: Child): Promise<void> {
@@ -181,13 +215,19 @@ async function main(): Promise<void> {
   const c = await startTarget(['--serve-baseline', dataDir]);
   const resultC = await measure(c, readFileSync(join(dataDir, 'baseline-public.pem'), 'utf8'));
   await stop(c);
+  const e = await startTarget(['--serve-floor', dataDir]);
+  const resultE = await measure(e, publicPem);
+  await stop(e);
   rmSync(dataDir, { recursive: true, force: true });
-  const rsa = (rsaBefore + rsaAfter) / 2;
   const loadAfter = loadavg();
-  process.stdout.write(report({ cores, rsa, rsaBefore, rsaAfter, a: resultA, b: resultB, c: resultC, loadBefore, loadAfter }));
+  process.stdout.write(report({ cores, rsaBefore, rsaAfter, a: resultA, b: resultB, c: resultC, e: resultE, loadBefore, loadAfter }));
 }
 
-function report(r: { cores: number; rsa: number; rsaBefore: number; rsaAfter: number; a: TargetResult; b: TargetResult; c: TargetResult; loadBefore: number[]; loadAfter: number[] }): string {
+type RsaRate = { readonly rate: number; readonly cpuRate: number };
+
+function report(r: { cores: number; rsaBefore: RsaRate; rsaAfter: RsaRate; a: TargetResult; b: TargetResult; c: TargetResult; e: TargetResult; loadBefore: number[]; loadAfter: number[] }): string {
+  const rsa = (r.rsaBefore.rate + r.rsaAfter.rate) / 2;
+  const rsaCpu = (r.rsaBefore.cpuRate + r.rsaAfter.cpuRate) / 2;
   const f0 = (n: number) => n.toFixed(0);
   const f1 = (n: number) => n.toFixed(1);
   const f2 = (n: number) => n.toFixed(2);
@@ -200,9 +240,11 @@ function report(r: { cores: number; rsa: number; rsaBefore: number; rsaAfter: nu
     if (cpu === undefined) return `| ${name} | n/a | n/a | n/a | n/a |`;
     return `| ${name} | ${f2(cpu.server)} | ${f2(cpu.generator)} | ${f2(cpu.rest)} | ${f2(cpu.serverMsPerRequest)} |`;
   };
-  const ratioRsa = r.a.peak.result.rps / r.rsa;
+  const ratioRsa = r.a.peak.result.rps / rsa;
   const ratioBaseline = r.a.peak.result.rps / r.c.peak.result.rps;
-  const cpuRatio = r.a.peak.cpu === undefined ? undefined : 1000 / r.rsa / r.a.peak.cpu.serverMsPerRequest;
+  const cpuRatio = (t: TargetResult) => (t.peak.cpu === undefined ? undefined : 1000 / rsaCpu / t.peak.cpu.serverMsPerRequest);
+  const cpuA = cpuRatio(r.a);
+  const cpuE = cpuRatio(r.e);
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const load = (l: number[]) => l.map(f2).join(', ');
   return [
@@ -217,7 +259,8 @@ function report(r: { cores: number; rsa: number; rsaBefore: number; rsaAfter: nu
     row('(a) Flowline, 1 worker', r.a),
     row(`(b) Flowline, ${r.cores} workers`, r.b),
     row('(c) baseline: Express + PEM parsed per request (Meta reference style)', r.c),
-    `| (d) single-core RSA-OAEP-SHA256 decrypts/s (own process; mean of ${f0(r.rsaBefore)} before and ${f0(r.rsaAfter)} after (a)) | | **${f0(r.rsa)}** | | | | |`,
+    `| (d) single-core RSA-OAEP-SHA256 decrypts/s (own process; mean of ${f0(r.rsaBefore.rate)} before and ${f0(r.rsaAfter.rate)} after (a); ${f0(rsaCpu)} per CPU second) | | **${f0(rsa)}** | | | | |`,
+    row('(e) reference floor: bare node:http + the crypto and JSON only', r.e),
     '',
     'CPU during each peak phase, in cores (CPU seconds per second; /proc): the server process with its threads and cluster workers, the load generator, and everything else on the machine.',
     '',
@@ -226,6 +269,7 @@ function report(r: { cores: number; rsa: number; rsaBefore: number; rsaAfter: nu
     cpuRow('(a)', r.a),
     cpuRow('(b)', r.b),
     cpuRow('(c)', r.c),
+    cpuRow('(e)', r.e),
     '',
     '| target | figure | result |',
     '|---|---|---|',
@@ -233,7 +277,8 @@ function report(r: { cores: number; rsa: number; rsaBefore: number; rsaAfter: nu
     `| (a) ≥ 4 × (c) | ${f2(ratioBaseline)} × | ${mark(ratioBaseline >= 4)} |`,
     `| (a) p99 ≤ 25 ms at 80 % of peak | ${f1(r.a.paced.result.p99)} ms | ${mark(r.a.paced.result.p99 <= 25)} |`,
     `| (b) ÷ (a) | ${f2(r.b.peak.result.rps / r.a.peak.result.rps)} × | reported only: the generator needs CPU on the same ${r.cores} cores |`,
-    `| (a) CPU efficiency: RSA time ÷ server CPU time per request | ${cpuRatio === undefined ? 'n/a' : `${f2(cpuRatio)} ×`} | reported only: 1.00 would mean the server spends nothing besides RSA |`,
+    `| (a) ÷ (e): Flowline against the bare floor | ${f2(r.a.peak.result.rps / r.e.peak.result.rps)} × | reported only: what routing, sessions, handler, data-model check and trace cost on top of Node's HTTP |`,
+    `| CPU efficiency: RSA CPU time ÷ server CPU time per request, (a) and (e) | ${cpuA === undefined || cpuE === undefined ? 'n/a' : `${f2(cpuA)} × and ${f2(cpuE)} ×`} | reported only: 1.00 would mean nothing is spent besides RSA; (e) is the most Node's HTTP allows |`,
     '',
     `Load average (1, 5, 15 min) at start ${load(r.loadBefore)}, at end ${load(r.loadAfter)} on ${r.cores} cores. Figures taken while other work runs are noisy; "rest of machine" above shows how much CPU other work took during the peaks.`,
     '',
