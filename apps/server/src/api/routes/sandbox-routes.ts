@@ -1,4 +1,4 @@
-import type { SandboxProblem } from '../../sandbox/sandbox-service.js';
+import type { SandboxProblem, SandboxSessionView } from '../../sandbox/sandbox-service.js';
 import { parseCustomerEvent } from '../../sandbox/parse-customer-event.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
@@ -17,6 +17,12 @@ const PROBLEM_STATUS: Readonly<Record<SandboxProblem['code'], number>> = {
 
 function fromProblem(problem: SandboxProblem): ApiResponse {
   return fail(PROBLEM_STATUS[problem.code], problem.code, problem.message);
+}
+
+/** A session view as the API shows it (the workspace is the caller's own). */
+function toSessionBody(view: SandboxSessionView): unknown {
+  const { workspaceId: _workspace, ...session } = view.session;
+  return { ...view, session };
 }
 
 const unavailable = (): ApiResponse => fail(503, 'SANDBOX_NOT_AVAILABLE', 'the sandbox channel is not wired on this server');
@@ -60,7 +66,7 @@ export const sandboxRoutes: readonly ApiRoute[] = [
       if (deps.sandbox === undefined) return unavailable();
       const chat = await deps.sandbox.getChat(auth.workspaceId, params['contactId'] ?? '');
       if (chat === undefined) return notFound('sandbox chat');
-      return ok({ contact: toContactView(chat.contact), messages: chat.messages });
+      return ok({ contact: toContactView(chat.contact), messages: chat.messages.map(({ workspaceId: _workspace, ...message }) => message) });
     },
   }),
   defineRoute({
@@ -69,7 +75,7 @@ export const sandboxRoutes: readonly ApiRoute[] = [
     async handle({ auth, deps, params }) {
       if (deps.sandbox === undefined) return unavailable();
       const opened = await deps.sandbox.openFlowMessage(auth.workspaceId, params['messageId'] ?? '');
-      return opened.ok ? ok(opened.value) : fromProblem(opened.problem);
+      return opened.ok ? ok(toSessionBody(opened.value)) : fromProblem(opened.problem);
     },
   }),
   defineRoute({
@@ -81,7 +87,7 @@ export const sandboxRoutes: readonly ApiRoute[] = [
       const parsed = parseCustomerEvent(body.event);
       if (!parsed.ok) return fail(400, 'INVALID_EVENT', parsed.message);
       const stepped = await deps.sandbox.stepSession(auth.workspaceId, params['sessionId'] ?? '', parsed.event);
-      return stepped.ok ? ok(stepped.value) : fromProblem(stepped.problem);
+      return stepped.ok ? ok(toSessionBody(stepped.value)) : fromProblem(stepped.problem);
     },
   }),
   defineRoute({
@@ -89,7 +95,7 @@ export const sandboxRoutes: readonly ApiRoute[] = [
     async handle({ auth, deps, params }) {
       if (deps.sandbox === undefined) return unavailable();
       const view = await deps.sandbox.renderSession(auth.workspaceId, params['sessionId'] ?? '');
-      return view.ok ? ok(view.value) : fromProblem(view.problem);
+      return view.ok ? ok(toSessionBody(view.value)) : fromProblem(view.problem);
     },
   }),
   defineRoute({
