@@ -31,6 +31,8 @@ export interface SendsRepository {
   create(workspaceId: string, send: { flowId: string; version: number; contactId: string; channel: string; at: Instant }): Promise<StorageResult<Send, 'UNKNOWN_FLOW_VERSION' | 'UNKNOWN_CONTACT'>>;
   find(workspaceId: string, sendId: string): Promise<Send | undefined>;
   findByFlowToken(workspaceId: string, flowToken: string): Promise<Send | undefined>;
+  /** The sends with any of these ids, in one query (unknown ids are simply absent). */
+  findMany(workspaceId: string, sendIds: readonly string[]): Promise<Send[]>;
   /** The sends carrying any of these flow tokens, in one query (unknown tokens are simply absent). */
   findByFlowTokens(workspaceId: string, flowTokens: readonly string[]): Promise<Send[]>;
   /** The send whose channel message has this id (message-status webhooks name it). */
@@ -92,6 +94,11 @@ export function createSendsRepository(db: Executor): SendsRepository {
     async findByFlowToken(workspaceId, flowToken) {
       const row = await db.selectFrom('sends').selectAll().where('workspace_id', '=', workspaceId).where('flow_token', '=', flowToken).executeTakeFirst();
       return row && toSend(row);
+    },
+    async findMany(workspaceId, sendIds) {
+      if (sendIds.length === 0) return [];
+      const rows = await db.selectFrom('sends').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', [...new Set(sendIds)]).execute();
+      return rows.map(toSend);
     },
     async findByFlowTokens(workspaceId, flowTokens) {
       if (flowTokens.length === 0) return [];

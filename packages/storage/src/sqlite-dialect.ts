@@ -16,7 +16,7 @@ import {
 } from 'kysely';
 
 /** Most prepared statements kept per connection (least recently used are dropped). */
-const STATEMENT_CACHE_SIZE = 512;
+const STATEMENT_CACHE_SIZE = 1024;
 
 /**
  * One better-sqlite3 connection whose prepared statements are reused by SQL text: Kysely's own SQLite

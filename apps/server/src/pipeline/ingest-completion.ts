@@ -103,8 +103,8 @@ interface Base {
 }
 
 async function findSend(deps: IngestDeps, input: CompletionInput): Promise<Send | undefined> {
-  if (input.sendId !== undefined) return deps.storage.sends.find(input.workspaceId, input.sendId);
-  if (input.flowToken !== undefined && input.flowToken !== '') return deps.sendByFlowToken(input.workspaceId, input.flowToken);
+  if (input.sendId !== undefined) return deps.sends.byId(input.workspaceId, input.sendId);
+  if (input.flowToken !== undefined && input.flowToken !== '') return deps.sends.byFlowToken(input.workspaceId, input.flowToken);
   return undefined;
 }
 

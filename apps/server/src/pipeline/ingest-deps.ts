@@ -8,8 +8,8 @@ import { fromStoredRoutingRule } from './stored-routing-rule.js';
 export interface IngestDeps {
   readonly storage: Storage;
   readonly commit: GroupCommit;
-  /** The send of a flow token (concurrent lookups share one query). */
-  readonly sendByFlowToken: SendLookup;
+  /** Sends by flow token or id (concurrent lookups share one query). */
+  readonly sends: SendLookup;
   /** The completion contract of a Flow version (immutable, so cached), or undefined when the version does not exist. */
   contractOf(workspaceId: string, flowId: string, version: number | undefined): Promise<{ version: number; schema: JsonSchema } | undefined>;
   /** The Flow's routing rules in order; `problems` lists stored rules that no longer parse. Cached for `rulesTtlMs`. */
@@ -40,7 +40,7 @@ export function createIngestDeps(storage: Storage, options: IngestDepsOptions = 
   return {
     storage,
     commit: createGroupCommit(storage, options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
-    sendByFlowToken: createSendLookup(storage),
+    sends: createSendLookup(storage),
     async contractOf(workspaceId, flowId, version) {
       const k = key(workspaceId, flowId, version ?? 'published');
       if (version !== undefined && contracts.has(k)) return contracts.get(k);

@@ -1,30 +1,33 @@
 import type { Send, Storage } from '@flowline/storage';
 
-/** Finds the send of a flow token; concurrent lookups share one query. */
-export type SendLookup = (workspaceId: string, flowToken: string) => Promise<Send | undefined>;
+/** Finds sends by flow token or by id; concurrent lookups share one query. */
+export interface SendLookup {
+  byFlowToken(workspaceId: string, flowToken: string): Promise<Send | undefined>;
+  byId(workspaceId: string, sendId: string): Promise<Send | undefined>;
+}
 
 interface Waiter {
-  readonly token: string;
+  readonly key: string;
   readonly resolve: (send: Send | undefined) => void;
   readonly reject: (error: unknown) => void;
 }
 
-/** Most tokens in one `IN (…)` list. */
-const MAX_TOKENS = 256;
+/** Most keys in one `IN (…)` list. */
+const MAX_KEYS = 256;
 
 /**
- * Coalesces the flow-token lookups that arrive in the same turn of the event loop into one
- * `findByFlowTokens` query per workspace, so a burst of webhooks costs one statement, not one each.
+ * Coalesces the lookups that arrive in the same turn of the event loop into one query per workspace
+ * (`findByFlowTokens` or `findMany`), so a burst of webhooks costs one statement, not one each.
  */
-export function createSendLookup(storage: Storage): SendLookup {
+function coalesce(find: (workspaceId: string, keys: readonly string[]) => Promise<Send[]>, keyOf: (send: Send) => string): (workspaceId: string, key: string) => Promise<Send | undefined> {
   let pending = new Map<string, Waiter[]>();
   let scheduled = false;
 
   const lookUp = async (workspaceId: string, waiters: readonly Waiter[]): Promise<void> => {
     try {
-      const sends = await storage.sends.findByFlowTokens(workspaceId, waiters.map((w) => w.token));
-      const byToken = new Map(sends.map((s) => [s.flowToken, s]));
-      for (const w of waiters) w.resolve(byToken.get(w.token));
+      const sends = await find(workspaceId, waiters.map((w) => w.key));
+      const byKey = new Map(sends.map((s) => [keyOf(s), s]));
+      for (const w of waiters) w.resolve(byKey.get(w.key));
     } catch (error) {
       for (const w of waiters) w.reject(error);
     }
@@ -35,18 +38,26 @@ export function createSendLookup(storage: Storage): SendLookup {
     const batches = pending;
     pending = new Map();
     for (const [workspaceId, waiters] of batches) {
-      for (let i = 0; i < waiters.length; i += MAX_TOKENS) void lookUp(workspaceId, waiters.slice(i, i + MAX_TOKENS));
+      for (let i = 0; i < waiters.length; i += MAX_KEYS) void lookUp(workspaceId, waiters.slice(i, i + MAX_KEYS));
     }
   };
 
-  return (workspaceId, flowToken) =>
+  return (workspaceId, key) =>
     new Promise<Send | undefined>((resolve, reject) => {
       const waiters = pending.get(workspaceId) ?? [];
-      waiters.push({ token: flowToken, resolve, reject });
+      waiters.push({ key, resolve, reject });
       pending.set(workspaceId, waiters);
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
       }
     });
+}
+
+/** Builds the coalescing send lookups over one storage. */
+export function createSendLookup(storage: Storage): SendLookup {
+  return {
+    byFlowToken: coalesce((ws, tokens) => storage.sends.findByFlowTokens(ws, tokens), (s) => s.flowToken),
+    byId: coalesce((ws, ids) => storage.sends.findMany(ws, ids), (s) => s.id),
+  };
 }

@@ -67,7 +67,7 @@ describeContract('batch writes', (h) => {
     assert.ok(kept.ok, 'without completeSend a second answer is stored (as an exception by the pipeline)');
   });
 
-  test('finds sends by many flow tokens in one query, only in the workspace', async () => {
+  test('finds sends by many flow tokens or ids in one query, only in the workspace', async () => {
     const ws = await h.newWorkspace();
     const { contact, send } = await seedSend(h.storage, ws);
     const next = await h.storage.sends.create(ws, { flowId: 'booking', version: 1, contactId: contact.id, channel: 'sandbox', at: 3 });
@@ -76,6 +76,8 @@ describeContract('batch writes', (h) => {
     assert.deepEqual(found.map((s) => s.id).sort(), [send.id, next.value.id].sort());
     assert.deepEqual(await h.storage.sends.findByFlowTokens(await h.newWorkspace(), [send.flowToken]), []);
     assert.deepEqual(await h.storage.sends.findByFlowTokens(ws, []), []);
+    assert.deepEqual((await h.storage.sends.findMany(ws, [next.value.id, 'unknown', send.id])).map((s) => s.id).sort(), [send.id, next.value.id].sort());
+    assert.deepEqual(await h.storage.sends.findMany(await h.newWorkspace(), [send.id]), []);
   });
 
   test('marks a batch delivered with its log and events, skipping actions whose lease was lost', async () => {
