@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import { Link } from '../../router.js';
 import { LoadableView, Page, StatusBadge, useApi } from '../../ui/index.js';
-import { formatAgo, toInboxItem, toSubmission } from '../ops-views.js';
+import { formatAgo, toInboxItem, toSubmission, type InboxItem } from '../ops-views.js';
 import { readJson } from '../read-json.js';
 import { InboxItemPanel } from './inbox-item-panel.js';
 import '../ops.css';
@@ -39,6 +39,9 @@ function InboxItems() {
   const { me } = useSession();
   const [filters, setFilters] = useState<Filters>({ queue: '', status: 'open', assignee: '', kind: '' });
   const [selected, setSelected] = useState<string | undefined>(undefined);
+  // The selected item as last listed: after an action moves it out of the filters (resolved, re-routed),
+  // its panel stays open with the confirmation instead of vanishing.
+  const lastSelected = useRef<InboxItem | undefined>(undefined);
   const { state, reload } = useApi<unknown>(`/inbox?${toQuery(filters)}`);
   const now = Date.now();
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [key]: e.target.value });
@@ -60,7 +63,9 @@ function InboxItems() {
       <LoadableView state={state}>
         {(body) => {
           const items = readJson.list(body, toInboxItem);
-          const current = items.find((i) => i.id === selected);
+          const listed = items.find((i) => i.id === selected);
+          if (listed !== undefined) lastSelected.current = listed;
+          const current = listed ?? (lastSelected.current?.id === selected ? lastSelected.current : undefined);
           return (
             <div className="ops-split">
               {items.length === 0 ? <p className="muted">Nothing matches these filters.</p> : (
