@@ -94,7 +94,7 @@ for (const backend of backends()) {
       sink = await startHttpSink();
       const parsed = parseServerConfig({
         PORT: '0', HOST: '127.0.0.1', FLOWLINE_WORKERS: '1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_KEY_PASSPHRASE: 'e2e-pass',
-        FLOWLINE_ADMIN_TOKEN: ADMIN, FLOWLINE_ALLOW_PRIVATE_HTTP: 'loopback', ...backend.env,
+        FLOWLINE_ADMIN_TOKEN: ADMIN, FLOWLINE_ALLOW_PRIVATE_HTTP: 'loopback', FLOWLINE_WEBHOOK_VERIFY_TOKEN: 'e2e-verify', ...backend.env,
       });
       assert.ok(parsed.ok, parsed.ok ? '' : parsed.errors.join('; '));
       server = await startServer(parsed.config, silentLogger);
@@ -110,6 +110,13 @@ for (const backend of backends()) {
     let contactId = '';
     let sendId = '';
     let submissionId = '';
+
+    test('the webhook route is mounted and answers the verification handshake with the configured token', async () => {
+      const ok = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=e2e-verify&hub.challenge=1158201444`);
+      assert.equal(ok.status, 200);
+      assert.equal(await ok.text(), '1158201444');
+      assert.equal((await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`)).status, 403);
+    });
 
     test('a routing rule sends urgent answers to a signed webhook and an inbox ticket', async () => {
       const rules = [{
