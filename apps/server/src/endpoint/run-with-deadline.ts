@@ -6,28 +6,38 @@ export type DeadlineOutcome<T> =
 
 /**
  * Runs `work` with an abort signal that fires after `timeoutMs`; never throws. A late result is
- * dropped (and a late rejection swallowed), so a slow handler cannot hold the response.
+ * dropped (and a late rejection swallowed), so a slow handler cannot hold the response. Work that
+ * answers synchronously needs no timer.
  */
-export async function runWithDeadline<T>(work: (signal: AbortSignal) => T | Promise<T>, timeoutMs: number): Promise<DeadlineOutcome<T>> {
+export function runWithDeadline<T>(work: (signal: AbortSignal) => T | Promise<T>, timeoutMs: number): Promise<DeadlineOutcome<T>> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<DeadlineOutcome<T>>((resolve) => {
-    timer = setTimeout(() => {
+  let result: T | Promise<T>;
+  try {
+    result = work(controller.signal);
+  } catch (error) {
+    return Promise.resolve({ kind: 'threw', error });
+  }
+  if (!isThenable(result)) return Promise.resolve({ kind: 'value', value: result });
+  const running = result;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
       controller.abort(new Error('deadline exceeded'));
       resolve({ kind: 'timeout' });
     }, timeoutMs);
-  });
-  let running: Promise<DeadlineOutcome<T>>;
-  try {
-    running = Promise.resolve(work(controller.signal)).then(
-      (value): DeadlineOutcome<T> => ({ kind: 'value', value }),
-      (error: unknown): DeadlineOutcome<T> => ({ kind: 'threw', error }),
+    // A settled promise ignores later resolve calls: whichever comes first wins.
+    Promise.resolve(running).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ kind: 'value', value });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({ kind: 'threw', error });
+      },
     );
-  } catch (error) {
-    clearTimeout(timer);
-    return { kind: 'threw', error };
-  }
-  const outcome = await Promise.race([running, timeout]);
-  clearTimeout(timer);
-  return outcome;
+  });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
