@@ -24,6 +24,17 @@ describe('deriveAnswerContract', () => {
     assert.deepEqual(Object.keys(contract.completion.properties ?? {}).sort(), ['email', 'firstName', 'flow_token', 'lastName', 'source']);
   });
 
+  it('accepts the params of an endpoint SUCCESS close for a Flow with a data endpoint (corpus)', () => {
+    const contract = deriveAnswerContract(corpus('metadocs-flowjson__routing_model_endpoint_3screens.json'));
+    assert.equal(contract.completion.additionalProperties, true);
+    assert.deepEqual(contract.completion.required, []);
+  });
+
+  it('keeps a static Flow\'s completion closed to fields no complete payload carries', () => {
+    const contract = deriveAnswerContract(corpus('pywa__v2_1_register_for_an_event.json'));
+    assert.equal(contract.completion.additionalProperties, false);
+  });
+
   it('gives data_exchange payloads per screen for endpoint Flows (corpus)', () => {
     const contract = deriveAnswerContract(corpus('treble-ai-whatsapp-flows-example__flow.json'));
     const schema = contract.dataExchange['USER_INFO'];

@@ -23,6 +23,8 @@ export interface AnswerContract {
   /**
    * Any completion answer (the webhook's `response_json`): the union of all `complete` payloads,
    * a field required only when every terminal action always carries it. `flow_token` is allowed.
+   * For a Flow with a data endpoint, which may also close with the endpoint's `SUCCESS` params, no
+   * field is required and other fields are allowed.
    */
   readonly completion: JsonSchema;
 }
@@ -60,7 +62,25 @@ export function deriveAnswerContract(doc: unknown): AnswerContract {
     setOwn(dataExchange, screen, combine(actions.filter((a) => a.action === 'data_exchange' && a.screen === screen).map((a) => a.schema), false));
   }
   const completion = combine(actions.filter((a) => a.action === 'complete').map((a) => a.schema), true);
-  return { actions, dataExchange, completion };
+  return { actions, dataExchange, completion: closesThroughEndpoint(doc) ? openToEndpointParams(completion) : completion };
+}
+
+/**
+ * A Flow with a data endpoint may also finish when its endpoint answers `SUCCESS`; the webhook then
+ * carries the `extension_message_response.params` the endpoint chose, which the Flow JSON cannot describe.
+ */
+function closesThroughEndpoint(doc: unknown): boolean {
+  return isJsonObject(doc) && typeof doc['data_api_version'] === 'string';
+}
+
+/** The completion schema of a Flow that may close through its endpoint: known fields keep their types, none is required, others are allowed. */
+function openToEndpointParams(schema: JsonSchema): JsonSchema {
+  return {
+    ...schema,
+    title: 'Completion answer (complete payloads, or the params of the endpoint\'s SUCCESS response)',
+    required: [],
+    additionalProperties: true,
+  };
 }
 
 function payloadSchema(index: FlowIndex, screen: ScreenInfo, action: ActionInfo, passes: Passes): JsonSchema {
