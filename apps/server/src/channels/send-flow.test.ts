@@ -70,6 +70,17 @@ describe('sendFlow', () => {
     assert.deepEqual((await storage.events.list(WS, { sendId: result.send.id })).map((e) => e.type), ['sent']);
   });
 
+  test('opens a Flow whose endpoint answers INIT with a data_exchange, without a screen to navigate to', async () => {
+    await storage.flows.create(WS, { id: 'booking', name: 'Booking', at: 0, by: 't' });
+    await storage.flows.addVersion(WS, 'booking', { flowJson: '{}', endpointConfig: { INIT: { screen: 'START' } }, createdAt: 0, createdBy: 't' });
+    const c = await contact('+351900000009', { optIn: true, lastInboundAgoMs: HOUR });
+    const result = await sendFlow(deps, { workspaceId: WS, flowId: 'booking', contactId: c.id, channel: 'whatsapp' });
+    assert.ok(result.ok, JSON.stringify(result));
+    const request = graph.requests.at(-1)?.body as { interactive: { action: { parameters: Record<string, unknown> } } };
+    assert.equal(request.interactive.action.parameters['flow_action'], 'data_exchange');
+    assert.equal(request.interactive.action.parameters['flow_action_payload'], undefined);
+  });
+
   test('refuses a free-form Flow message outside the 24-hour window, and allows a template', async () => {
     const c = await contact('+351900000002', { optIn: true, lastInboundAgoMs: 25 * HOUR });
     const before = graph.requests.length;

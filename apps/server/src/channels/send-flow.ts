@@ -89,7 +89,8 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
     return refuse('FLOW_NOT_SENDABLE', `Flow ${flow.id} is ${flow.status} and cannot be sent (platform spec §4)`, 409);
   }
   const version = request.version ?? flow.publishedVersion ?? (await storage.flows.findLatestVersion(ws, flow.id))?.number;
-  if (version === undefined || !(await storage.flows.findVersion(ws, flow.id, version))) {
+  const stored = version === undefined ? undefined : await storage.flows.findVersion(ws, flow.id, version);
+  if (version === undefined || !stored) {
     return refuse('UNKNOWN_VERSION', `Flow ${flow.id} has no version ${version ?? ''}`.trim(), 404);
   }
   const mode = request.mode ?? (version === flow.publishedVersion ? 'published' : 'draft');
@@ -105,7 +106,9 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
   // No endpoint session is opened here: the endpoint admits the token by its send (a registration) at
   // the first exchange, which links its trace and events to the send and records `opened`.
 
-  const action = request.action ?? 'navigate';
+  // A Flow whose endpoint answers INIT opens with a data_exchange (the phone asks the endpoint for the
+  // first screen); others open with navigate, as WhatsApp's default flow_action.
+  const action = request.action ?? (answersInit(stored.endpointConfig) ? 'data_exchange' : 'navigate');
   const message: FlowMessage = {
     to: contact.phone,
     flowToken: send.flowToken,
@@ -164,4 +167,9 @@ async function deliver(
   }
   if (result.ok) return { ok: true, messageId: result.messageId };
   return { ok: false, retry: result.retry, message: `WhatsApp refused the message${result.code === undefined ? '' : ` (${result.code})`}: ${result.message}` };
+}
+
+/** Whether a stored endpoint configuration (declarative, as in the seeds) answers INIT requests. */
+function answersInit(endpointConfig: unknown): boolean {
+  return typeof endpointConfig === 'object' && endpointConfig !== null && 'INIT' in endpointConfig;
 }
