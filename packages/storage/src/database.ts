@@ -313,6 +313,8 @@ export interface SandboxMessageTable {
   send_id: string | null;
   body: string;
   at: number;
+  /** Per-chat append order (null only on a row written before migration 0004). */
+  seq: number | null;
 }
 
 export interface SandboxSessionTable {

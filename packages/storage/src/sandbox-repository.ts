@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { SandboxMessageTable, SandboxSessionTable } from './database.js';
 import type { Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
@@ -110,10 +111,13 @@ export function createSandboxRepository(db: Executor): SandboxRepository {
         send_id: message.sendId ?? null,
         body: toJsonText(message.body),
         at: toEpochMs(message.at),
+        seq: null,
       };
+      // The chat's next sequence number, taken in the insert itself: chats read in append order.
+      const seq = sql<number>`(SELECT COALESCE(MAX(m.seq), 0) + 1 FROM sandbox_messages m WHERE m.workspace_id = ${workspaceId} AND m.contact_id = ${message.contactId})`;
       const result = await db
         .insertInto('sandbox_messages')
-        .values(row)
+        .values({ ...row, seq })
         .onConflict((oc) => oc.columns(['workspace_id', 'message_id']).doNothing())
         .executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return fail('DUPLICATE_MESSAGE', `message ${message.messageId} is already in a sandbox chat`);
@@ -129,7 +133,8 @@ export function createSandboxRepository(db: Executor): SandboxRepository {
         .selectAll()
         .where('workspace_id', '=', workspaceId)
         .where('contact_id', '=', contactId)
-        .orderBy('at')
+        // Append order; messages often share one time, so the time cannot decide it.
+        .orderBy('seq')
         .orderBy('id')
         .limit(options.limit ?? 500)
         .execute();

@@ -65,4 +65,20 @@ describeContract('channels, webhook receipts and the sandbox phone', (h) => {
     assert.deepEqual([found?.state, found?.status, found?.updatedAt], [{ stack: ['B'] }, 'completed', T0 + 40]);
     assert.equal(await h.storage.sandbox.findSession(await h.newWorkspace(), opened.session.id), undefined);
   });
+
+  test('reads a sandbox chat in the order its messages were appended, even when they share one time', async () => {
+    const ws = await h.newWorkspace();
+    const { contact } = await seedSend(h.storage, ws);
+    const other = await h.storage.contacts.upsert(ws, { phone: '+15550009999', at: T0 });
+    const ids = Array.from({ length: 24 }, (_, i) => `wamid.same-${String(i).padStart(2, '0')}-${(i * 7919) % 97}`);
+    for (const [i, messageId] of ids.entries()) {
+      // Another chat interleaved: each chat keeps its own order.
+      await h.storage.sandbox.appendMessage(ws, { contactId: contact.id, messageId, direction: i % 2 === 0 ? 'customer' : 'business', kind: 'text', body: { i }, at: T0 });
+      await h.storage.sandbox.appendMessage(ws, { contactId: other.id, messageId: `${messageId}.other`, direction: 'customer', kind: 'text', body: { i }, at: T0 });
+    }
+    // A message stamped earlier but appended last still reads last.
+    await h.storage.sandbox.appendMessage(ws, { contactId: contact.id, messageId: 'wamid.late', direction: 'customer', kind: 'text', body: {}, at: T0 - 1000 });
+    assert.deepEqual((await h.storage.sandbox.listMessages(ws, contact.id)).map((m) => m.messageId), [...ids, 'wamid.late']);
+    assert.deepEqual((await h.storage.sandbox.listMessages(ws, other.id)).map((m) => m.messageId), ids.map((id) => `${id}.other`));
+  });
 });
