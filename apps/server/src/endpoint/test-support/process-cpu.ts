@@ -30,10 +30,16 @@ export function processTreeCpuMs(rootPid: number): number | undefined {
   return (ticks / USER_HZ) * 1000;
 }
 
-function readStat(pid: number): { ppid: number; ticks: number } | undefined {
+/** CPU time (ms) used so far by one process's main thread (its thread id is the process id), from /proc. */
+export function mainThreadCpuMs(pid: number): number | undefined {
+  const stat = readStat(pid, `/proc/${pid}/task/${pid}/stat`);
+  return stat === undefined ? undefined : (stat.ticks / USER_HZ) * 1000;
+}
+
+function readStat(pid: number, file = `/proc/${pid}/stat`): { ppid: number; ticks: number } | undefined {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
