@@ -3,13 +3,17 @@ import type { RecordInput, RecordProblem, Repositories, Storage, StorageResult }
 /** A unit of work for one caller: succeeds with a value, or reports a conflict that must not sink its batch. */
 export type CommitWork<T> = (tx: Repositories) => Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>;
 
-/** What `record` resolves with: the ids written, or why nothing was. */
-export type RecordResult = StorageResult<{ submissionId: string; actionIds: string[] }, RecordProblem>;
+/** What `record` resolves with: the ids written, or why nothing was (a storage problem, or the refusal of the caller's `alongside` work). */
+export type RecordResult = StorageResult<{ submissionId: string; actionIds: string[] }, RecordProblem> | { ok: false; code: string; message: string };
 
 /** Batches many callers' writes into one transaction (one commit) and hands each caller its own result. */
 export interface GroupCommit {
-  /** Records one routed submission; the submissions of a batch are written with multi-row inserts. */
-  record(input: RecordInput): Promise<RecordResult>;
+  /**
+   * Records one routed submission; the submissions of a batch are written with multi-row inserts.
+   * `alongside` (e.g. the webhook's receipt and the contact's inbound time) runs first in the same
+   * transaction; its refusal rolls the batch back and is this caller's result.
+   */
+  record(input: RecordInput, alongside?: CommitWork<unknown>): Promise<RecordResult>;
   /** Runs arbitrary work in the next batch's transaction (the rare paths: exceptions, inbox items). */
   run<T>(work: CommitWork<T>): Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>;
   /** Waits for every queued write to commit. */
@@ -19,7 +23,7 @@ export interface GroupCommit {
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
 type Pending =
-  | { kind: 'record'; input: RecordInput; settle: (result: RecordResult) => void; fail: (error: unknown) => void }
+  | { kind: 'record'; input: RecordInput; alongside: CommitWork<unknown> | undefined; settle: (result: RecordResult) => void; fail: (error: unknown) => void }
   | { kind: 'work'; work: CommitWork<unknown>; settle: (result: Outcome) => void; fail: (error: unknown) => void };
 
 /** Thrown inside a transaction to roll it back; carries the refusal to hand to the caller. */
@@ -43,7 +47,19 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
   const runAlone = async (item: Pending): Promise<void> => {
     try {
       if (item.kind === 'record') {
-        item.settle(await storage.submissions.recordMany([item.input]).then(single));
+        const { alongside } = item;
+        if (alongside === undefined) {
+          item.settle(await storage.submissions.recordMany([item.input]).then(single));
+          return;
+        }
+        const recorded = await storage.transaction(async (tx) => {
+          const side = await alongside(tx);
+          if (!side.ok) throw new Refused(side);
+          const r = single(await tx.submissions.recordMany([item.input]));
+          if (!r.ok) throw new Refused(r);
+          return r;
+        });
+        item.settle(recorded);
         return;
       }
       const result = await storage.transaction(async (tx) => {
@@ -54,8 +70,9 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
       });
       item.settle(result);
     } catch (error) {
-      if (error instanceof Refused && item.kind === 'work') item.settle(error.result);
-      else item.fail(error);
+      if (!(error instanceof Refused)) item.fail(error);
+      else if (item.kind === 'work') item.settle(error.result);
+      else item.settle(error.result);
     }
   };
 
@@ -64,6 +81,11 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
     const works = batch.filter((p) => p.kind === 'work');
     try {
       const { recorded, done } = await storage.transaction(async (tx) => {
+        for (const item of records) {
+          if (item.alongside === undefined) continue;
+          const side = await item.alongside(tx);
+          if (!side.ok) throw new Refused(side);
+        }
         const many = records.length === 0 ? undefined : await tx.submissions.recordMany(records.map((r) => r.input));
         if (many !== undefined && !many.ok) throw new Refused(many);
         const out: Outcome[] = [];
@@ -109,9 +131,9 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
   };
 
   return {
-    record(input) {
+    record(input, alongside) {
       return new Promise<RecordResult>((resolve, reject) => {
-        queue.push({ kind: 'record', input, settle: resolve, fail: reject });
+        queue.push({ kind: 'record', input, alongside, settle: resolve, fail: reject });
         schedule();
       });
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkAnswer, evaluateRoutingRules, type RoutedActionPayload } from '@flowline/core';
 import { toEpochMs, type Instant, type Repositories, type Send } from '@flowline/storage';
+import type { CommitWork } from './group-commit.js';
 import type { IngestDeps } from './ingest-deps.js';
 
 type RawProblem = ReturnType<typeof checkAnswer>[number];
@@ -20,7 +21,16 @@ export interface CompletionInput {
   /** The channel message id (wamid); a redelivered webhook carries the same one. */
   readonly messageId: string;
   readonly receivedAt: Instant;
+  /**
+   * The caller's own writes, committed in the same transaction as the answer (the webhook's receipt,
+   * the contact's inbound time). A refusal with code `DUPLICATE_RECEIPT` makes the outcome `duplicate`;
+   * any other refusal fails the ingestion (the promise rejects, nothing is stored).
+   */
+  readonly alongside?: CommitWork<unknown>;
 }
+
+/** The refusal code of `alongside` work meaning "this delivery was already processed". */
+export const DUPLICATE_RECEIPT = 'DUPLICATE_RECEIPT';
 
 /** Why an answer went to the inbox as an exception instead of being routed. */
 export type ExceptionReason = 'contract_violation' | 'unknown_flow_token' | 'uncorrelated' | 'unknown_flow' | 'duplicate_answer' | 'invalid_routing_rules';
@@ -89,7 +99,7 @@ export async function ingestCompletion(deps: IngestDeps, input: CompletionInput)
       { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: actions.length, usedDefault: routing.usedDefault } },
     ],
     completeSend: send !== undefined,
-  });
+  }, input.alongside);
   if (!result.ok) return onConflict(deps, input, { ...base, version }, result.code);
   return { status: 'routed', submissionId: base.id, actionIds: result.value.actionIds, matchedRuleIds: routing.matchedRuleIds };
 }
@@ -125,6 +135,10 @@ function submissionRow(input: CompletionInput, base: Base) {
 async function recordException(deps: IngestDeps, input: CompletionInput, base: Base, reason: ExceptionReason, messages: string[], problems: readonly RawProblem[] = []): Promise<IngestOutcome> {
   const ws = input.workspaceId;
   const result = await deps.commit.run(async (tx: Repositories) => {
+    if (input.alongside !== undefined) {
+      const side = await input.alongside(tx);
+      if (!side.ok) return side;
+    }
     const recorded = await tx.recordSubmission({
       submission: { ...submissionRow(input, base), contract: { ok: reason !== 'contract_violation', problems: problems.length > 0 ? problems : messages } },
       actions: [],
@@ -150,7 +164,7 @@ async function recordException(deps: IngestDeps, input: CompletionInput, base: B
 
 /** A message id already stored is a redelivery; any other conflict still must not lose the answer. */
 async function onConflict(deps: IngestDeps, input: CompletionInput, base: Base, code: string): Promise<IngestOutcome> {
-  if (code === 'DUPLICATE_SUBMISSION') return { status: 'duplicate', messageId: input.messageId };
+  if (code === 'DUPLICATE_SUBMISSION' || code === DUPLICATE_RECEIPT) return { status: 'duplicate', messageId: input.messageId };
   // Another answer to the same send committed first (e.g. in the same batch): keep this one as an exception.
   if (code === 'SEND_ALREADY_COMPLETED') return recordException(deps, input, { ...base, id: randomUUID() }, 'duplicate_answer', [`send ${base.send?.id ?? '?'} was already answered`]);
   if (base.send === undefined) throw new Error(`could not store the answer to message ${input.messageId}: ${code} (does workspace ${input.workspaceId} exist?)`);

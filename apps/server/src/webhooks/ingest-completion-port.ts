@@ -1,3 +1,7 @@
+import type { Repositories } from '@flowline/storage';
+
+export { DUPLICATE_RECEIPT } from '../pipeline/ingest-completion.js';
+
 /** A completed Flow as the webhook hands it to the submission pipeline (`ingestCompletion`). */
 export interface CompletionInput {
   readonly workspaceId: string;
@@ -12,6 +16,11 @@ export interface CompletionInput {
   readonly answer: unknown;
   readonly messageId: string;
   readonly receivedAt: Date;
+  /**
+   * The webhook's own writes (receipt, inbound time), committed in the same transaction as the answer;
+   * refusing with `DUPLICATE_RECEIPT` makes the pipeline report the delivery as a duplicate.
+   */
+  readonly alongside?: (tx: Repositories) => Promise<{ ok: true; value: unknown } | { ok: false; code: string; message: string }>;
 }
 
 /** The port to the pipeline; it must keep every answer (never drop), and may throw only on infrastructure failure. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { FLOW_STATUSES, type SendStatus, type Storage } from '@flowline/storage';
+import { FLOW_STATUSES, type Contact, type Repositories, type SendStatus, type Storage } from '@flowline/storage';
 import type { Logger } from '../endpoint/logger.js';
-import type { IngestCompletionPort } from './ingest-completion-port.js';
+import { DUPLICATE_RECEIPT, type IngestCompletionPort } from './ingest-completion-port.js';
 import type { FlowEventItem, FlowReplyItem, InboundMessageItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
 
 /** What processing webhook items needs. */
@@ -55,52 +55,61 @@ async function workspaceOfNumber(deps: WebhookProcessorDeps, phoneNumberId: stri
   return channel?.workspaceId ?? deps.defaultWorkspaceId;
 }
 
-/** Records the customer's message time (their 24-hour window), creating the contact on first contact. */
-async function recordInbound(deps: WebhookProcessorDeps, ws: string, from: string, name: string | undefined, at: number): Promise<string> {
-  const { contacts } = deps.storage;
+/** The contact a message's `from` names, stored with or without the leading `+`. */
+async function findContact(repos: Repositories, ws: string, from: string): Promise<Contact | undefined> {
   const digits = from.replace(/^\+/, '');
-  const existing = (await contacts.findByPhone(ws, `+${digits}`)) ?? (await contacts.findByPhone(ws, digits));
-  const contact = existing ?? (await contacts.upsert(ws, { phone: `+${digits}`, ...(name === undefined ? {} : { name }), at }));
-  await contacts.recordInbound(ws, contact.id, at);
-  return contact.phone;
+  return (await repos.contacts.findByPhone(ws, `+${digits}`)) ?? (await repos.contacts.findByPhone(ws, digits));
 }
 
+/** Records the customer's message time (their 24-hour window), creating the contact on first contact. */
+async function recordInbound(repos: Repositories, ws: string, item: { readonly from: string; readonly profileName?: string | undefined; readonly at: number }, found: Contact | undefined): Promise<void> {
+  const contact = found ?? (await repos.contacts.upsert(ws, { phone: `+${item.from.replace(/^\+/, '')}`, ...(item.profileName === undefined ? {} : { name: item.profileName }), at: item.at }));
+  await repos.contacts.recordInbound(ws, contact.id, item.at);
+}
+
+/**
+ * A Flow's answer: the receipt (dedupe by message id), the contact's inbound time and the answer with
+ * its outbox rows and events commit in ONE transaction, batched with concurrent webhooks by the
+ * pipeline's group commit. A crash before that commit leaves no receipt, so WhatsApp's retry is processed.
+ */
 async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem): Promise<ItemOutcome> {
   const located = item.flowToken === undefined ? undefined : await deps.storage.sends.locateFlowToken(item.flowToken);
   const ws = located?.workspaceId ?? (await workspaceOfNumber(deps, item.phoneNumberId));
   const key = `msg:${item.messageId}`;
-  if (!(await deps.storage.channels.claimWebhookReceipt(ws, { key, kind: 'flow_reply', at: deps.now() }))) {
-    return { kind: 'flow_reply', messageId: item.messageId, outcome: 'duplicate', correlated: located !== undefined };
-  }
-  try {
+  const contact = await findContact(deps.storage, ws, item.from);
+  const receivedAt = deps.now();
+  const ingest = await deps.ingestCompletion({
+    workspaceId: ws,
+    // The pipeline loads the send by id (coalesced) and marks it completed in its batch.
+    ...(located === undefined ? {} : { sendId: located.sendId }),
     // The contact's phone as stored, so the pipeline finds the contact by it.
-    const contactPhone = await recordInbound(deps, ws, item.from, item.profileName, item.at);
-    const send = located === undefined ? undefined : await deps.storage.sends.find(ws, located.sendId);
-    const ingest = await deps.ingestCompletion({
-      workspaceId: ws,
-      ...(send === undefined ? {} : { sendId: send.id, flowId: send.flowId, flowVersion: send.version }),
-      contactPhone,
-      ...(item.flowToken === undefined ? {} : { flowToken: item.flowToken }),
-      answer: item.answer,
-      messageId: item.messageId,
-      receivedAt: deps.now(),
-    });
-    if (send !== undefined && RANK[send.status] < RANK.completed) await deps.storage.sends.updateStatus(ws, send.id, { status: 'completed', at: item.at });
-    return { kind: 'flow_reply', messageId: item.messageId, outcome: 'ingested', correlated: send !== undefined, ingest };
-  } catch (error) {
-    // Not processed: forget the receipt so WhatsApp's retry of this delivery is processed.
-    await deps.storage.channels.releaseWebhookReceipt(ws, key);
-    throw error;
-  }
+    contactPhone: contact?.phone ?? `+${item.from.replace(/^\+/, '')}`,
+    ...(item.flowToken === undefined ? {} : { flowToken: item.flowToken }),
+    answer: item.answer,
+    messageId: item.messageId,
+    receivedAt,
+    alongside: async (tx) => {
+      if (!(await tx.channels.claimWebhookReceipt(ws, { key, kind: 'flow_reply', at: receivedAt }))) {
+        return { ok: false, code: DUPLICATE_RECEIPT, message: `message ${item.messageId} was already processed` };
+      }
+      await recordInbound(tx, ws, item, contact ?? (await findContact(tx, ws, item.from)));
+      return { ok: true, value: undefined };
+    },
+  });
+  const duplicate = typeof ingest === 'object' && ingest !== null && 'status' in ingest && ingest.status === 'duplicate';
+  if (duplicate) return { kind: 'flow_reply', messageId: item.messageId, outcome: 'duplicate', correlated: located !== undefined };
+  return { kind: 'flow_reply', messageId: item.messageId, outcome: 'ingested', correlated: located !== undefined, ingest };
 }
 
 async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageItem): Promise<ItemOutcome> {
   const ws = await workspaceOfNumber(deps, item.phoneNumberId);
-  if (!(await deps.storage.channels.claimWebhookReceipt(ws, { key: `msg:${item.messageId}`, kind: 'message', at: deps.now() }))) {
-    return { kind: 'message', messageId: item.messageId, outcome: 'duplicate' };
-  }
-  await recordInbound(deps, ws, item.from, item.profileName, item.at);
-  return { kind: 'message', messageId: item.messageId, outcome: 'recorded' };
+  // The receipt and the inbound time commit together: a crash between them cannot swallow the retry.
+  const recorded = await deps.storage.transaction(async (tx) => {
+    if (!(await tx.channels.claimWebhookReceipt(ws, { key: `msg:${item.messageId}`, kind: 'message', at: deps.now() }))) return false;
+    await recordInbound(tx, ws, item, await findContact(tx, ws, item.from));
+    return true;
+  });
+  return { kind: 'message', messageId: item.messageId, outcome: recorded ? 'recorded' : 'duplicate' };
 }
 
 async function processStatus(deps: WebhookProcessorDeps, item: StatusItem): Promise<ItemOutcome> {

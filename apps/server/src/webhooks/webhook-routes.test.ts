@@ -35,10 +35,13 @@ describe('POST /webhooks/whatsapp', () => {
     app = createWebhookRoutes({
       storage, now: () => new Date(NOW), defaultWorkspaceId: WS, log: silentLogger, verifyToken: 'verify-me',
       appSecrets: [SECRET, signatureVector.app_secret],
-      ingestCompletion: (input) => {
-        if (failIngest) return Promise.reject(new Error('database down'));
+      // A stand-in for the pipeline that keeps the port's contract: the caller's writes commit with the answer.
+      ingestCompletion: async (input) => {
+        if (failIngest) throw new Error('database down');
+        const side = await storage.transaction(async (tx) => (input.alongside === undefined ? { ok: true } : input.alongside(tx)));
+        if (!side.ok) return { status: 'duplicate', messageId: input.messageId };
         ingested.push(input);
-        return Promise.resolve({ outcome: 'stored' });
+        return { status: 'stored' };
       },
     });
   });
@@ -111,12 +114,17 @@ describe('POST /webhooks/whatsapp', () => {
     const response = await post(completion('wamid.done-1', send.flowToken));
     assert.equal(response.status, 200);
     const input = ingested.find((i) => i.messageId === 'wamid.done-1');
-    assert.deepEqual(input && { ...input, receivedAt: input.receivedAt.getTime() }, {
-      workspaceId: WS, sendId: send.id, flowId: 'feedback', flowVersion: 1, contactPhone: '+972987654321', flowToken: send.flowToken,
+    const { alongside, ...rest } = input ?? { alongside: undefined };
+    assert.equal(typeof alongside, 'function');
+    assert.deepEqual(input && { ...rest, receivedAt: input.receivedAt.getTime() }, {
+      workspaceId: WS, sendId: send.id, contactPhone: '+972987654321', flowToken: send.flowToken,
       answer: { comment_text: 'Comment Text', delivery_rating: '4', purchase_rating: '2', recommend_radio: '0', cs_rating: '0' },
       messageId: 'wamid.done-1', receivedAt: NOW,
     });
-    assert.equal((await storage.sends.find(WS, send.id))?.status, 'completed');
+    // The pipeline marks the send completed in its own batch (webhook-ingest.test.ts); the route no longer does.
+    const contact = await storage.contacts.findByPhone(WS, '+972987654321');
+    // The customer's message time (the payload's timestamp, in ms) opens their 24-hour window.
+    assert.equal(typeof (await storage.contacts.findConversation(WS, contact?.id ?? ''))?.lastInboundAt, 'number');
   });
 
   test('keeps completions without a flow_token or with an unknown one (the pipeline files them as exceptions)', async () => {
