@@ -76,12 +76,13 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
   const located = item.flowToken === undefined ? undefined : await deps.storage.sends.locateFlowToken(item.flowToken);
   const ws = located?.workspaceId ?? (await workspaceOfNumber(deps, item.phoneNumberId));
   const key = `msg:${item.messageId}`;
+  const send = located === undefined ? undefined : await deps.storage.sends.find(ws, located.sendId);
   const contact = await findContact(deps.storage, ws, item.from);
   const receivedAt = deps.now();
   const ingest = await deps.ingestCompletion({
     workspaceId: ws,
-    // The pipeline loads the send by id (coalesced) and marks it completed in its batch.
-    ...(located === undefined ? {} : { sendId: located.sendId }),
+    // The pipeline marks the send completed in its batch; the Flow and version are named for the port's other users.
+    ...(send === undefined ? {} : { sendId: send.id, flowId: send.flowId, flowVersion: send.version }),
     // The contact's phone as stored, so the pipeline finds the contact by it.
     contactPhone: contact?.phone ?? `+${item.from.replace(/^\+/, '')}`,
     ...(item.flowToken === undefined ? {} : { flowToken: item.flowToken }),
@@ -97,8 +98,12 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
     },
   });
   const duplicate = typeof ingest === 'object' && ingest !== null && 'status' in ingest && ingest.status === 'duplicate';
-  if (duplicate) return { kind: 'flow_reply', messageId: item.messageId, outcome: 'duplicate', correlated: located !== undefined };
-  return { kind: 'flow_reply', messageId: item.messageId, outcome: 'ingested', correlated: located !== undefined, ingest };
+  if (duplicate) return { kind: 'flow_reply', messageId: item.messageId, outcome: 'duplicate', correlated: send !== undefined };
+  // The pipeline completes the send in its batch (its outcomes carry a status); a port that reports no
+  // status (e.g. a test stand-in) leaves that to the route, as before.
+  const pipelineDidIt = typeof ingest === 'object' && ingest !== null && 'status' in ingest;
+  if (!pipelineDidIt && send !== undefined && RANK[send.status] < RANK.completed) await deps.storage.sends.updateStatus(ws, send.id, { status: 'completed', at: item.at });
+  return { kind: 'flow_reply', messageId: item.messageId, outcome: 'ingested', correlated: send !== undefined, ingest };
 }
 
 async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageItem): Promise<ItemOutcome> {
