@@ -26,6 +26,9 @@ export interface StorageWriterOptions {
   readonly maxBuffered?: number;
 }
 
+/** Events per multi-row insert: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const EVENTS_PER_INSERT = 500;
+
 /** Creates the write-behind buffer of one process for one workspace. */
 export function createStorageWriter(storage: Storage, workspaceId: string, log: Logger, options: StorageWriterOptions = {}): StorageWriter {
   const flushMs = options.flushMs ?? 50;
@@ -54,7 +57,8 @@ export function createStorageWriter(storage: Storage, workspaceId: string, log: 
       await storage.transaction(async (tx) => {
         for (const session of batch.sessions) await tx.endpointSessions.save(workspaceId, session);
         for (const trace of batch.traces) await tx.endpointTraces.record(workspaceId, trace);
-        if (batch.events.length > 0) await tx.events.record(workspaceId, batch.events);
+        // Events are one multi-row insert per call: chunked, so a large batch (after an outage) stays under the databases' bound-parameter limits.
+        for (let start = 0; start < batch.events.length; start += EVENTS_PER_INSERT) await tx.events.record(workspaceId, batch.events.slice(start, start + EVENTS_PER_INSERT));
       });
     } catch (error) {
       log('error', 'storage.write_behind_failed', { sessions: batch.sessions.length, traces: batch.traces.length, events: batch.events.length, error: error instanceof Error ? error.message : String(error) });

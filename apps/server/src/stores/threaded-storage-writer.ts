@@ -31,8 +31,10 @@ export interface ThreadedStorageWriter extends StorageWriter {
  * commits each batch in one transaction. Query building and commits (a large share of a request's
  * cost besides RSA) leave the thread that answers requests.
  */
-export async function createThreadedStorageWriter(storageConfig: StorageConfig, workspaceId: string, log: Logger, options: { flushMs?: number } = {}): Promise<ThreadedStorageWriter> {
+export async function createThreadedStorageWriter(storageConfig: StorageConfig, workspaceId: string, log: Logger, options: { flushMs?: number; maxBatch?: number } = {}): Promise<ThreadedStorageWriter> {
   const flushMs = options.flushMs ?? 50;
+  // A batch is posted early when it reaches this size, so batches stay bounded even when timers run late.
+  const maxBatch = options.maxBatch ?? 1000;
   const fromSource = import.meta.url.endsWith('.ts');
   const file = new URL(`./storage-writer-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url);
   // Run from TypeScript sources (tests, tsx), the thread registers tsx itself: --import hooks are not inherited by threads.
@@ -63,6 +65,14 @@ export async function createThreadedStorageWriter(storageConfig: StorageConfig, 
     });
   });
   worker.unref();
+  // A thread that died cannot acknowledge: release everyone waiting on it instead of hanging (and keeping the process alive).
+  worker.once('exit', (code) => {
+    if (!closed) log('error', 'storage.writer_thread_exited', { code });
+    closed = true;
+    for (const ack of acks.values()) ack();
+    acks.clear();
+    onClosed?.();
+  });
 
   const pending = () => sessions.size + traces.length + events.length;
   const flush = (): Promise<void> => {
@@ -82,6 +92,10 @@ export async function createThreadedStorageWriter(storageConfig: StorageConfig, 
     return written;
   };
   const added = () => {
+    if (pending() >= maxBatch) {
+      void flush();
+      return;
+    }
     if (timer !== undefined) return;
     timer = setTimeout(() => void flush(), flushMs);
     timer.unref();
@@ -104,6 +118,7 @@ export async function createThreadedStorageWriter(storageConfig: StorageConfig, 
     flush,
     pending,
     async close() {
+      if (closed) return;
       await flush();
       closed = true;
       await new Promise<void>((resolve) => {
