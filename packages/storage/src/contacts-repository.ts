@@ -39,6 +39,8 @@ export interface ContactsRepository {
   upsert(workspaceId: string, contact: { phone: string; name?: string; tags?: readonly string[]; fields?: Record<string, unknown>; at: Instant }): Promise<Contact>;
   find(workspaceId: string, contactId: string): Promise<Contact | undefined>;
   findByPhone(workspaceId: string, phone: string): Promise<Contact | undefined>;
+  /** The contacts with any of these phones (exactly as stored), in one query; unknown phones are absent. */
+  findByPhones(workspaceId: string, phones: readonly string[]): Promise<Contact[]>;
   list(workspaceId: string, options?: { tag?: string; limit?: number }): Promise<Contact[]>;
   setOptIn(workspaceId: string, contactId: string, optedIn: boolean, at: Instant): Promise<boolean>;
   recordInbound(workspaceId: string, contactId: string, at: Instant): Promise<void>;
@@ -120,6 +122,11 @@ export function createContactsRepository(db: Executor): ContactsRepository {
       return row && toContact(row);
     },
     findByPhone: (workspaceId, phone) => findByPhone(db, workspaceId, phone),
+    async findByPhones(workspaceId, phones) {
+      if (phones.length === 0) return [];
+      const rows = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).where('phone', 'in', [...new Set(phones)]).execute();
+      return rows.map(toContact);
+    },
     async list(workspaceId, options = {}) {
       const rows = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).orderBy('phone').execute();
       const contacts = rows.map(toContact).filter((c) => options.tag === undefined || c.tags.includes(options.tag));

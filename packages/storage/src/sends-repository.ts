@@ -39,6 +39,8 @@ export interface SendsRepository {
   findByMessageId(workspaceId: string, messageId: string): Promise<Send | undefined>;
   /** The workspace a flow_token belongs to, for inbound correlation before the workspace is known; the token is the secret. */
   locateFlowToken(flowToken: string): Promise<{ workspaceId: string; sendId: string } | undefined>;
+  /** The sends carrying any of these flow tokens, in any workspace, in one query (each names its workspace; unknown tokens are absent). */
+  locateFlowTokens(flowTokens: readonly string[]): Promise<Send[]>;
   updateStatus(workspaceId: string, sendId: string, update: { status: SendStatus; messageId?: string; at: Instant }): Promise<boolean>;
   list(workspaceId: string, options?: { flowId?: string; contactId?: string; limit?: number }): Promise<Send[]>;
 }
@@ -112,6 +114,11 @@ export function createSendsRepository(db: Executor): SendsRepository {
     async locateFlowToken(flowToken) {
       const row = await db.selectFrom('sends').select(['workspace_id', 'id']).where('flow_token', '=', flowToken).executeTakeFirst();
       return row && { workspaceId: row.workspace_id, sendId: row.id };
+    },
+    async locateFlowTokens(flowTokens) {
+      if (flowTokens.length === 0) return [];
+      const rows = await db.selectFrom('sends').selectAll().where('flow_token', 'in', [...new Set(flowTokens)]).execute();
+      return rows.map(toSend);
     },
     async updateStatus(workspaceId, sendId, update) {
       const result = await db

@@ -11,6 +11,8 @@ export interface CompletionInput {
   readonly workspaceId: string;
   /** The send the answer belongs to, when the caller already correlated it. */
   readonly sendId?: string;
+  /** That send as the caller already read it (same id and workspace), so it is not read again. */
+  readonly send?: Send;
   /** The Flow and version, when known without a send (e.g. a Flow opened from a link). */
   readonly flowId?: string;
   readonly flowVersion?: number;
@@ -113,7 +115,11 @@ interface Base {
 }
 
 async function findSend(deps: IngestDeps, input: CompletionInput): Promise<Send | undefined> {
-  if (input.sendId !== undefined) return deps.sends.byId(input.workspaceId, input.sendId);
+  if (input.sendId !== undefined) {
+    // A send the caller read (outside any transaction, like the lookup below) is used as is; the batch's guarded UPDATE still refuses a second completion.
+    if (input.send !== undefined && input.send.id === input.sendId && input.send.workspaceId === input.workspaceId) return input.send;
+    return deps.sends.byId(input.workspaceId, input.sendId);
+  }
   if (input.flowToken !== undefined && input.flowToken !== '') return deps.sends.byFlowToken(input.workspaceId, input.flowToken);
   return undefined;
 }

@@ -45,9 +45,17 @@ describe('sandbox phone round trip', () => {
     app.route('/', endpoint.app);
     app.route('/', createWebhookRoutes({
       storage, now: () => new Date(), defaultWorkspaceId: WS, log: silentLogger, verifyToken: undefined, appSecrets: [SECRET],
-      ingestCompletion: (input) => {
+      // A stand-in for the pipeline that keeps the port's contract: the caller's writes and the send's
+      // completion commit with the answer, and the outcome carries a status.
+      ingestCompletion: async (input) => {
+        const side = await storage.transaction(async (tx) => {
+          const result = input.alongside === undefined ? { ok: true } : await input.alongside(tx);
+          if (result.ok && input.sendId !== undefined) await tx.sends.updateStatus(input.workspaceId, input.sendId, { status: 'completed', at: input.receivedAt });
+          return result;
+        });
+        if (!side.ok) return { status: 'duplicate', messageId: input.messageId };
         ingested.push(input);
-        return Promise.resolve({ outcome: 'stored' });
+        return { status: 'routed' };
       },
     }));
     server = createServer(getRequestListener(app.fetch));

@@ -1,4 +1,4 @@
-import type { Repositories } from '@flowline/storage';
+import type { Repositories, Send } from '@flowline/storage';
 
 export { DUPLICATE_RECEIPT } from '../pipeline/ingest-completion.js';
 
@@ -7,6 +7,8 @@ export interface CompletionInput {
   readonly workspaceId: string;
   /** The send the flow_token belongs to; absent for unknown or missing tokens (the pipeline keeps those as exceptions). */
   readonly sendId?: string;
+  /** That send as the caller already read it (same id), so the pipeline need not read it again. */
+  readonly send?: Send;
   readonly flowId?: string;
   readonly flowVersion?: number;
   /** The contact's phone as stored (found or created from the message's `from`). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { FLOW_STATUSES, type Contact, type Repositories, type SendStatus, type Storage } from '@flowline/storage';
 import type { Logger } from '../endpoint/logger.js';
 import { DUPLICATE_RECEIPT, type IngestCompletionPort } from './ingest-completion-port.js';
+import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
 import type { FlowEventItem, FlowReplyItem, InboundMessageItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
 
 /** What processing webhook items needs. */
@@ -57,8 +58,9 @@ async function workspaceOfNumber(deps: WebhookProcessorDeps, phoneNumberId: stri
 
 /** The contact a message's `from` names, stored with or without the leading `+`. */
 async function findContact(repos: Repositories, ws: string, from: string): Promise<Contact | undefined> {
-  const digits = from.replace(/^\+/, '');
-  return (await repos.contacts.findByPhone(ws, `+${digits}`)) ?? (await repos.contacts.findByPhone(ws, digits));
+  const [plus, bare] = phoneVariants(from);
+  const found = await repos.contacts.findByPhones(ws, [plus, bare]);
+  return found.find((c) => c.phone === plus) ?? found.find((c) => c.phone === bare);
 }
 
 /** Records the customer's message time (their 24-hour window), creating the contact on first contact. */
@@ -73,16 +75,16 @@ async function recordInbound(repos: Repositories, ws: string, item: { readonly f
  * pipeline's group commit. A crash before that commit leaves no receipt, so WhatsApp's retry is processed.
  */
 async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem): Promise<ItemOutcome> {
-  const located = item.flowToken === undefined ? undefined : await deps.storage.sends.locateFlowToken(item.flowToken);
-  const ws = located?.workspaceId ?? (await workspaceOfNumber(deps, item.phoneNumberId));
+  const lookup = webhookLookupFor(deps.storage);
+  const send = item.flowToken === undefined ? undefined : await lookup.sendOfFlowToken(item.flowToken);
+  const ws = send?.workspaceId ?? (await workspaceOfNumber(deps, item.phoneNumberId));
   const key = `msg:${item.messageId}`;
-  const send = located === undefined ? undefined : await deps.storage.sends.find(ws, located.sendId);
-  const contact = await findContact(deps.storage, ws, item.from);
+  const contact = await lookup.contactOfSender(ws, item.from);
   const receivedAt = deps.now();
   const ingest = await deps.ingestCompletion({
     workspaceId: ws,
     // The pipeline marks the send completed in its batch; the Flow and version are named for the port's other users.
-    ...(send === undefined ? {} : { sendId: send.id, flowId: send.flowId, flowVersion: send.version }),
+    ...(send === undefined ? {} : { sendId: send.id, send, flowId: send.flowId, flowVersion: send.version }),
     // The contact's phone as stored, so the pipeline finds the contact by it.
     contactPhone: contact?.phone ?? `+${item.from.replace(/^\+/, '')}`,
     ...(item.flowToken === undefined ? {} : { flowToken: item.flowToken }),
@@ -93,17 +95,14 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
       if (!(await tx.channels.claimWebhookReceipt(ws, { key, kind: 'flow_reply', at: receivedAt }))) {
         return { ok: false, code: DUPLICATE_RECEIPT, message: `message ${item.messageId} was already processed` };
       }
+      // A contact created by a concurrent webhook after the lookup is found again inside the transaction.
       await recordInbound(tx, ws, item, contact ?? (await findContact(tx, ws, item.from)));
       return { ok: true, value: undefined };
     },
   });
+  // The port completes the send in the same commit as the answer (the pipeline's batch), so the route writes nothing more.
   const duplicate = typeof ingest === 'object' && ingest !== null && 'status' in ingest && ingest.status === 'duplicate';
-  if (duplicate) return { kind: 'flow_reply', messageId: item.messageId, outcome: 'duplicate', correlated: send !== undefined };
-  // The pipeline completes the send in its batch (its outcomes carry a status); a port that reports no
-  // status (e.g. a test stand-in) leaves that to the route, as before.
-  const pipelineDidIt = typeof ingest === 'object' && ingest !== null && 'status' in ingest;
-  if (!pipelineDidIt && send !== undefined && RANK[send.status] < RANK.completed) await deps.storage.sends.updateStatus(ws, send.id, { status: 'completed', at: item.at });
-  return { kind: 'flow_reply', messageId: item.messageId, outcome: 'ingested', correlated: send !== undefined, ingest };
+  return { kind: 'flow_reply', messageId: item.messageId, outcome: duplicate ? 'duplicate' : 'ingested', correlated: send !== undefined, ...(duplicate ? {} : { ingest }) };
 }
 
 async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageItem): Promise<ItemOutcome> {

@@ -117,7 +117,7 @@ describe('POST /webhooks/whatsapp', () => {
     const { alongside, ...rest } = input ?? { alongside: undefined };
     assert.equal(typeof alongside, 'function');
     assert.deepEqual(input && { ...rest, receivedAt: input.receivedAt.getTime() }, {
-      workspaceId: WS, sendId: send.id, flowId: 'feedback', flowVersion: 1, contactPhone: '+972987654321', flowToken: send.flowToken,
+      workspaceId: WS, sendId: send.id, send, flowId: 'feedback', flowVersion: 1, contactPhone: '+972987654321', flowToken: send.flowToken,
       answer: { comment_text: 'Comment Text', delivery_rating: '4', purchase_rating: '2', recommend_radio: '0', cs_rating: '0' },
       messageId: 'wamid.done-1', receivedAt: NOW,
     });

@@ -80,6 +80,30 @@ describeContract('batch writes', (h) => {
     assert.deepEqual(await h.storage.sends.findMany(await h.newWorkspace(), [send.id]), []);
   });
 
+  test('locates many flow tokens across workspaces in one query, each send naming its workspace', async () => {
+    const a = await h.newWorkspace();
+    const b = await h.newWorkspace();
+    const first = await seedSend(h.storage, a);
+    const second = await seedSend(h.storage, b, '+351900000009');
+    const found = await h.storage.sends.locateFlowTokens([first.send.flowToken, 'unknown', second.send.flowToken, first.send.flowToken]);
+    const byToken = new Map(found.map((s) => [s.flowToken, s]));
+    assert.equal(found.length, 2);
+    assert.deepEqual([byToken.get(first.send.flowToken)?.workspaceId, byToken.get(first.send.flowToken)?.id], [a, first.send.id]);
+    assert.deepEqual([byToken.get(second.send.flowToken)?.workspaceId, byToken.get(second.send.flowToken)?.flowId], [b, second.send.flowId]);
+    assert.deepEqual(await h.storage.sends.locateFlowTokens(['unknown']), []);
+    assert.deepEqual(await h.storage.sends.locateFlowTokens([]), []);
+  });
+
+  test('finds contacts by many phones in one query, exactly as stored and only in the workspace', async () => {
+    const ws = await h.newWorkspace();
+    const plus = await h.storage.contacts.upsert(ws, { phone: '+351911000001', at: T0 });
+    const bare = await h.storage.contacts.upsert(ws, { phone: '351911000002', at: T0 });
+    const found = await h.storage.contacts.findByPhones(ws, ['+351911000001', '351911000001', '+351911000002', '351911000002', '+351911000001']);
+    assert.deepEqual(found.map((c) => c.id).sort(), [plus.id, bare.id].sort());
+    assert.deepEqual(await h.storage.contacts.findByPhones(await h.newWorkspace(), ['+351911000001']), []);
+    assert.deepEqual(await h.storage.contacts.findByPhones(ws, []), []);
+  });
+
   test('marks a batch delivered with its log and events, skipping actions whose lease was lost', async () => {
     const ws = await h.newWorkspace();
     await h.storage.outbox.enqueue(ws, Array.from({ length: 3 }, (_, i) => ({ kind: 'webhook', payload: { i }, idempotencyKey: `k${i}` })), T0);
