@@ -47,6 +47,11 @@ export function toEvents(entry: TraceRecord): EventInput[] {
     ...(entry.sendId === undefined ? {} : { sendId: entry.sendId }),
   };
   if (entry.firstExchange) events.push({ ...common, type: 'opened', ...(entry.screen === undefined ? {} : { screen: entry.screen }) });
+  // A Flow opened with navigate shows its first screen without asking the endpoint: its first exchange
+  // (a data_exchange from that screen) is the first sign the customer reached it.
+  if (entry.firstExchange && entry.action === 'data_exchange' && entry.screen !== undefined && entry.screen !== entry.nextScreen) {
+    events.push({ ...common, type: 'screen_reached', screen: entry.screen });
+  }
   if ((entry.outcome === 'ok' || entry.outcome === 'fallback') && entry.nextScreen !== undefined && entry.nextScreen !== 'SUCCESS') {
     events.push({ ...common, type: 'screen_reached', screen: entry.nextScreen });
   }

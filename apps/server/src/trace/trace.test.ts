@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryTraceSink, emptyTraceFields, type TraceRecord } from './trace-record.js';
 import { redactError } from './redact-error.js';
+import { toEvents } from './storage-trace-sink.js';
 
 function entry(flowId: string, at: number): TraceRecord {
   return { ...emptyTraceFields, at, flowId, action: 'INIT', nextScreen: 'A', status: 200, latencyMs: 1, outcome: 'ok' };
@@ -20,4 +21,11 @@ test('masks e-mails and phone numbers in handler errors', () => {
   assert.equal(text, 'Error: no customer [email] with phone [number]');
   assert.equal(redactError('x'), 'thrown string');
   assert.ok(redactError(new Error('x'.repeat(500))).length <= 200);
+});
+
+test('counts the screen of a navigate-opened Flow as reached at its first exchange, and the answered screen', () => {
+  const first: TraceRecord = { ...emptyTraceFields, at: 1, flowId: 'f', action: 'data_exchange', screen: 'COMPANY', nextScreen: 'SMALL_BUSINESS', status: 200, latencyMs: 1, outcome: 'ok', firstExchange: true };
+  assert.deepEqual(toEvents(first).map((e) => [e.type, e.screen]), [['opened', 'COMPANY'], ['screen_reached', 'COMPANY'], ['screen_reached', 'SMALL_BUSINESS']]);
+  const later: TraceRecord = { ...first, firstExchange: false, screen: 'SMALL_BUSINESS', nextScreen: 'SUCCESS' };
+  assert.deepEqual(toEvents(later), []);
 });
