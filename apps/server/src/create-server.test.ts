@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -145,6 +145,24 @@ test('DATABASE_URL runs the server on PostgreSQL (fresh schema) and keeps sessio
   try {
     assert.equal((await second.context.storage.endpointSessions.find(second.context.workspaceId, 'pg-1'))?.flowId, 'lead-qualification');
     assert.equal((await second.context.storage.flows.list(second.context.workspaceId)).length, 6);
+  } finally {
+    await second.close();
+  }
+});
+
+test('a first start without FLOWLINE_ADMIN_TOKEN keeps one admin token in data/admin-token, and later starts issue no other', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flowline-first-token-'));
+  const first = await createServer(config(dataDir), silentLogger, { now: clock });
+  const file = join(dataDir, 'admin-token');
+  const token = readFileSync(file, 'utf8').trim();
+  await first.close();
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  const second = await createServer(config(dataDir), silentLogger, { now: clock });
+  try {
+    assert.equal(readFileSync(file, 'utf8').trim(), token);
+    const me = await second.app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200);
+    assert.equal(((await me.json()) as { role: string }).role, 'admin');
   } finally {
     await second.close();
   }

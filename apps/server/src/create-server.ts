@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openStorage, type Storage, type StorageConfig } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
@@ -74,7 +76,26 @@ async function seedStorage(storage: Storage, config: ServerConfig, log: Logger, 
   if (config.adminToken !== undefined) {
     const registered = await storage.apiTokens.register(config.workspace, { token: config.adminToken, name: 'FLOWLINE_ADMIN_TOKEN', role: 'admin', at });
     if (registered.ok) log('info', 'api_token.admin_registered', { workspace: config.workspace });
+  } else {
+    await ensureFirstStartToken(storage, config, log, at);
   }
+}
+
+/** File under the data directory holding the admin token created at a first start without `FLOWLINE_ADMIN_TOKEN`. */
+export const FIRST_START_TOKEN_FILE = 'admin-token';
+
+/**
+ * Without `FLOWLINE_ADMIN_TOKEN`, a first start issues one admin token and keeps it (mode 0600) in
+ * `<dataDir>/admin-token`, so a new user can sign in to the studio with no other setup. Issued once:
+ * later starts find the file and leave tokens alone.
+ */
+async function ensureFirstStartToken(storage: Storage, config: ServerConfig, log: Logger, at: Date): Promise<void> {
+  const file = join(config.dataDir, FIRST_START_TOKEN_FILE);
+  if (existsSync(file)) return;
+  const { token } = await storage.apiTokens.issue(config.workspace, { name: 'first start (data/admin-token)', role: 'admin', at: at.getTime() });
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  log('warn', 'api_token.first_start', { workspace: config.workspace, file, hint: 'sign in to the studio with this admin token; set FLOWLINE_ADMIN_TOKEN to choose your own' });
 }
 
 /**
