@@ -40,6 +40,14 @@ export interface FlowHealthEventInput {
   at: Instant;
 }
 
+/** One webhook receipt to claim (dedupe key per workspace). */
+export interface WebhookReceiptClaim {
+  readonly workspaceId: string;
+  readonly key: string;
+  readonly kind: string;
+  readonly at: Instant;
+}
+
 /** Channel configuration, webhook receipts (dedupe), Graph Flow ids and Flow health webhooks. */
 export interface ChannelsRepository {
   /** Creates or replaces a channel; a phone number id belongs to one workspace only. */
@@ -49,6 +57,11 @@ export interface ChannelsRepository {
   locatePhoneNumberId(phoneNumberId: string): Promise<Channel | undefined>;
   /** Records that a webhook item was seen; false when its key was already claimed (a repeated delivery). */
   claimWebhookReceipt(workspaceId: string, receipt: { key: string; kind: string; at: Instant }): Promise<boolean>;
+  /**
+   * Claims many receipts in one INSERT; element i is true when receipt i was new (a key repeated within
+   * the list is new only at its first occurrence).
+   */
+  claimWebhookReceipts(receipts: readonly WebhookReceiptClaim[]): Promise<boolean[]>;
   /** Forgets a claim, so that a delivery whose processing failed is processed when WhatsApp retries it. */
   releaseWebhookReceipt(workspaceId: string, key: string): Promise<void>;
   /** Links a Flow to its id in the Graph API (Meta's Flow id), replacing an earlier link. */
@@ -125,6 +138,18 @@ export function createChannelsRepository(db: Executor): ChannelsRepository {
         .onConflict((oc) => oc.columns(['workspace_id', 'dedupe_key']).doNothing())
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
+    async claimWebhookReceipts(receipts) {
+      if (receipts.length === 0) return [];
+      const rows = await db
+        .insertInto('webhook_receipts')
+        .values(receipts.map((r) => ({ workspace_id: r.workspaceId, dedupe_key: r.key, kind: r.kind, received_at: toEpochMs(r.at) })))
+        .onConflict((oc) => oc.columns(['workspace_id', 'dedupe_key']).doNothing())
+        .returning(['workspace_id', 'dedupe_key'])
+        .execute();
+      const inserted = new Set(rows.map((r) => JSON.stringify([r.workspace_id, r.dedupe_key])));
+      // The first occurrence of an inserted key takes it; a repeat within the list is a duplicate.
+      return receipts.map((r) => inserted.delete(JSON.stringify([r.workspaceId, r.key])));
     },
     async releaseWebhookReceipt(workspaceId, key) {
       await db.deleteFrom('webhook_receipts').where('workspace_id', '=', workspaceId).where('dedupe_key', '=', key).execute();

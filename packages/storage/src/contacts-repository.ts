@@ -33,6 +33,14 @@ export function isWithinServiceWindow(conversation: Conversation | undefined, no
   return toEpochMs(now) - conversation.lastInboundAt < SERVICE_WINDOW_MS;
 }
 
+/** A customer's message for `recordInboundMany`: who (phones in order of preference) and when. */
+export interface InboundEntry {
+  readonly workspaceId: string;
+  readonly phones: readonly string[];
+  readonly name?: string;
+  readonly at: Instant;
+}
+
 /** Contacts and their conversation times, scoped by workspace. */
 export interface ContactsRepository {
   /** Creates the contact of a phone number, or updates the given fields of the existing one (tags are merged). */
@@ -45,6 +53,13 @@ export interface ContactsRepository {
   setOptIn(workspaceId: string, contactId: string, optedIn: boolean, at: Instant): Promise<boolean>;
   recordInbound(workspaceId: string, contactId: string, at: Instant): Promise<void>;
   recordOutbound(workspaceId: string, contactId: string, at: Instant): Promise<void>;
+  /**
+   * Records many inbound times with a few statements: one SELECT of the contacts per workspace, one
+   * multi-row INSERT of the missing ones, one multi-row conversation upsert. Each entry's contact is the
+   * first of its `phones` that exists, else it is created with `phones[0]` (and `name`); for one contact
+   * named twice the later entry's time wins, as if recorded in order.
+   */
+  recordInboundMany(entries: readonly InboundEntry[]): Promise<void>;
   findConversation(workspaceId: string, contactId: string): Promise<Conversation | undefined>;
 }
 
@@ -144,6 +159,63 @@ export function createContactsRepository(db: Executor): ContactsRepository {
     },
     recordInbound: (workspaceId, contactId, at) => touch(workspaceId, contactId, 'last_inbound_at', at),
     recordOutbound: (workspaceId, contactId, at) => touch(workspaceId, contactId, 'last_outbound_at', at),
+    async recordInboundMany(entries) {
+      const valid = entries.filter((e) => e.phones.length > 0);
+      if (valid.length === 0) return;
+      const idOf = new Map<string, string>();
+      const k = (ws: string, phone: string) => JSON.stringify([ws, phone]);
+      const byWorkspace = new Map<string, Set<string>>();
+      for (const e of valid) {
+        const set = byWorkspace.get(e.workspaceId) ?? new Set<string>();
+        for (const p of e.phones) set.add(p);
+        byWorkspace.set(e.workspaceId, set);
+      }
+      const lookUp = async () => {
+        for (const [ws, phones] of byWorkspace) {
+          const rows = await db.selectFrom('contacts').select(['id', 'phone']).where('workspace_id', '=', ws).where('phone', 'in', [...phones]).execute();
+          for (const r of rows) idOf.set(k(ws, r.phone), r.id);
+        }
+      };
+      const contactOf = (e: InboundEntry) => {
+        for (const p of e.phones) {
+          const id = idOf.get(k(e.workspaceId, p));
+          if (id !== undefined) return id;
+        }
+        return undefined;
+      };
+      await lookUp();
+      const missing = new Map<string, ContactTable>();
+      for (const e of valid) {
+        const phone = e.phones[0];
+        if (phone === undefined || contactOf(e) !== undefined || missing.has(k(e.workspaceId, phone))) continue;
+        const at = toEpochMs(e.at);
+        missing.set(k(e.workspaceId, phone), {
+          id: newId(), workspace_id: e.workspaceId, phone, name: e.name ?? null, tags: toJsonText([]), fields: toJsonText({}),
+          opted_in: 0, opted_in_at: null, created_at: at, updated_at: at,
+        });
+      }
+      if (missing.size > 0) {
+        // A contact created concurrently (another transaction) is skipped here and found by the second look-up.
+        const created = await db.insertInto('contacts').values([...missing.values()]).onConflict((oc) => oc.columns(['workspace_id', 'phone']).doNothing()).returning(['id', 'workspace_id', 'phone']).execute();
+        for (const r of created) idOf.set(k(r.workspace_id, r.phone), r.id);
+        if (created.length < missing.size) await lookUp();
+      }
+      const latest = new Map<string, { workspace_id: string; contact_id: string; last_inbound_at: number; last_outbound_at: null }>();
+      for (const e of valid) {
+        const id = contactOf(e);
+        if (id === undefined) continue;
+        // One row per contact: PostgreSQL refuses to upsert a row twice in one statement.
+        const key = k(e.workspaceId, id);
+        latest.delete(key);
+        latest.set(key, { workspace_id: e.workspaceId, contact_id: id, last_inbound_at: toEpochMs(e.at), last_outbound_at: null });
+      }
+      if (latest.size === 0) return;
+      await db
+        .insertInto('conversations')
+        .values([...latest.values()])
+        .onConflict((oc) => oc.columns(['workspace_id', 'contact_id']).doUpdateSet((eb) => ({ last_inbound_at: eb.ref('excluded.last_inbound_at') })))
+        .execute();
+    },
     async findConversation(workspaceId, contactId) {
       const row = await db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('contact_id', '=', contactId).executeTakeFirst();
       return row && { contactId: row.contact_id, lastInboundAt: row.last_inbound_at, lastOutboundAt: row.last_outbound_at };

@@ -12,12 +12,12 @@ export type { EndpointTrace, EndpointTraceInput, EndpointTracesRepository } from
 export type { LookupRow, LookupTablesRepository } from './lookup-tables-repository.js';
 export type { Booking, BookingProblem, CalendarRepository, CalendarResource, OpeningHours, ResourceProblem } from './calendar-repository.js';
 export type { AuditEntry, AuditInput, AuditLogRepository } from './audit-log-repository.js';
-export { isWithinServiceWindow, type Contact, type ContactsRepository, type Conversation } from './contacts-repository.js';
+export { isWithinServiceWindow, type Contact, type ContactsRepository, type Conversation, type InboundEntry } from './contacts-repository.js';
 export type { Send, SendStatus, SendsRepository } from './sends-repository.js';
 export type { RecordInput, RecordProblem, Submission, SubmissionInput, SubmissionProblem, SubmissionsRepository } from './submissions-repository.js';
 export type { RoutingRule, RoutingRuleInput, RoutingRulesRepository } from './routing-rules-repository.js';
 export { backoffDelayMs, type ClaimedAction, type ClaimScope, type DeliveredItem, type OutboxAction, type OutboxActionInput, type OutboxDelivery, type OutboxRepository, type OutboxStatus } from './outbox-repository.js';
 export type { InboxItem, InboxItemKind, InboxItemStatus, InboxRepository } from './inbox-repository.js';
 export { EVENT_TYPES, type EventInput, type EventType, type EventsRepository, type FlowEvent } from './events-repository.js';
-export type { Channel, ChannelsRepository, FlowHealthEvent, FlowHealthEventInput } from './channels-repository.js';
+export type { Channel, ChannelsRepository, FlowHealthEvent, FlowHealthEventInput, WebhookReceiptClaim } from './channels-repository.js';
 export type { SandboxChat, SandboxMessage, SandboxRepository, SandboxSession } from './sandbox-repository.js';

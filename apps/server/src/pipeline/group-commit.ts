@@ -1,4 +1,4 @@
-import type { RecordInput, RecordProblem, Repositories, Storage, StorageResult } from '@flowline/storage';
+import type { InboundEntry, RecordInput, RecordProblem, Repositories, Storage, StorageResult, WebhookReceiptClaim } from '@flowline/storage';
 
 /** A unit of work for one caller: succeeds with a value, or reports a conflict that must not sink its batch. */
 export type CommitWork<T> = (tx: Repositories) => Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>;
@@ -11,19 +11,48 @@ export interface GroupCommit {
   /**
    * Records one routed submission; the submissions of a batch are written with multi-row inserts.
    * `alongside` (e.g. the webhook's receipt and the contact's inbound time) runs first in the same
-   * transaction; its refusal rolls the batch back and is this caller's result.
+   * transaction; its refusal rolls the batch back and is this caller's result. `WebhookWrites` of the
+   * whole batch are written together: one multi-row receipt INSERT and one inbound-time upsert.
    */
-  record(input: RecordInput, alongside?: CommitWork<unknown>): Promise<RecordResult>;
+  record(input: RecordInput, alongside?: Alongside): Promise<RecordResult>;
   /** Runs arbitrary work in the next batch's transaction (the rare paths: exceptions, inbox items). */
   run<T>(work: CommitWork<T>): Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>;
   /** Waits for every queued write to commit. */
   drain(): Promise<void>;
 }
 
+/** The refusal code of `alongside` work meaning "this delivery was already processed". */
+export const DUPLICATE_RECEIPT = 'DUPLICATE_RECEIPT';
+
+/**
+ * A webhook's own writes described as data (its receipt claim and the sender's inbound time), so a batch
+ * writes all of them with one multi-row statement each instead of a few statements per webhook.
+ */
+export interface WebhookWrites {
+  readonly receipt: WebhookReceiptClaim;
+  readonly inbound?: InboundEntry;
+}
+
+/** Work that runs with a caller's write in its transaction: a function, or webhook writes that batch. */
+export type Alongside = CommitWork<unknown> | WebhookWrites;
+
+/** Applies one webhook's writes in `tx`; refuses with `DUPLICATE_RECEIPT` when the receipt was already claimed. */
+export async function applyWebhookWrites(tx: Repositories, writes: WebhookWrites): Promise<{ ok: true; value: undefined } | { ok: false; code: string; message: string }> {
+  const [claimed] = await tx.channels.claimWebhookReceipts([writes.receipt]);
+  if (claimed !== true) return { ok: false, code: DUPLICATE_RECEIPT, message: `${writes.receipt.key} was already processed` };
+  if (writes.inbound !== undefined) await tx.contacts.recordInboundMany([writes.inbound]);
+  return { ok: true, value: undefined };
+}
+
+/** Runs either form of alongside work in `tx`. */
+export function runAlongside(tx: Repositories, alongside: Alongside): Promise<{ ok: true; value: unknown } | { ok: false; code: string; message: string }> {
+  return typeof alongside === 'function' ? alongside(tx) : applyWebhookWrites(tx, alongside);
+}
+
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
 type Pending =
-  | { kind: 'record'; input: RecordInput; alongside: CommitWork<unknown> | undefined; settle: (result: RecordResult) => void; fail: (error: unknown) => void }
+  | { kind: 'record'; input: RecordInput; alongside: Alongside | undefined; settle: (result: RecordResult) => void; fail: (error: unknown) => void }
   | { kind: 'work'; work: CommitWork<unknown>; settle: (result: Outcome) => void; fail: (error: unknown) => void };
 
 /** Thrown inside a transaction to roll it back; carries the refusal to hand to the caller. */
@@ -53,7 +82,7 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
           return;
         }
         const recorded = await storage.transaction(async (tx) => {
-          const side = await alongside(tx);
+          const side = await runAlongside(tx, alongside);
           if (!side.ok) throw new Refused(side);
           const r = single(await tx.submissions.recordMany([item.input]));
           if (!r.ok) throw new Refused(r);
@@ -81,8 +110,17 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
     const works = batch.filter((p) => p.kind === 'work');
     try {
       const { recorded, done } = await storage.transaction(async (tx) => {
+        const writes: WebhookWrites[] = [];
+        for (const item of records) if (item.alongside !== undefined && typeof item.alongside !== 'function') writes.push(item.alongside);
+        if (writes.length > 0) {
+          // Any receipt already taken refuses the batch; each write then reruns alone and gets its own outcome.
+          const claimed = await tx.channels.claimWebhookReceipts(writes.map((w) => w.receipt));
+          if (claimed.some((c) => !c)) throw new Refused({ ok: false, code: DUPLICATE_RECEIPT, message: 'a receipt in the batch was already claimed' });
+          const inbound = writes.flatMap((w) => (w.inbound === undefined ? [] : [w.inbound]));
+          if (inbound.length > 0) await tx.contacts.recordInboundMany(inbound);
+        }
         for (const item of records) {
-          if (item.alongside === undefined) continue;
+          if (typeof item.alongside !== 'function') continue;
           const side = await item.alongside(tx);
           if (!side.ok) throw new Refused(side);
         }

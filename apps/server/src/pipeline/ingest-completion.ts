@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkAnswer, evaluateRoutingRules, type RoutedActionPayload } from '@flowline/core';
 import { toEpochMs, type Instant, type Repositories, type Send } from '@flowline/storage';
-import type { CommitWork } from './group-commit.js';
+import { DUPLICATE_RECEIPT, runAlongside, type Alongside, type WebhookWrites } from './group-commit.js';
 import type { IngestDeps } from './ingest-deps.js';
 
 type RawProblem = ReturnType<typeof checkAnswer>[number];
@@ -26,13 +26,15 @@ export interface CompletionInput {
   /**
    * The caller's own writes, committed in the same transaction as the answer (the webhook's receipt,
    * the contact's inbound time). A refusal with code `DUPLICATE_RECEIPT` makes the outcome `duplicate`;
-   * any other refusal fails the ingestion (the promise rejects, nothing is stored).
+   * any other refusal fails the ingestion (the promise rejects, nothing is stored). `WebhookWrites`
+   * (data, not a function) are merged across the batch into multi-row statements.
    */
-  readonly alongside?: CommitWork<unknown>;
+  readonly alongside?: Alongside;
+  /** The same writes as `alongside`, as data; when present it is used instead of `alongside`. */
+  readonly webhookWrites?: WebhookWrites;
 }
 
-/** The refusal code of `alongside` work meaning "this delivery was already processed". */
-export const DUPLICATE_RECEIPT = 'DUPLICATE_RECEIPT';
+export { DUPLICATE_RECEIPT } from './group-commit.js';
 
 /** Why an answer went to the inbox as an exception instead of being routed. */
 export type ExceptionReason = 'contract_violation' | 'unknown_flow_token' | 'uncorrelated' | 'unknown_flow' | 'duplicate_answer' | 'invalid_routing_rules';
@@ -101,7 +103,7 @@ export async function ingestCompletion(deps: IngestDeps, input: CompletionInput)
       { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: actions.length, usedDefault: routing.usedDefault } },
     ],
     completeSend: send !== undefined,
-  }, input.alongside);
+  }, input.webhookWrites ?? input.alongside);
   if (!result.ok) return onConflict(deps, input, { ...base, version }, result.code);
   return { status: 'routed', submissionId: base.id, actionIds: result.value.actionIds, matchedRuleIds: routing.matchedRuleIds };
 }
@@ -141,8 +143,9 @@ function submissionRow(input: CompletionInput, base: Base) {
 async function recordException(deps: IngestDeps, input: CompletionInput, base: Base, reason: ExceptionReason, messages: string[], problems: readonly RawProblem[] = []): Promise<IngestOutcome> {
   const ws = input.workspaceId;
   const result = await deps.commit.run(async (tx: Repositories) => {
-    if (input.alongside !== undefined) {
-      const side = await input.alongside(tx);
+    const alongside = input.webhookWrites ?? input.alongside;
+    if (alongside !== undefined) {
+      const side = await runAlongside(tx, alongside);
       if (!side.ok) return side;
     }
     const recorded = await tx.recordSubmission({

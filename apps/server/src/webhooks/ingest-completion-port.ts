@@ -1,4 +1,5 @@
 import type { Repositories, Send } from '@flowline/storage';
+import type { WebhookWrites } from '../pipeline/group-commit.js';
 
 export { DUPLICATE_RECEIPT } from '../pipeline/ingest-completion.js';
 
@@ -23,6 +24,11 @@ export interface CompletionInput {
    * refusing with `DUPLICATE_RECEIPT` makes the pipeline report the delivery as a duplicate.
    */
   readonly alongside?: (tx: Repositories) => Promise<{ ok: true; value: unknown } | { ok: false; code: string; message: string }>;
+  /**
+   * The same writes as `alongside`, as data: the pipeline merges those of a whole batch into one receipt
+   * INSERT and one inbound-time upsert. A port that uses it must not also run `alongside`.
+   */
+  readonly webhookWrites?: WebhookWrites;
 }
 
 /** The port to the pipeline; it must keep every answer (never drop), and may throw only on infrastructure failure. */

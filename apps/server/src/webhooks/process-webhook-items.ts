@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { FLOW_STATUSES, type Contact, type Repositories, type SendStatus, type Storage } from '@flowline/storage';
+import { FLOW_STATUSES, type InboundEntry, type SendStatus, type Storage } from '@flowline/storage';
+import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
 import type { Logger } from '../endpoint/logger.js';
-import { DUPLICATE_RECEIPT, type IngestCompletionPort } from './ingest-completion-port.js';
+import type { IngestCompletionPort } from './ingest-completion-port.js';
 import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
 import type { FlowEventItem, FlowReplyItem, InboundMessageItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
 
@@ -56,17 +57,9 @@ async function workspaceOfNumber(deps: WebhookProcessorDeps, phoneNumberId: stri
   return channel?.workspaceId ?? deps.defaultWorkspaceId;
 }
 
-/** The contact a message's `from` names, stored with or without the leading `+`. */
-async function findContact(repos: Repositories, ws: string, from: string): Promise<Contact | undefined> {
-  const [plus, bare] = phoneVariants(from);
-  const found = await repos.contacts.findByPhones(ws, [plus, bare]);
-  return found.find((c) => c.phone === plus) ?? found.find((c) => c.phone === bare);
-}
-
-/** Records the customer's message time (their 24-hour window), creating the contact on first contact. */
-async function recordInbound(repos: Repositories, ws: string, item: { readonly from: string; readonly profileName?: string | undefined; readonly at: number }, found: Contact | undefined): Promise<void> {
-  const contact = found ?? (await repos.contacts.upsert(ws, { phone: `+${item.from.replace(/^\+/, '')}`, ...(item.profileName === undefined ? {} : { name: item.profileName }), at: item.at }));
-  await repos.contacts.recordInbound(ws, contact.id, item.at);
+/** The sender's inbound time as batchable data: the contact is found by `+digits` then `digits`, else created as `+digits`. */
+function inboundOf(ws: string, item: { readonly from: string; readonly profileName?: string | undefined; readonly at: number }): InboundEntry {
+  return { workspaceId: ws, phones: phoneVariants(item.from), ...(item.profileName === undefined ? {} : { name: item.profileName }), at: item.at };
 }
 
 /**
@@ -81,6 +74,7 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
   const key = `msg:${item.messageId}`;
   const contact = await lookup.contactOfSender(ws, item.from);
   const receivedAt = deps.now();
+  const writes: WebhookWrites = { receipt: { workspaceId: ws, key, kind: 'flow_reply', at: receivedAt }, inbound: inboundOf(ws, item) };
   const ingest = await deps.ingestCompletion({
     workspaceId: ws,
     // The pipeline marks the send completed in its batch; the Flow and version are named for the port's other users.
@@ -91,14 +85,9 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
     answer: item.answer,
     messageId: item.messageId,
     receivedAt,
-    alongside: async (tx) => {
-      if (!(await tx.channels.claimWebhookReceipt(ws, { key, kind: 'flow_reply', at: receivedAt }))) {
-        return { ok: false, code: DUPLICATE_RECEIPT, message: `message ${item.messageId} was already processed` };
-      }
-      // A contact created by a concurrent webhook after the lookup is found again inside the transaction.
-      await recordInbound(tx, ws, item, contact ?? (await findContact(tx, ws, item.from)));
-      return { ok: true, value: undefined };
-    },
+    // The contact is looked up again inside the transaction, so one created by a concurrent webhook is found.
+    webhookWrites: writes,
+    alongside: (tx) => applyWebhookWrites(tx, writes),
   });
   // The port completes the send in the same commit as the answer (the pipeline's batch), so the route writes nothing more.
   const duplicate = typeof ingest === 'object' && ingest !== null && 'status' in ingest && ingest.status === 'duplicate';
@@ -108,11 +97,8 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
 async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageItem): Promise<ItemOutcome> {
   const ws = await workspaceOfNumber(deps, item.phoneNumberId);
   // The receipt and the inbound time commit together: a crash between them cannot swallow the retry.
-  const recorded = await deps.storage.transaction(async (tx) => {
-    if (!(await tx.channels.claimWebhookReceipt(ws, { key: `msg:${item.messageId}`, kind: 'message', at: deps.now() }))) return false;
-    await recordInbound(tx, ws, item, await findContact(tx, ws, item.from));
-    return true;
-  });
+  const writes: WebhookWrites = { receipt: { workspaceId: ws, key: `msg:${item.messageId}`, kind: 'message', at: deps.now() }, inbound: inboundOf(ws, item) };
+  const recorded = await deps.storage.transaction(async (tx) => (await applyWebhookWrites(tx, writes)).ok);
   return { kind: 'message', messageId: item.messageId, outcome: recorded ? 'recorded' : 'duplicate' };
 }
 

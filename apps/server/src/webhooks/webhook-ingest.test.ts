@@ -17,15 +17,26 @@ const backends: [string, string | undefined][] = [['SQLite', undefined]];
 const pgUrl = process.env['FLOWLINE_TEST_DATABASE_URL'];
 if (pgUrl !== undefined && pgUrl !== '') backends.push(['PostgreSQL', pgUrl]);
 
-function completionBody(messageId: string, flowToken: string, budget = '500'): string {
+function completionBody(messageId: string, flowToken: string, budget = '500', from = PHONE): string {
   const response = { email: 'ana@example.com', budget, flow_token: flowToken };
   return JSON.stringify({
     object: 'whatsapp_business_account',
-    entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'PNID-unknown' }, messages: [{ from: PHONE, id: messageId, timestamp: '1772359200', type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(response) } } }] } }] }],
+    entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: 'PNID-unknown' }, messages: [{ from, id: messageId, timestamp: '1772359200', type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify(response) } } }] } }] }],
   });
 }
 
 type Outcomes = { outcomes: { kind: string; outcome: string; ingest?: { status?: string; reason?: string } }[] };
+
+/** Storage that records the size of every multi-row receipt claim made in a transaction. */
+function countingClaims(storage: Storage, sizes: number[]): Storage {
+  return {
+    ...storage,
+    transaction: (fn) =>
+      storage.transaction((tx) =>
+        fn({ ...tx, channels: { ...tx.channels, claimWebhookReceipts: (receipts) => (sizes.push(receipts.length), tx.channels.claimWebhookReceipts(receipts)) } }),
+      ),
+  };
+}
 
 /** Storage whose next `count` batch transactions fail at the submission insert, after the route's own writes. */
 function failingAtInsert(storage: Storage, state: { failures: number }): Storage {
@@ -57,11 +68,12 @@ for (const [name, url] of backends) {
     let app: Hono;
     let contactId: string;
     const faults = { failures: 0 };
+    const claimSizes: number[] = [];
 
     before(async () => {
       ({ storage, dispose } = await openTestStorage(url));
       ({ contactId } = await seedLead(storage, WS, `+${PHONE}`));
-      const faulty = failingAtInsert(storage, faults);
+      const faulty = failingAtInsert(countingClaims(storage, claimSizes), faults);
       const deps = createIngestDeps(faulty, { rulesTtlMs: 0 });
       app = createWebhookRoutes({
         storage: faulty, now: () => new Date(NOW), defaultWorkspaceId: WS, log: silentLogger, verifyToken: undefined, appSecrets: [SECRET],
@@ -91,6 +103,26 @@ for (const [name, url] of backends) {
       for (let i = 0; i < 12; i += 1) assert.equal(await storage.channels.claimWebhookReceipt(WS, { key: `msg:wamid.burst.${i}`, kind: 'flow_reply', at: NOW }), false);
       assert.equal((await storage.contacts.findConversation(WS, contactId))?.lastInboundAt, 1772359200000);
       assert.equal((await storage.inbox.list(WS, { queue: 'exceptions' })).some((item) => item.title.includes('unknown flow token')), true);
+    });
+
+    test('a burst from first-time senders claims its receipts and records inbound times per batch, creating each contact once', async () => {
+      const sends = [];
+      for (let i = 0; i < 10; i += 1) sends.push(await addSend(storage, WS, contactId));
+      // Five new senders, each answering twice (two different sends) within the burst.
+      const bodies = sends.map((s, i) => completionBody(`wamid.fresh.${i}`, s.flowToken, '500', `35192000000${i % 5}`));
+      claimSizes.length = 0;
+      const responses = await Promise.all(bodies.map(post));
+      const outcomes = (await Promise.all(responses.map(outcomesOf))).map((o) => o[0]?.ingest?.status);
+      assert.deepEqual(outcomes, bodies.map(() => 'routed'));
+      // Merged: fewer claim statements than webhooks, and every receipt claimed exactly once.
+      assert.ok(claimSizes.length < bodies.length, `claims per statement: ${claimSizes.join(',')}`);
+      assert.equal(claimSizes.reduce((a, b) => a + b, 0), bodies.length);
+      for (let i = 0; i < 5; i += 1) {
+        const contacts = await storage.contacts.findByPhones(WS, [`+35192000000${i}`, `35192000000${i}`]);
+        assert.deepEqual(contacts.map((c) => c.phone), [`+35192000000${i}`]);
+        const contact = contacts[0];
+        assert.equal(contact && (await storage.contacts.findConversation(WS, contact.id))?.lastInboundAt, 1772359200000);
+      }
     });
 
     test('a delivery redelivered after it was stored is answered 200 as a duplicate and stored once', async () => {

@@ -114,8 +114,13 @@ describe('POST /webhooks/whatsapp', () => {
     const response = await post(completion('wamid.done-1', send.flowToken));
     assert.equal(response.status, 200);
     const input = ingested.find((i) => i.messageId === 'wamid.done-1');
-    const { alongside, ...rest } = input ?? { alongside: undefined };
+    const { alongside, webhookWrites, ...rest } = input ?? { alongside: undefined, webhookWrites: undefined };
     assert.equal(typeof alongside, 'function');
+    // The same writes as data, for the pipeline to merge across its batch.
+    assert.deepEqual(webhookWrites && { ...webhookWrites, receipt: { ...webhookWrites.receipt, at: new Date(webhookWrites.receipt.at).getTime() } }, {
+      receipt: { workspaceId: WS, key: 'msg:wamid.done-1', kind: 'flow_reply', at: NOW },
+      inbound: { workspaceId: WS, phones: ['+972987654321', '972987654321'], name: 'Test Name', at: webhookWrites?.inbound?.at },
+    });
     assert.deepEqual(input && { ...rest, receivedAt: input.receivedAt.getTime() }, {
       workspaceId: WS, sendId: send.id, send, flowId: 'feedback', flowVersion: 1, contactPhone: '+972987654321', flowToken: send.flowToken,
       answer: { comment_text: 'Comment Text', delivery_rating: '4', purchase_rating: '2', recommend_radio: '0', cs_rating: '0' },

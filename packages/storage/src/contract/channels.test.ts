@@ -16,6 +16,27 @@ describeContract('channels, webhook receipts and the sandbox phone', (h) => {
     assert.equal(await h.storage.channels.claimWebhookReceipt(a, { key: 'msg:wamid.1', kind: 'message', at: T0 + 2 }), true);
   });
 
+  test('claims many receipts in one call: new ones true, taken keys and repeats within the list false', async () => {
+    const a = await h.newWorkspace();
+    const b = await h.newWorkspace();
+    assert.equal(await h.storage.channels.claimWebhookReceipt(a, { key: 'msg:taken', kind: 'message', at: T0 }), true);
+    const claims = await h.storage.channels.claimWebhookReceipts([
+      { workspaceId: a, key: 'msg:taken', kind: 'flow_reply', at: T0 },
+      { workspaceId: a, key: 'msg:new', kind: 'flow_reply', at: T0 },
+      { workspaceId: b, key: 'msg:taken', kind: 'flow_reply', at: T0 },
+      { workspaceId: a, key: 'msg:new', kind: 'flow_reply', at: T0 + 1 },
+    ]);
+    assert.deepEqual(claims, [false, true, true, false]);
+    assert.deepEqual(await h.storage.channels.claimWebhookReceipts([]), []);
+    assert.equal(await h.storage.channels.claimWebhookReceipt(a, { key: 'msg:new', kind: 'message', at: T0 }), false);
+    // Rolled back with its transaction: the claims are gone and can be made again.
+    await h.storage.transaction(async (tx) => {
+      assert.deepEqual(await tx.channels.claimWebhookReceipts([{ workspaceId: a, key: 'msg:rolled', kind: 'message', at: T0 }]), [true]);
+      throw new Error('roll back');
+    }).catch(() => undefined);
+    assert.deepEqual(await h.storage.channels.claimWebhookReceipts([{ workspaceId: a, key: 'msg:rolled', kind: 'message', at: T0 }]), [true]);
+  });
+
   test('locates a workspace by its phone number id and a Flow by its Graph id', async () => {
     const ws = await h.newWorkspace();
     await h.storage.channels.save(ws, { id: 'main', kind: 'whatsapp', phoneNumberId: `pn-${ws}`, config: { waba: '1' }, at: T0 });

@@ -54,6 +54,40 @@ describeContract('contacts, sends and submissions', (h) => {
     assert.deepEqual((await h.storage.contacts.list(ws, { tag: 'lead' })).map((c) => c.phone), ['+1555']);
   });
 
+  test('records many inbound times at once: finds contacts by preferred phone, creates the missing ones once, later times win', async () => {
+    const ws = await h.newWorkspace();
+    const other = await h.newWorkspace();
+    const bare = await h.storage.contacts.upsert(ws, { phone: '351911', name: 'Bare', at: T0 });
+    const plus = await h.storage.contacts.upsert(ws, { phone: '+351922', at: T0 });
+    const both = await h.storage.contacts.upsert(ws, { phone: '+351933', at: T0 });
+    await h.storage.contacts.upsert(ws, { phone: '351933', at: T0 });
+    await h.storage.contacts.recordInboundMany([
+      { workspaceId: ws, phones: ['+351911', '351911'], at: T0 + 1 },
+      { workspaceId: ws, phones: ['+351922', '351922'], at: T0 + 2 },
+      { workspaceId: ws, phones: ['+351933', '351933'], at: T0 + 3 },
+      { workspaceId: ws, phones: ['+351944', '351944'], name: 'New', at: T0 + 4 },
+      { workspaceId: ws, phones: ['+351944', '351944'], name: 'Again', at: T0 + 6 },
+      { workspaceId: ws, phones: ['+351922', '351922'], at: T0 + 5 },
+      { workspaceId: other, phones: ['+351911'], at: T0 + 7 },
+    ]);
+    const inbound = async (w: string, id: string) => (await h.storage.contacts.findConversation(w, id))?.lastInboundAt;
+    assert.equal(await inbound(ws, bare.id), T0 + 1);
+    assert.equal(await inbound(ws, plus.id), T0 + 5);
+    assert.equal(await inbound(ws, both.id), T0 + 3);
+    const created = await h.storage.contacts.findByPhone(ws, '+351944');
+    assert.deepEqual([created?.name, created?.phone], ['New', '+351944']);
+    assert.equal(created && (await inbound(ws, created.id)), T0 + 6);
+    assert.equal(await h.storage.contacts.findByPhone(ws, '351944'), undefined);
+    const foreign = await h.storage.contacts.findByPhone(other, '+351911');
+    assert.equal(foreign && (await inbound(other, foreign.id)), T0 + 7);
+    assert.equal(await h.storage.contacts.findByPhone(other, '351911'), undefined);
+    // An existing conversation keeps its outbound time; the inbound time is replaced.
+    await h.storage.contacts.recordOutbound(ws, bare.id, T0 + 8);
+    await h.storage.contacts.recordInboundMany([{ workspaceId: ws, phones: ['351911'], at: T0 + 9 }]);
+    assert.deepEqual(await h.storage.contacts.findConversation(ws, bare.id), { contactId: bare.id, lastInboundAt: T0 + 9, lastOutboundAt: T0 + 8 });
+    await h.storage.contacts.recordInboundMany([]);
+  });
+
   test('records a submission with its outbox actions and events in one transaction', async () => {
     const ws = await h.newWorkspace();
     const { send } = await seedSend(h.storage, ws);
