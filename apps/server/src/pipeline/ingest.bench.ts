@@ -4,7 +4,7 @@
 // X-Hub-Signature-256 over the raw body, parses, locates the flow_token, and hands the answer to the
 // pipeline, whose group commit writes the receipt, the contact's inbound time, the submission, its
 // outbox rows and events and the completed send in one transaction; 200 only after that commit.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -111,25 +111,46 @@ async function ingestPerSecond(dir: string, via: 'pipeline' | 'route'): Promise<
   return { perSecond: N / seconds, routed };
 }
 
+const ROUNDS = Number(process.env['FLOWLINE_BENCH_ROUNDS'] ?? 5);
+
+/** Median and range of one measure over the rounds (a single run on a shared 2-core machine swings by ±30 %). */
+function summary(values: readonly number[]): { median: number; min: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'flowline-ingest-bench-'));
 try {
-  const raw = rawInsertsPerSecond(dir);
   const load = loadavg()[0] ?? 0;
-  const ours = await ingestPerSecond(join(dir, 'storage'), 'pipeline');
-  const route = await ingestPerSecond(join(dir, 'route'), 'route');
-  for (const r of [ours, route]) if (r.routed !== N) throw new Error(`only ${r.routed} of ${N} webhooks were routed`);
+  const raws: number[] = [];
+  const pipelines: number[] = [];
+  const routes: number[] = [];
+  // Rounds interleave the three measures, each on a fresh database, so slow phases of the machine hit all three alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    mkdirSync(join(dir, `raw-${round}`));
+    raws.push(rawInsertsPerSecond(join(dir, `raw-${round}`)));
+    const ours = await ingestPerSecond(join(dir, `storage-${round}`), 'pipeline');
+    const route = await ingestPerSecond(join(dir, `route-${round}`), 'route');
+    for (const r of [ours, route]) if (r.routed !== N) throw new Error(`only ${r.routed} of ${N} webhooks were routed`);
+    pipelines.push(ours.perSecond);
+    routes.push(route.perSecond);
+  }
+  const raw = summary(raws);
+  const ours = summary(pipelines);
+  const route = summary(routes);
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const cell = (m: { median: number; min: number; max: number }) => `${fmt(m.median)} (${fmt(m.min)}–${fmt(m.max)})`;
   console.log(`## Pipeline: signed completion webhooks ingested (SQLite)
 
-\`node --conditions=source --import tsx apps/server/src/pipeline/ingest.bench.ts\` (N = ${N}, ${IN_FLIGHT} webhooks in flight, group commit of at most 64, WAL, synchronous=NORMAL; load average ${load.toFixed(2)} on ${cpus} cores — compare ratios on a shared machine)
+\`node --conditions=source --import tsx apps/server/src/pipeline/ingest.bench.ts\` (N = ${N} per round, ${ROUNDS} interleaved rounds, median with the range; ${IN_FLIGHT} webhooks in flight, group commit of at most 64, WAL, synchronous=NORMAL; load average ${load.toFixed(2)} on ${cpus} cores — compare ratios on a shared machine)
 
-| path | per second | ratio to raw |
+| path | per second, median (min–max) | ratio of medians to raw |
 |---|---:|---:|
-| raw better-sqlite3 insert, one row per commit (baseline) | ${fmt(raw)} | 1.00 |
-| **the webhook route** (\`POST /webhooks/whatsapp\` handler): signature over the raw body, parse, flow_token located, contract check, routing (2 rules); per batch ONE transaction: receipts, contacts' inbound times, multi-row submissions + outbox rows + 2 events each, one UPDATE of sends; 200 after the commit | ${fmt(route.perSecond)} | ${(route.perSecond / raw).toFixed(2)} |
-| the pipeline alone (\`ingestCompletion\` after verify and parse; no receipt, contact or HTTP handler) | ${fmt(ours.perSecond)} | ${(ours.perSecond / raw).toFixed(2)} |
+| raw better-sqlite3 insert, one row per commit (baseline) | ${cell(raw)} | 1.00 |
+| **the webhook route** (\`POST /webhooks/whatsapp\` handler): signature over the raw body, parse, flow_token located, contract check, routing (2 rules); per batch ONE transaction: receipts, contacts' inbound times, multi-row submissions + outbox rows + 2 events each, one UPDATE of sends; 200 after the commit | ${cell(route)} | ${(route.median / raw.median).toFixed(2)} |
+| the pipeline alone (\`ingestCompletion\` after verify and parse; no receipt, contact or HTTP handler) | ${cell(ours)} | ${(ours.median / raw.median).toFixed(2)} |
 
-Target: ≥ ${fmt(TARGET)} webhooks/s through the route: ${route.perSecond >= TARGET ? 'met' : 'not met'} (${fmt(route.perSecond)}/s; the pipeline alone ${fmt(ours.perSecond)}/s).
+Target: ≥ ${fmt(TARGET)} webhooks/s through the route (median of the rounds): ${route.median >= TARGET ? 'met' : 'not met'} (${fmt(route.median)}/s; ${routes.filter((r) => r >= TARGET).length} of ${ROUNDS} rounds at or above it; the pipeline alone ${fmt(ours.median)}/s).
 `);
 } finally {
   rmSync(dir, { recursive: true, force: true });
