@@ -1,4 +1,5 @@
-import type { OutboxActionTable } from './database.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, OutboxActionTable } from './database.js';
 import { toEventRow, type EventInput } from './events-repository.js';
 import { inTransaction, type Backend, type Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
@@ -222,10 +223,27 @@ export function createOutboxRepository(db: Executor, backend: Backend): OutboxRe
     markDeliveredMany,
     enqueue: (workspaceId, actions, at) => inTransaction(db, (tx) => insertOutboxActions(tx, workspaceId, actions, at, null)),
 
-    claimDueActions(limit, now, leaseMs, scope = {}) {
+    async claimDueActions(limit, now, leaseMs, scope = {}) {
       const { workspaceId, kinds } = scope;
       const ms = toEpochMs(now);
       const leaseToken = newSecret(16);
+      const claimable = (eb: ExpressionBuilder<Database, 'outbox_actions'>) =>
+        eb.or([
+          eb.and([eb('status', 'in', ['pending', 'failed']), eb('next_attempt_at', '<=', ms)]),
+          eb.and([eb('status', '=', 'delivering'), eb('lease_until', '<=', ms)]),
+        ]);
+      // An idle poll must not take the write lock: on SQLite a write transaction waits, synchronously and
+      // on the caller's thread, for any other writer (the endpoint's write-behind trace). A plain read
+      // never waits in WAL mode, so look first and open the transaction only when there is work.
+      const anything = await db
+        .selectFrom('outbox_actions')
+        .select('id')
+        .where(claimable)
+        .$if(workspaceId !== undefined, (q) => q.where('workspace_id', '=', workspaceId ?? ''))
+        .$if(kinds !== undefined, (q) => q.where('kind', 'in', kinds && kinds.length > 0 ? [...kinds] : ['']))
+        .limit(1)
+        .executeTakeFirst();
+      if (anything === undefined) return [];
       return inTransaction(db, async (tx) => {
         // An action whose final attempt crashed mid-delivery is dead, not retried forever.
         await tx
@@ -238,12 +256,7 @@ export function createOutboxRepository(db: Executor, backend: Backend): OutboxRe
         const due = await tx
           .selectFrom('outbox_actions')
           .select('id')
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('status', 'in', ['pending', 'failed']), eb('next_attempt_at', '<=', ms)]),
-              eb.and([eb('status', '=', 'delivering'), eb('lease_until', '<=', ms)]),
-            ]),
-          )
+          .where(claimable)
           .$if(workspaceId !== undefined, (q) => q.where('workspace_id', '=', workspaceId ?? ''))
           .$if(kinds !== undefined, (q) => q.where('kind', 'in', kinds && kinds.length > 0 ? [...kinds] : ['']))
           .orderBy('next_attempt_at')
