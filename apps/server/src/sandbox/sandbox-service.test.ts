@@ -17,6 +17,7 @@ import { createHarness, testKeyPair } from '../test-support/endpoint-harness.js'
 import type { CompletionInput } from '../webhooks/ingest-completion-port.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { createSandboxService, type SandboxService } from './sandbox-service.js';
+import { runAlongside } from '../pipeline/group-commit.js';
 
 const WS = 'default';
 const SECRET = 'sandbox-app-secret';
@@ -49,7 +50,7 @@ describe('sandbox phone round trip', () => {
       // completion commit with the answer, and the outcome carries a status.
       ingestCompletion: async (input) => {
         const side = await storage.transaction(async (tx) => {
-          const result = input.alongside === undefined ? { ok: true } : await input.alongside(tx);
+          const result = input.alongside === undefined ? { ok: true } : await runAlongside(tx, input.alongside);
           if (result.ok && input.sendId !== undefined) await tx.sends.updateStatus(input.workspaceId, input.sendId, { status: 'completed', at: input.receivedAt });
           return result;
         });

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { signBody } from '@flowline/protocol';
-import { openStorage, type Storage } from '@flowline/storage';
+import { openStorage, toEpochMs, type Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { silentLogger } from '../endpoint/logger.js';
 import type { CompletionInput } from './ingest-completion-port.js';
 import { createWebhookRoutes } from './webhook-routes.js';
+import { runAlongside } from '../pipeline/group-commit.js';
 
 const corpus = join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), '..', 'shared', 'corpus');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(corpus, path), 'utf8')) as unknown;
@@ -38,7 +39,7 @@ describe('POST /webhooks/whatsapp', () => {
       // A stand-in for the pipeline that keeps the port's contract: the caller's writes commit with the answer.
       ingestCompletion: async (input) => {
         if (failIngest) throw new Error('database down');
-        const side = await storage.transaction(async (tx) => (input.alongside === undefined ? { ok: true } : input.alongside(tx)));
+        const side = await storage.transaction(async (tx) => (input.alongside === undefined ? { ok: true } : runAlongside(tx, input.alongside)));
         if (!side.ok) return { status: 'duplicate', messageId: input.messageId };
         ingested.push(input);
         return { status: 'stored' };
@@ -121,7 +122,7 @@ describe('POST /webhooks/whatsapp', () => {
       receipt: { workspaceId: WS, key: 'msg:wamid.done-1', kind: 'flow_reply', at: NOW },
       inbound: { workspaceId: WS, phones: ['+972987654321', '972987654321'], name: 'Test Name', at: webhookWrites?.inbound?.at },
     });
-    assert.deepEqual(input && { ...rest, receivedAt: input.receivedAt.getTime() }, {
+    assert.deepEqual(input && { ...rest, receivedAt: toEpochMs(input.receivedAt) }, {
       workspaceId: WS, sendId: send.id, send, flowId: 'feedback', flowVersion: 1, contactPhone: '+972987654321', flowToken: send.flowToken,
       answer: { comment_text: 'Comment Text', delivery_rating: '4', purchase_rating: '2', recommend_radio: '0', cs_rating: '0' },
       messageId: 'wamid.done-1', receivedAt: NOW,
