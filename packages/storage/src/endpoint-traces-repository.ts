@@ -36,6 +36,8 @@ export interface EndpointTraceInput {
 /** Endpoint trace rows, scoped by workspace. */
 export interface EndpointTracesRepository {
   record(workspaceId: string, trace: EndpointTraceInput): Promise<EndpointTrace>;
+  /** Records many rows with multi-row inserts (the write-behind path); returns how many were written. */
+  recordMany(workspaceId: string, traces: readonly EndpointTraceInput[]): Promise<number>;
   /** Most recent first. */
   list(workspaceId: string, options?: { flowId?: string; since?: Instant; limit?: number }): Promise<EndpointTrace[]>;
 }
@@ -57,26 +59,43 @@ function toTrace(row: EndpointTraceTable): EndpointTrace {
   };
 }
 
+/**
+ * Rows per multi-row insert: 12 columns each, well under SQLite's 32,766 and PostgreSQL's 65,535
+ * bound parameters.
+ */
+const TRACES_PER_INSERT = 500;
+
+function toRow(workspaceId: string, trace: EndpointTraceInput): EndpointTraceTable {
+  return {
+    id: newId(),
+    workspace_id: workspaceId,
+    flow_id: trace.flowId,
+    version: trace.version ?? null,
+    screen: trace.screen ?? null,
+    action: trace.action,
+    latency_ms: Math.round(trace.latencyMs),
+    outcome: trace.outcome,
+    status_code: trace.statusCode,
+    handler_error: trace.handlerError ?? null,
+    fallback_used: trace.fallbackUsed === true ? 1 : 0,
+    at: toEpochMs(trace.at),
+  };
+}
+
 /** Creates the endpoint traces repository over a database handle. */
 export function createEndpointTracesRepository(db: Executor): EndpointTracesRepository {
   return {
     async record(workspaceId, trace) {
-      const row: EndpointTraceTable = {
-        id: newId(),
-        workspace_id: workspaceId,
-        flow_id: trace.flowId,
-        version: trace.version ?? null,
-        screen: trace.screen ?? null,
-        action: trace.action,
-        latency_ms: Math.round(trace.latencyMs),
-        outcome: trace.outcome,
-        status_code: trace.statusCode,
-        handler_error: trace.handlerError ?? null,
-        fallback_used: trace.fallbackUsed === true ? 1 : 0,
-        at: toEpochMs(trace.at),
-      };
+      const row = toRow(workspaceId, trace);
       await db.insertInto('endpoint_traces').values(row).execute();
       return toTrace(row);
+    },
+    async recordMany(workspaceId, traces) {
+      for (let start = 0; start < traces.length; start += TRACES_PER_INSERT) {
+        const rows = traces.slice(start, start + TRACES_PER_INSERT).map((trace) => toRow(workspaceId, trace));
+        await db.insertInto('endpoint_traces').values(rows).execute();
+      }
+      return traces.length;
     },
     async list(workspaceId, options = {}) {
       const { flowId, since } = options;

@@ -56,7 +56,8 @@ export function createStorageWriter(storage: Storage, workspaceId: string, log: 
     try {
       await storage.transaction(async (tx) => {
         for (const session of batch.sessions) await tx.endpointSessions.save(workspaceId, session);
-        for (const trace of batch.traces) await tx.endpointTraces.record(workspaceId, trace);
+        // Traces are multi-row inserts, chunked inside the repository.
+        await tx.endpointTraces.recordMany(workspaceId, batch.traces);
         // Events are one multi-row insert per call: chunked, so a large batch (after an outage) stays under the databases' bound-parameter limits.
         for (let start = 0; start < batch.events.length; start += EVENTS_PER_INSERT) await tx.events.record(workspaceId, batch.events.slice(start, start + EVENTS_PER_INSERT));
       });

@@ -40,6 +40,23 @@ describeContract('endpoint sessions, traces and lookup tables', (h) => {
     assert.deepEqual(await h.storage.endpointTraces.list(await h.newWorkspace()), []);
   });
 
+  test('records many trace rows at once, across more than one multi-row insert, in its workspace only', async () => {
+    const ws = await h.newWorkspace();
+    const other = await h.newWorkspace();
+    const traces = Array.from({ length: 1203 }, (_, i) => ({
+      flowId: 'bulk', screen: `S${i % 3}`, action: 'data_exchange', latencyMs: i % 50, outcome: i % 100 === 0 ? 'fallback' : 'ok', statusCode: 200,
+      ...(i % 100 === 0 ? { handlerError: 'timeout', fallbackUsed: true } : {}), at: T0 + i,
+    }));
+    assert.equal(await h.storage.endpointTraces.recordMany(ws, traces), 1203);
+    assert.equal(await h.storage.endpointTraces.recordMany(ws, []), 0);
+    const stored = await h.storage.endpointTraces.list(ws, { flowId: 'bulk', limit: 5000 });
+    assert.equal(stored.length, 1203);
+    assert.equal(new Set(stored.map((t) => t.id)).size, 1203);
+    assert.deepEqual(stored.slice(0, 2).map((t) => [t.screen, t.latencyMs, t.at]), [['S2', 2, T0 + 1202], ['S1', 1, T0 + 1201]]);
+    assert.equal(stored.filter((t) => t.fallbackUsed && t.handlerError === 'timeout').length, 13);
+    assert.deepEqual(await h.storage.endpointTraces.list(other, { flowId: 'bulk' }), []);
+  });
+
   test('puts, replaces and lists lookup rows by literal prefix', async () => {
     const ws = await h.newWorkspace();
     await h.storage.lookupTables.put(ws, 'stock', [{ key: 'sku_1', value: 3 }, { key: 'sku%2', value: { n: 0 } }, { key: 'skx', value: 1 }], T0);
