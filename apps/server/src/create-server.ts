@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequestDecryptor } from '@flowline/protocol';
 import { openStorage, type Storage, type StorageConfig } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
@@ -116,9 +117,16 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     // Trace, events and session saves are committed on a worker thread, off the request path.
     const writer = await createThreadedStorageWriter(toStorageConfig(config), workspaceId, log, options.flushMs === undefined ? {} : { flushMs: options.flushMs });
     closing.push(() => writer.close());
+    // RSA and AES of incoming requests run on crypto threads when the machine has cores to spare (docs/endpoint.md).
+    const decryptor = await createRequestDecryptor([keys.privateKey], {
+      threads: config.cryptoThreads,
+      maxFlowDataBytes: config.bodyLimitBytes,
+      onThreadError: (error) => log('error', 'endpoint.crypto_thread_failed', { error: error.message }),
+    });
+    closing.push(() => decryptor.close());
     const runtime: EndpointRuntime = {
       flows,
-      privateKeys: [keys.privateKey],
+      decryptor,
       appSecrets: config.appSecret === undefined ? [] : [config.appSecret],
       sessions: createStorageSessionStore(storage, workspaceId, writer),
       trace: createStorageTraceSink(writer),

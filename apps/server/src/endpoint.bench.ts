@@ -1,6 +1,7 @@
 // Endpoint load benchmark (issue 4): a light raw-socket load generator (prebuilt encrypted requests,
 // keep-alive, no pipelining) in this process against servers in their own processes: (a) Flowline's
-// real startServer with 1 worker, (b) one worker per core, (c) a Meta-reference-style baseline (Express,
+// real startServer with 1 worker as configured by default (crypto threads on the spare cores), (a0)
+// the same with RSA on the request thread (FLOWLINE_CRYPTO_THREADS=0), (b) one worker per core, (c) a Meta-reference-style baseline (Express,
 // passphrase PEM parsed on every request), (d) the single-core RSA-OAEP-SHA256 decrypt rate, and (e) a
 // reference floor: a bare node:http server doing only the protocol's crypto (RSA unwrap, AES-GCM both
 // ways, JSON), which shows what Node's HTTP and the kernel cost before any Flowline code runs.
@@ -30,23 +31,23 @@ const RSA_MS = 2000;
 const FLOW_PATH = '/endpoint/lead-qualification';
 
 type ChildMessage =
-  | { readonly kind: 'ready'; readonly port: number }
+  | { readonly kind: 'ready'; readonly port: number; readonly cryptoThreads?: number }
   | { readonly kind: 'rsa'; readonly rate: number; readonly cpuRate: number }
   | { readonly kind: 'loop-delay'; readonly p99: number; readonly max: number };
 
 const role = process.argv[2];
-if (role === '--serve-flowline') await serveFlowline(Number(process.argv[3]), process.argv[4] ?? '');
+if (role === '--serve-flowline') await serveFlowline(Number(process.argv[3]), process.argv[4] ?? '', process.argv[5]);
 else if (role === '--serve-baseline') await serveBaseline(process.argv[3] ?? '');
 else if (role === '--serve-floor') serveFloor(process.argv[3] ?? '');
 else if (role === '--rsa') process.send?.({ kind: 'rsa', ...rsaDecryptRate(process.argv[3] ?? '') } satisfies ChildMessage);
 else await main();
 
 /** The real server, as `npm start` runs it, stopped gracefully on a `stop` message (so profiles are written). */
-async function serveFlowline(workers: number, dataDir: string): Promise<void> {
+async function serveFlowline(workers: number, dataDir: string, cryptoThreads: string | undefined): Promise<void> {
   const { parseServerConfig } = await import('./config/parse-server-config.js');
   const { startServer } = await import('./start-server.js');
   const { silentLogger } = await import('./endpoint/logger.js');
-  const parsed = parseServerConfig({ PORT: '0', HOST: '127.0.0.1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_WORKERS: String(workers), FLOWLINE_KEY_PASSPHRASE: 'bench-pass' });
+  const parsed = parseServerConfig({ PORT: '0', HOST: '127.0.0.1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_WORKERS: String(workers), FLOWLINE_KEY_PASSPHRASE: 'bench-pass', FLOWLINE_CRYPTO_THREADS: cryptoThreads });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const server = await startServer(parsed.config, silentLogger);
   // Event-loop delay of the request thread (1 worker runs in this process): what blocks answers besides their own work.
@@ -60,7 +61,7 @@ async function serveFlowline(workers: number, dataDir: string): Promise<void> {
     }
     void server.close().finally(() => process.exit(0));
   });
-  process.send?.({ kind: 'ready', port: server.port } satisfies ChildMessage);
+  process.send?.({ kind: 'ready', port: server.port, cryptoThreads: parsed.config.cryptoThreads } satisfies ChildMessage);
 }
 
 /** What Meta's reference Node endpoint does: Express JSON body, the encrypted PEM parsed on every request. */
@@ -138,7 +139,7 @@ function rsaDecryptRate(dataDir: string): { rate: number; cpuRate: number } {
   return { rate: (count / (performance.now() - start)) * 1000, cpuRate: count / ((cpu.user + cpu.system) / 1e6) };
 }
 
-interface Child { readonly process: ChildProcess; readonly port: number }
+interface Child { readonly process: ChildProcess; readonly port: number; readonly cryptoThreads: number }
 
 function spawnChild(args: string[], execArgv: readonly string[] = []): Promise<{ process: ChildProcess; message: ChildMessage }> {
   const child = fork(SELF, args, { execArgv: [...process.execArgv, ...execArgv], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -151,7 +152,7 @@ function spawnChild(args: string[], execArgv: readonly string[] = []): Promise<{
 async function startTarget(args: string[], execArgv: readonly string[] = []): Promise<Child> {
   const { process: child, message } = await spawnChild(args, execArgv);
   if (message.kind !== 'ready') throw new Error('unexpected message from a server child');
-  return { process: child, port: message.port };
+  return { process: child, port: message.port, cryptoThreads: message.cryptoThreads ?? 0 };
 }
 
 async function rsaInChild(dataDir: string): Promise<{ rate: number; cpuRate: number }> {
@@ -243,6 +244,10 @@ async function main(): Promise<void> {
   const resultA = await measure(a, publicPem, { loopDelay: true });
   await stop(a);
   const rsaAfter = await rsaInChild(dataDir);
+  // (a0): the same single worker with RSA on its request thread, i.e. on one core.
+  const a0 = await startTarget(['--serve-flowline', '1', dataDir, '0'], profile);
+  const resultA0 = await measure(a0, publicPem, { loopDelay: true });
+  await stop(a0);
   const b = await startTarget(['--serve-flowline', String(cores), dataDir], profile);
   const resultB = await measure(b, publicPem);
   await stop(b);
@@ -254,12 +259,12 @@ async function main(): Promise<void> {
   await stop(e);
   rmSync(dataDir, { recursive: true, force: true });
   const loadAfter = loadavg();
-  process.stdout.write(report({ cores, rsaBefore, rsaAfter, a: resultA, b: resultB, c: resultC, e: resultE, loadBefore, loadAfter }));
+  process.stdout.write(report({ cores, cryptoThreads: a.cryptoThreads, rsaBefore, rsaAfter, a: resultA, a0: resultA0, b: resultB, c: resultC, e: resultE, loadBefore, loadAfter }));
 }
 
 type RsaRate = { readonly rate: number; readonly cpuRate: number };
 
-function report(r: { cores: number; rsaBefore: RsaRate; rsaAfter: RsaRate; a: TargetResult; b: TargetResult; c: TargetResult; e: TargetResult; loadBefore: number[]; loadAfter: number[] }): string {
+function report(r: { cores: number; cryptoThreads: number; rsaBefore: RsaRate; rsaAfter: RsaRate; a: TargetResult; a0: TargetResult; b: TargetResult; c: TargetResult; e: TargetResult; loadBefore: number[]; loadAfter: number[] }): string {
   const rsa = (r.rsaBefore.rate + r.rsaAfter.rate) / 2;
   const rsaCpu = (r.rsaBefore.cpuRate + r.rsaAfter.cpuRate) / 2;
   const f0 = (n: number) => n.toFixed(0);
@@ -278,6 +283,7 @@ function report(r: { cores: number; rsaBefore: RsaRate; rsaAfter: RsaRate; a: Ta
   const ratioBaseline = r.a.peak.result.rps / r.c.peak.result.rps;
   const cpuRatio = (t: TargetResult) => (t.peak.cpu === undefined ? undefined : 1000 / rsaCpu / t.peak.cpu.serverMsPerRequest);
   const cpuA = cpuRatio(r.a);
+  const cpuA0 = cpuRatio(r.a0);
   const cpuE = cpuRatio(r.e);
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const load = (l: number[]) => l.map(f2).join(', ');
@@ -286,21 +292,23 @@ function report(r: { cores: number; rsaBefore: RsaRate; rsaAfter: RsaRate; a: Ta
     '',
     '`npm run bench:endpoint` (runs `node --conditions=source --import tsx apps/server/src/endpoint.bench.ts`)',
     '',
-    `Loopback. The load generator (this process, raw keep-alive sockets, requests encrypted beforehand, no pipelining) drives servers in their own processes: the real \`startServer\` (SQLite, write-behind thread, in-process delivery worker) and the Express baseline. Closed loops of ${CLOSED_MS / 1000} s at ${CONCURRENCIES.join(', ')} connections after a ${WARMUP_MS / 1000} s warm-up; the best is the peak; then a paced open loop at 80 % of the peak for ${PACED_MS / 1000} s (latency from the scheduled send time). Request: an encrypted \`data_exchange\` of the seeded \`lead-qualification\` Flow over 256 flow tokens (RSA-2048 OAEP + AES-128-GCM both ways). Machine: ${r.cores} cores shared by the server, the generator and anything else running.`,
+    `Loopback. The load generator (this process, raw keep-alive sockets, requests encrypted beforehand, no pipelining) drives servers in their own processes: the real \`startServer\` (SQLite, write-behind thread, in-process delivery worker; (a) as configured by default for one worker, which decrypts on ${r.cryptoThreads} crypto threads and so may use every core; (a0) with RSA on its request thread) and the Express baseline. Closed loops of ${CLOSED_MS / 1000} s at ${CONCURRENCIES.join(', ')} connections after a ${WARMUP_MS / 1000} s warm-up; the best is the peak; then a paced open loop at 80 % of the peak for ${PACED_MS / 1000} s (latency from the scheduled send time). Request: an encrypted \`data_exchange\` of the seeded \`lead-qualification\` Flow over 256 flow tokens (RSA-2048 OAEP + AES-128-GCM both ways). Machine: ${r.cores} cores shared by the server, the generator and anything else running.`,
     '',
     `| target | req/s at ${CONCURRENCIES.join(' / ')} | peak req/s (connections) | peak p50 / p90 / p99 ms | 80 % req/s | 80 % p50 / p90 / p99 ms | non-200 |`,
     '|---|---|---|---|---|---|---|',
-    row('(a) Flowline, 1 worker', r.a),
+    row(`(a) Flowline, 1 worker (default config: ${r.cryptoThreads} crypto threads)`, r.a),
+    row('(a0) Flowline, 1 worker, RSA on the request thread (FLOWLINE_CRYPTO_THREADS=0)', r.a0),
     row(`(b) Flowline, ${r.cores} workers`, r.b),
     row('(c) baseline: Express + PEM parsed per request (Meta reference style)', r.c),
     `| (d) single-core RSA-OAEP-SHA256 decrypts/s (own process; mean of ${f0(r.rsaBefore.rate)} before and ${f0(r.rsaAfter.rate)} after (a); ${f0(rsaCpu)} per CPU second) | | **${f0(rsa)}** | | | | |`,
     row('(e) reference floor: bare node:http + the crypto and JSON only', r.e),
     '',
-    'CPU during each peak phase, in cores (CPU seconds per second; /proc): the server process with its threads and cluster workers (and, of it, the main thread: for (a) the request thread; the rest is the write-behind thread, GC and libuv threads), the load generator, and everything else on the machine.',
+    'CPU during each peak phase, in cores (CPU seconds per second; /proc): the server process with its threads and cluster workers (and, of it, the main thread: for (a) and (a0) the request thread; the rest is the crypto threads, the write-behind thread and the GC threads of V8), the load generator, and everything else on the machine.',
     '',
     '| target | server | of which its main thread | generator | rest of machine | server CPU ms per request |',
     '|---|---|---|---|---|---|',
     cpuRow('(a)', r.a),
+    cpuRow('(a0)', r.a0),
     cpuRow('(b)', r.b),
     cpuRow('(c)', r.c),
     cpuRow('(e)', r.e),
@@ -311,9 +319,10 @@ function report(r: { cores: number; rsaBefore: RsaRate; rsaAfter: RsaRate; a: Ta
     `| (a) ≥ 4 × (c) | ${f2(ratioBaseline)} × | ${mark(ratioBaseline >= 4)} |`,
     `| (a) p99 ≤ 25 ms at 80 % of peak | ${f1(r.a.paced.result.p99)} ms | ${mark(r.a.paced.result.p99 <= 25)} |`,
     `| (a) event-loop delay during the paced phase, p99 / max | ${r.a.pacedLoopDelay === undefined ? 'n/a' : `${f1(r.a.pacedLoopDelay.p99)} / ${f1(r.a.pacedLoopDelay.max)} ms`} | reported only: time the request thread was blocked (RSA, GC, synchronous SQLite, or no CPU) |`,
+    `| (a0) ÷ (d), (a0) ÷ (c), (a0) p99 at 80 % | ${f2(r.a0.peak.result.rps / rsa)} ×, ${f2(r.a0.peak.result.rps / r.c.peak.result.rps)} ×, ${f1(r.a0.paced.result.p99)} ms | reported only: one worker held to one core for everything |`,
     `| (b) ÷ (a) | ${f2(r.b.peak.result.rps / r.a.peak.result.rps)} × | reported only: the generator needs CPU on the same ${r.cores} cores |`,
     `| (a) ÷ (e): Flowline against the bare floor | ${f2(r.a.peak.result.rps / r.e.peak.result.rps)} × | reported only: what routing, sessions, handler, data-model check and trace cost on top of Node's HTTP |`,
-    `| CPU efficiency: RSA CPU time ÷ server CPU time per request, (a) and (e) | ${cpuA === undefined || cpuE === undefined ? 'n/a' : `${f2(cpuA)} × and ${f2(cpuE)} ×`} | reported only: 1.00 would mean nothing is spent besides RSA; (e) is the most Node's HTTP allows |`,
+    `| CPU efficiency: RSA CPU time ÷ server CPU time per request, (a), (a0) and (e) | ${cpuA === undefined || cpuA0 === undefined || cpuE === undefined ? 'n/a' : `${f2(cpuA)} ×, ${f2(cpuA0)} × and ${f2(cpuE)} ×`} | reported only: 1.00 would mean nothing is spent besides RSA; (e) is the most Node's HTTP allows |`,
     '',
     `Load average (1, 5, 15 min) at start ${load(r.loadBefore)}, at end ${load(r.loadAfter)} on ${r.cores} cores. Figures taken while other work runs are noisy; "rest of machine" above shows how much CPU other work took during the peaks.`,
     '',

@@ -36,7 +36,7 @@ export async function startServer(config: ServerConfig, log: Logger = jsonLineLo
   const port = await Promise.all(
     workers.map((worker) => new Promise<number>((resolve) => worker.once('listening', (address: { port: number }) => resolve(address.port)))),
   ).then((ports) => ports[0] ?? config.port);
-  log('info', 'server.listening', { port, workers: config.workers });
+  log('info', 'server.listening', { port, workers: config.workers, cryptoThreadsPerWorker: config.cryptoThreads });
   return {
     port,
     close: async () => {
@@ -77,7 +77,7 @@ export async function listen(config: ServerConfig, log: Logger, options: { seed?
       const address = http.address();
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
       server.context.announceListening(port);
-      log('info', 'server.listening', { port, pid: process.pid, flows: server.runtime.flows.ids().length });
+      log('info', 'server.listening', { port, pid: process.pid, flows: server.runtime.flows.ids().length, cryptoThreads: server.runtime.decryptor.threads });
       resolve({ port, close });
     });
   });

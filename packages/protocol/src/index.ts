@@ -38,3 +38,5 @@ export {
   invalidFlowTokenResponse,
 } from './endpoint-response.js';
 export type { EndpointResponse, NextScreenResponse, CloseFlowResponse } from './endpoint-response.js';
+export { createRequestDecryptor, defaultDecryptThreads, inlineRequestDecryptor } from './request-decryptor.js';
+export type { RequestDecryptor, RequestDecryptorOptions } from './request-decryptor.js';

@@ -11,7 +11,7 @@ export const serveCommand: Command = {
   usage: 'flowline serve [--port <n>] [--data-dir <dir>]',
   details: [
     'Configuration comes from the environment: PORT (default 3000), FLOWLINE_DATA_DIR (default ./data),',
-    'FLOWLINE_APP_SECRET, FLOWLINE_KEY_PASSPHRASE, FLOWLINE_WORKERS, DATABASE_URL, FLOWLINE_ADMIN_TOKEN.',
+    'FLOWLINE_APP_SECRET, FLOWLINE_KEY_PASSPHRASE, FLOWLINE_WORKERS, FLOWLINE_CRYPTO_THREADS, DATABASE_URL, FLOWLINE_ADMIN_TOKEN.',
     'The flags override PORT and FLOWLINE_DATA_DIR. Stops on Ctrl-C (SIGINT) or SIGTERM.',
     '',
     'Exit codes: 0 stopped cleanly, 1 could not start (port in use, unreadable keys), 2 invalid configuration.',

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseServerConfig } from './parse-server-config.js';
 
 test('uses PORT 3000 and ./data when nothing is set', () => {
@@ -57,4 +58,19 @@ test('names each bad channel variable', () => {
     'FLOWLINE_GRAPH_BASE_URL must be an http(s) URL, got "ftp://x"',
     'FLOWLINE_GRAPH_API_VERSION must look like v23.0, got "23"',
   ]);
+});
+
+test('FLOWLINE_CRYPTO_THREADS sets the crypto threads per process; by default they follow the spare cores', () => {
+  const set = parseServerConfig({ FLOWLINE_WORKERS: '1', FLOWLINE_CRYPTO_THREADS: '3' });
+  assert.ok(set.ok);
+  assert.equal(set.config.cryptoThreads, 3);
+  const off = parseServerConfig({ FLOWLINE_CRYPTO_THREADS: '0' });
+  assert.ok(off.ok);
+  assert.equal(off.config.cryptoThreads, 0);
+  const perCore = parseServerConfig({ FLOWLINE_WORKERS: String(availableParallelism()) });
+  assert.ok(perCore.ok);
+  assert.equal(perCore.config.cryptoThreads, 0, 'a process per core keeps RSA on the request threads');
+  const bad = parseServerConfig({ FLOWLINE_CRYPTO_THREADS: 'many' });
+  assert.equal(bad.ok, false);
+  if (!bad.ok) assert.deepEqual(bad.errors, ['FLOWLINE_CRYPTO_THREADS must be a whole number, got "many"']);
 });

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { defaultDecryptThreads } from '@flowline/protocol';
 import { readChannelsConfig, type ChannelsConfig } from './read-channels-config.js';
 
 /** Everything the server reads from its environment, parsed and checked in one place. */
@@ -9,6 +10,8 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** Number of worker processes (node:cluster); 1 runs in-process. */
   readonly workers: number;
+  /** Crypto threads per worker process for RSA/AES request decryption (FLOWLINE_CRYPTO_THREADS; 0 = on the request thread). */
+  readonly cryptoThreads: number;
   /** Meta app secret; when set, every endpoint request must carry a valid X-Hub-Signature-256 (§1.7). */
   readonly appSecret: string | undefined;
   /** Passphrase of the private key at rest; undefined means "use or create the data dir's passphrase file". */
@@ -42,6 +45,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   const errors: string[] = [];
   const port = integer(env, 'PORT', 3000, 0, 65535, errors);
   const workers = integer(env, 'FLOWLINE_WORKERS', availableParallelism(), 1, 256, errors);
+  const cryptoThreads = integer(env, 'FLOWLINE_CRYPTO_THREADS', defaultDecryptThreads(workers), 0, 64, errors);
   const bodyLimitBytes = integer(env, 'FLOWLINE_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024, errors);
   const handlerTimeoutMs = integer(env, 'FLOWLINE_HANDLER_TIMEOUT_MS', 3000, 10, 9000, errors);
   const workspace = nonEmpty(env['FLOWLINE_WORKSPACE']);
@@ -66,6 +70,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       host: nonEmpty(env['HOST']) ?? '0.0.0.0',
       dataDir: resolve(nonEmpty(env['FLOWLINE_DATA_DIR']) ?? './data'),
       workers,
+      cryptoThreads,
       appSecret: nonEmpty(env['FLOWLINE_APP_SECRET']),
       keyPassphrase: nonEmpty(env['FLOWLINE_KEY_PASSPHRASE']),
       databaseUrl: nonEmpty(env['DATABASE_URL']),

@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import type { RequestDecryptor } from '@flowline/protocol';
 import type { DataSourceDeps } from '../sources/data-sources.js';
 import type { SessionStore } from '../stores/session-store.js';
 import type { TraceSink } from '../trace/trace-record.js';
@@ -8,8 +8,8 @@ import type { Logger } from './logger.js';
 /** Everything the endpoint needs at request time; built once per process. */
 export interface EndpointRuntime {
   readonly flows: FlowCatalog;
-  /** Private keys tried in order (several during a rotation). */
-  readonly privateKeys: readonly KeyObject[];
+  /** Decrypts request bodies with the endpoint's private keys (tried in order during a rotation), inline or on crypto threads. */
+  readonly decryptor: RequestDecryptor;
   /** App secrets accepted for X-Hub-Signature-256; empty = signatures not checked. */
   readonly appSecrets: readonly string[];
   readonly sessions: SessionStore;

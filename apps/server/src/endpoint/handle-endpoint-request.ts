@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decryptRequest, encryptResponse, isProtocolError, PROTOCOL_ERROR_HTTP_STATUS, verifyFlowTokenSignature, verifySignature, type ProtocolErrorCode } from '@flowline/protocol';
+import { encryptResponse, isProtocolError, PROTOCOL_ERROR_HTTP_STATUS, verifyFlowTokenSignature, verifySignature, type ProtocolErrorCode } from '@flowline/protocol';
 import { createDataSources } from '../sources/data-sources.js';
 import type { EndpointSession } from '../stores/session-store.js';
 import { emptyTraceFields, type TraceOutcome, type TraceRecord } from '../trace/trace-record.js';
@@ -47,7 +47,7 @@ export async function handleEndpointRequest(
     let decrypted;
     try {
       // One pass: JSON body (400 when it is not an envelope), decoding and decryption (421), per the table.
-      decrypted = decryptRequest(rawBody, runtime.privateKeys);
+      decrypted = await runtime.decryptor.decrypt(rawBody);
     } catch (error) {
       return reject(runtime, flowId, startedAt, error, 'ERR_ENVELOPE_DECRYPT', 'request cannot be decrypted');
     }

@@ -2,8 +2,8 @@
 // real storage-backed runtime of createServer) against RSA-OAEP unwrapping alone, in the same process
 // and interleaved, so machine load hits both alike. No HTTP: this is the ceiling the listener can reach.
 // Run: node --conditions=source --import tsx apps/server/src/endpoint/hot-path-endpoint.bench.ts
-import { constants, privateDecrypt } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { constants, createPrivateKey, privateDecrypt } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encryptRequest } from '@flowline/protocol';
@@ -32,12 +32,11 @@ async function rate(count: number, work: (i: number) => unknown): Promise<Rate> 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'flowline-hot-path-'));
-const parsed = parseServerConfig({ FLOWLINE_DATA_DIR: dataDir, FLOWLINE_KEY_PASSPHRASE: 'bench-pass', FLOWLINE_WORKER: 'off' });
+const parsed = parseServerConfig({ FLOWLINE_DATA_DIR: dataDir, FLOWLINE_KEY_PASSPHRASE: 'bench-pass', FLOWLINE_WORKER: 'off', FLOWLINE_CRYPTO_THREADS: '0' });
 if (!parsed.ok) throw new Error(parsed.errors.join('; '));
 const server = await createServer(parsed.config, silentLogger);
 const runtime = server.runtime;
-const key = runtime.privateKeys[0];
-if (key === undefined) throw new Error('no private key');
+const key = createPrivateKey({ key: readFileSync(join(dataDir, 'keys', 'private.pem'), 'utf8'), passphrase: 'bench-pass' });
 const bodies = Array.from({ length: TOKENS }, (_, i) => {
   const payload = { version: '3.0', action: 'data_exchange', screen: 'COMPANY', flow_token: `hot-${i}`, data: { company: 'Acme', employees: String(i % 40) } };
   return Buffer.from(JSON.stringify(encryptRequest(payload, server.publicKeyPem).envelope));

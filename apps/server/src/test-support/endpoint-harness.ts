@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { decryptResponse, encryptRequest, signBody } from '@flowline/protocol';
+import { decryptResponse, encryptRequest, inlineRequestDecryptor, signBody, type RequestDecryptor } from '@flowline/protocol';
 import type { Hono } from 'hono';
 import { createMemoryCalendarStore } from '../calendar/calendar-store.js';
 import type { CalendarResource } from '../calendar/calendar-resource.js';
@@ -25,6 +25,8 @@ export interface HarnessOptions {
   readonly flows: readonly FlowEntry[];
   readonly appSecret?: string;
   readonly privateKeys?: readonly KeyObject[];
+  /** Decryptor to use instead of an inline one over `privateKeys` (e.g. one with crypto threads). */
+  readonly decryptor?: RequestDecryptor;
   readonly resources?: readonly CalendarResource[];
   readonly lookups?: Readonly<Record<string, readonly LookupRow[]>>;
   readonly fetchJson?: FetchJson;
@@ -52,7 +54,7 @@ export function createHarness(options: HarnessOptions): Harness {
   const sessions = createMemorySessionStore();
   const runtime: EndpointRuntime = {
     flows: createFlowCatalog(options.flows),
-    privateKeys: options.privateKeys ?? [keys.privateKey],
+    decryptor: options.decryptor ?? inlineRequestDecryptor(options.privateKeys ?? [keys.privateKey]),
     appSecrets: options.appSecret === undefined ? [] : [options.appSecret],
     sessions,
     trace: createMemoryTraceSink(),

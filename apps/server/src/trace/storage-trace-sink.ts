@@ -7,7 +7,7 @@ import { createMemoryTraceSink, type TraceRecord, type TraceSink } from './trace
  * the measurement events the dashboards count: `opened` on a token's first exchange and
  * `screen_reached` for each screen answered. `recent` reads this process's latest records.
  */
-export function createStorageTraceSink(writer: StorageWriter, capacity = 10_000): TraceSink {
+export function createStorageTraceSink(writer: StorageWriter, capacity = 256): TraceSink {
   const memory = createMemoryTraceSink(capacity);
   return {
     record(entry) {

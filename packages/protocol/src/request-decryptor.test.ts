@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+import type { Worker } from 'node:worker_threads';
+import { decryptRequest } from './decrypt-request.js';
+import { encryptRequest } from './encrypt-request.js';
+import { loadPrivateKey } from './load-private-key.js';
+import { isProtocolError } from './protocol-error.js';
+import { createRequestDecryptor, defaultDecryptThreads, inlineRequestDecryptor, type RequestDecryptor } from './request-decryptor.js';
+import { kairon, pywa } from './test-support/crypto-corpus.js';
+
+const opened: RequestDecryptor[] = [];
+after(async () => {
+  await Promise.all(opened.map((decryptor) => decryptor.close()));
+});
+
+async function threaded(...args: Parameters<typeof createRequestDecryptor>): Promise<RequestDecryptor> {
+  const decryptor = await createRequestDecryptor(...args);
+  opened.push(decryptor);
+  return decryptor;
+}
+
+const body = (value: unknown): Buffer => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+
+/** The code a decryptor rejects with, or 'ok'. */
+async function outcome(decryptor: RequestDecryptor, raw: Buffer): Promise<string> {
+  try {
+    await decryptor.decrypt(raw);
+    return 'ok';
+  } catch (error) {
+    return isProtocolError(error) ? error.code : `not a ProtocolError: ${String(error)}`;
+  }
+}
+
+describe('createRequestDecryptor', () => {
+  it('decrypts the real kairon and pywa vectors on crypto threads exactly as on the calling thread', async () => {
+    const k = kairon();
+    const p = pywa();
+    const decryptor = await threaded([loadPrivateKey(p.keyPem, p.passphrase), loadPrivateKey(k.keyPem)], { threads: 2 });
+    assert.equal(decryptor.threads, 2);
+    for (const vector of [k.vector, p.vector]) {
+      const result = await decryptor.decrypt(body(vector.request_envelope));
+      assert.ok(Buffer.isBuffer(result.aesKey) && Buffer.isBuffer(result.iv), 'key and IV come back as Buffers');
+      assert.equal(result.aesKey.toString('hex'), vector.expected.aes_key_hex);
+      assert.equal(result.iv.toString('hex'), vector.expected.iv_hex);
+      assert.deepEqual(result.payload, vector.expected.decrypted_json);
+    }
+  });
+
+  it('rejects bad bodies with the same ProtocolError codes as decryptRequest', async () => {
+    const { vector, keyPem } = kairon();
+    const key = loadPrivateKey(keyPem);
+    const envelope = vector.request_envelope;
+    const tag = Buffer.from(envelope.encrypted_flow_data, 'base64');
+    tag[tag.length - 1] = (tag[tag.length - 1] ?? 0) ^ 1;
+    const cases = [
+      body('not json'),
+      body([1, 2]),
+      body({ ...envelope, encrypted_aes_key: undefined }),
+      body({ ...envelope, initial_vector: '!!!not base64!!!' }),
+      body({ ...envelope, encrypted_flow_data: tag.toString('base64') }),
+      body({ ...envelope, encrypted_aes_key: Buffer.from(envelope.encrypted_aes_key, 'base64').subarray(0, 100).toString('base64') }),
+      body({ ...envelope, encrypted_flow_data: Buffer.alloc(3000).toString('base64') }),
+    ];
+    const expected = cases.map((raw) => {
+      try {
+        decryptRequest(raw, key, { maxFlowDataBytes: 2048 });
+        return 'ok';
+      } catch (error) {
+        return isProtocolError(error) ? error.code : 'other';
+      }
+    });
+    assert.deepEqual(expected, ['ERR_ENVELOPE_MALFORMED', 'ERR_ENVELOPE_MALFORMED', 'ERR_ENVELOPE_MALFORMED', 'ERR_ENVELOPE_UNDECODABLE', 'ERR_ENVELOPE_DECRYPT', 'ERR_ENVELOPE_DECRYPT', 'ERR_ENVELOPE_TOO_LARGE']);
+    const decryptor = await threaded([key], { threads: 1, maxFlowDataBytes: 2048 });
+    assert.deepEqual(await Promise.all(cases.map((raw) => outcome(decryptor, raw))), expected);
+    assert.deepEqual(await Promise.all(cases.map((raw) => outcome(inlineRequestDecryptor([key], { maxFlowDataBytes: 2048 }), raw))), expected);
+  });
+
+  it('answers many concurrent requests, each with its own payload and key', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const decryptor = await threaded([privateKey], { threads: 2 });
+    const requests = Array.from({ length: 120 }, (_, i) => encryptRequest({ version: '3.0', action: 'data_exchange', screen: 'S', flow_token: `t-${i}`, data: { n: i } }, publicKey));
+    const results = await Promise.all(requests.map((request) => decryptor.decrypt(body(request.envelope))));
+    results.forEach((result, i) => {
+      assert.deepEqual(result.payload, { version: '3.0', action: 'data_exchange', screen: 'S', flow_token: `t-${i}`, data: { n: i } });
+      assert.ok(result.aesKey.equals(requests[i]?.aesKey ?? Buffer.alloc(0)));
+      assert.ok(result.iv.equals(requests[i]?.iv ?? Buffer.alloc(0)));
+    });
+  });
+
+  it('loses no request when a crypto thread dies: its requests are answered and the thread is replaced', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const started: Worker[] = [];
+    const errors: Error[] = [];
+    const decryptor = await threaded([privateKey], { threads: 2, onThreadStarted: (thread) => started.push(thread), onThreadError: (error) => errors.push(error) });
+    assert.equal(started.length, 2);
+    const requests = Array.from({ length: 60 }, (_, i) => encryptRequest({ version: '3.0', action: 'ping', flow_token: `k-${i}` }, publicKey));
+    const answers = requests.map((request) => decryptor.decrypt(body(request.envelope)));
+    await started[0]?.terminate();
+    const results = await Promise.all(answers);
+    results.forEach((result, i) => assert.deepEqual(result.payload, { version: '3.0', action: 'ping', flow_token: `k-${i}` }));
+    assert.match(errors[0]?.message ?? '', /crypto thread exited/);
+    for (let waited = 0; started.length < 3 && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(started.length, 3, 'a replacement thread started');
+    assert.equal(decryptor.threads, 2);
+    const later = encryptRequest({ version: '3.0', action: 'ping' }, publicKey);
+    assert.deepEqual((await decryptor.decrypt(body(later.envelope))).payload, { version: '3.0', action: 'ping' });
+  });
+
+  it('decrypts on the calling thread after close, and with threads: 0', async () => {
+    const { vector, keyPem } = kairon();
+    const decryptor = await createRequestDecryptor([loadPrivateKey(keyPem)], { threads: 1 });
+    await decryptor.close();
+    assert.equal(decryptor.threads, 0);
+    assert.deepEqual((await decryptor.decrypt(body(vector.request_envelope))).payload, vector.expected.decrypted_json);
+    const inline = await createRequestDecryptor([loadPrivateKey(keyPem)], { threads: 0 });
+    assert.equal(inline.threads, 0);
+    assert.deepEqual((await inline.decrypt(body(vector.request_envelope))).payload, vector.expected.decrypted_json);
+  });
+});
+
+describe('defaultDecryptThreads', () => {
+  it('gives no crypto threads with a process per core, else the cores shared out between the processes', () => {
+    assert.equal(defaultDecryptThreads(2, 2), 0);
+    assert.equal(defaultDecryptThreads(4, 2), 0);
+    assert.equal(defaultDecryptThreads(1, 1), 0);
+    assert.equal(defaultDecryptThreads(1, 2), 2);
+    assert.equal(defaultDecryptThreads(1, 8), 8);
+    assert.equal(defaultDecryptThreads(3, 8), 2);
+  });
+});
