@@ -167,3 +167,27 @@ test('a first start without FLOWLINE_ADMIN_TOKEN keeps one admin token in data/a
     await second.close();
   }
 });
+
+test('with crypto threads and with none the endpoint gives the same answers, and tampered requests the same 421', async () => {
+  const answers: unknown[] = [];
+  for (const threads of ['2', '0']) {
+    const dataDir = mkdtempSync(join(tmpdir(), `flowline-crypto-${threads}-`));
+    const server = await createServer(config(dataDir, { FLOWLINE_CRYPTO_THREADS: threads }), silentLogger, { now: clock });
+    try {
+      assert.equal(server.runtime.decryptor.threads, Number(threads));
+      const replies = await Promise.all(
+        Array.from({ length: 24 }, (_, i) => send(server, 'lead-qualification', { version: '3.0', action: 'data_exchange', screen: 'COMPANY', flow_token: `crypto-${i}`, data: { company: `Co ${i}`, employees: String(i * 3) } })),
+      );
+      assert.deepEqual(replies.map((reply) => reply.status), Array.from({ length: 24 }, () => 200));
+      answers.push(replies.map((reply) => reply.body));
+      const { envelope } = encryptRequest({ version: '3.0', action: 'ping' }, server.publicKeyPem);
+      const tampered = { ...envelope, encrypted_aes_key: randomBytes(256).toString('base64') };
+      const response = await server.app.request('/endpoint/lead-qualification', { method: 'POST', body: JSON.stringify(tampered), headers: { 'content-type': 'application/json' } });
+      assert.equal(response.status, 421);
+    } finally {
+      await server.close();
+    }
+  }
+  assert.deepEqual(answers[0], answers[1]);
+  assert.equal(new Set((answers[0] as Screen[]).map((body) => body.screen)).size, 2, 'both branches of the Flow were answered');
+});
