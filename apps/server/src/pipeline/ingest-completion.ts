@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { checkAnswer, evaluateRoutingRules, type RoutedActionPayload } from '@flowline/core';
-import { toEpochMs, type Instant, type Repositories, type Send } from '@flowline/storage';
+import { newId, toEpochMs, type Instant, type Repositories, type Send } from '@flowline/storage';
 import { DUPLICATE_RECEIPT, runAlongside, type Alongside, type WebhookWrites } from './group-commit.js';
 import type { IngestDeps } from './ingest-deps.js';
 
@@ -59,7 +58,7 @@ export async function ingestCompletion(deps: IngestDeps, input: CompletionInput)
   const receivedAt = toEpochMs(input.receivedAt);
   const send = await findSend(deps, input);
   const flowId = send?.flowId ?? input.flowId;
-  const base = { id: randomUUID(), receivedAt, flowId: flowId ?? 'unknown', send };
+  const base = { id: newId(), receivedAt, flowId: flowId ?? 'unknown', send };
 
   if (input.flowToken !== undefined && send === undefined && input.sendId === undefined) {
     return recordException(deps, input, base, 'unknown_flow_token', ['no send carries this flow_token in the workspace']);
@@ -175,10 +174,10 @@ async function recordException(deps: IngestDeps, input: CompletionInput, base: B
 async function onConflict(deps: IngestDeps, input: CompletionInput, base: Base, code: string): Promise<IngestOutcome> {
   if (code === 'DUPLICATE_SUBMISSION' || code === DUPLICATE_RECEIPT) return { status: 'duplicate', messageId: input.messageId };
   // Another answer to the same send committed first (e.g. in the same batch): keep this one as an exception.
-  if (code === 'SEND_ALREADY_COMPLETED') return recordException(deps, input, { ...base, id: randomUUID() }, 'duplicate_answer', [`send ${base.send?.id ?? '?'} was already answered`]);
+  if (code === 'SEND_ALREADY_COMPLETED') return recordException(deps, input, { ...base, id: newId() }, 'duplicate_answer', [`send ${base.send?.id ?? '?'} was already answered`]);
   if (base.send === undefined) throw new Error(`could not store the answer to message ${input.messageId}: ${code} (does workspace ${input.workspaceId} exist?)`);
   // A send that vanished or belongs elsewhere: keep the answer without the reference.
-  return recordException(deps, input, { ...base, id: randomUUID(), send: undefined }, 'uncorrelated', [`the answer could not be stored as routed (${code})`]);
+  return recordException(deps, input, { ...base, id: newId(), send: undefined }, 'uncorrelated', [`the answer could not be stored as routed (${code})`]);
 }
 
 const EXCEPTION_TITLES: Readonly<Record<ExceptionReason, string>> = {
