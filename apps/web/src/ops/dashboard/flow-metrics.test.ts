@@ -18,6 +18,13 @@ describe('dashboard metrics', () => {
     assert.equal(metrics.resolution.medianTimeToResolutionMs, null);
     assert.equal(metrics.endpoint.p90Ms, null);
     assert.equal(metrics.routing.accuracy, 0.5);
+    assert.equal(metrics.endpoint.meetsLatencyThreshold, null, 'no requests: nothing to judge');
+  });
+
+  it('reads the threshold verdicts the server computed', () => {
+    const metrics = toFlowMetrics({ endpoint: { requests: 10, p90Ms: 1200, errorRate: 0.01, meetsLatencyThreshold: false, meetsErrorRateThreshold: true } });
+    assert.equal(metrics?.endpoint.meetsLatencyThreshold, false);
+    assert.equal(metrics?.endpoint.meetsErrorRateThreshold, true);
   });
 
   it('falls back to Meta\'s thresholds (p90 1 s, 5 % errors) when the body has none', () => {

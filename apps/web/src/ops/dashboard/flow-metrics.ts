@@ -1,35 +1,7 @@
+import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep } from '@flowline/core';
 import { isRecord, readJson } from '../read-json.js';
 
-/** Meta's endpoint health thresholds, used when the API does not send them. */
-export const META_THRESHOLDS = { p90Ms: 1000, errorRate: 0.05 } as const;
-
-/** One screen of the funnel. */
-export interface FunnelStep {
-  readonly screen: string;
-  readonly reached: number;
-  readonly droppedOff: number;
-}
-
-/** The dashboard figures of one Flow (and version), as `GET /flows/{id}/metrics` answers. */
-export interface FlowMetrics {
-  readonly sends: number;
-  readonly opens: number;
-  readonly submissions: number;
-  readonly completionRate: number | null;
-  readonly funnel: readonly FunnelStep[];
-  readonly dropOffStep: string | null;
-  readonly medianTimeToCompleteMs: number | null;
-  readonly routing: { readonly routed: number; readonly rerouted: number; readonly accuracy: number | null };
-  readonly resolution: { readonly resolved: number; readonly medianTimeToResolutionMs: number | null };
-  readonly endpoint: {
-    readonly requests: number;
-    readonly p50Ms: number | null;
-    readonly p90Ms: number | null;
-    readonly p99Ms: number | null;
-    readonly errorRate: number | null;
-    readonly thresholds: { readonly p90Ms: number; readonly errorRate: number };
-  };
-}
+export type { FlowMetrics, FunnelStep };
 
 const orNull = (v: unknown): number | null => readJson.number(v) ?? null;
 
@@ -56,7 +28,9 @@ export function toFlowMetrics(body: unknown): FlowMetrics | undefined {
       p90Ms: orNull(endpoint['p90Ms']),
       p99Ms: orNull(endpoint['p99Ms']),
       errorRate: orNull(endpoint['errorRate']),
-      thresholds: { p90Ms: readJson.number(thresholds['p90Ms']) ?? META_THRESHOLDS.p90Ms, errorRate: readJson.number(thresholds['errorRate']) ?? META_THRESHOLDS.errorRate },
+      thresholds: { p90Ms: readJson.number(thresholds['p90Ms']) ?? ENDPOINT_THRESHOLDS.p90Ms, errorRate: readJson.number(thresholds['errorRate']) ?? ENDPOINT_THRESHOLDS.errorRate },
+      meetsLatencyThreshold: typeof endpoint['meetsLatencyThreshold'] === 'boolean' ? endpoint['meetsLatencyThreshold'] : null,
+      meetsErrorRateThreshold: typeof endpoint['meetsErrorRateThreshold'] === 'boolean' ? endpoint['meetsErrorRateThreshold'] : null,
     },
   };
 }
