@@ -1,3 +1,4 @@
+import { createHash, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequestDecryptor } from '@flowline/protocol';
@@ -124,9 +125,11 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       onThreadError: (error) => log('error', 'endpoint.crypto_thread_failed', { error: error.message }),
     });
     closing.push(() => decryptor.close());
+    const previewKey = derivePreviewKey(keys.privateKey);
     const runtime: EndpointRuntime = {
       flows,
       decryptor,
+      previewKey,
       appSecrets: config.appSecret === undefined ? [] : [config.appSecret],
       sessions: createStorageSessionStore(storage, workspaceId, writer),
       trace: createStorageTraceSink(writer),
@@ -160,7 +163,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       },
       sendFlow: channels.sendFlow,
       sandbox: channels.sandbox,
-      previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: keys.publicKeyPem, appSecret: config.appSecret }),
+      previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: keys.publicKeyPem, appSecret: config.appSecret, previewKey }),
       webhookRoutes: channels.webhookRoutes,
     };
     startPipeline(context);
@@ -195,4 +198,12 @@ async function runClosing(tasks: readonly (() => Promise<void> | void)[], storag
     }
   }
   await storage.close();
+}
+
+/**
+ * The preview key of this server: a hash of its private key, so every worker process derives the same
+ * one, it changes with the key, and it reveals nothing about the key.
+ */
+function derivePreviewKey(privateKey: KeyObject): string {
+  return createHash('sha256').update('flowline-preview\0').update(privateKey.export({ type: 'pkcs8', format: 'der' })).digest('base64url');
 }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { signBody } from '@flowline/protocol';
+import { encryptRequest, signBody } from '@flowline/protocol';
 import { verifyWebhookSignature } from '@flowline/worker';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../endpoint/logger.js';
@@ -259,6 +259,30 @@ for (const backend of backends()) {
       const wrong = await api('POST', '/preview/endpoint', { flowId: FLOW, version: Number(servedVersion) + 1, request });
       assert.equal(wrong.status, 409);
       assert.equal((await api('POST', '/preview/endpoint', { flowId: 'no-such-flow', request })).status, 404);
+    });
+
+    test('studio previews stay out of the dashboards: a customer request made after them is counted, they are not', async () => {
+      const figures = async () => {
+        const metrics = await api('GET', `/flows/${FLOW}/metrics`);
+        return { opens: metrics.body['opens'] as number, requests: at(metrics.body, 'endpoint', 'requests') as number };
+      };
+      const before = await figures();
+      for (let i = 0; i < 3; i++) {
+        const res = await api('POST', '/preview/endpoint', { flowId: FLOW, request: { action: 'data_exchange', screen: 'COMPANY', data: { company: 'Preview Co', employees: '3' }, flow_token: `preview-only-${i}` } });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+      }
+      // A customer's request after the previews: the write-behind keeps order, so once it is counted the previews would be too.
+      const { envelope } = encryptRequest({ version: '3.0', action: 'data_exchange', screen: 'COMPANY', flow_token: 'customer-after-preview', data: { company: 'Real Co', employees: '3' } }, readFileSync(join(dataDir, 'keys', 'public.pem'), 'utf8'));
+      const raw = JSON.stringify(envelope);
+      const customer = await fetch(`${base}/endpoint/${FLOW}`, {
+        method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...(appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(raw, appSecret) }) },
+      });
+      assert.equal(customer.status, 200);
+      const after = await waitFor('the customer request in the metrics', async () => {
+        const now = await figures();
+        return now.requests > before.requests ? now : undefined;
+      });
+      assert.deepEqual(after, { opens: before.opens + 1, requests: before.requests + 1 }, 'only the customer request is counted');
     });
 
     test('an unknown flow token and a contract-breaking answer land in the inbox as exceptions', async () => {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PROTOCOL_ERROR_HTTP_STATUS } from '@flowline/protocol';
 import { emptyTraceFields } from '../trace/trace-record.js';
 import type { EndpointRuntime } from './endpoint-runtime.js';
-import { handleEndpointRequest } from './handle-endpoint-request.js';
+import { handleEndpointRequest, PREVIEW_HEADER } from './handle-endpoint-request.js';
 
 const PREFIX = '/endpoint/';
 
@@ -43,7 +43,9 @@ export function createEndpointListener(
     req.on('end', () => {
       if (aborted) return;
       const signature = req.headers['x-hub-signature-256'];
-      void handleEndpointRequest(runtime, flowId, chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks), Array.isArray(signature) ? signature[0] : signature).then((answer) => {
+      const preview = req.headers[PREVIEW_HEADER];
+      const body = chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
+      void handleEndpointRequest(runtime, flowId, body, Array.isArray(signature) ? signature[0] : signature, Array.isArray(preview) ? preview[0] : preview).then((answer) => {
         res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.body) });
         res.end(answer.body);
       });

@@ -2,7 +2,7 @@ import { PROTOCOL_ERROR_HTTP_STATUS } from '@flowline/protocol';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { EndpointRuntime } from './endpoint-runtime.js';
-import { handleEndpointRequest } from './handle-endpoint-request.js';
+import { handleEndpointRequest, PREVIEW_HEADER } from './handle-endpoint-request.js';
 import { emptyTraceFields } from '../trace/trace-record.js';
 
 /**
@@ -25,7 +25,7 @@ export function createEndpointRoutes(runtime: EndpointRuntime, bodyLimitBytes: n
     }),
     async (c) => {
       const rawBody = Buffer.from(await c.req.arrayBuffer());
-      const response = await handleEndpointRequest(runtime, c.req.param('flowId'), rawBody, c.req.header('x-hub-signature-256'));
+      const response = await handleEndpointRequest(runtime, c.req.param('flowId'), rawBody, c.req.header('x-hub-signature-256'), c.req.header(PREVIEW_HEADER));
       return c.body(response.body, response.status as 200, { 'content-type': response.contentType });
     },
   );

@@ -10,6 +10,11 @@ export interface EndpointRuntime {
   readonly flows: FlowCatalog;
   /** Decrypts request bodies with the endpoint's private keys (tried in order during a rotation), inline or on crypto threads. */
   readonly decryptor: RequestDecryptor;
+  /**
+   * The value of the `x-flowline-preview` header that marks a request of the studio's own preview
+   * (derived from the private key, so every worker process knows it); undefined = no previews.
+   */
+  readonly previewKey?: string;
   /** App secrets accepted for X-Hub-Signature-256; empty = signatures not checked. */
   readonly appSecrets: readonly string[];
   readonly sessions: SessionStore;

@@ -221,3 +221,21 @@ test('error bodies leak no internal detail', async () => {
   const text = await response.text();
   assert.equal(text, JSON.stringify({ error: 'request cannot be decrypted' }));
 });
+
+test('a request carrying the preview key is answered like any other and traced as a preview; a wrong key is not one', async () => {
+  const harness = createHarness({ flows: [{ ...shop }], previewKey: 'preview-secret-1' });
+  const init = { version: '3.0', action: 'INIT', flow_token: 'designer-1' };
+  const previewed = await harness.send('shop', init, { headers: { 'x-flowline-preview': 'preview-secret-1' } });
+  assert.equal(previewed.status, 200);
+  assert.equal(harness.runtime.trace.recent(1)[0]?.preview, true);
+  const plain = await harness.send('shop', init);
+  assert.deepEqual(plain.body, previewed.body, 'the preview answers exactly as a customer would be answered');
+  assert.equal(harness.runtime.trace.recent(1)[0]?.preview, false);
+  for (const wrong of ['preview-secret-2', 'preview-secret-1x', 'prévia', '']) {
+    await harness.send('shop', init, { headers: { 'x-flowline-preview': wrong } });
+    assert.equal(harness.runtime.trace.recent(1)[0]?.preview, false, `"${wrong}" is not the key`);
+  }
+  const noKey = createHarness({ flows: [{ ...shop }] });
+  await noKey.send('shop', init, { headers: { 'x-flowline-preview': 'anything' } });
+  assert.equal(noKey.runtime.trace.recent(1)[0]?.preview, false, 'without a configured key nothing is a preview');
+});

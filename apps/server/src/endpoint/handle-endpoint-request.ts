@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { encryptResponse, isProtocolError, PROTOCOL_ERROR_HTTP_STATUS, verifyFlowTokenSignature, verifySignature, type ProtocolErrorCode } from '@flowline/protocol';
 import { createDataSources } from '../sources/data-sources.js';
 import type { EndpointSession } from '../stores/session-store.js';
@@ -8,6 +8,9 @@ import { dispatchHandler } from './dispatch-handler.js';
 import type { EndpointHttpResponse, EndpointRuntime } from './endpoint-runtime.js';
 import type { FlowEntry } from './flow-catalog.js';
 import { parseEndpointPayload, type EndpointPayload } from './parse-endpoint-payload.js';
+
+/** The header by which the studio's preview marks its requests (see isPreview). */
+export const PREVIEW_HEADER = 'x-flowline-preview';
 
 const PING_REPLY = JSON.stringify({ data: { status: 'active' } });
 const ACK_REPLY = JSON.stringify({ data: { acknowledged: true } });
@@ -26,9 +29,10 @@ export async function handleEndpointRequest(
   flowId: string,
   rawBody: Buffer,
   signatureHeader: string | undefined,
+  previewHeader?: string,
 ): Promise<EndpointHttpResponse> {
   // Hot path: no per-request closures; the trace record is one object literal (see docs/endpoint.md, performance).
-  const startedAt = performance.now();
+  const started: Started = { at: performance.now(), preview: isPreview(runtime, previewHeader) };
   try {
     let entry = runtime.flows.find(flowId);
     if (entry === undefined && runtime.flows.refresh !== undefined) {
@@ -36,12 +40,12 @@ export async function handleEndpointRequest(
       await runtime.flows.refresh();
       entry = runtime.flows.find(flowId);
     }
-    if (entry === undefined) return finish(runtime, flowId, startedAt, 404, 'rejected', plain(404, 'unknown flow'), { errorCode: 'FLOWLINE_UNKNOWN_FLOW' });
+    if (entry === undefined) return finish(runtime, flowId, started, 404, 'rejected', plain(404, 'unknown flow'), { errorCode: 'FLOWLINE_UNKNOWN_FLOW' });
     if (runtime.appSecrets.length > 0) {
       try {
         verifySignature(rawBody, signatureHeader, runtime.appSecrets);
       } catch (error) {
-        return reject(runtime, flowId, startedAt, error, 'ERR_SIGNATURE_INVALID', 'request signature check failed');
+        return reject(runtime, flowId, started, error, 'ERR_SIGNATURE_INVALID', 'request signature check failed');
       }
     }
     let decrypted;
@@ -49,33 +53,33 @@ export async function handleEndpointRequest(
       // One pass: JSON body (400 when it is not an envelope), decoding and decryption (421), per the table.
       decrypted = await runtime.decryptor.decrypt(rawBody);
     } catch (error) {
-      return reject(runtime, flowId, startedAt, error, 'ERR_ENVELOPE_DECRYPT', 'request cannot be decrypted');
+      return reject(runtime, flowId, started, error, 'ERR_ENVELOPE_DECRYPT', 'request cannot be decrypted');
     }
     const { aesKey, iv } = decrypted;
     const parsed = parseEndpointPayload(decrypted.payload);
     if (!parsed.ok) {
       const status = PROTOCOL_ERROR_HTTP_STATUS.ERR_REQUEST_MALFORMED;
-      return finish(runtime, flowId, startedAt, status, 'rejected', plain(status, `malformed request: ${parsed.message}`), { errorCode: 'ERR_REQUEST_MALFORMED' });
+      return finish(runtime, flowId, started, status, 'rejected', plain(status, `malformed request: ${parsed.message}`), { errorCode: 'ERR_REQUEST_MALFORMED' });
     }
     const payload = parsed.payload;
-    if (payload.action === 'ping') return finish(runtime, flowId, startedAt, 200, 'ping', encrypted(200, PING_REPLY, aesKey, iv), { action: 'ping' });
+    if (payload.action === 'ping') return finish(runtime, flowId, started, 200, 'ping', encrypted(200, PING_REPLY, aesKey, iv), { action: 'ping' });
     const flowToken = payload.flowToken ?? '';
     const base: TraceFields = { action: payload.action, screen: payload.screen, tokenHash: hashToken(flowToken), dataKeys: Object.keys(payload.data), version: entry.version };
     const clientError = payload.data['error'];
     if (typeof clientError === 'string') {
       runtime.log('warn', 'endpoint.client_error', { flowId, screen: payload.screen, error: clientError });
-      return finish(runtime, flowId, startedAt, 200, 'acknowledged', encrypted(200, ACK_REPLY, aesKey, iv), { ...base, clientError });
+      return finish(runtime, flowId, started, 200, 'acknowledged', encrypted(200, ACK_REPLY, aesKey, iv), { ...base, clientError });
     }
     const gate = checkTokenSignature(runtime, entry, payload) ?? (await admitToken(runtime, entry, flowToken));
     if (gate.kind === 'rejected') {
       const message = entry.endpoint.tokens?.expiredMessage ?? DEFAULT_EXPIRED_MESSAGE;
-      return finish(runtime, flowId, startedAt, 427, 'rejected', encrypted(427, JSON.stringify({ error_msg: message }), aesKey, iv), { ...base, errorCode: gate.code });
+      return finish(runtime, flowId, started, 427, 'rejected', encrypted(427, JSON.stringify({ error_msg: message }), aesKey, iv), { ...base, errorCode: gate.code });
     }
     const result = await dispatch(runtime, entry, payload, flowToken, gate.session);
     if (result.kind === 'failed') {
       runtime.log('error', 'endpoint.handler_failed', { flowId, action: payload.action, reason: result.reason });
       if (gate.created) await runtime.sessions.save(gate.session);
-      return finish(runtime, flowId, startedAt, 500, 'failed', plain(500, 'the endpoint could not answer'), { ...base, sendId: gate.session.sendId, firstExchange: gate.created, handlerError: result.reason });
+      return finish(runtime, flowId, started, 500, 'failed', plain(500, 'the endpoint could not answer'), { ...base, sendId: gate.session.sendId, firstExchange: gate.created, handlerError: result.reason });
     }
     if (result.kind === 'fallback') {
       runtime.log('error', 'endpoint.fallback', { flowId, action: payload.action, screen: payload.screen, reason: result.reason });
@@ -83,7 +87,7 @@ export async function handleEndpointRequest(
     await rememberData(runtime, gate, result.screen, result.data);
     const body = encrypted(200, JSON.stringify({ screen: result.screen, data: result.data }), aesKey, iv);
     const fallbackUsed = result.kind === 'fallback';
-    return finish(runtime, flowId, startedAt, 200, fallbackUsed ? 'fallback' : 'ok', body, {
+    return finish(runtime, flowId, started, 200, fallbackUsed ? 'fallback' : 'ok', body, {
       ...base,
       sendId: gate.session.sendId,
       firstExchange: gate.created,
@@ -93,12 +97,30 @@ export async function handleEndpointRequest(
     });
   } catch (error) {
     runtime.log('error', 'endpoint.unexpected', { flowId, error: error instanceof Error ? error.name : typeof error });
-    return finish(runtime, flowId, startedAt, 500, 'failed', plain(500, 'internal error'), { errorCode: 'FLOWLINE_INTERNAL' });
+    return finish(runtime, flowId, started, 500, 'failed', plain(500, 'internal error'), { errorCode: 'FLOWLINE_INTERNAL' });
   }
 }
 
+/** When a request started, and whether it is the studio's preview (see isPreview). */
+interface Started {
+  readonly at: number;
+  readonly preview: boolean;
+}
+
+/**
+ * A request is the studio's preview when it carries the runtime's preview key in `x-flowline-preview`
+ * (compared in constant time). Only the trace treats it differently: it answers exactly like any other.
+ */
+function isPreview(runtime: EndpointRuntime, header: string | undefined): boolean {
+  const key = runtime.previewKey;
+  if (key === undefined || header === undefined) return false;
+  const given = Buffer.from(header);
+  const expected = Buffer.from(key);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 /** Records the request in the trace (one O(1) push into the sink's buffer) and returns its answer. */
-function finish(runtime: EndpointRuntime, flowId: string, startedAt: number, status: number, outcome: TraceOutcome, response: EndpointHttpResponse, fields: TraceFields): EndpointHttpResponse {
+function finish(runtime: EndpointRuntime, flowId: string, started: Started, status: number, outcome: TraceOutcome, response: EndpointHttpResponse, fields: TraceFields): EndpointHttpResponse {
   runtime.trace.record({
     at: runtime.now(),
     flowId,
@@ -106,7 +128,7 @@ function finish(runtime: EndpointRuntime, flowId: string, startedAt: number, sta
     screen: fields.screen,
     nextScreen: fields.nextScreen,
     status,
-    latencyMs: performance.now() - startedAt,
+    latencyMs: performance.now() - started.at,
     outcome,
     errorCode: fields.errorCode,
     handlerError: fields.handlerError,
@@ -117,17 +139,18 @@ function finish(runtime: EndpointRuntime, flowId: string, startedAt: number, sta
     version: fields.version,
     sendId: fields.sendId,
     firstExchange: fields.firstExchange ?? false,
+    preview: started.preview,
   });
   return response;
 }
 
 /** A protocol failure answered with the status of the protocol package's one table (421 with a generic message). */
-function reject(runtime: EndpointRuntime, flowId: string, startedAt: number, error: unknown, fallbackCode: ProtocolErrorCode, genericMessage: string): EndpointHttpResponse {
+function reject(runtime: EndpointRuntime, flowId: string, started: Started, error: unknown, fallbackCode: ProtocolErrorCode, genericMessage: string): EndpointHttpResponse {
   const code = isProtocolError(error) ? error.code : fallbackCode;
   const status = PROTOCOL_ERROR_HTTP_STATUS[code];
   // Messages of ProtocolError name fields, never values; a 421 or 432 says no more than it must.
   const message = status === 421 || status === 432 || !isProtocolError(error) ? genericMessage : error.message;
-  return finish(runtime, flowId, startedAt, status, 'rejected', plain(status, message), { errorCode: code });
+  return finish(runtime, flowId, started, status, 'rejected', plain(status, message), { errorCode: code });
 }
 
 function encrypted(status: number, json: string, aesKey: Buffer, iv: Buffer): EndpointHttpResponse {

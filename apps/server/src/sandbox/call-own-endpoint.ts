@@ -9,6 +9,8 @@ export interface OwnEndpoint {
   readonly appSecret: string | undefined;
   readonly fetch: FetchFunction;
   readonly timeoutMs: number;
+  /** Extra request headers (the preview marks its requests with one). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function callOwnEndpoint(endpoint: OwnEndpoint, flowId: string, pay
   try {
     response = await endpoint.fetch(`${endpoint.baseUrl}/endpoint/${encodeURIComponent(flowId)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(endpoint.appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(body, endpoint.appSecret) }) },
+      headers: { 'content-type': 'application/json', ...endpoint.headers, ...(endpoint.appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(body, endpoint.appSecret) }) },
       body,
       signal: AbortSignal.timeout(endpoint.timeoutMs),
     });

@@ -1,4 +1,5 @@
 import type { FetchFunction } from '../channels/cloud-api-client.js';
+import { PREVIEW_HEADER } from '../endpoint/handle-endpoint-request.js';
 import { callOwnEndpoint } from './call-own-endpoint.js';
 
 /** A data endpoint request as the studio composes it (decrypted form, platform spec §1.2). */
@@ -24,6 +25,8 @@ export interface PreviewEndpointDeps {
   readonly selfBaseUrl: () => string | undefined;
   readonly publicKeyPem: string;
   readonly appSecret: string | undefined;
+  /** Marks the preview's requests so the endpoint keeps them out of the dashboards (EndpointRuntime.previewKey). */
+  readonly previewKey?: string;
   readonly fetch?: FetchFunction;
   readonly timeoutMs?: number;
 }
@@ -45,7 +48,10 @@ export function createPreviewEndpoint(deps: PreviewEndpointDeps): PreviewEndpoin
       ...(request.data === undefined ? {} : { data: request.data }),
     };
     const answer = await callOwnEndpoint(
-      { baseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret, fetch: deps.fetch ?? fetch, timeoutMs: deps.timeoutMs ?? 10_000 },
+      {
+        baseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret, fetch: deps.fetch ?? fetch, timeoutMs: deps.timeoutMs ?? 10_000,
+        ...(deps.previewKey === undefined ? {} : { headers: { [PREVIEW_HEADER]: deps.previewKey } }),
+      },
       flowId,
       payload,
     );

@@ -27,6 +27,8 @@ export interface HarnessOptions {
   readonly privateKeys?: readonly KeyObject[];
   /** Decryptor to use instead of an inline one over `privateKeys` (e.g. one with crypto threads). */
   readonly decryptor?: RequestDecryptor;
+  /** The runtime's preview key (requests carrying it in x-flowline-preview are the studio's previews). */
+  readonly previewKey?: string;
   readonly resources?: readonly CalendarResource[];
   readonly lookups?: Readonly<Record<string, readonly LookupRow[]>>;
   readonly fetchJson?: FetchJson;
@@ -55,6 +57,7 @@ export function createHarness(options: HarnessOptions): Harness {
   const runtime: EndpointRuntime = {
     flows: createFlowCatalog(options.flows),
     decryptor: options.decryptor ?? inlineRequestDecryptor(options.privateKeys ?? [keys.privateKey]),
+    ...(options.previewKey === undefined ? {} : { previewKey: options.previewKey }),
     appSecrets: options.appSecret === undefined ? [] : [options.appSecret],
     sessions,
     trace: createMemoryTraceSink(),

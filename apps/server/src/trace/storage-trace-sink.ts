@@ -5,13 +5,16 @@ import { createMemoryTraceSink, type TraceRecord, type TraceSink } from './trace
 /**
  * The durable trace: every record goes to the write-behind writer as an `endpoint_traces` row, plus
  * the measurement events the dashboards count: `opened` on a token's first exchange and
- * `screen_reached` for each screen answered. `recent` reads this process's latest records.
+ * `screen_reached` for each screen answered. `recent` reads this process's latest records. Requests
+ * of the studio's preview are kept in memory only.
  */
 export function createStorageTraceSink(writer: StorageWriter, capacity = 256): TraceSink {
   const memory = createMemoryTraceSink(capacity);
   return {
     record(entry) {
       memory.record(entry);
+      // The studio's previews would count as customers in the dashboards: they stay in memory only.
+      if (entry.preview) return;
       writer.recordTrace(toTraceRow(entry));
       for (const event of toEvents(entry)) writer.recordEvent(event);
     },

@@ -37,6 +37,8 @@ export interface TraceRecord {
   readonly sendId: string | undefined;
   /** True on a token's first exchange with the endpoint (its session was created by this request): the Flow was opened. */
   readonly firstExchange: boolean;
+  /** A request of the studio's preview (not a customer's): kept out of the durable trace and the measurement events. */
+  readonly preview: boolean;
 }
 
 /** The optional fields of a trace record, all unset: spread it and set what is known. */
@@ -53,6 +55,7 @@ export const emptyTraceFields = {
   version: undefined,
   sendId: undefined,
   firstExchange: false,
+  preview: false,
 } as const satisfies Omit<TraceRecord, 'at' | 'flowId' | 'status' | 'latencyMs' | 'outcome'>;
 
 /** Where trace records go; `record` must not block the request. */
