@@ -31,6 +31,7 @@ describe('the flowline binary', () => {
   it('runs the example scenarios with flowline test', () => {
     const run = flowline(['test', 'examples']);
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /10 passed, 0 failed/);
+    assert.match(run.stdout, /11 passed, 0 failed/);
+    assert.match(run.stdout, /PASS .*branching-changed-mind\.scenario\.yaml/, 'YAML scenarios are found and run');
   });
 });

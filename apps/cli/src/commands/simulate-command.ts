@@ -5,6 +5,7 @@ import { useColour } from '../cli-io.js';
 import { runInteractive } from '../interactive/run-interactive.js';
 import { formatScenarioResult, toResultJson } from '../scenario/format-scenario-result.js';
 import { parseScenario } from '../scenario/parse-scenario.js';
+import { parseScenarioText } from '../scenario/parse-scenario-text.js';
 import { runScenario } from '../scenario/run-scenario.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { reportUsageError } from './run-command.js';
@@ -23,7 +24,7 @@ async function readJson(path: string): Promise<{ ok: true; value: unknown } | { 
 export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'Play a Flow as the customer: an interactive terminal phone, or a scripted scenario.',
-  usage: 'flowline simulate <flow.json> [--script <scenario.json>] [--format json]',
+  usage: 'flowline simulate <flow.json> [--script <scenario.json|scenario.yaml>] [--format json]',
   details: [
     "With --script, runs the scenario against this Flow (the scenario's own \"flow\" is ignored) and",
     'exits 0 only if every expectation held (1 otherwise). Without it, starts an interactive session;',
@@ -35,7 +36,7 @@ export const simulateCommand: Command = {
   ].join('\n'),
   args: {
     flags: {
-      script: { type: 'string', placeholder: '<scenario.json>', description: 'Run this scenario instead of an interactive session' },
+      script: { type: 'string', placeholder: '<scenario.json|.yaml>', description: 'Run this scenario (JSON or YAML) instead of an interactive session' },
       format: { type: 'string', choices: ['text', 'json'], placeholder: '<text|json>', description: 'Output format of a scripted run (default text)' },
       screen: { type: 'string', placeholder: '<id>', description: 'Interactive: first screen (flow_action_payload.screen)' },
       data: { type: 'string', placeholder: '<json>', description: 'Interactive: first screen data (flow_action_payload.data)' },
@@ -79,9 +80,11 @@ export const simulateCommand: Command = {
       });
     }
     const scenarioPath = resolve(io.cwd, script);
-    const scenarioJson = await readJson(scenarioPath);
-    if (!scenarioJson.ok) return reportUsageError(io, simulateCommand, `${script}: ${scenarioJson.error}`);
-    const parsed = parseScenario(scenarioJson.value);
+    const scenarioText = await readFile(scenarioPath, 'utf8').catch(() => undefined);
+    if (scenarioText === undefined) return reportUsageError(io, simulateCommand, `${script}: no such file`);
+    const scenarioDocument = parseScenarioText(scenarioPath, scenarioText);
+    if (!scenarioDocument.ok) return reportUsageError(io, simulateCommand, `${script}: ${scenarioDocument.error}`);
+    const parsed = parseScenario(scenarioDocument.value);
     if (!parsed.ok) return reportUsageError(io, simulateCommand, `${script} is not a valid scenario: ${parsed.problems.join('; ')}`);
     const result = await runScenario(parsed.scenario, {
       baseDir: dirname(scenarioPath),

@@ -55,6 +55,29 @@ describe('flowline test', () => {
     assert.match(io.out(), /not a valid scenario: step 1: unknown step "tap"/);
   });
 
+  it('finds and runs YAML scenarios in folders, and reports a malformed one with its line', async () => {
+    const root = process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd();
+    const dir = tempDir();
+    mkdirSync(join(dir, 'tests'));
+    copyFileSync(join(root, 'examples', 'scenarios', 'branching.flow.json'), join(dir, 'tests', 'branching.flow.json'));
+    writeFileSync(join(dir, 'tests', 'small.scenario.yml'), [
+      '# a small order',
+      'name: small order',
+      'flow: branching.flow.json',
+      'steps:',
+      '  - fill: { quantity: "2" }',
+      '  - press: footer',
+      '  - expect: { screen: D, data: { quantity: 2 } }',
+      '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'tests', 'typo.scenario.yaml'), ['name: twice', 'flow: branching.flow.json', 'steps: []', 'name: again', ''].join('\n'));
+    const io = captureIo({ cwd: dir });
+    assert.equal(await main(['test', 'tests'], io), 1);
+    assert.match(io.out(), /PASS {2}small order/);
+    assert.match(io.out(), /typo\.scenario\.yaml[\s\S]*not valid YAML at line 4, column 1 \(DUPLICATE_KEY/);
+    assert.match(io.out(), /1 passed, 1 failed/);
+  });
+
   it('exits 2 when nothing matches', async () => {
     const dir = tempDir();
     const empty = captureIo({ cwd: dir });

@@ -11,11 +11,12 @@ import { reportUsageError } from './run-command.js';
 /** `flowline test`: runs scenario files (Flow tests) and prints `N passed, N failed`. */
 export const testCommand: Command = {
   name: 'test',
-  summary: 'Run scenario files (*.scenario.json) that play the customer; for CI.',
+  summary: 'Run scenario files (*.scenario.json, *.scenario.yaml) that play the customer; for CI.',
   usage: 'flowline test [files, folders or globs...] [--format json]',
   details: [
-    'Without arguments, every *.scenario.json under the current folder is run. Quote globs',
-    "('tests/**/*.scenario.json') so the shell passes them on. The scenario format is in docs/scenarios.md.",
+    'Without arguments, every *.scenario.json, *.scenario.yaml and *.scenario.yml under the current',
+    "folder is run. Quote globs ('tests/**/*.scenario.json') so the shell passes them on. A scenario is",
+    'JSON, or YAML for files ending in .yaml or .yml (same fields). The format is in docs/scenarios.md.',
     '',
     'Exit codes: 0 every scenario passed, 1 some scenario failed, 2 usage error (nothing found).',
   ].join('\n'),
@@ -27,7 +28,7 @@ export const testCommand: Command = {
   async run(args, io) {
     const collected = await collectScenarioFiles(args.positionals, io.cwd);
     if (!collected.ok) return reportUsageError(io, testCommand, `no such file, folder or match: ${collected.missing}`);
-    if (collected.files.length === 0) return reportUsageError(io, testCommand, 'no scenario files (*.scenario.json) found');
+    if (collected.files.length === 0) return reportUsageError(io, testCommand, 'no scenario files (*.scenario.json, *.scenario.yaml, *.scenario.yml) found');
     const json = stringFlag(args, 'format') === 'json';
     const colour = useColour(io.stdout, io.env);
     const results: ScenarioResult[] = [];

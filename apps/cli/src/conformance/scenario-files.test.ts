@@ -11,7 +11,7 @@ import { startPeerEndpoint, type PeerEndpoint } from './start-peer-endpoint.js';
 const root = process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd();
 const PLACEHOLDER_ORIGIN = 'http://127.0.0.1:4747';
 
-const countScenarios = (dir: string): number => readdirSync(dir).filter((f) => f.endsWith('.scenario.json')).length;
+const countScenarios = (dir: string): number => readdirSync(dir).filter((f) => /\.scenario\.(json|ya?ml)$/.test(f)).length;
 
 describe('flowline test over examples/scenarios (static Flows, every component and action)', () => {
   it('passes every scenario file and prints the summary line', async () => {

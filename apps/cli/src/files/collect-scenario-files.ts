@@ -1,11 +1,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { SCENARIO_SUFFIXES } from '../scenario/parse-scenario-text.js';
 import { globToRegExp, isGlob } from './glob-to-regexp.js';
 
 /** Scenario files found for `flowline test`, or the first argument that matched nothing. */
 export type CollectScenariosResult = { ok: true; files: string[] } | { ok: false; missing: string };
 
-const SCENARIO_SUFFIX = '.scenario.json';
 
 async function walk(dir: string, out: string[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -30,8 +30,8 @@ function globBase(pattern: string): string {
 
 /**
  * Expands `flowline test` arguments to absolute paths: files as given, folders searched for
- * `*.scenario.json`, globs (`*`, `**`, `?`) matched against paths relative to `cwd`.
- * No argument means every `*.scenario.json` under `cwd`. Dot-folders and node_modules are skipped.
+ * `*.scenario.json`, `*.scenario.yaml` and `*.scenario.yml`, globs (`*`, `**`, `?`) matched against
+ * paths relative to `cwd`. No argument means every scenario file under `cwd`. Dot-folders and node_modules are skipped.
  */
 export async function collectScenarioFiles(inputs: readonly string[], cwd: string): Promise<CollectScenariosResult> {
   const found = new Set<string>();
@@ -54,7 +54,7 @@ export async function collectScenarioFiles(inputs: readonly string[], cwd: strin
     if (info.isDirectory()) {
       const all: string[] = [];
       await walk(path, all);
-      for (const p of all) if (p.endsWith(SCENARIO_SUFFIX)) found.add(p);
+      for (const p of all) if (SCENARIO_SUFFIXES.some((suffix) => p.endsWith(suffix))) found.add(p);
     } else found.add(path);
   }
   return { ok: true, files: [...found].sort() };
