@@ -135,7 +135,9 @@ export async function createRequestDecryptor(privateKeys: readonly KeyObject[], 
       return new Promise<DecryptedRequest>((resolve, reject) => {
         if (slot.pending.size === 0) slot.worker.ref();
         slot.pending.set(id, { body: rawBody, resolve, reject });
-        slot.worker.postMessage({ id, body: rawBody } satisfies DecryptJob);
+        // Cloning a view sends its whole ArrayBuffer: a small Buffer from Node's shared pool would carry 8 KiB.
+        const body = rawBody.byteLength === rawBody.buffer.byteLength ? rawBody : new Uint8Array(rawBody);
+        slot.worker.postMessage({ id, body } satisfies DecryptJob);
       });
     },
     async close() {
