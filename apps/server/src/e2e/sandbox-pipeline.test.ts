@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { encryptRequest, signBody } from '@flowline/protocol';
+import { testDatabaseUrl, throwawaySchema } from '@flowline/storage/test-support';
 import { verifyWebhookSignature } from '@flowline/worker';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../endpoint/logger.js';
@@ -32,19 +31,10 @@ function backends(): Backend[] {
     { name: 'SQLite, signed with FLOWLINE_APP_SECRET', env: { FLOWLINE_APP_SECRET: 'e2e-app-secret' }, cleanup: () => Promise.resolve() },
     { name: 'SQLite, no app secret', env: {}, cleanup: () => Promise.resolve() },
   ];
-  const url = process.env['FLOWLINE_TEST_DATABASE_URL'];
-  if (url !== undefined && url !== '') {
-    const schema = `flowline_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
-    list.push({
-      name: 'PostgreSQL, signed with FLOWLINE_APP_SECRET',
-      env: { DATABASE_URL: url, FLOWLINE_DATABASE_SCHEMA: schema, FLOWLINE_APP_SECRET: 'e2e-app-secret' },
-      async cleanup() {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`drop schema if exists "${schema}" cascade`);
-        await client.end();
-      },
-    });
+  const url = testDatabaseUrl();
+  if (url !== undefined) {
+    const { schema, drop } = throwawaySchema(url, 'flowline_e2e');
+    list.push({ name: 'PostgreSQL, signed with FLOWLINE_APP_SECRET', env: { DATABASE_URL: url, FLOWLINE_DATABASE_SCHEMA: schema, FLOWLINE_APP_SECRET: 'e2e-app-secret' }, cleanup: drop });
   }
   return list;
 }

@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { openStorage, type Storage } from '../open-storage.js';
 import { newSecret } from '../new-id.js';
+import { testDatabaseUrl, throwawaySchema } from './postgres-test-schema.js';
 
 /** What a contract test gets: the storage under test, a way to open a second handle on the same database, fresh workspaces. */
 export interface ContractHarness {
@@ -48,9 +49,9 @@ function backends(): Backend[] {
       cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     },
   ];
-  const url = process.env['FLOWLINE_TEST_DATABASE_URL'];
-  if (url !== undefined && url !== '') {
-    const schema = `flowline_test_${process.pid}_${newSecret(6).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const url = testDatabaseUrl();
+  if (url !== undefined) {
+    const { schema, drop } = throwawaySchema(url, 'flowline_test');
     list.push({
       name: 'postgres',
       open: () => openStorage({ databaseUrl: url, schema }),
@@ -64,12 +65,7 @@ function backends(): Backend[] {
           await client.end();
         }
       },
-      async cleanup() {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`drop schema if exists "${schema}" cascade`);
-        await client.end();
-      },
+      cleanup: drop,
     });
   }
   return list;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
 import { Hono } from 'hono';
-import pg from 'pg';
 import { openStorage, ROLES, type Role, type Storage } from '@flowline/storage';
+import { testDatabaseUrl, throwawaySchema } from '@flowline/storage/test-support';
 import type { ApiDeps } from '../api-deps.js';
 import { createApiRoutes } from '../create-api-routes.js';
 
@@ -44,19 +44,10 @@ interface Backend {
 function backends(): Backend[] {
   const dir = mkdtempSync(join(tmpdir(), 'flowline-api-'));
   const list: Backend[] = [{ name: 'sqlite', open: () => openStorage({ dataDir: dir }), cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) }];
-  const url = process.env['FLOWLINE_TEST_DATABASE_URL'];
-  if (url !== undefined && url !== '') {
-    const schema = `flowline_api_${process.pid}_${randomBytes(4).toString('hex')}`;
-    list.push({
-      name: 'postgres',
-      open: () => openStorage({ databaseUrl: url, schema }),
-      async cleanup() {
-        const client = new pg.Client({ connectionString: url });
-        await client.connect();
-        await client.query(`drop schema if exists "${schema}" cascade`);
-        await client.end();
-      },
-    });
+  const url = testDatabaseUrl();
+  if (url !== undefined) {
+    const { schema, drop } = throwawaySchema(url, 'flowline_api');
+    list.push({ name: 'postgres', open: () => openStorage({ databaseUrl: url, schema }), cleanup: drop });
   }
   return list;
 }

@@ -1,0 +1,1 @@
+export { testDatabaseUrl, throwawaySchema } from './postgres-test-schema.js';
