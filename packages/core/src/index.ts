@@ -22,5 +22,7 @@ export { add, and, calendarPicker, checkboxGroup, chipsSelector, component, Cond
 export type { BooleanOperand, Buildable, ComponentProps, DataField, DataFieldSchema, EqualityOperand, FlowDefinition, NumberOperand, ScreenDefinition, ScreenRefs, Untyped } from './builder/index.js';
 export { evaluateRoutingRules, matchesCondition, parseRoutedActionPayload, parseRoutingAction, parseRoutingRule, readField, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES } from './routing/index.js';
 export type { FieldCondition, ParseRoutingRuleResult, RoutedAction, RoutedActionPayload, RoutedSubmission, RoutingAction, RoutingActionType, RoutingCondition, RoutingContext, RoutingResult, RoutingRule } from './routing/index.js';
+export { MAX_PHONE_NUMBER_TEXT, parsePhoneNumber } from './phone/index.js';
+export type { ParsePhoneNumberResult, PhoneNumberProblemCode } from './phone/index.js';
 export { ENDPOINT_THRESHOLDS } from './metrics/index.js';
 export type { EndpointThresholds, FlowMetrics, FunnelStep } from './metrics/index.js';

@@ -81,6 +81,30 @@ describeApi('API sandbox routes', (h) => {
     assert.equal((await api.call('POST', '/api/v1/sandbox/sessions/none/events', { body: { event: { type: 'back' } } })).status, 404);
   });
 
+  test('accepts a phone number as people write it, stores it in E.164 form once, and refuses a wrong one in words', async () => {
+    const api = withSandbox();
+    const spaced = await api.call('POST', '/api/v1/sandbox/contacts', { body: { phone: '+34 600 111 222', name: 'Spaced' } });
+    assert.equal(spaced.status, 201, spaced.text);
+    const contact = spaced.body['contact'] as { id: string; phone: string };
+    assert.equal(contact.phone, '+34600111222');
+    for (const phone of ['0034 600-111-222', '34.600.111.222', '(+34) 600 111 222']) {
+      const again = await api.call('POST', '/api/v1/sandbox/contacts', { body: { phone } });
+      assert.equal(again.status, 201, again.text);
+      assert.equal((again.body['contact'] as { id: string }).id, contact.id, `${phone} is the same contact`);
+    }
+    // A contact written before normalisation with the bare digits of wa_id is found, not duplicated.
+    const bare = await api.storage.contacts.upsert(api.workspaceA, { phone: '4915112345678', tags: ['sandbox'], at: api.clock.now });
+    const found = await api.call('POST', '/api/v1/sandbox/contacts', { body: { phone: '+49 151 1234 5678' } });
+    assert.equal((found.body['contact'] as { id: string }).id, bare.id);
+    const refused = await api.call('POST', '/api/v1/sandbox/contacts', { body: { phone: '0600 111 222' } });
+    assert.equal(refused.status, 400);
+    const message = (refused.body['error'] as { message: string }).message;
+    assert.match(message, /country code/);
+    assert.doesNotMatch(message, /must match|\[0-9\]/);
+    const contactApi = await api.call('POST', '/api/v1/contacts', { body: { phone: '+1 (555) 000-4242' } });
+    assert.equal((contactApi.body as { phone: string }).phone, '+15550004242');
+  });
+
   test('a sandbox chat of one workspace is invisible to another', async () => {
     const api = withSandbox();
     const created = await api.call('POST', '/api/v1/sandbox/contacts', { body: { phone: '15550003333' } });

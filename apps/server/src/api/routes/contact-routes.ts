@@ -1,10 +1,11 @@
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
+import { phoneNumber } from '../phone-number-schema.js';
 import { pageQuery, toPage, toPageWindow } from '../paginate.js';
 import { array, boolean, object, optional, record, string } from '../schema.js';
 import { contactView, pageOf, toContactView, toSubmissionView } from '../views.js';
 
-const phone = string({ pattern: '^\\+?[0-9]{6,16}$', description: 'E.164 digits, as WhatsApp reports them (wa_id)' });
+const phone = phoneNumber();
 const tags = array(string({ minLength: 1, maxLength: 64 }), { maxItems: 100 });
 
 /** Contacts: list, create or update by phone, get, update tags/fields/opt-in, and every answer a contact gave. */

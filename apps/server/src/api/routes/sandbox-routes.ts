@@ -2,10 +2,11 @@ import type { SandboxProblem, SandboxSessionView } from '../../sandbox/sandbox-s
 import { parseCustomerEvent } from '../../sandbox/parse-customer-event.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
+import { phoneNumber } from '../phone-number-schema.js';
 import { integer, object, optional, record, string } from '../schema.js';
 import { toContactView } from '../views.js';
 
-const phone = string({ pattern: '^\\+?[0-9]{6,16}$', description: 'E.164 digits, as WhatsApp reports them (wa_id)' });
+const phone = phoneNumber();
 
 const PROBLEM_STATUS: Readonly<Record<SandboxProblem['code'], number>> = {
   NOT_FOUND: 404,
@@ -51,12 +52,14 @@ export const sandboxRoutes: readonly ApiRoute[] = [
     body: object({ phone, name: optional(string({ minLength: 1, maxLength: 200 })) }),
     async handle({ auth, deps, body }) {
       if (deps.sandbox === undefined) return unavailable();
-      const existing = await deps.storage.contacts.findByPhone(auth.workspaceId, body.phone);
+      // Contacts stored before numbers were normalised may hold the bare digits of wa_id.
+      const found = await deps.storage.contacts.findByPhones(auth.workspaceId, [body.phone, body.phone.slice(1)]);
+      const existing = found.find((c) => c.phone === body.phone) ?? found[0];
       // A real customer must never be opted in, or messaged, from the sandbox.
       if (existing !== undefined && !existing.tags.includes('sandbox')) {
         return fail(409, 'NOT_A_SANDBOX_CONTACT', `contact ${existing.phone} is a real contact; use another phone number for the sandbox`);
       }
-      const contact = await deps.sandbox.ensureContact(auth.workspaceId, { phone: body.phone, ...(body.name === undefined ? {} : { name: body.name }) });
+      const contact = await deps.sandbox.ensureContact(auth.workspaceId, { phone: existing?.phone ?? body.phone, ...(body.name === undefined ? {} : { name: body.name }) });
       return ok({ contact: toContactView(contact) }, 201);
     },
   }),
