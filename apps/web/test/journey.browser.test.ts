@@ -77,7 +77,7 @@ test('journey: a Flow from a template, routed to a ticket, sent to a sandbox con
   await page.getByRole('button', { name: 'Add rule' }).click();
   const rule = page.locator('fieldset.ops-rule').last();
   await rule.getByLabel('Rule name').fill('Small teams to sales');
-  await rule.getByLabel('Field').fill('segment');
+  await rule.getByLabel('Field', { exact: true }).selectOption('segment');
   await rule.getByLabel('Operator').selectOption('equals');
   await rule.getByLabel('Value').fill('small');
   await rule.getByLabel('queue *').fill('sales');

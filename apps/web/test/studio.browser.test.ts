@@ -81,10 +81,26 @@ test('creates a Flow from a template, marks an error at its line, fixes it, comp
   await page.getByText('No problems.').waitFor();
   assert.deepEqual(await errorLines(page), []);
 
+  // The screen graph fits the side panel, and choosing a screen shows that screen's component in Properties.
+  const graph = page.locator('.flow-graph');
+  const graphFits = await graph.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  assert.ok(graphFits.scroll <= graphFits.client, `graph ${graphFits.scroll} px wide in ${graphFits.client} px`);
+  await screenshot(page, 'editor-graph');
+  for (const [screen, pointer, type] of [['CONSENT', '/screens/1/layout/children/0', 'DatePicker'], ['SIGN_UP', '/screens/0/layout/children/0', 'TextHeading']] as const) {
+    await page.getByRole('tab', { name: 'Screens' }).click();
+    await graph.getByRole('button', { name: new RegExp(`^${screen}`) }).click();
+    assert.equal(await graph.getByRole('button', { name: new RegExp(`^${screen}`) }).getAttribute('aria-pressed'), 'true');
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    const heading = page.locator('.property-panel p').first();
+    assert.equal(await heading.innerText(), `${type} ${pointer}`);
+    if (screen === 'CONSENT') await screenshot(page, 'editor-properties-after-graph');
+  }
+  await page.getByRole('tab', { name: 'Screens' }).click();
+
   // Complete the Flow on the phone.
   const phone = page.getByRole('region', { name: 'Phone preview' });
   await phone.getByLabel('First name').fill('Ana');
-  await phone.getByLabel('Last name').fill('Silva');
+  await phone.getByLabel('Last name').fill('Silva-Pereira-de-Albuquerque-Vasconcelos-Magalhaes');
   await phone.getByLabel('Email').fill('not-an-email');
   await phone.getByRole('button', { name: 'Continue' }).click();
   await phone.getByRole('alert').first().waitFor();
@@ -96,6 +112,25 @@ test('creates a Flow from a template, marks an error at its line, fixes it, comp
   await phone.getByText('Flow completed ✓').waitFor();
   const payload = (await page.getByTestId('payload').textContent()) ?? '';
   assert.match(payload, /ana@example\.com/);
+  // Long values wrap inside the payload box instead of running past its right edge.
+  const payloadFits = await page.getByTestId('payload').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  assert.ok(payloadFits.scroll <= payloadFits.client, `payload ${payloadFits.scroll} px wide in ${payloadFits.client} px`);
+  // The event log's numbers (drawn in the list's left padding) fit: "10." is not cut to "0.".
+  await page.locator('.preview-log summary').click();
+  const log = await page.locator('.preview-log ol').evaluate((ol) => {
+    const item = ol.querySelector('li');
+    const probe = document.createElement('span');
+    probe.textContent = `${ol.children.length}. `;
+    probe.style.font = item === null ? '' : getComputedStyle(item).font;
+    probe.style.whiteSpace = 'pre';
+    document.body.append(probe);
+    const marker = probe.getBoundingClientRect().width;
+    probe.remove();
+    return { items: ol.children.length, marker, room: parseFloat(getComputedStyle(ol).paddingLeft) };
+  });
+  assert.ok(log.items >= 10, `${log.items} log entries`);
+  assert.ok(log.marker <= log.room, `the number "${log.items}." needs ${log.marker} px; the list leaves ${log.room} px`);
+  await screenshot(page, 'editor-payload-log');
 
   // Dark theme draws the same screen.
   await page.getByRole('button', { name: 'Dark theme' }).click();
@@ -116,6 +151,23 @@ test('creates a Flow from a template, marks an error at its line, fixes it, comp
   await page.getByText(/Saved as version 2/).waitFor();
   await page.getByRole('link', { name: 'Versions' }).click();
   await page.getByRole('heading', { name: 'Compare versions' }).waitFor();
+
+  // Publish asks first, saying what will happen; Cancel publishes nothing.
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Publish version 2?' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /data endpoint serves it and new sends of this Flow open it/);
+  assert.match(await dialog.innerText(), /No version of this Flow is published yet/);
+  await screenshot(page, 'publish-dialog');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const unpublished = await fetch(`${server.baseUrl}/api/v1/flows/browser-registration`, { headers: { authorization: `Bearer ${server.token}` } });
+  assert.equal(((await unpublished.json()) as { publishedVersion: number | null }).publishedVersion, null);
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Publish v2' }).click();
+  await page.getByText('Published v2.').waitFor();
+  // The versions table shows the published version at once, without a reload.
+  await page.locator('table.data tr', { hasText: 'v2' }).locator('.badge-published').waitFor();
   await page.locator('.diff .add', { hasText: 'Join us today' }).waitFor();
   await page.locator('.diff .del', { hasText: 'Join our programme' }).waitFor();
   await screenshot(page, 'flow-versions');

@@ -8,7 +8,7 @@ import type { PageProps } from '../routes.js';
 import { Notice, Page } from '../ui/index.js';
 import { PreviewPanel } from '../preview/preview-panel.js';
 import { useFlowEndpoint } from '../preview/use-flow-endpoint.js';
-import { findComponentAt, setPropertyAt } from './find-component-at.js';
+import { findComponentAt, findScreenAt, findScreenTarget, setPropertyAt, type ComponentSelection } from './find-component-at.js';
 import { FlowGraph } from './flow-graph.js';
 import { JsonEditor, type JsonEditorHandle, type Problem } from './json-editor.js';
 import { PropertyPanel } from './property-panel.js';
@@ -25,7 +25,8 @@ export default function EditorPage({ params }: PageProps) {
   const [version, setVersion] = useState<number | undefined>(undefined);
   const [result, setResult] = useState<ValidationResult>({ valid: true, errors: [], warnings: [] });
   const [cursor, setCursor] = useState(0);
-  const [selected, setSelected] = useState<{ pointer: string; component: Record<string, unknown> } | undefined>(undefined);
+  const [selected, setSelected] = useState<ComponentSelection | undefined>(undefined);
+  const [selectedScreen, setSelectedScreen] = useState<string | undefined>(undefined);
   const [saveMessage, setSaveMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
   const [tab, setTab] = useState<'graph' | 'properties'>('graph');
   const editor = useRef<JsonEditorHandle | undefined>(undefined);
@@ -46,6 +47,7 @@ export default function EditorPage({ params }: PageProps) {
     const timer = setTimeout(() => {
       setResult(validateFlow(text, { now: new Date() }));
       setSelected(findComponentAt(text, cursor));
+      setSelectedScreen(findScreenAt(text, cursor));
     }, VALIDATE_DELAY_MS);
     return () => clearTimeout(timer);
   }, [text, cursor]);
@@ -116,12 +118,14 @@ export default function EditorPage({ params }: PageProps) {
             <button type="button" role="tab" aria-selected={tab === 'properties'} onClick={() => setTab('properties')}>Properties</button>
           </div>
           {tab === 'graph' ? (
-            <FlowGraph doc={lastGood.current} selected={undefined} onSelect={(screen) => {
-              const at = text.indexOf(`"id": "${screen}"`);
-              if (at >= 0) {
-                const line = text.slice(0, at).split('\n').length;
-                editor.current?.goTo(line, 1);
-              }
+            <FlowGraph doc={lastGood.current} selected={selectedScreen} onSelect={(screen) => {
+              // The screen's first component becomes the selection at once (not after the debounce),
+              // so the Properties tab never shows the component selected before.
+              const target = findScreenTarget(text, screen);
+              if (target === undefined) return;
+              setSelected(target.selection);
+              setSelectedScreen(screen);
+              editor.current?.goToOffset(target.offset);
             }} />
           ) : (
             <PropertyPanel component={selected?.component} pointer={selected?.pointer} version={flowVersion} onChange={(key, value) => {

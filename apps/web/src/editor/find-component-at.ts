@@ -1,4 +1,10 @@
-import { isComponentType, parseJsonWithPositions, parsePointer } from '@flowline/core';
+import { isComponentType, parseJsonWithPositions, parsePointer, type PositionIndex } from '@flowline/core';
+
+/** The component being edited: where it is (JSON pointer) and its object. */
+export interface ComponentSelection {
+  readonly pointer: string;
+  readonly component: Record<string, unknown>;
+}
 
 /** The value at a JSON pointer, or undefined. */
 export function valueAt(doc: unknown, pointer: string): unknown {
@@ -14,24 +20,82 @@ export function valueAt(doc: unknown, pointer: string): unknown {
 }
 
 /**
- * The component the cursor is in: the last component object (`type` is a component type) that
- * starts at or before the offset, in document order.
+ * Where each node's text spans: from its value's first character to the start of the next node
+ * that is not inside it (or the end of the text), for every pointer in document order.
  */
-export function findComponentAt(text: string, offset: number): { pointer: string; component: Record<string, unknown> } | undefined {
+function nodeSpans(index: PositionIndex, textLength: number): Map<string, { from: number; to: number }> {
+  const spans = new Map<string, { from: number; to: number }>();
+  const open: string[] = [];
+  const close = (at: number, keep: (pointer: string) => boolean) => {
+    while (open.length > 0 && !keep(open[open.length - 1] ?? '')) {
+      const done = open.pop() ?? '';
+      const span = spans.get(done);
+      if (span !== undefined) spans.set(done, { from: span.from, to: at });
+    }
+  };
+  for (const pointer of index.pointers()) {
+    const from = index.find(pointer)?.value.offset;
+    if (from === undefined) continue;
+    close(from, (outer) => outer === '' || pointer.startsWith(`${outer}/`));
+    spans.set(pointer, { from, to: textLength });
+    open.push(pointer);
+  }
+  close(textLength, () => false);
+  return spans;
+}
+
+/**
+ * The component the cursor is in: the innermost component object (its `type` a component type)
+ * whose text contains the offset. A cursor between components (on a screen's `id`, say) is in none.
+ */
+export function findComponentAt(text: string, offset: number): ComponentSelection | undefined {
   const parsed = parseJsonWithPositions(text);
   if (!parsed.ok) return undefined;
-  let best: { pointer: string; component: Record<string, unknown> } | undefined;
-  for (const pointer of parsed.index.pointers()) {
-    if (!pointer.endsWith('/type')) continue;
-    const owner = pointer.slice(0, -'/type'.length);
-    const start = parsed.index.find(owner)?.value.offset;
-    if (start === undefined || start > offset) continue;
-    const node = valueAt(parsed.value, owner);
+  const spans = nodeSpans(parsed.index, text.length);
+  let best: ComponentSelection | undefined;
+  for (const [pointer, span] of spans) {
+    if (offset < span.from || offset >= span.to) continue;
+    if (best !== undefined && pointer.length <= best.pointer.length) continue;
+    const node = valueAt(parsed.value, pointer);
     if (typeof node !== 'object' || node === null || Array.isArray(node)) continue;
     const type = (node as Record<string, unknown>)['type'];
-    if (typeof type === 'string' && isComponentType(type)) best = { pointer: owner, component: node as Record<string, unknown> };
+    if (typeof type === 'string' && isComponentType(type)) best = { pointer, component: node as Record<string, unknown> };
   }
   return best;
+}
+
+/** The id of the screen whose text contains the offset, or undefined. */
+export function findScreenAt(text: string, offset: number): string | undefined {
+  const parsed = parseJsonWithPositions(text);
+  if (!parsed.ok) return undefined;
+  for (const [pointer, span] of nodeSpans(parsed.index, text.length)) {
+    if (!/^\/screens\/\d+$/.test(pointer) || offset < span.from || offset >= span.to) continue;
+    const id = valueAt(parsed.value, `${pointer}/id`);
+    return typeof id === 'string' ? id : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Where to go when a screen is chosen in the graph: the first component of its layout (the one the
+ * property panel then shows), else the screen itself; undefined for an unknown screen.
+ */
+export function findScreenTarget(text: string, screenId: string): { offset: number; selection: ComponentSelection | undefined } | undefined {
+  const parsed = parseJsonWithPositions(text);
+  if (!parsed.ok) return undefined;
+  const screens = valueAt(parsed.value, '/screens');
+  if (!Array.isArray(screens)) return undefined;
+  const index = screens.findIndex((s: unknown) => typeof s === 'object' && s !== null && (s as Record<string, unknown>)['id'] === screenId);
+  if (index < 0) return undefined;
+  const first = `/screens/${index}/layout/children/0`;
+  const node = valueAt(parsed.value, first);
+  const type = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>)['type'] : undefined;
+  const offset = parsed.index.find(first)?.value.offset;
+  if (typeof type === 'string' && isComponentType(type) && offset !== undefined) {
+    return { offset, selection: { pointer: first, component: node as Record<string, unknown> } };
+  }
+  const screenOffset = parsed.index.find(`/screens/${index}`)?.value.offset;
+  return screenOffset === undefined ? undefined : { offset: screenOffset, selection: undefined };
 }
 
 /** Sets (or removes, for undefined) a property of the object at `pointer`; returns the new document text. */

@@ -10,9 +10,10 @@ import type { ValidationResult } from '@flowline/core';
 /** A validator problem with its line and column. */
 export type Problem = ValidationResult['errors'][number];
 
-/** Editor handle for the page: jump to a line/column. */
+/** Editor handle for the page: jump to a line/column or to a character offset. */
 export interface JsonEditorHandle {
   goTo(line: number, column: number): void;
+  goToOffset(offset: number): void;
 }
 
 /** Turns the validator's problems (1-based line/column) into CodeMirror diagnostics spanning the token. */
@@ -71,6 +72,11 @@ export function JsonEditor({ value, onChange, onCursor, problems, handleRef }: {
           const doc = created.state.doc;
           const l = doc.line(Math.min(Math.max(1, line), doc.lines));
           const at = Math.min(l.from + Math.max(0, column - 1), l.to);
+          created.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: 'center' }) });
+          created.focus();
+        },
+        goToOffset(offset) {
+          const at = Math.min(Math.max(0, offset), created.state.doc.length);
           created.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: 'center' }) });
           created.focus();
         },

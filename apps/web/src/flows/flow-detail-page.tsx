@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
 import { Link } from '../router.js';
@@ -28,14 +28,26 @@ export default function FlowDetailPage({ params }: PageProps) {
   const diffPath = from !== undefined && to !== undefined && from !== to ? `${base}/diff?from=${from}&to=${to}` : undefined;
   const diff = useApi<unknown>(diffPath);
 
+  const publishDialog = useRef<HTMLDialogElement>(null);
+  const latest = list[0]?.version;
+  const publishedNow = list.find((v) => v.published)?.version;
   const changeStatus = async (action: 'publish' | 'deprecate') => {
-    const latest = list[0]?.version;
     if (action === 'publish' && latest === undefined) return setMessage({ tone: 'error', text: 'There is no version to publish.' });
     const result = action === 'publish'
       ? await client.post<unknown>(`${base}/publish`, { version: latest })
       : await client.post<unknown>(`${base}/status`, { status: 'deprecated' });
     setMessage(result.ok ? { tone: 'success', text: action === 'publish' ? `Published v${latest ?? ''}.` : 'Deprecated.' } : { tone: 'error', text: result.message });
+    // Both the Flow's status and the versions table (which one is published) change.
     flow.reload();
+    versions.reload();
+  };
+  const askToPublish = () => {
+    if (latest === undefined) return setMessage({ tone: 'error', text: 'There is no version to publish.' });
+    const dialog = publishDialog.current;
+    if (dialog === null) return;
+    // Escape closes the dialog without a new return value: start from none, so only "Publish" publishes.
+    dialog.returnValue = '';
+    dialog.showModal();
   };
   const exportLatest = async () => {
     const result = await client.get<unknown>(`${base}/export`);
@@ -52,12 +64,27 @@ export default function FlowDetailPage({ params }: PageProps) {
         <>
           <Link to={`${base}/edit`} className="button primary">Open editor</Link>
           <button type="button" className="button" onClick={() => void exportLatest()}>Export JSON</button>
-          {can(me, 'flows:publish') ? <button type="button" className="button" onClick={() => void changeStatus('publish')}>Publish</button> : null}
+          {can(me, 'flows:publish') ? <button type="button" className="button" onClick={askToPublish}>Publish</button> : null}
           {can(me, 'flows:publish') ? <button type="button" className="button danger" onClick={() => void changeStatus('deprecate')}>Deprecate</button> : null}
         </>
       }
     >
       {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
+      <dialog ref={publishDialog} className="card confirm-dialog" aria-labelledby="publish-title" aria-describedby="publish-what" onClose={(e) => {
+        if (e.currentTarget.returnValue === 'publish') void changeStatus('publish');
+      }}>
+        <form method="dialog">
+          <h2 id="publish-title">Publish version {latest ?? ''}?</h2>
+          <div id="publish-what">
+            <p>Version {latest ?? ''} of <strong>{summary?.name ?? id}</strong> becomes the published version: from now on the data endpoint serves it and new sends of this Flow open it.</p>
+            <p>{publishedNow === undefined ? 'No version of this Flow is published yet.' : publishedNow === latest ? `Version ${publishedNow} is already the published version; publishing it again changes nothing for customers.` : `Version ${publishedNow}, published until now, is no longer served to new customers.`} To go back, publish an earlier version again.</p>
+          </div>
+          <div className="page-actions">
+            <button type="submit" value="cancel" className="button" autoFocus>Cancel</button>
+            <button type="submit" value="publish" className="button primary">Publish v{latest ?? ''}</button>
+          </div>
+        </form>
+      </dialog>
       <LoadableView state={flow.state}>
         {() => (
           <p>

@@ -127,15 +127,6 @@ export function toContact(value: unknown): ContactView | undefined {
   return { id, phone, name: readJson.string(value['name']) ?? null, tags: readJson.strings(value['tags']), fields: isRecord(value['fields']) ? value['fields'] : {}, optedIn: value['optedIn'] === true };
 }
 
-/** "3 min ago"-style relative time for lists, from epoch milliseconds. */
-export function formatAgo(ms: number, now: number): string {
-  const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} d ago`;
-}
-
 /** A duration in words for dashboards: "850 ms", "12.5 s", "4.2 min", "3.1 h". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

@@ -58,8 +58,21 @@ test('routing: write a rule in the editor, test it against a sample answer, save
   await page.getByRole('heading', { name: 'Routing', level: 1 }).waitFor();
   await page.getByRole('button', { name: 'Add rule' }).click();
   const rule = page.locator('fieldset.ops-rule').last();
+  // A new rule names its problem in the form's words, not as a JSON pointer.
+  const problems = rule.getByRole('list', { name: /Problems of rule/ });
+  await problems.waitFor();
+  assert.match(await problems.innerText(), /Condition 1 · Field: choose the answer field/);
+  assert.doesNotMatch(await problems.innerText(), /\/when|\/field/);
+  await screenshot(page, 'ops-routing-new-rule');
   await rule.getByLabel('Rule name').fill('Small teams');
-  await rule.getByLabel('Field').fill('segment');
+  // "Field" lists the Flow's answer fields (its completion payloads), not free text.
+  const field = rule.getByLabel('Field', { exact: true });
+  assert.equal(await field.evaluate((el) => el.tagName), 'SELECT');
+  await field.locator('option[value="segment"]').waitFor({ state: 'attached' });
+  const offered = await field.locator('option').allTextContents();
+  for (const name of ['company', 'segment', 'email', 'call_date']) assert.ok(offered.includes(name), `offered: ${offered.join(', ')}`);
+  assert.ok(!offered.includes('flow_token'));
+  await field.selectOption('segment');
   await rule.getByLabel('Operator').selectOption('equals');
   await rule.getByLabel('Value').fill('small');
   await rule.getByLabel('queue *').fill('sales');
@@ -121,9 +134,20 @@ test('sandbox: send a Flow to a sandbox contact, complete it on the phone, see t
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const errors = collectConsoleErrors(page);
   await signIn(page, server, '/sandbox');
-  await page.getByLabel('Phone').fill('15550004242');
+  // A number without its country code is refused in words, before anything is sent.
+  await page.getByLabel('Phone').fill('0600 111 222');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  const refusal = page.locator('.notice-error').filter({ hasText: /country code/ });
+  await refusal.waitFor();
+  assert.doesNotMatch(await refusal.innerText(), /must match|\[0-9\]/);
+  await screenshot(page, 'ops-sandbox-refused');
+  // Written as people write it: spaces, brackets and dashes; stored in E.164.
+  await page.getByLabel('Phone').fill('+1 (555) 000-4242');
   await page.getByLabel('Name').fill('Sandbox Sam');
   await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByRole('button', { name: /Sandbox Sam/ }).waitFor();
+  const contacts = (await api('GET', '/contacts?tag=sandbox')).data as { items: { phone: string; name: string | null }[] };
+  assert.equal(contacts.items.find((c) => c.name === 'Sandbox Sam')?.phone, '+15550004242');
   await page.getByLabel('Flow to send').selectOption(flowId);
   await page.getByRole('button', { name: 'Send to this contact' }).click();
   const flowMessage = page.locator('[data-kind="flow"]').last();
@@ -167,13 +191,78 @@ test('inbox: an operator assigns, re-routes and resolves the routed ticket, and 
   await page.getByLabel('Re-route to queue').fill('billing-escalations');
   await page.getByRole('button', { name: 'Re-route' }).click();
   await page.getByText('Moved to queue billing-escalations.').waitFor();
+  const panel = page.getByRole('region', { name: ticket.title });
+  const status = panel.locator('dt:text-is("Status") + dd');
+  assert.equal((await status.innerText()).trim(), 'open');
   await page.getByRole('button', { name: 'Resolve' }).click();
   await page.getByText('Resolved.').waitFor();
+  // The panel shows the item as the server answered: resolved, with nothing left to resolve.
+  assert.equal((await status.innerText()).trim(), 'resolved');
+  assert.equal(await panel.getByRole('button', { name: 'Resolve' }).isDisabled(), true);
+  // The ticket body wraps inside the panel instead of running past its right edge.
+  const body = panel.getByLabel('Ticket body');
+  const fits = await body.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  assert.ok(fits.scroll <= fits.client, `ticket body ${fits.scroll} px wide in ${fits.client} px`);
   assert.deepEqual(await unlabelled(page), []);
   await screenshot(page, 'ops-inbox-item');
   const after = (await api('GET', `/flows/${flowId}/metrics`)).data as { routing: { rerouted: number }; resolution: { resolved: number } };
   assert.equal(after.routing.rerouted, before.routing.rerouted + 1);
   assert.ok(after.resolution.resolved >= 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('deliveries: a delivered action has no next attempt; dashboard: the 5 % line spans the error-rate chart', async () => {
+  let delivered: { id: string } | undefined;
+  for (let i = 0; i < 50 && delivered === undefined; i++) {
+    delivered = ((await api('GET', '/deliveries?status=delivered&limit=5')).data as { items: { id: string }[] }).items[0];
+    if (delivered === undefined) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(delivered !== undefined, 'the routed ticket was delivered by the worker');
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const errors = collectConsoleErrors(page);
+  await signIn(page, server, '/deliveries');
+  const next = page.locator(`tr[data-delivery="${delivered.id}"] [data-next-attempt]`);
+  await next.waitFor();
+  assert.equal((await next.innerText()).trim(), 'none (delivered)');
+  await screenshot(page, 'ops-deliveries-delivered');
+
+  const flowId = await firstFlowId();
+  await page.goto(`${server.baseUrl}/dashboards/${flowId}`);
+  const canvas = page.locator('figure', { has: page.getByRole('heading', { name: 'Endpoint error rate' }) }).locator('canvas');
+  await canvas.waitFor();
+  await page.waitForLoadState('networkidle');
+  // Read the drawn pixels: the row with most threshold-red pixels is the dashed line; the longest row
+  // of faint black (chart.js grid lines, rgba(0,0,0,0.1)) is a grid line across the plot area.
+  const drawn = await canvas.evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    const red = { count: 0, min: 0, max: 0 };
+    const grid = { count: 0, min: 0, max: 0 };
+    for (let y = 0; y < c.height; y++) {
+      const rowRed = { count: 0, min: c.width, max: -1 };
+      const rowGrid = { count: 0, min: c.width, max: -1 };
+      for (let x = 0; x < c.width; x++) {
+        const i = (y * c.width + x) * 4;
+        const [r, g, b, a] = [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0, data[i + 3] ?? 0];
+        const row = a > 150 && r > 140 && g < 90 && b < 90 ? rowRed : r < 20 && g < 20 && b < 20 && a > 10 && a < 60 ? rowGrid : undefined;
+        if (row === undefined) continue;
+        row.count++;
+        row.min = Math.min(row.min, x);
+        row.max = Math.max(row.max, x);
+      }
+      if (rowRed.count > red.count) Object.assign(red, rowRed);
+      if (rowGrid.max - rowGrid.min > grid.max - grid.min) Object.assign(grid, rowGrid);
+    }
+    return { red, grid, dpr: window.devicePixelRatio };
+  });
+  assert.ok(drawn.red.count > 0, 'the threshold line is drawn');
+  assert.ok(drawn.grid.max > drawn.grid.min, 'a grid line is drawn');
+  // Grid lines start with the y axis's 8 px tick mark left of the plot; a dash gap may shorten either end.
+  const slack = 6 * drawn.dpr;
+  const tick = 8 * drawn.dpr;
+  assert.ok(drawn.red.min >= drawn.grid.min && drawn.red.min <= drawn.grid.min + tick + slack && Math.abs(drawn.red.max - drawn.grid.max) <= slack,
+    `the 5 % line spans x ${drawn.red.min}–${drawn.red.max}; the plot spans x ${drawn.grid.min}–${drawn.grid.max}`);
+  await screenshot(page, 'ops-dashboard-threshold');
   assert.deepEqual(errors, []);
   await page.close();
 });

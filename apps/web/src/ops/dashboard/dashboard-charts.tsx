@@ -1,6 +1,7 @@
 import { BarController, BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
-import { Bar, Chart, Line } from 'react-chartjs-2';
+import { Bar, Line } from 'react-chartjs-2';
 import type { FunnelStep, TraceBucket } from './flow-metrics.js';
+import { thresholdLinePlugin } from './threshold-line.js';
 
 ChartJS.register(BarController, LineController, CategoryScale, LinearScale, BarElement, LineElement, PointElement, Tooltip, Legend);
 
@@ -63,10 +64,11 @@ export function LatencyChart({ buckets, thresholdMs }: { buckets: readonly Trace
             { label: 'p50', data: buckets.map((b) => b.p50Ms), borderColor: GREEN, backgroundColor: GREEN, tension: 0.2 },
             { label: 'p90', data: buckets.map((b) => b.p90Ms), borderColor: BLUE, backgroundColor: BLUE, tension: 0.2 },
             { label: 'p99', data: buckets.map((b) => b.p99Ms), borderColor: AMBER, backgroundColor: AMBER, tension: 0.2 },
-            { label: `Meta p90 threshold (${thresholdMs} ms)`, data: buckets.map(() => thresholdMs), borderColor: RED, backgroundColor: RED, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 },
           ],
         }}
-        options={{ maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, title: { display: true, text: 'ms' } } } }}
+        // The threshold is drawn across the plot by a plugin; the scale reaches past it so it is always in view.
+        plugins={[thresholdLinePlugin({ value: thresholdMs, color: RED, label: `Meta p90 threshold (${thresholdMs} ms)` })]}
+        options={{ maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, suggestedMax: thresholdMs * 1.2, title: { display: true, text: 'ms' } } } }}
       />
     </ChartFrame>
   );
@@ -82,16 +84,14 @@ export function ErrorRateChart({ buckets, threshold }: { buckets: readonly Trace
       summary={summary}
       table={<table className="data"><thead><tr><th scope="col">From</th><th scope="col">Requests</th><th scope="col">Errors</th></tr></thead><tbody>{buckets.map((b) => <tr key={b.start}><td>{timeLabel(b.start)}</td><td>{b.requests}</td><td>{(b.errorRate * 100).toFixed(1)} %</td></tr>)}</tbody></table>}
     >
-      <Chart
-        type="bar"
+      <Bar
         data={{
           labels: buckets.map((b) => timeLabel(b.start)),
           datasets: [
-            { type: 'bar' as const, label: 'Error rate (%)', data: buckets.map((b) => b.errorRate * 100), backgroundColor: buckets.map((b) => (b.errorRate > threshold ? RED : '#8fd1bd')) },
-            // A line dataset inside the bar chart draws the threshold (chart.js mixes types per dataset).
-            { type: 'line' as const, label: `Meta threshold (${threshold * 100} %)`, data: buckets.map(() => threshold * 100), borderColor: RED, borderDash: [6, 4], pointRadius: 0, borderWidth: 2 },
+            { label: 'Error rate (%)', data: buckets.map((b) => b.errorRate * 100), backgroundColor: buckets.map((b) => (b.errorRate > threshold ? RED : '#8fd1bd')) },
           ],
         }}
+        plugins={[thresholdLinePlugin({ value: threshold * 100, color: RED, label: `Meta threshold (${threshold * 100} %)` })]}
         options={{ maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, suggestedMax: threshold * 200, title: { display: true, text: '%' } } } }}
       />
     </ChartFrame>

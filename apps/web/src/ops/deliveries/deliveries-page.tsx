@@ -3,7 +3,9 @@ import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import { useRouter } from '../../router.js';
 import { LoadableView, Notice, Page, StatusBadge, useApi } from '../../ui/index.js';
-import { formatAgo, toDelivery, type DeliveryStatus } from '../ops-views.js';
+import { toDelivery, type DeliveryStatus } from '../ops-views.js';
+import { formatRelative } from '../relative-time.js';
+import { describeNextAttempt } from './next-attempt.js';
 import { readJson } from '../read-json.js';
 import '../ops.css';
 
@@ -45,7 +47,7 @@ export default function DeliveriesPage() {
             <table className="data">
               <caption className="sr-only">Deliveries, newest first</caption>
               <thead>
-                <tr><th scope="col">Action</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col">Next attempt</th><th scope="col">Idempotency key</th><th scope="col"><span className="sr-only">Retry</span></th></tr>
+                <tr><th scope="col">Action</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col">Last change</th><th scope="col">Next attempt</th><th scope="col">Idempotency key</th><th scope="col"><span className="sr-only">Retry</span></th></tr>
               </thead>
               <tbody>
                 {items.map((d) => (
@@ -54,7 +56,8 @@ export default function DeliveriesPage() {
                     <td><StatusBadge status={d.status} /></td>
                     <td>{d.attempts} / {d.maxAttempts}</td>
                     <td className="ops-error-text">{d.lastError ?? <span className="muted">—</span>}</td>
-                    <td>{d.status === 'pending' || d.status === 'failed' ? (d.nextAttemptAt <= now ? 'due now' : `in ${Math.ceil((d.nextAttemptAt - now) / 1000)} s`) : <span className="muted">{formatAgo(d.updatedAt, now)}</span>}</td>
+                    <td className="muted">{formatRelative(d.updatedAt, now)}</td>
+                    <td data-next-attempt>{describeNextAttempt(d, now)}</td>
                     <td><code>{d.idempotencyKey.slice(0, 18)}</code></td>
                     <td>
                       {(d.status === 'failed' || d.status === 'dead') && mayRetry ? (

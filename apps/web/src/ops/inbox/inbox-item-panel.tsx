@@ -2,10 +2,13 @@ import { useState } from 'react';
 import { useSession } from '../../auth/session-context.js';
 import { Link } from '../../router.js';
 import { Notice, StatusBadge } from '../../ui/index.js';
-import type { InboxItem } from '../ops-views.js';
+import { toInboxItem, type InboxItem } from '../ops-views.js';
 
-/** One inbox item with the operator's actions: assign, resolve, re-route (which counts against routing accuracy). */
-export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; mayAct: boolean; onChanged: () => void }) {
+/**
+ * One inbox item with the operator's actions: assign, resolve, re-route (which counts against routing
+ * accuracy). `onChanged` receives the item as the server answered the action.
+ */
+export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; mayAct: boolean; onChanged: (updated: InboxItem | undefined) => void }) {
   const { client } = useSession();
   const [assignee, setAssignee] = useState(item.assignee ?? '');
   const [queue, setQueue] = useState('');
@@ -16,7 +19,7 @@ export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; m
   const act = async (what: string, suffix: string, body: unknown) => {
     const result = await client.post<unknown>(`${path}/${suffix}`, body);
     setMessage(result.ok ? { tone: 'success', text: what } : { tone: 'error', text: result.message });
-    if (result.ok) onChanged();
+    if (result.ok) onChanged(toInboxItem(result.data));
   };
 
   return (
@@ -31,7 +34,7 @@ export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; m
         <dt>Opened</dt><dd>{new Date(item.createdAt).toLocaleString()}</dd>
         {item.contactId === null ? null : <><dt>Contact</dt><dd><Link to={`/contacts/${encodeURIComponent(item.contactId)}`}>Every answer of this contact</Link></dd></>}
       </dl>
-      {item.body === null || item.body === undefined ? null : <pre className="diff ops-code" style={{ padding: 8, maxHeight: 220 }}>{JSON.stringify(item.body, null, 2)}</pre>}
+      {item.body === null || item.body === undefined ? null : <pre className="ops-code ops-body" aria-label="Ticket body">{JSON.stringify(item.body, null, 2)}</pre>}
       {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
       {!mayAct ? <p className="muted">Your role may read the inbox but not act on it.</p> : (
         <>

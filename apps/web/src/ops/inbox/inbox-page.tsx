@@ -3,8 +3,9 @@ import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import { Link } from '../../router.js';
 import { LoadableView, Page, StatusBadge, useApi } from '../../ui/index.js';
-import { formatAgo, toInboxItem, toSubmission, type InboxItem } from '../ops-views.js';
+import { toInboxItem, toSubmission, type InboxItem } from '../ops-views.js';
 import { readJson } from '../read-json.js';
+import { formatRelative } from '../relative-time.js';
 import { InboxItemPanel } from './inbox-item-panel.js';
 import '../ops.css';
 
@@ -43,6 +44,16 @@ function InboxItems() {
   // its panel stays open with the confirmation instead of vanishing.
   const lastSelected = useRef<InboxItem | undefined>(undefined);
   const { state, reload } = useApi<unknown>(`/inbox?${toQuery(filters)}`);
+  // The item as the server answered an action, shown until the list is loaded again (the list on
+  // screen still holds the item as it was before the action).
+  const [changed, setChanged] = useState<{ item: InboxItem; list: typeof state } | undefined>(undefined);
+  const onChanged = (updated: InboxItem | undefined) => {
+    if (updated !== undefined) {
+      lastSelected.current = updated;
+      setChanged({ item: updated, list: state });
+    }
+    reload();
+  };
   const now = Date.now();
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [key]: e.target.value });
   return (
@@ -63,7 +74,8 @@ function InboxItems() {
       <LoadableView state={state}>
         {(body) => {
           const items = readJson.list(body, toInboxItem);
-          const listed = items.find((i) => i.id === selected);
+          const fresh = changed !== undefined && changed.item.id === selected && changed.list === state ? changed.item : undefined;
+          const listed = fresh ?? items.find((i) => i.id === selected);
           if (listed !== undefined) lastSelected.current = listed;
           const current = listed ?? (lastSelected.current?.id === selected ? lastSelected.current : undefined);
           return (
@@ -80,13 +92,13 @@ function InboxItems() {
                         <td>{item.queue}</td>
                         <td><StatusBadge status={item.status} /></td>
                         <td>{item.assignee ?? <span className="muted">—</span>}</td>
-                        <td>{formatAgo(item.createdAt, now)}</td>
+                        <td>{formatRelative(item.createdAt, now)}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               )}
-              {current === undefined ? <p className="muted">Select an item to assign, resolve or re-route it.</p> : <InboxItemPanel key={current.id} item={current} mayAct={can(me, 'inbox:write')} onChanged={reload} />}
+              {current === undefined ? <p className="muted">Select an item to assign, resolve or re-route it.</p> : <InboxItemPanel key={current.id} item={current} mayAct={can(me, 'inbox:write')} onChanged={onChanged} />}
             </div>
           );
         }}

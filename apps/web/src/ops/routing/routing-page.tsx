@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
-import { toFlowSummary, toList } from '../../flows/flow-api.js';
+import { loadLatestFlowJson, toFlowSummary, toList } from '../../flows/flow-api.js';
 import { Link, useRouter } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { LoadableView, Notice, Page, useApi } from '../../ui/index.js';
 import { isRecord, readJson } from '../read-json.js';
+import { toAnswerFields, type AnswerFields } from './answer-fields.js';
 import { RoutingTestPanel } from './routing-test-panel.js';
 import { RuleEditor } from './rule-editor.js';
+import { toProblemPlace } from './rule-problem-place.js';
 import { fromRuleDraft, newRuleDraft, toRuleDraft, type RuleDraft } from './rule-draft.js';
 import '../ops.css';
 
@@ -46,6 +48,7 @@ function RulesEditor({ flowId, readOnly }: { flowId: string; readOnly: boolean }
   const [drafts, setDrafts] = useState<RuleDraft[] | undefined>(undefined);
   const [shared, setShared] = useState<string[]>([]);
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
+  const [answerFields, setAnswerFields] = useState<AnswerFields>({ fields: [], open: true });
   const nextKey = useRef(1);
   const key = () => `n${nextKey.current++}`;
 
@@ -56,11 +59,27 @@ function RulesEditor({ flowId, readOnly }: { flowId: string; readOnly: boolean }
     setShared(readJson.list(body['workspaceRules'], (r) => (isRecord(r) ? readJson.string(r['name']) : undefined)));
   }, [state]);
 
+  // The fields conditions can read come from the Flow's latest version (its answer contract).
+  useEffect(() => {
+    let live = true;
+    void loadLatestFlowJson(client, flowId).then((loaded) => {
+      if (!live || !loaded.ok) return;
+      try {
+        setAnswerFields(toAnswerFields(JSON.parse(loaded.text)));
+      } catch {
+        // A version that is not JSON offers no fields; "Another field…" still takes a path.
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, flowId]);
+
   const toRules = (): { ok: true; rules: unknown[] } | { ok: false; message: string } => {
     const rules: unknown[] = [];
     for (const [i, draft] of (drafts ?? []).entries()) {
       const result = fromRuleDraft(draft);
-      if (!result.ok) return { ok: false, message: `Rule ${i + 1} (${draft.name}) has problems: ${result.problems.map((p) => p.message).join('; ')}` };
+      if (!result.ok) return { ok: false, message: `Rule ${i + 1} (${draft.name}) has problems: ${result.problems.map((p) => `${toProblemPlace(p.pointer, draft)}: ${p.message}`).join('; ')}` };
       rules.push(result.rule);
     }
     return { ok: true, rules };
@@ -103,7 +122,7 @@ function RulesEditor({ flowId, readOnly }: { flowId: string; readOnly: boolean }
         {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
         {drafts.length === 0 ? <p className="muted">No rules yet: answers of this Flow are stored without actions.</p> : null}
         {drafts.map((draft, i) => (
-          <RuleEditor key={draft.key} rule={draft} index={i} count={drafts.length} readOnly={readOnly} onChange={(next) => update(i, next)} onMove={(d) => move(i, d)} onRemove={() => setDrafts(drafts.filter((_, j) => j !== i))} />
+          <RuleEditor key={draft.key} rule={draft} index={i} count={drafts.length} readOnly={readOnly} answerFields={answerFields} onChange={(next) => update(i, next)} onMove={(d) => move(i, d)} onRemove={() => setDrafts(drafts.filter((_, j) => j !== i))} />
         ))}
         {shared.length === 0 ? null : <p className="muted">Workspace-wide rules also apply after these: {shared.join(', ')}.</p>}
       </div>

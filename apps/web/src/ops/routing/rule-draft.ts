@@ -170,7 +170,7 @@ function toWhen(draft: RuleDraft, problems: DraftProblem[]): unknown {
 
 function fromConditionDraft(c: ConditionDraft, pointer: string, problems: DraftProblem[]): Record<string, unknown> {
   const field = c.field.trim();
-  if (field === '') problems.push({ pointer: `${pointer}/field`, message: 'name the answer field (e.g. "budget" or "address.city")' });
+  if (field === '') problems.push({ pointer: `${pointer}/field`, message: 'choose the answer field this condition reads' });
   const number = (text: string, what: string): number => {
     const n = Number(text.trim());
     if (text.trim() === '' || !Number.isFinite(n)) problems.push({ pointer, message: `${what} must be a number` });

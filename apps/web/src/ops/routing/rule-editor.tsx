@@ -1,4 +1,7 @@
 import { ActionEditor } from './action-editor.js';
+import type { AnswerFields } from './answer-fields.js';
+import { FieldPicker } from './field-picker.js';
+import { toProblemPlace } from './rule-problem-place.js';
 import { CONDITION_OPERATORS, MATCH_MODES, fromRuleDraft, newActionDraft, newConditionDraft, type ConditionDraft, type ConditionOperator, type MatchMode, type RuleDraft } from './rule-draft.js';
 
 const OPERATOR_LABELS: Readonly<Record<ConditionOperator, string>> = {
@@ -15,13 +18,15 @@ interface RuleEditorProps {
   readonly index: number;
   readonly count: number;
   readonly readOnly: boolean;
+  /** The fields a condition can read (the Flow's answer fields). */
+  readonly answerFields: AnswerFields;
   onChange(next: RuleDraft): void;
   onMove(delta: -1 | 1): void;
   onRemove(): void;
 }
 
 /** One routing rule as a labelled form: name, when it applies, its conditions, whether it stops, its actions. */
-export function RuleEditor({ rule, index, count, readOnly, onChange, onMove, onRemove }: RuleEditorProps) {
+export function RuleEditor({ rule, index, count, readOnly, answerFields, onChange, onMove, onRemove }: RuleEditorProps) {
   const id = `rule-${rule.key}`;
   const checked = fromRuleDraft(rule);
   const setCondition = (i: number, next: ConditionDraft) => onChange({ ...rule, conditions: rule.conditions.map((c, j) => (j === i ? next : c)) });
@@ -56,8 +61,7 @@ export function RuleEditor({ rule, index, count, readOnly, onChange, onMove, onR
             {rule.conditions.map((c, i) => (
               <div className="form-row ops-condition" key={i}>
                 <div>
-                  <label htmlFor={`${id}-c${i}-field`}>Field</label>
-                  <input id={`${id}-c${i}-field`} value={c.field} placeholder="budget, address.city, $contact.tags" onChange={(e) => setCondition(i, { ...c, field: e.target.value })} />
+                  <FieldPicker id={`${id}-c${i}-field`} value={c.field} answerFields={answerFields} onChange={(field) => setCondition(i, { ...c, field })} />
                 </div>
                 <div>
                   <label htmlFor={`${id}-c${i}-op`}>Operator</label>
@@ -107,7 +111,7 @@ export function RuleEditor({ rule, index, count, readOnly, onChange, onMove, onR
       </div>
       {checked.ok ? null : (
         <ul id={`${id}-problems`} className="ops-problems" aria-label={`Problems of rule ${index + 1}`}>
-          {checked.problems.map((p, i) => <li key={i}><code>{p.pointer || '/'}</code> {p.message}</li>)}
+          {checked.problems.map((p, i) => <li key={i}><strong>{toProblemPlace(p.pointer, rule)}:</strong> {p.message}</li>)}
         </ul>
       )}
     </fieldset>

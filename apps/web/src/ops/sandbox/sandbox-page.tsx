@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { RenderedScreen, RuntimeEvent } from '@flowline/core';
+import { parsePhoneNumber, type RenderedScreen, type RuntimeEvent } from '@flowline/core';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import { toFlowSummary, toList } from '../../flows/flow-api.js';
@@ -45,7 +45,10 @@ export default function SandboxPage() {
   const [problem, setProblem] = useState<string | undefined>(undefined);
 
   const addContact = async () => {
-    const result = await client.post<unknown>(SANDBOX_PATHS.contacts, { phone: phone.trim(), ...(name.trim() === '' ? {} : { name: name.trim() }) });
+    // The same reading the API applies: the person sees why a number is refused before it is sent.
+    const parsed = parsePhoneNumber(phone);
+    if (!parsed.ok) return setProblem(`This phone number cannot be used: ${parsed.message}.`);
+    const result = await client.post<unknown>(SANDBOX_PATHS.contacts, { phone: parsed.phone, ...(name.trim() === '' ? {} : { name: name.trim() }) });
     if (!result.ok) return setProblem(result.message);
     setProblem(undefined);
     const contact = toContact(isRecord(result.data) && isRecord(result.data['contact']) ? result.data['contact'] : result.data);
@@ -73,7 +76,8 @@ export default function SandboxPage() {
           <form className="card" style={{ marginTop: 12 }} onSubmit={(e) => { e.preventDefault(); void addContact(); }}>
             <strong>New sandbox contact</strong>
             <label htmlFor="sb-phone">Phone</label>
-            <input id="sb-phone" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="15550001234" required />
+            <input id="sb-phone" type="tel" autoComplete="off" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="+34 600 111 222" required aria-describedby="sb-phone-hint" aria-invalid={problem !== undefined} />
+            <p id="sb-phone-hint" className="field-hint">With the country code; spaces, dashes, dots and brackets are fine.</p>
             <label htmlFor="sb-name">Name</label>
             <input id="sb-name" value={name} onChange={(e) => setName(e.target.value)} />
             <button type="submit" className="button" style={{ marginTop: 8 }} disabled={phone.trim() === ''}>Add contact</button>
