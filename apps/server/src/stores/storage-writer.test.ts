@@ -81,6 +81,26 @@ describe('write-behind storage writers', () => {
     }
   });
 
+  it('a session too deep to clone to the writer thread is dropped and logged; the rest of its batch is committed', async () => {
+    const events: string[] = [];
+    const writer = await createThreadedStorageWriter({ dataDir }, WORKSPACE, (_level, event) => events.push(event), { flushMs: 60_000 });
+    try {
+      // A handler's answer kept as lastData, nested beyond what structured cloning can recurse into.
+      let deep: Record<string, unknown> = {};
+      for (let i = 0; i < 20_000; i++) deep = { a: deep };
+      writer.saveSession({ flowToken: 'too-deep', flowId: 'clone', data: { lastData: { A: deep } }, at: 1 });
+      writer.saveSession({ flowToken: 'fine', flowId: 'clone', data: { lastData: {} }, at: 1 });
+      writer.recordTrace({ flowId: 'clone', action: 'INIT', latencyMs: 1, outcome: 'ok', statusCode: 200, at: 1 });
+      await writer.flush();
+      assert.deepEqual(events, ['storage.write_behind_unclonable']);
+      assert.equal((await storage.endpointTraces.list(WORKSPACE, { flowId: 'clone' })).length, 1);
+      assert.notEqual(await storage.endpointSessions.find(WORKSPACE, 'fine'), undefined);
+      assert.equal(await storage.endpointSessions.find(WORKSPACE, 'too-deep'), undefined);
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('closing a threaded writer twice is harmless', async () => {
     const writer = await createThreadedStorageWriter({ dataDir }, WORKSPACE, silentLogger);
     writer.recordEvent({ type: 'opened', flowId: 'twice', at: 1 });
