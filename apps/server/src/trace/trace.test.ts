@@ -52,7 +52,7 @@ test('rejections reach storage within a per-minute budget; the rest are counted 
   for (let i = 0; i < 40; i++) sink.record(rejected(1000 + i, i % 2 === 0 ? 'FLOWLINE_UNKNOWN_FLOW' : 'ERR_SIGNATURE_INVALID'));
   sink.record(entry('f', 1100));
   assert.equal(traces.length, 6, 'five rejections and the answered request');
-  assert.deepEqual(logged, []);
+  assert.equal(logged.length, 0, "nothing reported within the minute");
   sink.record(rejected(61_000, 'ERR_ENVELOPE_MALFORMED'));
   assert.equal(traces.length, 7, 'a new minute, a new budget');
   assert.equal(logged[0]?.event, 'endpoint.traces_sampled');
