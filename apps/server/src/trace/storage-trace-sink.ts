@@ -1,7 +1,7 @@
 import type { EndpointTraceInput, EventInput } from '@flowline/storage';
 import type { Logger } from '../endpoint/logger.js';
 import type { StorageWriter } from '../stores/storage-writer.js';
-import { createRejectionBudget } from './sample-rejections.js';
+import { createRejectionBudget } from './rejection-budget.js';
 import { clipTraceText, createMemoryTraceSink, TRACE_TEXT_LIMITS, type TraceRecord, type TraceSink } from './trace-record.js';
 
 /** Options of the durable trace. */
