@@ -116,7 +116,8 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     const flows = await createStorageFlowCatalog(storage, workspaceId, log, { now: nowMs, ...(options.catalogPollMs === undefined ? {} : { pollMs: options.catalogPollMs }) });
     closing.push(() => flows.close());
     // Trace, events and session saves are committed on a worker thread, off the request path.
-    const writer = await createThreadedStorageWriter(toStorageConfig(config), workspaceId, log, options.flushMs === undefined ? {} : { flushMs: options.flushMs });
+    const retention = { maxAgeMs: config.traceRetentionDays * 86_400_000, maxRows: config.traceMaxRows };
+    const writer = await createThreadedStorageWriter(toStorageConfig(config), workspaceId, log, { retention, now: nowMs, ...(options.flushMs === undefined ? {} : { flushMs: options.flushMs }) });
     closing.push(() => writer.close());
     // RSA and AES of incoming requests run on crypto threads when the machine has cores to spare (docs/endpoint.md).
     const decryptor = await createRequestDecryptor([keys.privateKey], {
@@ -132,7 +133,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       previewKey,
       appSecrets: config.appSecret === undefined ? [] : [config.appSecret],
       sessions: createStorageSessionStore(storage, workspaceId, writer),
-      trace: createStorageTraceSink(writer),
+      trace: createStorageTraceSink(writer, { rejectedPerMinute: config.traceRejectedPerMinute, log }),
       sources: {
         lookups: createStorageLookupStore(storage, workspaceId, nowMs),
         calendar: createStorageCalendarStore(storage, workspaceId, nowMs),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptResponse, encryptRequest } from '@flowline/protocol';
 import { parseServerConfig } from './config/parse-server-config.js';
-import { silentLogger } from './endpoint/logger.js';
+import { silentLogger, type Logger } from './endpoint/logger.js';
 import { startServer } from './start-server.js';
 
 function config(workers: number, dataDir: string) {
@@ -45,6 +45,25 @@ test('runs several cluster workers on one port', async () => {
   try {
     const publicPem = readFileSync(join(dataDir, 'keys', 'public.pem'), 'utf8');
     for (let i = 0; i < 4; i++) assert.deepEqual(await ping(server.port, publicPem), { data: { status: 'active' } });
+  } finally {
+    await server.close();
+  }
+});
+
+test('malformed percent-escapes in the Flow id get 400 from every cluster worker and no worker exits', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flowline-cluster-hostile-'));
+  const events: string[] = [];
+  const log: Logger = (_level, event) => events.push(event);
+  const server = await startServer(config(2, dataDir), log);
+  try {
+    const publicPem = readFileSync(join(dataDir, 'keys', 'public.pem'), 'utf8');
+    // More requests than workers, one after another: on the old code each one ended a worker.
+    for (const path of ['%', '%zz', '%E0%A4%A', '%', '%C0%AF', '%']) {
+      const response = await fetch(`http://127.0.0.1:${server.port}/endpoint/${path}`, { method: 'POST', body: '{}' });
+      assert.equal(response.status, 400, path);
+    }
+    for (let i = 0; i < 4; i++) assert.deepEqual(await ping(server.port, publicPem), { data: { status: 'active' } });
+    assert.deepEqual(events.filter((event) => event === 'server.worker_exited'), []);
   } finally {
     await server.close();
   }

@@ -19,9 +19,13 @@ export interface ParsedEnvelope {
 export interface ParseEnvelopeOptions {
   /** Largest accepted encrypted_flow_data in decoded bytes (default 1 MiB). */
   maxFlowDataBytes?: number;
+  /** Deepest accepted nesting of objects and arrays in the decrypted payload (default 32). */
+  maxPayloadDepth?: number;
 }
 
 const DEFAULT_MAX_FLOW_DATA_BYTES = 1024 * 1024;
+/** Meta's payloads nest a few levels (media metadata is the deepest, at 5); V8 cannot clone or serialise a few thousand. */
+export const DEFAULT_MAX_PAYLOAD_DEPTH = 32;
 const IV_BYTES = 16;
 const GCM_TAG_BYTES = 16;
 const ENVELOPE_FIELDS = ['encrypted_flow_data', 'encrypted_aes_key', 'initial_vector'] as const;

@@ -11,6 +11,8 @@ describe('ProtocolError', () => {
     assert.equal(PROTOCOL_ERROR_HTTP_STATUS.ERR_FLOW_TOKEN_MISMATCH, 427);
     assert.equal(PROTOCOL_ERROR_HTTP_STATUS.ERR_ENVELOPE_MALFORMED, 400);
     assert.equal(PROTOCOL_ERROR_HTTP_STATUS.ERR_ENVELOPE_TOO_LARGE, 413);
+    assert.equal(PROTOCOL_ERROR_HTTP_STATUS.ERR_PAYLOAD_TOO_DEEP, 400);
+    assert.equal(PROTOCOL_ERROR_HTTP_STATUS.ERR_FIELD_TOO_LARGE, 413);
   });
 
   it('carries its code and the table\'s status', () => {

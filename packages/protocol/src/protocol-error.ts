@@ -5,6 +5,8 @@ export type ProtocolErrorCode =
   | 'ERR_ENVELOPE_TOO_LARGE'
   | 'ERR_ENVELOPE_DECRYPT'
   | 'ERR_PAYLOAD_MALFORMED'
+  | 'ERR_PAYLOAD_TOO_DEEP'
+  | 'ERR_FIELD_TOO_LARGE'
   | 'ERR_REQUEST_MALFORMED'
   | 'ERR_RESPONSE_DECRYPT'
   | 'ERR_SIGNATURE_MISSING'
@@ -27,7 +29,8 @@ export type ProtocolErrorCode =
  * The one table mapping error codes to the HTTP status a data endpoint answers with
  * (platform spec §1.6: 421 undecryptable, 432 signature, 427 flow token). A body that is not a JSON
  * envelope is 400; an envelope whose fields are present but cannot be decoded or decrypted is 421,
- * so the client re-fetches the public key and retries, as Meta specifies.
+ * so the client re-fetches the public key and retries, as Meta specifies. Limits of our own on a
+ * decrypted payload (nesting depth, length of a field) answer 400 and 413 like the body limit.
  */
 export const PROTOCOL_ERROR_HTTP_STATUS: Readonly<Record<ProtocolErrorCode, number>> = {
   ERR_ENVELOPE_MALFORMED: 400,
@@ -35,6 +38,8 @@ export const PROTOCOL_ERROR_HTTP_STATUS: Readonly<Record<ProtocolErrorCode, numb
   ERR_ENVELOPE_TOO_LARGE: 413,
   ERR_ENVELOPE_DECRYPT: 421,
   ERR_PAYLOAD_MALFORMED: 400,
+  ERR_PAYLOAD_TOO_DEEP: 400,
+  ERR_FIELD_TOO_LARGE: 413,
   ERR_REQUEST_MALFORMED: 400,
   ERR_RESPONSE_DECRYPT: 502,
   ERR_SIGNATURE_MISSING: 432,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { decryptRequest } from './decrypt-request.js';
@@ -116,6 +116,47 @@ describe('createRequestDecryptor', () => {
     const inline = await createRequestDecryptor([loadPrivateKey(keyPem)], { threads: 0 });
     assert.equal(inline.threads, 0);
     assert.deepEqual((await inline.decrypt(body(vector.request_envelope))).payload, vector.expected.decrypted_json);
+  });
+});
+
+/** A request payload whose data nests `depth` objects (as text: JSON.stringify itself cannot go that deep). */
+function nestedPayload(depth: number): string {
+  return `{"version":"3.0","action":"data_exchange","screen":"S","flow_token":"t","data":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+}
+
+describe('hostile payloads on crypto threads', () => {
+  it('refuses a deeply nested payload with ERR_PAYLOAD_TOO_DEEP (400) and keeps the thread', async () => {
+    const { vector, keyPem } = kairon();
+    const key = loadPrivateKey(keyPem);
+    const started: Worker[] = [];
+    const errors: Error[] = [];
+    const decryptor = await threaded([key], { threads: 1, onThreadStarted: (thread) => started.push(thread), onThreadError: (error) => errors.push(error) });
+    const deep = body(encryptRequest(nestedPayload(20_000), createPublicKey(key)).envelope);
+    assert.equal(await outcome(decryptor, deep), 'ERR_PAYLOAD_TOO_DEEP');
+    assert.equal(await outcome(inlineRequestDecryptor([key]), deep), 'ERR_PAYLOAD_TOO_DEEP', 'the same on the calling thread');
+    // 32 levels are accepted: `data` is the second.
+    assert.equal(await outcome(decryptor, body(encryptRequest(nestedPayload(31), createPublicKey(key)).envelope)), 'ok');
+    assert.equal(await outcome(decryptor, body(encryptRequest(nestedPayload(32), createPublicKey(key)).envelope)), 'ERR_PAYLOAD_TOO_DEEP');
+    // Brackets inside strings are text, not nesting.
+    const brackets = encryptRequest({ version: '3.0', action: 'ping', data: { note: '['.repeat(100) } }, createPublicKey(key));
+    assert.equal(await outcome(decryptor, body(brackets.envelope)), 'ok');
+    assert.deepEqual(errors, []);
+    assert.equal(started.length, 1, 'no thread was replaced');
+    assert.deepEqual((await decryptor.decrypt(body(vector.request_envelope))).payload, vector.expected.decrypted_json);
+  });
+
+  it('answers a request whose payload cannot be cloned back (depth limit lifted) without losing the thread', async () => {
+    const { vector, keyPem } = kairon();
+    const key = loadPrivateKey(keyPem);
+    const started: Worker[] = [];
+    const errors: Error[] = [];
+    const decryptor = await threaded([key], { threads: 1, maxPayloadDepth: 1_000_000, onThreadStarted: (thread) => started.push(thread), onThreadError: (error) => errors.push(error) });
+    const deep = body(encryptRequest(nestedPayload(20_000), createPublicKey(key)).envelope);
+    const good = decryptor.decrypt(body(vector.request_envelope));
+    assert.equal(await outcome(decryptor, deep), 'ERR_PAYLOAD_MALFORMED');
+    assert.deepEqual((await good).payload, vector.expected.decrypted_json, 'a request queued beside it is answered');
+    assert.deepEqual(errors, []);
+    assert.equal(started.length, 1, 'the thread survived');
   });
 });
 

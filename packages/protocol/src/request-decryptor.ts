@@ -37,10 +37,10 @@ export type DecryptReply =
   | { readonly id: number; readonly ok: true; readonly payload: unknown; readonly aesKey: Uint8Array; readonly iv: Uint8Array }
   | { readonly id: number; readonly ok: false; readonly code: ProtocolErrorCode; readonly message: string };
 
-/** What a crypto thread is started with: the private keys as unencrypted PKCS#8 DER, never written anywhere. */
+/** What a crypto thread is started with: the private keys as unencrypted PKCS#8 DER, never written anywhere, and the limits. */
 export interface DecryptThreadData {
   readonly keys: readonly Uint8Array[];
-  readonly maxFlowDataBytes?: number;
+  readonly options: ParseEnvelopeOptions;
 }
 
 /**
@@ -64,14 +64,17 @@ export function defaultDecryptThreads(processes: number, cores: number = availab
  * in flight are decrypted on the calling thread, so none is lost.
  */
 export async function createRequestDecryptor(privateKeys: readonly KeyObject[], options: RequestDecryptorOptions): Promise<RequestDecryptor> {
-  const parseOptions: ParseEnvelopeOptions = options.maxFlowDataBytes === undefined ? {} : { maxFlowDataBytes: options.maxFlowDataBytes };
+  const parseOptions: ParseEnvelopeOptions = {
+    ...(options.maxFlowDataBytes === undefined ? {} : { maxFlowDataBytes: options.maxFlowDataBytes }),
+    ...(options.maxPayloadDepth === undefined ? {} : { maxPayloadDepth: options.maxPayloadDepth }),
+  };
   const onCallingThread = inlineRequestDecryptor(privateKeys, parseOptions);
   if (options.threads <= 0) return onCallingThread;
   const inline = onCallingThread.decrypt;
 
   const threadData: DecryptThreadData = {
     keys: privateKeys.map((key) => new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }))),
-    ...(options.maxFlowDataBytes === undefined ? {} : { maxFlowDataBytes: options.maxFlowDataBytes }),
+    options: parseOptions,
   };
   interface Pending { readonly body: Buffer; readonly resolve: (value: DecryptedRequest) => void; readonly reject: (error: Error) => void }
   interface Slot { worker: Worker; readonly pending: Map<number, Pending> }
@@ -137,7 +140,14 @@ export async function createRequestDecryptor(privateKeys: readonly KeyObject[], 
         slot.pending.set(id, { body: rawBody, resolve, reject });
         // Cloning a view sends its whole ArrayBuffer: a small Buffer from Node's shared pool would carry 8 KiB.
         const body = rawBody.byteLength === rawBody.buffer.byteLength ? rawBody : new Uint8Array(rawBody);
-        slot.worker.postMessage({ id, body } satisfies DecryptJob);
+        try {
+          slot.worker.postMessage({ id, body } satisfies DecryptJob);
+        } catch {
+          // The thread cannot take it (it is stopping): this request is decrypted here instead.
+          slot.pending.delete(id);
+          if (slot.pending.size === 0) slot.worker.unref();
+          inline(rawBody).then(resolve, reject);
+        }
       });
     },
     async close() {

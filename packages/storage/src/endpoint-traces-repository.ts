@@ -40,6 +40,11 @@ export interface EndpointTracesRepository {
   recordMany(workspaceId: string, traces: readonly EndpointTraceInput[]): Promise<number>;
   /** Most recent first. */
   list(workspaceId: string, options?: { flowId?: string; since?: Instant; limit?: number }): Promise<EndpointTrace[]>;
+  /**
+   * Retention: deletes the rows recorded before `before`, then all but the newest `maxRows`; returns
+   * how many rows were deleted.
+   */
+  prune(workspaceId: string, options: { before: Instant; maxRows: number }): Promise<number>;
 }
 
 function toTrace(row: EndpointTraceTable): EndpointTrace {
@@ -110,6 +115,32 @@ export function createEndpointTracesRepository(db: Executor): EndpointTracesRepo
         .limit(options.limit ?? 100)
         .execute();
       return rows.map(toTrace);
+    },
+    async prune(workspaceId, options) {
+      const aged = await db.deleteFrom('endpoint_traces').where('workspace_id', '=', workspaceId).where('at', '<', toEpochMs(options.before)).executeTakeFirst();
+      let deleted = Number(aged.numDeletedRows);
+      const maxRows = Math.max(0, Math.trunc(options.maxRows));
+      // Counting is cheaper than sorting: the newest-first scan runs only when the table is over its bound.
+      const { rows } = await db.selectFrom('endpoint_traces').select((eb) => eb.fn.countAll<number | string | bigint>().as('rows')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+      if (Number(rows) <= maxRows) return deleted;
+      // The first row beyond the newest maxRows (ordered by time, then id): it and every older row go.
+      const boundary = await db
+        .selectFrom('endpoint_traces')
+        .select(['at', 'id'])
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .offset(maxRows)
+        .executeTakeFirst();
+      if (boundary === undefined) return deleted;
+      const over = await db
+        .deleteFrom('endpoint_traces')
+        .where('workspace_id', '=', workspaceId)
+        .where((eb) => eb.or([eb('at', '<', boundary.at), eb.and([eb('at', '=', boundary.at), eb('id', '<=', boundary.id)])]))
+        .executeTakeFirst();
+      deleted += Number(over.numDeletedRows);
+      return deleted;
     },
   };
 }

@@ -74,3 +74,14 @@ test('FLOWLINE_CRYPTO_THREADS sets the crypto threads per process; by default th
   assert.equal(bad.ok, false);
   if (!bad.ok) assert.deepEqual(bad.errors, ['FLOWLINE_CRYPTO_THREADS must be a whole number, got "many"']);
 });
+
+test('reads the trace budget and retention, with their defaults', () => {
+  const defaults = parseServerConfig({});
+  assert.ok(defaults.ok);
+  assert.deepEqual([defaults.config.traceRetentionDays, defaults.config.traceMaxRows, defaults.config.traceRejectedPerMinute], [30, 1_000_000, 300]);
+  const set = parseServerConfig({ FLOWLINE_TRACE_RETENTION_DAYS: '7', FLOWLINE_TRACE_MAX_ROWS: '50000', FLOWLINE_TRACE_REJECTED_PER_MINUTE: '0' });
+  assert.ok(set.ok);
+  assert.deepEqual([set.config.traceRetentionDays, set.config.traceMaxRows, set.config.traceRejectedPerMinute], [7, 50_000, 0]);
+  const bad = parseServerConfig({ FLOWLINE_TRACE_RETENTION_DAYS: '0', FLOWLINE_TRACE_MAX_ROWS: '10' });
+  assert.equal(bad.ok, false);
+});

@@ -31,6 +31,12 @@ export interface ServerConfig {
   readonly deliveryWorker: boolean;
   /** Which non-public addresses outbound connector HTTP may reach (FLOWLINE_ALLOW_PRIVATE_HTTP: none, loopback, all; default none). */
   readonly allowPrivateHttp: 'none' | 'loopback' | 'all';
+  /** Retention of `endpoint_traces`: rows older than this many days are deleted (FLOWLINE_TRACE_RETENTION_DAYS, default 30). */
+  readonly traceRetentionDays: number;
+  /** Retention of `endpoint_traces`: beyond this many rows the oldest are deleted (FLOWLINE_TRACE_MAX_ROWS, default 1,000,000). */
+  readonly traceMaxRows: number;
+  /** Trace rows of rejected requests stored per minute and process; the rest are counted (FLOWLINE_TRACE_REJECTED_PER_MINUTE, default 300). */
+  readonly traceRejectedPerMinute: number;
   /** The WhatsApp Cloud API number and the webhook verify token (see readChannelsConfig). */
   readonly channels: ChannelsConfig;
 }
@@ -48,6 +54,9 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   const cryptoThreads = integer(env, 'FLOWLINE_CRYPTO_THREADS', defaultDecryptThreads(workers), 0, 64, errors);
   const bodyLimitBytes = integer(env, 'FLOWLINE_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024, errors);
   const handlerTimeoutMs = integer(env, 'FLOWLINE_HANDLER_TIMEOUT_MS', 3000, 10, 9000, errors);
+  const traceRetentionDays = integer(env, 'FLOWLINE_TRACE_RETENTION_DAYS', 30, 1, 3650, errors);
+  const traceMaxRows = integer(env, 'FLOWLINE_TRACE_MAX_ROWS', 1_000_000, 1000, 1_000_000_000, errors);
+  const traceRejectedPerMinute = integer(env, 'FLOWLINE_TRACE_REJECTED_PER_MINUTE', 300, 0, 1_000_000, errors);
   const workspace = nonEmpty(env['FLOWLINE_WORKSPACE']);
   if (workspace !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(workspace.trim())) {
     errors.push(`FLOWLINE_WORKSPACE must be lower-case letters, digits, '-' or '_' (at most 63), got "${workspace}"`);
@@ -79,6 +88,9 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       adminToken: nonEmpty(env['FLOWLINE_ADMIN_TOKEN']),
       bodyLimitBytes,
       handlerTimeoutMs,
+      traceRetentionDays,
+      traceMaxRows,
+      traceRejectedPerMinute,
       deliveryWorker: deliveryWorker !== 'off',
       allowPrivateHttp: allowPrivateHttp === 'loopback' || allowPrivateHttp === 'all' ? allowPrivateHttp : 'none',
       channels: channels.config,

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { EndpointRuntime } from './endpoint-runtime.js';
 import { handleEndpointRequest, PREVIEW_HEADER } from './handle-endpoint-request.js';
-import { emptyTraceFields } from '../trace/trace-record.js';
+import { clipTraceText, emptyTraceFields, TRACE_TEXT_LIMITS } from '../trace/trace-record.js';
 
 /**
  * `POST /endpoint/:flowId` as Hono routes (raw body kept for the signature; bodies over the limit get
@@ -18,7 +18,7 @@ export function createEndpointRoutes(runtime: EndpointRuntime, bodyLimitBytes: n
       maxSize: bodyLimitBytes,
       onError: (c) => {
         runtime.trace.record({
-          ...emptyTraceFields, at: runtime.now(), flowId: c.req.param('flowId') ?? '', status: PROTOCOL_ERROR_HTTP_STATUS.ERR_ENVELOPE_TOO_LARGE, latencyMs: 0, outcome: 'rejected', errorCode: 'ERR_ENVELOPE_TOO_LARGE',
+          ...emptyTraceFields, at: runtime.now(), flowId: clipTraceText(c.req.param('flowId') ?? '', TRACE_TEXT_LIMITS.flowId), status: PROTOCOL_ERROR_HTTP_STATUS.ERR_ENVELOPE_TOO_LARGE, latencyMs: 0, outcome: 'rejected', errorCode: 'ERR_ENVELOPE_TOO_LARGE',
         });
         return c.json({ error: 'request too large' }, 413);
       },

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
-import { loadPrivateKey } from '@flowline/protocol';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createRequestDecryptor, encryptRequest, loadPrivateKey, signBody } from '@flowline/protocol';
 import { createHarness, testKeyPair } from '../test-support/endpoint-harness.js';
 import { defineEndpoint, finishFlow } from './define-endpoint.js';
 import type { FlowEntry } from './flow-catalog.js';
@@ -238,4 +238,84 @@ test('a request carrying the preview key is answered like any other and traced a
   const noKey = createHarness({ flows: [{ ...shop }] });
   await noKey.send('shop', init, { headers: { 'x-flowline-preview': 'anything' } });
   assert.equal(noKey.runtime.trace.recent(1)[0]?.preview, false, 'without a configured key nothing is a preview');
+});
+
+/** Encrypts a payload (object or JSON text) for `publicKey`, signs the body with `secret` and posts it. */
+async function postSigned(harness: ReturnType<typeof createHarness>, flowId: string, payload: unknown, publicKey: KeyObject, secret: string): Promise<{ status: number; text: string }> {
+  const body = JSON.stringify(encryptRequest(payload, publicKey).envelope);
+  const response = await harness.post(flowId, body, { 'x-hub-signature-256': signBody(body, secret) });
+  return { status: response.status, text: await response.text() };
+}
+
+function kaironKey(): KeyObject {
+  return loadPrivateKey(readFileSync(join(corpus, 'kairon_flow_request_private_key.pem')));
+}
+
+test('signed requests with oversized fields get 413 ERR_FIELD_TOO_LARGE and nothing of them is kept', async () => {
+  const key = kaironKey();
+  // The server's default body limit (1 MiB): a 400 KB token fits in a body.
+  const harness = createHarness({ flows: [shop], privateKeys: [key], appSecret: 'app-secret', bodyLimitBytes: 1024 * 1024 });
+  const publicKey = createPublicKey(key);
+  const hugeToken = 't'.repeat(400 * 1024);
+  const cases = [
+    { version: '3.0', action: 'INIT', flow_token: hugeToken, data: {} },
+    { version: '3.0', action: 'data_exchange', screen: 'PICK', flow_token: 'ok-token', data: { error: 'E'.repeat(100_000), error_message: 'x' } },
+    { version: '3.0', action: 'data_exchange', screen: 'S'.repeat(5000), flow_token: 'ok-token', data: {} },
+    { version: '3.0', action: 'INIT', flow_token: 'ok-token', flow_token_signature: 'j'.repeat(10_000), data: {} },
+    { version: '3'.repeat(1000), action: 'ping' },
+  ];
+  for (const payload of cases) {
+    const answer = await postSigned(harness, 'shop', payload, publicKey, 'app-secret');
+    assert.equal(answer.status, 413);
+    assert.match(answer.text, /request too large: (flow_token|data\.error|screen|flow_token_signature|version) exceeds \d+ characters/);
+    const trace = harness.runtime.trace.recent(1)[0];
+    assert.equal(trace?.errorCode, 'ERR_FIELD_TOO_LARGE');
+    assert.ok(JSON.stringify(trace).length < 1000, 'the trace holds nothing of the oversized field');
+  }
+  assert.equal(await harness.sessions.find('shop', hugeToken), undefined, 'no session for the oversized token');
+  assert.equal(await harness.sessions.find('shop', 'ok-token'), undefined);
+  // At the limits the same requests are served.
+  const longest = 't'.repeat(1024);
+  assert.equal((await postSigned(harness, 'shop', { version: '3.0', action: 'INIT', flow_token: longest, data: {} }, publicKey, 'app-secret')).status, 200);
+  const notice = await postSigned(harness, 'shop', { version: '3.0', action: 'data_exchange', screen: 'PICK', flow_token: longest, data: { error: 'E'.repeat(128) } }, publicKey, 'app-secret');
+  assert.equal(notice.status, 200);
+  assert.equal(harness.runtime.trace.recent(1)[0]?.clientError, 'E'.repeat(128));
+});
+
+test('the trace keeps at most 32 data field names, each cut to 64 characters', async () => {
+  const harness = createHarness({ flows: [shop], bodyLimitBytes: 1024 * 1024 });
+  const data = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`${'k'.repeat(100)}${i}`, i]));
+  assert.equal((await harness.send('shop', { version: '3.0', action: 'INIT', flow_token: 'many-keys', data })).status, 200);
+  const keys = harness.runtime.trace.recent(1)[0]?.dataKeys ?? [];
+  assert.equal(keys.length, 32);
+  assert.ok(keys.every((k) => k.length === 64));
+});
+
+test('a deeply nested payload gets 400 on a crypto thread, which keeps serving the real vector', async () => {
+  const key = kaironKey();
+  const errors: Error[] = [];
+  const decryptor = await createRequestDecryptor([key], { threads: 1, onThreadError: (error) => errors.push(error) });
+  try {
+    const vector = JSON.parse(readFileSync(join(corpus, 'kairon_flow_request_vector.json'), 'utf8')) as { request_envelope: unknown; derived_response_vectors: { base64_body: string }[] };
+    let seen = 0;
+    const flow: FlowEntry = {
+      id: 'booking',
+      flow: { version: '3.0', screens: [{ id: 'SUMMARY', layout: { type: 'SingleColumnLayout', children: [] } }] },
+      endpoint: { data_exchange: { SUMMARY: (request) => ((seen += 1), finishFlow(request.flowToken)) } },
+    };
+    const harness = createHarness({ flows: [flow], decryptor, appSecret: 'app-secret', bodyLimitBytes: 1024 * 1024 });
+    const deep = `{"version":"3.0","action":"data_exchange","screen":"SUMMARY","flow_token":"t","data":${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`;
+    const answers = await Promise.all([1, 2, 3].map(() => postSigned(harness, 'booking', deep, createPublicKey(key), 'app-secret')));
+    assert.deepEqual(answers.map((a) => a.status), [400, 400, 400]);
+    assert.equal(harness.runtime.trace.recent(1)[0]?.errorCode, 'ERR_PAYLOAD_TOO_DEEP');
+    assert.equal(seen, 0, 'no handler saw it');
+    const body = JSON.stringify(vector.request_envelope);
+    const response = await harness.post('booking', body, { 'x-hub-signature-256': signBody(body, 'app-secret') });
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), vector.derived_response_vectors[0]?.base64_body);
+    assert.deepEqual(errors, [], 'no crypto thread failed');
+    assert.equal(decryptor.threads, 1);
+  } finally {
+    await decryptor.close();
+  }
 });

@@ -2,9 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { encryptResponse, isProtocolError, PROTOCOL_ERROR_HTTP_STATUS, verifyFlowTokenSignature, verifySignature, type ProtocolErrorCode } from '@flowline/protocol';
 import { createDataSources } from '../sources/data-sources.js';
 import type { EndpointSession } from '../stores/session-store.js';
-import { emptyTraceFields, type TraceOutcome, type TraceRecord } from '../trace/trace-record.js';
+import { clipTraceText, emptyTraceFields, TRACE_TEXT_LIMITS, toDataKeys, type TraceOutcome, type TraceRecord } from '../trace/trace-record.js';
 import type { EndpointRequest } from './define-endpoint.js';
 import { dispatchHandler } from './dispatch-handler.js';
+import { ENDPOINT_LIMITS } from './endpoint-limits.js';
 import type { EndpointHttpResponse, EndpointRuntime } from './endpoint-runtime.js';
 import type { FlowEntry } from './flow-catalog.js';
 import { parseEndpointPayload, type EndpointPayload } from './parse-endpoint-payload.js';
@@ -34,8 +35,9 @@ export async function handleEndpointRequest(
   // Hot path: no per-request closures; the trace record is one object literal (see docs/endpoint.md, performance).
   const started: Started = { at: performance.now(), preview: isPreview(runtime, previewHeader) };
   try {
-    let entry = runtime.flows.find(flowId);
-    if (entry === undefined && runtime.flows.refresh !== undefined) {
+    // An id longer than any Flow id cannot be one: no lookup, no refresh (ENDPOINT_LIMITS).
+    let entry = flowId.length > ENDPOINT_LIMITS.flowIdLength ? undefined : runtime.flows.find(flowId);
+    if (entry === undefined && flowId.length <= ENDPOINT_LIMITS.flowIdLength && runtime.flows.refresh !== undefined) {
       // A Flow created a moment ago (another process) is found on a miss; refreshes are rate-limited.
       await runtime.flows.refresh();
       entry = runtime.flows.find(flowId);
@@ -58,13 +60,14 @@ export async function handleEndpointRequest(
     const { aesKey, iv } = decrypted;
     const parsed = parseEndpointPayload(decrypted.payload);
     if (!parsed.ok) {
-      const status = PROTOCOL_ERROR_HTTP_STATUS.ERR_REQUEST_MALFORMED;
-      return finish(runtime, flowId, started, status, 'rejected', plain(status, `malformed request: ${parsed.message}`), { errorCode: 'ERR_REQUEST_MALFORMED' });
+      const status = PROTOCOL_ERROR_HTTP_STATUS[parsed.code];
+      const message = parsed.code === 'ERR_FIELD_TOO_LARGE' ? `request too large: ${parsed.message}` : `malformed request: ${parsed.message}`;
+      return finish(runtime, flowId, started, status, 'rejected', plain(status, message), { errorCode: parsed.code });
     }
     const payload = parsed.payload;
     if (payload.action === 'ping') return finish(runtime, flowId, started, 200, 'ping', encrypted(200, PING_REPLY, aesKey, iv), { action: 'ping' });
     const flowToken = payload.flowToken ?? '';
-    const base: TraceFields = { action: payload.action, screen: payload.screen, tokenHash: hashToken(flowToken), dataKeys: Object.keys(payload.data), version: entry.version };
+    const base: TraceFields = { action: payload.action, screen: payload.screen, tokenHash: hashToken(flowToken), dataKeys: toDataKeys(payload.data), version: entry.version };
     const clientError = payload.data['error'];
     if (typeof clientError === 'string') {
       runtime.log('warn', 'endpoint.client_error', { flowId, screen: payload.screen, error: clientError });
@@ -96,7 +99,7 @@ export async function handleEndpointRequest(
       handlerError: fallbackUsed ? result.reason : undefined,
     });
   } catch (error) {
-    runtime.log('error', 'endpoint.unexpected', { flowId, error: error instanceof Error ? error.name : typeof error });
+    runtime.log('error', 'endpoint.unexpected', { flowId: clipTraceText(flowId, TRACE_TEXT_LIMITS.flowId), error: error instanceof Error ? error.name : typeof error });
     return finish(runtime, flowId, started, 500, 'failed', plain(500, 'internal error'), { errorCode: 'FLOWLINE_INTERNAL' });
   }
 }
@@ -123,7 +126,8 @@ function isPreview(runtime: EndpointRuntime, header: string | undefined): boolea
 function finish(runtime: EndpointRuntime, flowId: string, started: Started, status: number, outcome: TraceOutcome, response: EndpointHttpResponse, fields: TraceFields): EndpointHttpResponse {
   runtime.trace.record({
     at: runtime.now(),
-    flowId,
+    // The id as requested (an unknown one included), cut to the longest Flow id: never stored unbounded.
+    flowId: clipTraceText(flowId, TRACE_TEXT_LIMITS.flowId),
     action: fields.action,
     screen: fields.screen,
     nextScreen: fields.nextScreen,

@@ -1,22 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openStorage, type StorageConfig } from '@flowline/storage';
+import { openStorage } from '@flowline/storage';
 import type { Logger } from '../endpoint/logger.js';
 import { createStorageWriter } from './storage-writer.js';
-import type { WriterBatch, WriterReply, WriterRequest } from './threaded-storage-writer.js';
+import type { WriterBatch, WriterReply, WriterRequest, WriterThreadData } from './threaded-storage-writer.js';
 
 // Entry of the write-behind thread started by createThreadedStorageWriter: its own storage
 // connection, so commits never run on the thread that answers requests.
 const port = parentPort;
 if (port === null) throw new Error('storage-writer-thread runs as a worker thread');
 // Boundary: the parent passes the config it built itself.
-const { storageConfig, workspaceId } = workerData as { storageConfig: StorageConfig; workspaceId: string };
+const { storageConfig, workspaceId, retention } = workerData as WriterThreadData;
 const log: Logger = (level, event, fields = {}) => {
   const reply: WriterReply = { kind: 'log', level, event, fields };
   port.postMessage(reply);
 };
 const storage = await openStorage(storageConfig);
 // The thread flushes when told to (each message is one batch); the timer is only a safety net.
-const writer = createStorageWriter(storage, workspaceId, log, { flushMs: 1000 });
+// It also applies the trace retention after its commits, by the clock of the latest batch (the server's).
+let batchNow = Date.now();
+const writer = createStorageWriter(storage, workspaceId, log, { flushMs: 1000, now: () => batchNow, ...(retention === undefined ? {} : { retention }) });
 
 port.on('message', (message: WriterRequest) => {
   void handle(message);
@@ -25,6 +27,7 @@ port.postMessage({ kind: 'ready' } satisfies WriterReply);
 
 async function handle(message: WriterRequest): Promise<void> {
   if (message.kind === 'batch') {
+    batchNow = message.now;
     enqueue(message.batch);
     await writer.flush();
     port?.postMessage({ kind: 'written', id: message.id } satisfies WriterReply);

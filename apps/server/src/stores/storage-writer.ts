@@ -24,6 +24,20 @@ export interface StorageWriterOptions {
   readonly maxBatch?: number;
   /** Beyond this many buffered writes (the database is down), trace rows and events are dropped and counted. */
   readonly maxBuffered?: number;
+  /** Retention of `endpoint_traces`, applied after commits; undefined keeps every row. */
+  readonly retention?: TraceRetention;
+  /** The clock for retention, in epoch ms (default Date.now). */
+  readonly now?: () => number;
+}
+
+/** How long and how many trace rows a workspace keeps (docs/endpoint.md, Limits). */
+export interface TraceRetention {
+  /** Rows older than this are deleted. */
+  readonly maxAgeMs: number;
+  /** Beyond this many rows, the oldest are deleted. */
+  readonly maxRows: number;
+  /** Least time between two prunes in ms (default 60,000): the table may exceed its bound by what arrives in between. */
+  readonly everyMs?: number;
 }
 
 /** Events per multi-row insert: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
@@ -40,6 +54,23 @@ export function createStorageWriter(storage: Storage, workspaceId: string, log: 
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let dropped = 0;
+  const retention = options.retention;
+  const now = options.now ?? Date.now;
+  let prunedAt = Number.NEGATIVE_INFINITY;
+
+  // Runs after a commit, so a busy writer prunes once a minute and an idle one never (nothing grows).
+  const pruneIfDue = async (): Promise<void> => {
+    if (retention === undefined) return;
+    const at = now();
+    if (at - prunedAt < (retention.everyMs ?? 60_000)) return;
+    prunedAt = at;
+    try {
+      const deleted = await storage.endpointTraces.prune(workspaceId, { before: at - retention.maxAgeMs, maxRows: retention.maxRows });
+      if (deleted > 0) log('info', 'storage.traces_pruned', { deleted });
+    } catch (error) {
+      log('error', 'storage.traces_prune_failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+  };
 
   const pending = () => sessions.size + traces.length + events.length;
 
@@ -61,6 +92,7 @@ export function createStorageWriter(storage: Storage, workspaceId: string, log: 
         // Events are one multi-row insert per call: chunked, so a large batch (after an outage) stays under the databases' bound-parameter limits.
         for (let start = 0; start < batch.events.length; start += EVENTS_PER_INSERT) await tx.events.record(workspaceId, batch.events.slice(start, start + EVENTS_PER_INSERT));
       });
+      await pruneIfDue();
     } catch (error) {
       log('error', 'storage.write_behind_failed', { sessions: batch.sessions.length, traces: batch.traces.length, events: batch.events.length, error: error instanceof Error ? error.message : String(error) });
       // Keep sessions (newer saves win) and retry later; telemetry is kept while the buffer has room.

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EndpointSessionInput, EndpointTraceInput, EventInput, StorageConfig } from '@flowline/storage';
 import type { Logger } from '../endpoint/logger.js';
-import type { StorageWriter } from './storage-writer.js';
+import type { StorageWriter, TraceRetention } from './storage-writer.js';
 
 /** One buffered batch sent to the writer thread. */
 export interface WriterBatch {
@@ -10,8 +10,15 @@ export interface WriterBatch {
   readonly events: readonly EventInput[];
 }
 
-/** Messages to the writer thread. */
-export type WriterRequest = { readonly kind: 'batch'; readonly id: number; readonly batch: WriterBatch } | { readonly kind: 'close' };
+/** What the writer thread is started with. */
+export interface WriterThreadData {
+  readonly storageConfig: StorageConfig;
+  readonly workspaceId: string;
+  readonly retention?: TraceRetention;
+}
+
+/** Messages to the writer thread (a batch carries the server's clock, by which the thread applies the retention). */
+export type WriterRequest = { readonly kind: 'batch'; readonly id: number; readonly batch: WriterBatch; readonly now: number } | { readonly kind: 'close' };
 
 /** Messages from the writer thread. */
 export type WriterReply =
@@ -31,16 +38,23 @@ export interface ThreadedStorageWriter extends StorageWriter {
  * commits each batch in one transaction. Query building and commits (a large share of a request's
  * cost besides RSA) leave the thread that answers requests.
  */
-export async function createThreadedStorageWriter(storageConfig: StorageConfig, workspaceId: string, log: Logger, options: { flushMs?: number; maxBatch?: number } = {}): Promise<ThreadedStorageWriter> {
+export async function createThreadedStorageWriter(
+  storageConfig: StorageConfig,
+  workspaceId: string,
+  log: Logger,
+  options: { flushMs?: number; maxBatch?: number; retention?: TraceRetention; now?: () => number } = {},
+): Promise<ThreadedStorageWriter> {
   const flushMs = options.flushMs ?? 50;
+  const now = options.now ?? Date.now;
   // A batch is posted early when it reaches this size, so batches stay bounded even when timers run late.
   const maxBatch = options.maxBatch ?? 1000;
   const fromSource = import.meta.url.endsWith('.ts');
   const file = new URL(`./storage-writer-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url);
   // Run from TypeScript sources (tests, tsx), the thread registers tsx itself: --import hooks are not inherited by threads.
+  const workerData: WriterThreadData = { storageConfig, workspaceId, ...(options.retention === undefined ? {} : { retention: options.retention }) };
   const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(file.href)}); });`, { eval: true, workerData: { storageConfig, workspaceId } })
-    : new Worker(file, { workerData: { storageConfig, workspaceId } });
+    ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(file.href)}); });`, { eval: true, workerData })
+    : new Worker(file, { workerData });
   const acks = new Map<number, () => void>();
   let onClosed: (() => void) | undefined;
   let sessions = new Map<string, EndpointSessionInput>();
@@ -49,6 +63,7 @@ export async function createThreadedStorageWriter(storageConfig: StorageConfig, 
   let nextId = 1;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  let lastPosted: Promise<void> = Promise.resolve();
 
   await new Promise<void>((resolve, reject) => {
     worker.on('message', (reply: WriterReply) => {
@@ -80,15 +95,26 @@ export async function createThreadedStorageWriter(storageConfig: StorageConfig, 
       clearTimeout(timer);
       timer = undefined;
     }
-    if (pending() === 0 || closed) return Promise.resolve();
+    // Nothing buffered: wait for the batch posted last (the thread commits in order), so a flush covers every earlier write.
+    if (pending() === 0 || closed) return closed ? Promise.resolve() : lastPosted;
     const id = nextId++;
     const batch: WriterBatch = { sessions: [...sessions.values()], traces, events };
     sessions = new Map();
     traces = [];
     events = [];
     const written = new Promise<void>((resolve) => acks.set(id, resolve));
+    lastPosted = written;
     worker.ref();
-    worker.postMessage({ kind: 'batch', id, batch } satisfies WriterRequest);
+    try {
+      worker.postMessage({ kind: 'batch', id, batch, now: now() } satisfies WriterRequest);
+    } catch {
+      // Cloning recurses: a value too deep to clone (a handler's answer kept as a session's lastData)
+      // must not end the process from this timer. The batch goes without the items that cannot be cloned.
+      const clonable = <T>(items: readonly T[]): T[] => items.filter(canClone);
+      const kept: WriterBatch = { sessions: clonable(batch.sessions), traces: clonable(batch.traces), events: clonable(batch.events) };
+      log('error', 'storage.write_behind_unclonable', { dropped: batch.sessions.length + batch.traces.length + batch.events.length - kept.sessions.length - kept.traces.length - kept.events.length });
+      worker.postMessage({ kind: 'batch', id, batch: kept, now: now() } satisfies WriterRequest);
+    }
     return written;
   };
   const added = () => {
@@ -129,4 +155,13 @@ export async function createThreadedStorageWriter(storageConfig: StorageConfig, 
       await worker.terminate();
     },
   };
+}
+
+function canClone(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -58,6 +58,28 @@ export const emptyTraceFields = {
   preview: false,
 } as const satisfies Omit<TraceRecord, 'at' | 'flowId' | 'status' | 'latencyMs' | 'outcome'>;
 
+/**
+ * Longest text kept per trace field (characters). A Flow id is a slug of at most 64; screen ids and
+ * error keys are short upper-case words; handler errors are redacted to 200 already.
+ */
+export const TRACE_TEXT_LIMITS = { flowId: 64, action: 32, screen: 128, error: 256, dataKey: 64, dataKeys: 32 } as const;
+
+/** Cuts a text to `max` characters (an O(1) check on the common short text). */
+export function clipTraceText(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+/** The names of a request's data fields for the trace: at most 32, each cut to 64 characters. */
+export function toDataKeys(data: Readonly<Record<string, unknown>>): readonly string[] {
+  const keys: string[] = [];
+  for (const key in data) {
+    if (!Object.hasOwn(data, key)) continue;
+    if (keys.length === TRACE_TEXT_LIMITS.dataKeys) break;
+    keys.push(clipTraceText(key, TRACE_TEXT_LIMITS.dataKey));
+  }
+  return keys;
+}
+
 /** Where trace records go; `record` must not block the request. */
 export interface TraceSink {
   record(entry: TraceRecord): void;

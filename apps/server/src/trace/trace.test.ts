@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryTraceSink, emptyTraceFields, type TraceRecord } from './trace-record.js';
 import { redactError } from './redact-error.js';
-import { createStorageTraceSink, toEvents } from './storage-trace-sink.js';
+import { createStorageTraceSink, toEvents, toTraceRow } from './storage-trace-sink.js';
 
 function entry(flowId: string, at: number): TraceRecord {
   return { ...emptyTraceFields, at, flowId, action: 'INIT', nextScreen: 'A', status: 200, latencyMs: 1, outcome: 'ok' };
@@ -41,4 +41,26 @@ test('the storage sink writes no trace row and no event for a preview, and both 
   assert.equal(sink.recent(1)[0]?.preview, true, 'kept in memory for debugging');
   sink.record(opened);
   assert.deepEqual([traces.length, events.length], [1, 2]);
+});
+
+test('rejections reach storage within a per-minute budget; the rest are counted and reported once the next minute starts', () => {
+  const traces: unknown[] = [];
+  const logged: { event: string; fields: Readonly<Record<string, unknown>> }[] = [];
+  const writer = { saveSession: () => undefined, recordTrace: (t: unknown) => traces.push(t), recordEvent: () => undefined, flush: () => Promise.resolve(), pending: () => 0 };
+  const sink = createStorageTraceSink(writer, { rejectedPerMinute: 5, log: (_level, event, fields = {}) => logged.push({ event, fields }) });
+  const rejected = (at: number, errorCode: string): TraceRecord => ({ ...emptyTraceFields, at, flowId: 'x', status: 404, latencyMs: 0, outcome: 'rejected', errorCode });
+  for (let i = 0; i < 40; i++) sink.record(rejected(1000 + i, i % 2 === 0 ? 'FLOWLINE_UNKNOWN_FLOW' : 'ERR_SIGNATURE_INVALID'));
+  sink.record(entry('f', 1100));
+  assert.equal(traces.length, 6, 'five rejections and the answered request');
+  assert.equal(logged.length, 0, "nothing reported within the minute");
+  sink.record(rejected(61_000, 'ERR_ENVELOPE_MALFORMED'));
+  assert.equal(traces.length, 7, 'a new minute, a new budget');
+  assert.equal(logged[0]?.event, 'endpoint.traces_sampled');
+  assert.deepEqual([logged[0]?.fields['suppressed'], logged[0]?.fields['byCode']], [35, { FLOWLINE_UNKNOWN_FLOW: 17, ERR_SIGNATURE_INVALID: 18 }]);
+  assert.equal(sink.recent(100).length, 42, 'memory keeps them all for debugging (bounded by its capacity)');
+});
+
+test('a stored trace row has every text field bounded', () => {
+  const row = toTraceRow({ ...emptyTraceFields, at: 1, flowId: 'f'.repeat(14_000), action: 'A'.repeat(1000), screen: 'S'.repeat(10_000), status: 200, latencyMs: 1, outcome: 'acknowledged', clientError: 'E'.repeat(100_000) });
+  assert.deepEqual([row.flowId.length, row.action.length, row.screen?.length, row.handlerError?.length], [64, 32, 128, 256]);
 });

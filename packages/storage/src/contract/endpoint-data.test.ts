@@ -27,6 +27,26 @@ describeContract('endpoint sessions, traces and lookup tables', (h) => {
     assert.notEqual(await h.storage.endpointSessions.find(a, 'same'), undefined);
   });
 
+  test('prunes trace rows by age, then beyond the newest maxRows, in its workspace only', async () => {
+    const ws = await h.newWorkspace();
+    const other = await h.newWorkspace();
+    const row = (at: number) => ({ flowId: 'f', action: 'INIT', latencyMs: 1, outcome: 'ok', statusCode: 200, at });
+    // 30 rows one minute apart, 10 of them at the same instant (ties are broken by id).
+    const times = [...Array.from({ length: 20 }, (_, i) => T0 + i * 60_000), ...Array.from({ length: 10 }, () => T0 + 20 * 60_000)];
+    await h.storage.endpointTraces.recordMany(ws, times.map(row));
+    await h.storage.endpointTraces.recordMany(other, times.map(row));
+    assert.equal(await h.storage.endpointTraces.prune(ws, { before: T0 + 5 * 60_000, maxRows: 1000 }), 5, 'the five rows older than the cut');
+    assert.equal((await h.storage.endpointTraces.list(ws, { limit: 100 })).length, 25);
+    assert.equal(await h.storage.endpointTraces.prune(ws, { before: T0, maxRows: 12 }), 13);
+    const kept = await h.storage.endpointTraces.list(ws, { limit: 100 });
+    assert.equal(kept.length, 12);
+    assert.deepEqual(kept.map((t) => t.at), [...Array.from({ length: 10 }, () => T0 + 20 * 60_000), T0 + 19 * 60_000, T0 + 18 * 60_000], 'the newest are kept');
+    assert.equal(await h.storage.endpointTraces.prune(ws, { before: T0, maxRows: 12 }), 0, 'nothing more to do');
+    assert.equal(await h.storage.endpointTraces.prune(ws, { before: T0, maxRows: 5 }), 7, 'a cut among rows of the same instant');
+    assert.equal((await h.storage.endpointTraces.list(ws, { limit: 100 })).length, 5);
+    assert.equal((await h.storage.endpointTraces.list(other, { limit: 100 })).length, 30, 'another workspace is untouched');
+  });
+
   test('records trace rows and lists them newest first per Flow', async () => {
     const ws = await h.newWorkspace();
     await h.storage.endpointTraces.record(ws, { flowId: 'f', version: 2, screen: 'A', action: 'data_exchange', latencyMs: 12.4, outcome: 'ok', statusCode: 200, at: T0 });
