@@ -23,4 +23,4 @@ export type { BooleanOperand, Buildable, ComponentProps, DataField, DataFieldSch
 export { evaluateRoutingRules, matchesCondition, parseRoutedActionPayload, parseRoutingAction, parseRoutingRule, readField, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES } from './routing/index.js';
 export type { FieldCondition, ParseRoutingRuleResult, RoutedAction, RoutedActionPayload, RoutedSubmission, RoutingAction, RoutingActionType, RoutingCondition, RoutingContext, RoutingResult, RoutingRule } from './routing/index.js';
 export { ENDPOINT_THRESHOLDS } from './metrics/index.js';
-export type { EndpointThresholds, FlowMetrics, FunnelStep } from './metrics/index.js';
+export type { EndpointThresholds, FlowMetrics, FunnelStep, MetricFigure, UnknownFigure, UnknownFigureCode } from './metrics/index.js';
