@@ -69,6 +69,19 @@ describe('computeFlowMetrics', () => {
     assert.equal(m.unknown.routingAccuracy, undefined);
   });
 
+  it('a Flow opened with navigate: its first exchange reports two screens at one instant, and the later one is where it stopped', () => {
+    // The first exchange is a data_exchange from COMPANY answered with SMALL_BUSINESS: opened, COMPANY and SMALL_BUSINESS share one time.
+    const first = exchange({ sendId: 's1', first: true }, 'data_exchange', 'COMPANY', 'SMALL_BUSINESS');
+    assert.deepEqual(first.map((e) => [e.type, e.screen]), [['opened', 'COMPANY'], ['screen_reached', 'COMPANY'], ['screen_reached', 'SMALL_BUSINESS']]);
+    const screens = ['COMPANY', 'ENTERPRISE', 'SMALL_BUSINESS'];
+    // Storage orders events of one instant by id, which is random within a millisecond: both orders give the same answer.
+    for (const events of [[sent('s1'), ...first], [sent('s1'), ...[...first].reverse()]]) {
+      const m = computeFlowMetrics(events, [], { screens, hasEndpoint: true, routingRules: 0 });
+      assert.equal(m.dropOffStep, 'SMALL_BUSINESS');
+      assert.deepEqual(m.funnel, [{ screen: 'COMPANY', reached: 1, droppedOff: 0 }, { screen: 'ENTERPRISE', reached: 0, droppedOff: 0 }, { screen: 'SMALL_BUSINESS', reached: 1, droppedOff: 1 }]);
+    }
+  });
+
   it('a Flow without endpoint: opens and the funnel are unknown with the reason, never 0 beside 100 % completion', () => {
     const events = [sent('s1'), sent('s2'), submitted('s1'), routed('s1', 'sub-1', ['r']), submitted('s2'), routed('s2', 'sub-2', ['r'])];
     const m = computeFlowMetrics(events, [], { screens: SCREENS, hasEndpoint: false, routingRules: 1 });

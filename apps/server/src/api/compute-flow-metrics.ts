@@ -36,7 +36,7 @@ export function computeFlowMetrics(events: readonly FlowEvent[], traces: readonl
   let funnel: FunnelStep[] | null = null;
   let dropOffStep: string | null = null;
   if (context.hasEndpoint) {
-    ({ funnel, dropOffStep } = computeFunnel(ofSends('screen_reached'), submittedSends, context.screens));
+    ({ funnel, dropOffStep } = computeFunnel(ofSends('screen_reached'), ofSends('opened'), submittedSends, context.screens));
   } else {
     opens = null;
     const staticFlow = 'the Flow has no data endpoint: WhatsApp reports nothing back until the customer completes it';
@@ -112,17 +112,24 @@ export function computeFlowMetrics(events: readonly FlowEvent[], traces: readonl
   };
 }
 
-/** Distinct sends per screen, and for unanswered sends the last screen they reached. */
-function computeFunnel(reached: readonly (FlowEvent & { sendId: string })[], submittedSends: ReadonlySet<string>, screens: readonly string[]): { funnel: FunnelStep[]; dropOffStep: string | null } {
+/**
+ * Distinct sends per screen, and for unanswered sends the last screen they reached. A Flow opened with
+ * navigate reports, on its first exchange, both the screen it was opened on and the screen the endpoint
+ * answered with, at the same instant: the screen it was opened on (the `opened` event's) is the earlier.
+ */
+function computeFunnel(reached: readonly (FlowEvent & { sendId: string })[], opened: readonly (FlowEvent & { sendId: string })[], submittedSends: ReadonlySet<string>, screens: readonly string[]): { funnel: FunnelStep[]; dropOffStep: string | null } {
+  const openedOn = new Set(opened.map((e) => `${e.sendId}\u0000${e.at}\u0000${e.screen ?? ''}`));
+  const rank = (e: FlowEvent & { sendId: string; screen: string }): number => (openedOn.has(`${e.sendId}\u0000${e.at}\u0000${e.screen}`) ? 0 : 1);
   const reachedBy = new Map<string, Set<string>>();
-  const lastScreen = new Map<string, { screen: string; at: number }>();
+  const lastScreen = new Map<string, { screen: string; at: number; rank: number }>();
   for (const e of reached) {
     if (e.screen === null) continue;
     const set = reachedBy.get(e.screen) ?? new Set<string>();
     set.add(e.sendId);
     reachedBy.set(e.screen, set);
     const last = lastScreen.get(e.sendId);
-    if (last === undefined || e.at >= last.at) lastScreen.set(e.sendId, { screen: e.screen, at: e.at });
+    const r = rank({ ...e, screen: e.screen });
+    if (last === undefined || e.at > last.at || (e.at === last.at && r >= last.rank)) lastScreen.set(e.sendId, { screen: e.screen, at: e.at, rank: r });
   }
   const dropped = new Map<string, number>();
   for (const [sendId, last] of lastScreen) {
