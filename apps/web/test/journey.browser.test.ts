@@ -347,7 +347,8 @@ test('dashboard: after a scripted mix of sends, previews, a CLI simulation and c
   const one = await openOnSandbox(first.messageId);
   await one({ type: 'fill', name: 'company', value: 'Mix Bakery' });
   await one({ type: 'fill', name: 'employees', value: '3' });
-  await one({ type: 'press', target: 'footer' });
+  const next = await one({ type: 'press', target: 'footer' });
+  assert.equal((next['screen'] as { id?: string } | undefined)?.id, 'SMALL_BUSINESS', JSON.stringify(next).slice(0, 600));
   await one({ type: 'fill', name: 'email', value: 'morgan@mix.example' });
   const done = await one({ type: 'press', target: 'footer' });
   assert.equal((done['state'] as { status: { kind: string } }).status.kind, 'completed');
@@ -400,6 +401,37 @@ test('dashboard: after a scripted mix of sends, previews, a CLI simulation and c
   const funnel = await page.locator('figure', { hasText: 'Per-screen funnel' }).locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
   assert.deepEqual(funnel, [['COMPANY', '2', '0'], ['ENTERPRISE', '0', '0'], ['SMALL_BUSINESS (drop-off step)', '2', '1']]);
   await shot(page, 'dashboard');
+
+  // A static Flow (no endpoint), sent twice and completed twice: WhatsApp reports nothing before completion,
+  // so opens and the funnel are unknown — not 0 beside 100 % completion.
+  for (let i = 0; i < 2; i++) assert.equal((await api('POST', '/sends', { flowId: 'registration', contactId, channel: 'sandbox' })).status, 201);
+  const messages = ((await api('GET', `/sandbox/chats/${contactId}`)).data as { messages: { kind: string; messageId: string }[] }).messages.filter((m) => m.kind === 'flow').slice(-2);
+  for (const message of messages) {
+    const customer = await openOnSandbox(message.messageId);
+    await customer({ type: 'fill', name: 'first_name', value: 'Mix' });
+    await customer({ type: 'fill', name: 'last_name', value: 'Morgan' });
+    await customer({ type: 'fill', name: 'email', value: 'morgan@mix.example' });
+    await customer({ type: 'press', target: 'footer' });
+    await customer({ type: 'fill', name: 'terms', value: true });
+    const finished = await customer({ type: 'press', target: 'footer' });
+    assert.equal((finished['state'] as { status: { kind: string } }).status.kind, 'completed', JSON.stringify(finished));
+  }
+  for (let i = 0; i < 50; i++) {
+    if (((await api('GET', '/flows/registration/metrics')).data as { submissions: number }).submissions === 2) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await page.getByLabel('Flow', { exact: true }).selectOption('registration');
+  await page.locator('[data-metric="Opens"][data-unknown="static_flow"]').waitFor();
+  assert.equal(await metricValue(page, 'Sends'), '2');
+  assert.equal(await metricValue(page, 'Submissions'), '2');
+  assert.equal(await metricValue(page, 'Completion rate'), '100 %');
+  assert.equal(await metricValue(page, 'Opens'), 'Unknown');
+  assert.match(await page.locator('[data-metric="Opens"]').innerText(), /no data endpoint/);
+  assert.equal(await metricValue(page, 'Drop-off step'), 'Unknown');
+  assert.match(await page.locator('[data-unknown="funnel"]').innerText(), /Unknown: .*only known at completion/);
+  assert.equal(await page.locator('figure', { hasText: 'Per-screen funnel' }).locator('canvas').count(), 0, 'no all-zero funnel chart');
+  assert.match(await page.locator('[data-unknown="endpointLatency"]').innerText(), /Unknown: the Flow has no data endpoint/);
+  await shot(page, 'dashboard-static-flow');
   assert.deepEqual(errors, []);
   await page.close();
 });

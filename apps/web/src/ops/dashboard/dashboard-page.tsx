@@ -5,7 +5,7 @@ import { LoadableView, Page, useApi } from '../../ui/index.js';
 import { formatDuration, formatPercent } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
 import { ErrorRateChart, FunnelChart, LatencyChart } from './dashboard-charts.js';
-import { bucketTraces, toFlowMetrics, toTracePoint, type FlowMetrics, type UnknownFigure } from './flow-metrics.js';
+import { bucketTraces, toFlowMetrics, toTracePoint, type FlowMetrics, type MetricFigure, type UnknownFigure } from './flow-metrics.js';
 import '../ops.css';
 
 /** Outcome dashboards per Flow and version: sends to resolution, funnel, and the endpoint against Meta's thresholds. */
@@ -62,10 +62,14 @@ function FlowDashboard({ flowId, version }: { flowId: string; version: string })
             <MetricCards m={m} />
             <div className="ops-charts">
               {m.funnel === null
-                ? <UnknownFunnel reason={m.unknown.funnel?.reason ?? 'not measured'} />
+                ? <UnknownChart title="Per-screen funnel" figure="funnel" reason={m.unknown.funnel?.reason ?? 'not measured'} />
                 : <FunnelChart funnel={m.funnel} dropOffStep={m.dropOffStep} />}
-              <LatencyChart buckets={buckets} thresholdMs={m.endpoint.thresholds.p90Ms} />
-              <ErrorRateChart buckets={buckets} threshold={m.endpoint.thresholds.errorRate} />
+              {m.unknown.endpointLatency?.code === 'no_endpoint' && buckets.length === 0
+                ? <UnknownChart title="Endpoint latency" figure="endpointLatency" reason={m.unknown.endpointLatency.reason} />
+                : <LatencyChart buckets={buckets} thresholdMs={m.endpoint.thresholds.p90Ms} />}
+              {m.unknown.endpointErrorRate?.code === 'no_endpoint' && buckets.length === 0
+                ? <UnknownChart title="Endpoint error rate" figure="endpointErrorRate" reason={m.unknown.endpointErrorRate.reason} />
+                : <ErrorRateChart buckets={buckets} threshold={m.endpoint.thresholds.errorRate} />}
             </div>
           </>
         );
@@ -113,11 +117,11 @@ function MetricCards({ m }: { m: FlowMetrics }) {
   );
 }
 
-/** In place of the funnel chart when the funnel cannot be known. */
-function UnknownFunnel({ reason }: { reason: string }) {
+/** In place of a chart whose figures cannot be known. */
+function UnknownChart({ title, figure, reason }: { title: string; figure: MetricFigure; reason: string }) {
   return (
-    <figure className="card" style={{ margin: 0 }} data-unknown="funnel">
-      <figcaption><h2 style={{ marginTop: 0 }}>Per-screen funnel</h2></figcaption>
+    <figure className="card" style={{ margin: 0 }} data-unknown={figure}>
+      <figcaption><h2 style={{ marginTop: 0 }}>{title}</h2></figcaption>
       <p className="muted">Unknown: {reason}.</p>
     </figure>
   );
