@@ -20,8 +20,30 @@ export interface CliIo {
   readonly untilShutdown: () => Promise<void>;
 }
 
+/** What a write to an output whose reader has gone fails with. */
+const CLOSED_OUTPUT_CODES: ReadonlySet<unknown> = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+
+/** Streams already guarded, so that calling `processIo()` again adds no second listener. */
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * Makes a closed output harmless (`flowline schema | head -c 200`): when the reader goes away, a write
+ * fails with EPIPE, which Node reports as an unhandled 'error' event — a stack trace and exit 1. The one
+ * listener here drops that error and whatever is written afterwards, so the command finishes quietly with
+ * its own exit code (a long-running `serve` keeps serving, without its log). Other errors still surface.
+ */
+export function ignoreClosedOutput(stream: NodeJS.WriteStream): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (!CLOSED_OUTPUT_CODES.has(error.code)) throw error;
+  });
+}
+
 /** The real process: its streams, environment, working directory, clock and `fetch`. */
 export function processIo(): CliIo {
+  ignoreClosedOutput(process.stdout);
+  ignoreClosedOutput(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -17,6 +17,22 @@ function formatOverview(): string {
   ].join('\n');
 }
 
+/** The help of a command group (`flowline keys --help`): its subcommands and how to get their help. */
+function formatGroupHelp(group: string, commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `Usage: flowline ${group} <subcommand> [options]`,
+    '',
+    'Subcommands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    ...commands.map((c) => `  ${c.usage}`),
+    '',
+    `Run 'flowline ${group} <subcommand> --help' for a subcommand's options and exit codes.`,
+    '',
+  ].join('\n');
+}
+
 /** Finds the command named by the leading words of argv (`keys generate` before `keys`). */
 function findCommand(argv: readonly string[]): { command: Command; rest: readonly string[] } | undefined {
   let best: { command: Command; rest: readonly string[] } | undefined;
@@ -45,9 +61,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
     if (group.length > 0) {
       const sub = argv[1];
+      if (sub === '--help' || sub === '-h') {
+        io.stdout.write(formatGroupHelp(first, group));
+        return EXIT_OK;
+      }
       io.stderr.write(sub === undefined || sub.startsWith('-') ? `flowline ${first}: missing subcommand\n` : `flowline ${first}: unknown subcommand '${sub}'\n`);
       for (const c of group) io.stderr.write(`  ${c.usage}\n`);
-      return sub === '--help' || sub === '-h' ? EXIT_OK : EXIT_USAGE;
+      return EXIT_USAGE;
     }
     io.stderr.write(`flowline: unknown command '${first}'\n\n${formatOverview()}`);
     return EXIT_USAGE;

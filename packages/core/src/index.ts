@@ -25,4 +25,4 @@ export type { FieldCondition, ParseRoutingRuleResult, RoutedAction, RoutedAction
 export { MAX_PHONE_NUMBER_TEXT, parsePhoneNumber } from './phone/index.js';
 export type { ParsePhoneNumberResult, PhoneNumberProblemCode } from './phone/index.js';
 export { ENDPOINT_THRESHOLDS } from './metrics/index.js';
-export type { EndpointThresholds, FlowMetrics, FunnelStep } from './metrics/index.js';
+export type { EndpointThresholds, FlowMetrics, FunnelStep, MetricFigure, UnknownFigure, UnknownFigureCode } from './metrics/index.js';

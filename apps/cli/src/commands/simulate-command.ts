@@ -30,7 +30,9 @@ export const simulateCommand: Command = {
     'exits 0 only if every expectation held (1 otherwise). Without it, starts an interactive session;',
     "type 'help' there for the commands. The interactive session exits 0 when the Flow completed.",
     'A Flow that calls its data endpoint needs --endpoint and --public-key (interactive) or the',
-    'scenario\'s "endpoint"; requests are then encrypted and signed as WhatsApp does.',
+    'scenario\'s "endpoint"; requests are then encrypted and signed as WhatsApp does. Each round trip',
+    'is shown as one line (action, screen, next screen, status, latency); --raw prints the decrypted',
+    'requests and responses in full instead.',
     '',
     'Exit code 2: usage error (missing or unreadable Flow or scenario).',
   ].join('\n'),
@@ -44,6 +46,7 @@ export const simulateCommand: Command = {
       'public-key': { type: 'string', placeholder: '<pem>', description: 'Interactive: the business public key file' },
       'app-secret': { type: 'string', placeholder: '<secret>', description: 'Sign requests (default FLOWLINE_APP_SECRET)' },
       'flow-token': { type: 'string', placeholder: '<token>', description: 'The flow_token (default flowline-simulator)' },
+      raw: { type: 'boolean', description: 'Interactive: print endpoint requests and responses in full (decrypted) instead of a summary' },
     },
     minPositionals: 1,
     maxPositionals: 1,
@@ -77,6 +80,7 @@ export const simulateCommand: Command = {
         ...(endpointUrl === undefined || publicKey === undefined ? {} : { endpoint: { url: endpointUrl, publicKeyPath: resolve(io.cwd, publicKey) } }),
         ...(stringFlag(args, 'app-secret') === undefined ? {} : { appSecret: stringFlag(args, 'app-secret') ?? '' }),
         ...(stringFlag(args, 'flow-token') === undefined ? {} : { flowToken: stringFlag(args, 'flow-token') ?? '' }),
+        ...(args.flags['raw'] === true ? { raw: true } : {}),
       });
     }
     const scenarioPath = resolve(io.cwd, script);

@@ -83,6 +83,31 @@ describe('flowline validate', () => {
     assert.deepEqual(files, [join('flows', 'nested', 'two.json'), join('flows', 'one.json')]);
   });
 
+  it('validates only the Flow files of a folder and lists the other .json files as skipped (examples/ holds a policy)', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'flows'), { recursive: true });
+    writeFileSync(join(dir, 'flows', 'a.flow.json'), '{"version": "7.3", "screens": [,]}');
+    writeFileSync(join(dir, 'flows', 'b.json'), JSON.stringify(validFlow));
+    writeFileSync(join(dir, 'flows', 'policy.json'), JSON.stringify({ maxScreens: 8, allowedVersions: ['7.3'] }));
+    writeFileSync(join(dir, 'flows', 'package.json'), '{"name": "x"}');
+    writeFileSync(join(dir, 'flows', 'notes.json'), 'not json');
+    const json = captureIo({ cwd: dir });
+    assert.equal(await main(['validate', 'flows', '--format', 'json'], json), 1, 'the broken *.flow.json is validated, not skipped');
+    const parsed = JSON.parse(json.out()) as JsonOutput & { skipped: { file: string; reason: string }[] };
+    assert.deepEqual(parsed.results.map((r) => [r.file, r.valid]), [[join('flows', 'a.flow.json'), false], [join('flows', 'b.json'), true]]);
+    assert.deepEqual(parsed.skipped.map((f) => f.file), ['notes.json', 'package.json', 'policy.json'].map((f) => join('flows', f)));
+    assert.match(parsed.skipped[2]?.reason ?? '', /no "screens"/);
+
+    const repo = process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd();
+    const examples = captureIo({ cwd: repo });
+    assert.equal(await main(['validate', 'examples'], examples), 1, 'examples/broken holds one invalid Flow');
+    const out = examples.out();
+    assert.match(out, /Skipped 1 \.json file that is not a Flow/);
+    assert.match(out, /^ {2}examples\/policy\.json {2}no "screens"$/m);
+    assert.doesNotMatch(out, /examples\/policy\.json:\d+:\d+/, 'the policy is not read as a Flow');
+    assert.match(out, /1 invalid, 1 error, \d+ warnings?, 1 skipped/);
+  });
+
   it('reports a JSON syntax error as an invalid document, not a crash', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.json'), '{"version": "7.3",\n "screens": [,]}');

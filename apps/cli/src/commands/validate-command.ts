@@ -15,8 +15,9 @@ export const validateCommand: Command = {
   summary: 'Check Flow JSON documents offline: Meta error codes with line and column, plus your policy.',
   usage: 'flowline validate <files or folders...> [--format json] [--policy <file>]',
   details: [
-    'Folders are searched recursively for *.json files, except *.scenario.json and expected.json.',
-    'Files named explicitly are always validated.',
+    'Folders are searched recursively for Flow files: *.flow.json, and any other *.json holding an',
+    'object with "screens" (not *.scenario.json or expected.json). Other .json files of a',
+    'folder (a policy, a package.json) are skipped and listed. Files named explicitly are always validated.',
     '',
     'Exit codes: 0 every document is valid, 1 some document is not, 2 usage error (unknown flag,',
     'missing file or folder, unreadable policy).',
@@ -46,8 +47,8 @@ export const validateCommand: Command = {
       const result = validateFlow(text, policy === undefined ? { now } : { policy, now });
       reports.push({ file: file.display, valid: result.valid, errors: result.errors, warnings: result.warnings, text });
     }
-    if (stringFlag(args, 'format') === 'json') io.stdout.write(toValidationJson(reports));
-    else io.stdout.write(toValidationText(reports, useColour(io.stdout, io.env)));
+    if (stringFlag(args, 'format') === 'json') io.stdout.write(toValidationJson(reports, collected.skipped));
+    else io.stdout.write(toValidationText(reports, useColour(io.stdout, io.env), collected.skipped));
     return reports.every((r) => r.valid) ? EXIT_OK : EXIT_FAILED;
   },
 };

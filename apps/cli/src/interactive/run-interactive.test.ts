@@ -66,11 +66,32 @@ describe('interactive simulate with a data endpoint', () => {
     const code = await main(['simulate', 'order.flow.json', '--endpoint', endpoint.url, '--public-key', 'public.pem', '--flow-token', 't-9'], io);
     assert.equal(code, 0, io.out());
     const out = io.out();
-    assert.match(out, /· request \{"data":\{\},"flow_token":"t-9","screen":"","action":"INIT","version":"3\.0"\}/);
+    // One readable line per round trip: action, screen, where it leads, status, latency — not the exchange itself.
+    assert.deepEqual(out.match(/^ {2}· .+$/gm)?.map((l) => l.replace(/\d+ ms$/, 'N ms')), [
+      '  · INIT → PICK (data: greeting) · 200 · N ms',
+      '  · data_exchange from PICK → DONE (data: total) · 200 · N ms',
+      '  · data_exchange from DONE → SUCCESS (data: extension_message_response) · 200 · N ms',
+    ]);
+    assert.doesNotMatch(out, /· request|· response|"version":"3\.0"/, 'no whole exchanges by default');
     assert.match(out, /Hello Ana/);
     assert.match(out, /Total 6/);
     assert.match(out, /"total": 6/);
     assert.equal(endpoint.received.length, 3);
+  });
+
+  it('--raw prints the decrypted requests and responses in full', async () => {
+    const endpoint = await startTestEndpoint(answerOrder);
+    endpoints.push(endpoint);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'public.pem'), endpoint.publicKeyPem);
+    writeFileSync(join(dir, 'order.flow.json'), JSON.stringify(ORDER_FLOW));
+    const io = captureIo({ cwd: dir, stdin: 'qty = 3\npress footer\npress footer\n' });
+    const code = await main(['simulate', 'order.flow.json', '--endpoint', endpoint.url, '--public-key', 'public.pem', '--flow-token', 't-9', '--raw'], io);
+    assert.equal(code, 0, io.out());
+    const out = io.out();
+    assert.match(out, /· request \{"data":\{\},"flow_token":"t-9","screen":"","action":"INIT","version":"3\.0"\}/);
+    assert.match(out, /· response \{"screen":"PICK"/);
+    assert.doesNotMatch(out, /· INIT → /);
   });
 
   it('exits 2 when only one of --endpoint and --public-key is given', async () => {

@@ -5,7 +5,7 @@ import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from '../commands/command.js';
 import { createEndpointClient } from '../scenario/endpoint-client.js';
 import { pressByName } from '../scenario/press-by-name.js';
-import { createSimulator, type Simulator, type SimulatorResult } from '../scenario/simulator.js';
+import { createSimulator, type EndpointExchange, type Simulator, type SimulatorResult } from '../scenario/simulator.js';
 import { drawScreen, numberedComponents } from './draw-screen.js';
 import { INTERACTIVE_HELP, parseCommand, type InteractiveCommand } from './parse-command.js';
 
@@ -16,6 +16,8 @@ export interface InteractiveOptions {
   readonly endpoint?: { readonly url: string; readonly publicKeyPath: string };
   readonly appSecret?: string;
   readonly flowToken?: string;
+  /** Print each endpoint request and response in full (decrypted) instead of a one-line summary. */
+  readonly raw?: boolean;
 }
 
 const PROMPT = '> ';
@@ -131,6 +133,22 @@ function drawOutcome(sim: Simulator, io: CliIo): 'running' | 'completed' | 'clos
 }
 
 /**
+ * One endpoint round trip on one line: the action and the screen it came from, where the answer leads,
+ * the HTTP status and the latency — e.g. `data_exchange from DETAILS → SUMMARY · 200 · 35 ms`.
+ */
+export function summariseExchange(exchange: EndpointExchange): string {
+  const from = exchange.screen === '' ? exchange.action : `${exchange.action} from ${exchange.screen}`;
+  const ms = `${Math.round(exchange.latencyMs)} ms`;
+  const { outcome } = exchange;
+  if (outcome.kind === 'error') return `${from} → ${outcome.status === 'timeout' ? 'timed out' : `error ${outcome.status}`}: ${outcome.message} · ${ms}`;
+  const response = typeof outcome.response === 'object' && outcome.response !== null ? (outcome.response as Record<string, unknown>) : {};
+  const next = typeof response['screen'] === 'string' ? response['screen'] : exchange.action === 'ping' ? 'pong' : 'no screen';
+  const data = typeof response['data'] === 'object' && response['data'] !== null ? Object.keys(response['data']) : [];
+  const fields = data.length === 0 ? '' : ` (data: ${data.slice(0, 6).join(', ')}${data.length > 6 ? `, +${data.length - 6}` : ''})`;
+  return `${from} → ${next}${fields} · ${outcome.status} · ${ms}`;
+}
+
+/**
  * The interactive terminal phone: draws the current screen, reads commands from stdin (one per
  * line), and applies them with the same runtime the scenario runner uses. Exit 0 when the Flow
  * completed, 1 when it was closed or the input ended first.
@@ -149,8 +167,10 @@ export async function runInteractive(flow: unknown, io: CliIo, options: Interact
     ...(dataApiVersion === undefined ? {} : { dataApiVersion }),
     ...(signs && appSecret !== undefined ? { signFlowToken: (t: string) => signFlowTokenSignature(t, appSecret, { now: io.now() }) } : {}),
     log: (line) => {
-      if (line.startsWith('request') || line.startsWith('response') || line.startsWith('endpoint') || line.startsWith('open')) io.stdout.write(`  · ${line}\n`);
+      const exchangeLine = line.startsWith('request') || line.startsWith('response') || line.startsWith('endpoint');
+      if (line.startsWith('open') || (exchangeLine && options.raw === true)) io.stdout.write(`  · ${line}\n`);
     },
+    ...(options.raw === true ? {} : { onExchange: (exchange: EndpointExchange) => io.stdout.write(`  · ${summariseExchange(exchange)}\n`) }),
   });
   io.stdout.write('Simulating the Flow as the customer.\n');
   const started = await sim.start({

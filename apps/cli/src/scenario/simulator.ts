@@ -1,5 +1,5 @@
 import { startFlow, step, type RuntimeEffect, type RuntimeEvent, type RuntimeState, type StepOutcome } from '@flowline/core';
-import type { EndpointClient } from './endpoint-client.js';
+import type { EndpointClient, EndpointOutcome } from './endpoint-client.js';
 
 /** How the simulated message opens the Flow: its `flow_action`, `flow_action_payload` and `flow_token`. */
 export interface SimulatorStart {
@@ -18,6 +18,19 @@ export interface SimulatorOptions {
   readonly signFlowToken?: (flowToken: string) => string;
   /** Receives a line for every screen change, request and answer (the transcript). */
   readonly log?: (line: string) => void;
+  /** Receives every data endpoint round trip, once it is answered (for a readable summary). */
+  readonly onExchange?: (exchange: EndpointExchange) => void;
+}
+
+/** One data endpoint round trip as the simulated phone saw it (values decrypted). */
+export interface EndpointExchange {
+  readonly action: string;
+  /** The screen the request was sent from (empty for INIT). */
+  readonly screen: string;
+  readonly request: Readonly<Record<string, unknown>>;
+  readonly outcome: EndpointOutcome;
+  /** Wall-clock time from sending the request to its answer, retries included. */
+  readonly latencyMs: number;
 }
 
 /** The result of an action on the simulated phone: done, or why the phone would not do it. */
@@ -70,7 +83,9 @@ export function createSimulator(flow: unknown, options: SimulatorOptions = {}): 
           }
           const payload = toPayload(effect.request);
           log(`request ${JSON.stringify(payload)}`);
+          const sentAt = performance.now();
           const outcome = await options.endpoint(payload);
+          options.onExchange?.({ action: effect.request.action, screen: effect.request.screen, request: payload, outcome, latencyMs: performance.now() - sentAt });
           if (outcome.kind === 'error') lastEndpointError = outcome.status;
           const event: RuntimeEvent =
             outcome.kind === 'response'

@@ -1,4 +1,5 @@
 import type { ValidationResult } from '@flowline/core';
+import type { SkippedFile } from './collect-flow-files.js';
 import { formatSourceExcerpt } from './format-source-excerpt.js';
 
 /** One problem as `validateFlow` reports it, with its source position. */
@@ -27,21 +28,21 @@ function toProblemJson(problem: Problem): ProblemJson {
   return { code: problem.code, message: problem.message, pointer: problem.pointer, line: problem.line, column: problem.column };
 }
 
-/** Renders `--format json`: exactly one object `{"results":[…]}`. */
-export function toValidationJson(reports: readonly FileReport[]): string {
+/** Renders `--format json`: exactly one object `{"results":[…],"skipped":[{"file","reason"}…]}`. */
+export function toValidationJson(reports: readonly FileReport[], skipped: readonly SkippedFile[] = []): string {
   const results = reports.map((r) => ({
     file: r.file,
     valid: r.valid,
     errors: r.errors.map(toProblemJson),
     warnings: r.warnings.map(toProblemJson),
   }));
-  return `${JSON.stringify({ results }, null, 2)}\n`;
+  return `${JSON.stringify({ results, skipped: skipped.map((f) => ({ file: f.display, reason: f.reason })) }, null, 2)}\n`;
 }
 
 const paint = (on: boolean, code: string, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 /** Renders the readable output: `file:line:column  CODE  message`, the source line with a caret, and a summary. */
-export function toValidationText(reports: readonly FileReport[], colour: boolean): string {
+export function toValidationText(reports: readonly FileReport[], colour: boolean, skipped: readonly SkippedFile[] = []): string {
   let out = '';
   let errors = 0;
   let warnings = 0;
@@ -63,6 +64,10 @@ export function toValidationText(reports: readonly FileReport[], colour: boolean
   }
   const files = `${reports.length} file${reports.length === 1 ? '' : 's'}`;
   const verdict = invalid === 0 ? paint(colour, '32', 'all valid') : paint(colour, '31', `${invalid} invalid`);
-  out += `\n${files} checked: ${verdict}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`;
+  if (skipped.length > 0) {
+    out += `\nSkipped ${skipped.length} .json file${skipped.length === 1 ? '' : 's'} that ${skipped.length === 1 ? 'is' : 'are'} not a Flow (a Flow is *.flow.json, or a JSON object with "screens"):\n`;
+    for (const f of skipped) out += `  ${f.display}  ${f.reason}\n`;
+  }
+  out += `\n${files} checked: ${verdict}, ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${skipped.length === 0 ? '' : `, ${skipped.length} skipped`}\n`;
   return out;
 }

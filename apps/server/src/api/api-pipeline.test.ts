@@ -87,9 +87,12 @@ describeApi('API submissions, deliveries, inbox and metrics', (h) => {
     const res = await h().call('GET', '/api/v1/flows/triage/metrics?version=1', { token: h().tokens.viewer });
     assert.equal(res.status, 200, res.text);
     const m = res.body;
+    assert.equal(m['hasEndpoint'], true);
     assert.equal(m['sends'], 3);
     assert.equal(m['opens'], 3);
     assert.equal(m['submissions'], 2);
+    assert.equal(m['unmatchedSubmissions'], 0);
+    assert.deepEqual(m['unknown'], {}, 'every figure of this Flow can be known');
     assert.equal(m['completionRate'], 2 / 3);
     assert.deepEqual(m['funnel'], [
       { screen: 'DETAILS', reached: 3, droppedOff: 1 },

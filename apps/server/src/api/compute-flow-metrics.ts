@@ -1,77 +1,103 @@
-import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep } from '@flowline/core';
+import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, type MetricFigure, type UnknownFigure } from '@flowline/core';
 import type { EndpointTrace, FlowEvent } from '@flowline/storage';
 
 export { ENDPOINT_THRESHOLDS };
 export type { FlowMetrics, FunnelStep };
 
-/** Computes a Flow's metrics from its stored events and endpoint traces; `screens` gives the funnel order. */
-export function computeFlowMetrics(events: readonly FlowEvent[], traces: readonly EndpointTrace[], screens: readonly string[]): FlowMetrics {
+/** What the metrics need to know about the Flow besides its events and traces. */
+export interface MetricsContext {
+  /** The screens of the version measured, in order (the funnel's order). */
+  readonly screens: readonly string[];
+  /** Whether that version declares a data endpoint (`data_api_version`); without one, only completions report back. */
+  readonly hasEndpoint: boolean;
+  /** How many routing rules the Flow has now. */
+  readonly routingRules: number;
+}
+
+/**
+ * Computes a Flow's metrics from its stored events and endpoint traces. Only real customers count: an
+ * open or a screen counts when its session belongs to a send (its flow_token was issued by a send), so
+ * the studio's previews, CLI simulations and any session with a made-up token never reach the figures;
+ * each send counts once per figure. A figure that cannot be known is null, with the reason in `unknown`.
+ */
+export function computeFlowMetrics(events: readonly FlowEvent[], traces: readonly EndpointTrace[], context: MetricsContext): FlowMetrics {
   const ofType = (type: FlowEvent['type']): FlowEvent[] => events.filter((e) => e.type === type);
-  const sent = ofType('sent');
-  const opened = ofType('opened');
-  const submitted = ofType('submitted');
-  const submittedSends = new Set(submitted.map((e) => e.sendId).filter((id): id is string => id !== null));
+  const ofSends = (type: FlowEvent['type']): (FlowEvent & { sendId: string })[] => ofType(type).filter((e): e is FlowEvent & { sendId: string } => e.sendId !== null);
+  const unknown: Partial<Record<MetricFigure, UnknownFigure>> = {};
 
-  // Funnel: distinct sends per screen, and for unfinished sends the last screen they reached.
-  const reachedBy = new Map<string, Set<string>>();
-  const anonymousReached = new Map<string, number>();
-  const lastScreen = new Map<string, { screen: string; at: number }>();
-  for (const e of ofType('screen_reached')) {
-    if (e.screen === null) continue;
-    if (e.sendId === null) {
-      anonymousReached.set(e.screen, (anonymousReached.get(e.screen) ?? 0) + 1);
-      continue;
-    }
-    const set = reachedBy.get(e.screen) ?? new Set<string>();
-    set.add(e.sendId);
-    reachedBy.set(e.screen, set);
-    const last = lastScreen.get(e.sendId);
-    if (last === undefined || e.at >= last.at) lastScreen.set(e.sendId, { screen: e.screen, at: e.at });
-  }
-  const dropped = new Map<string, number>();
-  for (const [sendId, last] of lastScreen) {
-    if (!submittedSends.has(sendId)) dropped.set(last.screen, (dropped.get(last.screen) ?? 0) + 1);
-  }
-  const order = [...screens, ...[...new Set([...reachedBy.keys(), ...anonymousReached.keys()])].filter((s) => !screens.includes(s)).sort()];
-  const funnel = order.map((screen) => ({ screen, reached: (reachedBy.get(screen)?.size ?? 0) + (anonymousReached.get(screen) ?? 0), droppedOff: dropped.get(screen) ?? 0 }));
+  const sentSends = new Set(ofSends('sent').map((e) => e.sendId));
+  const openedSends = new Set(ofSends('opened').map((e) => e.sendId));
+  const submittedSends = new Set(ofSends('submitted').map((e) => e.sendId));
+  const unmatchedSubmissions = ofType('submitted').filter((e) => e.sendId === null).length;
+  const sends = sentSends.size;
+  const submissions = submittedSends.size;
+
+  let opens: number | null = openedSends.size;
+  let funnel: FunnelStep[] | null = null;
   let dropOffStep: string | null = null;
-  for (const step of funnel) if (step.droppedOff > 0 && (dropOffStep === null || step.droppedOff > (dropped.get(dropOffStep) ?? 0))) dropOffStep = step.screen;
+  if (context.hasEndpoint) {
+    ({ funnel, dropOffStep } = computeFunnel(ofSends('screen_reached'), ofSends('opened'), submittedSends, context.screens));
+  } else {
+    opens = null;
+    const staticFlow = 'the Flow has no data endpoint: WhatsApp reports nothing back until the customer completes it';
+    unknown.opens = { code: 'static_flow', reason: `${staticFlow} (${submissions} completed)` };
+    unknown.funnel = { code: 'static_flow', reason: `${staticFlow}, so the per-screen funnel is only known at completion` };
+    unknown.dropOffStep = { code: 'static_flow', reason: `${staticFlow}, so where customers stop is not known` };
+  }
+  const completionRate = sends === 0 ? null : submissions / sends;
+  if (completionRate === null) unknown.completionRate = { code: 'no_sends', reason: 'no sends yet' };
 
-  // Time to complete: from the first open (else the send) to the submission, per send.
-  const earliest = (list: readonly FlowEvent[]): Map<string, number> => {
-    const map = new Map<string, number>();
-    for (const e of list) if (e.sendId !== null) map.set(e.sendId, Math.min(e.at, map.get(e.sendId) ?? Infinity));
-    return map;
-  };
-  const firstOpen = earliest(opened);
-  const firstSend = earliest(sent);
-  const startOf = (sendId: string): number | undefined => firstOpen.get(sendId) ?? firstSend.get(sendId);
-  const durations = submitted.flatMap((e) => {
-    const start = e.sendId === null ? undefined : startOf(e.sendId);
-    return start === undefined ? [] : [e.at - start];
+  // Time to complete: from the first open (else the send) to the first answer, per send.
+  const firstOpen = earliest(ofSends('opened'));
+  const firstSend = earliest(ofSends('sent'));
+  const durations = [...earliest(ofSends('submitted'))].flatMap(([sendId, at]) => {
+    const start = firstOpen.get(sendId) ?? firstSend.get(sendId);
+    return start === undefined ? [] : [at - start];
   });
+  const medianTimeToCompleteMs = median(durations);
+  if (medianTimeToCompleteMs === null) unknown.medianTimeToCompleteMs = { code: 'no_completions', reason: 'no completed sends yet' };
 
-  const routed = ofType('routed').length;
+  // Routing accuracy: only answers a rule routed (a matching or a default rule) can have been routed wrongly.
+  const routedKeys = new Set(ofType('routed').filter((e) => readStringList(e.data, 'ruleIds').length > 0).map((e) => readString(e.data, 'submissionId') ?? e.id));
+  const routed = routedKeys.size;
   const reroutedKeys = new Set(ofType('rerouted').map((e) => readString(e.data, 'submissionId') ?? readString(e.data, 'itemId') ?? e.id));
+  const accuracy = routed === 0 ? null : Math.max(0, routed - reroutedKeys.size) / routed;
+  if (accuracy === null) {
+    unknown.routingAccuracy = context.routingRules === 0
+      ? { code: 'no_routing_rules', reason: 'no routing rules' }
+      : { code: 'nothing_routed', reason: 'no answer has been routed by a rule yet' };
+  }
+
   const resolutionTimes = ofType('resolved').flatMap((e) => {
     const ms = isRecord(e.data) ? e.data['durationMs'] : undefined;
     return typeof ms === 'number' && Number.isFinite(ms) ? [ms] : [];
   });
+  const medianTimeToResolutionMs = median(resolutionTimes);
+  if (medianTimeToResolutionMs === null) unknown.medianTimeToResolutionMs = { code: 'no_resolutions', reason: 'no ticket resolved yet' };
 
   const latencies = traces.map((t) => t.latencyMs).sort((a, b) => a - b);
   const errors = traces.filter((t) => t.statusCode >= 400).length;
   const p90 = percentile(latencies, 0.9);
   const errorRate = traces.length === 0 ? null : errors / traces.length;
+  if (traces.length === 0) {
+    const none: UnknownFigure = context.hasEndpoint
+      ? { code: 'no_endpoint_requests', reason: 'the endpoint has had no requests yet' }
+      : { code: 'no_endpoint', reason: 'the Flow has no data endpoint' };
+    unknown.endpointLatency = none;
+    unknown.endpointErrorRate = none;
+  }
   return {
-    sends: sent.length,
-    opens: opened.length,
-    submissions: submitted.length,
-    completionRate: sent.length === 0 ? null : submitted.length / sent.length,
+    hasEndpoint: context.hasEndpoint,
+    sends,
+    opens,
+    submissions,
+    unmatchedSubmissions,
+    completionRate,
     funnel,
     dropOffStep,
-    medianTimeToCompleteMs: median(durations),
-    routing: { routed, rerouted: reroutedKeys.size, accuracy: routed === 0 ? null : Math.max(0, routed - reroutedKeys.size) / routed },
-    resolution: { resolved: resolutionTimes.length, medianTimeToResolutionMs: median(resolutionTimes) },
+    medianTimeToCompleteMs,
+    routing: { routed, rerouted: reroutedKeys.size, accuracy },
+    resolution: { resolved: resolutionTimes.length, medianTimeToResolutionMs },
     endpoint: {
       requests: traces.length,
       p50Ms: percentile(latencies, 0.5),
@@ -82,7 +108,45 @@ export function computeFlowMetrics(events: readonly FlowEvent[], traces: readonl
       meetsLatencyThreshold: p90 === null ? null : p90 <= ENDPOINT_THRESHOLDS.p90Ms,
       meetsErrorRateThreshold: errorRate === null ? null : errorRate <= ENDPOINT_THRESHOLDS.errorRate,
     },
+    unknown,
   };
+}
+
+/**
+ * Distinct sends per screen, and for unanswered sends the last screen they reached. A Flow opened with
+ * navigate reports, on its first exchange, both the screen it was opened on and the screen the endpoint
+ * answered with, at the same instant: the screen it was opened on (the `opened` event's) is the earlier.
+ */
+function computeFunnel(reached: readonly (FlowEvent & { sendId: string })[], opened: readonly (FlowEvent & { sendId: string })[], submittedSends: ReadonlySet<string>, screens: readonly string[]): { funnel: FunnelStep[]; dropOffStep: string | null } {
+  const openedOn = new Set(opened.map((e) => `${e.sendId}\u0000${e.at}\u0000${e.screen ?? ''}`));
+  const rank = (e: FlowEvent & { sendId: string; screen: string }): number => (openedOn.has(`${e.sendId}\u0000${e.at}\u0000${e.screen}`) ? 0 : 1);
+  const reachedBy = new Map<string, Set<string>>();
+  const lastScreen = new Map<string, { screen: string; at: number; rank: number }>();
+  for (const e of reached) {
+    if (e.screen === null) continue;
+    const set = reachedBy.get(e.screen) ?? new Set<string>();
+    set.add(e.sendId);
+    reachedBy.set(e.screen, set);
+    const last = lastScreen.get(e.sendId);
+    const r = rank({ ...e, screen: e.screen });
+    if (last === undefined || e.at > last.at || (e.at === last.at && r >= last.rank)) lastScreen.set(e.sendId, { screen: e.screen, at: e.at, rank: r });
+  }
+  const dropped = new Map<string, number>();
+  for (const [sendId, last] of lastScreen) {
+    if (!submittedSends.has(sendId)) dropped.set(last.screen, (dropped.get(last.screen) ?? 0) + 1);
+  }
+  const order = [...screens, ...[...reachedBy.keys()].filter((s) => !screens.includes(s)).sort()];
+  const funnel = order.map((screen) => ({ screen, reached: reachedBy.get(screen)?.size ?? 0, droppedOff: dropped.get(screen) ?? 0 }));
+  let dropOffStep: string | null = null;
+  for (const step of funnel) if (step.droppedOff > 0 && (dropOffStep === null || step.droppedOff > (dropped.get(dropOffStep) ?? 0))) dropOffStep = step.screen;
+  return { funnel, dropOffStep };
+}
+
+/** The earliest time of each send's events. */
+function earliest(list: readonly (FlowEvent & { sendId: string })[]): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const e of list) map.set(e.sendId, Math.min(e.at, map.get(e.sendId) ?? Infinity));
+  return map;
 }
 
 /** Nearest-rank percentile of sorted values (null for none). */
@@ -105,4 +169,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function readString(data: unknown, key: string): string | undefined {
   const value = isRecord(data) ? data[key] : undefined;
   return typeof value === 'string' ? value : undefined;
+}
+
+function readStringList(data: unknown, key: string): string[] {
+  const value = isRecord(data) ? data[key] : undefined;
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

@@ -251,28 +251,40 @@ for (const backend of backends()) {
       assert.equal((await api('POST', '/preview/endpoint', { flowId: 'no-such-flow', request })).status, 404);
     });
 
-    test('studio previews stay out of the dashboards: a customer request made after them is counted, they are not', async () => {
+    test('only real customers count: studio previews and a session with a token of no send stay out of opens; a send\'s session counts once', async () => {
       const figures = async () => {
         const metrics = await api('GET', `/flows/${FLOW}/metrics`);
-        return { opens: metrics.body['opens'] as number, requests: at(metrics.body, 'endpoint', 'requests') as number };
+        return { sends: metrics.body['sends'] as number, opens: metrics.body['opens'] as number, requests: at(metrics.body, 'endpoint', 'requests') as number, firstScreen: (metrics.body['funnel'] as Json[])[0]?.['reached'] as number };
       };
       const before = await figures();
       for (let i = 0; i < 3; i++) {
         const res = await api('POST', '/preview/endpoint', { flowId: FLOW, request: { action: 'data_exchange', screen: 'COMPANY', data: { company: 'Preview Co', employees: '3' }, flow_token: `preview-only-${i}` } });
         assert.equal(res.status, 200, JSON.stringify(res.body));
       }
-      // A customer's request after the previews: the write-behind keeps order, so once it is counted the previews would be too.
-      const { envelope } = encryptRequest({ version: '3.0', action: 'data_exchange', screen: 'COMPANY', flow_token: 'customer-after-preview', data: { company: 'Real Co', employees: '3' } }, readFileSync(join(dataDir, 'keys', 'public.pem'), 'utf8'));
-      const raw = JSON.stringify(envelope);
-      const customer = await fetch(`${base}/endpoint/${FLOW}`, {
-        method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...(appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(raw, appSecret) }) },
-      });
-      assert.equal(customer.status, 200);
-      const after = await waitFor('the customer request in the metrics', async () => {
+      // A real send, whose flow_token the customer's session carries.
+      const send = await api('POST', '/sends', { flowId: FLOW, contactId, channel: 'sandbox' });
+      assert.equal(send.status, 201, JSON.stringify(send.body));
+      const message = ((await api('GET', `/sandbox/chats/${contactId}`)).body['messages'] as Json[]).filter((m) => m['kind'] === 'flow').at(-1);
+      assert.ok(message);
+      const publicKey = readFileSync(join(dataDir, 'keys', 'public.pem'), 'utf8');
+      const exchange = async (flowToken: string) => {
+        const { envelope } = encryptRequest({ version: '3.0', action: 'data_exchange', screen: 'COMPANY', flow_token: flowToken, data: { company: 'Real Co', employees: '3' } }, publicKey);
+        const raw = JSON.stringify(envelope);
+        const res = await fetch(`${base}/endpoint/${FLOW}`, {
+          method: 'POST', body: raw, headers: { 'content-type': 'application/json', ...(appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(raw, appSecret) }) },
+        });
+        assert.equal(res.status, 200);
+      };
+      // A session whose token no send issued (a simulation, a made-up token), then the customer's session twice.
+      await exchange('simulated-token-of-no-send');
+      await exchange(flowTokenOf(message));
+      await exchange(flowTokenOf(message));
+      // The write-behind keeps order: once the last request is counted, everything before it would be too.
+      const after = await waitFor('the requests in the metrics', async () => {
         const now = await figures();
-        return now.requests > before.requests ? now : undefined;
+        return now.requests >= before.requests + 3 ? now : undefined;
       });
-      assert.deepEqual(after, { opens: before.opens + 1, requests: before.requests + 1 }, 'only the customer request is counted');
+      assert.deepEqual(after, { sends: before.sends + 1, opens: before.opens + 1, requests: before.requests + 3, firstScreen: before.firstScreen + 1 }, 'the send\'s session counts once; previews and the token of no send do not');
     });
 
     test('an unknown flow token and a contract-breaking answer land in the inbox as exceptions', async () => {

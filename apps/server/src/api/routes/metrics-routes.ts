@@ -8,13 +8,19 @@ import { integer, object, optional, string } from '../schema.js';
 const METRICS_WINDOW = 100_000;
 const epochMs = (description: string) => optional(integer({ minimum: 0, fromString: true, description }));
 
-function screenIdsOf(flowJson: string): string[] {
+/** The screens of a version's Flow JSON, in order, and whether it declares a data endpoint. */
+function shapeOf(flowJson: string | undefined): { screens: string[]; hasEndpoint: boolean } {
+  if (flowJson === undefined) return { screens: [], hasEndpoint: false };
   try {
     const doc: unknown = JSON.parse(flowJson);
-    const screens = typeof doc === 'object' && doc !== null && 'screens' in doc ? doc.screens : undefined;
-    return Array.isArray(screens) ? screens.flatMap((s: unknown) => (typeof s === 'object' && s !== null && 'id' in s && typeof s.id === 'string' ? [s.id] : [])) : [];
+    if (typeof doc !== 'object' || doc === null) return { screens: [], hasEndpoint: false };
+    const screens = 'screens' in doc ? doc.screens : undefined;
+    return {
+      screens: Array.isArray(screens) ? screens.flatMap((s: unknown) => (typeof s === 'object' && s !== null && 'id' in s && typeof s.id === 'string' ? [s.id] : [])) : [],
+      hasEndpoint: 'data_api_version' in doc && typeof doc.data_api_version === 'string',
+    };
   } catch {
-    return [];
+    return { screens: [], hasEndpoint: false };
   }
 }
 
@@ -22,7 +28,7 @@ function screenIdsOf(flowJson: string): string[] {
 export const metricsRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/metrics', permission: 'metrics:read', tag: 'metrics',
-    summary: 'Sends, opens, completion rate, per-screen funnel and drop-off step, time to complete, routing accuracy, time to resolution, endpoint latency and error rate against Meta\'s thresholds',
+    summary: 'Counting real customers only (sessions of a send; previews and simulations excluded): sends, opens, completion rate, per-screen funnel and drop-off step, time to complete, routing accuracy, time to resolution, endpoint latency and error rate against Meta\'s thresholds; a figure that cannot be known is null and named in `unknown` with the reason',
     query: object({ version: optional(integer({ minimum: 1, fromString: true })), from: epochMs('start of the range (epoch ms)'), to: epochMs('end of the range (epoch ms, exclusive)') }),
     async handle({ auth, deps, params, query }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
@@ -36,11 +42,12 @@ export const metricsRoutes: readonly ApiRoute[] = [
         .filter((e) => query.version === undefined || e.version === query.version);
       const traces = (await deps.storage.endpointTraces.list(auth.workspaceId, { flowId: flow.id, ...(query.from === undefined ? {} : { since: query.from }), limit: METRICS_WINDOW }))
         .filter((t) => (query.version === undefined || t.version === query.version) && (query.to === undefined || t.at < query.to));
+      const routingRules = (await deps.storage.routingRules.listForFlow(auth.workspaceId, flow.id)).length;
       return ok({
         flowId: flow.id,
         version: query.version ?? null,
         range: { from: query.from ?? null, to: query.to ?? null },
-        ...computeFlowMetrics(events, traces, version === undefined ? [] : screenIdsOf(version.flowJson)),
+        ...computeFlowMetrics(events, traces, { ...shapeOf(version?.flowJson), routingRules }),
       });
     },
   }),

@@ -20,6 +20,7 @@ export async function seedPipeline(h: ApiHarness, flowId: string): Promise<Seede
   const t0 = h.clock.now;
   const flow = {
     version: '7.0',
+    data_api_version: '3.0',
     routing_model: { DETAILS: ['CONFIRM'], CONFIRM: [] },
     screens: ['DETAILS', 'CONFIRM'].map((id, i) => ({
       id,
@@ -64,7 +65,7 @@ export async function seedPipeline(h: ApiHarness, flowId: string): Promise<Seede
     ],
     events: [
       { type: 'submitted', flowId, version: 1, sendId: s1, at: t0 + 70_000 },
-      { type: 'routed', flowId, version: 1, sendId: s1, at: t0 + 70_000 },
+      { type: 'routed', flowId, version: 1, sendId: s1, at: t0 + 70_000, data: { submissionId: `${flowId}-s1`, ruleIds: ['billing'] } },
     ],
   });
   if (!recorded.ok) throw new Error(recorded.message);
@@ -73,7 +74,7 @@ export async function seedPipeline(h: ApiHarness, flowId: string): Promise<Seede
     actions: [],
     events: [
       { type: 'submitted', flowId, version: 1, sendId: s2, at: t0 + 50_000 },
-      { type: 'routed', flowId, version: 1, sendId: s2, at: t0 + 50_000 },
+      { type: 'routed', flowId, version: 1, sendId: s2, at: t0 + 50_000, data: { submissionId: `${flowId}-s2`, ruleIds: ['billing'] } },
     ],
   });
   if (!invalid.ok) throw new Error(invalid.message);

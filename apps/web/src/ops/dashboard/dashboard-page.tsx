@@ -5,7 +5,7 @@ import { LoadableView, Page, useApi } from '../../ui/index.js';
 import { formatDuration, formatPercent } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
 import { ErrorRateChart, FunnelChart, LatencyChart } from './dashboard-charts.js';
-import { bucketTraces, toFlowMetrics, toTracePoint, type FlowMetrics } from './flow-metrics.js';
+import { bucketTraces, toFlowMetrics, toTracePoint, type FlowMetrics, type MetricFigure, type UnknownFigure } from './flow-metrics.js';
 import '../ops.css';
 
 /** Outcome dashboards per Flow and version: sends to resolution, funnel, and the endpoint against Meta's thresholds. */
@@ -61,9 +61,15 @@ function FlowDashboard({ flowId, version }: { flowId: string; version: string })
           <>
             <MetricCards m={m} />
             <div className="ops-charts">
-              <FunnelChart funnel={m.funnel} dropOffStep={m.dropOffStep} />
-              <LatencyChart buckets={buckets} thresholdMs={m.endpoint.thresholds.p90Ms} />
-              <ErrorRateChart buckets={buckets} threshold={m.endpoint.thresholds.errorRate} />
+              {m.funnel === null
+                ? <UnknownChart title="Per-screen funnel" figure="funnel" reason={m.unknown.funnel?.reason ?? 'not measured'} />
+                : <FunnelChart funnel={m.funnel} dropOffStep={m.dropOffStep} />}
+              {m.unknown.endpointLatency?.code === 'no_endpoint' && buckets.length === 0
+                ? <UnknownChart title="Endpoint latency" figure="endpointLatency" reason={m.unknown.endpointLatency.reason} />
+                : <LatencyChart buckets={buckets} thresholdMs={m.endpoint.thresholds.p90Ms} />}
+              {m.unknown.endpointErrorRate?.code === 'no_endpoint' && buckets.length === 0
+                ? <UnknownChart title="Endpoint error rate" figure="endpointErrorRate" reason={m.unknown.endpointErrorRate.reason} />
+                : <ErrorRateChart buckets={buckets} threshold={m.endpoint.thresholds.errorRate} />}
             </div>
           </>
         );
@@ -72,29 +78,53 @@ function FlowDashboard({ flowId, version }: { flowId: string; version: string })
   );
 }
 
+/** A card: a measured value, or "Unknown" with the server's reason (never a made-up 0 or 100 %). */
+interface Card {
+  readonly label: string;
+  readonly value: string;
+  readonly unknown?: UnknownFigure | undefined;
+  readonly bad?: boolean;
+  readonly hint?: string;
+}
+
 function MetricCards({ m }: { m: FlowMetrics }) {
   const t = m.endpoint.thresholds;
-  const cards: { label: string; value: string; bad?: boolean; hint?: string }[] = [
+  const u = m.unknown;
+  const cards: Card[] = [
     { label: 'Sends', value: String(m.sends) },
-    { label: 'Opens', value: String(m.opens) },
-    { label: 'Submissions', value: String(m.submissions) },
-    { label: 'Completion rate', value: formatPercent(m.completionRate), hint: 'submissions ÷ sends' },
-    { label: 'Drop-off step', value: m.dropOffStep ?? '—', hint: 'screen where most unfinished sends stopped' },
-    { label: 'Median time to complete', value: formatDuration(m.medianTimeToCompleteMs) },
-    { label: 'Routing accuracy', value: formatPercent(m.routing.accuracy), hint: `${m.routing.rerouted} of ${m.routing.routed} re-routed by operators`, bad: m.routing.accuracy !== null && m.routing.accuracy < 0.9 },
-    { label: 'Median time to resolution', value: formatDuration(m.resolution.medianTimeToResolutionMs), hint: `${m.resolution.resolved} resolved` },
-    { label: 'Endpoint p50 / p90 / p99', value: m.endpoint.p90Ms === null ? '—' : `${m.endpoint.p50Ms ?? '—'} / ${m.endpoint.p90Ms} / ${m.endpoint.p99Ms ?? '—'} ms`, bad: m.endpoint.p90Ms !== null && m.endpoint.p90Ms > t.p90Ms, hint: `Meta: p90 ≤ ${t.p90Ms} ms` },
-    { label: 'Endpoint error rate', value: formatPercent(m.endpoint.errorRate), bad: m.endpoint.errorRate !== null && m.endpoint.errorRate > t.errorRate, hint: `Meta: ≤ ${t.errorRate * 100} % · ${m.endpoint.requests} requests` },
+    { label: 'Opens', value: m.opens === null ? '' : String(m.opens), unknown: u.opens, hint: 'sends whose session reached the endpoint' },
+    { label: 'Submissions', value: String(m.submissions), ...(m.unmatchedSubmissions > 0 ? { hint: `plus ${m.unmatchedSubmissions} answer${m.unmatchedSubmissions === 1 ? '' : 's'} matching no send` } : {}) },
+    { label: 'Completion rate', value: formatPercent(m.completionRate), unknown: u.completionRate, hint: 'submissions ÷ sends' },
+    { label: 'Drop-off step', value: m.dropOffStep ?? 'none', unknown: u.dropOffStep, hint: 'screen where most unfinished sends stopped' },
+    { label: 'Median time to complete', value: formatDuration(m.medianTimeToCompleteMs), unknown: u.medianTimeToCompleteMs },
+    { label: 'Routing accuracy', value: formatPercent(m.routing.accuracy), unknown: u.routingAccuracy, hint: `${m.routing.rerouted} of ${m.routing.routed} re-routed by operators`, bad: m.routing.accuracy !== null && m.routing.accuracy < 0.9 },
+    { label: 'Median time to resolution', value: formatDuration(m.resolution.medianTimeToResolutionMs), unknown: u.medianTimeToResolutionMs, hint: `${m.resolution.resolved} resolved` },
+    { label: 'Endpoint p50 / p90 / p99', value: m.endpoint.p90Ms === null ? '' : `${m.endpoint.p50Ms ?? '—'} / ${m.endpoint.p90Ms} / ${m.endpoint.p99Ms ?? '—'} ms`, unknown: u.endpointLatency, bad: m.endpoint.p90Ms !== null && m.endpoint.p90Ms > t.p90Ms, hint: `Meta: p90 ≤ ${t.p90Ms} ms` },
+    { label: 'Endpoint error rate', value: formatPercent(m.endpoint.errorRate), unknown: u.endpointErrorRate, bad: m.endpoint.errorRate !== null && m.endpoint.errorRate > t.errorRate, hint: `Meta: ≤ ${t.errorRate * 100} % · ${m.endpoint.requests} requests` },
   ];
   return (
     <ul className="ops-metrics" aria-label="Figures">
       {cards.map((c) => (
-        <li key={c.label} className={`card ops-metric${c.bad === true ? ' ops-bad' : ''}`} data-metric={c.label}>
+        <li key={c.label} className={`card ops-metric${c.bad === true ? ' ops-bad' : ''}${c.unknown === undefined ? '' : ' ops-unknown'}`} data-metric={c.label} data-unknown={c.unknown?.code}>
           <span className="ops-metric-label">{c.label}</span>
-          <span className="ops-metric-value">{c.value}{c.bad === true ? <span className="sr-only"> (outside the target)</span> : null}</span>
-          {c.hint === undefined ? null : <span className="field-hint">{c.hint}</span>}
+          <span className="ops-metric-value">{c.unknown === undefined ? c.value : 'Unknown'}{c.bad === true ? <span className="sr-only"> (outside the target)</span> : null}</span>
+          {c.unknown === undefined
+            ? (c.hint === undefined ? null : <span className="field-hint">{c.hint}</span>)
+            : <span className="field-hint ops-unknown-reason">{capitalise(c.unknown.reason)}</span>}
         </li>
       ))}
     </ul>
   );
 }
+
+/** In place of a chart whose figures cannot be known. */
+function UnknownChart({ title, figure, reason }: { title: string; figure: MetricFigure; reason: string }) {
+  return (
+    <figure className="card" style={{ margin: 0 }} data-unknown={figure}>
+      <figcaption><h2 style={{ marginTop: 0 }}>{title}</h2></figcaption>
+      <p className="muted">Unknown: {reason}.</p>
+    </figure>
+  );
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -13,12 +13,35 @@ describe('dashboard metrics', () => {
       endpoint: { requests: 0, p50Ms: null, p90Ms: null, p99Ms: null, errorRate: null, thresholds: { p90Ms: 1000, errorRate: 0.05 } },
     });
     assert.ok(metrics);
-    assert.equal(metrics.funnel.length, 2);
+    assert.equal(metrics.funnel?.length, 2);
     assert.equal(metrics.dropOffStep, 'A');
     assert.equal(metrics.resolution.medianTimeToResolutionMs, null);
     assert.equal(metrics.endpoint.p90Ms, null);
     assert.equal(metrics.routing.accuracy, 0.5);
     assert.equal(metrics.endpoint.meetsLatencyThreshold, null, 'no requests: nothing to judge');
+  });
+
+  it('reads unknown figures with their reasons: no 0 opens and no empty funnel for a Flow without endpoint', () => {
+    const metrics = toFlowMetrics({
+      hasEndpoint: false, sends: 2, opens: null, submissions: 2, completionRate: 1, funnel: null, dropOffStep: null,
+      routing: { routed: 0, rerouted: 0, accuracy: null },
+      unknown: {
+        opens: { code: 'static_flow', reason: 'the Flow has no data endpoint' },
+        funnel: { code: 'static_flow', reason: 'only known at completion' },
+        routingAccuracy: { code: 'no_routing_rules', reason: 'no routing rules' },
+        bogus: { code: 'static_flow', reason: 'x' },
+        completionRate: { code: 'made_up', reason: 'x' },
+      },
+    });
+    assert.ok(metrics);
+    assert.equal(metrics.opens, null);
+    assert.equal(metrics.funnel, null);
+    assert.equal(metrics.hasEndpoint, false);
+    assert.deepEqual(metrics.unknown, {
+      opens: { code: 'static_flow', reason: 'the Flow has no data endpoint' },
+      funnel: { code: 'static_flow', reason: 'only known at completion' },
+      routingAccuracy: { code: 'no_routing_rules', reason: 'no routing rules' },
+    });
   });
 
   it('reads the threshold verdicts the server computed', () => {

@@ -1,11 +1,28 @@
-import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep } from '@flowline/core';
+import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, type MetricFigure, type UnknownFigure, type UnknownFigureCode } from '@flowline/core';
 import { isRecord, readJson } from '../read-json.js';
 
-export type { FlowMetrics, FunnelStep };
+export type { FlowMetrics, FunnelStep, MetricFigure, UnknownFigure };
+
+const FIGURES: readonly MetricFigure[] = ['opens', 'completionRate', 'funnel', 'dropOffStep', 'medianTimeToCompleteMs', 'routingAccuracy', 'medianTimeToResolutionMs', 'endpointLatency', 'endpointErrorRate'];
+const UNKNOWN_CODES: readonly UnknownFigureCode[] = ['no_sends', 'static_flow', 'no_completions', 'no_routing_rules', 'nothing_routed', 'no_resolutions', 'no_endpoint', 'no_endpoint_requests'];
+
+/** The figures the server could not know, with its reasons (entries it does not recognise are left out). */
+function toUnknown(value: unknown): Partial<Record<MetricFigure, UnknownFigure>> {
+  const out: Partial<Record<MetricFigure, UnknownFigure>> = {};
+  if (!isRecord(value)) return out;
+  for (const figure of FIGURES) {
+    const entry = value[figure];
+    if (!isRecord(entry)) continue;
+    const code = UNKNOWN_CODES.find((c) => c === entry['code']);
+    const reason = readJson.string(entry['reason']);
+    if (code !== undefined && reason !== undefined) out[figure] = { code, reason };
+  }
+  return out;
+}
 
 const orNull = (v: unknown): number | null => readJson.number(v) ?? null;
 
-/** Reads the metrics body; undefined when it is not an object. Missing figures read as 0 or null (not measured). */
+/** Reads the metrics body; undefined when it is not an object. Missing counts read as 0, missing figures as null (not measured). */
 export function toFlowMetrics(body: unknown): FlowMetrics | undefined {
   if (!isRecord(body)) return undefined;
   const routing = isRecord(body['routing']) ? body['routing'] : {};
@@ -13,11 +30,13 @@ export function toFlowMetrics(body: unknown): FlowMetrics | undefined {
   const endpoint = isRecord(body['endpoint']) ? body['endpoint'] : {};
   const thresholds = isRecord(endpoint['thresholds']) ? endpoint['thresholds'] : {};
   return {
+    hasEndpoint: body['hasEndpoint'] === true,
     sends: readJson.number(body['sends']) ?? 0,
-    opens: readJson.number(body['opens']) ?? 0,
+    opens: orNull(body['opens']),
     submissions: readJson.number(body['submissions']) ?? 0,
+    unmatchedSubmissions: readJson.number(body['unmatchedSubmissions']) ?? 0,
     completionRate: orNull(body['completionRate']),
-    funnel: readJson.list(body['funnel'], (s) => (isRecord(s) && typeof s['screen'] === 'string' ? { screen: s['screen'], reached: readJson.number(s['reached']) ?? 0, droppedOff: readJson.number(s['droppedOff']) ?? 0 } : undefined)),
+    funnel: Array.isArray(body['funnel']) ? readJson.list(body['funnel'], (s) => (isRecord(s) && typeof s['screen'] === 'string' ? { screen: s['screen'], reached: readJson.number(s['reached']) ?? 0, droppedOff: readJson.number(s['droppedOff']) ?? 0 } : undefined)) : null,
     dropOffStep: readJson.string(body['dropOffStep']) ?? null,
     medianTimeToCompleteMs: orNull(body['medianTimeToCompleteMs']),
     routing: { routed: readJson.number(routing['routed']) ?? 0, rerouted: readJson.number(routing['rerouted']) ?? 0, accuracy: orNull(routing['accuracy']) },
@@ -32,6 +51,7 @@ export function toFlowMetrics(body: unknown): FlowMetrics | undefined {
       meetsLatencyThreshold: typeof endpoint['meetsLatencyThreshold'] === 'boolean' ? endpoint['meetsLatencyThreshold'] : null,
       meetsErrorRateThreshold: typeof endpoint['meetsErrorRateThreshold'] === 'boolean' ? endpoint['meetsErrorRateThreshold'] : null,
     },
+    unknown: toUnknown(body['unknown']),
   };
 }
 
