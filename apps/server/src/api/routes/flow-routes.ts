@@ -50,16 +50,18 @@ export const flowRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: '/flows', permission: 'flows:write', tag: 'flows', status: 201,
-    summary: 'Create a Flow from Flow JSON (import) or from a template; its first version is validated',
+    summary: 'Create a Flow from Flow JSON (import) or from a template; its first version is validated; a template brings its endpoint configuration and routing rules',
     body: createFlowBody,
     response: { type: 'object', properties: { flow: flowView.json, version: versionView.json, warnings: { type: 'array' } } },
     async handle({ auth, deps, body }) {
       let input: { flowJson: string | Record<string, unknown>; endpointConfig?: unknown; policy?: unknown };
+      let routingRules: FlowTemplate['routingRules'];
       if (body.template !== undefined) {
         if (body.flowJson !== undefined) return fail(400, 'VALIDATION_FAILED', 'give either template or flowJson, not both');
         const template = templatesOf(deps).find((t) => t.id === body.template);
         if (template === undefined) return fail(400, 'UNKNOWN_TEMPLATE', `no template "${body.template}"; see GET /api/v1/templates`);
         input = { flowJson: template.flowJson, ...(template.endpointConfig === undefined ? {} : { endpointConfig: template.endpointConfig }) };
+        routingRules = template.routingRules;
       } else if (body.flowJson !== undefined) {
         input = { flowJson: body.flowJson, ...(body.endpointConfig === undefined ? {} : { endpointConfig: body.endpointConfig }) };
       } else {
@@ -74,6 +76,8 @@ export const flowRoutes: readonly ApiRoute[] = [
         if (!created.ok) return created;
         const version = await tx.flows.addVersion(auth.workspaceId, body.id, { ...checked.value, createdAt: now, createdBy: auth.actor });
         if (!version.ok) throw new Error(`a Flow created in this transaction is missing: ${version.message}`);
+        // A template's routing rules come with it: the ticket its description promises is opened.
+        if (routingRules !== undefined) await tx.routingRules.replace(auth.workspaceId, body.id, routingRules, now);
         return { ok: true as const, flow: created.value, version: version.value };
       });
       if (!outcome.ok) {
