@@ -77,6 +77,7 @@ export function EndpointPanel({ client, flowId, version, flowJson, canEdit, onDr
         id="endpoint-config"
         className="endpoint-config"
         spellCheck={false}
+        wrap="off"
         value={text}
         readOnly={!canEdit}
         aria-invalid={parsed !== undefined && !parsed.ok}
