@@ -47,6 +47,7 @@ test('previews book in the preview calendar: two preview bookings of a capacity-
     const reply = (await h.send('appointment-booking', detailsRequest(token), { signWith: SECRET, headers: preview })).body as Screen;
     assert.equal(reply.screen, 'CONFIRMED');
     assert.match(String(reply.data['booking_id']), /^preview-/, 'labelled as a preview booking');
+    assert.equal(reply.data['when'], 'Hair · Tue 3 Mar 09:00 (preview)');
   }
   assert.deepEqual(await customerSlots(h, 'customer-2'), before, 'customers see every slot as before');
   assert.equal((await h.runtime.sources.calendar.bookingCounts('hair')).get('2026-03-03T09:00'), undefined, 'no real seat taken');

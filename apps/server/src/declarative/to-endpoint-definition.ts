@@ -59,7 +59,9 @@ async function runStep(step: Step, scope: ValueScope, flowToken: string, referen
     const slotId = await resolveValue(step.book.slot, scope);
     const result = await scope.sources.book(slotId, reference);
     if (!result.ok) return runStep(step.book.onFull, scope, flowToken, reference);
-    const label = await labelFor(scope, result.booking.resourceId, result.booking.start);
+    const slot = await labelFor(scope, result.booking.resourceId, result.booking.start);
+    // A preview's booking says so wherever the Flow shows it (its id starts with preview- as well).
+    const label = result.booking.preview === true ? `${slot} (preview)` : slot;
     scope = { ...scope, booking: { ...result.booking, label } };
   }
   for (const branch of step.choose ?? []) {
