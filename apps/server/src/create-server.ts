@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequestDecryptor } from '@flowline/protocol';
+import { createRequestDecryptor, simulationKey } from '@flowline/protocol';
 import { openStorage, type Storage, type StorageConfig } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
@@ -131,6 +131,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       flows,
       decryptor,
       previewKey,
+      simulationKeys: [simulationKey(config.appSecret)],
       appSecrets: config.appSecret === undefined ? [] : [config.appSecret],
       sessions: createStorageSessionStore(storage, workspaceId, writer),
       trace: createStorageTraceSink(writer, { rejectedPerMinute: config.traceRejectedPerMinute, log }),

@@ -12,6 +12,7 @@ export { encryptRequest } from './encrypt-request.js';
 export type { EncryptRequestOptions, EncryptedRequest } from './encrypt-request.js';
 export { decryptResponse } from './decrypt-response.js';
 export { signBody } from './sign-body.js';
+export { simulationKey } from './simulation-key.js';
 export { verifySignature } from './verify-signature.js';
 export { signFlowTokenSignature } from './sign-flow-token-signature.js';
 export type { SignFlowTokenSignatureOptions } from './sign-flow-token-signature.js';

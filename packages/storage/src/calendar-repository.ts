@@ -38,6 +38,25 @@ export interface Booking {
   reference: string | null;
   createdAt: number;
   cancelledAt: number | null;
+  /** A booking of a preview or simulation: in the preview calendar, never seen by customers. */
+  preview: boolean;
+  /** Until when a preview booking holds its seat for other previews; null for real bookings. */
+  holdUntil: number | null;
+}
+
+/** What a booking request carries; `preview` puts it in the preview calendar, holding its seat until `holdUntil`. */
+export interface BookingInput {
+  resourceId: string;
+  slotStart: Instant;
+  contactId?: string;
+  sendId?: string;
+  /**
+   * Who books, for idempotency: at most one confirmed booking per reference (per calendar). Booking
+   * again with the same reference returns that booking for the same slot, or moves it to the new slot.
+   */
+  reference?: string;
+  at: Instant;
+  preview?: { holdUntil: Instant };
 }
 
 /** Why a resource definition was refused. */
@@ -56,15 +75,15 @@ export interface CalendarRepository {
   findResource(workspaceId: string, resourceId: string): Promise<CalendarResource | undefined>;
   listResources(workspaceId: string): Promise<CalendarResource[]>;
   /** Books one seat of the slot starting at `slotStart`; never exceeds capacity, even under concurrent calls. */
-  book(
-    workspaceId: string,
-    booking: { resourceId: string; slotStart: Instant; contactId?: string; sendId?: string; reference?: string; at: Instant },
-  ): Promise<StorageResult<Booking, BookingProblem>>;
+  book(workspaceId: string, booking: BookingInput): Promise<StorageResult<Booking, BookingProblem>>;
   /** Cancels a confirmed booking and frees its seat. */
   cancel(workspaceId: string, bookingId: string, at: Instant): Promise<boolean>;
   findBooking(workspaceId: string, bookingId: string): Promise<Booking | undefined>;
-  /** Bookings of a resource with slots starting in [from, to), ordered by slot. */
-  listBookings(workspaceId: string, resourceId: string, range: { from: Instant; to: Instant; includeCancelled?: boolean }): Promise<Booking[]>;
+  /**
+   * Bookings of a resource with slots starting in [from, to), ordered by slot: the real ones, plus
+   * (with `previewAt`) the preview bookings still holding their seat at that instant.
+   */
+  listBookings(workspaceId: string, resourceId: string, range: { from: Instant; to: Instant; includeCancelled?: boolean; previewAt?: Instant }): Promise<Booking[]>;
 }
 
 function toBooking(row: BookingTable): Booking {
@@ -80,6 +99,8 @@ function toBooking(row: BookingTable): Booking {
     reference: row.reference,
     createdAt: row.created_at,
     cancelledAt: row.cancelled_at,
+    preview: row.preview === 1,
+    holdUntil: row.hold_until,
   };
 }
 
@@ -182,47 +203,72 @@ export function createCalendarRepository(db: Executor, backend: Backend): Calend
     async book(workspaceId, booking) {
       const slotStart = toEpochMs(booking.slotStart);
       const createdAt = toEpochMs(booking.at);
+      const preview = booking.preview === undefined ? 0 : 1;
+      const findByReference = (tx: Executor, reference: string) =>
+        tx
+          .selectFrom('bookings')
+          .selectAll()
+          .where('workspace_id', '=', workspaceId)
+          .where('preview', '=', preview)
+          .where('reference', '=', reference)
+          .where('status', '=', 'confirmed')
+          .executeTakeFirst();
       try {
         return await inTransaction(db, async (tx) => {
           const resource = await findResource(tx, workspaceId, booking.resourceId, true);
           if (!resource) return fail('UNKNOWN_RESOURCE', `no calendar resource ${booking.resourceId} in this workspace`);
           if (!isWithinOpeningHours(resource, slotStart)) return fail('OUTSIDE_OPENING_HOURS', 'the slot is outside the opening hours');
+          // Preview holds end on their own: expired ones are released before counting.
+          if (preview === 1) await tx.deleteFrom('bookings').where('workspace_id', '=', workspaceId).where('preview', '=', 1).where('hold_until', '<=', createdAt).execute();
+          const earlier = booking.reference === undefined ? undefined : await findByReference(tx, booking.reference);
+          if (earlier !== undefined && earlier.resource_id === resource.id && earlier.slot_start === slotStart) return succeed(toBooking(earlier));
           const taken = await tx
             .selectFrom('bookings')
-            .select('seat')
+            .select(['seat', 'preview'])
             .where('workspace_id', '=', workspaceId)
             .where('resource_id', '=', resource.id)
             .where('slot_start', '=', slotStart)
             .where('status', '=', 'confirmed')
+            // A real booking counts real seats only; a preview counts real seats and the other previews' holds.
+            .$if(preview === 0, (q) => q.where('preview', '=', 0))
             .execute();
-          const seats = new Set(taken.map((t) => t.seat));
+          const seats = new Set(taken.filter((t) => t.preview === 0).map((t) => t.seat));
           let seat = 1;
           while (seats.has(seat)) seat += 1;
-          if (seat > resource.capacity) return fail('SLOT_FULL', 'the slot is fully booked');
+          if ((preview === 0 ? seat : taken.length + 1) > resource.capacity) return fail('SLOT_FULL', 'the slot is fully booked');
+          if (earlier !== undefined) {
+            // The same booker chose another slot (went back and changed it): the booking moves, one seat per reference.
+            await tx.updateTable('bookings').set({ status: 'cancelled', seat: null, cancelled_at: createdAt }).where('workspace_id', '=', workspaceId).where('id', '=', earlier.id).execute();
+          }
           const row: BookingTable = {
             id: newId(),
             workspace_id: workspaceId,
             resource_id: resource.id,
             slot_start: slotStart,
             slot_end: slotStart + resource.slotMinutes * 60_000,
-            seat,
+            // Preview bookings take no real seat: the unique slot seat is the customers' calendar only.
+            seat: preview === 0 ? seat : null,
             status: 'confirmed',
             contact_id: booking.contactId ?? null,
             send_id: booking.sendId ?? null,
             reference: booking.reference ?? null,
             created_at: createdAt,
             cancelled_at: null,
+            preview,
+            hold_until: booking.preview === undefined ? null : toEpochMs(booking.preview.holdUntil),
           };
           await tx.insertInto('bookings').values(row).execute();
           return succeed(toBooking(row));
         });
       } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // A concurrent request with the same reference won the race: its booking is this request's booking.
+        const winner = booking.reference === undefined ? undefined : await findByReference(db, booking.reference);
+        if (winner !== undefined && winner.resource_id === booking.resourceId && winner.slot_start === slotStart) return succeed(toBooking(winner));
         // The unique slot seat is the last line of defence should two writers ever pass the check together.
-        if (isUniqueViolation(error)) return fail('SLOT_FULL', 'the slot is fully booked');
-        throw error;
+        return fail('SLOT_FULL', 'the slot is fully booked');
       }
     },
-
     async cancel(workspaceId, bookingId, at) {
       const result = await db
         .updateTable('bookings')
@@ -248,6 +294,10 @@ export function createCalendarRepository(db: Executor, backend: Backend): Calend
         .where('slot_start', '>=', toEpochMs(range.from))
         .where('slot_start', '<', toEpochMs(range.to))
         .$if(range.includeCancelled !== true, (q) => q.where('status', '=', 'confirmed'))
+        .$if(range.previewAt === undefined, (q) => q.where('preview', '=', 0))
+        .$if(range.previewAt !== undefined, (q) =>
+          q.where((eb) => eb.or([eb('preview', '=', 0), eb('hold_until', '>', toEpochMs(range.previewAt ?? 0))])),
+        )
         .orderBy('slot_start')
         .orderBy('created_at')
         .execute();

@@ -136,6 +136,10 @@ export interface BookingTable {
   reference: string | null;
   created_at: number;
   cancelled_at: number | null;
+  /** 1 = a preview's or simulation's booking (never counted for customers), else 0. */
+  preview: number;
+  /** Until when a preview booking holds its seat for other previews (epoch ms); null for real bookings. */
+  hold_until: number | null;
 }
 
 export interface AuditLogTable {

@@ -35,9 +35,16 @@ export interface FlowVersion {
   createdBy: string;
 }
 
+/** The `endpointConfig` of a new version that keeps the previous version's endpoint configuration. */
+export const INHERIT_ENDPOINT_CONFIG = 'inherit';
+
 /** What the caller supplies to save a new version. */
 export interface NewFlowVersion {
   flowJson: string;
+  /**
+   * The declarative endpoint configuration; `null` or absent = none. `'inherit'` copies the previous
+   * version's configuration in the same transaction (a new version keeps its endpoint unless changed).
+   */
   endpointConfig?: unknown;
   policy?: unknown;
   createdAt: Instant;
@@ -161,12 +168,26 @@ export function createFlowsRepository(db: Executor, backend: Backend): FlowsRepo
           .where('workspace_id', '=', workspaceId)
           .where('flow_id', '=', flowId)
           .executeTakeFirst();
+        const previous = Number(last?.max ?? 0);
+        let endpointConfig: string | null;
+        if (version.endpointConfig === INHERIT_ENDPOINT_CONFIG) {
+          const prior = previous === 0 ? undefined : await tx
+            .selectFrom('flow_versions')
+            .select('endpoint_config')
+            .where('workspace_id', '=', workspaceId)
+            .where('flow_id', '=', flowId)
+            .where('number', '=', previous)
+            .executeTakeFirst();
+          endpointConfig = prior?.endpoint_config ?? null;
+        } else {
+          endpointConfig = version.endpointConfig === undefined || version.endpointConfig === null ? null : toJsonText(version.endpointConfig);
+        }
         const row: FlowVersionTable = {
           workspace_id: workspaceId,
           flow_id: flowId,
-          number: Number(last?.max ?? 0) + 1,
+          number: previous + 1,
           flow_json: version.flowJson,
-          endpoint_config: version.endpointConfig === undefined ? null : toJsonText(version.endpointConfig),
+          endpoint_config: endpointConfig,
           policy: version.policy === undefined ? null : toJsonText(version.policy),
           created_at: createdAt,
           created_by: version.createdBy,

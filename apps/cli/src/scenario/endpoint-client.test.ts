@@ -40,6 +40,14 @@ describe('createEndpointClient', () => {
     assert.equal(got.headers['x-hub-signature-256'], `sha256=${createHmac('sha256', 's3cret').update(got.rawBody).digest('hex')}`);
   });
 
+  it('marks every request as a simulation with the simulation key of the app secret (or of none)', async () => {
+    const { endpoint, publicKeyPath } = await setUp(() => ({ body: { data: { status: 'active' } } }));
+    await createEndpointClient({ url: endpoint.url, publicKeyPath, fetch, appSecret: 's3cret' })({ version: '3.0', action: 'ping' });
+    await createEndpointClient({ url: endpoint.url, publicKeyPath, fetch })({ version: '3.0', action: 'ping' });
+    assert.equal(endpoint.received[0]?.headers['x-flowline-preview'], createHmac('sha256', 's3cret').update('flowline-simulation').digest('base64url'));
+    assert.equal(endpoint.received[1]?.headers['x-flowline-preview'], createHmac('sha256', '').update('flowline-simulation').digest('base64url'));
+  });
+
   it('retries a 421 with the key re-read from disk, as the client re-fetches it', async () => {
     const wrong = generateTestKeys().publicKeyPem;
     const { endpoint, publicKeyPath } = await setUp(() => ({ body: { data: { acknowledged: true } } }), wrong);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { decryptResponse, encryptRequest, signBody } from '@flowline/protocol';
+import { decryptResponse, encryptRequest, signBody, simulationKey } from '@flowline/protocol';
 
 /** What came back from the data endpoint: a decrypted response, or a failure as the client sees it. */
 export type EndpointOutcome =
@@ -50,7 +50,8 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 
 /**
  * Creates a client for one data endpoint (platform spec §1.3–1.7): encrypts each request with a fresh
- * AES key under the business public key, signs the body when an app secret is given, decrypts 200
+ * AES key under the business public key, signs the body when an app secret is given, marks it as a
+ * simulation (`x-flowline-preview`, protocol's simulationKey; other endpoints ignore it), decrypts 200
  * responses, retries 421 with a re-read key, and reports 427 / 432 / other statuses as errors.
  */
 export function createEndpointClient(options: EndpointClientOptions): EndpointClient {
@@ -71,7 +72,8 @@ export function createEndpointClient(options: EndpointClientOptions): EndpointCl
         return { kind: 'error', status: 421, message: `cannot encrypt with ${options.publicKeyPath}: ${error instanceof Error ? error.message : String(error)}` };
       }
       const body = JSON.stringify(encrypted.envelope);
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      // A simulation: a Flowline server answers it with its real handlers but without lasting effects.
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-flowline-preview': simulationKey(options.appSecret) };
       if (options.appSecret !== undefined) {
         headers['x-hub-signature-256'] = signBody(body, options.appSecret);
       }

@@ -34,6 +34,53 @@ describeApi('API flows and versions', (h) => {
     assert.notEqual(config.body['endpointConfig'], null);
   });
 
+  test('saving a version keeps the endpoint configuration; a Flow that needs an endpoint and has none cannot be published, with the reason', async () => {
+    const created = await h().call('POST', '/api/v1/flows', { token: h().tokens.designer, body: { id: 'kept', name: 'Kept', template: 'appointment-booking' } });
+    assert.equal(created.status, 201, created.text);
+    const v1 = await h().call('GET', '/api/v1/flows/kept/versions/1');
+    // The studio's "Save version": the edited Flow JSON only.
+    const edited = String(v1.body['flowJson']).replace('"Book an appointment"', '"Book a visit"');
+    const saved = await h().call('POST', '/api/v1/flows/kept/versions', { token: h().tokens.designer, body: { flowJson: edited } });
+    assert.equal(saved.status, 201, saved.text);
+    assert.notEqual((saved.body['version'] as { endpointConfig: unknown }).endpointConfig, null);
+    assert.deepEqual(saved.body['endpoint'], { need: 'the Flow JSON declares data_api_version "3.0"', hasEndpointConfig: true, publishable: true, problems: [] });
+    const config1 = (await h().call('GET', '/api/v1/flows/kept/versions/1/endpoint-config')).body['endpointConfig'];
+    assert.deepEqual((await h().call('GET', '/api/v1/flows/kept/versions/2/endpoint-config')).body['endpointConfig'], config1);
+    assert.equal((await h().call('POST', '/api/v1/flows/kept/publish', { body: { version: 2 } })).status, 200);
+    // Removing the endpoint explicitly: saved, reported, and refused at publish with the reason.
+    const removed = await h().call('POST', '/api/v1/flows/kept/versions', { token: h().tokens.designer, body: { flowJson: edited, endpointConfig: null } });
+    assert.equal(removed.status, 201, removed.text);
+    assert.equal((removed.body['endpoint'] as { publishable: boolean }).publishable, false);
+    const refused = await h().call('POST', '/api/v1/flows/kept/publish', { body: { version: 3 } });
+    assert.equal(refused.status, 422);
+    const error = refused.body['error'] as { code: string; message: string };
+    assert.equal(error.code, 'ENDPOINT_REQUIRED');
+    assert.match(error.message, /data_api_version "3\.0", but it has no endpoint configuration/);
+    // The next version without endpointConfig inherits "none" from version 3.
+    const next = await h().call('POST', '/api/v1/flows/kept/versions', { body: { flowJson: edited } });
+    assert.equal((next.body['version'] as { endpointConfig: unknown }).endpointConfig, null);
+    const listed = (await h().call('GET', '/api/v1/flows/kept/versions')).body['items'] as { number: number; hasEndpointConfig: boolean }[];
+    assert.deepEqual(listed.map((v) => [v.number, v.hasEndpointConfig]), [[4, false], [3, false], [2, true], [1, true]]);
+  });
+
+  test('an endpoint configuration that does not fit the Flow is reported by the check and refused at publish', async () => {
+    await h().call('POST', '/api/v1/flows', { body: { id: 'misfit', name: 'Misfit', template: 'appointment-booking' } });
+    const config = (await h().call('GET', '/api/v1/flows/misfit/versions/1/endpoint-config')).body['endpointConfig'] as Record<string, unknown>;
+    const broken = { ...config, INIT: { screen: 'NOWHERE', data: {} }, data_exchange: { ...(config['data_exchange'] as Record<string, unknown>), GHOST: { screen: 'SUCCESS' } } };
+    const check = await h().call('POST', '/api/v1/flows/misfit/endpoint-config/check', { token: h().tokens.viewer, body: { endpointConfig: broken } });
+    assert.equal(check.status, 200, check.text);
+    assert.equal(check.body['publishable'], false);
+    assert.deepEqual((check.body['problems'] as { code: string; pointer: string }[]).map((p) => `${p.code} ${p.pointer}`), [
+      'ENDPOINT_UNKNOWN_SCREEN /INIT/screen',
+      'ENDPOINT_UNKNOWN_SCREEN /data_exchange/GHOST',
+    ]);
+    const v1 = await h().call('GET', '/api/v1/flows/misfit/versions/1');
+    await h().call('POST', '/api/v1/flows/misfit/versions', { body: { flowJson: String(v1.body['flowJson']), endpointConfig: broken } });
+    const refused = await h().call('POST', '/api/v1/flows/misfit/publish', { body: { version: 2 } });
+    assert.equal(refused.status, 422);
+    assert.equal((refused.body['error'] as { code: string }).code, 'ENDPOINT_MISMATCH');
+  });
+
   test('refuses an unknown template, a duplicate id and a bad slug with clear 4xx errors', async () => {
     const unknown = await h().call('POST', '/api/v1/flows', { body: { id: 'x1', name: 'X', template: 'nope' } });
     assert.equal(unknown.status, 400);

@@ -25,7 +25,7 @@ export function checkFlowInput(input: { flowJson: string | Record<string, unknow
     if (!parsed.ok) return { ok: false, response: fail(422, 'INVALID_POLICY', 'the policy is invalid', { problems: parsed.problems }) };
     policy = parsed.policy;
   }
-  if (input.endpointConfig !== undefined) {
+  if (input.endpointConfig !== undefined && input.endpointConfig !== null) {
     const parsed = parseEndpointConfig(input.endpointConfig);
     if (!parsed.ok) return { ok: false, response: fail(422, 'INVALID_ENDPOINT_CONFIG', `the endpoint configuration is invalid: ${parsed.errors[0] ?? ''}`, { errors: parsed.errors }) };
   }

@@ -30,9 +30,11 @@ export interface Booking {
   readonly id: string;
   readonly resourceId: string;
   readonly start: string;
-  /** Opaque reference of who booked (a hashed flow token), never personal data. */
+  /** Opaque reference of who booked (a hash of the Flow, flow token and step), never personal data. */
   readonly reference: string;
   readonly createdAt: number;
+  /** A booking of a preview or simulation, held in the preview calendar (its id starts with `preview-`). */
+  readonly preview?: boolean;
 }
 
 /** Splits a slot id `resourceId@YYYY-MM-DDTHH:mm` into its parts, or undefined when malformed. */

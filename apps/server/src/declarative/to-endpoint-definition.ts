@@ -9,13 +9,17 @@ import { resolveValue, type ValueScope } from './resolve-value.js';
 export function toEndpointDefinition(config: EndpointConfig): EndpointDefinition {
   const back = config.BACK;
   const backHandler: EndpointDefinition['BACK'] =
-    back === undefined ? undefined : isStep(back) ? stepHandler(back) : Object.fromEntries(Object.entries(back).map(([screen, step]) => [screen, stepHandler(step)]));
+    back === undefined
+      ? undefined
+      : isStep(back)
+        ? stepHandler(back, 'BACK')
+        : Object.fromEntries(Object.entries(back).map(([screen, step]) => [screen, stepHandler(step, `BACK:${screen}`)]));
   const fallback: Fallback | undefined =
     config.fallback === undefined ? undefined : 'error_message' in config.fallback ? { kind: 'error_message', message: config.fallback.error_message } : { kind: 'screen', screen: config.fallback.screen, data: config.fallback.data };
   return {
-    ...(config.INIT === undefined ? {} : { INIT: stepHandler(config.INIT) }),
+    ...(config.INIT === undefined ? {} : { INIT: stepHandler(config.INIT, 'INIT') }),
     ...(backHandler === undefined ? {} : { BACK: backHandler }),
-    ...(config.data_exchange === undefined ? {} : { data_exchange: Object.fromEntries(Object.entries(config.data_exchange).map(([screen, step]) => [screen, stepHandler(step)])) }),
+    ...(config.data_exchange === undefined ? {} : { data_exchange: Object.fromEntries(Object.entries(config.data_exchange).map(([screen, step]) => [screen, stepHandler(step, `data_exchange:${screen}`)])) }),
     ...(fallback === undefined ? {} : { fallback }),
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     ...(config.tokens === undefined
@@ -34,24 +38,34 @@ function isStep(value: Step | Readonly<Record<string, Step>>): value is Step {
   return 'screen' in value || 'choose' in value || 'book' in value;
 }
 
-function stepHandler(step: Step): EndpointHandler {
+/**
+ * The booking reference of one step of one session: a hash of the Flow, the flow token and the step
+ * (action and screen), never personal data. The calendar keeps one seat per reference, so a replayed or
+ * retried request (same token, same step) gets the same booking instead of a second seat.
+ */
+export function bookingReference(flowId: string, flowToken: string, stepKey: string): string {
+  return createHash('sha256').update(flowId).update('\0').update(flowToken).update('\0').update(stepKey).digest('hex').slice(0, 24);
+}
+
+function stepHandler(step: Step, stepKey: string): EndpointHandler {
   return async (request, context) => {
     const scope: ValueScope = { request: request.data, booking: undefined, sources: context.sources };
-    return runStep(step, scope, request.flowToken);
+    return runStep(step, scope, request.flowToken, bookingReference(context.flowId, request.flowToken, stepKey));
   };
 }
 
-async function runStep(step: Step, scope: ValueScope, flowToken: string): Promise<EndpointReply> {
+async function runStep(step: Step, scope: ValueScope, flowToken: string, reference: string): Promise<EndpointReply> {
   if (step.book !== undefined) {
     const slotId = await resolveValue(step.book.slot, scope);
-    const reference = createHash('sha256').update(flowToken).digest('hex').slice(0, 16);
     const result = await scope.sources.book(slotId, reference);
-    if (!result.ok) return runStep(step.book.onFull, scope, flowToken);
-    const label = await labelFor(scope, result.booking.resourceId, result.booking.start);
+    if (!result.ok) return runStep(step.book.onFull, scope, flowToken, reference);
+    const slot = await labelFor(scope, result.booking.resourceId, result.booking.start);
+    // A preview's booking says so wherever the Flow shows it (its id starts with preview- as well).
+    const label = result.booking.preview === true ? `${slot} (preview)` : slot;
     scope = { ...scope, booking: { ...result.booking, label } };
   }
   for (const branch of step.choose ?? []) {
-    if (holds(branch.when, scope.request)) return runStep(branch.then, scope, flowToken);
+    if (holds(branch.when, scope.request)) return runStep(branch.then, scope, flowToken, reference);
   }
   const screen = step.screen ?? 'SUCCESS';
   const data: Record<string, unknown> = {};

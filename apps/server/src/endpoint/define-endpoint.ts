@@ -21,6 +21,12 @@ export interface HandlerContext {
   readonly now: Date;
   /** Aborted when the deadline passes; pass it to outbound calls. */
   readonly signal: AbortSignal;
+  /**
+   * A studio preview or CLI simulation (docs/endpoint.md, previews): same handlers and sources, but
+   * nothing with a lasting effect — `sources.book` writes to the preview calendar. Handlers with side
+   * effects of their own must skip them when this is true.
+   */
+  readonly preview?: boolean;
 }
 
 /** The reply that finishes the Flow (§1.5); params are forwarded in the completion webhook. */

@@ -15,6 +15,11 @@ export interface EndpointRuntime {
    * (derived from the private key, so every worker process knows it); undefined = no previews.
    */
   readonly previewKey?: string;
+  /**
+   * Further `x-flowline-preview` values accepted: the simulation keys of the app secrets (or of none when
+   * requests are unsigned), which the CLI simulator sends (protocol's simulationKey).
+   */
+  readonly simulationKeys?: readonly string[];
   /** App secrets accepted for X-Hub-Signature-256; empty = signatures not checked. */
   readonly appSecrets: readonly string[];
   readonly sessions: SessionStore;

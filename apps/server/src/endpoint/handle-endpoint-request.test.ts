@@ -135,12 +135,27 @@ test('a reply that breaks the target screen data model becomes the fallback', as
   assert.match(harness.runtime.trace.recent(1)[0]?.handlerError ?? '', /FLOWLINE_SCREEN_DATA_TYPE at \/total/);
 });
 
-test('an INIT whose handler fails and has no screen to stay on answers 500 without details', async () => {
+// An INIT has no screen to stay on: the Flow's first screen with its example data and the message (a 200 the
+// client renders, as for an unknown screen), never a 500 that counts as an unexpected status at Meta.
+test('an INIT whose handler fails answers the first screen with its example data and the error message', async () => {
   const flow: FlowEntry = { ...shop, id: 'broken', endpoint: { INIT: () => { throw new Error('boom'); } } };
   const harness = createHarness({ flows: [flow] });
   const { status, body } = await harness.send('broken', { version: '3.0', action: 'INIT', flow_token: 't', data: {} });
-  assert.equal(status, 500);
-  assert.deepEqual(body, { error: 'the endpoint could not answer' });
+  assert.equal(status, 200);
+  assert.deepEqual(body, { screen: 'PICK', data: { items: [{ id: '1', title: 'A' }], note: 'x', error_message: 'Something went wrong. Please try again.' } });
+  assert.equal(harness.runtime.trace.recent(1)[0]?.outcome, 'fallback');
+});
+
+test('a misconfigured endpoint (no handler for INIT or for a screen) answers 200 with the error message, never 500', async () => {
+  const flow: FlowEntry = { ...shop, id: 'unhandled', endpoint: { fallback: { kind: 'error_message', message: 'Not available' } } };
+  const harness = createHarness({ flows: [flow] });
+  const init = await harness.send('unhandled', { version: '3.0', action: 'INIT', screen: '', flow_token: 't', data: {} });
+  assert.equal(init.status, 200);
+  assert.deepEqual(init.body, { screen: 'PICK', data: { items: [{ id: '1', title: 'A' }], note: 'x', error_message: 'Not available' } });
+  assert.equal(harness.runtime.trace.recent(1)[0]?.handlerError, 'no handler for INIT');
+  const exchange = await harness.send('unhandled', { version: '3.0', action: 'data_exchange', screen: 'PICK', flow_token: 't', data: { choice: 'x' } });
+  assert.equal(exchange.status, 200);
+  assert.deepEqual(exchange.body, { screen: 'PICK', data: { items: [{ id: '1', title: 'A' }], note: 'x', error_message: 'Not available' } });
 });
 
 test('421 when the request cannot be decrypted: wrong key, tampered tag, non-base64, truncated', async () => {

@@ -78,7 +78,7 @@ export async function handleEndpointRequest(
       const message = entry.endpoint.tokens?.expiredMessage ?? DEFAULT_EXPIRED_MESSAGE;
       return finish(runtime, flowId, started, 427, 'rejected', encrypted(427, JSON.stringify({ error_msg: message }), aesKey, iv), { ...base, errorCode: gate.code });
     }
-    const result = await dispatch(runtime, entry, payload, flowToken, gate.session);
+    const result = await dispatch(runtime, entry, payload, flowToken, gate.session, started.preview);
     if (result.kind === 'failed') {
       runtime.log('error', 'endpoint.handler_failed', { flowId, action: payload.action, reason: result.reason });
       if (gate.created) await runtime.sessions.save(gate.session);
@@ -111,13 +111,19 @@ interface Started {
 }
 
 /**
- * A request is the studio's preview when it carries the runtime's preview key in `x-flowline-preview`
- * (compared in constant time). Only the trace treats it differently: it answers exactly like any other.
+ * A request is a preview (the studio's, or a CLI simulation's) when it carries the runtime's preview key
+ * in `x-flowline-preview` (compared in constant time). It is answered by the same handlers and sources,
+ * but kept out of the durable trace and without lasting effects: bookings go to the preview calendar.
  */
 function isPreview(runtime: EndpointRuntime, header: string | undefined): boolean {
-  const key = runtime.previewKey;
-  if (key === undefined || header === undefined) return false;
+  if (header === undefined) return false;
   const given = Buffer.from(header);
+  if (runtime.previewKey !== undefined && sameKey(given, runtime.previewKey)) return true;
+  for (const key of runtime.simulationKeys ?? []) if (sameKey(given, key)) return true;
+  return false;
+}
+
+function sameKey(given: Buffer, key: string): boolean {
   const expected = Buffer.from(key);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -161,13 +167,13 @@ function encrypted(status: number, json: string, aesKey: Buffer, iv: Buffer): En
   return { status, body: encryptResponse(json, aesKey, iv), contentType: 'text/plain' };
 }
 
-function dispatch(runtime: EndpointRuntime, entry: FlowEntry, payload: EndpointPayload, flowToken: string, session: EndpointSession) {
+function dispatch(runtime: EndpointRuntime, entry: FlowEntry, payload: EndpointPayload, flowToken: string, session: EndpointSession, preview: boolean) {
   const action = payload.action === 'ping' ? 'INIT' : payload.action;
   const request: EndpointRequest = { action, screen: payload.screen, data: payload.data, flowToken, version: payload.version };
   return dispatchHandler(entry, request, {
     timeoutMs: entry.endpoint.timeoutMs ?? runtime.handlerTimeoutMs,
     lastData: session.lastData,
-    context: (signal) => ({ flowId: entry.id, sources: createDataSources(runtime.sources, signal), now: new Date(runtime.now()), signal }),
+    context: (signal) => ({ flowId: entry.id, sources: createDataSources(runtime.sources, signal, preview), now: new Date(runtime.now()), signal, preview }),
   });
 }
 

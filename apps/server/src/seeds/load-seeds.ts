@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import type { RoutingRuleInput } from '@flowline/storage';
 import type { CalendarResource } from '../calendar/calendar-resource.js';
 import { parseEndpointConfig } from '../declarative/parse-endpoint-config.js';
 import { toEndpointDefinition } from '../declarative/to-endpoint-definition.js';
 import type { FlowEntry } from '../endpoint/flow-catalog.js';
+import { toStoredRoutingRule } from '../pipeline/stored-routing-rule.js';
 import type { LookupRow } from '../stores/lookup-store.js';
 
 /** The example Flows, calendar resources and lookup tables a fresh server starts with. */
@@ -14,6 +16,8 @@ export interface Seeds {
   readonly flowJson: Readonly<Record<string, string>>;
   /** The raw declarative endpoint configuration per id (stored with the Flow's first version). */
   readonly endpointConfigs: Readonly<Record<string, unknown>>;
+  /** The routing rules a Flow ships with (`<id>.routing.json`): what its description promises happens to an answer. */
+  readonly routingRules: Readonly<Record<string, readonly RoutingRuleInput[]>>;
   readonly resources: readonly CalendarResource[];
   readonly lookups: Readonly<Record<string, readonly LookupRow[]>>;
 }
@@ -30,6 +34,7 @@ export function loadSeeds(dir: string = SEEDS_DIR): Seeds {
   const flows: FlowEntry[] = [];
   const flowJson: Record<string, string> = {};
   const endpointConfigs: Record<string, unknown> = {};
+  const routingRules: Record<string, readonly RoutingRuleInput[]> = {};
   for (const file of files.filter((f) => f.endsWith('.flow.json')).sort()) {
     const id = file.slice(0, -'.flow.json'.length);
     const text = readFileSync(join(dir, file), 'utf8');
@@ -43,6 +48,8 @@ export function loadSeeds(dir: string = SEEDS_DIR): Seeds {
       if (!parsed.ok) throw new Error(`seed ${endpointFile} is invalid: ${parsed.errors.join('; ')}`);
       endpoint = toEndpointDefinition(parsed.config);
     }
+    const rules = readSeedRoutingRules(dir, id, files);
+    if (rules !== undefined) routingRules[id] = rules;
     flows.push({ id, flow: JSON.parse(text) as unknown, endpoint });
   }
   // Boundary: calendar.json ships with the product and is covered by the seed tests.
@@ -50,5 +57,21 @@ export function loadSeeds(dir: string = SEEDS_DIR): Seeds {
     resources: CalendarResource[];
     lookups: Record<string, LookupRow[]>;
   };
-  return { flows, flowJson, endpointConfigs, resources: calendar.resources, lookups: calendar.lookups };
+  return { flows, flowJson, endpointConfigs, routingRules, resources: calendar.resources, lookups: calendar.lookups };
+}
+
+/**
+ * Reads `<id>.routing.json` (`{"rules": [...]}`, the format of `PUT /flows/{id}/routing`) when the seed
+ * folder has one; an invalid rule throws: seeds ship with the product and must be valid.
+ */
+export function readSeedRoutingRules(dir: string, id: string, files: readonly string[]): RoutingRuleInput[] | undefined {
+  const file = `${id}.routing.json`;
+  if (!files.includes(file)) return undefined;
+  const raw = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { rules?: unknown };
+  if (!Array.isArray(raw.rules)) throw new Error(`seed ${file} has no "rules" array`);
+  return raw.rules.map((rule: unknown, index) => {
+    const stored = toStoredRoutingRule(rule);
+    if (!stored.ok) throw new Error(`seed ${file} rule ${index} is invalid: ${stored.problems.problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`);
+    return stored.input;
+  });
 }

@@ -15,7 +15,7 @@ export const SEED_AUTHOR = 'flowline-seed';
 
 /**
  * Makes sure the workspace exists with the example Flows (each with a first version: Flow JSON and
- * endpoint configuration), calendar resources and lookup tables. Idempotent: anything that already
+ * endpoint configuration, and the routing rules it ships with), calendar resources and lookup tables. Idempotent: anything that already
  * exists, including a Flow a user edited, is left as it is; a concurrent seeder losing a race is fine.
  */
 export async function seedWorkspace(storage: Storage, workspaceId: string, seeds: Seeds, at: number): Promise<SeedReport> {
@@ -30,6 +30,8 @@ export async function seedWorkspace(storage: Storage, workspaceId: string, seeds
     if (flowJson === undefined) continue;
     const endpointConfig = seeds.endpointConfigs[entry.id];
     await storage.flows.addVersion(workspaceId, entry.id, { flowJson, ...(endpointConfig === undefined ? {} : { endpointConfig }), createdAt: at, createdBy: SEED_AUTHOR });
+    const rules = seeds.routingRules[entry.id];
+    if (rules !== undefined) await storage.routingRules.replace(workspaceId, entry.id, rules, at);
     flows.push(entry.id);
   }
   const resources: string[] = [];

@@ -75,14 +75,15 @@ test('appointment-booking: a forged slot id gets the fallback, not a broken scre
   assert.equal(reply.data['error_message'], 'Sorry, we could not load this. Please try again.');
 });
 
-test('support-triage: topics come from the lookup table, details finish the Flow', async () => {
+test('support-triage: topics come from the lookup table, details lead to RECEIVED, whose completion carries the answers', async () => {
   const h = harness();
   const init = (await h.send('support-triage', { version: '3.0', action: 'INIT', flow_token: 's1', data: {} })).body as Screen;
   assert.deepEqual((init.data['topics'] as unknown[])[0], { id: 'billing', title: 'Billing and payments' });
   const details = (await h.send('support-triage', { version: '3.0', action: 'data_exchange', screen: 'TOPIC', flow_token: 's1', data: { topic: 'billing' } })).body as Screen;
   assert.equal(details.screen, 'DETAILS');
   const done = (await h.send('support-triage', { version: '3.0', action: 'data_exchange', screen: 'DETAILS', flow_token: 's1', data: { topic: 'billing', urgency: 'high', description: 'x' } })).body as Screen;
-  assert.deepEqual(done, { screen: 'SUCCESS', data: { extension_message_response: { params: { topic: 'billing', urgency: 'high', description: 'x', flow_token: 's1' } } } });
+  // The answers reach the pipeline through the RECEIVED screen's complete action (its contract names them).
+  assert.deepEqual(done, { screen: 'RECEIVED', data: { topic: 'billing', urgency: 'high', description: 'x', summary: 'billing · high' } });
 });
 
 test('lead-qualification: above 10 employees goes to ENTERPRISE, else SMALL_BUSINESS', async () => {

@@ -35,8 +35,12 @@ export interface DataSourceDeps {
   readonly now: () => Date;
 }
 
-/** Creates the data sources for one request (the signal aborts outbound calls at the deadline). */
-export function createDataSources(deps: DataSourceDeps, signal: AbortSignal): DataSources {
+/**
+ * Creates the data sources for one request (the signal aborts outbound calls at the deadline). In
+ * preview mode (a studio preview or a CLI simulation) the same real sources are read, but bookings go
+ * to the preview calendar: held for previews for a while, never seen by customers.
+ */
+export function createDataSources(deps: DataSourceDeps, signal: AbortSignal, preview = false): DataSources {
   return {
     async lookup(table) {
       const rows = await deps.lookups.rows(table);
@@ -49,7 +53,7 @@ export function createDataSources(deps: DataSourceDeps, signal: AbortSignal): Da
       const resources = (await deps.calendar.resources()).filter((r) => query.resources === undefined || query.resources.includes(r.id));
       const all: Slot[] = [];
       for (const resource of resources) {
-        const booked = await deps.calendar.bookingCounts(resource.id);
+        const booked = await deps.calendar.bookingCounts(resource.id, preview);
         all.push(...listSlots(resource, booked, { now, days: query.days ?? 7, limit: query.limit ?? 200 }));
       }
       all.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.resourceId.localeCompare(b.resourceId)));
@@ -61,7 +65,7 @@ export function createDataSources(deps: DataSourceDeps, signal: AbortSignal): Da
       const now = deps.now();
       const resource = (await deps.calendar.resources()).find((r) => r.id === parsed.resourceId);
       if (resource === undefined || !isSlotStart(resource, parsed.start, now)) return { ok: false, reason: 'invalid-slot' };
-      return deps.calendar.book(parsed.resourceId, parsed.start, reference, now.getTime());
+      return deps.calendar.book(parsed.resourceId, parsed.start, reference, now.getTime(), preview);
     },
     httpGet: (url) => deps.fetchJson(url, signal),
   };

@@ -63,7 +63,7 @@ export function createHarness(options: HarnessOptions): Harness {
     trace: createMemoryTraceSink(),
     sources: {
       lookups: createMemoryLookupStore(options.lookups ?? {}),
-      calendar: createMemoryCalendarStore(options.resources ?? []),
+      calendar: createMemoryCalendarStore(options.resources ?? [], now),
       fetchJson: options.fetchJson ?? (() => Promise.reject(new Error('no outbound HTTP in tests'))),
       now: () => new Date(now()),
     },

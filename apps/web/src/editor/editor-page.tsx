@@ -12,6 +12,8 @@ import { findComponentAt, findScreenAt, findScreenTarget, setPropertyAt, type Co
 import { FlowGraph } from './flow-graph.js';
 import { JsonEditor, type JsonEditorHandle, type Problem } from './json-editor.js';
 import { PropertyPanel } from './property-panel.js';
+import { EndpointPanel } from './endpoint-panel.js';
+import { endpointConfigField, toEndpointCheck, type EndpointDraft } from './endpoint-draft.js';
 import './editor.css';
 
 const VALIDATE_DELAY_MS = 200;
@@ -28,7 +30,8 @@ export default function EditorPage({ params }: PageProps) {
   const [selected, setSelected] = useState<ComponentSelection | undefined>(undefined);
   const [selectedScreen, setSelectedScreen] = useState<string | undefined>(undefined);
   const [saveMessage, setSaveMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
-  const [tab, setTab] = useState<'graph' | 'properties'>('graph');
+  const [tab, setTab] = useState<'graph' | 'properties' | 'endpoint'>('graph');
+  const [endpointDraft, setEndpointDraft] = useState<EndpointDraft>({ kind: 'unchanged' });
   const editor = useRef<JsonEditorHandle | undefined>(undefined);
   const live = useFlowEndpoint(id);
 
@@ -68,11 +71,17 @@ export default function EditorPage({ params }: PageProps) {
   const save = async () => {
     if (text === undefined) return;
     setSaveMessage(undefined);
-    const saved = await client.post<unknown>(`/flows/${encodeURIComponent(id)}/versions`, { flowJson: text });
+    const saved = await client.post<unknown>(`/flows/${encodeURIComponent(id)}/versions`, { flowJson: text, ...endpointConfigField(endpointDraft) });
     if (!saved.ok) return setSaveMessage({ tone: 'error', text: saved.message });
     const v = toFlowVersion(saved.data)?.version;
     setVersion(v);
-    setSaveMessage({ tone: 'success', text: v === undefined ? 'Saved.' : `Saved as version ${v}.` });
+    setEndpointDraft({ kind: 'unchanged' });
+    const endpoint = toEndpointCheck((saved.data as { endpoint?: unknown }).endpoint);
+    const label = v === undefined ? 'Saved.' : `Saved as version ${v}.`;
+    if (endpoint !== undefined && !endpoint.publishable) {
+      return setSaveMessage({ tone: 'error', text: `${label} It cannot be published yet: ${endpoint.need !== null && !endpoint.hasEndpointConfig ? `it needs a data endpoint (${endpoint.need}) and has none` : 'its endpoint configuration does not fit the Flow'} (see the Endpoint tab).` });
+    }
+    setSaveMessage({ tone: 'success', text: label });
   };
 
   if (loadError !== undefined) return <Page title="Editor"><Notice tone="error">{loadError}</Notice></Page>;
@@ -116,8 +125,13 @@ export default function EditorPage({ params }: PageProps) {
           <div className="tabs" role="tablist" aria-label="Side panel">
             <button type="button" role="tab" aria-selected={tab === 'graph'} onClick={() => setTab('graph')}>Screens</button>
             <button type="button" role="tab" aria-selected={tab === 'properties'} onClick={() => setTab('properties')}>Properties</button>
+            <button type="button" role="tab" aria-selected={tab === 'endpoint'} onClick={() => setTab('endpoint')}>Endpoint</button>
           </div>
-          {tab === 'graph' ? (
+          {/* Kept mounted: an edited configuration survives switching tabs until it is saved. */}
+          <div hidden={tab !== 'endpoint'}>
+            <EndpointPanel key={version ?? 0} client={client} flowId={id} version={version} flowJson={text} canEdit={can(me, 'flows:write')} onDraft={setEndpointDraft} />
+          </div>
+          {tab === 'endpoint' ? null : tab === 'graph' ? (
             <FlowGraph doc={lastGood.current} selected={selectedScreen} onSelect={(screen) => {
               // The screen's first component becomes the selection at once (not after the debounce),
               // so the Properties tab never shows the component selected before.

@@ -70,4 +70,62 @@ describeContract('calendar bookings', (h) => {
     assert.equal(crossTenant.ok ? 'ok' : crossTenant.code, 'UNKNOWN_RESOURCE');
     assert.deepEqual(await h.storage.calendar.listResources(b), []);
   });
+
+  test('one booking per reference: a replay or retry gets the same booking and takes no second seat', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.calendar.saveResource(ws, { id: 'room', name: 'Room', capacity: 2, slotMinutes: 30, timeZone: 'UTC', at: 0 });
+    const first = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'token-a:step', at: 1 });
+    const replay = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'token-a:step', at: 2 });
+    assert.ok(first.ok && replay.ok);
+    assert.equal(replay.value.id, first.value.id);
+    assert.equal((await h.storage.calendar.listBookings(ws, 'room', { from: MONDAY_9, to: MONDAY_9 + 1 })).length, 1);
+    // Another booker still gets the second seat.
+    assert.equal((await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'token-b:step', at: 3 })).ok, true);
+  });
+
+  test('concurrent duplicates of one reference book one seat, from two handles', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.calendar.saveResource(ws, { id: 'room', name: 'Room', capacity: 2, slotMinutes: 30, timeZone: 'UTC', at: 0 });
+    const other = await h.openAnother();
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? h.storage : other).calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'same-token:INIT', at: i })),
+    );
+    assert.ok(attempts.every((a) => a.ok), JSON.stringify(attempts.filter((a) => !a.ok)));
+    assert.equal(new Set(attempts.map((a) => (a.ok ? a.value.id : ''))).size, 1);
+    const booked = await h.storage.calendar.listBookings(ws, 'room', { from: MONDAY_9, to: MONDAY_9 + 1 });
+    assert.equal(booked.length, 1);
+  });
+
+  test('booking again with the same reference for another slot moves the booking', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.calendar.saveResource(ws, { id: 'room', name: 'Room', capacity: 1, slotMinutes: 30, timeZone: 'UTC', at: 0 });
+    const first = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'r', at: 1 });
+    const moved = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9 + 30 * 60_000, reference: 'r', at: 2 });
+    assert.ok(first.ok && moved.ok);
+    assert.notEqual(moved.value.id, first.value.id);
+    const all = await h.storage.calendar.listBookings(ws, 'room', { from: MONDAY_9, to: MONDAY_9 + 3_600_000, includeCancelled: true });
+    assert.deepEqual(all.map((b) => [b.id, b.status]), [[first.value.id, 'cancelled'], [moved.value.id, 'confirmed']]);
+  });
+
+  test('preview bookings live in the preview calendar: customers never see them, previews do until the hold ends', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.calendar.saveResource(ws, { id: 'room', name: 'Room', capacity: 2, slotMinutes: 30, timeZone: 'UTC', at: 0 });
+    const hold = { holdUntil: 1000 };
+    const a = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'p1', at: 1, preview: hold });
+    const b = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'p2', at: 2, preview: hold });
+    const c = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'p3', at: 3, preview: hold });
+    assert.equal(a.ok && a.value.preview, true);
+    assert.equal(b.ok, true);
+    assert.equal(c.ok ? 'ok' : c.code, 'SLOT_FULL', 'previews fill the slot for previews');
+    const range = { from: MONDAY_9, to: MONDAY_9 + 1 };
+    assert.deepEqual(await h.storage.calendar.listBookings(ws, 'room', range), [], 'customers see no preview booking');
+    assert.equal((await h.storage.calendar.listBookings(ws, 'room', { ...range, previewAt: 500 })).length, 2);
+    assert.equal((await h.storage.calendar.listBookings(ws, 'room', { ...range, previewAt: 1000 })).length, 0, 'released when the hold ends');
+    // Customers still get both seats.
+    assert.equal((await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'c1', at: 4 })).ok, true);
+    assert.equal((await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'c2', at: 5 })).ok, true);
+    // A preview after the hold: the expired holds are released; the real bookings fill the slot.
+    const late = await h.storage.calendar.book(ws, { resourceId: 'room', slotStart: MONDAY_9, reference: 'p4', at: 2000, preview: { holdUntil: 3000 } });
+    assert.equal(late.ok ? 'ok' : late.code, 'SLOT_FULL');
+  });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { INHERIT_ENDPOINT_CONFIG } from '../flows-repository.js';
 import { describeContract } from '../test-support/describe-contract.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -46,6 +47,18 @@ describeContract('flows and versions', (h) => {
     assert.equal(latest?.number, 2);
     assert.deepEqual(latest?.policy, { maxScreens: 8 });
     assert.deepEqual((await h.storage.flows.listVersions(ws, 'survey')).map((v) => v.number), [1, 2]);
+  });
+
+  test('a version saved with INHERIT_ENDPOINT_CONFIG keeps the previous version\'s endpoint configuration; null removes it', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.flows.create(ws, { id: 'booking', name: 'Booking', at: T0, by: 'ana' });
+    const first = await h.storage.flows.addVersion(ws, 'booking', { flowJson: FLOW_V1, endpointConfig: INHERIT_ENDPOINT_CONFIG, createdAt: T0, createdBy: 'ana' });
+    assert.equal(first.ok && first.value.endpointConfig, undefined, 'nothing to inherit from');
+    await h.storage.flows.addVersion(ws, 'booking', { flowJson: FLOW_V1, endpointConfig: { INIT: { screen: 'A' } }, createdAt: T0 + 1, createdBy: 'ana' });
+    const kept = await h.storage.flows.addVersion(ws, 'booking', { flowJson: FLOW_V2, endpointConfig: INHERIT_ENDPOINT_CONFIG, createdAt: T0 + 2, createdBy: 'bo' });
+    assert.deepEqual(kept.ok && kept.value.endpointConfig, { INIT: { screen: 'A' } });
+    const removed = await h.storage.flows.addVersion(ws, 'booking', { flowJson: FLOW_V2, endpointConfig: null, createdAt: T0 + 3, createdBy: 'bo' });
+    assert.equal(removed.ok && removed.value.endpointConfig, undefined);
   });
 
   test('gives concurrent saves distinct consecutive version numbers', async () => {

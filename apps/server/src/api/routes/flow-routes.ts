@@ -2,6 +2,7 @@ import { deriveAnswerContract } from '@flowline/core';
 import { FLOW_STATUSES } from '@flowline/storage';
 import { fail, notFound, ok } from '../api-response.js';
 import { checkFlowInput, flowJsonInput } from '../check-flow-input.js';
+import { endpointReport, publishBlock, toEndpointReportView } from '../endpoint-report.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { loadTemplates, type FlowTemplate } from '../load-templates.js';
 import { pageQuery, toPage, toPageWindow } from '../paginate.js';
@@ -49,16 +50,18 @@ export const flowRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: '/flows', permission: 'flows:write', tag: 'flows', status: 201,
-    summary: 'Create a Flow from Flow JSON (import) or from a template; its first version is validated',
+    summary: 'Create a Flow from Flow JSON (import) or from a template; its first version is validated; a template brings its endpoint configuration and routing rules',
     body: createFlowBody,
     response: { type: 'object', properties: { flow: flowView.json, version: versionView.json, warnings: { type: 'array' } } },
     async handle({ auth, deps, body }) {
       let input: { flowJson: string | Record<string, unknown>; endpointConfig?: unknown; policy?: unknown };
+      let routingRules: FlowTemplate['routingRules'];
       if (body.template !== undefined) {
         if (body.flowJson !== undefined) return fail(400, 'VALIDATION_FAILED', 'give either template or flowJson, not both');
         const template = templatesOf(deps).find((t) => t.id === body.template);
         if (template === undefined) return fail(400, 'UNKNOWN_TEMPLATE', `no template "${body.template}"; see GET /api/v1/templates`);
         input = { flowJson: template.flowJson, ...(template.endpointConfig === undefined ? {} : { endpointConfig: template.endpointConfig }) };
+        routingRules = template.routingRules;
       } else if (body.flowJson !== undefined) {
         input = { flowJson: body.flowJson, ...(body.endpointConfig === undefined ? {} : { endpointConfig: body.endpointConfig }) };
       } else {
@@ -73,13 +76,16 @@ export const flowRoutes: readonly ApiRoute[] = [
         if (!created.ok) return created;
         const version = await tx.flows.addVersion(auth.workspaceId, body.id, { ...checked.value, createdAt: now, createdBy: auth.actor });
         if (!version.ok) throw new Error(`a Flow created in this transaction is missing: ${version.message}`);
+        // A template's routing rules come with it: the ticket its description promises is opened.
+        if (routingRules !== undefined) await tx.routingRules.replace(auth.workspaceId, body.id, routingRules, now);
         return { ok: true as const, flow: created.value, version: version.value };
       });
       if (!outcome.ok) {
         if (outcome.code === 'FLOW_EXISTS') return fail(409, 'FLOW_EXISTS', `a Flow "${body.id}" already exists`);
         return fail(400, outcome.code, outcome.message);
       }
-      return ok({ flow: toFlowView(outcome.flow, outcome.version.number), version: toVersionView(outcome.version, null), warnings: checked.value.warnings }, 201);
+      const endpoint = toEndpointReportView(endpointReport(outcome.version.flowJson, outcome.version.endpointConfig));
+      return ok({ flow: toFlowView(outcome.flow, outcome.version.number), version: toVersionView(outcome.version, null), warnings: checked.value.warnings, endpoint }, 201);
     },
   }),
   defineRoute({
@@ -93,7 +99,7 @@ export const flowRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: '/flows/{flowId}/publish', permission: 'flows:publish', tag: 'flows',
-    summary: 'Publish a version (re-validated now: a version frozen since it was saved is refused)',
+    summary: 'Publish a version (re-validated now: a version frozen since it was saved is refused; a Flow that needs a data endpoint and has none, or whose endpoint configuration does not fit its screens, is refused with the reason)',
     body: object({ version: integer({ minimum: 1 }) }),
     response: flowView.json,
     async handle({ auth, deps, params, body }) {
@@ -102,6 +108,10 @@ export const flowRoutes: readonly ApiRoute[] = [
       if (version === undefined) return (await deps.storage.flows.find(auth.workspaceId, flowId)) === undefined ? notFound('flow') : notFound('version');
       const checked = checkFlowInput({ flowJson: version.flowJson, ...(version.policy === null ? {} : { policy: version.policy }) }, deps.now());
       if (!checked.ok) return checked.response;
+      // Handlers put in code (no stored version) serve the Flow whatever its stored configuration says.
+      const served = deps.endpoint?.flows.find(flowId);
+      const blocked = publishBlock(endpointReport(version.flowJson, version.endpointConfig), served !== undefined && served.version === undefined);
+      if (blocked !== undefined) return blocked;
       const published = await deps.storage.flows.publish(auth.workspaceId, flowId, body.version, { at: deps.now(), by: auth.actor });
       if (!published.ok) return notFound(published.code === 'UNKNOWN_FLOW' ? 'flow' : 'version');
       return ok(toFlowView(published.value, (await deps.storage.flows.findLatestVersion(auth.workspaceId, flowId))?.number ?? null));

@@ -1,10 +1,23 @@
 import { fail, notFound, ok } from '../api-response.js';
+import { INHERIT_ENDPOINT_CONFIG } from '@flowline/storage';
 import { checkFlowInput, flowJsonInput } from '../check-flow-input.js';
+import { endpointReport, toEndpointReportView } from '../endpoint-report.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { diffFlowVersions } from '../diff-flow-versions.js';
 import { pageQuery, toPage, toPageWindow } from '../paginate.js';
 import { integer, object, optional, unknownValue } from '../schema.js';
 import { pageOf, toVersionSummaryView, toVersionView, versionSummaryView, versionView } from '../views.js';
+
+const endpointReportJson = {
+  type: 'object',
+  description: 'how the endpoint configuration fits the Flow (docs/endpoint.md, endpoint configuration in the studio)',
+  properties: {
+    need: { type: ['string', 'null'], description: 'why the Flow JSON needs a data endpoint; null when it does not' },
+    hasEndpointConfig: { type: 'boolean' },
+    publishable: { type: 'boolean', description: 'false when publishing would be refused (ENDPOINT_REQUIRED or ENDPOINT_MISMATCH)' },
+    problems: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, severity: { type: 'string' }, message: { type: 'string' }, pointer: { type: 'string' } } } },
+  },
+};
 
 const versionParam = (raw: string | undefined): number | undefined => (raw !== undefined && /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : undefined);
 
@@ -26,18 +39,25 @@ export const flowVersionRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: '/flows/{flowId}/versions', permission: 'flows:write', tag: 'versions', status: 201,
-    summary: 'Add a version (import Flow JSON); validated, errors come back as problems with line and column (422)',
-    body: object({ flowJson: flowJsonInput, endpointConfig: optional(unknownValue('declarative endpoint configuration')), policy: optional(unknownValue('validation policy')) }),
-    response: { type: 'object', properties: { version: versionView.json, warnings: { type: 'array' } } },
+    summary: 'Add a version (import Flow JSON); validated, errors come back as problems with line and column (422). Without endpointConfig the new version keeps the previous version\'s endpoint configuration; null removes it. The answer reports how the endpoint configuration fits the Flow (endpoint)',
+    body: object({
+      flowJson: flowJsonInput,
+      endpointConfig: optional(unknownValue('declarative endpoint configuration; absent = keep the previous version\'s, null = none')),
+      policy: optional(unknownValue('validation policy')),
+    }),
+    response: { type: 'object', properties: { version: versionView.json, warnings: { type: 'array' }, endpoint: endpointReportJson } },
     async handle({ auth, deps, params, body }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
       if (flow === undefined) return notFound('flow');
       const now = deps.now();
       const checked = checkFlowInput(body, now);
       if (!checked.ok) return checked.response;
-      const added = await deps.storage.flows.addVersion(auth.workspaceId, flow.id, { ...checked.value, createdAt: now, createdBy: auth.actor });
+      // A new version keeps its endpoint unless the caller changes it (inherited in the storage transaction).
+      const endpointConfig = body.endpointConfig === undefined ? INHERIT_ENDPOINT_CONFIG : body.endpointConfig;
+      const added = await deps.storage.flows.addVersion(auth.workspaceId, flow.id, { ...checked.value, endpointConfig, createdAt: now, createdBy: auth.actor });
       if (!added.ok) return notFound('flow');
-      return ok({ version: toVersionView(added.value, flow.publishedVersion), warnings: checked.value.warnings }, 201);
+      const endpoint = toEndpointReportView(endpointReport(added.value.flowJson, added.value.endpointConfig));
+      return ok({ version: toVersionView(added.value, flow.publishedVersion), warnings: checked.value.warnings, endpoint }, 201);
     },
   }),
   defineRoute({
@@ -59,6 +79,23 @@ export const flowVersionRoutes: readonly ApiRoute[] = [
       const version = number === undefined ? undefined : await deps.storage.flows.findVersion(auth.workspaceId, params['flowId'] ?? '', number);
       if (version === undefined) return notFound('flow version');
       return ok({ flowId: version.flowId, version: version.number, endpointConfig: version.endpointConfig ?? null });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/flows/{flowId}/endpoint-config/check', permission: 'flows:read', tag: 'versions',
+    summary: 'Check a declarative endpoint configuration against a Flow JSON (default: the latest version\'s) without saving: why the Flow needs an endpoint, whether it could be published, and each mismatch with its screens and data models',
+    body: object({ endpointConfig: unknownValue('declarative endpoint configuration, or null for none'), flowJson: optional(flowJsonInput) }),
+    response: endpointReportJson,
+    async handle({ auth, deps, params, body }) {
+      let flowJson: string;
+      if (body.flowJson !== undefined) {
+        flowJson = typeof body.flowJson === 'string' ? body.flowJson : JSON.stringify(body.flowJson);
+      } else {
+        const latest = await deps.storage.flows.findLatestVersion(auth.workspaceId, params['flowId'] ?? '');
+        if (latest === undefined) return notFound('flow version');
+        flowJson = latest.flowJson;
+      }
+      return ok(toEndpointReportView(endpointReport(flowJson, body.endpointConfig)));
     },
   }),
   defineRoute({

@@ -33,6 +33,12 @@ const unavailable = (): ApiResponse => fail(503, 'SANDBOX_NOT_AVAILABLE', 'the s
  * runtime (endpoint calls over loopback with real encryption; completion as a signed webhook).
  * Send a Flow to a sandbox contact with `POST /sends {channel: 'sandbox'}`.
  */
+/** How every preview answer is labelled: the real handlers and sources ran, without lasting effects (docs/endpoint.md). */
+const PREVIEW_MODE = {
+  mode: 'preview',
+  effects: 'none lasting: bookings go to the preview calendar (held 30 minutes for previews, never shown to customers, ids start with preview-); not counted in the dashboards',
+} as const;
+
 export const sandboxRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/sandbox/chats', permission: 'sandbox:read', tag: 'sandbox', summary: 'List sandbox chats, most recent first, with each contact',
@@ -130,9 +136,9 @@ export const sandboxRoutes: readonly ApiRoute[] = [
         ...(request.data === undefined ? {} : { data: request.data }),
         ...(request.version === undefined ? {} : { version: request.version }),
       });
-      if (answer.ok) return ok({ status: 200, response: answer.response, servedVersion: served ?? null });
+      if (answer.ok) return ok({ status: 200, response: answer.response, servedVersion: served ?? null, ...PREVIEW_MODE });
       if (answer.status === 'not_listening') return fail(503, 'NOT_LISTENING', answer.message);
-      return ok({ status: answer.status, error: answer.message, servedVersion: served ?? null });
+      return ok({ status: answer.status, error: answer.message, servedVersion: served ?? null, ...PREVIEW_MODE });
     },
   }),
 ];
