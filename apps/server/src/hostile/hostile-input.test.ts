@@ -19,7 +19,7 @@ test(`${REQUESTS} hostile requests kill no process or thread, get no undocumente
   const seed = hostileSeed();
   t.diagnostic(`seed ${seed} (FLOWLINE_HOSTILE_SEED=${seed} reproduces this run)`);
   const report = await runHostile({ requests: REQUESTS, seed, concurrency: 24, workers: 2, cryptoThreads: 1 });
-  const summary = formatHostileReport(report);
+  const summary = formatHostileReport(report, { errorSamples: true });
   t.diagnostic(summary);
   const context = `seed ${seed}\n${summary}`;
 

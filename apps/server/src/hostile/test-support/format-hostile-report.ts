@@ -1,7 +1,7 @@
 import type { HostileRunReport } from './hostile-run.js';
 
-/** The figures of a hostile run as Markdown: totals, deaths, memory, disk, and one row per category. */
-export function formatHostileReport(report: HostileRunReport): string {
+/** The figures of a hostile run as Markdown: totals, deaths, memory, disk, one row per category, and (on request) the first error lines of the server's log. */
+export function formatHostileReport(report: HostileRunReport, options: { errorSamples?: boolean } = {}): string {
   const mib = (kib: number) => (kib / 1024).toFixed(0);
   const bytesMib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
   const statuses = (map: ReadonlyMap<number, number>) =>
@@ -23,7 +23,8 @@ export function formatHostileReport(report: HostileRunReport): string {
   if (report.errorEvents.size > 0) lines.push(`- Error events logged (not deaths): ${[...report.errorEvents.entries()].map(([e, n]) => `${e} × ${n}`).join(', ')}`);
   const table = ['', '| category | requests | statuses |', '|---|---:|---|', ...[...report.categories.entries()].map(([name, c]) => `| ${name} | ${c.count} | ${statuses(c.statuses)} |`)];
   const offences = report.offences.length === 0 ? [] : ['', 'First offences:', ...report.offences.map((o) => `- [${o.category}] ${o.status === 0 ? 'no answer' : o.status}: ${o.detail}`)];
-  return [...lines, ...table, ...offences].join('\n');
+  const samples = options.errorSamples !== true || report.errorSamples.length === 0 ? [] : ['', 'First error lines of the server log:', ...report.errorSamples.map((line) => `    ${line}`)];
+  return [...lines, ...table, ...offences, ...samples].join('\n');
 }
 
 function sameList(a: readonly number[], b: readonly number[]): boolean {

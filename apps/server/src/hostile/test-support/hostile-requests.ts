@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { encryptRequest, signBody } from '@flowline/protocol';
 import type { WireRequest } from './raw-exchange.js';
 import type { SeededRandom } from './seeded-random.js';
@@ -30,9 +31,11 @@ export interface HostileTarget {
 export const SEEDED_FLOWS = ['appointment-booking', 'support-triage', 'lead-qualification', 'registration', 'feedback', 'survey'] as const;
 
 const HOST = 'Host: 127.0.0.1';
-const CORPUS = new URL('../../../../../../shared/corpus/', import.meta.url);
-const FOREIGN_ENVELOPE = readFileSync(new URL('crypto/kairon_flow_request_envelope.json', CORPUS), 'utf8');
-const FLOW_REPLY_WEBHOOK = JSON.stringify((JSON.parse(readFileSync(new URL('webhooks/pywa__flow_completion.json', CORPUS), 'utf8')) as { completion: unknown }).completion);
+/** The shared corpus (../shared/corpus from the repo root, as the protocol's crypto-corpus helper finds it). */
+const CORPUS = join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), '..', 'shared', 'corpus');
+/** A real request encrypted to another key (the kairon vector): answered 421. */
+const FOREIGN_ENVELOPE = readFileSync(join(CORPUS, 'crypto', 'kairon_flow_request_envelope.json'), 'utf8');
+const FLOW_REPLY_WEBHOOK = JSON.stringify((JSON.parse(readFileSync(join(CORPUS, 'webhooks', 'pywa__flow_completion.json'), 'utf8')) as { completion: unknown }).completion);
 const UNICODE = ['é', 'ß', '漢字', '🙂', '\u202e', '\u0000', '\ud800', '\udfff', '\u200b', 'Ω', '𝔘', '\ufeff', '\\', '"', '<script>', "'; DROP TABLE flows;--"];
 const BAD_ESCAPES = ['%', '%%', '%z', '%zz', '%E0%A4%A', '%ff', '%C0%AF', '%ED%A0%80', '%F4%90%80%80', 'a%', '%2', '%u0041', '%%30'];
 
@@ -443,6 +446,9 @@ const WEBHOOK: readonly Category[] = [
 // ---------------------------------------------------------------------------------------------
 // The admin API
 
+/** Loopback address of the client that presents wrong tokens (Linux routes all of 127/8 to lo). */
+const WRONG_TOKEN_ADDRESS = '127.0.0.2';
+
 const ADMIN_READS = ['/me', '/flows', '/flows/{id}', '/flows/{id}/versions', '/flows/{id}/routing', '/flows/{id}/metrics', '/flows/{id}/contract', '/flows/{id}/export', '/deliveries', '/deliveries/{id}', '/submissions', '/submissions/{id}', '/contacts', '/contacts/{id}', '/inbox', '/inbox/{id}', '/traces', '/events', '/audit', '/tokens', '/sends', '/templates'];
 const ADMIN_WRITES = ['/flows', '/flows/{id}/versions', '/flows/{id}/routing/test', '/contacts', '/validate', '/inbox/{id}/assign', '/inbox/{id}/resolve', '/flows/{id}/status', '/deliveries/{id}/retry'];
 
@@ -462,7 +468,9 @@ const ADMIN: readonly Category[] = [
       const auth = r.pick([undefined, 'Authorization: Bearer wrong-token', `Authorization: Bearer ${t.adminToken}x`, 'Authorization: Basic YWRtaW46YWRtaW4=', 'Authorization: Bearer', `Authorization: Bearer ${'a'.repeat(r.int(100, 6000))}`, `Authorization: bearer ${t.adminToken.slice(1)}`]);
       const write = r.chance(0.4);
       const path = adminPath(r, r.pick(write ? ADMIN_WRITES : ADMIN_READS));
-      return { head: post(path, write ? JSON.stringify(jsonValue(r)) : '', auth === undefined ? [] : [auth], write ? 'POST' : 'GET') };
+      // From an address of its own: past 20 failures a minute the API answers that address 429 for every
+      // request, and the other admin categories (valid token, hostile bodies) must still reach the routes.
+      return { head: post(path, write ? JSON.stringify(jsonValue(r)) : '', auth === undefined ? [] : [auth], write ? 'POST' : 'GET'), from: WRONG_TOKEN_ADDRESS };
     },
   },
   {

@@ -73,6 +73,8 @@ export interface HostileRunReport {
   readonly deathEvents: ReadonlyMap<string, number>;
   /** Other error-level events, by name (not deaths; reported for reading). */
   readonly errorEvents: ReadonlyMap<string, number>;
+  /** The first error-level log lines (cut to 400 characters), to tell what went wrong. */
+  readonly errorSamples: readonly string[];
   readonly primaryAlive: boolean;
   readonly workerPidsBefore: readonly number[];
   readonly workerPidsAfter: readonly number[];
@@ -128,6 +130,7 @@ export async function runHostile(options: HostileRunOptions): Promise<HostileRun
       ...traffic,
       deathEvents: server.deathEvents,
       errorEvents: server.errorEvents,
+      errorSamples: server.errorSamples,
       primaryAlive,
       workerPidsBefore,
       workerPidsAfter,
@@ -147,6 +150,7 @@ interface SpawnedServer {
   readonly port: number;
   readonly deathEvents: Map<string, number>;
   readonly errorEvents: Map<string, number>;
+  readonly errorSamples: string[];
 }
 
 function spawnServer(dataDir: string, options: HostileRunOptions, secrets: { appSecret: string; adminToken: string; verifyToken: string }, bodyLimitBytes: number): Promise<SpawnedServer> {
@@ -168,6 +172,7 @@ function spawnServer(dataDir: string, options: HostileRunOptions, secrets: { app
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CHILD], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const deathEvents = new Map<string, number>();
   const errorEvents = new Map<string, number>();
+  const errorSamples: string[] = [];
   let partial = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (text: string) => {
@@ -177,8 +182,10 @@ function spawnServer(dataDir: string, options: HostileRunOptions, secrets: { app
     for (const line of lines) {
       const event = /"event":"([^"]+)"/.exec(line.slice(0, 200))?.[1];
       if (event === undefined) continue;
+      const error = line.startsWith('{"time"') && line.slice(0, 80).includes('"level":"error"');
       if ((DEATH_EVENTS as readonly string[]).includes(event)) deathEvents.set(event, (deathEvents.get(event) ?? 0) + 1);
-      else if (line.startsWith('{"time"') && line.includes('"level":"error"')) errorEvents.set(event, (errorEvents.get(event) ?? 0) + 1);
+      else if (error) errorEvents.set(event, (errorEvents.get(event) ?? 0) + 1);
+      if (error && errorSamples.length < 10) errorSamples.push(line.slice(0, 400));
     }
   });
   return new Promise((resolve, reject) => {
@@ -187,7 +194,7 @@ function spawnServer(dataDir: string, options: HostileRunOptions, secrets: { app
     child.stdout?.on('data', (text: string) => {
       out += text;
       const line = out.split('\n').find((l) => l.startsWith('{"ready"'));
-      if (line !== undefined) resolve({ child, port: (JSON.parse(line) as { port: number }).port, deathEvents, errorEvents });
+      if (line !== undefined) resolve({ child, port: (JSON.parse(line) as { port: number }).port, deathEvents, errorEvents, errorSamples });
     });
     child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)));
     child.once('error', reject);

@@ -18,6 +18,8 @@ export interface WireRequest {
    * leftover bytes as another request and answer it, which must not be taken for the next answer.
    */
   readonly closeAfter?: boolean;
+  /** The loopback address to send from (default 127.0.0.1): a client the server tells apart by its address. */
+  readonly from?: string;
 }
 
 /** What came back: the status (0 when none), the body, and how the exchange ended. */
@@ -39,6 +41,7 @@ const HEADER_END = Buffer.from('\r\n\r\n');
  */
 export class RawLane {
   private socket: Socket | undefined;
+  private socketFrom = '';
   private reusable = false;
 
   constructor(
@@ -48,9 +51,11 @@ export class RawLane {
 
   /** Sends one request and resolves with its answer; never rejects. */
   async exchange(request: WireRequest): Promise<WireAnswer> {
-    const socket = this.socket !== undefined && this.reusable && !this.socket.destroyed ? this.socket : await this.open();
+    const from = request.from ?? '127.0.0.1';
+    const socket = this.socket !== undefined && this.reusable && !this.socket.destroyed && this.socketFrom === from ? this.socket : await this.open(from);
     if (socket === undefined) return { status: 0, body: Buffer.alloc(0), refused: true, timedOut: false };
     this.socket = socket;
+    this.socketFrom = from;
     this.reusable = false;
     const answer = await this.run(socket, request);
     if (!this.reusable || request.closeAfter === true) {
@@ -65,11 +70,11 @@ export class RawLane {
     this.socket = undefined;
   }
 
-  private open(): Promise<Socket | undefined> {
+  private open(from: string): Promise<Socket | undefined> {
     this.socket?.destroy();
     this.socket = undefined;
     return new Promise((resolve) => {
-      const socket = connect({ port: this.port, host: '127.0.0.1', noDelay: true });
+      const socket = connect({ port: this.port, host: '127.0.0.1', localAddress: from, noDelay: true });
       socket.once('connect', () => {
         socket.removeAllListeners('error');
         socket.on('error', () => undefined);
