@@ -22,9 +22,18 @@ export function formatHostileReport(report: HostileRunReport, options: { errorSa
   ];
   if (report.errorEvents.size > 0) lines.push(`- Error events logged (not deaths): ${[...report.errorEvents.entries()].map(([e, n]) => `${e} × ${n}`).join(', ')}`);
   const table = ['', '| category | requests | statuses |', '|---|---:|---|', ...[...report.categories.entries()].map(([name, c]) => `| ${name} | ${c.count} | ${statuses(c.statuses)} |`)];
-  const offences = report.offences.length === 0 ? [] : ['', 'First offences:', ...report.offences.map((o) => `- [${o.category}] ${o.status === 0 ? 'no answer' : o.status}: ${o.detail}`)];
+  const offences = report.offences.length === 0 ? [] : ['', `First offences (${report.offences.length} kept, the same ones counted together):`, ...grouped(report.offences)];
   const samples = options.errorSamples !== true || report.errorSamples.length === 0 ? [] : ['', 'First error lines of the server log:', ...report.errorSamples.map((line) => `    ${line}`)];
   return [...lines, ...table, ...offences, ...samples].join('\n');
+}
+
+function grouped(offences: HostileRunReport['offences']): string[] {
+  const counts = new Map<string, number>();
+  for (const o of offences) {
+    const line = `[${o.category}] ${o.status === 0 ? 'no answer' : o.status}: ${o.detail}`;
+    counts.set(line, (counts.get(line) ?? 0) + 1);
+  }
+  return [...counts].map(([line, count]) => `- ${count > 1 ? `${count} × ` : ''}${line}`);
 }
 
 function sameList(a: readonly number[], b: readonly number[]): boolean {
