@@ -2,7 +2,8 @@
 // Runs the benchmarks (*.bench.ts) and writes their Markdown sections into docs/benchmarks.md.
 // Usage: node scripts/run-bench.mjs [substring filter…]
 // Each bench prints one Markdown section to stdout. Sections of benches not run this time are kept,
-// so `npm run bench:endpoint` refreshes only its own figures.
+// so `npm run bench:endpoint` refreshes only its own figures. A bench whose section marker
+// (`<!-- bench:<path> -->`) sits in another docs/*.md file (docs/security.md) is written there instead.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
@@ -32,11 +33,18 @@ if (benches.length === 0) {
   process.exit(2);
 }
 
+const SECTION = /<!-- bench:(\S+) -->\n([\s\S]*?)<!-- \/bench -->/g;
 const existing = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
 const sections = new Map();
-for (const m of existing.matchAll(/<!-- bench:(\S+) -->\n([\s\S]*?)<!-- \/bench -->/g)) sections.set(m[1], m[2]);
+for (const m of existing.matchAll(SECTION)) sections.set(m[1], m[2]);
+// Benches whose section lives in another doc: bench path → that doc.
+const elsewhere = new Map();
+for (const doc of readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md') && name !== 'benchmarks.md')) {
+  for (const m of readFileSync(join(root, 'docs', doc), 'utf8').matchAll(SECTION)) elsewhere.set(m[1], join(root, 'docs', doc));
+}
 
 let failed = 0;
+let ranForBenchmarksMd = false;
 for (const bench of benches) {
   console.error(`== ${bench}`);
   const started = Date.now();
@@ -54,7 +62,16 @@ for (const bench of benches) {
   }
   process.stdout.write(r.stdout);
   const stamp = `_Run ${new Date().toISOString()} in ${((Date.now() - started) / 1000).toFixed(1)} s: \`node --conditions=source --import tsx ${bench}\`_\n`;
-  sections.set(bench, `${r.stdout.trim()}\n\n${stamp}\n`);
+  const section = `${r.stdout.trim()}\n\n${stamp}\n`;
+  const doc = elsewhere.get(bench);
+  if (doc === undefined) {
+    sections.set(bench, section);
+    ranForBenchmarksMd = true;
+    continue;
+  }
+  const text = readFileSync(doc, 'utf8');
+  writeFileSync(doc, text.replace(SECTION, (whole, name) => (name === bench ? `<!-- bench:${name} -->\n${section}<!-- /bench -->` : whole)));
+  console.error(`wrote ${relative(root, doc)}`);
 }
 
 const cpu = cpus();
@@ -72,6 +89,9 @@ const body = [...sections.entries()]
   .sort(([a], [b]) => a.localeCompare(b))
   .map(([name, text]) => `<!-- bench:${name} -->\n${text}<!-- /bench -->\n`)
   .join('\n');
-writeFileSync(outFile, `${header}\n${body}`);
-console.error(`wrote ${relative(root, outFile)}`);
+// Only when one of its benches ran: its header names the machine of the last run.
+if (ranForBenchmarksMd) {
+  writeFileSync(outFile, `${header}\n${body}`);
+  console.error(`wrote ${relative(root, outFile)}`);
+}
 process.exit(failed > 0 ? 1 : 0);
