@@ -100,6 +100,14 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
+/** The objects of a `data` array (anything else dropped). */
+function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.flatMap((d): Record<string, unknown>[] => {
+    const record = asRecord(d);
+    return record === undefined ? [] : [record];
+  }) : [];
+}
+
 function validationErrorsOf(body: Record<string, unknown>): MetaValidationError[] {
   const list = body['validation_errors'];
   return Array.isArray(list) ? list.filter((e): e is MetaValidationError => asRecord(e) !== undefined) : [];
@@ -161,7 +169,7 @@ export function createGraphClient(target: GraphTarget, options: GraphClientOptio
       const result = await get('Listing the phone numbers of the WABA', `${node(target.wabaId)}/phone_numbers?fields=id,display_phone_number,verified_name`);
       if (!result.ok) return result;
       const data = result.value['data'];
-      return { ok: true, attempts: result.attempts, value: Array.isArray(data) ? data.flatMap((d) => asRecord(d) ?? []) : [] };
+      return { ok: true, attempts: result.attempts, value: records(data) };
     },
     async createFlow(input) {
       const action = `Creating the Flow "${input.name}" on Meta`;
@@ -212,7 +220,7 @@ export function createGraphClient(target: GraphTarget, options: GraphClientOptio
         attempts += result.attempts;
         if (!result.ok) return { ...result, attempts };
         const data = result.value['data'];
-        if (Array.isArray(data)) flows.push(...data.flatMap((d) => asRecord(d) ?? []));
+        flows.push(...records(data));
         const paging = asRecord(result.value['paging']);
         const next = asRecord(paging?.['cursors'])?.['after'];
         if (typeof next !== 'string' || paging?.['next'] === undefined) break;

@@ -51,15 +51,17 @@ export function toGraphError(status: number, body: unknown, action: string): Gra
   const code = num('code');
   const subcode = num('error_subcode');
   const graphMessage = [str('message'), str('error_user_title'), str('error_user_msg')].filter((s) => s !== undefined).join(' — ') || undefined;
+  const type = str('type');
+  const fbtraceId = str('fbtrace_id');
   const base = {
     status,
     ...(code === undefined ? {} : { code }),
     ...(subcode === undefined ? {} : { subcode }),
-    ...(str('type') === undefined ? {} : { type: str('type') }),
-    ...(str('fbtrace_id') === undefined ? {} : { fbtraceId: str('fbtrace_id') }),
+    ...(type === undefined ? {} : { type }),
+    ...(fbtraceId === undefined ? {} : { fbtraceId }),
     ...(graphMessage === undefined ? {} : { graphMessage }),
   };
-  const meta = `${graphMessage ?? 'no message'} (Graph code ${code ?? '?'}${subcode === undefined ? '' : `/${subcode}`}${base.fbtraceId === undefined ? '' : `, fbtrace_id ${base.fbtraceId}`})`;
+  const meta = `${graphMessage ?? 'no message'} (Graph code ${code ?? '?'}${subcode === undefined ? '' : `/${subcode}`}${fbtraceId === undefined ? '' : `, fbtrace_id ${fbtraceId}`})`;
   const say = (kind: GraphErrorKind, retry: boolean, advice: string): GraphError => ({ ...base, kind, retry, message: `${action}: ${advice} — Meta said: ${meta}` });
   if (code === 190) return say('expired_token', false, 'the access token has expired or was revoked; create a new system-user token and save it in the WhatsApp connection');
   if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) {

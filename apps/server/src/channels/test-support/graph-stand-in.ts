@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validateFlow, type Problem } from '@flowline/core';
+import { validateFlow, type ValidationResult } from '@flowline/core';
+
+type Problem = ValidationResult['errors'][number];
 import { signBody } from '@flowline/protocol';
 
 /** One request the stand-in received. */
