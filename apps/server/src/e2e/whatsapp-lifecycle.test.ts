@@ -91,7 +91,9 @@ describe('WhatsApp on Meta over the Graph stand-in: connect, keys, push, publish
       assert.equal(text.includes(APP_SECRET), false);
     }
     // At rest: no database file holds the token or the app secret in clear.
-    for (const file of readdirSync(dataDir).filter((f) => f.includes('.db') || f.includes('sqlite'))) {
+    const files = readdirSync(dataDir).filter((f) => f.startsWith('flowline.db'));
+    assert.ok(files.length > 0, 'the SQLite database is in the data directory');
+    for (const file of files) {
       const bytes = readFileSync(join(dataDir, file));
       assert.equal(bytes.includes(TOKEN), false, file);
       assert.equal(bytes.includes('e2e-verify'), false, file);

@@ -30,6 +30,7 @@ export async function metaSendRefusal(storage: Storage, workspaceId: string, flo
     return `Flow ${flowId} is THROTTLED on WhatsApp (Meta Flow ${meta.graphFlowId}): Meta's health monitoring limits it because of endpoint errors, latency or availability; fix the endpoint (see its alerts) or publish a new version`;
   }
   if (meta.status === 'BLOCKED') return `Flow ${flowId} is BLOCKED on WhatsApp (Meta Flow ${meta.graphFlowId}): Meta will not deliver it; fix the endpoint (see its alerts) and wait for Meta to lift the block, or publish a new version`;
+  if (meta.status === 'DELETED') return `Flow ${flowId}'s draft on Meta (${meta.graphFlowId}) was deleted: push a version to WhatsApp again before sending`;
   if (meta.status === 'DEPRECATED') return `Flow ${flowId} is DEPRECATED on WhatsApp (Meta Flow ${meta.graphFlowId}): publish a new version to send it again`;
   return undefined;
 }

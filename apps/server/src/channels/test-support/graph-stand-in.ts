@@ -19,6 +19,8 @@ export interface RecordedGraphRequest {
 export interface GraphFailureReply {
   readonly status: number;
   readonly body: unknown;
+  /** Only a request whose path matches takes this failure (default: the next request, whatever it is). */
+  readonly path?: RegExp;
 }
 
 /** A Flow as the stand-in keeps it (Meta's fields). */
@@ -308,7 +310,8 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
         response.setHeader('content-type', 'application/json');
         response.end(JSON.stringify(answer));
       };
-      const failure = failures.shift();
+      const index = failures.findIndex((f) => f.path === undefined || f.path.test(req.url ?? ''));
+      const failure = index < 0 ? undefined : failures.splice(index, 1)[0];
       if (failure !== undefined) return reply(failure.status, failure.body, res);
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (bearer === undefined || (options.accessToken !== undefined && (tokenRevoked || bearer !== options.accessToken))) {
