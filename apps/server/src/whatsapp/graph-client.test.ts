@@ -48,7 +48,7 @@ describe('Graph client over the stand-in (real HTTP through the address guard)',
     assert.equal(health?.can_send_message, 'AVAILABLE');
     const preview = await client.getPreview(id, true);
     assert.ok(preview.ok && preview.value.previewUrl.startsWith('https://'));
-    assert.equal(graph.requests.at(-1)?.path, `/v23.0/${id}?fields=${encodeURIComponent('preview.invalidate(true)')}`);
+    assert.deepEqual([graph.requests.at(-1)?.method, graph.requests.at(-1)?.path], ['GET', `/v23.0/${id}?fields=${encodeURIComponent('preview.invalidate(true)')}`]);
     const listed = await client.listFlows();
     assert.ok(listed.ok && listed.value.some((f) => f['id'] === id && f['status'] === 'PUBLISHED'));
     assert.equal((await client.deprecateFlow(id)).ok, true);
@@ -68,6 +68,7 @@ describe('Graph client over the stand-in (real HTTP through the address guard)',
     assert.equal(!published.ok && published.error.kind, 'flow_state');
     const deleted = await client.deleteFlow(created.value.id);
     assert.equal(deleted.ok, true);
+    assert.deepEqual([graph.requests.at(-1)?.method, graph.requests.at(-1)?.body], ['DELETE', undefined], 'the guard sends DELETE without a body');
   });
 
   it('refuses a taken name without retrying, in plain words', async () => {

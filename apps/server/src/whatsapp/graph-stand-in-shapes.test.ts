@@ -75,7 +75,7 @@ describe('the Graph stand-in answers the Flows API with the shapes of Meta\'s Po
       }
       // Meta takes POST parameters as form data; the stand-in reads url-encoded forms and multipart uploads.
       if (fields.some((f) => f.type === 'file')) init.body = form;
-      else init.body = new URLSearchParams([...form.entries()].map(([k, v]) => [k, String(v)]));
+      else init.body = new URLSearchParams([...form.entries()].map(([k, v]): [string, string] => [k, String(v)]));
     }
     const response = await fetch(url, init);
     return { status: response.status, body: await response.json(), example: entry.answer };
