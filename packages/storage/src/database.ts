@@ -31,6 +31,7 @@ export interface Database {
   whatsapp_connections: WhatsAppConnectionTable;
   meta_flows: MetaFlowTable;
   fidelity_findings: FidelityFindingTable;
+  whatsapp_templates: WhatsAppTemplateTable;
   flow_health_events: FlowHealthEventTable;
   sandbox_messages: SandboxMessageTable;
   sandbox_sessions: SandboxSessionTable;
@@ -371,4 +372,19 @@ export interface FidelityFindingTable {
   kind: string;
   details: string;
   at: number;
+}
+
+export interface WhatsAppTemplateTable {
+  workspace_id: string;
+  name: string;
+  language: string;
+  graph_template_id: string;
+  category: string;
+  flow_id: string;
+  graph_flow_id: string;
+  status: string;
+  reason: string | null;
+  components: string;
+  created_at: number;
+  updated_at: number;
 }

@@ -1,4 +1,4 @@
-import type { MetaFlowTable, WhatsAppConnectionTable } from './database.js';
+import type { MetaFlowTable, WhatsAppConnectionTable, WhatsAppTemplateTable } from './database.js';
 import type { Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
 import { fromJsonText, fromOptionalJsonText, toJsonText } from './json-text.js';
@@ -63,6 +63,23 @@ export interface FidelityFinding {
   at: number;
 }
 
+/** A message template with a FLOW button created on the WABA, and Meta's review status. */
+export interface WhatsAppTemplate {
+  workspaceId: string;
+  name: string;
+  language: string;
+  graphTemplateId: string;
+  category: string;
+  flowId: string;
+  graphFlowId: string;
+  /** PENDING, APPROVED, REJECTED, PAUSED, DISABLED… as Meta reports it. */
+  status: string;
+  reason: string | null;
+  components: unknown[];
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** The WhatsApp connection, the Meta Flows linked to Flowline Flows and the fidelity findings. */
 export interface WhatsAppRepository {
   saveConnection(workspaceId: string, input: WhatsAppConnectionInput): Promise<WhatsAppConnectionRecord>;
@@ -79,6 +96,12 @@ export interface WhatsAppRepository {
   /** A Meta Flow by Meta's id, across workspaces: `flows` webhooks carry only Meta's id. */
   locateMetaFlow(graphFlowId: string): Promise<MetaFlow | undefined>;
   recordFinding(workspaceId: string, finding: Omit<FidelityFinding, 'id' | 'workspaceId' | 'at'> & { at: Instant }): Promise<FidelityFinding>;
+  saveTemplate(workspaceId: string, template: Omit<WhatsAppTemplate, 'workspaceId' | 'createdAt' | 'updatedAt' | 'reason'> & { at: Instant }): Promise<WhatsAppTemplate>;
+  /** Sets Meta's review status of a template (by Meta's id); false when no template has that id. */
+  updateTemplateStatus(workspaceId: string, graphTemplateId: string, status: string, reason: string | null, at: Instant): Promise<boolean>;
+  /** By name, then language. */
+  listTemplates(workspaceId: string): Promise<WhatsAppTemplate[]>;
+  deleteTemplates(workspaceId: string, name: string): Promise<number>;
   /** Newest first. */
   listFindings(workspaceId: string, options?: { flowId?: string; limit?: number }): Promise<FidelityFinding[]>;
 }
@@ -112,6 +135,15 @@ function toMetaFlow(row: MetaFlowTable): MetaFlow {
     health: fromOptionalJsonText(row.health),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+  };
+}
+
+function toTemplate(row: WhatsAppTemplateTable): WhatsAppTemplate {
+  const components = fromJsonText(row.components);
+  return {
+    workspaceId: row.workspace_id, name: row.name, language: row.language, graphTemplateId: row.graph_template_id, category: row.category,
+    flowId: row.flow_id, graphFlowId: row.graph_flow_id, status: row.status, reason: row.reason, components: Array.isArray(components) ? components : [],
+    createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
   };
 }
 
@@ -190,6 +222,29 @@ export function createWhatsAppRepository(db: Executor): WhatsAppRepository {
       };
       await db.insertInto('fidelity_findings').values(row).execute();
       return { id: row.id, workspaceId, flowId: row.flow_id, version: row.version, graphFlowId: row.graph_flow_id, kind: row.kind, details: finding.details, at: row.at };
+    },
+    async saveTemplate(workspaceId, template) {
+      const at = toEpochMs(template.at);
+      const row: WhatsAppTemplateTable = {
+        workspace_id: workspaceId, name: template.name, language: template.language, graph_template_id: template.graphTemplateId, category: template.category,
+        flow_id: template.flowId, graph_flow_id: template.graphFlowId, status: template.status, reason: null, components: toJsonText(template.components), created_at: at, updated_at: at,
+      };
+      const { workspace_id: _ws, name: _name, language: _language, created_at: _created, ...update } = row;
+      await db.insertInto('whatsapp_templates').values(row).onConflict((oc) => oc.columns(['workspace_id', 'name', 'language']).doUpdateSet(update)).execute();
+      return toTemplate(row);
+    },
+    async updateTemplateStatus(workspaceId, graphTemplateId, status, reason, at) {
+      const result = await db.updateTable('whatsapp_templates').set({ status, reason, updated_at: toEpochMs(at) })
+        .where('workspace_id', '=', workspaceId).where('graph_template_id', '=', graphTemplateId).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async listTemplates(workspaceId) {
+      const rows = await db.selectFrom('whatsapp_templates').selectAll().where('workspace_id', '=', workspaceId).orderBy('name').orderBy('language').limit(1000).execute();
+      return rows.map(toTemplate);
+    },
+    async deleteTemplates(workspaceId, name) {
+      const result = await db.deleteFrom('whatsapp_templates').where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async listFindings(workspaceId, options = {}) {
       const { flowId } = options;

@@ -217,6 +217,36 @@ describe('WhatsApp on Meta over the Graph stand-in: connect, keys, push, publish
     assert.equal(at(sentMessages().at(-1)?.body, 'interactive', 'action', 'parameters', 'flow_id'), secondMetaId);
   });
 
+  test('a FLOW-button template is created for the current Meta Flow, reviewed by Meta, sent with a flow_token, and deleted', async () => {
+    const invalid = await api('POST', '/whatsapp/templates', { name: 'book_visit', language: 'en_US', category: 'MARKETING', body: 'Hi {{1}}, book now', buttonText: 'Book', flowId: FLOW });
+    assert.equal(at(invalid.body, 'error', 'code'), 'INVALID_TEMPLATE', 'a variable without its example is refused before Meta');
+    const created = await api('POST', '/whatsapp/templates', {
+      name: 'book_visit', language: 'en_US', category: 'MARKETING', body: 'Hi {{1}}, book your visit', bodyExamples: ['Bo'], buttonText: 'Book', flowId: FLOW, navigateScreen: 'BOOK',
+    });
+    assert.equal(created.status, 201, created.text);
+    const template = created.body['template'] as Json;
+    assert.equal(template['status'], 'PENDING');
+    const current = String(at((await api('GET', `/flows/${FLOW}/whatsapp`)).body, 'current', 'graphFlowId'));
+    const button = at(graph.templates.get(String(template['graphTemplateId'])), 'components', 1, 'buttons', 0) as Json;
+    assert.deepEqual(button, { type: 'FLOW', text: 'Book', flow_id: current, flow_action: 'navigate', navigate_screen: 'BOOK' });
+    const taken = await api('POST', '/whatsapp/templates', { name: 'book_visit', language: 'en_US', category: 'MARKETING', body: 'Again', buttonText: 'Book', flowId: FLOW });
+    assert.equal(taken.status, 409, taken.text);
+
+    graph.setTemplateStatus(String(template['graphTemplateId']), 'APPROVED');
+    const listed = await api('GET', '/whatsapp/templates?refresh=true');
+    assert.equal(at(listed.body, 'items', 0, 'status'), 'APPROVED');
+
+    const sent = await api('POST', '/sends', { flowId: FLOW, contactId, channel: 'whatsapp', kind: 'template', template: { name: 'book_visit', language: 'en_US' } });
+    assert.equal(sent.status, 201, sent.text);
+    const message = sentMessages().at(-1)?.body;
+    assert.equal(at(message, 'template', 'name'), 'book_visit');
+    assert.equal(typeof at(message, 'template', 'components', 0, 'parameters', 0, 'action', 'flow_token'), 'string');
+
+    const deleted = await api('DELETE', '/whatsapp/templates/book_visit');
+    assert.deepEqual([deleted.status, deleted.body['deleted']], [200, 1]);
+    assert.equal(graph.templates.size, 0);
+  });
+
   test('only a draft can be deleted on Meta, and the audit log names every action', async () => {
     const none = await api('DELETE', `/flows/${FLOW}/whatsapp/draft`);
     assert.equal(at(none.body, 'error', 'code'), 'NO_DRAFT');

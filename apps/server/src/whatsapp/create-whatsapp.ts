@@ -1,4 +1,5 @@
 import { createCloudApiClient, type CloudApiClient } from '../channels/cloud-api-client.js';
+import { createFlowTemplates, type FlowTemplates } from './flow-templates.js';
 import { createMetaFlowLifecycle, type LifecycleOptions, type MetaFlowLifecycle } from './meta-flow-lifecycle.js';
 import { createWhatsAppConnections, type WhatsAppConnections, type WhatsAppDeps } from './whatsapp-connection.js';
 
@@ -6,6 +7,8 @@ import { createWhatsAppConnections, type WhatsAppConnections, type WhatsAppDeps 
 export interface WhatsAppService {
   readonly connections: WhatsAppConnections;
   readonly lifecycle: MetaFlowLifecycle;
+  /** Message templates with a FLOW button. */
+  readonly templates: FlowTemplates;
   /** The Cloud API client of a workspace's connection (sends), or undefined when it has none. */
   cloudApiFor(workspaceId: string): Promise<CloudApiClient | undefined>;
   /** The webhook verify token of the workspace's connection (the handshake of `GET /webhooks/whatsapp`). */
@@ -20,6 +23,7 @@ export async function createWhatsApp(deps: WhatsAppDeps, options: LifecycleOptio
   return {
     connections,
     lifecycle: createMetaFlowLifecycle(deps, connections, options),
+    templates: createFlowTemplates(deps, connections),
     async cloudApiFor(workspaceId) {
       const connection = await connections.resolve(workspaceId);
       return connection && createCloudApiClient({ baseUrl: connection.baseUrl, apiVersion: connection.apiVersion, phoneNumberId: connection.phoneNumberId, accessToken: connection.accessToken });

@@ -78,6 +78,12 @@ export interface GraphClient {
   registerPublicKey(publicKeyPem: string): Promise<GraphResult<true>>;
   /** `GET /{phone-number-id}/whatsapp_business_encryption` (flat or wrapped in `data: [...]`). */
   readPublicKey(): Promise<GraphResult<{ publicKey: string | undefined; signatureStatus: string | undefined }>>;
+  /** `POST /{waba-id}/message_templates` (JSON body: name, language, category, components). */
+  createTemplate(template: Readonly<Record<string, unknown>>): Promise<GraphResult<{ id: string; status: string }>>;
+  /** `GET /{waba-id}/message_templates` (first 20 pages). */
+  listTemplates(): Promise<GraphResult<Record<string, unknown>[]>>;
+  /** `DELETE /{waba-id}/message_templates?name=…` (every language of the name). */
+  deleteTemplate(name: string): Promise<GraphResult<true>>;
 }
 
 const DEFAULT_DELAYS = [500, 2000, 8000];
@@ -228,6 +234,35 @@ export function createGraphClient(target: GraphTarget, options: GraphClientOptio
       }
       return { ok: true, value: flows, attempts };
     },
+    async createTemplate(template) {
+      const action = `Creating the template "${String(template['name'])}"`;
+      // Not repeated after an ambiguous failure: a second create of a template that was made answers "name taken".
+      const result = await call(action, { method: 'POST', path: `${node(target.wabaId)}/message_templates`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(template) }, false);
+      if (!result.ok) return result;
+      const id = result.value['id'];
+      if (typeof id !== 'string' || id === '') return { ok: false, attempts: result.attempts, error: { kind: 'bad_response', retry: false, status: 200, message: `${action}: Graph API answered without a template id` } };
+      const status = result.value['status'];
+      return { ok: true, attempts: result.attempts, value: { id, status: typeof status === 'string' ? status : 'PENDING' } };
+    },
+    async listTemplates() {
+      const templates: Record<string, unknown>[] = [];
+      let after: string | undefined;
+      let attempts = 0;
+      for (let page = 0; page < 20; page++) {
+        const query = `fields=id,name,language,status,category,rejected_reason,components&limit=100${after === undefined ? '' : `&after=${encodeURIComponent(after)}`}`;
+        const result = await get('Listing the message templates of the WABA', `${node(target.wabaId)}/message_templates?${query}`);
+        attempts += result.attempts;
+        if (!result.ok) return { ...result, attempts };
+        templates.push(...records(result.value['data']));
+        const paging = asRecord(result.value['paging']);
+        const next = asRecord(paging?.['cursors'])?.['after'];
+        if (typeof next !== 'string' || paging?.['next'] === undefined) break;
+        after = next;
+      }
+      return { ok: true, value: templates, attempts };
+    },
+    deleteTemplate: (name) =>
+      success(call(`Deleting the template "${name}"`, { method: 'DELETE', path: `${node(target.wabaId)}/message_templates?name=${encodeURIComponent(name)}`, headers: {}, body: '' }, true), `Deleting the template "${name}"`),
     registerPublicKey: (publicKeyPem) =>
       success(postForm('Registering the endpoint public key', `${node(target.phoneNumberId)}/whatsapp_business_encryption`, { business_public_key: publicKeyPem }, true), 'Registering the endpoint public key'),
     async readPublicKey() {

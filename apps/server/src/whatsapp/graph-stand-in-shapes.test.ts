@@ -9,7 +9,7 @@ const COLLECTION = new URL('../../../../../shared/corpus/peers/meta-flows-api.po
 interface PostmanItem {
   readonly name: string;
   readonly item?: PostmanItem[];
-  readonly request?: { method: string; url: string | { raw: string }; body?: { mode: string; formdata?: { key: string; value?: string; type?: string }[] } };
+  readonly request?: { method: string; url: string | { raw: string }; body?: { mode: string; raw?: string; formdata?: { key: string; value?: string; type?: string }[] } };
   readonly response?: { code: number; body: string }[];
 }
 
@@ -23,7 +23,9 @@ function examples(): Map<string, { request: NonNullable<PostmanItem['request']>;
       const response = item.response?.[0];
       if (item.request === undefined || response === undefined) continue;
       const url = typeof item.request.url === 'string' ? item.request.url : item.request.url.raw;
-      out.set(`${item.request.method} ${url}`, { request: item.request, answer: JSON.parse(response.body) as unknown });
+      // Requests that share a URL (the three template creations) are told apart by name.
+      const key = `${item.request.method} ${url}`;
+      out.set(out.has(key) ? `${key} (${item.name})` : key, { request: item.request, answer: JSON.parse(response.body) as unknown });
     }
   };
   walk(collection.item);
@@ -77,6 +79,10 @@ describe('the Graph stand-in answers the Flows API with the shapes of Meta\'s Po
       if (fields.some((f) => f.type === 'file')) init.body = form;
       else init.body = new URLSearchParams([...form.entries()].map(([k, v]): [string, string] => [k, String(v)]));
     }
+    if (entry.request.body?.mode === 'raw' && entry.request.body.raw !== undefined) {
+      init.body = entry.request.body.raw.replace(/\{\{([\w-]+)\}\}/g, (_m, name: string) => vars[name] ?? '').replace('<TEMPLATE_NAME>', `offer_${++created}`).replace('<SCREEN_ID>', 'ONE');
+      init.headers = { ...(init.headers as Record<string, string>), 'content-type': 'application/json' };
+    }
     const response = await fetch(url, init);
     return { status: response.status, body: await response.json(), example: entry.answer };
   }
@@ -98,6 +104,7 @@ describe('the Graph stand-in answers the Flows API with the shapes of Meta\'s Po
       ['POST {{base-url}}/{{business-phone-number-id}}/whatsapp_business_encryption'],
       ['GET {{base-url}}/{{business-phone-number-id}}/whatsapp_business_encryption'],
       ['POST {{base-url}}/{{flow-id}}/publish'],
+      ['POST {{base-url}}/{{waba-id}}/message_templates (Create Flow Template Message by ID)'],
       ['POST {{base-url}}/{{flow-id}}/deprecate'],
     ];
     for (const [key, file] of sequence) {

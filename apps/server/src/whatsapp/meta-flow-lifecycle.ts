@@ -24,7 +24,8 @@ function failed(status: number, code: string, message: string): LifecycleFailure
   return { ok: false, status, code, message };
 }
 
-function fromGraph(error: GraphError): LifecycleFailure {
+/** A Graph error as a lifecycle failure: 424 for the token, 409 for Meta's state, 422 for a refused request, 502 for Meta's trouble. */
+export function toLifecycleFailure(error: GraphError): LifecycleFailure {
   const status = error.kind === 'expired_token' || error.kind === 'missing_permission' ? 424 : error.kind === 'name_taken' || error.kind === 'flow_state' ? 409 : error.kind === 'invalid_request' || error.kind === 'not_found' ? 422 : 502;
   return { ok: false, status, code: `GRAPH_${error.kind.toUpperCase()}`, message: error.message, graph: error };
 }
@@ -95,7 +96,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       endpointUri = `${options.publicBaseUrl.replace(/\/+$/, '')}/endpoint/${encodeURIComponent(flowId)}`;
     }
     const created = await client.createFlow({ name, categories: categories ?? options.defaultCategories ?? ['OTHER'], ...(endpointUri === undefined ? {} : { endpointUri }) });
-    if (!created.ok) return fromGraph(created.error);
+    if (!created.ok) return toLifecycleFailure(created.error);
     const meta = await storage.whatsapp.addMetaFlow(ws, { graphFlowId: created.value.id, flowId, name, status: 'DRAFT', at: deps.now() });
     deps.log('info', 'whatsapp.flow_created', { workspace: ws, flowId, graphFlowId: meta.graphFlowId });
     return { ok: true, meta };
@@ -115,7 +116,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const got = await clientFor(ws);
       if (!got.ok) return got;
       const read = await got.client.getFlow(graphFlowId, ['id', 'name', 'status', 'validation_errors']);
-      if (!read.ok) return fromGraph(read.error);
+      if (!read.ok) return toLifecycleFailure(read.error);
       const at = deps.now();
       const name = typeof read.value['name'] === 'string' ? read.value['name'] : graphFlowId;
       await storage.whatsapp.addMetaFlow(ws, { graphFlowId, flowId, name, status: typeof read.value['status'] === 'string' ? read.value['status'] : 'DRAFT', at });
@@ -153,7 +154,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
           const read = await got.client.getFlow(draft.graphFlowId, ['id', 'status']);
           if (read.ok && typeof read.value['status'] === 'string') await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: read.value['status'], at: deps.now() });
         }
-        return fromGraph(uploaded.error);
+        return toLifecycleFailure(uploaded.error);
       }
       const metaErrors = uploaded.value.validationErrors;
       const ours = validateFlow(version.flowJson, { now: deps.now() }).errors;
@@ -176,7 +177,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const got = await clientFor(ws);
       if (!got.ok) return got;
       const published = await got.client.publishFlow(draft.graphFlowId);
-      if (!published.ok) return fromGraph(published.error);
+      if (!published.ok) return toLifecycleFailure(published.error);
       const at = deps.now();
       const meta = (await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: 'PUBLISHED', at })) ?? draft;
       await storage.channels.linkGraphFlow(ws, flowId, draft.graphFlowId, at);
@@ -204,7 +205,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const deprecated: string[] = [];
       for (const m of live) {
         const result = await got.client.deprecateFlow(m.graphFlowId);
-        if (!result.ok) return { ...fromGraph(result.error), message: `${result.error.message}${deprecated.length > 0 ? ` (already deprecated: ${deprecated.join(', ')})` : ''}` };
+        if (!result.ok) return { ...toLifecycleFailure(result.error), message: `${result.error.message}${deprecated.length > 0 ? ` (already deprecated: ${deprecated.join(', ')})` : ''}` };
         await storage.whatsapp.updateMetaFlow(ws, m.graphFlowId, { status: 'DEPRECATED', at: deps.now() });
         deprecated.push(m.graphFlowId);
       }
@@ -217,7 +218,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const got = await clientFor(ws);
       if (!got.ok) return got;
       const result = await got.client.deleteFlow(draft.graphFlowId);
-      if (!result.ok) return fromGraph(result.error);
+      if (!result.ok) return toLifecycleFailure(result.error);
       await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: 'DELETED', at: deps.now() });
       await relink(ws, flowId);
       return { ok: true, deleted: draft.graphFlowId };
@@ -229,7 +230,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const got = await clientFor(ws);
       if (!got.ok) return got;
       const result = await got.client.getPreview(newest.graphFlowId, invalidate);
-      return result.ok ? { ok: true, graphFlowId: newest.graphFlowId, ...result.value } : fromGraph(result.error);
+      return result.ok ? { ok: true, graphFlowId: newest.graphFlowId, ...result.value } : toLifecycleFailure(result.error);
     },
     /** Meta's status and health_status of the Meta Flow sends use (AVAILABLE / LIMITED / BLOCKED with reasons); stored. */
     async health(ws: string, flowId: string): Promise<Outcome<{ meta: MetaFlow; health: unknown }>> {
@@ -238,7 +239,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const got = await clientFor(ws);
       if (!got.ok) return got;
       const read = await got.client.getFlow(current.graphFlowId, ['id', 'status', 'validation_errors', 'health_status']);
-      if (!read.ok) return fromGraph(read.error);
+      if (!read.ok) return toLifecycleFailure(read.error);
       const status = typeof read.value['status'] === 'string' ? read.value['status'] : current.status;
       const health = read.value['health_status'] ?? null;
       const meta = (await storage.whatsapp.updateMetaFlow(ws, current.graphFlowId, { status, health, at: deps.now() })) ?? current;
@@ -249,7 +250,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const got = await clientFor(ws);
       if (!got.ok) return got;
       const uploaded = await got.client.registerPublicKey(options.publicKeyPem);
-      if (!uploaded.ok) return fromGraph(uploaded.error);
+      if (!uploaded.ok) return toLifecycleFailure(uploaded.error);
       return this.readKey(ws);
     },
     /** Reads the key registered for the phone number: its signature status and whether it is this server's key. */
@@ -257,7 +258,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const got = await clientFor(ws);
       if (!got.ok) return got;
       const read = await got.client.readPublicKey();
-      if (!read.ok) return fromGraph(read.error);
+      if (!read.ok) return toLifecycleFailure(read.error);
       const status = read.value.signatureStatus ?? null;
       const normalise = (pem: string) => pem.replace(/\s+/g, '');
       const matches = read.value.publicKey !== undefined && normalise(read.value.publicKey) === normalise(options.publicKeyPem);

@@ -36,6 +36,21 @@ describeContract('WhatsApp connection, Meta Flows and fidelity findings', (h) =>
     assert.deepEqual(await h.storage.whatsapp.listMetaFlows(other, 'booking'), []);
   });
 
+  test('keeps FLOW-button templates per name and language with Meta\'s review status', async () => {
+    const ws = await h.newWorkspace();
+    const base = { category: 'MARKETING', flowId: 'booking', graphFlowId: 'm1', components: [{ type: 'body', text: 'Hi' }] };
+    await h.storage.whatsapp.saveTemplate(ws, { ...base, name: 'book_now', language: 'en_US', graphTemplateId: `t1-${ws}`, status: 'PENDING', at: T0 });
+    await h.storage.whatsapp.saveTemplate(ws, { ...base, name: 'book_now', language: 'pt_PT', graphTemplateId: `t2-${ws}`, status: 'PENDING', at: T0 });
+    assert.equal(await h.storage.whatsapp.updateTemplateStatus(ws, `t1-${ws}`, 'REJECTED', 'INVALID_FORMAT', T0 + 1), true);
+    assert.equal(await h.storage.whatsapp.updateTemplateStatus(ws, 'nobody', 'APPROVED', null, T0 + 1), false);
+    const listed = await h.storage.whatsapp.listTemplates(ws);
+    assert.deepEqual(listed.map((t) => [t.language, t.status, t.reason]), [['en_US', 'REJECTED', 'INVALID_FORMAT'], ['pt_PT', 'PENDING', null]]);
+    assert.deepEqual(listed[0]?.components, [{ type: 'body', text: 'Hi' }]);
+    assert.deepEqual(await h.storage.whatsapp.listTemplates(await h.newWorkspace()), []);
+    assert.equal(await h.storage.whatsapp.deleteTemplates(ws, 'book_now'), 2);
+    assert.deepEqual(await h.storage.whatsapp.listTemplates(ws), []);
+  });
+
   test('records fidelity findings, newest first, filtered by Flow', async () => {
     const ws = await h.newWorkspace();
     await h.storage.whatsapp.recordFinding(ws, { flowId: 'a', version: 1, graphFlowId: 'm', kind: 'meta_only', details: { meta: [1] }, at: T0 });

@@ -42,6 +42,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // `flows` webhooks name only Meta's id.
   await db.schema.createIndex('meta_flows_graph').on('meta_flows').columns(['graph_flow_id']).execute();
 
+  // Message templates with a FLOW button, as created on the WABA; Meta reviews them (PENDING → APPROVED / REJECTED).
+  await db.schema
+    .createTable('whatsapp_templates')
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('language', 'text', (c) => c.notNull())
+    .addColumn('graph_template_id', 'text', (c) => c.notNull())
+    .addColumn('category', 'text', (c) => c.notNull())
+    .addColumn('flow_id', 'text', (c) => c.notNull())
+    .addColumn('graph_flow_id', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text')
+    .addColumn('components', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('whatsapp_templates_pk', ['workspace_id', 'name', 'language'])
+    .execute();
+
   await db.schema
     .createTable('fidelity_findings')
     .addColumn('id', 'text', (c) => c.primaryKey())

@@ -99,6 +99,47 @@ export const whatsappRoutes: readonly ApiRoute[] = [
     })),
   }),
   defineRoute({
+    method: 'post', path: '/whatsapp/templates', permission: 'whatsapp:manage', tag: 'whatsapp', status: 201,
+    summary: 'Create a message template whose FLOW button starts a Flow (its current Meta Flow); Meta reviews it (PENDING first)',
+    body: object({
+      name: string({ minLength: 1, maxLength: 512, pattern: '^[a-z0-9_]+$' }),
+      language: string({ minLength: 2, maxLength: 8, description: 'such as en_US' }),
+      category: oneOf(['MARKETING', 'UTILITY']),
+      body: string({ minLength: 1, maxLength: 1024, description: 'body text; {{1}}… variables need bodyExamples' }),
+      bodyExamples: optional(array(string({ minLength: 1, maxLength: 200 }), { maxItems: 20 })),
+      buttonText: string({ minLength: 1, maxLength: 25 }),
+      flowId: string({ minLength: 1 }),
+      flowAction: optional(oneOf(['navigate', 'data_exchange'])),
+      navigateScreen: optional(string({ minLength: 1, maxLength: 200 })),
+    }),
+    handle: ({ auth, deps, body }) => withWhatsApp(deps, async (w) => {
+      const result = await w.templates.create(auth.workspaceId, body);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.template.create', body.name, { language: body.language, flowId: body.flowId, graphTemplateId: result.template.graphTemplateId });
+      return ok({ template: result.template }, 201);
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: '/whatsapp/templates', permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'The FLOW-button templates made through Flowline with Meta\'s review status (refresh=true reads it from Meta first)',
+    query: object({ refresh: optional(boolean({ fromString: true })) }),
+    handle: ({ auth, deps, query }) => withWhatsApp(deps, async (w) => {
+      const result = await w.templates.list(auth.workspaceId, query.refresh ?? false);
+      return result.ok ? ok({ items: result.templates }) : toFailure(result);
+    }),
+  }),
+  defineRoute({
+    method: 'delete', path: '/whatsapp/templates/{name}', permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Delete a template (every language of its name) on Meta and here',
+    handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
+      const name = params['name'] ?? '';
+      const result = await w.templates.remove(auth.workspaceId, name);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.template.delete', name);
+      return ok({ deleted: result.deleted });
+    }),
+  }),
+  defineRoute({
     method: 'get', path: flowPath(''), permission: 'whatsapp:read', tag: 'whatsapp',
     summary: 'The Flow on Meta: the Meta Flow sends use, the history of its Meta ids with status and validation errors, and fidelity findings',
     handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {

@@ -64,6 +64,9 @@ export interface GraphStandIn {
   setWebhookUrl(url: string): void;
   /** What Meta's monitoring does (THROTTLED, BLOCKED, back to PUBLISHED); delivers the FLOW_STATUS_CHANGE webhook. */
   setFlowStatus(flowId: string, status: StandInFlow['status']): Promise<void>;
+  /** Meta's template review (APPROVED, REJECTED…). */
+  setTemplateStatus(templateId: string, status: string, reason?: string): void;
+  readonly templates: ReadonlyMap<string, Record<string, unknown>>;
   /** Waits for every webhook delivery started so far. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -122,6 +125,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
   const failures: GraphFailureReply[] = [];
   const extraErrors: Record<string, unknown>[] = [];
   const flows = new Map<string, StandInFlow>();
+  const templates = new Map<string, Record<string, unknown>>();
   const deliveries = new Set<Promise<void>>();
   let publicKey: string | undefined;
   let tokenRevoked = false;
@@ -239,6 +243,33 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       void deliverStatusChange(created, undefined);
       return { status: 200, body: { id: created.id, success: true, validation_errors: [] } };
     }
+    if (id === wabaId && edge === 'message_templates') {
+      if (method === 'POST') {
+        const name = form['name'];
+        const language = form['language'];
+        const components = form['components'];
+        if (typeof name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(name)) return { status: 400, body: graphError('(#100) Param name must be lower-case letters, digits and underscores', 100) };
+        if (typeof language !== 'string' || typeof form['category'] !== 'string' || !Array.isArray(components)) return { status: 400, body: graphError('(#100) language, category and components are required', 100) };
+        if ([...templates.values()].some((t) => t['name'] === name && t['language'] === language)) {
+          return { status: 400, body: graphError('Invalid parameter', 100, { error_subcode: 2388024, error_user_title: 'Message template already exists', error_user_msg: `There is already ${language} content for this template. You can create a new template and try again.` }) };
+        }
+        const buttons = components.flatMap((c: { type?: string; buttons?: { type?: string; flow_id?: string }[] }) => (c.type?.toUpperCase() === 'BUTTONS' ? c.buttons ?? [] : []));
+        for (const b of buttons.filter((b) => b.type === 'FLOW')) {
+          if (b.flow_id === undefined || !flows.has(b.flow_id)) return { status: 400, body: graphError(`(#100) The Flow ${b.flow_id ?? ''} of the FLOW button does not exist on this WABA`, 100) };
+        }
+        const templateId = String(nextId++);
+        templates.set(templateId, { id: templateId, name, language, status: 'PENDING', category: form['category'], components });
+        return { status: 200, body: { id: templateId, status: 'PENDING', category: form['category'] } };
+      }
+      if (method === 'GET') return { status: 200, body: { data: [...templates.values()], paging: { cursors: { before: 'QVFI', after: 'QVFJ' } } } };
+      if (method === 'DELETE') {
+        const name = url.searchParams.get('name');
+        const matching = [...templates.values()].filter((t) => t['name'] === name);
+        if (matching.length === 0) return { status: 400, body: graphError(`(#100) Message template "${name ?? ''}" not found`, 100, { error_subcode: 2593002 }) };
+        for (const t of matching) templates.delete(String(t['id']));
+        return { status: 200, body: { success: true } };
+      }
+    }
     if (id === wabaId && edge === 'flows' && method === 'GET') {
       return { status: 200, body: { data: [...flows.values()].map((f) => flowFields(f, ['name', 'status', 'categories', 'validation_errors'])), paging: { cursors: { before: 'QVFI', after: 'QVFJ' } } } };
     }
@@ -337,6 +368,13 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     },
     setWebhookUrl: (url) => {
       webhookUrl = url;
+    },
+    templates,
+    setTemplateStatus: (templateId, status, reason) => {
+      const template = templates.get(templateId);
+      if (template === undefined) throw new Error(`the stand-in has no template ${templateId}`);
+      template['status'] = status;
+      if (reason !== undefined) template['rejected_reason'] = reason;
     },
     setFlowStatus: async (flowId, status) => {
       const flow = flows.get(flowId);
