@@ -4,7 +4,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, type KeyObject
 export interface SecretBox {
   /** `v1.<iv>.<ciphertext+tag>` (base64url); `context` (workspace and field) is bound as associated data. */
   seal(plaintext: string, context: string): string;
-  /** The plaintext, or undefined when the text was not sealed by this key for this context. */
+  /** The plaintext, or undefined when the text was not sealed by this key for this context (a box that throws instead also fits). */
   open(sealed: string, context: string): string | undefined;
 }
 

@@ -98,13 +98,21 @@ export function checkConnectionInput(input: ConnectionInput): string | undefined
 
 /** The connection of a workspace, its view, saving it and checking it against Graph. */
 export function createWhatsAppConnections(deps: WhatsAppDeps) {
+  // A box may answer undefined or throw for a secret it cannot open; both mean "unreadable".
+  const unseal = (sealed: string, context: string): string | undefined => {
+    try {
+      return deps.secretBox.open(sealed, context);
+    } catch {
+      return undefined;
+    }
+  };
   const open = (record: WhatsAppConnectionRecord): OpenConnection | undefined => {
-    const token = deps.secretBox.open(record.accessTokenSealed, ctx(record.workspaceId, 'access_token'));
+    const token = unseal(record.accessTokenSealed, ctx(record.workspaceId, 'access_token'));
     if (token === undefined) {
       deps.log('error', 'whatsapp.secret_unreadable', { workspace: record.workspaceId, hint: 'the endpoint key changed since the connection was saved; save the access token again' });
       return undefined;
     }
-    const optional = (sealed: string | null, field: string) => (sealed === null ? undefined : deps.secretBox.open(sealed, ctx(record.workspaceId, field)));
+    const optional = (sealed: string | null, field: string) => (sealed === null ? undefined : unseal(sealed, ctx(record.workspaceId, field)));
     return {
       source: 'api', baseUrl: record.graphBaseUrl, apiVersion: record.graphApiVersion, accessToken: token, wabaId: record.wabaId, phoneNumberId: record.phoneNumberId,
       appSecret: optional(record.appSecretSealed, 'app_secret'), verifyToken: optional(record.verifyTokenSealed, 'verify_token'),
@@ -127,7 +135,15 @@ export function createWhatsAppConnections(deps: WhatsAppDeps) {
     /** The Graph client of a workspace, or why there is none. */
     async client(workspaceId: string): Promise<{ ok: true; client: GraphClient; connection: OpenConnection } | { ok: false; message: string }> {
       const connection = await resolve(workspaceId);
-      if (connection === undefined) return { ok: false, message: 'WhatsApp is not connected: save the connection first (PUT /api/v1/whatsapp/connection, docs/whatsapp.md)' };
+      if (connection === undefined) {
+        const saved = await deps.storage.whatsapp.findConnection(workspaceId);
+        return {
+          ok: false,
+          message: saved === undefined
+            ? 'WhatsApp is not connected: save the connection first (PUT /api/v1/whatsapp/connection, docs/whatsapp.md)'
+            : 'the saved access token cannot be opened (the key that sealed it changed): save the connection\'s secrets again',
+        };
+      }
       if (connection.wabaId === '') return { ok: false, message: 'the WhatsApp connection has no WABA id: set FLOWLINE_WHATSAPP_WABA_ID or save the connection through the API' };
       return { ok: true, client: clientOf(connection), connection };
     },
