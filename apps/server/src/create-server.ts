@@ -16,6 +16,8 @@ import { seedWorkspace } from './seeds/seed-workspace.js';
 import { ingestCompletion } from './pipeline/ingest-completion.js';
 import { pipelineFor, startPipeline } from './pipeline/start-pipeline.js';
 import { createChannels } from './channels/create-channels.js';
+import { createWhatsApp } from './whatsapp/create-whatsapp.js';
+import { createSecretBox } from './whatsapp/secret-box.js';
 import { createPreviewEndpoint } from './sandbox/preview-endpoint.js';
 import type { ServerContext } from './server-context.js';
 import { fetchJsonWithGlobalFetch } from './sources/fetch-json.js';
@@ -127,12 +129,22 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     });
     closing.push(() => decryptor.close());
     const previewKey = derivePreviewKey(keys.privateKey);
+    // One list of app secrets for the endpoint and the webhook route: a connection saved through the API adds its own.
+    const appSecrets = config.appSecret === undefined ? [] : [config.appSecret];
+    const graph = config.channels.graph;
+    const whatsapp = await createWhatsApp({
+      storage, now, log, secretBox: createSecretBox(keys.privateKey), privateHttp: config.allowPrivateHttp, bootstrapWorkspaceId: config.workspace, appSecrets,
+      bootstrap: graph === undefined ? undefined : {
+        wabaId: config.channels.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: graph.accessToken, graphBaseUrl: graph.baseUrl, graphApiVersion: graph.apiVersion,
+        appSecret: config.appSecret, verifyToken: config.channels.webhookVerifyToken,
+      },
+    }, { publicBaseUrl: config.channels.publicBaseUrl, publicKeyPem: keys.publicKeyPem });
     const runtime: EndpointRuntime = {
       flows,
       decryptor,
       previewKey,
       simulationKeys: [simulationKey(config.appSecret)],
-      appSecrets: config.appSecret === undefined ? [] : [config.appSecret],
+      appSecrets,
       sessions: createStorageSessionStore(storage, workspaceId, writer),
       trace: createStorageTraceSink(writer, { rejectedPerMinute: config.traceRejectedPerMinute, log }),
       sources: {
@@ -150,9 +162,11 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     // The sandbox signs what it posts to this server only when an app secret is set, exactly when the
     // endpoint and the webhook route check signatures (docs/channels.md).
     const channels = createChannels({
-      storage, now, log, workspaceId, publicKeyPem: keys.publicKeyPem, appSecret: config.appSecret, channels: config.channels,
+      storage, now, log, workspaceId, publicKeyPem: keys.publicKeyPem, appSecret: appSecrets[0], channels: config.channels,
       ingestCompletion: (input) => ingestCompletion(pipelineFor(context), input),
       selfBaseUrl: selfUrl,
+      appSecrets,
+      whatsappConnection: whatsapp,
     });
     const context: ServerContext = {
       config, storage, workspaceId, now, log, endpoint: runtime, publicKeyPem: keys.publicKeyPem,
@@ -165,8 +179,9 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       },
       sendFlow: channels.sendFlow,
       sandbox: channels.sandbox,
-      previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: keys.publicKeyPem, appSecret: config.appSecret, previewKey }),
+      previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: keys.publicKeyPem, appSecret: appSecrets[0], previewKey }),
       webhookRoutes: channels.webhookRoutes,
+      whatsapp,
     };
     startPipeline(context);
     let closed: Promise<void> | undefined;

@@ -6,6 +6,7 @@ import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
 import type { Logger } from './endpoint/logger.js';
 import type { PreviewEndpointPort } from './sandbox/preview-endpoint.js';
 import type { SandboxService } from './sandbox/sandbox-service.js';
+import type { WhatsAppService } from './whatsapp/create-whatsapp.js';
 
 /**
  * What every part of one server process shares: route factories (`createApiRoutes(context)`, …)
@@ -36,6 +37,8 @@ export interface ServerContext {
   readonly sandbox?: SandboxService;
   /** Performs a studio preview request against this server's own data endpoint (`POST /api/v1/preview/endpoint`). */
   readonly previewEndpoint?: PreviewEndpointPort;
+  /** WhatsApp on Meta: the workspace's connection and the Flow lifecycle (`/api/v1/whatsapp/...`). */
+  readonly whatsapp?: WhatsAppService;
   /** `GET/POST /webhooks/whatsapp`, mounted at the root by createApp. */
   readonly webhookRoutes?: Hono;
 }

@@ -28,6 +28,10 @@ export interface Database {
   events: EventTable;
   webhook_receipts: WebhookReceiptTable;
   graph_flow_links: GraphFlowLinkTable;
+  whatsapp_connections: WhatsAppConnectionTable;
+  meta_flows: MetaFlowTable;
+  fidelity_findings: FidelityFindingTable;
+  whatsapp_templates: WhatsAppTemplateTable;
   flow_health_events: FlowHealthEventTable;
   sandbox_messages: SandboxMessageTable;
   sandbox_sessions: SandboxSessionTable;
@@ -331,6 +335,60 @@ export interface SandboxSessionTable {
   version: number;
   state: string;
   status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WhatsAppConnectionTable {
+  workspace_id: string;
+  waba_id: string;
+  phone_number_id: string;
+  graph_base_url: string;
+  graph_api_version: string;
+  access_token_sealed: string;
+  app_secret_sealed: string | null;
+  verify_token_sealed: string | null;
+  key_status: string | null;
+  key_checked_at: number | null;
+  updated_at: number;
+}
+
+export interface MetaFlowTable {
+  workspace_id: string;
+  graph_flow_id: string;
+  flow_id: string;
+  name: string;
+  status: string;
+  version: number | null;
+  validation_errors: string;
+  health: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface FidelityFindingTable {
+  id: string;
+  workspace_id: string;
+  flow_id: string;
+  version: number;
+  graph_flow_id: string;
+  kind: string;
+  details: string;
+  at: number;
+}
+
+export interface WhatsAppTemplateTable {
+  workspace_id: string;
+  name: string;
+  language: string;
+  graph_template_id: string;
+  category: string;
+  flow_id: string;
+  graph_flow_id: string;
+  status: string;
+  reason: string | null;
+  components: string;
   created_at: number;
   updated_at: number;
 }

@@ -20,5 +20,6 @@ export { backoffDelayMs, type ClaimedAction, type ClaimScope, type DeliveredItem
 export type { InboxItem, InboxItemKind, InboxItemStatus, InboxRepository } from './inbox-repository.js';
 export { EVENT_TYPES, type EventInput, type EventType, type EventsRepository, type FlowEvent } from './events-repository.js';
 export type { Channel, ChannelsRepository, FlowHealthEvent, FlowHealthEventInput, WebhookReceiptClaim } from './channels-repository.js';
+export type { FidelityFinding, MetaFlow, WhatsAppConnectionInput, WhatsAppConnectionRecord, WhatsAppRepository, WhatsAppTemplate } from './whatsapp-repository.js';
 export type { SandboxChat, SandboxMessage, SandboxRepository, SandboxSession } from './sandbox-repository.js';
 export { newId } from './new-id.js';

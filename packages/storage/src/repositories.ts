@@ -16,6 +16,7 @@ import { createInboxRepository, type InboxRepository } from './inbox-repository.
 import { createEventsRepository, type EventsRepository } from './events-repository.js';
 import { createChannelsRepository, type ChannelsRepository } from './channels-repository.js';
 import { createSandboxRepository, type SandboxRepository } from './sandbox-repository.js';
+import { createWhatsAppRepository, type WhatsAppRepository } from './whatsapp-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -38,6 +39,7 @@ export interface Repositories {
   events: EventsRepository;
   channels: ChannelsRepository;
   sandbox: SandboxRepository;
+  whatsapp: WhatsAppRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -62,5 +64,6 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     events: createEventsRepository(db),
     channels: createChannelsRepository(db),
     sandbox: createSandboxRepository(db),
+    whatsapp: createWhatsAppRepository(db),
   };
 }

@@ -6,6 +6,7 @@ import { simulateCommand } from './simulate-command.js';
 import { testCommand } from './test-command.js';
 import { validateCommand } from './validate-command.js';
 import { workerCommand } from './worker-command.js';
+import { WHATSAPP_COMMANDS } from './whatsapp-command.js';
 
 /** Every `flowline` subcommand, in the order shown by `flowline --help`. */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand, ...WHATSAPP_COMMANDS];

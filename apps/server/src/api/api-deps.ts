@@ -3,6 +3,7 @@ import type { SendFlowRequest, SendFlowResult } from '../channels/send-flow.js';
 import type { Logger } from '../endpoint/logger.js';
 import type { PreviewEndpointPort } from '../sandbox/preview-endpoint.js';
 import type { SandboxService } from '../sandbox/sandbox-service.js';
+import type { WhatsAppService } from '../whatsapp/create-whatsapp.js';
 import type { FlowTemplate } from './load-templates.js';
 
 /** The channels' send service bound to its dependencies (`(r) => sendFlow(sendDeps, r)`). */
@@ -25,6 +26,8 @@ export interface ApiDeps {
   readonly sandbox?: SandboxService;
   /** The studio's preview of dynamic Flows against the server's own endpoint; absent means 503. */
   readonly previewEndpoint?: PreviewEndpointPort;
+  /** WhatsApp on Meta (connection, Flow lifecycle, key registration); absent means the `/whatsapp/...` routes answer 503. */
+  readonly whatsapp?: WhatsAppService;
   /** The data endpoint's Flow catalog, to tell which version the endpoint serves (preview). */
   readonly endpoint?: { readonly flows: { find(flowId: string): { readonly version?: number } | undefined } };
 }

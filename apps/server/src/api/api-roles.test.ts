@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { ROLES } from '@flowline/storage';
 import { API_ROUTES } from './api-routes.js';
 import { isAllowed } from './permissions.js';
 import { createSandboxService } from '../sandbox/sandbox-service.js';
 import { describeApi } from './test-support/describe-api.js';
+import { createWhatsApp } from '../whatsapp/create-whatsapp.js';
+import { createSecretBox } from '../whatsapp/secret-box.js';
 
 /** A concrete URL for a route: path parameters get ids that exist nowhere. */
 const urlOf = (path: string): string => `/api/v1${path.replace(/\{(\w+)\}/g, 'missing-$1')}`;
@@ -30,7 +33,12 @@ describeApi('API auth and roles', (h) => {
     let forbidden = 0;
     // The sandbox routes answer 503 on a server without the sandbox; here it is wired.
     const sandbox = createSandboxService({ storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, selfBaseUrl: () => undefined, publicKeyPem: 'unused', appSecret: undefined });
-    const api = h().withDeps({ sandbox });
+    // So are the WhatsApp routes (without a connection they answer 409, never 5xx).
+    const whatsapp = await createWhatsApp({
+      storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, secretBox: createSecretBox(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+      privateHttp: 'none', bootstrapWorkspaceId: 'none', bootstrap: undefined,
+    }, { publicBaseUrl: undefined, publicKeyPem: 'unused' });
+    const api = h().withDeps({ sandbox, whatsapp });
     for (const route of API_ROUTES) {
       for (const role of ROLES) {
         const res = await api.call(route.method.toUpperCase(), urlOf(route.path), { token: h().tokens[role], ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }) });

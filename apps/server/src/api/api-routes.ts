@@ -11,6 +11,7 @@ import { routingRoutes } from './routes/routing-routes.js';
 import { sandboxRoutes } from './routes/sandbox-routes.js';
 import { sendRoutes } from './routes/send-routes.js';
 import { submissionRoutes } from './routes/submission-routes.js';
+import { whatsappRoutes } from './routes/whatsapp-routes.js';
 
 /** The route table of the admin API: every route with the permission it requires. */
 export const API_ROUTES: readonly ApiRoute[] = [
@@ -26,4 +27,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...metricsRoutes,
   ...eventRoutes,
   ...sandboxRoutes,
+  ...whatsappRoutes,
 ];

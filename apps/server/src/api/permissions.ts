@@ -24,13 +24,15 @@ export const PERMISSIONS = [
   'preview:use',
   'audit:read',
   'tokens:manage',
+  'whatsapp:read',
+  'whatsapp:manage',
 ] as const;
 
 /** One permission. */
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ: readonly Permission[] = [
-  'me:read', 'flows:read', 'contacts:read', 'sends:read', 'submissions:read', 'routing:read', 'deliveries:read', 'inbox:read', 'metrics:read', 'traces:read', 'sandbox:read',
+  'me:read', 'flows:read', 'contacts:read', 'sends:read', 'submissions:read', 'routing:read', 'deliveries:read', 'inbox:read', 'metrics:read', 'traces:read', 'sandbox:read', 'whatsapp:read',
 ];
 
 /**

@@ -28,6 +28,13 @@ export interface ChannelsDeps {
   readonly ingestCompletion: IngestCompletionPort;
   /** The server's loopback base URL once listening (the sandbox calls its own endpoint and webhook). */
   readonly selfBaseUrl: () => string | undefined;
+  /** The secrets the webhook route checks, shared with the endpoint so that a saved connection's joins (default `[appSecret]`). */
+  readonly appSecrets?: string[];
+  /** The WhatsApp connection saved through the API: its Cloud API client and verify token win over the environment's. */
+  readonly whatsappConnection?: {
+    cloudApiFor(workspaceId: string): Promise<CloudApiClient | undefined>;
+    verifyTokenFor(workspaceId: string): Promise<string | undefined>;
+  };
 }
 
 /** The wired channels: the webhook routes to mount at the root, the sandbox service and the send function. */
@@ -46,12 +53,16 @@ export function createChannels(deps: ChannelsDeps): Channels {
   });
   const webhookRoutes = createWebhookRoutes({
     storage: deps.storage, now: deps.now, log: deps.log, defaultWorkspaceId: deps.workspaceId, ingestCompletion: deps.ingestCompletion,
-    appSecrets: deps.appSecret === undefined ? [] : [deps.appSecret], verifyToken: deps.channels.webhookVerifyToken,
+    appSecrets: deps.appSecrets ?? (deps.appSecret === undefined ? [] : [deps.appSecret]),
+    verifyToken: deps.whatsappConnection === undefined ? deps.channels.webhookVerifyToken : async () => (await deps.whatsappConnection?.verifyTokenFor(deps.workspaceId)) ?? deps.channels.webhookVerifyToken,
   });
   return {
     webhookRoutes,
     sandbox,
     whatsapp,
-    sendFlow: (request) => sendFlow({ storage: deps.storage, now: deps.now, whatsapp, sandbox }, request),
+    sendFlow: (request) => sendFlow({
+      storage: deps.storage, now: deps.now, whatsapp, sandbox,
+      ...(deps.whatsappConnection === undefined ? {} : { whatsappFor: async (ws: string) => (await deps.whatsappConnection?.cloudApiFor(ws)) ?? whatsapp }),
+    }, request),
   };
 }

@@ -2,6 +2,7 @@ import { isWithinServiceWindow, type Send, type Storage } from '@flowline/storag
 import type { CloudApiClient } from './cloud-api-client.js';
 import { toFlowMessageBody, toFlowTemplateBody, type FlowMessage } from './flow-message.js';
 import type { GraphSendResult } from './graph-send-result.js';
+import { metaSendRefusal } from '../whatsapp/apply-meta-flow-event.js';
 
 /** Where a Flow message goes when the channel is the sandbox phone (see SandboxService). */
 export interface SandboxOutlet {
@@ -15,6 +16,8 @@ export interface SendFlowDeps {
   readonly now: () => Date;
   /** The Cloud API client; absent when no WhatsApp number is configured. */
   readonly whatsapp?: CloudApiClient | undefined;
+  /** The Cloud API client of a workspace's saved connection (preferred over `whatsapp` when given). */
+  readonly whatsappFor?: (workspaceId: string) => Promise<CloudApiClient | undefined>;
   readonly sandbox?: SandboxOutlet | undefined;
 }
 
@@ -75,8 +78,9 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
   const channel = request.channel ?? 'sandbox';
   const kind = request.kind ?? 'interactive';
   if (channel !== 'sandbox' && channel !== 'whatsapp') return refuse('CHANNEL_NOT_CONFIGURED', `unknown channel "${channel}" (use whatsapp or sandbox)`, 400);
-  if (channel === 'whatsapp' && deps.whatsapp === undefined) {
-    return refuse('CHANNEL_NOT_CONFIGURED', 'WhatsApp is not configured: set FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN', 503);
+  const whatsapp = channel === 'whatsapp' && deps.whatsappFor !== undefined ? await deps.whatsappFor(ws) : deps.whatsapp;
+  if (channel === 'whatsapp' && whatsapp === undefined) {
+    return refuse('CHANNEL_NOT_CONFIGURED', 'WhatsApp is not configured: save the connection (PUT /api/v1/whatsapp/connection) or set FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN', 503);
   }
   if (channel === 'sandbox' && deps.sandbox === undefined) return refuse('CHANNEL_NOT_CONFIGURED', 'the sandbox channel is not available', 503);
   if (kind === 'template' && request.template === undefined) return refuse('INVALID_MESSAGE', 'a template send needs template.name and template.language', 400);
@@ -87,6 +91,10 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
   if (!flow) return refuse('UNKNOWN_FLOW', `no Flow ${request.flowId} in this workspace`, 404);
   if (flow.status === 'blocked' || flow.status === 'deprecated') {
     return refuse('FLOW_NOT_SENDABLE', `Flow ${flow.id} is ${flow.status} and cannot be sent (platform spec §4)`, 409);
+  }
+  if (channel === 'whatsapp') {
+    const refusal = await metaSendRefusal(storage, ws, flow.id);
+    if (refusal !== undefined) return refuse('FLOW_NOT_SENDABLE', refusal, 409);
   }
   const version = request.version ?? flow.publishedVersion ?? (await storage.flows.findLatestVersion(ws, flow.id))?.number;
   const stored = version === undefined ? undefined : await storage.flows.findVersion(ws, flow.id, version);
@@ -121,7 +129,7 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
     ...(action === 'navigate' && request.screen !== undefined ? { screen: request.screen } : {}),
     ...(action === 'navigate' && request.data !== undefined ? { data: request.data } : {}),
   };
-  const delivered = await deliver(deps, ws, channel, kind, request, message, send, flow.name);
+  const delivered = await deliver({ ...deps, whatsapp }, ws, channel, kind, request, message, send, flow.name);
   if (!delivered.ok) {
     await storage.sends.updateStatus(ws, send.id, { status: 'failed', at: now });
     return { ok: false, code: delivered.code ?? 'DELIVERY_FAILED', message: delivered.message, status: delivered.code === 'INVALID_MESSAGE' ? 400 : 502, retry: delivered.retry, sendId: send.id };

@@ -37,15 +37,25 @@ test('collects every bad variable into clear errors', () => {
 });
 
 test('reads the channel variables into config.channels', () => {
-  const result = parseServerConfig({ FLOWLINE_WHATSAPP_PHONE_NUMBER_ID: '1055', FLOWLINE_WHATSAPP_ACCESS_TOKEN: 'tok', FLOWLINE_GRAPH_BASE_URL: 'http://127.0.0.1:9', FLOWLINE_WEBHOOK_VERIFY_TOKEN: 'v' });
+  const result = parseServerConfig({
+    FLOWLINE_WHATSAPP_PHONE_NUMBER_ID: '1055', FLOWLINE_WHATSAPP_ACCESS_TOKEN: 'tok', FLOWLINE_GRAPH_BASE_URL: 'http://127.0.0.1:9', FLOWLINE_WEBHOOK_VERIFY_TOKEN: 'v',
+    FLOWLINE_WHATSAPP_WABA_ID: '2077', FLOWLINE_PUBLIC_BASE_URL: 'https://flows.example.com/',
+  });
   assert.ok(result.ok);
   assert.deepEqual(result.config.channels, {
     graph: { baseUrl: 'http://127.0.0.1:9', apiVersion: 'v23.0', phoneNumberId: '1055', accessToken: 'tok' },
     webhookVerifyToken: 'v',
+    wabaId: '2077',
+    publicBaseUrl: 'https://flows.example.com',
   });
   const none = parseServerConfig({});
   assert.ok(none.ok);
-  assert.deepEqual(none.config.channels, { graph: undefined, webhookVerifyToken: undefined });
+  assert.deepEqual(none.config.channels, { graph: undefined, webhookVerifyToken: undefined, wabaId: undefined, publicBaseUrl: undefined });
+  const bad = parseServerConfig({ FLOWLINE_WHATSAPP_WABA_ID: 'waba', FLOWLINE_PUBLIC_BASE_URL: 'flows.example.com' });
+  assert.deepEqual(bad.ok ? [] : bad.errors, [
+    'FLOWLINE_WHATSAPP_WABA_ID must be digits (the WhatsApp Business Account id), got "waba"',
+    'FLOWLINE_PUBLIC_BASE_URL must be an http(s) URL, got "flows.example.com"',
+  ]);
 });
 
 test('names each bad channel variable', () => {

@@ -6,6 +6,10 @@ export interface ChannelsConfig {
   readonly graph: GraphConfig | undefined;
   /** FLOWLINE_WEBHOOK_VERIFY_TOKEN. */
   readonly webhookVerifyToken: string | undefined;
+  /** FLOWLINE_WHATSAPP_WABA_ID: the WhatsApp Business Account of the bootstrap connection (docs/whatsapp.md). */
+  readonly wabaId: string | undefined;
+  /** FLOWLINE_PUBLIC_BASE_URL: the https address Meta reaches this server at (a dynamic Flow's endpoint_uri). */
+  readonly publicBaseUrl: string | undefined;
 }
 
 /**
@@ -29,8 +33,12 @@ export function readChannelsConfig(env: Readonly<Record<string, string | undefin
   if (!isHttpUrl(baseUrl)) errors.push(`FLOWLINE_GRAPH_BASE_URL must be an http(s) URL, got "${baseUrl}"`);
   const apiVersion = value('FLOWLINE_GRAPH_API_VERSION') ?? 'v23.0';
   if (!/^v\d+\.\d+$/.test(apiVersion)) errors.push(`FLOWLINE_GRAPH_API_VERSION must look like v23.0, got "${apiVersion}"`);
+  const wabaId = value('FLOWLINE_WHATSAPP_WABA_ID');
+  if (wabaId !== undefined && !/^\d+$/.test(wabaId)) errors.push(`FLOWLINE_WHATSAPP_WABA_ID must be digits (the WhatsApp Business Account id), got "${wabaId}"`);
+  const publicBaseUrl = value('FLOWLINE_PUBLIC_BASE_URL');
+  if (publicBaseUrl !== undefined && !isHttpUrl(publicBaseUrl)) errors.push(`FLOWLINE_PUBLIC_BASE_URL must be an http(s) URL, got "${publicBaseUrl}"`);
   const graph = phoneNumberId === undefined || accessToken === undefined ? undefined : { baseUrl, apiVersion, phoneNumberId, accessToken };
-  return { config: { graph, webhookVerifyToken: value('FLOWLINE_WEBHOOK_VERIFY_TOKEN') }, errors };
+  return { config: { graph, webhookVerifyToken: value('FLOWLINE_WEBHOOK_VERIFY_TOKEN'), wabaId, publicBaseUrl: publicBaseUrl?.replace(/\/+$/, '') }, errors };
 }
 
 function isHttpUrl(text: string): boolean {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { FLOW_STATUSES, type InboundEntry, type SendStatus, type Storage } from '@flowline/storage';
 import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
 import type { Logger } from '../endpoint/logger.js';
+import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
 import type { IngestCompletionPort } from './ingest-completion-port.js';
 import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
 import type { FlowEventItem, FlowReplyItem, InboundMessageItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
@@ -137,6 +138,7 @@ async function processFlowEvent(deps: WebhookProcessorDeps, item: FlowEventItem)
     ...(alertState === undefined ? {} : { alertState }),
     ...(message === undefined ? {} : { message }),
   });
+  await applyMetaFlowEvent(deps.storage, { graphFlowId: item.graphFlowId, event: item.event, value, at: item.at });
   deps.log(alertState === 'ACTIVATED' ? 'warn' : 'info', 'webhook.flow_event', { event: item.event, graphFlowId: item.graphFlowId, flowId: link?.flowId, alertState, newStatus });
   const status = FLOW_STATUSES.find((s) => s === newStatus?.toLowerCase());
   if (item.event === 'FLOW_STATUS_CHANGE' && link !== undefined && status !== undefined) {

@@ -8,8 +8,8 @@ import { processWebhookItems, type WebhookProcessorDeps } from './process-webhoo
 export interface WebhookRouteDeps extends WebhookProcessorDeps {
   /** FLOWLINE_APP_SECRET (several during a rotation); empty means signatures are not checked (a warning is logged once). */
   readonly appSecrets: readonly string[];
-  /** FLOWLINE_WEBHOOK_VERIFY_TOKEN; without it the verification handshake is refused. */
-  readonly verifyToken: string | undefined;
+  /** FLOWLINE_WEBHOOK_VERIFY_TOKEN, or a function reading the saved connection's; without one the handshake is refused. */
+  readonly verifyToken: string | undefined | (() => Promise<string | undefined>);
   /** Largest accepted body (default 3 MiB). */
   readonly bodyLimitBytes?: number;
 }
@@ -22,12 +22,13 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
   const app = new Hono();
   let warnedUnsigned = false;
 
-  app.get('/webhooks/whatsapp', (c) => {
+  app.get('/webhooks/whatsapp', async (c) => {
+    const verifyToken = typeof deps.verifyToken === 'function' ? await deps.verifyToken() : deps.verifyToken;
     const mode = c.req.query('hub.mode');
     const token = c.req.query('hub.verify_token');
     const challenge = c.req.query('hub.challenge');
-    if (deps.verifyToken === undefined || mode !== 'subscribe' || token !== deps.verifyToken || challenge === undefined) {
-      deps.log('warn', 'webhook.verification_refused', { mode, configured: deps.verifyToken !== undefined });
+    if (verifyToken === undefined || mode !== 'subscribe' || token !== verifyToken || challenge === undefined) {
+      deps.log('warn', 'webhook.verification_refused', { mode, configured: verifyToken !== undefined });
       return c.text('verification refused', 403);
     }
     return c.text(challenge, 200);

@@ -16,6 +16,8 @@ export interface PostOptions {
   readonly privateHttp: PrivateHttpPolicy;
   /** Longest response body kept (default 16 KiB); the rest is drained. */
   readonly maxResponseBytes?: number;
+  /** The method (default POST); GET and DELETE send no body (Graph API reads and deletes use them). */
+  readonly method?: 'POST' | 'GET' | 'DELETE';
 }
 
 /**
@@ -60,7 +62,10 @@ export function postJson(url: string, body: string, options: PostOptions): Promi
       clearTimeout(timer);
       resolve(result);
     };
-    const req = send(target, { method: 'POST', lookup, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...options.headers } }, (res) => {
+    const method = options.method ?? 'POST';
+    const payload = method === 'POST' ? body : '';
+    const framing = method === 'POST' ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {};
+    const req = send(target, { method, lookup, headers: { ...framing, ...options.headers } }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -75,6 +80,6 @@ export function postJson(url: string, body: string, options: PostOptions): Promi
       req.destroy();
     }, options.timeoutMs);
     req.on('error', (error) => finish(refusal === undefined ? { ok: false, kind: 'network', error: error.message } : { ok: false, kind: 'refused', error: refusal }));
-    req.end(body);
+    req.end(payload);
   });
 }

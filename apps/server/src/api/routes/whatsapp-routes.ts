@@ -1,0 +1,232 @@
+import { fail, ok, type ApiResponse } from '../api-response.js';
+import type { ApiDeps } from '../api-deps.js';
+import type { AuthContext } from '../define-route.js';
+import { defineRoute, type ApiRoute } from '../define-route.js';
+import { array, boolean, integer, nullable, object, oneOf, optional, string } from '../schema.js';
+import type { WhatsAppService } from '../../whatsapp/create-whatsapp.js';
+import { FLOW_CATEGORIES } from '../../whatsapp/graph-client.js';
+import type { LifecycleFailure } from '../../whatsapp/meta-flow-lifecycle.js';
+
+const NOT_WIRED = fail(503, 'WHATSAPP_NOT_AVAILABLE', 'WhatsApp on Meta is not wired in this server');
+
+/** Runs a handler with the WhatsApp service, or answers 503 when the host has none. */
+function withWhatsApp(deps: ApiDeps, run: (whatsapp: WhatsAppService) => Promise<ApiResponse>): Promise<ApiResponse> {
+  return deps.whatsapp === undefined ? Promise.resolve(NOT_WIRED) : run(deps.whatsapp);
+}
+
+/** A lifecycle failure as an API error; Meta's fields (code, fbtrace_id) go in the details. */
+function toFailure(result: LifecycleFailure): ApiResponse {
+  const graph = result.graph;
+  return fail(result.status, result.code, result.message, graph === undefined ? undefined : {
+    graph: { kind: graph.kind, retry: graph.retry, status: graph.status, code: graph.code, subcode: graph.subcode, type: graph.type, fbtraceId: graph.fbtraceId, message: graph.graphMessage },
+  });
+}
+
+async function audit(deps: ApiDeps, auth: AuthContext, action: string, targetId: string, details?: Record<string, unknown>): Promise<void> {
+  await deps.storage.audit.append(auth.workspaceId, { actor: auth.actor, action, targetType: 'whatsapp', targetId, ...(details === undefined ? {} : { details }), at: deps.now().getTime() });
+}
+
+const secret = (description: string) => optional(string({ minLength: 1, maxLength: 4096, description }));
+const nullableSecret = (description: string) => optional(nullable(string({ minLength: 1, maxLength: 4096, description })));
+const flowPath = (suffix: string) => `/flows/{flowId}/whatsapp${suffix}`;
+
+/** WhatsApp on Meta: the workspace's connection, key registration and each Flow's life on Meta. */
+export const whatsappRoutes: readonly ApiRoute[] = [
+  defineRoute({
+    method: 'get', path: '/whatsapp/connection', permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'The WhatsApp connection: WABA and phone number ids, Graph URL and version, which secrets are set (never the secrets) and the key status',
+    handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => ok(await w.connections.view(auth.workspaceId))),
+  }),
+  defineRoute({
+    method: 'put', path: '/whatsapp/connection', permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Save the WhatsApp connection; secrets are encrypted at rest, a secret left out keeps the stored one and null clears it',
+    body: object({
+      wabaId: string({ minLength: 1, maxLength: 32, pattern: '^\\d+$', description: 'WhatsApp Business Account id' }),
+      phoneNumberId: string({ minLength: 1, maxLength: 32, pattern: '^\\d+$', description: 'Cloud API phone number id' }),
+      accessToken: secret('system-user access token (required for a new connection)'),
+      appSecret: nullableSecret('Meta app secret: checks X-Hub-Signature-256 of the endpoint and webhooks (takes effect at the next start)'),
+      webhookVerifyToken: nullableSecret('the verify token of the webhook subscription handshake'),
+      graphBaseUrl: optional(string({ minLength: 8, maxLength: 512, description: 'default https://graph.facebook.com' })),
+      graphApiVersion: optional(string({ pattern: '^v\\d{1,3}\\.\\d{1,3}$', description: 'such as v23.0' })),
+    }),
+    handle: ({ auth, deps, body }) => withWhatsApp(deps, async (w) => {
+      const saved = await w.connections.save(auth.workspaceId, body);
+      if (!saved.ok) return fail(saved.status, saved.code, saved.message);
+      await audit(deps, auth, 'whatsapp.connection.save', body.phoneNumberId, {
+        wabaId: body.wabaId, secrets: { accessToken: body.accessToken !== undefined, appSecret: body.appSecret !== undefined, webhookVerifyToken: body.webhookVerifyToken !== undefined },
+      });
+      return ok(saved.view);
+    }),
+  }),
+  defineRoute({
+    method: 'delete', path: '/whatsapp/connection', permission: 'whatsapp:manage', tag: 'whatsapp', status: 204,
+    summary: 'Forget the saved WhatsApp connection (the environment bootstrap, if any, applies again)',
+    handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => {
+      if (!(await w.connections.remove(auth.workspaceId))) return fail(404, 'NOT_FOUND', 'no WhatsApp connection is saved');
+      await audit(deps, auth, 'whatsapp.connection.delete', auth.workspaceId);
+      return ok(null, 204);
+    }),
+  }),
+  defineRoute({
+    method: 'post', path: '/whatsapp/connection/check', permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Check the connection against Graph: token, WABA, phone number and registered key, each with a plain-words verdict',
+    handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => ok(await w.connections.check(auth.workspaceId))),
+  }),
+  defineRoute({
+    method: 'post', path: '/whatsapp/keys/register', permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Upload the endpoint public key to the phone number (whatsapp_business_encryption) and read back its signature status',
+    handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => {
+      const result = await w.lifecycle.registerKey(auth.workspaceId);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.key.register', auth.workspaceId, { signatureStatus: result.signatureStatus });
+      return ok({ signatureStatus: result.signatureStatus, matches: result.matches });
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: '/whatsapp/keys', permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'The key registered for the phone number on Meta: its signature status and whether it is this server\'s key',
+    handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => {
+      const result = await w.lifecycle.readKey(auth.workspaceId);
+      return result.ok ? ok({ signatureStatus: result.signatureStatus, matches: result.matches }) : toFailure(result);
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: '/whatsapp/findings', permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'Fidelity findings: where Meta\'s Flow JSON validator and Flowline\'s disagreed on an upload, newest first',
+    query: object({ flowId: optional(string()), limit: optional(integer({ minimum: 1, maximum: 200, fromString: true })) }),
+    handle: ({ auth, deps, query }) => withWhatsApp(deps, async () => ok({
+      items: await deps.storage.whatsapp.listFindings(auth.workspaceId, { ...(query.flowId === undefined ? {} : { flowId: query.flowId }), limit: query.limit ?? 50 }),
+    })),
+  }),
+  defineRoute({
+    method: 'post', path: '/whatsapp/templates', permission: 'whatsapp:manage', tag: 'whatsapp', status: 201,
+    summary: 'Create a message template whose FLOW button starts a Flow (its current Meta Flow); Meta reviews it (PENDING first)',
+    body: object({
+      name: string({ minLength: 1, maxLength: 512, pattern: '^[a-z0-9_]+$' }),
+      language: string({ minLength: 2, maxLength: 8, description: 'such as en_US' }),
+      category: oneOf(['MARKETING', 'UTILITY']),
+      body: string({ minLength: 1, maxLength: 1024, description: 'body text; {{1}}… variables need bodyExamples' }),
+      bodyExamples: optional(array(string({ minLength: 1, maxLength: 200 }), { maxItems: 20 })),
+      buttonText: string({ minLength: 1, maxLength: 25 }),
+      flowId: string({ minLength: 1 }),
+      flowAction: optional(oneOf(['navigate', 'data_exchange'])),
+      navigateScreen: optional(string({ minLength: 1, maxLength: 200 })),
+    }),
+    handle: ({ auth, deps, body }) => withWhatsApp(deps, async (w) => {
+      const result = await w.templates.create(auth.workspaceId, body);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.template.create', body.name, { language: body.language, flowId: body.flowId, graphTemplateId: result.template.graphTemplateId });
+      return ok({ template: result.template }, 201);
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: '/whatsapp/templates', permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'The FLOW-button templates made through Flowline with Meta\'s review status (refresh=true reads it from Meta first)',
+    query: object({ refresh: optional(boolean({ fromString: true })) }),
+    handle: ({ auth, deps, query }) => withWhatsApp(deps, async (w) => {
+      const result = await w.templates.list(auth.workspaceId, query.refresh ?? false);
+      return result.ok ? ok({ items: result.templates }) : toFailure(result);
+    }),
+  }),
+  defineRoute({
+    method: 'delete', path: '/whatsapp/templates/{name}', permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Delete a template (every language of its name) on Meta and here',
+    handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
+      const name = params['name'] ?? '';
+      const result = await w.templates.remove(auth.workspaceId, name);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.template.delete', name);
+      return ok({ deleted: result.deleted });
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: flowPath(''), permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'The Flow on Meta: the Meta Flow sends use, the history of its Meta ids with status and validation errors, and fidelity findings',
+    handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
+      const flowId = params['flowId'] ?? '';
+      if ((await deps.storage.flows.find(auth.workspaceId, flowId)) === undefined) return fail(404, 'NOT_FOUND', 'Flow not found');
+      return ok(await w.lifecycle.status(auth.workspaceId, flowId));
+    }),
+  }),
+  defineRoute({
+    method: 'post', path: flowPath('/link'), permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Link an existing Meta Flow (made in Meta\'s builder) to this Flow',
+    body: object({ graphFlowId: string({ minLength: 1, maxLength: 32, pattern: '^\\d+$' }) }),
+    handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {
+      const result = await w.lifecycle.link(auth.workspaceId, params['flowId'] ?? '', body.graphFlowId);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.flow.link', params['flowId'] ?? '', { graphFlowId: body.graphFlowId });
+      return ok({ meta: result.meta });
+    }),
+  }),
+  defineRoute({
+    method: 'post', path: flowPath('/push'), permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Upload a version (default the latest) as flow.json to the Flow\'s Meta draft, creating the Meta Flow when needed; Meta\'s validation errors come back beside Flowline\'s',
+    body: optional(object({
+      version: optional(integer({ minimum: 1 })),
+      categories: optional(array(oneOf(FLOW_CATEGORIES), { maxItems: 8, description: 'Meta categories of a new Meta Flow (default OTHER)' })),
+    })),
+    handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {
+      const flowId = params['flowId'] ?? '';
+      const result = await w.lifecycle.push(auth.workspaceId, flowId, { ...(body?.version === undefined ? {} : { version: body.version }), ...(body?.categories === undefined ? {} : { categories: body.categories }) });
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.flow.push', flowId, { graphFlowId: result.meta.graphFlowId, version: result.meta.version, metaErrors: result.metaValidationErrors.length });
+      return ok({
+        meta: result.meta, created: result.created, valid: result.metaValidationErrors.length === 0,
+        metaValidationErrors: result.metaValidationErrors,
+        flowlineErrors: result.flowlineErrors.map((p) => ({ code: p.code, message: p.message, pointer: p.pointer, line: p.line, column: p.column })),
+        findings: result.findings,
+      });
+    }),
+  }),
+  defineRoute({
+    method: 'post', path: flowPath('/publish'), permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Publish the Flow\'s pushed draft on Meta; Meta Flows published before are deprecated and sends move to the new Meta id',
+    handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
+      const flowId = params['flowId'] ?? '';
+      const result = await w.lifecycle.publish(auth.workspaceId, flowId);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.flow.publish', flowId, { graphFlowId: result.meta.graphFlowId, version: result.meta.version, deprecated: result.deprecated });
+      return ok({ meta: result.meta, deprecated: result.deprecated, warnings: result.warnings });
+    }),
+  }),
+  defineRoute({
+    method: 'post', path: flowPath('/deprecate'), permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Deprecate the Flow\'s published Meta Flows (no sends afterwards; Meta cannot undo it)',
+    handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
+      const flowId = params['flowId'] ?? '';
+      const result = await w.lifecycle.deprecate(auth.workspaceId, flowId);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.flow.deprecate', flowId, { deprecated: result.deprecated });
+      return ok({ deprecated: result.deprecated });
+    }),
+  }),
+  defineRoute({
+    method: 'delete', path: flowPath('/draft'), permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Delete the Flow\'s draft on Meta (Meta deletes drafts only)',
+    handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
+      const flowId = params['flowId'] ?? '';
+      const result = await w.lifecycle.deleteDraft(auth.workspaceId, flowId);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.flow.delete_draft', flowId, { graphFlowId: result.deleted });
+      return ok({ deleted: result.deleted });
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: flowPath('/preview'), permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'Meta\'s preview link of the newest Meta Flow (public, valid 30 days; invalidate=true makes a new one)',
+    query: object({ invalidate: optional(boolean({ fromString: true })) }),
+    handle: ({ auth, deps, params, query }) => withWhatsApp(deps, async (w) => {
+      const result = await w.lifecycle.preview(auth.workspaceId, params['flowId'] ?? '', query.invalidate ?? false);
+      return result.ok ? ok({ graphFlowId: result.graphFlowId, previewUrl: result.previewUrl, expiresAt: result.expiresAt ?? null }) : toFailure(result);
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: flowPath('/health'), permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'Meta\'s status and health_status of the Meta Flow sends use (AVAILABLE / LIMITED / BLOCKED, with reasons)',
+    handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
+      const result = await w.lifecycle.health(auth.workspaceId, params['flowId'] ?? '');
+      return result.ok ? ok({ meta: result.meta, health: result.health }) : toFailure(result);
+    }),
+  }),
+];

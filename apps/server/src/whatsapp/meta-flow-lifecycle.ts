@@ -1,0 +1,272 @@
+import { validateFlow, type ValidationResult } from '@flowline/core';
+
+type Problem = ValidationResult['errors'][number];
+import type { MetaFlow } from '@flowline/storage';
+import type { GraphError } from './graph-error.js';
+import type { GraphClient, MetaValidationError } from './graph-client.js';
+import type { WhatsAppConnections, WhatsAppDeps } from './whatsapp-connection.js';
+
+/** A lifecycle failure: HTTP status for the API, a stable code, a plain message and Meta's error when there was one. */
+export interface LifecycleFailure {
+  readonly ok: false;
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly graph?: GraphError;
+}
+
+type Outcome<T> = ({ readonly ok: true } & T) | LifecycleFailure;
+
+/** Meta statuses in which a Flow is live (sendable, or held by Meta's monitoring). */
+const LIVE = new Set(['PUBLISHED', 'THROTTLED', 'BLOCKED']);
+
+function failed(status: number, code: string, message: string): LifecycleFailure {
+  return { ok: false, status, code, message };
+}
+
+/** A Graph error as a lifecycle failure: 424 for the token, 409 for Meta's state, 422 for a refused request, 502 for Meta's trouble. */
+export function toLifecycleFailure(error: GraphError): LifecycleFailure {
+  const status = error.kind === 'expired_token' || error.kind === 'missing_permission' ? 424 : error.kind === 'name_taken' || error.kind === 'flow_state' ? 409 : error.kind === 'invalid_request' || error.kind === 'not_found' ? 422 : 502;
+  return { ok: false, status, code: `GRAPH_${error.kind.toUpperCase()}`, message: error.message, graph: error };
+}
+
+/** The Meta Flow that sends use: the newest live one, else the newest (a draft, sent in draft mode). */
+export function currentMetaFlow(history: readonly MetaFlow[]): MetaFlow | undefined {
+  return history.find((m) => LIVE.has(m.status)) ?? history.find((m) => m.status !== 'DELETED');
+}
+
+/** Whether a Flow JSON document uses a data endpoint (then Meta needs `endpoint_uri`). */
+function usesEndpoint(flowJson: string): boolean {
+  try {
+    const doc = JSON.parse(flowJson) as Record<string, unknown>;
+    return typeof doc['data_api_version'] === 'string' || doc['routing_model'] !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The place of a validation error: `line:column`. */
+function placeOf(error: { line_start?: number; column_start?: number }): string {
+  return `${error.line_start ?? '?'}:${error.column_start ?? '?'}`;
+}
+
+/**
+ * Where the two validators disagree on one upload: each problem one of them reports at a line that the
+ * other has no error on. Line precision only (Meta's columns and Flowline's differ in what they point at).
+ */
+export function compareValidators(meta: readonly MetaValidationError[], flowline: readonly Problem[]): { kind: 'meta_only' | 'flowline_only'; details: Record<string, unknown> }[] {
+  const metaLines = new Set(meta.map((e) => e.line_start));
+  const ourLines = new Set(flowline.map((p) => p.line));
+  const findings: { kind: 'meta_only' | 'flowline_only'; details: Record<string, unknown> }[] = [];
+  for (const e of meta) if (!ourLines.has(e.line_start ?? -1)) findings.push({ kind: 'meta_only', details: { error: e.error, message: e.message, at: placeOf(e) } });
+  for (const p of flowline) if (!metaLines.has(p.line)) findings.push({ kind: 'flowline_only', details: { error: p.code, message: p.message, at: `${p.line}:${p.column}`, pointer: p.pointer } });
+  return findings;
+}
+
+/** Options of the lifecycle: the public base URL the endpoint is reached at by Meta. */
+export interface LifecycleOptions {
+  /** FLOWLINE_PUBLIC_BASE_URL: `endpoint_uri` = this + `/endpoint/{flowId}` for dynamic Flows. */
+  readonly publicBaseUrl: string | undefined;
+  /** The endpoint public key (PEM) registered with the phone number. */
+  readonly publicKeyPem: string;
+  /** Meta categories of new Meta Flows (default OTHER). */
+  readonly defaultCategories?: readonly string[];
+}
+
+/** Flowline's versions driving the Flow's life on Meta: link, push, publish, deprecate, delete, preview, health, keys. */
+export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAppConnections, options: LifecycleOptions) {
+  const { storage } = deps;
+  const clientFor = async (ws: string): Promise<Outcome<{ client: GraphClient }>> => {
+    const got = await connections.client(ws);
+    return got.ok ? { ok: true, client: got.client } : failed(409, 'WHATSAPP_NOT_CONNECTED', got.message);
+  };
+  /** Points sends (graph_flow_links) at the Meta Flow they should use now. */
+  const relink = async (ws: string, flowId: string) => {
+    const current = currentMetaFlow(await storage.whatsapp.listMetaFlows(ws, flowId));
+    if (current !== undefined) await storage.channels.linkGraphFlow(ws, flowId, current.graphFlowId, deps.now());
+  };
+
+  /** Creates a new Meta Flow for a Flowline Flow (a unique name: Meta names are unique per WABA and old ones stay). */
+  async function createOnMeta(ws: string, client: GraphClient, flowId: string, flowName: string, flowJson: string, categories: readonly string[] | undefined): Promise<Outcome<{ meta: MetaFlow }>> {
+    const history = await storage.whatsapp.listMetaFlows(ws, flowId);
+    const name = history.length === 0 ? flowName : `${flowName} (${history.length + 1})`;
+    let endpointUri: string | undefined;
+    if (usesEndpoint(flowJson)) {
+      if (options.publicBaseUrl === undefined) return failed(409, 'PUBLIC_BASE_URL_MISSING', 'this Flow uses the data endpoint: set FLOWLINE_PUBLIC_BASE_URL to the HTTPS address Meta reaches this server at, so that its endpoint_uri can be set');
+      endpointUri = `${options.publicBaseUrl.replace(/\/+$/, '')}/endpoint/${encodeURIComponent(flowId)}`;
+    }
+    const created = await client.createFlow({ name, categories: categories ?? options.defaultCategories ?? ['OTHER'], ...(endpointUri === undefined ? {} : { endpointUri }) });
+    if (!created.ok) return toLifecycleFailure(created.error);
+    const meta = await storage.whatsapp.addMetaFlow(ws, { graphFlowId: created.value.id, flowId, name, status: 'DRAFT', at: deps.now() });
+    deps.log('info', 'whatsapp.flow_created', { workspace: ws, flowId, graphFlowId: meta.graphFlowId });
+    return { ok: true, meta };
+  }
+
+  return {
+    /** The Meta Flows of a Flow (newest first), the one sends use, and the fidelity findings. */
+    async status(ws: string, flowId: string) {
+      const history = await storage.whatsapp.listMetaFlows(ws, flowId);
+      return { current: currentMetaFlow(history) ?? null, history, findings: await storage.whatsapp.listFindings(ws, { flowId, limit: 20 }) };
+    },
+    /** Links an existing Meta Flow (made in Meta's builder) to a Flowline Flow. */
+    async link(ws: string, flowId: string, graphFlowId: string): Promise<Outcome<{ meta: MetaFlow }>> {
+      if ((await storage.flows.find(ws, flowId)) === undefined) return failed(404, 'UNKNOWN_FLOW', `no Flow ${flowId} in this workspace`);
+      const taken = await storage.whatsapp.locateMetaFlow(graphFlowId);
+      if (taken !== undefined) return failed(409, 'ALREADY_LINKED', `Meta Flow ${graphFlowId} is already linked to Flow ${taken.workspaceId === ws ? taken.flowId : 'of another workspace'}`);
+      const got = await clientFor(ws);
+      if (!got.ok) return got;
+      const read = await got.client.getFlow(graphFlowId, ['id', 'name', 'status', 'validation_errors']);
+      if (!read.ok) return toLifecycleFailure(read.error);
+      const at = deps.now();
+      const name = typeof read.value['name'] === 'string' ? read.value['name'] : graphFlowId;
+      await storage.whatsapp.addMetaFlow(ws, { graphFlowId, flowId, name, status: typeof read.value['status'] === 'string' ? read.value['status'] : 'DRAFT', at });
+      const errors = Array.isArray(read.value['validation_errors']) ? (read.value['validation_errors'] as unknown[]) : [];
+      const meta = await storage.whatsapp.updateMetaFlow(ws, graphFlowId, { validationErrors: errors, at });
+      await relink(ws, flowId);
+      return meta === undefined ? failed(500, 'INTERNAL', 'the link was not stored') : { ok: true, meta };
+    },
+    /**
+     * Uploads a version's Flow JSON as flow.json to the Flow's Meta draft, creating the Meta Flow when it
+     * has none (or only published ones: a published Meta Flow is immutable). Meta's validation_errors are
+     * stored beside Flowline's own; every disagreement is recorded as a fidelity finding.
+     */
+    async push(ws: string, flowId: string, request: { version?: number; categories?: readonly string[] }): Promise<Outcome<{ meta: MetaFlow; metaValidationErrors: MetaValidationError[]; flowlineErrors: Problem[]; findings: number; created: boolean }>> {
+      const flow = await storage.flows.find(ws, flowId);
+      if (flow === undefined) return failed(404, 'UNKNOWN_FLOW', `no Flow ${flowId} in this workspace`);
+      const version = request.version === undefined ? await storage.flows.findLatestVersion(ws, flowId) : await storage.flows.findVersion(ws, flowId, request.version);
+      if (version === undefined) return failed(404, 'UNKNOWN_VERSION', `Flow ${flowId} has no version ${request.version ?? ''}`.trim());
+      const got = await clientFor(ws);
+      if (!got.ok) return got;
+      const history = await storage.whatsapp.listMetaFlows(ws, flowId);
+      let draft = history.find((m) => m.status === 'DRAFT');
+      const created = draft === undefined;
+      if (draft === undefined) {
+        const made = await createOnMeta(ws, got.client, flowId, flow.name, version.flowJson, request.categories);
+        if (!made.ok) return made;
+        draft = made.meta;
+        if (history.every((m) => !LIVE.has(m.status))) await relink(ws, flowId);
+      }
+      const uploaded = await got.client.uploadFlowJson(draft.graphFlowId, version.flowJson);
+      if (!uploaded.ok) {
+        // The Meta Flow exists (and is recorded) even when its upload failed: a retry pushes to it.
+        // Meta says the Flow is not editable: it changed on Meta (published in Meta's builder); record its status so the next push makes a new Meta Flow.
+        if (uploaded.error.kind === 'flow_state') {
+          const read = await got.client.getFlow(draft.graphFlowId, ['id', 'status']);
+          if (read.ok && typeof read.value['status'] === 'string') await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: read.value['status'], at: deps.now() });
+        }
+        return toLifecycleFailure(uploaded.error);
+      }
+      const metaErrors = uploaded.value.validationErrors;
+      const ours = validateFlow(version.flowJson, { now: deps.now() }).errors;
+      const at = deps.now();
+      const meta = (await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { version: version.number, validationErrors: metaErrors, at })) ?? draft;
+      const disagreements = compareValidators(metaErrors, ours);
+      for (const d of disagreements) await storage.whatsapp.recordFinding(ws, { flowId, version: version.number, graphFlowId: draft.graphFlowId, kind: d.kind, details: d.details, at });
+      if (disagreements.length > 0) deps.log('warn', 'whatsapp.fidelity_findings', { workspace: ws, flowId, version: version.number, count: disagreements.length });
+      return { ok: true, meta, metaValidationErrors: metaErrors, flowlineErrors: ours, findings: disagreements.length, created };
+    },
+    /**
+     * Publishes the Flow's Meta draft. The Meta Flows that were live before are deprecated afterwards (a
+     * published Meta Flow cannot take a new version), and sends move to the new Meta id.
+     */
+    async publish(ws: string, flowId: string): Promise<Outcome<{ meta: MetaFlow; deprecated: string[]; warnings: string[] }>> {
+      const history = await storage.whatsapp.listMetaFlows(ws, flowId);
+      const draft = history.find((m) => m.status === 'DRAFT');
+      if (draft === undefined || draft.version === null) return failed(409, 'NOTHING_TO_PUBLISH', `Flow ${flowId} has no pushed draft on Meta: push a version first`);
+      if (draft.validationErrors.length > 0) return failed(409, 'META_VALIDATION_ERRORS', `Meta reported ${draft.validationErrors.length} validation error(s) on version ${draft.version}: fix them and push again`);
+      const got = await clientFor(ws);
+      if (!got.ok) return got;
+      const published = await got.client.publishFlow(draft.graphFlowId);
+      if (!published.ok) return toLifecycleFailure(published.error);
+      const at = deps.now();
+      const meta = (await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: 'PUBLISHED', at })) ?? draft;
+      await storage.channels.linkGraphFlow(ws, flowId, draft.graphFlowId, at);
+      const deprecated: string[] = [];
+      const warnings: string[] = [];
+      for (const old of history.filter((m) => LIVE.has(m.status))) {
+        const result = await got.client.deprecateFlow(old.graphFlowId);
+        if (result.ok) {
+          await storage.whatsapp.updateMetaFlow(ws, old.graphFlowId, { status: 'DEPRECATED', at });
+          deprecated.push(old.graphFlowId);
+        } else {
+          // Recorded, not lost: the old Meta Flow stays listed as live and a later deprecate retries it.
+          warnings.push(`the previous Meta Flow ${old.graphFlowId} was not deprecated: ${result.error.message}`);
+        }
+      }
+      deps.log('info', 'whatsapp.flow_published', { workspace: ws, flowId, graphFlowId: draft.graphFlowId, version: draft.version, deprecated });
+      return { ok: true, meta, deprecated, warnings };
+    },
+    /** Deprecates the Flow's live Meta Flows (sends stop; there is no way back on Meta). */
+    async deprecate(ws: string, flowId: string): Promise<Outcome<{ deprecated: string[] }>> {
+      const live = (await storage.whatsapp.listMetaFlows(ws, flowId)).filter((m) => LIVE.has(m.status));
+      if (live.length === 0) return failed(409, 'NOTHING_TO_DEPRECATE', `Flow ${flowId} has no published Meta Flow`);
+      const got = await clientFor(ws);
+      if (!got.ok) return got;
+      const deprecated: string[] = [];
+      for (const m of live) {
+        const result = await got.client.deprecateFlow(m.graphFlowId);
+        if (!result.ok) return { ...toLifecycleFailure(result.error), message: `${result.error.message}${deprecated.length > 0 ? ` (already deprecated: ${deprecated.join(', ')})` : ''}` };
+        await storage.whatsapp.updateMetaFlow(ws, m.graphFlowId, { status: 'DEPRECATED', at: deps.now() });
+        deprecated.push(m.graphFlowId);
+      }
+      return { ok: true, deprecated };
+    },
+    /** Deletes the Flow's Meta draft (Meta deletes drafts only). */
+    async deleteDraft(ws: string, flowId: string): Promise<Outcome<{ deleted: string }>> {
+      const draft = (await storage.whatsapp.listMetaFlows(ws, flowId)).find((m) => m.status === 'DRAFT');
+      if (draft === undefined) return failed(409, 'NO_DRAFT', `Flow ${flowId} has no draft on Meta (published Meta Flows cannot be deleted, only deprecated)`);
+      const got = await clientFor(ws);
+      if (!got.ok) return got;
+      const result = await got.client.deleteFlow(draft.graphFlowId);
+      if (!result.ok) return toLifecycleFailure(result.error);
+      await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: 'DELETED', at: deps.now() });
+      await relink(ws, flowId);
+      return { ok: true, deleted: draft.graphFlowId };
+    },
+    /** Meta's preview link of the newest Meta Flow (`preview.invalidate(…)`); valid 30 days. */
+    async preview(ws: string, flowId: string, invalidate: boolean): Promise<Outcome<{ graphFlowId: string; previewUrl: string; expiresAt: string | undefined }>> {
+      const newest = (await storage.whatsapp.listMetaFlows(ws, flowId)).find((m) => m.status !== 'DELETED');
+      if (newest === undefined) return failed(409, 'NOT_ON_META', `Flow ${flowId} is not on Meta yet: push a version first`);
+      const got = await clientFor(ws);
+      if (!got.ok) return got;
+      const result = await got.client.getPreview(newest.graphFlowId, invalidate);
+      return result.ok ? { ok: true, graphFlowId: newest.graphFlowId, ...result.value } : toLifecycleFailure(result.error);
+    },
+    /** Meta's status and health_status of the Meta Flow sends use (AVAILABLE / LIMITED / BLOCKED with reasons); stored. */
+    async health(ws: string, flowId: string): Promise<Outcome<{ meta: MetaFlow; health: unknown }>> {
+      const current = currentMetaFlow(await storage.whatsapp.listMetaFlows(ws, flowId));
+      if (current === undefined) return failed(409, 'NOT_ON_META', `Flow ${flowId} is not on Meta yet: push a version first`);
+      const got = await clientFor(ws);
+      if (!got.ok) return got;
+      const read = await got.client.getFlow(current.graphFlowId, ['id', 'status', 'validation_errors', 'health_status']);
+      if (!read.ok) return toLifecycleFailure(read.error);
+      const status = typeof read.value['status'] === 'string' ? read.value['status'] : current.status;
+      const health = read.value['health_status'] ?? null;
+      const meta = (await storage.whatsapp.updateMetaFlow(ws, current.graphFlowId, { status, health, at: deps.now() })) ?? current;
+      return { ok: true, meta, health };
+    },
+    /** Uploads the endpoint public key to the phone number and reads back its signature status. */
+    async registerKey(ws: string): Promise<Outcome<{ signatureStatus: string | null; matches: boolean }>> {
+      const got = await clientFor(ws);
+      if (!got.ok) return got;
+      const uploaded = await got.client.registerPublicKey(options.publicKeyPem);
+      if (!uploaded.ok) return toLifecycleFailure(uploaded.error);
+      return this.readKey(ws);
+    },
+    /** Reads the key registered for the phone number: its signature status and whether it is this server's key. */
+    async readKey(ws: string): Promise<Outcome<{ signatureStatus: string | null; matches: boolean }>> {
+      const got = await clientFor(ws);
+      if (!got.ok) return got;
+      const read = await got.client.readPublicKey();
+      if (!read.ok) return toLifecycleFailure(read.error);
+      const status = read.value.signatureStatus ?? null;
+      const normalise = (pem: string) => pem.replace(/\s+/g, '');
+      const matches = read.value.publicKey !== undefined && normalise(read.value.publicKey) === normalise(options.publicKeyPem);
+      if (status !== null) await storage.whatsapp.recordKeyStatus(ws, status, deps.now());
+      return { ok: true, signatureStatus: status, matches };
+    },
+  };
+}
+
+/** The lifecycle service (see createMetaFlowLifecycle). */
+export type MetaFlowLifecycle = ReturnType<typeof createMetaFlowLifecycle>;
