@@ -18,7 +18,7 @@ import { pipelineFor, startPipeline } from './pipeline/start-pipeline.js';
 import { createChannels } from './channels/create-channels.js';
 import { createPreviewEndpoint } from './sandbox/preview-endpoint.js';
 import type { ServerContext } from './server-context.js';
-import { fetchJsonWithGlobalFetch } from './sources/fetch-json.js';
+import { createFetchJson } from './sources/fetch-json.js';
 import { createStorageLookupStore } from './stores/storage-lookup-store.js';
 import { createStorageSessionStore } from './stores/storage-session-store.js';
 import { createThreadedStorageWriter } from './stores/threaded-storage-writer.js';
@@ -136,7 +136,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       sources: {
         lookups: createStorageLookupStore(storage, workspaceId, nowMs),
         calendar: createStorageCalendarStore(storage, workspaceId, nowMs),
-        fetchJson: fetchJsonWithGlobalFetch,
+        fetchJson: createFetchJson(config.allowPrivateHttp),
         now,
       },
       handlerTimeoutMs: config.handlerTimeoutMs,
@@ -148,7 +148,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     // The sandbox signs what it posts to this server only when an app secret is set, exactly when the
     // endpoint and the webhook route check signatures (docs/channels.md).
     const channels = createChannels({
-      storage, now, log, workspaceId, publicKeyPem: keys.publicKeyPem, appSecret: config.appSecret, channels: config.channels,
+      storage, now, log, workspaceId, publicKeyPem: keys.publicKeyPem, appSecret: config.appSecret, channels: config.channels, privateHttp: config.allowPrivateHttp,
       ingestCompletion: (input) => ingestCompletion(pipelineFor(context), input),
       selfBaseUrl: selfUrl,
     });
