@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequestDecryptor } from '@flowline/protocol';
+import { createRequestDecryptor, createSecretBox } from '@flowline/protocol';
 import { openStorage, type Storage, type StorageConfig } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
@@ -10,10 +10,11 @@ import { createApp } from './create-app.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
 import { jsonLineLogger, type Logger } from './endpoint/logger.js';
 import { createStorageFlowCatalog } from './endpoint/storage-flow-catalog.js';
-import { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
+import { ensureEndpointKeys, resolveKeyPassphrase } from './keys/ensure-endpoint-keys.js';
 import { loadSeeds } from './seeds/load-seeds.js';
 import { seedWorkspace } from './seeds/seed-workspace.js';
 import { ingestCompletion } from './pipeline/ingest-completion.js';
+import { sealStoredSecrets } from './pipeline/connector-secrets.js';
 import { pipelineFor, startPipeline } from './pipeline/start-pipeline.js';
 import { createChannels } from './channels/create-channels.js';
 import { createPreviewEndpoint } from './sandbox/preview-endpoint.js';
@@ -73,6 +74,9 @@ export async function prepareServer(config: ServerConfig, log: Logger = jsonLine
 }
 
 async function seedStorage(storage: Storage, config: ServerConfig, log: Logger, at: Date): Promise<void> {
+  // Rows written before connector secrets were sealed (migration 0005) are sealed once, before anything reads them.
+  const sealed = await sealStoredSecrets(storage, createSecretBox(resolveKeyPassphrase(config.dataDir, config.keyPassphrase, log)));
+  if (sealed > 0) log('info', 'secrets.sealed', { rows: sealed });
   const report = await seedWorkspace(storage, config.workspace, loadSeeds(), at.getTime());
   if (report.flows.length + report.resources.length + report.lookupTables.length > 0) log('info', 'seeds.created', { workspace: config.workspace, ...report });
   if (config.adminToken !== undefined) {
@@ -108,6 +112,8 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
   const now = options.now ?? (() => new Date());
   const nowMs = () => now().getTime();
   const keys = ensureEndpointKeys(config.dataDir, config.keyPassphrase, log);
+  // Connector secrets are sealed under the same passphrase that protects the private key (docs/connectors.md).
+  const secrets = createSecretBox(resolveKeyPassphrase(config.dataDir, config.keyPassphrase, log));
   const storage = await openConfiguredStorage(config);
   const closing: (() => Promise<void> | void)[] = [];
   try {
@@ -153,7 +159,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       selfBaseUrl: selfUrl,
     });
     const context: ServerContext = {
-      config, storage, workspaceId, now, log, endpoint: runtime, publicKeyPem: keys.publicKeyPem,
+      config, storage, workspaceId, now, log, endpoint: runtime, publicKeyPem: keys.publicKeyPem, secrets,
       onClose: (task) => {
         closing.push(task);
       },

@@ -31,6 +31,7 @@ export interface Database {
   flow_health_events: FlowHealthEventTable;
   sandbox_messages: SandboxMessageTable;
   sandbox_sessions: SandboxSessionTable;
+  secret_sealing_backlog: SecretSealingBacklogTable;
 }
 
 export interface WorkspaceTable {
@@ -329,4 +330,11 @@ export interface SandboxSessionTable {
   status: string;
   created_at: number;
   updated_at: number;
+}
+
+/** Rows written before connector secrets were sealed that may still hold plain secrets (migration 0005). */
+export interface SecretSealingBacklogTable {
+  table_name: 'routing_rules' | 'outbox_actions';
+  row_id: string;
+  workspace_id: string;
 }

@@ -21,4 +21,5 @@ export type { InboxItem, InboxItemKind, InboxItemStatus, InboxRepository } from 
 export { EVENT_TYPES, type EventInput, type EventType, type EventsRepository, type FlowEvent } from './events-repository.js';
 export type { Channel, ChannelsRepository, FlowHealthEvent, FlowHealthEventInput, WebhookReceiptClaim } from './channels-repository.js';
 export type { SandboxChat, SandboxMessage, SandboxRepository, SandboxSession } from './sandbox-repository.js';
+export type { SecretSealingRepository, UnsealedRow } from './secret-sealing-repository.js';
 export { newId } from './new-id.js';

@@ -16,6 +16,7 @@ import { createInboxRepository, type InboxRepository } from './inbox-repository.
 import { createEventsRepository, type EventsRepository } from './events-repository.js';
 import { createChannelsRepository, type ChannelsRepository } from './channels-repository.js';
 import { createSandboxRepository, type SandboxRepository } from './sandbox-repository.js';
+import { createSecretSealingRepository, type SecretSealingRepository } from './secret-sealing-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -38,6 +39,8 @@ export interface Repositories {
   events: EventsRepository;
   channels: ChannelsRepository;
   sandbox: SandboxRepository;
+  /** Rows that may still hold plain connector secrets (migration 0005), sealed by the server at start. */
+  secretSealing: SecretSealingRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -62,5 +65,6 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     events: createEventsRepository(db),
     channels: createChannelsRepository(db),
     sandbox: createSandboxRepository(db),
+    secretSealing: createSecretSealingRepository(db),
   };
 }

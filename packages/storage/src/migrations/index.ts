@@ -3,6 +3,7 @@ import * as m0001 from './0001_core.js';
 import * as m0002 from './0002_pipeline.js';
 import * as m0003channels from './0003_channels.js';
 import * as m0004 from './0004_sandbox_message_order.js';
+import * as m0005 from './0005_secret_sealing_backlog.js';
 
 /** Every migration in order; add a new numbered file and list it here. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -10,6 +11,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_pipeline': m0002,
   '0003_channels': m0003channels,
   '0004_sandbox_message_order': m0004,
+  '0005_secret_sealing_backlog': m0005,
 };
 
 /** A Kysely migration provider over the static list, so the build needs no file-system scan. */
