@@ -143,7 +143,7 @@ for (const backend of backends) {
       const [delivery] = await server.context.storage.outbox.list(WS, {});
       assert.ok(delivery !== undefined);
       for (const role of ROLES) {
-        const answers = [
+        const answers: { status: number; text: string }[] = [
           await api('GET', '/flows/lead/routing', role),
           await api('POST', '/flows/lead/routing/test', role, { answer: { email: 'a@b.c' } }),
           await api('GET', '/deliveries', role),
