@@ -23,14 +23,18 @@ const derived = new Map<string, Buffer>();
  */
 export function createSecretBox(passphrase: string): SecretBox {
   if (passphrase === '') throw new ProtocolError('ERR_KEY_PASSPHRASE', 'a non-empty passphrase is required to seal secrets');
-  let key = derived.get(passphrase);
-  if (key === undefined) {
-    key = scryptSync(passphrase, 'flowline/secret-box/v1', 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
-    derived.set(passphrase, key);
-  }
-  const secretKey = key;
+  // Derived on first use, so a start with nothing to seal or open pays nothing.
+  const keyOf = (): Buffer => {
+    let key = derived.get(passphrase);
+    if (key === undefined) {
+      key = scryptSync(passphrase, 'flowline/secret-box/v1', 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 });
+      derived.set(passphrase, key);
+    }
+    return key;
+  };
   return {
     seal(plain, context) {
+      const secretKey = keyOf();
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', secretKey, iv, { authTagLength: 16 });
       cipher.setAAD(Buffer.from(context, 'utf8'));
@@ -40,6 +44,7 @@ export function createSecretBox(passphrase: string): SecretBox {
     open(sealed, context) {
       const data = sealed.startsWith(SEALED_PREFIX) ? Buffer.from(sealed.slice(SEALED_PREFIX.length), 'base64url') : Buffer.alloc(0);
       if (data.length < 12 + 16) throw new ProtocolError('ERR_KEY_PASSPHRASE', 'the value is not a sealed secret');
+      const secretKey = keyOf();
       try {
         const decipher = createDecipheriv('aes-256-gcm', secretKey, data.subarray(0, 12), { authTagLength: 16 });
         decipher.setAAD(Buffer.from(context, 'utf8'));
