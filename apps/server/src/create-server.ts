@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequestDecryptor, simulationKey } from '@flowline/protocol';
+import { createRequestDecryptor, createSecretBox, simulationKey } from '@flowline/protocol';
 import { openStorage, type Storage, type StorageConfig } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
@@ -10,17 +10,17 @@ import { createApp } from './create-app.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
 import { jsonLineLogger, type Logger } from './endpoint/logger.js';
 import { createStorageFlowCatalog } from './endpoint/storage-flow-catalog.js';
-import { ensureEndpointKeys } from './keys/ensure-endpoint-keys.js';
+import { ensureEndpointKeys, resolveKeyPassphrase } from './keys/ensure-endpoint-keys.js';
 import { loadSeeds } from './seeds/load-seeds.js';
 import { seedWorkspace } from './seeds/seed-workspace.js';
 import { ingestCompletion } from './pipeline/ingest-completion.js';
+import { sealStoredSecrets } from './pipeline/connector-secrets.js';
 import { pipelineFor, startPipeline } from './pipeline/start-pipeline.js';
 import { createChannels } from './channels/create-channels.js';
 import { createWhatsApp } from './whatsapp/create-whatsapp.js';
-import { createSecretBox } from './whatsapp/secret-box.js';
 import { createPreviewEndpoint } from './sandbox/preview-endpoint.js';
 import type { ServerContext } from './server-context.js';
-import { fetchJsonWithGlobalFetch } from './sources/fetch-json.js';
+import { createFetchJson } from './sources/fetch-json.js';
 import { createStorageLookupStore } from './stores/storage-lookup-store.js';
 import { createStorageSessionStore } from './stores/storage-session-store.js';
 import { createThreadedStorageWriter } from './stores/threaded-storage-writer.js';
@@ -75,6 +75,9 @@ export async function prepareServer(config: ServerConfig, log: Logger = jsonLine
 }
 
 async function seedStorage(storage: Storage, config: ServerConfig, log: Logger, at: Date): Promise<void> {
+  // Rows written before connector secrets were sealed (migration 0005) are sealed once, before anything reads them.
+  const sealed = await sealStoredSecrets(storage, createSecretBox(resolveKeyPassphrase(config.dataDir, config.keyPassphrase, log)));
+  if (sealed > 0) log('info', 'secrets.sealed', { rows: sealed });
   const report = await seedWorkspace(storage, config.workspace, loadSeeds(), at.getTime());
   if (report.flows.length + report.resources.length + report.lookupTables.length > 0) log('info', 'seeds.created', { workspace: config.workspace, ...report });
   if (config.adminToken !== undefined) {
@@ -110,6 +113,8 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
   const now = options.now ?? (() => new Date());
   const nowMs = () => now().getTime();
   const keys = ensureEndpointKeys(config.dataDir, config.keyPassphrase, log);
+  // Connector secrets are sealed under the same passphrase that protects the private key (docs/connectors.md).
+  const secrets = createSecretBox(resolveKeyPassphrase(config.dataDir, config.keyPassphrase, log));
   const storage = await openConfiguredStorage(config);
   const closing: (() => Promise<void> | void)[] = [];
   try {
@@ -133,7 +138,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     const appSecrets = config.appSecret === undefined ? [] : [config.appSecret];
     const graph = config.channels.graph;
     const whatsapp = await createWhatsApp({
-      storage, now, log, secretBox: createSecretBox(keys.privateKey), privateHttp: config.allowPrivateHttp, bootstrapWorkspaceId: config.workspace, appSecrets,
+      storage, now, log, secretBox: secrets, privateHttp: config.allowPrivateHttp, bootstrapWorkspaceId: config.workspace, appSecrets,
       bootstrap: graph === undefined ? undefined : {
         wabaId: config.channels.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: graph.accessToken, graphBaseUrl: graph.baseUrl, graphApiVersion: graph.apiVersion,
         appSecret: config.appSecret, verifyToken: config.channels.webhookVerifyToken,
@@ -150,7 +155,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       sources: {
         lookups: createStorageLookupStore(storage, workspaceId, nowMs),
         calendar: createStorageCalendarStore(storage, workspaceId, nowMs),
-        fetchJson: fetchJsonWithGlobalFetch,
+        fetchJson: createFetchJson(config.allowPrivateHttp),
         now,
       },
       handlerTimeoutMs: config.handlerTimeoutMs,
@@ -162,14 +167,14 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     // The sandbox signs what it posts to this server only when an app secret is set, exactly when the
     // endpoint and the webhook route check signatures (docs/channels.md).
     const channels = createChannels({
-      storage, now, log, workspaceId, publicKeyPem: keys.publicKeyPem, appSecret: appSecrets[0], channels: config.channels,
+      storage, now, log, workspaceId, publicKeyPem: keys.publicKeyPem, appSecret: appSecrets[0], channels: config.channels, privateHttp: config.allowPrivateHttp,
       ingestCompletion: (input) => ingestCompletion(pipelineFor(context), input),
       selfBaseUrl: selfUrl,
       appSecrets,
       whatsappConnection: whatsapp,
     });
     const context: ServerContext = {
-      config, storage, workspaceId, now, log, endpoint: runtime, publicKeyPem: keys.publicKeyPem,
+      config, storage, workspaceId, now, log, endpoint: runtime, publicKeyPem: keys.publicKeyPem, secrets,
       onClose: (task) => {
         closing.push(task);
       },

@@ -1,3 +1,4 @@
+import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
 import type { SendFlowPort } from './api/api-deps.js';
@@ -23,6 +24,8 @@ export interface ServerContext {
   readonly log: Logger;
   /** The data endpoint's runtime: Flow catalog, keys, sessions, trace, data sources. */
   readonly endpoint: EndpointRuntime;
+  /** Seals and opens connector secrets at rest (key from the key passphrase; see docs/connectors.md). */
+  readonly secrets: SecretBox;
   /** The endpoint's public key (PEM) to upload to Meta. */
   readonly publicKeyPem: string;
   /** Registers work to run when the server closes (last registered runs first; all before storage closes), e.g. stopping a poller. */

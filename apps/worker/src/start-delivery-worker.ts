@@ -1,4 +1,5 @@
 import { parseRoutedActionPayload, type RoutedActionPayload } from '@flowline/core';
+import type { SecretBox } from '@flowline/protocol';
 import type { ClaimedAction, ClaimScope, Repositories, Storage } from '@flowline/storage';
 import type { Connector, ConnectorContext } from './connectors/connector.js';
 import { DEFAULT_CONNECTORS } from './connectors/default-connectors.js';
@@ -31,6 +32,8 @@ export interface DeliveryWorkerOptions {
   readonly pollMs?: number;
   readonly privateHttp?: PrivateHttpPolicy;
   readonly httpTimeoutMs?: number;
+  /** Opens connector secrets sealed at rest (the server's secret box); without it a sealed secret fails its delivery. */
+  readonly secrets?: SecretBox;
   readonly scope?: ClaimScope;
   /** Poll in the background (default true); false leaves batches to `runOnce` (tests, benchmarks). */
   readonly poll?: boolean;
@@ -94,6 +97,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     now,
     privateHttp: options.privateHttp ?? 'none',
     httpTimeoutMs: options.httpTimeoutMs ?? 10_000,
+    secrets: options.secrets,
     async commitDelivered(write) {
       try {
         return await storage.transaction(async (tx) => {

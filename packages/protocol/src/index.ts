@@ -41,3 +41,5 @@ export {
 export type { EndpointResponse, NextScreenResponse, CloseFlowResponse } from './endpoint-response.js';
 export { createRequestDecryptor, defaultDecryptThreads, inlineRequestDecryptor } from './request-decryptor.js';
 export type { RequestDecryptor, RequestDecryptorOptions } from './request-decryptor.js';
+export { createSecretBox, SEALED_PREFIX } from './create-secret-box.js';
+export type { SecretBox } from './create-secret-box.js';

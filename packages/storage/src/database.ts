@@ -35,6 +35,7 @@ export interface Database {
   flow_health_events: FlowHealthEventTable;
   sandbox_messages: SandboxMessageTable;
   sandbox_sessions: SandboxSessionTable;
+  secret_sealing_backlog: SecretSealingBacklogTable;
 }
 
 export interface WorkspaceTable {
@@ -391,4 +392,11 @@ export interface WhatsAppTemplateTable {
   components: string;
   created_at: number;
   updated_at: number;
+}
+
+/** Rows written before connector secrets were sealed that may still hold plain secrets (migration 0005). */
+export interface SecretSealingBacklogTable {
+  table_name: 'routing_rules' | 'outbox_actions';
+  row_id: string;
+  workspace_id: string;
 }

@@ -22,4 +22,5 @@ export { EVENT_TYPES, type EventInput, type EventType, type EventsRepository, ty
 export type { Channel, ChannelsRepository, FlowHealthEvent, FlowHealthEventInput, WebhookReceiptClaim } from './channels-repository.js';
 export type { FidelityFinding, MetaFlow, WhatsAppConnectionInput, WhatsAppConnectionRecord, WhatsAppRepository, WhatsAppTemplate } from './whatsapp-repository.js';
 export type { SandboxChat, SandboxMessage, SandboxRepository, SandboxSession } from './sandbox-repository.js';
+export type { SecretSealingRepository, UnsealedRow } from './secret-sealing-repository.js';
 export { newId } from './new-id.js';

@@ -17,6 +17,7 @@ import { createEventsRepository, type EventsRepository } from './events-reposito
 import { createChannelsRepository, type ChannelsRepository } from './channels-repository.js';
 import { createSandboxRepository, type SandboxRepository } from './sandbox-repository.js';
 import { createWhatsAppRepository, type WhatsAppRepository } from './whatsapp-repository.js';
+import { createSecretSealingRepository, type SecretSealingRepository } from './secret-sealing-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -40,6 +41,8 @@ export interface Repositories {
   channels: ChannelsRepository;
   sandbox: SandboxRepository;
   whatsapp: WhatsAppRepository;
+  /** Rows that may still hold plain connector secrets (migration 0005), sealed by the server at start. */
+  secretSealing: SecretSealingRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -65,5 +68,6 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     channels: createChannelsRepository(db),
     sandbox: createSandboxRepository(db),
     whatsapp: createWhatsAppRepository(db),
+    secretSealing: createSecretSealingRepository(db),
   };
 }

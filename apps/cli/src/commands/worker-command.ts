@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { openConfiguredStorage, parseServerConfig } from '@flowline/server';
+import { createSecretBox } from '@flowline/protocol';
+import { findKeyPassphrase, openConfiguredStorage, parseServerConfig } from '@flowline/server';
 import { startDeliveryWorker } from '@flowline/worker';
 import { stringFlag } from '../args/parse-args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
@@ -12,7 +13,9 @@ export const workerCommand: Command = {
   usage: 'flowline worker [--data-dir <dir>]',
   details: [
     'Uses the same storage as the server: DATABASE_URL (PostgreSQL) or FLOWLINE_DATA_DIR (SQLite, default ./data).',
-    'FLOWLINE_ALLOW_PRIVATE_HTTP=loopback|all lets connectors reach private addresses (default: refused).',
+    'FLOWLINE_ALLOW_PRIVATE_HTTP=loopback|all|<allow-list> lets connectors reach private addresses (default: refused).',
+    'Connector secrets are stored sealed: the worker opens them with FLOWLINE_KEY_PASSPHRASE (or the data',
+    'folder\'s key-passphrase file), the same passphrase as the server\'s.',
     'Start the servers with FLOWLINE_WORKER=off to keep delivery in this process only. Stops on Ctrl-C or SIGTERM',
     'after in-flight deliveries are recorded.',
     '',
@@ -35,9 +38,12 @@ export const workerCommand: Command = {
       io.stderr.write(`flowline worker: cannot open storage: ${error instanceof Error ? error.message : String(error)}\n`);
       return EXIT_FAILED;
     }
+    const passphrase = findKeyPassphrase(parsed.config.dataDir, parsed.config.keyPassphrase);
+    if (passphrase === undefined) io.stderr.write('flowline worker: no FLOWLINE_KEY_PASSPHRASE and no key-passphrase file: webhooks with sealed secrets wait until the worker has it.\n');
     const worker = startDeliveryWorker({
       storage,
       privateHttp: parsed.config.allowPrivateHttp,
+      ...(passphrase === undefined ? {} : { secrets: createSecretBox(passphrase) }),
       log: (level, event, fields = {}) => io.stderr.write(`${JSON.stringify({ level, event, ...fields })}\n`),
     });
     io.stderr.write('Flowline delivery worker running. Press Ctrl-C to stop.\n');

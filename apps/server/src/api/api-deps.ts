@@ -1,3 +1,4 @@
+import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import type { SendFlowRequest, SendFlowResult } from '../channels/send-flow.js';
 import type { Logger } from '../endpoint/logger.js';
@@ -17,6 +18,8 @@ export interface ApiDeps {
   readonly storage: Storage;
   /** The clock (a port, so tests can fix it). */
   readonly now: () => Date;
+  /** Seals connector secrets before they are stored (routing rules); the API never shows them. */
+  readonly secrets: SecretBox;
   /** Where unexpected failures are logged (default: JSON lines on stderr). */
   readonly log?: Logger;
   readonly templates?: readonly FlowTemplate[];

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { ROLES } from '@flowline/storage';
 import { API_ROUTES } from './api-routes.js';
@@ -7,7 +6,7 @@ import { isAllowed } from './permissions.js';
 import { createSandboxService } from '../sandbox/sandbox-service.js';
 import { describeApi } from './test-support/describe-api.js';
 import { createWhatsApp } from '../whatsapp/create-whatsapp.js';
-import { createSecretBox } from '../whatsapp/secret-box.js';
+import { createSecretBox } from '@flowline/protocol';
 
 /** A concrete URL for a route: path parameters get ids that exist nowhere. */
 const urlOf = (path: string): string => `/api/v1${path.replace(/\{(\w+)\}/g, 'missing-$1')}`;
@@ -35,7 +34,7 @@ describeApi('API auth and roles', (h) => {
     const sandbox = createSandboxService({ storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, selfBaseUrl: () => undefined, publicKeyPem: 'unused', appSecret: undefined });
     // So are the WhatsApp routes (without a connection they answer 409, never 5xx).
     const whatsapp = await createWhatsApp({
-      storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, secretBox: createSecretBox(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+      storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, secretBox: createSecretBox('a test passphrase of the key'),
       privateHttp: 'none', bootstrapWorkspaceId: 'none', bootstrap: undefined,
     }, { publicBaseUrl: undefined, publicKeyPem: 'unused' });
     const api = h().withDeps({ sandbox, whatsapp });

@@ -1,4 +1,5 @@
 import { FLOW_STATUSES, ROLES, type ApiToken, type Contact, type Flow, type FlowVersion, type InboxItem, type OutboxAction, type Submission } from '@flowline/storage';
+import { toPublicPayload } from '../pipeline/connector-secrets.js';
 import { array, boolean, integer, nullable, number, object, oneOf, optional, record, string, unknownValue, type Infer, type Schema } from './schema.js';
 
 /**
@@ -118,9 +119,9 @@ export const deliveryView = object({
   updatedAt: epochMs(),
 });
 
-/** Converts a stored outbox action to its API shape. */
+/** Converts a stored outbox action to its API shape (connector secrets show as `{"set": true}`). */
 export function toDeliveryView(a: OutboxAction): Infer<typeof deliveryView> {
-  return { id: a.id, submissionId: a.submissionId, kind: a.kind, payload: a.payload, idempotencyKey: a.idempotencyKey, status: a.status, attempts: a.attempts, maxAttempts: a.maxAttempts, nextAttemptAt: a.nextAttemptAt, lastError: a.lastError, createdAt: a.createdAt, updatedAt: a.updatedAt };
+  return { id: a.id, submissionId: a.submissionId, kind: a.kind, payload: toPublicPayload(a.payload), idempotencyKey: a.idempotencyKey, status: a.status, attempts: a.attempts, maxAttempts: a.maxAttempts, nextAttemptAt: a.nextAttemptAt, lastError: a.lastError, createdAt: a.createdAt, updatedAt: a.updatedAt };
 }
 
 /** An inbox item (ticket or contract exception). */

@@ -1,4 +1,5 @@
 import type { Storage } from '@flowline/storage';
+import { createGuardedFetch, type PrivateHttpPolicy } from '@flowline/worker';
 import type { Hono } from 'hono';
 import type { Logger } from '../endpoint/logger.js';
 import { createSandboxService, type SandboxService } from '../sandbox/sandbox-service.js';
@@ -24,6 +25,8 @@ export interface ChannelsDeps {
   readonly publicKeyPem: string;
   readonly appSecret: string | undefined;
   readonly channels: ChannelsConfig;
+  /** Which non-public destinations the Cloud API client may reach (FLOWLINE_ALLOW_PRIVATE_HTTP; default none). */
+  readonly privateHttp?: PrivateHttpPolicy;
   /** The pipeline's intake (`ingestCompletion` bound to its deps). */
   readonly ingestCompletion: IngestCompletionPort;
   /** The server's loopback base URL once listening (the sandbox calls its own endpoint and webhook). */
@@ -47,7 +50,9 @@ export interface Channels {
 
 /** Builds the WhatsApp and sandbox channels and the webhook route for one server process. */
 export function createChannels(deps: ChannelsDeps): Channels {
-  const whatsapp = deps.channels.graph === undefined ? undefined : createCloudApiClient(deps.channels.graph);
+  // The Cloud API is called through the outbound address guard like every other outbound request.
+  const graphFetch = createGuardedFetch({ privateHttp: deps.privateHttp ?? 'none', timeoutMs: deps.channels.graph?.timeoutMs ?? 10_000 });
+  const whatsapp = deps.channels.graph === undefined ? undefined : createCloudApiClient(deps.channels.graph, graphFetch);
   const sandbox = createSandboxService({
     storage: deps.storage, now: deps.now, log: deps.log, selfBaseUrl: deps.selfBaseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret,
   });

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defaultDecryptThreads } from '@flowline/protocol';
+import { parsePrivateHttpPolicy, type PrivateHttpPolicy } from '@flowline/worker';
 import { readChannelsConfig, type ChannelsConfig } from './read-channels-config.js';
 
 /** Everything the server reads from its environment, parsed and checked in one place. */
@@ -29,8 +30,8 @@ export interface ServerConfig {
   readonly handlerTimeoutMs: number;
   /** Run the outbox delivery worker in this process (FLOWLINE_WORKER, default on; `off` when `flowline worker` runs it separately). */
   readonly deliveryWorker: boolean;
-  /** Which non-public addresses outbound connector HTTP may reach (FLOWLINE_ALLOW_PRIVATE_HTTP: none, loopback, all; default none). */
-  readonly allowPrivateHttp: 'none' | 'loopback' | 'all';
+  /** Which non-public destinations any outbound HTTP may reach (FLOWLINE_ALLOW_PRIVATE_HTTP: none, loopback, all or an allow-list; default none). */
+  readonly allowPrivateHttp: PrivateHttpPolicy;
   /** Retention of `endpoint_traces`: rows older than this many days are deleted (FLOWLINE_TRACE_RETENTION_DAYS, default 30). */
   readonly traceRetentionDays: number;
   /** Retention of `endpoint_traces`: beyond this many rows the oldest are deleted (FLOWLINE_TRACE_MAX_ROWS, default 1,000,000). */
@@ -67,8 +68,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   }
   const deliveryWorker = (nonEmpty(env['FLOWLINE_WORKER']) ?? 'on').trim();
   if (deliveryWorker !== 'on' && deliveryWorker !== 'off') errors.push(`FLOWLINE_WORKER must be on or off, got "${deliveryWorker}"`);
-  const allowPrivateHttp = (nonEmpty(env['FLOWLINE_ALLOW_PRIVATE_HTTP']) ?? 'none').trim();
-  if (allowPrivateHttp !== 'none' && allowPrivateHttp !== 'loopback' && allowPrivateHttp !== 'all') errors.push(`FLOWLINE_ALLOW_PRIVATE_HTTP must be none, loopback or all, got "${allowPrivateHttp}"`);
+  const allowPrivateHttp = parsePrivateHttpPolicy(env['FLOWLINE_ALLOW_PRIVATE_HTTP']);
+  if (!allowPrivateHttp.ok) errors.push(allowPrivateHttp.message);
   const channels = readChannelsConfig(env);
   errors.push(...channels.errors);
   if (errors.length > 0) return { ok: false, errors };
@@ -92,7 +93,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       traceMaxRows,
       traceRejectedPerMinute,
       deliveryWorker: deliveryWorker !== 'off',
-      allowPrivateHttp: allowPrivateHttp === 'loopback' || allowPrivateHttp === 'all' ? allowPrivateHttp : 'none',
+      allowPrivateHttp: allowPrivateHttp.ok ? allowPrivateHttp.policy : 'none',
       channels: channels.config,
     },
   };

@@ -26,6 +26,17 @@ export function ensureEndpointKeys(dataDir: string, passphrase: string | undefin
   return loadKeyPair(keysDir, secret);
 }
 
+/** The key passphrase in force without creating one (`flowline worker`): FLOWLINE_KEY_PASSPHRASE, else the data directory's file, else undefined. */
+export function findKeyPassphrase(dataDir: string, passphrase: string | undefined): string | undefined {
+  const file = join(dataDir, PASSPHRASE_FILE);
+  return passphrase ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
+}
+
+/** The key passphrase in force: FLOWLINE_KEY_PASSPHRASE, else the data directory's generated one (created on first use). */
+export function resolveKeyPassphrase(dataDir: string, passphrase: string | undefined, log: Logger): string {
+  return passphrase ?? readOrCreatePassphrase(dataDir, log);
+}
+
 function readOrCreatePassphrase(dataDir: string, log: Logger): string {
   const file = join(dataDir, PASSPHRASE_FILE);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

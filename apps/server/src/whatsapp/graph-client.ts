@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { postJson, type PostResult, type PrivateHttpPolicy } from '@flowline/worker';
+import { sendOutbound, type PostResult, type PrivateHttpPolicy } from '@flowline/worker';
 import { toGraphError, transportError, type GraphError } from './graph-error.js';
 
 /** Where and as whom the Graph API is called for one workspace. */
@@ -92,10 +92,22 @@ const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 /** Meta's limit of a flow.json asset (platform spec §3.1). */
 export const MAX_FLOW_JSON_BYTES = 10 * 1024 * 1024;
 
+// Graph never redirects an API call, so none is followed (a 3xx is an answer, shown as an error).
 function guardedTransport(options: GraphClientOptions): GraphTransport {
-  return (request) => postJson(request.url, request.body, {
-    method: request.method, headers: request.headers, timeoutMs: options.timeoutMs ?? 15_000, privateHttp: options.privateHttp, maxResponseBytes: MAX_RESPONSE_BYTES,
-  });
+  return async (request) => {
+    const result = await sendOutbound({
+      url: request.url,
+      method: request.method,
+      headers: request.headers,
+      ...(request.method === 'GET' || request.method === 'DELETE' ? {} : { body: request.body }),
+      privateHttp: options.privateHttp,
+      timeoutMs: options.timeoutMs ?? 15_000,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      maxRedirects: 0,
+    });
+    if (result.ok) return { ok: true, status: result.status, headers: result.headers, body: result.body.toString('utf8') };
+    return { ok: false, kind: result.kind === 'aborted' || result.kind === 'redirects' ? 'network' : result.kind, error: result.error };
+  };
 }
 
 function formBody(fields: Readonly<Record<string, string>>): string {

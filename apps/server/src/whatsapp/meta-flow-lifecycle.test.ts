@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { openStorage, type Storage } from '@flowline/storage';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
 import { applyMetaFlowEvent, metaSendRefusal } from './apply-meta-flow-event.js';
 import { compareValidators, createMetaFlowLifecycle, type MetaFlowLifecycle } from './meta-flow-lifecycle.js';
-import { createSecretBox } from './secret-box.js';
+import { createSecretBox } from '@flowline/protocol';
 import { createWhatsAppConnections } from './whatsapp-connection.js';
 
 const WS = 'w';
@@ -32,7 +31,7 @@ describe('the Flow lifecycle on Meta: failures leave nothing half-done unrecorde
       storage, now: () => new Date(1_000), log: (_level: string, event: string) => {
         logged.push(event);
       },
-      secretBox: createSecretBox(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey), privateHttp: 'loopback' as const,
+      secretBox: createSecretBox('a test passphrase of the key'), privateHttp: 'loopback' as const,
       bootstrapWorkspaceId: WS, bootstrap: undefined, graphOptions: { retryDelaysMs: [], sleep: () => Promise.resolve() },
     };
     const connections = createWhatsAppConnections(deps);

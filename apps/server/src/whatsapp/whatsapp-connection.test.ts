@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openStorage, type Storage } from '@flowline/storage';
-import { createSecretBox } from './secret-box.js';
+import { createSecretBox } from '@flowline/protocol';
 import { checkConnectionInput, createWhatsAppConnections, type WhatsAppDeps } from './whatsapp-connection.js';
 
 describe('the WhatsApp connection of a workspace', () => {
   let dir: string;
   let storage: Storage;
-  const deps = (box = createSecretBox(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)): WhatsAppDeps => ({
+  const deps = (box = createSecretBox('a test passphrase of the key')): WhatsAppDeps => ({
     storage, now: () => new Date(1_000), log: () => undefined, secretBox: box, privateHttp: 'none', bootstrapWorkspaceId: 'env',
     bootstrap: { wabaId: undefined, phoneNumberId: '55', accessToken: 'env-token', graphBaseUrl: 'https://graph.facebook.com', graphApiVersion: 'v23.0', appSecret: undefined, verifyToken: 'v' },
   });
@@ -43,9 +42,9 @@ describe('the WhatsApp connection of a workspace', () => {
     assert.equal(!taken.ok && taken.code, 'PHONE_NUMBER_TAKEN');
   });
 
-  test('a token sealed by another key is reported as unreadable, not as "not connected"', async () => {
+  test('a token sealed under another passphrase is reported as unreadable, not as "not connected"', async () => {
     assert.ok((await createWhatsAppConnections(deps()).save('b', { wabaId: '1', phoneNumberId: '3', accessToken: 'sealed-by-a' })).ok);
-    const other = createWhatsAppConnections(deps());
+    const other = createWhatsAppConnections(deps(createSecretBox('another passphrase of the key')));
     const client = await other.client('b');
     assert.match(!client.ok ? client.message : '', /cannot be opened .* save the connection's secrets again/);
     assert.equal((await other.view('b')).configured, true);

@@ -2,7 +2,7 @@ import type { Storage, WhatsAppConnectionRecord } from '@flowline/storage';
 import type { PrivateHttpPolicy } from '@flowline/worker';
 import type { Logger } from '../endpoint/logger.js';
 import { createGraphClient, type GraphClient, type GraphClientOptions, type GraphTarget } from './graph-client.js';
-import type { SecretBox } from './secret-box.js';
+import type { SecretBox } from '@flowline/protocol';
 
 /** A connection set by environment variables (the bootstrap of the server's own workspace). */
 export interface BootstrapConnection {

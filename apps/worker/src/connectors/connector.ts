@@ -1,4 +1,5 @@
 import type { RoutedActionPayload } from '@flowline/core';
+import type { SecretBox } from '@flowline/protocol';
 import type { ClaimedAction, Repositories, Storage } from '@flowline/storage';
 import type { DeliveryResult } from '../delivery-result.js';
 import type { PrivateHttpPolicy } from '../http/is-refused-address.js';
@@ -11,6 +12,8 @@ export interface ConnectorContext {
   readonly privateHttp: PrivateHttpPolicy;
   /** Default deadline of an outbound request (an action's `timeoutMs` overrides it). */
   readonly httpTimeoutMs: number;
+  /** Opens secrets sealed at rest (`{"sealed": …}` options); undefined when the worker was given no key. */
+  readonly secrets: SecretBox | undefined;
   /**
    * Runs storage writes and marks the action delivered in the same transaction, so a built-in action
    * takes effect exactly once even if the worker dies mid-batch; a lost lease rolls the writes back.

@@ -5,3 +5,4 @@ export { parseRoutingRule, type ParseRoutingRuleResult } from './parse-routing-r
 export { readField } from './read-field.js';
 export { ROUTING_ACTION_TYPES, type FieldCondition, type RoutedAction, type RoutingAction, type RoutingActionType, type RoutingCondition, type RoutingContext, type RoutingResult, type RoutingRule } from './routing-rule.js';
 export { parseRoutedActionPayload, type RoutedActionPayload, type RoutedSubmission } from './routed-action-payload.js';
+export { isKeptSecret, isSealedSecret, isSecretValue, MAX_SECRET_LENGTH, type KeptSecret, type SealedSecret, type SecretValue } from './secret-value.js';

@@ -1,8 +1,10 @@
 import type { RawProblem } from '../problem.js';
 import { isJsonObject } from '../validator/is-json-object.js';
 import { ROUTING_ACTION_TYPES, type RoutingAction, type RoutingActionType } from './routing-rule.js';
+import { isSecretValue } from './secret-value.js';
 
-type OptionKind = 'string' | 'url' | 'integer' | 'strings' | 'object' | 'stringMap';
+/** `secret` and `secretMap` hold secrets: stored sealed, shown as `{"set": true}` (see secret-value.ts). */
+type OptionKind = 'string' | 'url' | 'integer' | 'strings' | 'object' | 'stringMap' | 'secret' | 'secretMap';
 
 interface OptionSpec {
   readonly kind: OptionKind;
@@ -11,7 +13,7 @@ interface OptionSpec {
 
 /** Each action type's configuration: what the connector of that name needs. */
 export const ROUTING_ACTION_OPTIONS: Readonly<Record<RoutingActionType, Readonly<Record<string, OptionSpec>>>> = {
-  webhook: { url: { kind: 'url', required: true }, secret: { kind: 'string', required: true }, headers: { kind: 'stringMap', required: false }, timeoutMs: { kind: 'integer', required: false } },
+  webhook: { url: { kind: 'url', required: true }, secret: { kind: 'secret', required: true }, headers: { kind: 'secretMap', required: false }, timeoutMs: { kind: 'integer', required: false } },
   slack: { url: { kind: 'url', required: true }, text: { kind: 'string', required: false }, timeoutMs: { kind: 'integer', required: false } },
   ticket: { queue: { kind: 'string', required: true }, priority: { kind: 'integer', required: false }, assignee: { kind: 'string', required: false }, title: { kind: 'string', required: false } },
   assign: { assignee: { kind: 'string', required: true } },
@@ -68,5 +70,11 @@ function checkOption(kind: OptionKind, v: unknown): string | undefined {
       return isJsonObject(v) ? undefined : 'must be an object';
     case 'stringMap':
       return isJsonObject(v) && Object.values(v).every((s) => typeof s === 'string') ? undefined : 'must be an object of strings';
+    case 'secret':
+      return isSecretValue(v) ? undefined : 'must be a non-empty string, or {"set": true} to keep the stored one';
+    case 'secretMap':
+      return isJsonObject(v) && Object.keys(v).length <= 50 && Object.keys(v).every((name) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) && Object.values(v).every(isSecretValue)
+        ? undefined
+        : 'must be an object of header names to strings (or {"set": true} to keep a stored value)';
   }
 }

@@ -3,6 +3,7 @@ import * as m0001 from './0001_core.js';
 import * as m0002 from './0002_pipeline.js';
 import * as m0003channels from './0003_channels.js';
 import * as m0004 from './0004_sandbox_message_order.js';
+import * as m0005 from './0005_secret_sealing_backlog.js';
 import * as m0007 from './0007_booking_reference_preview.js';
 import * as m0008whatsapp from './0008_whatsapp.js';
 
@@ -12,6 +13,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_pipeline': m0002,
   '0003_channels': m0003channels,
   '0004_sandbox_message_order': m0004,
+  '0005_secret_sealing_backlog': m0005,
   '0007_booking_reference_preview': m0007,
   '0008_whatsapp': m0008whatsapp,
 };

@@ -1,5 +1,6 @@
 import { evaluateRoutingRules, type RoutingRule } from '@flowline/core';
 import type { RoutingRule as StoredRoutingRule, RoutingRuleInput } from '@flowline/storage';
+import { sealRuleSecrets, toPublicAction, toPublicActions } from '../../pipeline/connector-secrets.js';
 import { fromStoredRoutingRule, toStoredRoutingRule } from '../../pipeline/stored-routing-rule.js';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
@@ -7,10 +8,10 @@ import { array, object, optional, record, unknownValue } from '../schema.js';
 
 const RULE_DOC = 'a routing rule {id?, name, enabled?, when?, stop?, default?, actions} (docs/routing.md)';
 
-/** A stored rule in the form the rules editor reads and writes. */
+/** A stored rule in the form the rules editor reads and writes; secrets show as `{"set": true}`, never their value. */
 function toRuleView(stored: StoredRoutingRule): Record<string, unknown> {
   const conditions = typeof stored.conditions === 'object' && stored.conditions !== null ? stored.conditions : {};
-  return { id: stored.id, name: stored.name, enabled: stored.enabled, ...conditions, actions: stored.actions, flowId: stored.flowId, position: stored.position };
+  return { id: stored.id, name: stored.name, enabled: stored.enabled, ...conditions, actions: toPublicActions(stored.actions), flowId: stored.flowId, position: stored.position };
 }
 
 /** Parses rules sent by a client, collecting every problem with its pointer under `/rules/<i>`. */
@@ -46,7 +47,7 @@ export const routingRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'put', path: '/flows/{flowId}/routing', permission: 'routing:write', tag: 'routing',
-    summary: 'Replace the Flow\'s routing rules (list order is evaluation order); invalid rules are refused with their problems (422)',
+    summary: 'Replace the Flow\'s routing rules (list order is evaluation order); invalid rules are refused with their problems (422). Secrets (a webhook\'s `secret`, `headers` values) are stored sealed and listed as {"set": true}; send {"set": true} to keep the one stored for the same URL',
     body: object({ rules: array(unknownValue(RULE_DOC), { maxItems: 200 }) }),
     async handle({ auth, deps, params, body }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
@@ -55,11 +56,15 @@ export const routingRoutes: readonly ApiRoute[] = [
       if (!parsed.ok) return fail(422, 'INVALID_ROUTING_RULES', 'some routing rules are invalid', { problems: parsed.problems });
       const now = deps.now();
       const stored = await deps.storage.transaction(async (tx) => {
-        const rules = await tx.routingRules.replace(auth.workspaceId, flow.id, parsed.inputs, now);
+        const sealed = sealRuleSecrets(parsed.inputs, await tx.routingRules.list(auth.workspaceId, flow.id), deps.secrets, auth.workspaceId);
+        if (!sealed.ok) return sealed;
+        const inputs = parsed.inputs.map((input, i) => ({ ...input, actions: sealed.actions[i] ?? [] }));
+        const rules = await tx.routingRules.replace(auth.workspaceId, flow.id, inputs, now);
         await tx.audit.append(auth.workspaceId, { actor: auth.actor, action: 'routing.replace', targetType: 'flow', targetId: flow.id, details: { rules: rules.length }, at: now });
-        return rules;
+        return { ok: true as const, rules };
       });
-      return ok({ flowId: flow.id, rules: stored.map(toRuleView) });
+      if (!stored.ok) return fail(422, 'INVALID_ROUTING_RULES', 'some routing rules are invalid', { problems: stored.problems });
+      return ok({ flowId: flow.id, rules: stored.rules.map(toRuleView) });
     },
   }),
   defineRoute({
@@ -86,7 +91,7 @@ export const routingRoutes: readonly ApiRoute[] = [
       const result = evaluateRoutingRules(rules, body.answer, { flow: { id: flow.id }, ...(body.context ?? {}) });
       return ok({
         matchedRules: result.matchedRuleIds.map((id) => ({ id, name: names.get(id) ?? id })),
-        actions: result.actions,
+        actions: result.actions.map((a) => ({ ...a, action: toPublicAction(a.action) })),
         usedDefault: result.usedDefault,
       });
     },

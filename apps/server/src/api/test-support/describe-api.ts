@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe } from 'node:test';
 import { Hono } from 'hono';
+import { createSecretBox } from '@flowline/protocol';
 import { openStorage, ROLES, type Role, type Storage } from '@flowline/storage';
 import { testDatabaseUrl, throwawaySchema } from '@flowline/storage/test-support';
 import type { ApiDeps } from '../api-deps.js';
 import { createApiRoutes } from '../create-api-routes.js';
+
+/** The key passphrase of the API suite's secret box (`createSecretBox(API_TEST_PASSPHRASE)` opens what the routes sealed). */
+export const API_TEST_PASSPHRASE = 'api-test-passphrase';
 
 /** An HTTP answer as the tests read it (the body parsed as JSON when it is JSON). */
 export interface TestResponse {
@@ -95,7 +99,7 @@ export function describeApi(title: string, body: (h: () => ApiHarness) => void):
         harness = harnessOf(
           // Boundary: every role was issued a token in the loop above.
           { backend: backend.name, storage: s, clock, workspaceA, workspaceB, tokens: tokens as Record<Role, string>, tokenB },
-          { storage: s, now: () => new Date(clock.now), log: () => undefined },
+          { storage: s, now: () => new Date(clock.now), log: () => undefined, secrets: createSecretBox(API_TEST_PASSPHRASE) },
         );
       });
       after(async () => {

@@ -17,6 +17,7 @@ const OPTION_HINTS: Readonly<Record<string, string>> = {
   strings: 'comma-separated',
   object: 'JSON object',
   stringMap: 'JSON object of strings',
+  secretMap: 'JSON object of header names to values; {"set": true} keeps a stored value',
   integer: 'whole number',
   url: 'https://…',
 };
@@ -38,9 +39,9 @@ export function ActionEditor({ action, idPrefix, onChange, onRemove }: { action:
             <label htmlFor={`${idPrefix}-${key}`}>{key}{spec.required ? ' *' : ''}</label>
             <input
               id={`${idPrefix}-${key}`}
-              type={key === 'secret' ? 'password' : 'text'}
+              type={spec.kind === 'secret' ? 'password' : 'text'}
               value={action.options[key] ?? ''}
-              placeholder={OPTION_HINTS[spec.kind] ?? ''}
+              placeholder={spec.kind === 'secret' && action.kept?.includes(key) === true ? 'stored; leave empty to keep it' : (OPTION_HINTS[spec.kind] ?? '')}
               aria-required={spec.required}
               onChange={(e) => onChange({ ...action, options: { ...action.options, [key]: e.target.value } })}
             />

@@ -53,6 +53,15 @@ describe('rule drafts', () => {
     }
   });
 
+  it('shows a stored webhook secret as kept (never as text) and sends it back as {"set": true} unless replaced', () => {
+    const stored = { name: 'Hook', actions: [{ type: 'webhook', url: 'https://crm.example/hook', secret: { set: true }, headers: { 'X-Api-Key': { set: true } } }] };
+    const draft = toRuleDraft(stored, 'h');
+    assert.deepEqual(draft.actions[0], { type: 'webhook', options: { url: 'https://crm.example/hook', headers: '{"X-Api-Key":{"set":true}}' }, kept: ['secret'] });
+    assert.deepEqual(saved(draft)['actions'], stored.actions);
+    const replaced = { ...draft, actions: [{ ...draft.actions[0]!, options: { ...draft.actions[0]!.options, secret: 'new-secret' } }] };
+    assert.equal((saved(replaced)['actions'] as Record<string, unknown>[])[0]?.['secret'], 'new-secret');
+  });
+
   it('keeps a nested condition it cannot show as editable JSON, and writes it back unchanged', () => {
     const when = { any: [{ not: { field: 'a', equals: 1 } }, { all: [{ field: 'b', exists: true }] }] };
     const draft = toRuleDraft({ name: 'Nested', when, actions: [] }, 'k');

@@ -27,6 +27,8 @@ export type MatchMode = (typeof MATCH_MODES)[number];
 export interface ActionDraft {
   readonly type: RoutingActionType;
   readonly options: Readonly<Record<string, string>>;
+  /** Secret options the server holds (shown as `{"set": true}`): left empty, they are kept. */
+  readonly kept?: readonly string[];
 }
 
 /** A routing rule being edited. `advancedWhen` keeps, as JSON text, a condition the simple form cannot show. */
@@ -127,12 +129,14 @@ function toActionDrafts(value: unknown): ActionDraft[] {
     const type = ROUTING_ACTION_TYPES.find((t) => t === action['type']);
     if (type === undefined) continue;
     const options: Record<string, string> = {};
+    const kept: string[] = [];
     for (const [key, spec] of Object.entries(ROUTING_ACTION_OPTIONS[type])) {
       const v = action[key];
       if (v === undefined) continue;
-      options[key] = spec.kind === 'strings' && Array.isArray(v) ? v.join(', ') : spec.kind === 'object' || spec.kind === 'stringMap' ? JSON.stringify(v) : String(v);
+      if (spec.kind === 'secret' && typeof v !== 'string') kept.push(key);
+      else options[key] = spec.kind === 'strings' && Array.isArray(v) ? v.join(', ') : spec.kind === 'object' || spec.kind === 'stringMap' || spec.kind === 'secretMap' ? JSON.stringify(v) : String(v);
     }
-    out.push({ type, options });
+    out.push(kept.length === 0 ? { type, options } : { type, options, kept });
   }
   return out;
 }
@@ -205,9 +209,13 @@ function fromActionDraft(action: ActionDraft, pointer: string, problems: DraftPr
   const out: Record<string, unknown> = { type: action.type };
   for (const [key, spec] of Object.entries(ROUTING_ACTION_OPTIONS[action.type])) {
     const text = (action.options[key] ?? '').trim();
-    if (text === '') continue;
+    if (text === '') {
+      if (spec.kind === 'secret' && action.kept?.includes(key) === true) out[key] = { set: true };
+      continue;
+    }
     switch (spec.kind) {
       case 'string':
+      case 'secret':
       case 'url':
         out[key] = text;
         break;
@@ -219,6 +227,7 @@ function fromActionDraft(action: ActionDraft, pointer: string, problems: DraftPr
         break;
       case 'object':
       case 'stringMap':
+      case 'secretMap':
         try {
           out[key] = JSON.parse(text) as unknown;
         } catch {
