@@ -46,7 +46,7 @@ describe('Cloud API client against the Graph stand-in', () => {
   const postman = postmanRequests();
   before(async () => {
     graph = await startGraphStandIn();
-    client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: '1122334455', accessToken: 'secret-token' });
+    client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: '1122334455', accessToken: 'secret-token' }, fetch);
   });
   after(() => graph.close());
 
@@ -99,7 +99,7 @@ describe('Cloud API client against the Graph stand-in', () => {
   });
 
   test('reports an unreachable Graph API as retryable instead of throwing', async () => {
-    const dead = createCloudApiClient({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v23.0', phoneNumberId: '1', accessToken: 'x', timeoutMs: 2000 });
+    const dead = createCloudApiClient({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v23.0', phoneNumberId: '1', accessToken: 'x', timeoutMs: 2000 }, fetch);
     const result = await dead.sendFlowMessage({ to: '+1', flowId: '1', flowToken: 't', cta: 'Go', body: 'b', mode: 'published', action: 'navigate' });
     assert.deepEqual(result.ok ? 'ok' : [result.retry, result.status], [true, 0]);
   });

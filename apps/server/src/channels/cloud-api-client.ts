@@ -21,11 +21,11 @@ export interface CloudApiClient {
   sendFlowTemplate(message: FlowTemplateMessage): Promise<GraphSendResult>;
 }
 
-/** The fetch function the client uses (injected in tests). */
+/** The fetch function the client uses: the outbound address guard's (createGuardedFetch) in the server; tests may pass a plain fetch to a loopback stand-in. */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Creates a Cloud API client; it never throws for a downstream failure. */
-export function createCloudApiClient(config: GraphConfig, fetchFn: FetchFunction = fetch): CloudApiClient {
+export function createCloudApiClient(config: GraphConfig, fetchFn: FetchFunction): CloudApiClient {
   const url = `${config.baseUrl.replace(/\/+$/, '')}/${config.apiVersion}/${encodeURIComponent(config.phoneNumberId)}/messages`;
   const post = async (body: Record<string, unknown>): Promise<GraphSendResult> => {
     let response: Response;

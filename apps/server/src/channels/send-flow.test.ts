@@ -35,7 +35,7 @@ describe('sendFlow', () => {
     await storage.flows.publish(WS, 'survey', 1, { at: 0, by: 't' });
     deps = {
       storage, now: () => new Date(NOW), sandbox,
-      whatsapp: createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: 'PN', accessToken: 'tok' }),
+      whatsapp: createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: 'PN', accessToken: 'tok' }, fetch),
     };
   });
   after(async () => {

@@ -1,3 +1,4 @@
+import { createGuardedFetch } from '@flowline/worker';
 import { createCloudApiClient, type CloudApiClient } from '../channels/cloud-api-client.js';
 import { createFlowTemplates, type FlowTemplates } from './flow-templates.js';
 import { createMetaFlowLifecycle, type LifecycleOptions, type MetaFlowLifecycle } from './meta-flow-lifecycle.js';
@@ -18,6 +19,8 @@ export interface WhatsAppService {
 /** Builds the WhatsApp service; the app secret of a stored connection joins the checked secrets at once. */
 export async function createWhatsApp(deps: WhatsAppDeps, options: LifecycleOptions): Promise<WhatsAppService> {
   const connections = createWhatsAppConnections(deps);
+  // Sends of a saved connection go through the outbound address guard like every other outbound request.
+  const graphFetch = createGuardedFetch({ privateHttp: deps.privateHttp, timeoutMs: 10_000 });
   const own = await connections.resolve(deps.bootstrapWorkspaceId);
   if (own?.appSecret !== undefined && deps.appSecrets !== undefined && !deps.appSecrets.includes(own.appSecret)) deps.appSecrets.push(own.appSecret);
   return {
@@ -26,7 +29,7 @@ export async function createWhatsApp(deps: WhatsAppDeps, options: LifecycleOptio
     templates: createFlowTemplates(deps, connections),
     async cloudApiFor(workspaceId) {
       const connection = await connections.resolve(workspaceId);
-      return connection && createCloudApiClient({ baseUrl: connection.baseUrl, apiVersion: connection.apiVersion, phoneNumberId: connection.phoneNumberId, accessToken: connection.accessToken });
+      return connection && createCloudApiClient({ baseUrl: connection.baseUrl, apiVersion: connection.apiVersion, phoneNumberId: connection.phoneNumberId, accessToken: connection.accessToken }, graphFetch);
     },
     async verifyTokenFor(workspaceId) {
       return (await connections.resolve(workspaceId))?.verifyToken;
