@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { jsonLineLogger } from '../endpoint/logger.js';
+import { readLimitedBody } from '../http/read-limited-body.js';
 import type { ApiDeps } from './api-deps.js';
 import { fail, toErrorBody, type ApiResponse } from './api-response.js';
 import { API_ROUTES } from './api-routes.js';
@@ -59,10 +60,10 @@ async function serve(c: Context, route: ApiRoute, deps: ApiDeps): Promise<Respon
 
 async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; response: ApiResponse }> {
   if (c.req.method === 'GET' || c.req.method === 'DELETE') return { ok: true, value: undefined };
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > API_BODY_LIMIT_BYTES) return { ok: false, response: fail(413, 'BODY_TOO_LARGE', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`) };
-  const text = await c.req.text();
-  if (text.length > API_BODY_LIMIT_BYTES) return { ok: false, response: fail(413, 'BODY_TOO_LARGE', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`) };
+  // Counted while it streams: a chunked body or a false Content-Length cannot make the server buffer more.
+  const body = await readLimitedBody(c.req.raw, API_BODY_LIMIT_BYTES);
+  if (!body.ok) return { ok: false, response: fail(413, 'BODY_TOO_LARGE', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`) };
+  const text = new TextDecoder().decode(body.bytes);
   if (text.trim() === '') return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };

@@ -1,8 +1,11 @@
 import { isProtocolError, verifySignature } from '@flowline/protocol';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { readLimitedBody } from '../http/read-limited-body.js';
 import { parseWebhookPayload } from './parse-webhook-payload.js';
 import { processWebhookItems, type WebhookProcessorDeps } from './process-webhook-items.js';
+
+/** Default largest accepted webhook body (Meta's deliveries are a few KB; batches stay far below this). */
+export const WEBHOOK_BODY_LIMIT_BYTES = 3 * 1024 * 1024;
 
 /** What the webhook route needs: the processor's dependencies and the channel secrets. */
 export interface WebhookRouteDeps extends WebhookProcessorDeps {
@@ -35,9 +38,11 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
 
   app.post(
     '/webhooks/whatsapp',
-    bodyLimit({ maxSize: deps.bodyLimitBytes ?? 3 * 1024 * 1024, onError: (c) => c.json({ error: 'request too large' }, 413) }),
     async (c) => {
-      const rawBody = Buffer.from(await c.req.arrayBuffer());
+      // Counted while it streams (chunked or not): a refused body is never buffered past the limit.
+      const body = await readLimitedBody(c.req.raw, deps.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES);
+      if (!body.ok) return c.json({ error: 'request too large' }, 413);
+      const rawBody = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
       if (deps.appSecrets.length > 0) {
         try {
           verifySignature(rawBody, c.req.header('x-hub-signature-256'), deps.appSecrets);
