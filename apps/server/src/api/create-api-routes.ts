@@ -4,6 +4,7 @@ import { readLimitedBody } from '../http/read-limited-body.js';
 import type { ApiDeps } from './api-deps.js';
 import { fail, toErrorBody, type ApiResponse } from './api-response.js';
 import { API_ROUTES } from './api-routes.js';
+import { createAuthFailureLimiter, type AuthFailureLimiter } from './auth-failure-limiter.js';
 import { authenticateRequest } from './authenticate-request.js';
 import type { ApiRoute } from './define-route.js';
 import { isAllowed } from './permissions.js';
@@ -16,6 +17,8 @@ export const API_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 export interface ApiRoutesOptions {
   /** The route table (default: every admin route). */
   readonly routes?: readonly ApiRoute[];
+  /** Counts failed authentications per client address (default: AUTH_FAILURE_DEFAULTS). */
+  readonly authFailures?: AuthFailureLimiter;
 }
 
 /**
@@ -25,11 +28,12 @@ export interface ApiRoutesOptions {
  */
 export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): Hono {
   const routes = options.routes ?? API_ROUTES;
+  const limiter = options.authFailures ?? createAuthFailureLimiter();
   const app = new Hono();
   const document = toOpenApi(routes);
   app.get('/openapi.json', (c) => c.json(document));
   for (const route of routes) {
-    app.on(route.method.toUpperCase(), `/v1${toHonoPath(route.path)}`, (c) => serve(c, route, deps));
+    app.on(route.method.toUpperCase(), `/v1${toHonoPath(route.path)}`, (c) => serve(c, route, deps, limiter));
   }
   app.all('/v1/*', (c) => send(c, fail(404, 'NOT_FOUND', 'no such API route')));
   return app;
@@ -40,10 +44,21 @@ export function toHonoPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
-async function serve(c: Context, route: ApiRoute, deps: ApiDeps): Promise<Response> {
+async function serve(c: Context, route: ApiRoute, deps: ApiDeps, limiter: AuthFailureLimiter): Promise<Response> {
   try {
-    const authenticated = await authenticateRequest(deps.storage, c.req.header('authorization'));
-    if (!authenticated.ok) return send(c, authenticated.response);
+    const address = clientAddress(c);
+    const nowMs = deps.now().getTime();
+    const wait = limiter.retryAfterSeconds(address, nowMs);
+    if (wait !== undefined) {
+      return send(c, fail(429, 'TOO_MANY_AUTH_FAILURES', `too many failed authentications from this address; retry in ${wait} s`), { 'retry-after': String(wait) });
+    }
+    const authorization = c.req.header('authorization');
+    const authenticated = await authenticateRequest(deps.storage, authorization);
+    if (!authenticated.ok) {
+      // Only presented credentials count: a request without any is no guess.
+      if (authorization !== undefined) limiter.recordFailure(address, nowMs);
+      return send(c, authenticated.response);
+    }
     const { auth } = authenticated;
     if (!isAllowed(auth.role, route.permission)) {
       return send(c, fail(403, 'FORBIDDEN', `the ${auth.role} role may not do this (needs ${route.permission})`, { permission: route.permission, role: auth.role }));
@@ -72,9 +87,19 @@ async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | 
   }
 }
 
-function send(c: Context, response: ApiResponse): Response {
+/**
+ * The peer address of the connection (never a forwarded header, which any caller can write). Behind a
+ * reverse proxy every client shares the proxy's address (docs/api.md, "Limits").
+ */
+function clientAddress(c: Context): string {
+  const env: unknown = c.env;
+  const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? (env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming : undefined;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+function send(c: Context, response: ApiResponse, extraHeaders: Record<string, string> = {}): Response {
   if (!response.ok) {
-    const headers: Record<string, string> = response.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+    const headers: Record<string, string> = { ...(response.status === 401 ? { 'www-authenticate': 'Bearer' } : {}), ...extraHeaders };
     return c.json(toErrorBody(response), response.status as 400, headers);
   }
   if (response.status === 204) return c.body(null, 204);

@@ -35,6 +35,9 @@ export interface ServerConfig {
   readonly channels: ChannelsConfig;
 }
 
+/** Fewest characters of FLOWLINE_ADMIN_TOKEN (24 random characters carry well over 128 bits). */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+
 /** Result of parsing the environment: a config, or every problem found (named by variable). */
 export type ParseServerConfigResult =
   | { readonly ok: true; readonly config: ServerConfig }
@@ -60,6 +63,10 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   if (deliveryWorker !== 'on' && deliveryWorker !== 'off') errors.push(`FLOWLINE_WORKER must be on or off, got "${deliveryWorker}"`);
   const allowPrivateHttp = (nonEmpty(env['FLOWLINE_ALLOW_PRIVATE_HTTP']) ?? 'none').trim();
   if (allowPrivateHttp !== 'none' && allowPrivateHttp !== 'loopback' && allowPrivateHttp !== 'all') errors.push(`FLOWLINE_ALLOW_PRIVATE_HTTP must be none, loopback or all, got "${allowPrivateHttp}"`);
+  const adminToken = nonEmpty(env['FLOWLINE_ADMIN_TOKEN']);
+  if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    errors.push(`FLOWLINE_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (it is an admin password; e.g. openssl rand -base64 32), got ${adminToken.length}`);
+  }
   const channels = readChannelsConfig(env);
   errors.push(...channels.errors);
   if (errors.length > 0) return { ok: false, errors };
@@ -76,7 +83,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       databaseUrl: nonEmpty(env['DATABASE_URL']),
       databaseSchema,
       workspace: workspace?.trim() ?? 'default',
-      adminToken: nonEmpty(env['FLOWLINE_ADMIN_TOKEN']),
+      adminToken,
       bodyLimitBytes,
       handlerTimeoutMs,
       deliveryWorker: deliveryWorker !== 'off',

@@ -1,5 +1,6 @@
 import { isProtocolError, verifySignature } from '@flowline/protocol';
 import { Hono } from 'hono';
+import { equalSecrets } from '../http/equal-secrets.js';
 import { readLimitedBody } from '../http/read-limited-body.js';
 import { parseWebhookPayload } from './parse-webhook-payload.js';
 import { processWebhookItems, type WebhookProcessorDeps } from './process-webhook-items.js';
@@ -29,7 +30,8 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
     const mode = c.req.query('hub.mode');
     const token = c.req.query('hub.verify_token');
     const challenge = c.req.query('hub.challenge');
-    if (deps.verifyToken === undefined || mode !== 'subscribe' || token !== deps.verifyToken || challenge === undefined) {
+    // Constant-time: the verify token is a secret shared with Meta.
+    if (deps.verifyToken === undefined || mode !== 'subscribe' || token === undefined || !equalSecrets(token, deps.verifyToken) || challenge === undefined) {
       deps.log('warn', 'webhook.verification_refused', { mode, configured: deps.verifyToken !== undefined });
       return c.text('verification refused', 403);
     }
