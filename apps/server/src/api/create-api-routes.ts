@@ -46,9 +46,10 @@ export function toHonoPath(path: string): string {
 
 async function serve(c: Context, route: ApiRoute, deps: ApiDeps, limiter: AuthFailureLimiter): Promise<Response> {
   try {
+    // In-process calls (app.request) have no peer address and nothing to limit by.
     const address = clientAddress(c);
     const nowMs = deps.now().getTime();
-    const wait = limiter.retryAfterSeconds(address, nowMs);
+    const wait = address === undefined ? undefined : limiter.retryAfterSeconds(address, nowMs);
     if (wait !== undefined) {
       return send(c, fail(429, 'TOO_MANY_AUTH_FAILURES', `too many failed authentications from this address; retry in ${wait} s`), { 'retry-after': String(wait) });
     }
@@ -56,7 +57,7 @@ async function serve(c: Context, route: ApiRoute, deps: ApiDeps, limiter: AuthFa
     const authenticated = await authenticateRequest(deps.storage, authorization);
     if (!authenticated.ok) {
       // Only presented credentials count: a request without any is no guess.
-      if (authorization !== undefined) limiter.recordFailure(address, nowMs);
+      if (authorization !== undefined && address !== undefined) limiter.recordFailure(address, nowMs);
       return send(c, authenticated.response);
     }
     const { auth } = authenticated;
@@ -91,10 +92,10 @@ async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | 
  * The peer address of the connection (never a forwarded header, which any caller can write). Behind a
  * reverse proxy every client shares the proxy's address (docs/api.md, "Limits").
  */
-function clientAddress(c: Context): string {
+function clientAddress(c: Context): string | undefined {
   const env: unknown = c.env;
   const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? (env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming : undefined;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
+  return incoming?.socket?.remoteAddress;
 }
 
 function send(c: Context, response: ApiResponse, extraHeaders: Record<string, string> = {}): Response {
