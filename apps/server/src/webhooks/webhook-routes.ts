@@ -67,7 +67,7 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
         return c.json({ received: outcomes.length, outcomes }, 200);
       } catch (error) {
         deps.log('error', 'webhook.processing_failed', { error: error instanceof Error ? error.message : 'unknown' });
-        // Not 200: WhatsApp delivers the webhook again, and the released receipts let it through.
+        // Not 200: WhatsApp delivers the webhook again; nothing of the failed items was committed, their receipts neither.
         return c.json({ error: 'processing failed; retry' }, 500);
       }
     },
