@@ -1,5 +1,12 @@
+/** How many failures an address may have within a window, and how many addresses are tracked at most. */
+export interface AuthFailureLimits {
+  readonly maxFailures: number;
+  readonly windowMs: number;
+  readonly maxAddresses: number;
+}
+
 /** Defaults of the authentication-failure limit (docs/api.md, "Limits"). */
-export const AUTH_FAILURE_DEFAULTS = { maxFailures: 20, windowMs: 60_000, maxAddresses: 10_000 } as const;
+export const AUTH_FAILURE_DEFAULTS: AuthFailureLimits = { maxFailures: 20, windowMs: 60_000, maxAddresses: 10_000 };
 
 /** Counts failed authentications per client address and says when an address must wait. */
 export interface AuthFailureLimiter {
@@ -16,7 +23,7 @@ export interface AuthFailureLimiter {
  * until its window ends. The table is bounded: past `maxAddresses` the least recently failing address
  * is forgotten (an attacker rotating addresses then only ever loses its own oldest counts).
  */
-export function createAuthFailureLimiter(options: Partial<typeof AUTH_FAILURE_DEFAULTS> = {}): AuthFailureLimiter {
+export function createAuthFailureLimiter(options: Partial<AuthFailureLimits> = {}): AuthFailureLimiter {
   const { maxFailures, windowMs, maxAddresses } = { ...AUTH_FAILURE_DEFAULTS, ...options };
   // Insertion order is recency: an address is re-inserted at each failure, so the first key is the stalest.
   const windows = new Map<string, { start: number; failures: number }>();

@@ -54,7 +54,7 @@ function postChunked(port: number, path: string, total: number, headers: Record<
       res.resume();
       const status = res.statusCode ?? 0;
       const at = written;
-      req.socket.once('close', () => resolve({ status, written: at }));
+      res.socket.once('close', () => resolve({ status, written: at }));
     });
     req.on('error', (error) => {
       if (!answered) reject(error);
