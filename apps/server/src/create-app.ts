@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { createApiRoutes } from './api/create-api-routes.js';
 import { createEndpointRoutes } from './endpoint/create-endpoint-routes.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { ServerContext } from './server-context.js';
 import { createStudioRoutes } from './studio/create-studio-routes.js';
 
@@ -10,6 +11,7 @@ import { createStudioRoutes } from './studio/create-studio-routes.js';
  */
 export function createApp(context: ServerContext): Hono {
   const app = new Hono();
+  app.use('*', securityHeaders());
   app.get('/healthz', (c) => c.json({ status: 'ok', flows: context.endpoint.flows.ids().length }));
   app.route('/', createEndpointRoutes(context.endpoint, context.config.bodyLimitBytes));
   app.route('/api', createApiRoutes(context));

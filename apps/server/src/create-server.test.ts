@@ -30,16 +30,16 @@ async function send(server: FlowlineServer, flowId: string, payload: unknown): P
 
 test('seeding is idempotent and never overwrites a Flow a user edited', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'flowline-seed-'));
-  const first = await createServer(config(dataDir, { FLOWLINE_ADMIN_TOKEN: 'admin-secret' }), silentLogger, { now: clock });
+  const first = await createServer(config(dataDir, { FLOWLINE_ADMIN_TOKEN: 'admin-secret-of-at-least-24-chars' }), silentLogger, { now: clock });
   const { storage, workspaceId } = first.context;
   assert.deepEqual((await storage.flows.list(workspaceId)).map((f) => f.id), ['appointment-booking', 'feedback', 'lead-qualification', 'registration', 'support-triage', 'survey']);
-  assert.equal((await storage.apiTokens.authenticate('admin-secret'))?.role, 'admin');
+  assert.equal((await storage.apiTokens.authenticate('admin-secret-of-at-least-24-chars'))?.role, 'admin');
   const edited = JSON.parse((await storage.flows.findLatestVersion(workspaceId, 'feedback'))?.flowJson ?? '{}') as Record<string, unknown>;
   const added = await storage.flows.addVersion(workspaceId, 'feedback', { flowJson: JSON.stringify({ ...edited, version: '7.1' }), createdAt: clock(), createdBy: 'ana' });
   assert.ok(added.ok);
   await first.close();
 
-  const second = await createServer(config(dataDir, { FLOWLINE_ADMIN_TOKEN: 'admin-secret' }), silentLogger, { now: clock });
+  const second = await createServer(config(dataDir, { FLOWLINE_ADMIN_TOKEN: 'admin-secret-of-at-least-24-chars' }), silentLogger, { now: clock });
   try {
     const again = second.context.storage;
     assert.equal((await again.flows.listVersions(workspaceId, 'feedback')).length, 2, 'no seed version added on restart');

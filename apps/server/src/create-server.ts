@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequestDecryptor, createSecretBox, simulationKey } from '@flowline/protocol';
+import { createRequestDecryptor, createSecretBox, simulationKey, type LoadedKeyPair } from '@flowline/protocol';
 import { openStorage, type Storage, type StorageConfig } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
@@ -65,13 +65,22 @@ export function openConfiguredStorage(config: ServerConfig): Promise<Storage> {
  * storage migrations, the workspace with its seeds and the admin token. Idempotent.
  */
 export async function prepareServer(config: ServerConfig, log: Logger = jsonLineLogger, now: () => Date = () => new Date()): Promise<void> {
-  ensureEndpointKeys(config.dataDir, config.keyPassphrase, log);
   const storage = await openConfiguredStorage(config);
   try {
+    await loadKeys(storage, config, log);
     await seedStorage(storage, config, log, now());
   } finally {
     await storage.close();
   }
+}
+
+/**
+ * The endpoint key pair, created only for a new deployment: once the workspace exists (seeded by an
+ * earlier start), a missing private key is refused rather than silently replaced (docs/endpoint.md, "Keys").
+ */
+async function loadKeys(storage: Storage, config: ServerConfig, log: Logger): Promise<LoadedKeyPair> {
+  const existingDeployment = (await storage.workspaces.find(config.workspace)) !== undefined;
+  return ensureEndpointKeys(config.dataDir, config.keyPassphrase, log, { existingDeployment });
 }
 
 async function seedStorage(storage: Storage, config: ServerConfig, log: Logger, at: Date): Promise<void> {
@@ -112,12 +121,12 @@ async function ensureFirstStartToken(storage: Storage, config: ServerConfig, log
 export async function createServer(config: ServerConfig, log: Logger = jsonLineLogger, options: CreateServerOptions = {}): Promise<FlowlineServer> {
   const now = options.now ?? (() => new Date());
   const nowMs = () => now().getTime();
-  const keys = ensureEndpointKeys(config.dataDir, config.keyPassphrase, log);
-  // Connector secrets are sealed under the same passphrase that protects the private key (docs/connectors.md).
-  const secrets = createSecretBox(resolveKeyPassphrase(config.dataDir, config.keyPassphrase, log));
   const storage = await openConfiguredStorage(config);
   const closing: (() => Promise<void> | void)[] = [];
   try {
+    const keys = await loadKeys(storage, config, log);
+    // Connector and WhatsApp secrets are sealed under the same passphrase that protects the private key (docs/connectors.md).
+    const secrets = createSecretBox(resolveKeyPassphrase(config.dataDir, config.keyPassphrase, log));
     if (options.seed !== false) await seedStorage(storage, config, log, now());
     const workspaceId = config.workspace;
     const flows = await createStorageFlowCatalog(storage, workspaceId, log, { now: nowMs, ...(options.catalogPollMs === undefined ? {} : { pollMs: options.catalogPollMs }) });

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { createServer as createHttpServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
+import { configWarnings } from './config/config-warnings.js';
 import type { ServerConfig } from './config/parse-server-config.js';
 import { createServer, prepareServer } from './create-server.js';
 import { createEndpointListener } from './endpoint/create-endpoint-listener.js';
@@ -22,6 +23,7 @@ export const WORKER_CONFIG_ENV = 'FLOWLINE_SERVER_CONFIG';
  * before forking, once; each worker opens its own storage and flushes it when stopped.
  */
 export async function startServer(config: ServerConfig, log: Logger = jsonLineLogger): Promise<RunningServer> {
+  for (const warning of configWarnings(config)) log('warn', warning.event, { hint: warning.hint });
   if (config.workers <= 1) return listen(config, log);
   await prepareServer(config, log);
   cluster.setupPrimary({ exec: fileURLToPath(new URL(`./worker-main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)) });

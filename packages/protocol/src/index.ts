@@ -25,6 +25,7 @@ export type { EncryptedMedia } from './encrypt-media.js';
 export { generateKeyPair } from './generate-key-pair.js';
 export type { KeyPairPem } from './generate-key-pair.js';
 export { saveKeyPair, KEY_PAIR_FILES } from './save-key-pair.js';
+export { encryptPrivateKey, privateKeyKdfIterations, PRIVATE_KEY_KDF_ITERATIONS } from './encrypt-private-key.js';
 export { loadKeyPair } from './load-key-pair.js';
 export type { LoadedKeyPair } from './load-key-pair.js';
 export { parseEndpointRequest } from './parse-endpoint-request.js';

@@ -34,6 +34,8 @@ export interface InboxRepository {
   find(workspaceId: string, itemId: string): Promise<InboxItem | undefined>;
   /** Highest priority first, then oldest. */
   list(workspaceId: string, options?: { queue?: string; status?: InboxItemStatus; assignee?: string; limit?: number }): Promise<InboxItem[]>;
+  /** How many items a queue holds, optionally in one status (to keep a queue bounded). */
+  count(workspaceId: string, options: { queue: string; status?: InboxItemStatus }): Promise<number>;
   /** Assigns, re-routes (queue), re-prioritises or changes status; resolving stamps resolvedAt. */
   update(workspaceId: string, itemId: string, change: { queue?: string; priority?: number; assignee?: string | null; status?: InboxItemStatus; at: Instant }): Promise<InboxItem | undefined>;
 }
@@ -100,6 +102,17 @@ export function createInboxRepository(db: Executor): InboxRepository {
         .limit(options.limit ?? 100)
         .execute();
       return rows.map(toItem);
+    },
+    async count(workspaceId, options) {
+      const { status } = options;
+      const row = await db
+        .selectFrom('inbox_items')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('workspace_id', '=', workspaceId)
+        .where('queue', '=', options.queue)
+        .$if(status !== undefined, (q) => q.where('status', '=', status ?? ''))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
     async update(workspaceId, itemId, change) {
       const at = toEpochMs(change.at);

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, Migrator, sql, type Dialect, type MigrationResult } from 'kysely';
 import type { Database } from './database.js';
@@ -70,8 +70,23 @@ function toDialect(config: StorageConfig): { dialect: Dialect; backend: Backend;
     };
   }
   if (config.dataDir === '') throw new StorageError('ERR_STORAGE_CONFIG', 'dataDir must name a directory');
-  mkdirSync(config.dataDir, { recursive: true });
-  return { dialect: createSqliteDialect(join(config.dataDir, 'flowline.db'), config.busyTimeoutMs), backend: 'sqlite', prepare: () => Promise.resolve(undefined) };
+  const file = join(config.dataDir, 'flowline.db');
+  restrictSqliteFiles(config.dataDir, file);
+  return { dialect: createSqliteDialect(file, config.busyTimeoutMs), backend: 'sqlite', prepare: () => Promise.resolve(undefined) };
+}
+
+/**
+ * The data directory (0700) and the database with its WAL and shared-memory files (0600) are readable by
+ * their owner only, also when they existed with wider modes. The database file is created here with 0600
+ * before SQLite opens it: SQLite gives the WAL and -shm files the mode of the database file.
+ */
+function restrictSqliteFiles(dataDir: string, file: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
 }
 
 function newMigrator(db: Kysely<Database>, schema: string | undefined): Migrator {

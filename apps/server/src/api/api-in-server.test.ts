@@ -9,11 +9,11 @@ import { silentLogger } from '../endpoint/logger.js';
 
 test('the server mounts the API at /api, with FLOWLINE_ADMIN_TOKEN as an admin token of the served workspace', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'flowline-api-server-'));
-  const parsed = parseServerConfig({ PORT: '0', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_WORKERS: '1', FLOWLINE_KEY_PASSPHRASE: 'test-pass', FLOWLINE_ADMIN_TOKEN: 'automation-secret' });
+  const parsed = parseServerConfig({ PORT: '0', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_WORKERS: '1', FLOWLINE_KEY_PASSPHRASE: 'test-pass', FLOWLINE_ADMIN_TOKEN: 'automation-secret-0123456789' });
   assert.ok(parsed.ok);
   const server = await createServer(parsed.config, silentLogger, { now: () => new Date('2026-03-03T08:00:00Z') });
   try {
-    const auth = { headers: { authorization: 'Bearer automation-secret' } };
+    const auth = { headers: { authorization: 'Bearer automation-secret-0123456789' } };
     const me = await server.app.request('/api/v1/me', auth);
     assert.equal(me.status, 200);
     const body = (await me.json()) as { role: string; workspace: { id: string } };

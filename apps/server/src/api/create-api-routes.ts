@@ -1,8 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { jsonLineLogger } from '../endpoint/logger.js';
+import { readLimitedBody } from '../http/read-limited-body.js';
 import type { ApiDeps } from './api-deps.js';
 import { fail, toErrorBody, type ApiResponse } from './api-response.js';
 import { API_ROUTES } from './api-routes.js';
+import { createAuthFailureLimiter, type AuthFailureLimiter } from './auth-failure-limiter.js';
 import { authenticateRequest } from './authenticate-request.js';
 import type { ApiRoute } from './define-route.js';
 import { isAllowed } from './permissions.js';
@@ -15,6 +17,8 @@ export const API_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 export interface ApiRoutesOptions {
   /** The route table (default: every admin route). */
   readonly routes?: readonly ApiRoute[];
+  /** Counts failed authentications per client address (default: AUTH_FAILURE_DEFAULTS). */
+  readonly authFailures?: AuthFailureLimiter;
 }
 
 /**
@@ -24,11 +28,12 @@ export interface ApiRoutesOptions {
  */
 export function createApiRoutes(deps: ApiDeps, options: ApiRoutesOptions = {}): Hono {
   const routes = options.routes ?? API_ROUTES;
+  const limiter = options.authFailures ?? createAuthFailureLimiter();
   const app = new Hono();
   const document = toOpenApi(routes);
   app.get('/openapi.json', (c) => c.json(document));
   for (const route of routes) {
-    app.on(route.method.toUpperCase(), `/v1${toHonoPath(route.path)}`, (c) => serve(c, route, deps));
+    app.on(route.method.toUpperCase(), `/v1${toHonoPath(route.path)}`, (c) => serve(c, route, deps, limiter));
   }
   app.all('/v1/*', (c) => send(c, fail(404, 'NOT_FOUND', 'no such API route')));
   return app;
@@ -39,10 +44,22 @@ export function toHonoPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
-async function serve(c: Context, route: ApiRoute, deps: ApiDeps): Promise<Response> {
+async function serve(c: Context, route: ApiRoute, deps: ApiDeps, limiter: AuthFailureLimiter): Promise<Response> {
   try {
-    const authenticated = await authenticateRequest(deps.storage, c.req.header('authorization'));
-    if (!authenticated.ok) return send(c, authenticated.response);
+    // In-process calls (app.request) have no peer address and nothing to limit by.
+    const address = clientAddress(c);
+    const nowMs = deps.now().getTime();
+    const wait = address === undefined ? undefined : limiter.retryAfterSeconds(address, nowMs);
+    if (wait !== undefined) {
+      return send(c, fail(429, 'TOO_MANY_AUTH_FAILURES', `too many failed authentications from this address; retry in ${wait} s`), { 'retry-after': String(wait) });
+    }
+    const authorization = c.req.header('authorization');
+    const authenticated = await authenticateRequest(deps.storage, authorization);
+    if (!authenticated.ok) {
+      // Only presented credentials count: a request without any is no guess.
+      if (authorization !== undefined && address !== undefined) limiter.recordFailure(address, nowMs);
+      return send(c, authenticated.response);
+    }
     const { auth } = authenticated;
     if (!isAllowed(auth.role, route.permission)) {
       return send(c, fail(403, 'FORBIDDEN', `the ${auth.role} role may not do this (needs ${route.permission})`, { permission: route.permission, role: auth.role }));
@@ -59,10 +76,10 @@ async function serve(c: Context, route: ApiRoute, deps: ApiDeps): Promise<Respon
 
 async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | { ok: false; response: ApiResponse }> {
   if (c.req.method === 'GET' || c.req.method === 'DELETE') return { ok: true, value: undefined };
-  const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > API_BODY_LIMIT_BYTES) return { ok: false, response: fail(413, 'BODY_TOO_LARGE', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`) };
-  const text = await c.req.text();
-  if (text.length > API_BODY_LIMIT_BYTES) return { ok: false, response: fail(413, 'BODY_TOO_LARGE', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`) };
+  // Counted while it streams: a chunked body or a false Content-Length cannot make the server buffer more.
+  const body = await readLimitedBody(c.req.raw, API_BODY_LIMIT_BYTES);
+  if (!body.ok) return { ok: false, response: fail(413, 'BODY_TOO_LARGE', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`) };
+  const text = new TextDecoder().decode(body.bytes);
   if (text.trim() === '') return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
@@ -71,9 +88,19 @@ async function readJsonBody(c: Context): Promise<{ ok: true; value: unknown } | 
   }
 }
 
-function send(c: Context, response: ApiResponse): Response {
+/**
+ * The peer address of the connection (never a forwarded header, which any caller can write). Behind a
+ * reverse proxy every client shares the proxy's address (docs/api.md, "Limits").
+ */
+function clientAddress(c: Context): string | undefined {
+  const env: unknown = c.env;
+  const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? (env as { incoming?: { socket?: { remoteAddress?: string } } }).incoming : undefined;
+  return incoming?.socket?.remoteAddress;
+}
+
+function send(c: Context, response: ApiResponse, extraHeaders: Record<string, string> = {}): Response {
   if (!response.ok) {
-    const headers: Record<string, string> = response.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+    const headers: Record<string, string> = { ...(response.status === 401 ? { 'www-authenticate': 'Bearer' } : {}), ...extraHeaders };
     return c.json(toErrorBody(response), response.status as 400, headers);
   }
   if (response.status === 204) return c.body(null, 204);

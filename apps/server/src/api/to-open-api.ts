@@ -51,6 +51,8 @@ export function toOpenApi(routes: readonly ApiRoute[]): JsonSchema {
         '401': errorResponse('missing, unknown or revoked token'),
         '403': errorResponse('the token\'s role lacks the permission'),
         ...(pathParams.length > 0 ? { '404': errorResponse('not found in the token\'s workspace') } : {}),
+        ...(route.body !== undefined ? { '413': errorResponse('the body is larger than 4 MiB (counted while it is read)') } : {}),
+        '429': errorResponse('too many failed authentications from this address; see Retry-After'),
       },
     };
     if (route.body !== undefined) operation['requestBody'] = { required: !('optional' in route.body && route.body.optional === true), content: { 'application/json': { schema: route.body.json } } };

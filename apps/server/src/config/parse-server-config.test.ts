@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
+import { configWarnings } from './config-warnings.js';
 import { parseServerConfig } from './parse-server-config.js';
 
 test('uses PORT 3000 and ./data when nothing is set', () => {
@@ -94,4 +95,22 @@ test('reads the trace budget and retention, with their defaults', () => {
   assert.deepEqual([set.config.traceRetentionDays, set.config.traceMaxRows, set.config.traceRejectedPerMinute], [7, 50_000, 0]);
   const bad = parseServerConfig({ FLOWLINE_TRACE_RETENTION_DAYS: '0', FLOWLINE_TRACE_MAX_ROWS: '10' });
   assert.equal(bad.ok, false);
+});
+
+test('refuses a FLOWLINE_ADMIN_TOKEN shorter than 24 characters, naming the variable', () => {
+  const short = parseServerConfig({ FLOWLINE_ADMIN_TOKEN: 'admin' });
+  assert.ok(!short.ok);
+  assert.match(short.errors.join('\n'), /FLOWLINE_ADMIN_TOKEN must be at least 24 characters/);
+  const long = parseServerConfig({ FLOWLINE_ADMIN_TOKEN: 'x1'.repeat(12) });
+  assert.ok(long.ok);
+  assert.equal(long.config.adminToken, 'x1'.repeat(12));
+});
+
+test('warns at start when FLOWLINE_APP_SECRET is unset (unsigned requests accepted), and not when it is set', () => {
+  const unset = parseServerConfig({});
+  const set = parseServerConfig({ FLOWLINE_APP_SECRET: 'meta-app-secret' });
+  assert.ok(unset.ok && set.ok);
+  assert.deepEqual(configWarnings(unset.config).map((w) => w.event), ['config.app_secret_unset']);
+  assert.match(configWarnings(unset.config)[0]?.hint ?? '', /unsigned requests/);
+  assert.deepEqual(configWarnings(set.config), []);
 });

@@ -42,6 +42,9 @@ export interface ServerConfig {
   readonly channels: ChannelsConfig;
 }
 
+/** Fewest characters of FLOWLINE_ADMIN_TOKEN (24 random characters carry well over 128 bits). */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+
 /** Result of parsing the environment: a config, or every problem found (named by variable). */
 export type ParseServerConfigResult =
   | { readonly ok: true; readonly config: ServerConfig }
@@ -70,6 +73,10 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   if (deliveryWorker !== 'on' && deliveryWorker !== 'off') errors.push(`FLOWLINE_WORKER must be on or off, got "${deliveryWorker}"`);
   const allowPrivateHttp = parsePrivateHttpPolicy(env['FLOWLINE_ALLOW_PRIVATE_HTTP']);
   if (!allowPrivateHttp.ok) errors.push(allowPrivateHttp.message);
+  const adminToken = nonEmpty(env['FLOWLINE_ADMIN_TOKEN']);
+  if (adminToken !== undefined && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    errors.push(`FLOWLINE_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (it is an admin password; e.g. openssl rand -base64 32), got ${adminToken.length}`);
+  }
   const channels = readChannelsConfig(env);
   errors.push(...channels.errors);
   if (errors.length > 0) return { ok: false, errors };
@@ -86,7 +93,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       databaseUrl: nonEmpty(env['DATABASE_URL']),
       databaseSchema,
       workspace: workspace?.trim() ?? 'default',
-      adminToken: nonEmpty(env['FLOWLINE_ADMIN_TOKEN']),
+      adminToken,
       bodyLimitBytes,
       handlerTimeoutMs,
       traceRetentionDays,

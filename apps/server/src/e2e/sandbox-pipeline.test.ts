@@ -16,7 +16,7 @@ import { startHttpSink, waitFor, type HttpSink } from './test-support/http-sink.
 // through the sandbox API (real runtime, real endpoint with real encryption, signed nfm_reply webhook),
 // routed to a signed HTTP sink and to an inbox ticket, with its events recorded.
 
-const ADMIN = 'e2e-admin-token';
+const ADMIN = 'e2e-admin-token-0123456789';
 const SINK_SECRET = 'sink-secret';
 const FLOW = 'lead-qualification';
 

@@ -49,6 +49,20 @@ export interface FlowEventItem {
   readonly at: number;
 }
 
+/**
+ * An item WhatsApp will never deliver in a processable form (e.g. a timestamp that is no valid time):
+ * kept as an exception and answered 200, since a retry would carry the same values.
+ */
+export interface InvalidItem {
+  readonly kind: 'invalid';
+  /** Which part of the payload: `messages`, `statuses` or `flows`. */
+  readonly field: 'messages' | 'statuses' | 'flows';
+  readonly phoneNumberId: string | undefined;
+  readonly reason: string;
+  /** The offending message, status or `flows` value as received. */
+  readonly value: unknown;
+}
+
 /** Something in the payload we do not act on, with the reason (kept for the response and logs). */
 export interface IgnoredItem {
   readonly kind: 'ignored';
@@ -56,7 +70,7 @@ export interface IgnoredItem {
 }
 
 /** One thing a webhook delivery tells us. */
-export type WebhookItem = FlowReplyItem | InboundMessageItem | StatusItem | FlowEventItem | IgnoredItem;
+export type WebhookItem = FlowReplyItem | InboundMessageItem | StatusItem | FlowEventItem | InvalidItem | IgnoredItem;
 
 /** A parsed delivery, or why it is malformed (answered with 400). */
 export type ParseWebhookResult = { readonly ok: true; readonly items: readonly WebhookItem[] } | { readonly ok: false; readonly message: string };
@@ -75,10 +89,18 @@ function list(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function epochMs(value: unknown, fallback: number): number {
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
-  return seconds === undefined ? fallback : seconds * 1000;
+/** The latest instant a Date (and every store) can hold, in epoch ms. */
+const MAX_EPOCH_MS = 8.64e15;
+
+/** Epoch seconds (number or digit string) in ms; `fallback` when absent, undefined when not a valid time (`1e400`, negative, past year 275760). */
+function epochMs(value: unknown, fallback: number): number | undefined {
+  if (value === undefined || value === null) return fallback;
+  const seconds = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  const ms = seconds * 1000;
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_EPOCH_MS ? Math.trunc(ms) : undefined;
 }
+
+const INVALID_TIME = 'timestamp is not a valid time';
 
 const STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
 
@@ -110,8 +132,9 @@ export function parseWebhookPayload(rawBody: string, receivedAt: number): ParseW
         continue;
       }
       const value = change['value'];
-      if (change['field'] === 'flows') items.push(toFlowEvent(text(entry['id']), value, entryAt));
-      else if (change['field'] === 'messages') items.push(...toMessageItems(value, receivedAt));
+      if (change['field'] === 'flows') {
+        items.push(entryAt === undefined ? { kind: 'invalid', field: 'flows', phoneNumberId: undefined, reason: `entry ${INVALID_TIME}`, value } : toFlowEvent(text(entry['id']), value, entryAt));
+      } else if (change['field'] === 'messages') items.push(...toMessageItems(value, receivedAt));
       else items.push({ kind: 'ignored', reason: `field ${String(change['field'])} is not handled` });
     }
   }
@@ -145,6 +168,10 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
       continue;
     }
     const at = epochMs(message['timestamp'], receivedAt);
+    if (at === undefined) {
+      items.push({ kind: 'invalid', field: 'messages', phoneNumberId, reason: INVALID_TIME, value: message });
+      continue;
+    }
     const interactive = message['interactive'];
     const reply = isObject(interactive) && interactive['type'] === 'nfm_reply' ? interactive['nfm_reply'] : undefined;
     if (message['type'] === 'interactive' && isObject(reply)) {
@@ -165,10 +192,12 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
       items.push({ kind: 'ignored', reason: 'a status has no id or a status we do not track' });
       continue;
     }
-    items.push({
-      kind: 'status', phoneNumberId, messageId, status: state, recipientId: text(status['recipient_id']),
-      at: epochMs(status['timestamp'], receivedAt), errors: status['errors'],
-    });
+    const at = epochMs(status['timestamp'], receivedAt);
+    if (at === undefined) {
+      items.push({ kind: 'invalid', field: 'statuses', phoneNumberId, reason: INVALID_TIME, value: status });
+      continue;
+    }
+    items.push({ kind: 'status', phoneNumberId, messageId, status: state, recipientId: text(status['recipient_id']), at, errors: status['errors'] });
   }
   return items;
 }

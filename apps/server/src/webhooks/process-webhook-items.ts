@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { FLOW_STATUSES, type InboundEntry, type SendStatus, type Storage } from '@flowline/storage';
+import { FLOW_STATUSES, type InboundEntry, type Repositories, type SendStatus, type Storage } from '@flowline/storage';
 import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
 import type { Logger } from '../endpoint/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
 import type { IngestCompletionPort } from './ingest-completion-port.js';
 import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
-import type { FlowEventItem, FlowReplyItem, InboundMessageItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
+import { EXCEPTIONS_QUEUE } from '../pipeline/ingest-completion.js';
+import type { FlowEventItem, FlowReplyItem, InboundMessageItem, InvalidItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
 
 /** What processing webhook items needs. */
 export interface WebhookProcessorDeps {
@@ -23,7 +24,14 @@ export type ItemOutcome =
   | { readonly kind: 'message'; readonly messageId: string; readonly outcome: 'recorded' | 'duplicate' }
   | { readonly kind: 'status'; readonly messageId: string; readonly outcome: 'applied' | 'stale' | 'unknown_message' | 'duplicate'; readonly status: string }
   | { readonly kind: 'flow_event'; readonly graphFlowId: string; readonly event: string; readonly outcome: 'recorded' | 'status_applied' | 'duplicate'; readonly flowId?: string }
+  | { readonly kind: 'invalid'; readonly field: string; readonly reason: string; readonly outcome: 'kept' | 'duplicate' | 'dropped'; readonly inboxItemId?: string }
   | { readonly kind: 'ignored'; readonly reason: string };
+
+/** Open webhook exceptions a workspace keeps at most; past it, further invalid items are only logged. */
+export const MAX_OPEN_WEBHOOK_EXCEPTIONS = 1000;
+
+/** Characters of an invalid item's JSON kept in its exception (the rest is cut, marked as such). */
+export const WEBHOOK_EXCEPTION_EXCERPT_CHARS = 16 * 1024;
 
 // Statuses only move forward, so a `delivered` arriving after `read` (webhooks are not ordered) changes nothing.
 const RANK: Readonly<Record<SendStatus, number>> = { queued: 0, sent: 1, delivered: 2, read: 3, completed: 4, failed: 5, expired: 5 };
@@ -44,6 +52,9 @@ export async function processWebhookItems(deps: WebhookProcessorDeps, items: rea
         break;
       case 'flow_event':
         outcomes.push(await processFlowEvent(deps, item));
+        break;
+      case 'invalid':
+        outcomes.push(await processInvalid(deps, item));
         break;
       case 'ignored':
         outcomes.push(item);
@@ -103,47 +114,94 @@ async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageIt
   return { kind: 'message', messageId: item.messageId, outcome: recorded ? 'recorded' : 'duplicate' };
 }
 
+/**
+ * A message status: the receipt and the status change commit in ONE transaction, so a failed write
+ * leaves no receipt and WhatsApp's retry is applied instead of being taken for a duplicate.
+ */
 async function processStatus(deps: WebhookProcessorDeps, item: StatusItem): Promise<ItemOutcome> {
   const ws = await workspaceOfNumber(deps, item.phoneNumberId);
   const base = { kind: 'status', messageId: item.messageId, status: item.status } as const;
-  if (!(await deps.storage.channels.claimWebhookReceipt(ws, { key: `status:${item.messageId}:${item.status}`, kind: 'status', at: deps.now() }))) {
-    return { ...base, outcome: 'duplicate' };
-  }
-  const send = await deps.storage.sends.findByMessageId(ws, item.messageId);
-  if (send === undefined) return { ...base, outcome: 'unknown_message' };
-  // `failed` only lands on a message not yet delivered; other statuses only move forward.
-  const applies = item.status === 'failed' ? RANK[send.status] <= RANK.sent : RANK[item.status] > RANK[send.status];
-  if (!applies) return { ...base, outcome: 'stale' };
-  await deps.storage.sends.updateStatus(ws, send.id, { status: item.status, at: item.at });
-  if (item.status === 'failed') deps.log('warn', 'webhook.message_failed', { sendId: send.id, errors: item.errors });
-  return { ...base, outcome: 'applied' };
+  const receipt = { workspaceId: ws, key: `status:${item.messageId}:${item.status}`, kind: 'status', at: deps.now() };
+  const outcome = await deps.storage.transaction(async (tx): Promise<ItemOutcome> => {
+    if (!(await claim(tx, receipt))) return { ...base, outcome: 'duplicate' };
+    const send = await tx.sends.findByMessageId(ws, item.messageId);
+    if (send === undefined) return { ...base, outcome: 'unknown_message' };
+    // `failed` only lands on a message not yet delivered; other statuses only move forward.
+    const applies = item.status === 'failed' ? RANK[send.status] <= RANK.sent : RANK[item.status] > RANK[send.status];
+    if (!applies) return { ...base, outcome: 'stale' };
+    await tx.sends.updateStatus(ws, send.id, { status: item.status, at: item.at });
+    if (item.status === 'failed') deps.log('warn', 'webhook.message_failed', { sendId: send.id, errors: item.errors });
+    return { ...base, outcome: 'applied' };
+  });
+  return outcome;
 }
 
+async function claim(tx: Repositories, receipt: { workspaceId: string; key: string; kind: string; at: Date }): Promise<boolean> {
+  const [claimed] = await tx.channels.claimWebhookReceipts([receipt]);
+  return claimed === true;
+}
+
+/** A `flows` change: its receipt, the health record and a status change commit in ONE transaction (as statuses do). */
 async function processFlowEvent(deps: WebhookProcessorDeps, item: FlowEventItem): Promise<ItemOutcome> {
   const link = await deps.storage.channels.locateGraphFlow(item.graphFlowId);
   const ws = link?.workspaceId ?? deps.defaultWorkspaceId;
   const base = { kind: 'flow_event', graphFlowId: item.graphFlowId, event: item.event, ...(link === undefined ? {} : { flowId: link.flowId }) } as const;
   // `flows` changes carry no id: the change itself and its time identify a repeat.
   const key = `flows:${createHash('sha256').update(`${item.at}\n${JSON.stringify(item.value)}`).digest('base64url')}`;
-  if (!(await deps.storage.channels.claimWebhookReceipt(ws, { key, kind: 'flow_event', at: deps.now() }))) return { ...base, outcome: 'duplicate' };
   const value = item.value;
   const str = (k: string) => (typeof value[k] === 'string' ? value[k] : undefined);
   const newStatus = str('new_status');
   const alertState = str('alert_state');
   const message = str('message');
-  await deps.storage.channels.recordFlowHealth(ws, {
-    graphFlowId: item.graphFlowId, event: item.event, details: { ...value }, at: item.at,
-    ...(link === undefined ? {} : { flowId: link.flowId }),
-    ...(newStatus === undefined ? {} : { newStatus }),
-    ...(alertState === undefined ? {} : { alertState }),
-    ...(message === undefined ? {} : { message }),
-  });
-  await applyMetaFlowEvent(deps.storage, { graphFlowId: item.graphFlowId, event: item.event, value, at: item.at });
-  deps.log(alertState === 'ACTIVATED' ? 'warn' : 'info', 'webhook.flow_event', { event: item.event, graphFlowId: item.graphFlowId, flowId: link?.flowId, alertState, newStatus });
   const status = FLOW_STATUSES.find((s) => s === newStatus?.toLowerCase());
-  if (item.event === 'FLOW_STATUS_CHANGE' && link !== undefined && status !== undefined) {
-    await deps.storage.flows.setStatus(ws, link.flowId, status, { at: item.at, by: 'whatsapp' });
-    return { ...base, outcome: 'status_applied' };
+  const outcome = await deps.storage.transaction(async (tx): Promise<ItemOutcome> => {
+    if (!(await claim(tx, { workspaceId: ws, key, kind: 'flow_event', at: deps.now() }))) return { ...base, outcome: 'duplicate' };
+    await tx.channels.recordFlowHealth(ws, {
+      graphFlowId: item.graphFlowId, event: item.event, details: { ...value }, at: item.at,
+      ...(link === undefined ? {} : { flowId: link.flowId }),
+      ...(newStatus === undefined ? {} : { newStatus }),
+      ...(alertState === undefined ? {} : { alertState }),
+      ...(message === undefined ? {} : { message }),
+    });
+    await applyMetaFlowEvent(tx, { graphFlowId: item.graphFlowId, event: item.event, value, at: item.at });
+    // Only the Flow's current Meta Flow moves its status: the DEPRECATED of the Meta Flow a new publish replaced must not.
+    if (item.event === 'FLOW_STATUS_CHANGE' && link !== undefined && status !== undefined && (await tx.channels.findGraphFlowId(ws, link.flowId)) === item.graphFlowId) {
+      await tx.flows.setStatus(ws, link.flowId, status, { at: item.at, by: 'whatsapp' });
+      return { ...base, outcome: 'status_applied' };
+    }
+    return { ...base, outcome: 'recorded' };
+  });
+  if (outcome.kind === 'flow_event' && outcome.outcome !== 'duplicate') {
+    deps.log(alertState === 'ACTIVATED' ? 'warn' : 'info', 'webhook.flow_event', { event: item.event, graphFlowId: item.graphFlowId, flowId: link?.flowId, alertState, newStatus });
   }
-  return { ...base, outcome: 'recorded' };
+  return outcome;
+}
+
+/**
+ * An item that can never be processed: kept once (by its content) as an inbox exception with a bounded
+ * excerpt, in the same transaction as its receipt, and answered 200 so WhatsApp stops retrying. Past
+ * MAX_OPEN_WEBHOOK_EXCEPTIONS open exceptions the item is only logged, so the inbox stays bounded.
+ */
+async function processInvalid(deps: WebhookProcessorDeps, item: InvalidItem): Promise<ItemOutcome> {
+  const ws = await workspaceOfNumber(deps, item.phoneNumberId);
+  const json = JSON.stringify(item.value) ?? 'null';
+  const key = `invalid:${item.field}:${createHash('sha256').update(json).digest('base64url')}`;
+  const base = { kind: 'invalid', field: item.field, reason: item.reason } as const;
+  const at = deps.now();
+  const outcome = await deps.storage.transaction(async (tx): Promise<ItemOutcome> => {
+    if (!(await claim(tx, { workspaceId: ws, key, kind: 'invalid', at }))) return { ...base, outcome: 'duplicate' };
+    if ((await tx.inbox.count(ws, { queue: EXCEPTIONS_QUEUE, status: 'open' })) >= MAX_OPEN_WEBHOOK_EXCEPTIONS) return { ...base, outcome: 'dropped' };
+    const truncated = json.length > WEBHOOK_EXCEPTION_EXCERPT_CHARS;
+    const created = await tx.inbox.create(ws, {
+      kind: 'exception',
+      queue: EXCEPTIONS_QUEUE,
+      priority: 1,
+      title: `Webhook ${item.field} item not processable: ${item.reason}`,
+      body: { reason: item.reason, field: item.field, excerpt: truncated ? json.slice(0, WEBHOOK_EXCEPTION_EXCERPT_CHARS) : json, truncated },
+      at,
+    });
+    return { ...base, outcome: 'kept', inboxItemId: created.id };
+  });
+  deps.log('warn', 'webhook.invalid_item', { field: item.field, reason: item.reason, outcome: outcome.kind === 'invalid' ? outcome.outcome : undefined });
+  return outcome;
 }

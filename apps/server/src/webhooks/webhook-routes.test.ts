@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { signBody } from '@flowline/protocol';
-import { openStorage, toEpochMs, type Storage } from '@flowline/storage';
+import { openStorage, toEpochMs, type Repositories, type Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { silentLogger } from '../endpoint/logger.js';
 import type { CompletionInput } from './ingest-completion-port.js';
+import { WEBHOOK_EXCEPTION_EXCERPT_CHARS } from './process-webhook-items.js';
 import { createWebhookRoutes } from './webhook-routes.js';
 import { runAlongside } from '../pipeline/group-commit.js';
 
@@ -214,5 +215,109 @@ describe('POST /webhooks/whatsapp without an app secret', () => {
     assert.equal((await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1')).status, 403);
     await storage.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+/** Wraps storage so that the next call of one repository method throws, inside transactions too (a disk that fails once). */
+function failingOnce(storage: Storage): { storage: Storage; arm(method: 'sends.updateStatus' | 'flows.setStatus'): void } {
+  let armed: string | undefined;
+  const trip = (name: string) => {
+    if (armed !== name) return;
+    armed = undefined;
+    throw new Error('disk I/O error');
+  };
+  const wrap = <R extends Repositories>(r: R): R => ({
+    ...r,
+    sends: { ...r.sends, updateStatus: (...args: Parameters<Repositories['sends']['updateStatus']>) => (trip('sends.updateStatus'), r.sends.updateStatus(...args)) },
+    flows: { ...r.flows, setStatus: (...args: Parameters<Repositories['flows']['setStatus']>) => (trip('flows.setStatus'), r.flows.setStatus(...args)) },
+  });
+  return {
+    storage: { ...wrap(storage), transaction: (fn) => storage.transaction((tx) => fn(wrap(tx))) },
+    arm: (method) => {
+      armed = method;
+    },
+  };
+}
+
+describe('POST /webhooks/whatsapp: receipts commit with their writes, unprocessable items become exceptions', () => {
+  let dir: string;
+  let storage: Storage;
+  let faults: ReturnType<typeof failingOnce>;
+  let app: Hono;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flowline-webhook-receipts-'));
+    storage = await openStorage({ dataDir: dir });
+    await storage.workspaces.create({ id: WS, name: 'Default', at: 0 });
+    faults = failingOnce(storage);
+    app = createWebhookRoutes({
+      storage: faults.storage, now: () => new Date(NOW), defaultWorkspaceId: WS, log: silentLogger, verifyToken: undefined, appSecrets: [SECRET],
+      ingestCompletion: () => Promise.resolve(undefined),
+    });
+    await storage.flows.create(WS, { id: 'feedback', name: 'Feedback', at: 0, by: 't' });
+    await storage.channels.linkGraphFlow(WS, 'feedback', '1987937931743377', 0);
+    const contact = await storage.contacts.upsert(WS, { phone: '+1555000', at: 0 });
+    await storage.flows.addVersion(WS, 'feedback', { flowJson: '{}', createdAt: 0, createdBy: 't' });
+    const send = await storage.sends.create(WS, { flowId: 'feedback', version: 1, contactId: contact.id, channel: 'whatsapp', at: 0 });
+    assert.ok(send.ok);
+    await storage.sends.updateStatus(WS, send.value.id, { status: 'sent', messageId: 'wamid.out-2', at: 0 });
+  });
+  after(async () => {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = async (body: string) => {
+    const response = await app.request('/webhooks/whatsapp', { method: 'POST', body, headers: { 'x-hub-signature-256': signBody(body, SECRET) } });
+    return { status: response.status, outcomes: response.status === 200 ? ((await response.json()) as { outcomes: Array<Record<string, unknown>> }).outcomes : [] };
+  };
+  // Raw text, so that numbers such as 1e400 reach the parser as WhatsApp (or a forger) sent them.
+  const statusBody = (state: string, timestamp: string) =>
+    `{"object":"whatsapp_business_account","entry":[{"id":"waba","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"x"},"statuses":[{"id":"wamid.out-2","status":"${state}","timestamp":${timestamp},"recipient_id":"1555000"}]}}]}]}`;
+  const flowStatusBody = (time: string, status: string) =>
+    `{"object":"whatsapp_business_account","entry":[{"id":"539235785933710","time":${time},"changes":[{"field":"flows","value":{"event":"FLOW_STATUS_CHANGE","message":"Flow status changed","flow_id":"1987937931743377","old_status":"PUBLISHED","new_status":"${status}"}}]}]}`;
+  const sendStatus = async () => (await storage.sends.findByMessageId(WS, 'wamid.out-2'))?.status;
+
+  test('a status whose write fails is answered 500 and applied when WhatsApp retries it', async () => {
+    faults.arm('sends.updateStatus');
+    assert.equal((await post(statusBody('delivered', '"1700000100"'))).status, 500);
+    assert.equal(await sendStatus(), 'sent');
+    assert.deepEqual((await post(statusBody('delivered', '"1700000100"'))).outcomes.map((o) => o['outcome']), ['applied']);
+    assert.equal(await sendStatus(), 'delivered');
+  });
+
+  test('a FLOW_STATUS_CHANGE to BLOCKED whose write fails is applied when WhatsApp retries it', async () => {
+    faults.arm('flows.setStatus');
+    assert.equal((await post(flowStatusBody('1755544999', 'BLOCKED'))).status, 500);
+    assert.equal((await storage.flows.find(WS, 'feedback'))?.status, 'draft');
+    assert.deepEqual(await storage.channels.listFlowHealth(WS, { flowId: 'feedback' }), [], 'the health record rolled back with the status');
+    assert.deepEqual((await post(flowStatusBody('1755544999', 'BLOCKED'))).outcomes.map((o) => o['outcome']), ['status_applied']);
+    assert.equal((await storage.flows.find(WS, 'feedback'))?.status, 'blocked');
+    assert.deepEqual((await post(flowStatusBody('1755544999', 'BLOCKED'))).outcomes.map((o) => o['outcome']), ['duplicate']);
+  });
+
+  test('a status or flows change whose time is no valid time is kept once as an exception and answered 200', async () => {
+    const first = await post(statusBody('read', '1e400'));
+    assert.equal(first.status, 200);
+    assert.deepEqual(first.outcomes.map((o) => [o['kind'], o['outcome']]), [['invalid', 'kept']]);
+    assert.deepEqual((await post(statusBody('read', '1e400'))).outcomes.map((o) => o['outcome']), ['duplicate'], "WhatsApp's retry adds nothing");
+    assert.equal(await sendStatus(), 'delivered', 'the status was not applied');
+    const flows = await post(flowStatusBody('1e400', 'DEPRECATED'));
+    assert.deepEqual([flows.status, ...flows.outcomes.map((o) => o['outcome'])], [200, 'kept']);
+    const items = await storage.inbox.list(WS, { queue: 'exceptions' });
+    assert.deepEqual(items.map((i) => [i.kind, i.title]), [
+      ['exception', 'Webhook statuses item not processable: timestamp is not a valid time'],
+      ['exception', 'Webhook flows item not processable: entry timestamp is not a valid time'],
+    ]);
+    const body = items[0]?.body as { excerpt: string; truncated: boolean };
+    assert.equal(body.truncated, false);
+    assert.match(body.excerpt, /"wamid\.out-2"/);
+  });
+
+  test('keeps a bounded excerpt of a huge unprocessable item', async () => {
+    const huge = statusBody('read', '-5').replace('"recipient_id":"1555000"', `"recipient_id":"${'9'.repeat(100_000)}"`);
+    assert.deepEqual((await post(huge)).outcomes.map((o) => o['outcome']), ['kept']);
+    const item = (await storage.inbox.list(WS, { queue: 'exceptions' })).find((i) => JSON.stringify(i.body).includes('"truncated":true'));
+    assert.ok(item !== undefined);
+    assert.equal((item.body as { excerpt: string }).excerpt.length, WEBHOOK_EXCEPTION_EXCERPT_CHARS);
   });
 });

@@ -1,8 +1,12 @@
 import { isProtocolError, verifySignature } from '@flowline/protocol';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { equalSecrets } from '../http/equal-secrets.js';
+import { readLimitedBody } from '../http/read-limited-body.js';
 import { parseWebhookPayload } from './parse-webhook-payload.js';
 import { processWebhookItems, type WebhookProcessorDeps } from './process-webhook-items.js';
+
+/** Default largest accepted webhook body (Meta's deliveries are a few KB; batches stay far below this). */
+export const WEBHOOK_BODY_LIMIT_BYTES = 3 * 1024 * 1024;
 
 /** What the webhook route needs: the processor's dependencies and the channel secrets. */
 export interface WebhookRouteDeps extends WebhookProcessorDeps {
@@ -27,7 +31,8 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
     const mode = c.req.query('hub.mode');
     const token = c.req.query('hub.verify_token');
     const challenge = c.req.query('hub.challenge');
-    if (verifyToken === undefined || mode !== 'subscribe' || token !== verifyToken || challenge === undefined) {
+    // Constant-time: the verify token is a secret shared with Meta.
+    if (verifyToken === undefined || mode !== 'subscribe' || token === undefined || !equalSecrets(token, verifyToken) || challenge === undefined) {
       deps.log('warn', 'webhook.verification_refused', { mode, configured: verifyToken !== undefined });
       return c.text('verification refused', 403);
     }
@@ -36,9 +41,11 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
 
   app.post(
     '/webhooks/whatsapp',
-    bodyLimit({ maxSize: deps.bodyLimitBytes ?? 3 * 1024 * 1024, onError: (c) => c.json({ error: 'request too large' }, 413) }),
     async (c) => {
-      const rawBody = Buffer.from(await c.req.arrayBuffer());
+      // Counted while it streams (chunked or not): a refused body is never buffered past the limit.
+      const body = await readLimitedBody(c.req.raw, deps.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES);
+      if (!body.ok) return c.json({ error: 'request too large' }, 413);
+      const rawBody = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
       if (deps.appSecrets.length > 0) {
         try {
           verifySignature(rawBody, c.req.header('x-hub-signature-256'), deps.appSecrets);
@@ -61,7 +68,7 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
         return c.json({ received: outcomes.length, outcomes }, 200);
       } catch (error) {
         deps.log('error', 'webhook.processing_failed', { error: error instanceof Error ? error.message : 'unknown' });
-        // Not 200: WhatsApp delivers the webhook again, and the released receipts let it through.
+        // Not 200: WhatsApp delivers the webhook again; nothing of the failed items was committed, their receipts neither.
         return c.json({ error: 'processing failed; retry' }, 500);
       }
     },

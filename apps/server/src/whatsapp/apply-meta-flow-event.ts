@@ -1,4 +1,4 @@
-import type { Storage } from '@flowline/storage';
+import type { Repositories, Storage } from '@flowline/storage';
 
 /** Meta's Flow statuses (platform spec §3.3). */
 const META_STATUSES = new Set(['DRAFT', 'PUBLISHED', 'DEPRECATED', 'THROTTLED', 'BLOCKED']);
@@ -8,7 +8,7 @@ const META_STATUSES = new Set(['DRAFT', 'PUBLISHED', 'DEPRECATED', 'THROTTLED', 
  * FLOW_STATUS_CHANGE sets its Meta status, which gates sends (THROTTLED and BLOCKED refuse them).
  * Alerts are recorded by the caller as Flow health events. Returns whether a status changed.
  */
-export async function applyMetaFlowEvent(storage: Storage, event: { graphFlowId: string; event: string; value: Readonly<Record<string, unknown>>; at: number }): Promise<boolean> {
+export async function applyMetaFlowEvent(storage: Pick<Repositories, 'whatsapp'>, event: { graphFlowId: string; event: string; value: Readonly<Record<string, unknown>>; at: number }): Promise<boolean> {
   if (event.event !== 'FLOW_STATUS_CHANGE') return false;
   const status = typeof event.value['new_status'] === 'string' ? event.value['new_status'].toUpperCase() : undefined;
   if (status === undefined || !META_STATUSES.has(status)) return false;

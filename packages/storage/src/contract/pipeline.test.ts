@@ -164,6 +164,7 @@ describeContract('routing rules, inbox and events', (h) => {
     const low = await h.storage.inbox.create(ws, { kind: 'ticket', queue: 'sales', title: 'Lead', at: T0 });
     const high = await h.storage.inbox.create(ws, { kind: 'exception', queue: 'sales', priority: 5, title: 'Delivery failed', body: { action: 'x' }, at: T0 + 1 });
     assert.deepEqual((await h.storage.inbox.list(ws, { queue: 'sales' })).map((i) => i.id), [high.id, low.id]);
+    assert.deepEqual([await h.storage.inbox.count(ws, { queue: 'sales' }), await h.storage.inbox.count(ws, { queue: 'sales', status: 'resolved' }), await h.storage.inbox.count(ws, { queue: 'support' })], [2, 0, 0]);
     const moved = await h.storage.inbox.update(ws, low.id, { queue: 'support', assignee: 'bo', at: T0 + 2 });
     assert.deepEqual([moved?.queue, moved?.assignee], ['support', 'bo']);
     const resolved = await h.storage.inbox.update(ws, low.id, { status: 'resolved', at: T0 + 3 });
