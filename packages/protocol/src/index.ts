@@ -5,6 +5,7 @@ export { loadPublicKey } from './load-public-key.js';
 export { parseEnvelope, isParsedEnvelope } from './parse-envelope.js';
 export type { RequestEnvelope, ParsedEnvelope, ParseEnvelopeOptions } from './parse-envelope.js';
 export { decryptRequest } from './decrypt-request.js';
+export { exceedsJsonDepth } from './exceeds-json-depth.js';
 export type { DecryptedRequest } from './decrypt-request.js';
 export { encryptResponse } from './encrypt-response.js';
 export { flipIv } from './flip-iv.js';

@@ -1,3 +1,5 @@
+import { exceedsJsonDepth } from '@flowline/protocol';
+
 /** The customer completed a Flow: `interactive.nfm_reply` (platform spec §6.2). */
 export interface FlowReplyItem {
   readonly kind: 'flow_reply';
@@ -104,12 +106,19 @@ const INVALID_TIME = 'timestamp is not a valid time';
 
 const STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
 
+/** Deepest webhook body accepted (Meta's payloads nest about 8 levels; `response_json` is a string inside). */
+export const MAX_WEBHOOK_BODY_DEPTH = 64;
+/** Deepest decoded `response_json` (a Flow's answers: form fields, arrays of choices); deeper is kept as received, as text. */
+export const MAX_RESPONSE_JSON_DEPTH = 32;
+
 /**
  * Parses a WhatsApp Business Account webhook delivery defensively: never throws, returns a
  * problem for a body that is not a `whatsapp_business_account` payload, and one item per message,
  * status or `flows` change inside (platform spec §6). `receivedAt` stands in for missing timestamps.
  */
 export function parseWebhookPayload(rawBody: string, receivedAt: number): ParseWebhookResult {
+  // Refused before parsing: values this deep overflow the stack of whatever walks them later.
+  if (exceedsJsonDepth(Buffer.from(rawBody, 'utf8'), MAX_WEBHOOK_BODY_DEPTH)) return { ok: false, message: `the body nests deeper than ${MAX_WEBHOOK_BODY_DEPTH} levels` };
   let payload: unknown;
   try {
     payload = JSON.parse(rawBody) as unknown;
@@ -205,6 +214,9 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
 /** `response_json` is a JSON-encoded string (platform spec §6.2); keep anything else as received. */
 function decodeResponseJson(raw: unknown): { answer: unknown; flowToken: string | undefined; responseJsonError: string | undefined } {
   if (typeof raw !== 'string') return { answer: raw ?? null, flowToken: undefined, responseJsonError: 'response_json is not a string' };
+  if (exceedsJsonDepth(Buffer.from(raw, 'utf8'), MAX_RESPONSE_JSON_DEPTH)) {
+    return { answer: raw, flowToken: undefined, responseJsonError: `response_json nests deeper than ${MAX_RESPONSE_JSON_DEPTH} levels` };
+  }
   let decoded: unknown;
   try {
     decoded = JSON.parse(raw) as unknown;

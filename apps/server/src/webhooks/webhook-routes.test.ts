@@ -167,6 +167,16 @@ describe('POST /webhooks/whatsapp', () => {
     assert.equal(ingested.find((i) => i.messageId === 'wamid.garbled')?.answer, '{oops');
   });
 
+  test('keeps a response_json nested too deep as received text, and refuses a body nested too deep with 400', async () => {
+    const deep = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    assert.equal((await post(completion('wamid.deep', undefined, deep))).status, 200);
+    assert.equal(ingested.find((i) => i.messageId === 'wamid.deep')?.answer, deep);
+    const deepBody = `{"object":"whatsapp_business_account","entry":[${'['.repeat(100)}${']'.repeat(100)}]}`;
+    const refused = await post(deepBody);
+    assert.equal(refused.status, 400);
+    assert.match(((await refused.json()) as { message: string }).message, /nests deeper than 64 levels/);
+  });
+
   test('moves message statuses forward only, so reordered webhooks do not undo a read', async () => {
     const send = await storage.sends.create(WS, { flowId: 'feedback', version: 1, contactId: (await storage.contacts.upsert(WS, { phone: '+1555000', at: 0 })).id, channel: 'whatsapp', at: 0 });
     assert.ok(send.ok);
