@@ -17,7 +17,9 @@ describe('flowline serve', () => {
     });
     const running = main(['serve', '--port', '0', '--data-dir', 'state'], io);
     let port: number | undefined;
-    for (let i = 0; i < 200 && port === undefined; i++) {
+    // Polls for the start line; the bound only keeps a server that never starts from hanging the run
+    // (start-up derives keys with PBKDF2 and scrypt, seconds on a loaded CI machine).
+    for (let i = 0; i < 2400 && port === undefined; i++) {
       await new Promise((r) => setTimeout(r, 25));
       port = Number(/listening on http:\/\/localhost:(\d+)/.exec(io.err())?.[1] ?? Number.NaN) || undefined;
     }
