@@ -62,8 +62,9 @@ test('the Endpoint panel shows, checks and saves the endpoint configuration; Pub
   const versions = (await (await api('/flows/panel-booking/versions')).json()) as { items: { number: number; hasEndpointConfig: boolean }[] };
   assert.deepEqual(versions.items.map((v) => [v.number, v.hasEndpointConfig]), [[3, false], [2, true], [1, true]]);
   await page.getByRole('link', { name: 'Versions' }).click();
-  page.on('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  // The studio asks first; confirming sends the publish, which the server refuses with the reason.
+  await page.getByRole('dialog', { name: 'Publish version 3?' }).getByRole('button', { name: 'Publish v3' }).click();
   await page.getByRole('alert').filter({ hasText: 'cannot be published' }).waitFor();
   assert.match((await page.getByRole('alert').filter({ hasText: 'cannot be published' }).textContent()) ?? '', /no endpoint configuration/);
   await screenshot(page, 'publish-refused-without-endpoint');
