@@ -3,6 +3,7 @@ import { FLOW_STATUSES, type InboundEntry, type SendStatus, type Storage } from 
 import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
 import type { Logger } from '../endpoint/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
+import { applyTemplateStatus, type TemplateStatusOutcome } from '../whatsapp/template-status.js';
 import type { IngestCompletionPort } from './ingest-completion-port.js';
 import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
 import type { FlowEventItem, FlowReplyItem, InboundMessageItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
@@ -23,6 +24,7 @@ export type ItemOutcome =
   | { readonly kind: 'message'; readonly messageId: string; readonly outcome: 'recorded' | 'duplicate' }
   | { readonly kind: 'status'; readonly messageId: string; readonly outcome: 'applied' | 'stale' | 'unknown_message' | 'duplicate'; readonly status: string }
   | { readonly kind: 'flow_event'; readonly graphFlowId: string; readonly event: string; readonly outcome: 'recorded' | 'status_applied' | 'duplicate'; readonly flowId?: string }
+  | TemplateStatusOutcome
   | { readonly kind: 'ignored'; readonly reason: string };
 
 // Statuses only move forward, so a `delivered` arriving after `read` (webhooks are not ordered) changes nothing.
@@ -44,6 +46,9 @@ export async function processWebhookItems(deps: WebhookProcessorDeps, items: rea
         break;
       case 'flow_event':
         outcomes.push(await processFlowEvent(deps, item));
+        break;
+      case 'template_status':
+        outcomes.push(await applyTemplateStatus(deps, item));
         break;
       case 'ignored':
         outcomes.push(item);
