@@ -142,7 +142,10 @@ function toFlowEvent(wabaId: string | undefined, value: Json, at: number): Webho
 function toTemplateStatus(value: Json, at: number): WebhookItem {
   const graphTemplateId = typeof value['message_template_id'] === 'number' ? String(value['message_template_id']) : text(value['message_template_id']);
   const event = text(value['event'])?.toUpperCase();
-  if (graphTemplateId === undefined || event === undefined || event.length > 64) return { kind: 'ignored', reason: 'a message_template_status_update has no message_template_id or event' };
+  // Meta's ids are digits; anything else (or an event longer than any of Meta's) is not a review of a template of ours.
+  if (graphTemplateId === undefined || !/^\d{1,32}$/.test(graphTemplateId) || event === undefined || event.length > 64) {
+    return { kind: 'ignored', reason: 'a message_template_status_update has no message_template_id or event' };
+  }
   const reason = text(value['reason']);
   return {
     kind: 'template_status', graphTemplateId, event, name: text(value['message_template_name']), language: text(value['message_template_language']),

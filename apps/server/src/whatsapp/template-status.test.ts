@@ -43,6 +43,10 @@ describe('message_template_status_update: Meta\'s template review applied to the
     assert.deepEqual(item, { kind: 'template_status', graphTemplateId: '1234567', event: 'APPROVED', name: 'book_visit', language: 'en_US', reason: null, at: 1_700_000_000_000 });
     const ignored = parseWebhookPayload(delivery({ event: 'APPROVED', message_template_name: 'x' }), 0);
     assert.deepEqual(ignored.ok && ignored.items, [{ kind: 'ignored', reason: 'a message_template_status_update has no message_template_id or event' }]);
+    for (const id of ['x'.repeat(100_000), '12a', 1e400]) {
+      const hostile = parseWebhookPayload(delivery({ event: 'APPROVED', message_template_id: id }).replace('"message_template_id":null', '"message_template_id":1e400'), 0);
+      assert.equal(hostile.ok && hostile.items[0]?.kind, 'ignored', String(id).slice(0, 20));
+    }
   });
 
   test('a pending template is refused for sends; REJECTED keeps Meta\'s reason; APPROVED lets it through; a repeat changes nothing', async () => {
