@@ -99,6 +99,8 @@ export interface WhatsAppRepository {
   saveTemplate(workspaceId: string, template: Omit<WhatsAppTemplate, 'workspaceId' | 'createdAt' | 'updatedAt' | 'reason'> & { at: Instant }): Promise<WhatsAppTemplate>;
   /** Sets Meta's review status of a template (by Meta's id); false when no template has that id. */
   updateTemplateStatus(workspaceId: string, graphTemplateId: string, status: string, reason: string | null, at: Instant): Promise<boolean>;
+  /** A template by Meta's id, across workspaces: `message_template_status_update` webhooks carry only Meta's id. */
+  locateTemplate(graphTemplateId: string): Promise<WhatsAppTemplate | undefined>;
   /** By name, then language. */
   listTemplates(workspaceId: string): Promise<WhatsAppTemplate[]>;
   deleteTemplates(workspaceId: string, name: string): Promise<number>;
@@ -237,6 +239,10 @@ export function createWhatsAppRepository(db: Executor): WhatsAppRepository {
       const result = await db.updateTable('whatsapp_templates').set({ status, reason, updated_at: toEpochMs(at) })
         .where('workspace_id', '=', workspaceId).where('graph_template_id', '=', graphTemplateId).executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
+    },
+    async locateTemplate(graphTemplateId) {
+      const row = await db.selectFrom('whatsapp_templates').selectAll().where('graph_template_id', '=', graphTemplateId).executeTakeFirst();
+      return row && toTemplate(row);
     },
     async listTemplates(workspaceId) {
       const rows = await db.selectFrom('whatsapp_templates').selectAll().where('workspace_id', '=', workspaceId).orderBy('name').orderBy('language').limit(1000).execute();

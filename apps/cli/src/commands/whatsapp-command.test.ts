@@ -69,6 +69,53 @@ describe('flowline whatsapp … over the admin API (real server, Graph stand-in)
     assert.equal((JSON.parse(status.out) as { current: { status: string } }).current.status, 'PUBLISHED');
   });
 
+  it('creates, lists (with Meta\'s review) and deletes a FLOW-button template', async () => {
+    const help = await run('templates', 'create', '--help');
+    assert.equal(help.code, 0);
+    assert.match(help.out, /--examples <json>/);
+    const usage = await run('templates', 'create', '--name', 'book_now');
+    assert.equal(usage.code, 2);
+    assert.match(usage.err, /--flow, --body, --button are required/);
+    const badExamples = await run('templates', 'create', '--name', 'book_now', '--flow', 'hello', '--body', 'Hi {{1}}', '--button', 'Open', '--examples', 'Ana');
+    assert.equal(badExamples.code, 2);
+
+    const created = await run('templates', 'create', '--name', 'book_now', '--flow', 'hello', '--body', 'Hi {{1}}, say hello', '--button', 'Open', '--examples', '["Ana"]', '--category', 'MARKETING');
+    assert.equal(created.code, 0, created.err);
+    const id = /Meta id (\d+): PENDING/.exec(created.out)?.[1] ?? '';
+    assert.notEqual(id, '', created.out);
+    assert.match((await run('templates', 'list')).out, /book_now\s+en_US\s+PENDING\s+MARKETING\s+hello/);
+    await graph.setTemplateStatus(id, 'REJECTED', 'INVALID_FORMAT');
+    assert.match((await run('templates', 'list', '--refresh')).out, /book_now\s+en_US\s+REJECTED \(INVALID_FORMAT\)/);
+    const listed = await run('templates', 'list', '--format', 'json');
+    assert.deepEqual((JSON.parse(listed.out) as { items: { name: string; status: string }[] }).items.map((t) => [t.name, t.status]), [['book_now', 'REJECTED']]);
+
+    const deleted = await run('templates', 'delete', 'book_now');
+    assert.equal(deleted.code, 0, deleted.err);
+    assert.match(deleted.out, /Deleted template book_now \(1 language\)/);
+    assert.match((await run('templates', 'list')).out, /No templates yet/);
+    const again = await run('templates', 'delete', 'book_now');
+    assert.equal(again.code, 1);
+    assert.match(again.err, /no template "book_now" was made through Flowline \[NOT_FOUND\]/);
+  });
+
+  it('flows sync shows linked and Meta-only Flows, exits 1 on drift, and flows import takes a Meta-only one in', async () => {
+    const onMeta = graph.addFlow({ name: 'Built on Meta', flowJson: FLOW });
+    const clean = await run('flows', 'sync');
+    assert.equal(clean.code, 0, clean.err);
+    assert.match(clean.out, /^META ID\s+NAME\s+META STATUS\s+STATE\s+FLOWLINE\s+NOTE$/m);
+    assert.match(clean.out, new RegExp(`${onMeta.id}\\s+Built on Meta\\s+PUBLISHED\\s+meta_only\\s+-\\s+importable`));
+    assert.match(clean.out, /Hello\s+PUBLISHED\s+in_sync\s+hello v\d/);
+
+    const imported = await run('flows', 'import', onMeta.id, '--id', 'built-on-meta');
+    assert.equal(imported.code, 0, imported.err);
+    assert.match(imported.out, /as Flow built-on-meta \(version 1\)/);
+    graph.editFlowJson(onMeta.id, FLOW.replace('"Hi"', '"Hi there"'));
+    const drifted = await run('flows', 'sync', '--format', 'json');
+    assert.equal(drifted.code, 1);
+    const row = (JSON.parse(drifted.out) as { items: { graphFlowId: string; state: string; difference?: string }[] }).items.find((r) => r.graphFlowId === onMeta.id);
+    assert.deepEqual([row?.state, row?.difference], ['drifted', '/screens/0/layout/children/0/text']);
+  });
+
   it('prints Meta\'s refusal and exits 1', async () => {
     const refused = await run('flows', 'deprecate', 'nothing-here');
     assert.equal(refused.code, 1);

@@ -214,8 +214,166 @@ export const whatsappFlowsPublishCommand = flowAction('publish', 'Publish the Fl
 export const whatsappFlowsDeprecateCommand = flowAction('deprecate', 'Deprecate the Flow on Meta (no more sends; cannot be undone).');
 export const whatsappFlowsStatusCommand = flowAction('status', 'Show the Flow\'s Meta Flows: ids, status and pushed version.');
 
+const FORMAT_FLAG = { type: 'string', choices: ['text', 'json'], placeholder: '<text|json>', description: 'Output format (default text; --json is the same as --format json)' } as const;
+const LISTING = { ...COMMON, format: FORMAT_FLAG };
+
+function wantsJson(args: ParsedArgs): boolean {
+  return args.flags['json'] === true || args.flags['format'] === 'json';
+}
+
+/** Pads the columns of a small table (the first row is the header). */
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+type TemplateRow = { name: string; language: string; status: string; reason: string | null; category: string; flowId: string; graphTemplateId: string };
+
+/** `flowline whatsapp templates list`: the FLOW-button templates with Meta's review status. */
+export const whatsappTemplatesListCommand: Command = apiCommand({
+  name: 'whatsapp templates list',
+  summary: 'List the FLOW-button message templates made through Flowline, with Meta\'s review status.',
+  usage: 'flowline whatsapp templates list [--refresh] [--format text|json] [--server <url>]',
+  details: `Only APPROVED templates can be sent. --refresh reads the review status from Meta first (it also arrives on the message_template_status_update webhook).\n${AUTH_NOTE}\n\n${EXITS}`,
+  args: { flags: { ...LISTING, refresh: { type: 'boolean', description: 'Read the review status from Meta first' } }, maxPositionals: 0 },
+}, async (args, io, self) => {
+  const answer = await callApi(io, args, 'GET', `/whatsapp/templates${args.flags['refresh'] === true ? '?refresh=true' : ''}`);
+  if (!answer.ok) return fail(io, self, answer.message);
+  if (wantsJson(args)) {
+    printJson(io, answer.body);
+    return EXIT_OK;
+  }
+  const items = (answer.body['items'] as TemplateRow[] | undefined) ?? [];
+  if (items.length === 0) io.stdout.write('No templates yet: flowline whatsapp templates create --help\n');
+  else io.stdout.write(table([['NAME', 'LANGUAGE', 'STATUS', 'CATEGORY', 'FLOW', 'META ID'], ...items.map((t) => [t.name, t.language, `${t.status}${t.reason === null ? '' : ` (${t.reason})`}`, t.category, t.flowId, t.graphTemplateId])]));
+  return EXIT_OK;
+});
+
+/** `flowline whatsapp templates create`: a template whose FLOW button starts a Flow. */
+export const whatsappTemplatesCreateCommand: Command = apiCommand({
+  name: 'whatsapp templates create',
+  summary: 'Create a message template whose FLOW button starts a Flow (Meta reviews it: PENDING first).',
+  usage: 'flowline whatsapp templates create --name <name> --flow <flowId> --body <text> --button <label> [--language en_US] [--category MARKETING|UTILITY] [--examples <json>] [--action navigate|data_exchange] [--screen <id>] [--format text|json] [--server <url>]',
+  details: [
+    'The button points at the Flow\'s current Meta Flow: push and publish the Flow first.',
+    'A body with variables {{1}}, {{2}}… needs one example each: --examples \'["Ana","Tuesday"]\'.',
+    AUTH_NOTE, '', EXITS,
+  ].join('\n'),
+  args: {
+    flags: {
+      ...LISTING,
+      name: { type: 'string', placeholder: '<name>', description: 'Template name: lower-case letters, digits and underscores' },
+      flow: { type: 'string', placeholder: '<flowId>', description: 'The Flowline Flow the button starts' },
+      body: { type: 'string', placeholder: '<text>', description: 'Body text (≤ 1024 characters)' },
+      button: { type: 'string', placeholder: '<label>', description: 'Button label (≤ 25 characters)' },
+      language: { type: 'string', placeholder: '<code>', description: 'Language code (default en_US)' },
+      category: { type: 'string', choices: ['MARKETING', 'UTILITY'], placeholder: '<MARKETING|UTILITY>', description: 'Template category (default UTILITY)' },
+      examples: { type: 'string', placeholder: '<json>', description: 'JSON array of one example per body variable' },
+      action: { type: 'string', choices: ['navigate', 'data_exchange'], placeholder: '<navigate|data_exchange>', description: 'flow_action of the button (default navigate)' },
+      screen: { type: 'string', placeholder: '<id>', description: 'First screen with navigate' },
+    },
+    maxPositionals: 0,
+  },
+}, async (args, io, self) => {
+  const flag = (name: string) => (typeof args.flags[name] === 'string' ? args.flags[name] : undefined);
+  const missing = ['name', 'flow', 'body', 'button'].filter((f) => flag(f) === undefined);
+  if (missing.length > 0) return reportUsageError(io, self, `${missing.map((m) => `--${m}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} required`);
+  let examples: string[] | undefined;
+  const rawExamples = flag('examples');
+  if (rawExamples !== undefined) {
+    let value: unknown;
+    try {
+      value = JSON.parse(rawExamples) as unknown;
+    } catch {
+      value = undefined;
+    }
+    if (!Array.isArray(value) || !value.every((e) => typeof e === 'string')) return reportUsageError(io, self, '--examples must be a JSON array of strings, such as \'["Ana"]\'');
+    examples = value as string[];
+  }
+  const body = {
+    name: flag('name'), flowId: flag('flow'), body: flag('body'), buttonText: flag('button'), language: flag('language') ?? 'en_US', category: flag('category') ?? 'UTILITY',
+    ...(examples === undefined ? {} : { bodyExamples: examples }),
+    ...(flag('action') === undefined ? {} : { flowAction: flag('action') }),
+    ...(flag('screen') === undefined ? {} : { navigateScreen: flag('screen') }),
+  };
+  const answer = await callApi(io, args, 'POST', '/whatsapp/templates', body);
+  if (!answer.ok) return fail(io, self, answer.message);
+  if (wantsJson(args)) printJson(io, answer.body);
+  else {
+    const t = answer.body['template'] as TemplateRow;
+    io.stdout.write(`Created template ${t.name} (${t.language}), Meta id ${t.graphTemplateId}: ${t.status}. It can be sent once Meta approves it ('flowline whatsapp templates list --refresh').\n`);
+  }
+  return EXIT_OK;
+});
+
+/** `flowline whatsapp templates delete <name>`: deletes every language of a template. */
+export const whatsappTemplatesDeleteCommand: Command = apiCommand({
+  name: 'whatsapp templates delete',
+  summary: 'Delete a template (every language of its name) on Meta and in Flowline.',
+  usage: 'flowline whatsapp templates delete <name> [--format text|json] [--server <url>]',
+  details: `${AUTH_NOTE}\n\n${EXITS}`,
+  args: { flags: LISTING, minPositionals: 1, maxPositionals: 1 },
+}, async (args, io, self) => {
+  const name = args.positionals[0] ?? '';
+  const answer = await callApi(io, args, 'DELETE', `/whatsapp/templates/${encodeURIComponent(name)}`);
+  if (!answer.ok) return fail(io, self, answer.message);
+  if (wantsJson(args)) printJson(io, answer.body);
+  else io.stdout.write(`Deleted template ${name} (${String(answer.body['deleted'])} language${answer.body['deleted'] === 1 ? '' : 's'}).\n`);
+  return EXIT_OK;
+});
+
+type SyncRow = { graphFlowId: string; name: string; status: string; state: string; flowId: string | null; version: number | null; difference?: string; problem?: string };
+
+/** `flowline whatsapp flows sync`: the WABA's Flows beside Flowline's (drift check). */
+export const whatsappFlowsSyncCommand: Command = apiCommand({
+  name: 'whatsapp flows sync',
+  summary: 'Compare the Flows on the WABA with Flowline\'s: in sync, drifted, only on Meta (importable), missing on Meta.',
+  usage: 'flowline whatsapp flows sync [--format text|json] [--server <url>]',
+  details: [
+    'drifted: Meta\'s flow.json differs from the Flowline version it was uploaded from (the first differing JSON pointer is shown);',
+    'meta_only: made in Meta\'s builder, importable with \'flowline whatsapp flows import <metaFlowId> --id <slug>\'.',
+    AUTH_NOTE, '',
+    'Exit codes: 0 nothing drifted or missing, 1 a Flow drifted or is missing on Meta (or the call failed), 2 usage error.',
+  ].join('\n'),
+  args: { flags: LISTING, maxPositionals: 0 },
+}, async (args, io, self) => {
+  const answer = await callApi(io, args, 'GET', '/whatsapp/flows');
+  if (!answer.ok) return fail(io, self, answer.message);
+  const items = (answer.body['items'] as SyncRow[] | undefined) ?? [];
+  if (wantsJson(args)) printJson(io, answer.body);
+  else if (items.length === 0) io.stdout.write('No Flows on the WhatsApp Business Account.\n');
+  else {
+    io.stdout.write(table([['META ID', 'NAME', 'META STATUS', 'STATE', 'FLOWLINE', 'NOTE'], ...items.map((r) => [
+      r.graphFlowId, r.name, r.status, r.state, r.flowId === null ? '-' : `${r.flowId}${r.version === null ? '' : ` v${r.version}`}`,
+      r.difference === undefined ? (r.problem ?? (r.state === 'meta_only' ? 'importable' : '')) : `differs at ${r.difference}`,
+    ])]));
+  }
+  return items.some((r) => r.state === 'drifted' || r.state === 'missing_on_meta') ? EXIT_FAILED : EXIT_OK;
+});
+
+/** `flowline whatsapp flows import <metaFlowId> --id <slug>`: a Flow made on Meta becomes a Flowline Flow. */
+export const whatsappFlowsImportCommand: Command = apiCommand({
+  name: 'whatsapp flows import',
+  summary: 'Import a Flow that exists only on Meta: its flow.json becomes version 1 of a new Flowline Flow, linked to it.',
+  usage: 'flowline whatsapp flows import <metaFlowId> --id <slug> [--name <name>] [--format text|json] [--server <url>]',
+  details: `${AUTH_NOTE}\n\n${EXITS}`,
+  args: {
+    flags: { ...LISTING, id: { type: 'string', placeholder: '<slug>', description: 'Id of the new Flowline Flow' }, name: { type: 'string', placeholder: '<name>', description: 'Its name (default the Meta Flow\'s)' } },
+    minPositionals: 1, maxPositionals: 1,
+  },
+}, async (args, io, self) => {
+  if (typeof args.flags['id'] !== 'string') return reportUsageError(io, self, '--id is required');
+  const body = { id: args.flags['id'], ...(typeof args.flags['name'] === 'string' ? { name: args.flags['name'] } : {}) };
+  const answer = await callApi(io, args, 'POST', `/whatsapp/flows/${flowIdOf(args)}/import`, body);
+  if (!answer.ok) return fail(io, self, answer.message);
+  if (wantsJson(args)) printJson(io, answer.body);
+  else io.stdout.write(`Imported Meta Flow ${args.positionals[0] ?? ''} as Flow ${String(answer.body['flowId'])} (version ${String(answer.body['version'])}).\n`);
+  return EXIT_OK;
+});
+
 /** Every `flowline whatsapp …` command. */
 export const WHATSAPP_COMMANDS: readonly Command[] = [
   whatsappConnectCommand, whatsappStatusCommand, whatsappKeysRegisterCommand, whatsappFlowsPushCommand, whatsappFlowsPublishCommand, whatsappFlowsDeprecateCommand, whatsappFlowsStatusCommand,
+  whatsappFlowsSyncCommand, whatsappFlowsImportCommand, whatsappTemplatesListCommand, whatsappTemplatesCreateCommand, whatsappTemplatesDeleteCommand,
 ];
 

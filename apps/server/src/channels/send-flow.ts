@@ -2,6 +2,7 @@ import { isWithinServiceWindow, type Send, type Storage } from '@flowline/storag
 import type { CloudApiClient } from './cloud-api-client.js';
 import { toFlowMessageBody, toFlowTemplateBody, type FlowMessage } from './flow-message.js';
 import type { GraphSendResult } from './graph-send-result.js';
+import { templateSendRefusal } from '../whatsapp/template-status.js';
 import { metaSendRefusal } from '../whatsapp/apply-meta-flow-event.js';
 
 /** Where a Flow message goes when the channel is the sandbox phone (see SandboxService). */
@@ -51,6 +52,7 @@ export type SendFlowErrorCode =
   | 'UNKNOWN_FLOW'
   | 'UNKNOWN_VERSION'
   | 'FLOW_NOT_SENDABLE'
+  | 'TEMPLATE_NOT_APPROVED'
   | 'NO_OPT_IN'
   | 'OUTSIDE_SERVICE_WINDOW'
   | 'CHANNEL_NOT_CONFIGURED'
@@ -95,6 +97,8 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
   if (channel === 'whatsapp') {
     const refusal = await metaSendRefusal(storage, ws, flow.id);
     if (refusal !== undefined) return refuse('FLOW_NOT_SENDABLE', refusal, 409);
+    const templateRefusal = kind === 'template' ? await templateSendRefusal(storage, ws, request.template) : undefined;
+    if (templateRefusal !== undefined) return refuse('TEMPLATE_NOT_APPROVED', templateRefusal, 409);
   }
   const version = request.version ?? flow.publishedVersion ?? (await storage.flows.findLatestVersion(ws, flow.id))?.number;
   const stored = version === undefined ? undefined : await storage.flows.findVersion(ws, flow.id, version);

@@ -232,15 +232,32 @@ describe('WhatsApp on Meta over the Graph stand-in: connect, keys, push, publish
     const taken = await api('POST', '/whatsapp/templates', { name: 'book_visit', language: 'en_US', category: 'MARKETING', body: 'Again', buttonText: 'Book', flowId: FLOW });
     assert.equal(taken.status, 409, taken.text);
 
-    graph.setTemplateStatus(String(template['graphTemplateId']), 'APPROVED');
+    const sendTemplate = () => api('POST', '/sends', { flowId: FLOW, contactId, channel: 'whatsapp', kind: 'template', template: { name: 'book_visit', language: 'en_US' } });
+    const messagesBefore = sentMessages().length;
+    const pending = await sendTemplate();
+    assert.deepEqual([pending.status, at(pending.body, 'error', 'code')], [409, 'TEMPLATE_NOT_APPROVED'], pending.text);
+    assert.match(String(at(pending.body, 'error', 'message')), /template "book_visit" \(en_US\) is PENDING on WhatsApp.*wait for Meta's review/);
+    assert.equal(sentMessages().length, messagesBefore, 'nothing reaches Meta');
+
+    // Meta's review arrives on the signed message_template_status_update webhook: no refresh needed.
+    const graphTemplateId = String(template['graphTemplateId']);
+    await graph.setTemplateStatus(graphTemplateId, 'APPROVED');
+    assert.equal(at((await api('GET', '/whatsapp/templates')).body, 'items', 0, 'status'), 'APPROVED');
     const listed = await api('GET', '/whatsapp/templates?refresh=true');
     assert.equal(at(listed.body, 'items', 0, 'status'), 'APPROVED');
 
-    const sent = await api('POST', '/sends', { flowId: FLOW, contactId, channel: 'whatsapp', kind: 'template', template: { name: 'book_visit', language: 'en_US' } });
+    const sent = await sendTemplate();
     assert.equal(sent.status, 201, sent.text);
     const message = sentMessages().at(-1)?.body;
     assert.equal(at(message, 'template', 'name'), 'book_visit');
     assert.equal(typeof at(message, 'template', 'components', 0, 'parameters', 0, 'action', 'flow_token'), 'string');
+
+    await graph.setTemplateStatus(graphTemplateId, 'PAUSED');
+    const paused = await sendTemplate();
+    assert.deepEqual([paused.status, at(paused.body, 'error', 'code')], [409, 'TEMPLATE_NOT_APPROVED'], paused.text);
+    assert.match(String(at(paused.body, 'error', 'message')), /is PAUSED on WhatsApp/);
+    await graph.setTemplateStatus(graphTemplateId, 'REINSTATED');
+    assert.equal((await sendTemplate()).status, 201);
 
     const deleted = await api('DELETE', '/whatsapp/templates/book_visit');
     assert.deepEqual([deleted.status, deleted.body['deleted']], [200, 1]);

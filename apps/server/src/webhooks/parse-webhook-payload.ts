@@ -65,6 +65,19 @@ export interface InvalidItem {
   readonly value: unknown;
 }
 
+/** A `message_template_status_update` webhook: Meta's review of a message template (APPROVED, REJECTED, PAUSED…). */
+export interface TemplateStatusItem {
+  readonly kind: 'template_status';
+  readonly graphTemplateId: string;
+  /** Meta's event, upper case: APPROVED, REJECTED, PAUSED, DISABLED, REINSTATED, FLAGGED, PENDING_DELETION… */
+  readonly event: string;
+  readonly name: string | undefined;
+  readonly language: string | undefined;
+  /** Meta's reason (REJECTED), null for `NONE` or none. */
+  readonly reason: string | null;
+  readonly at: number;
+}
+
 /** Something in the payload we do not act on, with the reason (kept for the response and logs). */
 export interface IgnoredItem {
   readonly kind: 'ignored';
@@ -72,7 +85,7 @@ export interface IgnoredItem {
 }
 
 /** One thing a webhook delivery tells us. */
-export type WebhookItem = FlowReplyItem | InboundMessageItem | StatusItem | FlowEventItem | InvalidItem | IgnoredItem;
+export type WebhookItem = FlowReplyItem | InboundMessageItem | StatusItem | FlowEventItem | TemplateStatusItem | InvalidItem | IgnoredItem;
 
 /** A parsed delivery, or why it is malformed (answered with 400). */
 export type ParseWebhookResult = { readonly ok: true; readonly items: readonly WebhookItem[] } | { readonly ok: false; readonly message: string };
@@ -144,6 +157,7 @@ export function parseWebhookPayload(rawBody: string, receivedAt: number): ParseW
       if (change['field'] === 'flows') {
         items.push(entryAt === undefined ? { kind: 'invalid', field: 'flows', phoneNumberId: undefined, reason: `entry ${INVALID_TIME}`, value } : toFlowEvent(text(entry['id']), value, entryAt));
       } else if (change['field'] === 'messages') items.push(...toMessageItems(value, receivedAt));
+      else if (change['field'] === 'message_template_status_update') items.push(toTemplateStatus(value, entryAt ?? receivedAt));
       else items.push({ kind: 'ignored', reason: `field ${String(change['field'])} is not handled` });
     }
   }
@@ -155,6 +169,20 @@ function toFlowEvent(wabaId: string | undefined, value: Json, at: number): Webho
   const event = text(value['event']);
   if (graphFlowId === undefined || event === undefined) return { kind: 'ignored', reason: 'a flows change has no flow_id or event' };
   return { kind: 'flow_event', wabaId, graphFlowId, event, value, at };
+}
+
+function toTemplateStatus(value: Json, at: number): WebhookItem {
+  const graphTemplateId = typeof value['message_template_id'] === 'number' ? String(value['message_template_id']) : text(value['message_template_id']);
+  const event = text(value['event'])?.toUpperCase();
+  // Meta's ids are digits; anything else (or an event longer than any of Meta's) is not a review of a template of ours.
+  if (graphTemplateId === undefined || !/^\d{1,32}$/.test(graphTemplateId) || event === undefined || event.length > 64) {
+    return { kind: 'ignored', reason: 'a message_template_status_update has no message_template_id or event' };
+  }
+  const reason = text(value['reason']);
+  return {
+    kind: 'template_status', graphTemplateId, event, name: text(value['message_template_name']), language: text(value['message_template_language']),
+    reason: reason === undefined || reason === 'NONE' ? null : reason.slice(0, 500), at,
+  };
 }
 
 function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {

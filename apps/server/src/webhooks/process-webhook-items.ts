@@ -3,6 +3,7 @@ import { FLOW_STATUSES, type InboundEntry, type Repositories, type SendStatus, t
 import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
 import type { Logger } from '../endpoint/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
+import { applyTemplateStatus, type TemplateStatusOutcome } from '../whatsapp/template-status.js';
 import type { IngestCompletionPort } from './ingest-completion-port.js';
 import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
 import { EXCEPTIONS_QUEUE } from '../pipeline/ingest-completion.js';
@@ -25,6 +26,7 @@ export type ItemOutcome =
   | { readonly kind: 'status'; readonly messageId: string; readonly outcome: 'applied' | 'stale' | 'unknown_message' | 'duplicate'; readonly status: string }
   | { readonly kind: 'flow_event'; readonly graphFlowId: string; readonly event: string; readonly outcome: 'recorded' | 'status_applied' | 'duplicate'; readonly flowId?: string }
   | { readonly kind: 'invalid'; readonly field: string; readonly reason: string; readonly outcome: 'kept' | 'duplicate' | 'dropped'; readonly inboxItemId?: string }
+  | TemplateStatusOutcome
   | { readonly kind: 'ignored'; readonly reason: string };
 
 /** Open webhook exceptions a workspace keeps at most; past it, further invalid items are only logged. */
@@ -55,6 +57,9 @@ export async function processWebhookItems(deps: WebhookProcessorDeps, items: rea
         break;
       case 'invalid':
         outcomes.push(await processInvalid(deps, item));
+        break;
+      case 'template_status':
+        outcomes.push(await applyTemplateStatus(deps, item));
         break;
       case 'ignored':
         outcomes.push(item);

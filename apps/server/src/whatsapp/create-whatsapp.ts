@@ -1,5 +1,6 @@
 import { createGuardedFetch } from '@flowline/worker';
 import { createCloudApiClient, type CloudApiClient } from '../channels/cloud-api-client.js';
+import { createFlowSync, type FlowSync } from './flow-sync.js';
 import { createFlowTemplates, type FlowTemplates } from './flow-templates.js';
 import { createMetaFlowLifecycle, type LifecycleOptions, type MetaFlowLifecycle } from './meta-flow-lifecycle.js';
 import { createWhatsAppConnections, type WhatsAppConnections, type WhatsAppDeps } from './whatsapp-connection.js';
@@ -10,6 +11,8 @@ export interface WhatsAppService {
   readonly lifecycle: MetaFlowLifecycle;
   /** Message templates with a FLOW button. */
   readonly templates: FlowTemplates;
+  /** The WABA's Flows beside Flowline's: linked, drifted, importable. */
+  readonly sync: FlowSync;
   /** The Cloud API client of a workspace's connection (sends), or undefined when it has none. */
   cloudApiFor(workspaceId: string): Promise<CloudApiClient | undefined>;
   /** The webhook verify token of the workspace's connection (the handshake of `GET /webhooks/whatsapp`). */
@@ -27,6 +30,7 @@ export async function createWhatsApp(deps: WhatsAppDeps, options: LifecycleOptio
     connections,
     lifecycle: createMetaFlowLifecycle(deps, connections, options),
     templates: createFlowTemplates(deps, connections),
+    sync: createFlowSync(deps, connections),
     async cloudApiFor(workspaceId) {
       const connection = await connections.resolve(workspaceId);
       return connection && createCloudApiClient({ baseUrl: connection.baseUrl, apiVersion: connection.apiVersion, phoneNumberId: connection.phoneNumberId, accessToken: connection.accessToken }, graphFetch);

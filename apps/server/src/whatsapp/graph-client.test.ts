@@ -150,6 +150,49 @@ describe('Graph client over the stand-in (real HTTP through the address guard)',
     assert.equal(created.attempts, 1);
   });
 
+  it('downloads a Flow\'s flow.json from the asset\'s download_url without sending the token there', async () => {
+    const client = createGraphClient(target, options());
+    const created = await client.createFlow({ name: 'Downloaded', categories: ['OTHER'] });
+    assert.ok(created.ok);
+    assert.deepEqual(await client.downloadFlowJson(created.value.id), { ok: true, attempts: 1, value: undefined }, 'no flow.json uploaded yet');
+    assert.ok((await client.uploadFlowJson(created.value.id, VALID_FLOW)).ok);
+    const downloaded = await client.downloadFlowJson(created.value.id);
+    assert.deepEqual(downloaded.ok && downloaded.value, VALID_FLOW);
+    const [assets, cdn] = graph.requests.slice(-2);
+    assert.deepEqual([assets?.path, assets?.headers.authorization], [`/v23.0/${created.value.id}/assets`, `Bearer ${TOKEN}`]);
+    assert.match(String(cdn?.path), /^\/cdn\/flow-json\//);
+    assert.equal(cdn?.headers.authorization, undefined, 'the access token stays with Graph');
+  });
+
+  it('follows the paging cursors of GET /{waba-id}/flows to the last page', async () => {
+    const paged = await startGraphStandIn({ accessToken: TOKEN, pageSize: 2 });
+    try {
+      for (let i = 0; i < 5; i++) paged.addFlow({ name: `Meta ${i}`, flowJson: VALID_FLOW });
+      const client = createGraphClient({ ...target, baseUrl: paged.baseUrl, wabaId: paged.wabaId }, options());
+      const listed = await client.listFlows();
+      assert.deepEqual(listed.ok && listed.value.map((f) => f['name']), ['Meta 0', 'Meta 1', 'Meta 2', 'Meta 3', 'Meta 4']);
+      assert.equal(listed.attempts, 3, 'three pages of two');
+    } finally {
+      await paged.close();
+    }
+  });
+
+  it('refuses a download_url that points at a private address (the outbound address guard)', async () => {
+    const fake = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: [{ name: 'flow.json', asset_type: 'FLOW_JSON', download_url: 'http://169.254.169.254/latest/meta-data/' }] }));
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createGraphClient({ ...target, baseUrl: `http://127.0.0.1:${(fake.address() as AddressInfo).port}` }, options());
+      const result = await client.downloadFlowJson('123');
+      assert.equal(!result.ok && result.error.kind, 'refused');
+      assert.match(!result.ok ? result.error.message : '', /outbound address guard/);
+    } finally {
+      await new Promise<void>((resolve) => fake.close(() => resolve()));
+    }
+  });
+
   it('goes through the outbound address guard: a loopback Graph URL is refused unless loopback is allowed', async () => {
     const client = createGraphClient(target, { privateHttp: 'none' });
     const result = await client.getNode(graph.wabaId, ['id']);

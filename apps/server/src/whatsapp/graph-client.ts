@@ -19,6 +19,8 @@ export interface GraphRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /** A bound of the answer other than the API's (the flow.json download: Meta's 10 MB). */
+  readonly maxResponseBytes?: number;
 }
 
 /** Sends one request; the default goes through the outbound address guard (postJson). */
@@ -72,6 +74,8 @@ export interface GraphClient {
   deprecateFlow(flowId: string): Promise<GraphResult<true>>;
   /** `DELETE /{flow-id}` (drafts only). */
   deleteFlow(flowId: string): Promise<GraphResult<true>>;
+  /** The Flow's current flow.json: `GET /{flow-id}/assets` names its `download_url`, fetched without the token (undefined: no flow.json yet). */
+  downloadFlowJson(flowId: string): Promise<GraphResult<string | undefined>>;
   /** `GET /{waba-id}/flows`, following `paging.cursors.after` up to `maxPages`. */
   listFlows(maxPages?: number): Promise<GraphResult<Record<string, unknown>[]>>;
   /** `POST /{phone-number-id}/whatsapp_business_encryption` with `business_public_key`. */
@@ -102,7 +106,7 @@ function guardedTransport(options: GraphClientOptions): GraphTransport {
       ...(request.method === 'GET' || request.method === 'DELETE' ? {} : { body: request.body }),
       privateHttp: options.privateHttp,
       timeoutMs: options.timeoutMs ?? 15_000,
-      maxResponseBytes: MAX_RESPONSE_BYTES,
+      maxResponseBytes: request.maxResponseBytes ?? MAX_RESPONSE_BYTES,
       maxRedirects: 0,
     });
     if (result.ok) return { ok: true, status: result.status, headers: result.headers, body: result.body.toString('utf8') };
@@ -228,6 +232,26 @@ export function createGraphClient(target: GraphTarget, options: GraphClientOptio
     publishFlow: (flowId) => success(postForm(`Publishing Meta Flow ${flowId}`, `${node(flowId)}/publish`, {}, true), `Publishing Meta Flow ${flowId}`),
     deprecateFlow: (flowId) => success(postForm(`Deprecating Meta Flow ${flowId}`, `${node(flowId)}/deprecate`, {}, true), `Deprecating Meta Flow ${flowId}`),
     deleteFlow: (flowId) => success(call(`Deleting Meta Flow ${flowId}`, { method: 'DELETE', path: node(flowId), headers: {}, body: '' }, true), `Deleting Meta Flow ${flowId}`),
+    async downloadFlowJson(flowId) {
+      const action = `Downloading the flow.json of Meta Flow ${flowId}`;
+      const assets = await get(action, `${node(flowId)}/assets`);
+      if (!assets.ok) return assets;
+      const asset = records(assets.value['data']).find((a) => a['asset_type'] === 'FLOW_JSON');
+      const url = asset?.['download_url'];
+      if (asset === undefined) return { ok: true, attempts: assets.attempts, value: undefined };
+      if (typeof url !== 'string') return { ok: false, attempts: assets.attempts, error: { kind: 'bad_response', retry: false, status: 200, message: `${action}: Graph API listed the asset without a download_url` } };
+      // A signed CDN address: the access token is not sent to it. Through the same address guard as every Graph call.
+      for (let attempt = 1; ; attempt++) {
+        const answer = await transport({ method: 'GET', url, headers: {}, body: '', maxResponseBytes: MAX_FLOW_JSON_BYTES });
+        if (answer.ok && answer.status >= 200 && answer.status < 300) return { ok: true, attempts: assets.attempts + attempt, value: answer.body };
+        const error: GraphError = answer.ok
+          ? { kind: answer.status >= 500 ? 'server_error' : 'bad_response', retry: answer.status >= 500, status: answer.status, message: `${action}: the download address answered HTTP ${answer.status}` }
+          : transportError(answer.kind === 'refused' || answer.kind === 'invalid_url' ? 'refused' : 'network', answer.error, action);
+        const delay = delays[attempt - 1];
+        if (!error.retry || delay === undefined) return { ok: false, attempts: assets.attempts + attempt, error };
+        await sleep(delay);
+      }
+    },
     async listFlows(maxPages = 20) {
       const flows: Record<string, unknown>[] = [];
       let after: string | undefined;

@@ -46,6 +46,9 @@ describeContract('WhatsApp connection, Meta Flows and fidelity findings', (h) =>
     const listed = await h.storage.whatsapp.listTemplates(ws);
     assert.deepEqual(listed.map((t) => [t.language, t.status, t.reason]), [['en_US', 'REJECTED', 'INVALID_FORMAT'], ['pt_PT', 'PENDING', null]]);
     assert.deepEqual(listed[0]?.components, [{ type: 'body', text: 'Hi' }]);
+    const located = await h.storage.whatsapp.locateTemplate(`t2-${ws}`);
+    assert.deepEqual([located?.workspaceId, located?.name, located?.language], [ws, 'book_now', 'pt_PT']);
+    assert.equal(await h.storage.whatsapp.locateTemplate('nobody'), undefined);
     assert.deepEqual(await h.storage.whatsapp.listTemplates(await h.newWorkspace()), []);
     assert.equal(await h.storage.whatsapp.deleteTemplates(ws, 'book_now'), 2);
     assert.deepEqual(await h.storage.whatsapp.listTemplates(ws), []);

@@ -1,4 +1,5 @@
 import { fail, ok, type ApiResponse } from '../api-response.js';
+import { checkFlowInput } from '../check-flow-input.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { AuthContext } from '../define-route.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
@@ -137,6 +138,44 @@ export const whatsappRoutes: readonly ApiRoute[] = [
       if (!result.ok) return toFailure(result);
       await audit(deps, auth, 'whatsapp.template.delete', name);
       return ok({ deleted: result.deleted });
+    }),
+  }),
+  defineRoute({
+    method: 'get', path: '/whatsapp/flows', permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'The Flows on the WABA (every page) beside Flowline\'s: in_sync, drifted (Meta\'s flow.json differs from the version uploaded, with the first differing pointer), unchecked, meta_only (importable) or missing_on_meta',
+    handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => {
+      const result = await w.sync.list(auth.workspaceId);
+      return result.ok ? ok({ items: result.items }) : toFailure(result);
+    }),
+  }),
+  defineRoute({
+    method: 'post', path: '/whatsapp/flows/{graphFlowId}/import', permission: 'whatsapp:manage', tag: 'whatsapp', status: 201,
+    summary: 'Import a Flow that exists only on Meta: its flow.json becomes version 1 of a new Flowline Flow (a draft in Flowline), linked to the Meta Flow',
+    body: object({
+      id: string({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'the new Flowline Flow\'s slug, unique in the workspace' }),
+      name: optional(string({ minLength: 1, maxLength: 200, description: 'default the Meta Flow\'s name' })),
+    }),
+    handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {
+      const graphFlowId = params['graphFlowId'] ?? '';
+      if (!/^\d{1,32}$/.test(graphFlowId)) return fail(400, 'VALIDATION_FAILED', 'graphFlowId must be a Meta Flow id (digits)');
+      const fetched = await w.sync.fetchForImport(auth.workspaceId, graphFlowId);
+      if (!fetched.ok) return toFailure(fetched);
+      const now = deps.now();
+      // Checked like any Flow JSON given to POST /flows: Meta's own validator may have let through what Flowline refuses.
+      const checked = checkFlowInput({ flowJson: fetched.flowJson }, now);
+      if (!checked.ok) return checked.response;
+      const name = body.name ?? fetched.name.slice(0, 200);
+      const created = await deps.storage.transaction(async (tx) => {
+        const flow = await tx.flows.create(auth.workspaceId, { id: body.id, name, at: now, by: auth.actor });
+        if (!flow.ok) return flow;
+        const version = await tx.flows.addVersion(auth.workspaceId, body.id, { ...checked.value, createdAt: now, createdBy: auth.actor });
+        if (!version.ok) throw new Error(`a Flow created in this transaction is missing: ${version.message}`);
+        return { ok: true as const, flow: flow.value, version: version.value };
+      });
+      if (!created.ok) return created.code === 'FLOW_EXISTS' ? fail(409, 'FLOW_EXISTS', `a Flow "${body.id}" already exists`) : fail(400, created.code, created.message);
+      const meta = await w.sync.recordImport(auth.workspaceId, { graphFlowId, flowId: body.id, name: fetched.name, status: fetched.status, version: created.version.number });
+      await audit(deps, auth, 'whatsapp.flow.import', body.id, { graphFlowId, metaStatus: fetched.status });
+      return ok({ flowId: body.id, name, version: created.version.number, meta, warnings: checked.value.warnings }, 201);
     }),
   }),
   defineRoute({

@@ -42,6 +42,8 @@ export interface GraphStandInOptions {
   /** Where `flows` webhooks (status changes) are posted, signed with `appSecret`. */
   readonly webhookUrl?: string;
   readonly appSecret?: string;
+  /** The most items a list answers per page (`GET /{waba-id}/flows`); Meta pages long lists the same way. */
+  readonly pageSize?: number;
 }
 
 /** A loopback stand-in for the Graph API: the Flows API, key registration and `POST /{phone}/messages`, with Meta's shapes. */
@@ -64,8 +66,12 @@ export interface GraphStandIn {
   setWebhookUrl(url: string): void;
   /** What Meta's monitoring does (THROTTLED, BLOCKED, back to PUBLISHED); delivers the FLOW_STATUS_CHANGE webhook. */
   setFlowStatus(flowId: string, status: StandInFlow['status']): Promise<void>;
-  /** Meta's template review (APPROVED, REJECTED…). */
-  setTemplateStatus(templateId: string, status: string, reason?: string): void;
+  /** Meta's template review (APPROVED, REJECTED, PAUSED…): sets it and delivers the signed `message_template_status_update` webhook. */
+  setTemplateStatus(templateId: string, status: string, reason?: string): Promise<void>;
+  /** Changes a Flow's flow.json on Meta's side (an edit in Meta's builder), without Flowline. */
+  editFlowJson(flowId: string, flowJson: string): void;
+  /** Adds a Flow made in Meta's builder (not through Flowline), with its flow.json. */
+  addFlow(flow: { name: string; flowJson: string; status?: StandInFlow['status']; categories?: string[] }): StandInFlow;
   readonly templates: ReadonlyMap<string, Record<string, unknown>>;
   /** Waits for every webhook delivery started so far. */
   settle(): Promise<void>;
@@ -131,11 +137,17 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
   let tokenRevoked = false;
   let webhookUrl = options.webhookUrl;
   let nextId = 7_000_000_000_000_000;
+  let baseUrl = '';
+  const pageSize = options.pageSize ?? 100;
 
   const deliverStatusChange = (flow: StandInFlow, oldStatus: string | undefined): Promise<void> => {
-    if (webhookUrl === undefined) return Promise.resolve();
     const value = { event: 'FLOW_STATUS_CHANGE', message: `Flow ${flow.name} changed status from ${oldStatus ?? 'none'} to ${flow.status}`, flow_id: flow.id, ...(oldStatus === undefined ? {} : { old_status: oldStatus }), new_status: flow.status };
-    const payload = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: wabaId, time: Math.floor(Date.now() / 1000), changes: [{ value, field: 'flows' }] }] });
+    return deliver('flows', value);
+  };
+  /** Posts one change of a field to the webhook URL, signed with the app secret like Meta's deliveries. */
+  const deliver = (field: string, value: Record<string, unknown>): Promise<void> => {
+    if (webhookUrl === undefined) return Promise.resolve();
+    const payload = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: wabaId, time: Math.floor(Date.now() / 1000), changes: [{ value, field }] }] });
     const url = webhookUrl;
     const delivery = fetch(url, {
       method: 'POST',
@@ -271,7 +283,16 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       }
     }
     if (id === wabaId && edge === 'flows' && method === 'GET') {
-      return { status: 200, body: { data: [...flows.values()].map((f) => flowFields(f, ['name', 'status', 'categories', 'validation_errors'])), paging: { cursors: { before: 'QVFI', after: 'QVFJ' } } } };
+      // Cursor paging as Meta's: cursors are opaque (here the base64 of an offset); `next` only when more follow.
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? '25') || 25, pageSize);
+      const after = url.searchParams.get('after');
+      const start = after === null ? 0 : Number(Buffer.from(after, 'base64').toString('utf8')) || 0;
+      const all = [...flows.values()];
+      const data = all.slice(start, start + limit).map((f) => flowFields(f, ['name', 'status', 'categories', 'validation_errors']));
+      const cursor = (n: number) => Buffer.from(String(n)).toString('base64');
+      const more = start + limit < all.length;
+      const paging = { cursors: { before: cursor(start), after: cursor(start + data.length) }, ...(more ? { next: `${baseUrl}${url.pathname}?limit=${limit}&after=${cursor(start + data.length)}` } : {}) };
+      return { status: 200, body: { data, paging } };
     }
     if (flow === undefined) {
       return { status: 400, body: graphError(`Unsupported ${method.toLowerCase()} request. Object with ID '${id ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 100, { error_subcode: 33 }) };
@@ -323,7 +344,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       return { status: 200, body: { success: true } };
     }
     if (method === 'GET' && edge === 'assets') {
-      return { status: 200, body: { data: flow.flowJson === undefined ? [] : [{ name: 'flow.json', asset_type: 'FLOW_JSON', download_url: `https://scontent.xx.fbcdn.net/stand-in/${flow.id}` }], paging: { cursors: { before: 'QVFI', after: 'QVFJ' } } } };
+      return { status: 200, body: { data: flow.flowJson === undefined ? [] : [{ name: 'flow.json', asset_type: 'FLOW_JSON', download_url: `${baseUrl}/cdn/flow-json/${flow.id}?sig=${randomBytes(8).toString('hex')}` }], paging: { cursors: { before: 'QVFI', after: 'QVFJ' } } } };
     }
     if (method === 'GET' && edge === undefined) return { status: 200, body: flowFields(flow, fields.length === 0 ? ['name', 'status', 'categories', 'validation_errors'] : fields) };
     return { status: 400, body: graphError('Unknown path components', 2500) };
@@ -341,6 +362,15 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
         response.setHeader('content-type', 'application/json');
         response.end(JSON.stringify(answer));
       };
+      // The asset's download_url stands for Meta's CDN: signed in its query, no bearer token.
+      const cdn = /^\/cdn\/flow-json\/([^/?]+)/.exec(req.url ?? '');
+      if (cdn !== null && req.method === 'GET') {
+        const asset = flows.get(decodeURIComponent(cdn[1] ?? ''))?.flowJson;
+        if (asset === undefined) return reply(404, { error: 'no such asset' }, res);
+        res.statusCode = 200;
+        res.setHeader('content-type', 'application/json');
+        return res.end(asset);
+      }
       const index = failures.findIndex((f) => f.path === undefined || f.path.test(req.url ?? ''));
       const failure = index < 0 ? undefined : failures.splice(index, 1)[0];
       if (failure !== undefined) return reply(failure.status, failure.body, res);
@@ -354,8 +384,9 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     wabaId,
     phoneNumberId,
     requests,
@@ -370,11 +401,25 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       webhookUrl = url;
     },
     templates,
-    setTemplateStatus: (templateId, status, reason) => {
+    setTemplateStatus: async (templateId, status, reason) => {
       const template = templates.get(templateId);
       if (template === undefined) throw new Error(`the stand-in has no template ${templateId}`);
-      template['status'] = status;
+      template['status'] = status === 'REINSTATED' ? 'APPROVED' : status;
       if (reason !== undefined) template['rejected_reason'] = reason;
+      // Meta's payload: the event is the new status (REINSTATED when a pause is lifted), reason NONE unless rejected.
+      await deliver('message_template_status_update', {
+        event: status, message_template_id: Number(templateId), message_template_name: template['name'], message_template_language: template['language'], reason: reason ?? 'NONE',
+      });
+    },
+    editFlowJson: (flowId, flowJson) => {
+      const flow = flows.get(flowId);
+      if (flow === undefined) throw new Error(`the stand-in has no Flow ${flowId}`);
+      flow.flowJson = flowJson;
+    },
+    addFlow: (input) => {
+      const flow: StandInFlow = { id: String(nextId++), name: input.name, categories: input.categories ?? ['OTHER'], status: input.status ?? 'PUBLISHED', endpointUri: undefined, flowJson: input.flowJson, validationErrors: [] };
+      flows.set(flow.id, flow);
+      return flow;
     },
     setFlowStatus: async (flowId, status) => {
       const flow = flows.get(flowId);
