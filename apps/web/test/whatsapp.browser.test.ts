@@ -195,6 +195,8 @@ test('the studio connects to WhatsApp, pushes, publishes, makes a FLOW template 
   await history.getByRole('row').filter({ hasText: firstId }).getByText('DEPRECATED').waitFor();
   await panel.getByLabel('Meta state').getByText(secondId).waitFor();
   assert.equal(await panel.getByText('WhatsApp sends are refused.').count(), 0, 'the new Meta Flow may be sent');
+  assert.equal(await panel.getByRole('list', { name: 'Active alerts' }).count(), 0, 'the deprecated Meta Flow\'s alert is history');
+  await panel.getByText('an earlier Meta Flow: create the template again').waitFor();
   await shot(page, '07-new-meta-id');
 
   // The browser logs the two refusals the walk provokes (publish with Meta's errors, the throttled send); nothing else.

@@ -124,7 +124,9 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
     /** The Meta Flows of a Flow (newest first), the one sends use, and the fidelity findings. */
     async status(ws: string, flowId: string) {
       const history = await storage.whatsapp.listMetaFlows(ws, flowId);
-      const events = await storage.channels.listFlowHealth(ws, { flowId, limit: 200 });
+      // Alerts of Meta Flows that can no longer be sent (deprecated, deleted) are history, not alerts.
+      const gone = new Set(history.filter((m) => m.status === 'DEPRECATED' || m.status === 'DELETED').map((m) => m.graphFlowId));
+      const events = (await storage.channels.listFlowHealth(ws, { flowId, limit: 200 })).filter((e) => !gone.has(e.graphFlowId));
       return {
         current: currentMetaFlow(history) ?? null, history, findings: await storage.whatsapp.listFindings(ws, { flowId, limit: 20 }),
         alerts: activeAlerts(events), sendRefusal: (await metaSendRefusal(storage, ws, flowId)) ?? null,

@@ -112,7 +112,7 @@ export default function FlowDetailPage({ params }: PageProps) {
           </table>
         )}
       </LoadableView>
-      {can(me, 'whatsapp:read') ? <FlowWhatsAppPanel flowId={id} /> : null}
+      {can(me, 'whatsapp:read') ? <FlowWhatsAppPanel flowId={id} onChange={flow.reload} /> : null}
       <h2>Compare versions</h2>
       {list.length < 2 ? <p className="muted">Save a second version in the editor to compare.</p> : (
         <>

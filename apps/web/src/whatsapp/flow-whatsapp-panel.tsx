@@ -22,7 +22,7 @@ interface PushErrors {
  * Flowline's, the actions push / publish / deprecate / preview / health, and the FLOW-button templates
  * that start it. Each action is a Graph call (docs/whatsapp.md §2).
  */
-export function FlowWhatsAppPanel({ flowId }: { flowId: string }) {
+export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChange?: () => void }) {
   const { me, client } = useSession();
   const manage = can(me, 'whatsapp:manage');
   const base = `/flows/${encodeURIComponent(flowId)}/whatsapp`;
@@ -44,6 +44,8 @@ export function FlowWhatsAppPanel({ flowId }: { flowId: string }) {
     } finally {
       setBusy(undefined);
       status.reload();
+      // The Flow's own status follows Meta's (the page above shows it).
+      onChange?.();
     }
   };
 
@@ -151,8 +153,8 @@ export function FlowWhatsAppPanel({ flowId }: { flowId: string }) {
           </div>
         </form>
       </dialog>
-      {can(me, 'sends:create') && current !== undefined ? <SendOnWhatsApp flowId={flowId} onSent={status.reload} /> : null}
-      <Templates flowId={flowId} manage={manage} state={templates.state} reload={templates.reload} canCreate={current !== undefined} />
+      {can(me, 'sends:create') && current !== undefined ? <SendOnWhatsApp key={current.graphFlowId} flowId={flowId} onSent={status.reload} /> : null}
+      <Templates flowId={flowId} manage={manage} state={templates.state} reload={templates.reload} canCreate={current !== undefined} currentGraphFlowId={current?.graphFlowId} />
     </section>
   );
 }
@@ -222,8 +224,9 @@ function History({ onMeta }: { onMeta: FlowOnMeta | undefined }) {
   );
 }
 
-function Templates({ flowId, manage, state, reload, canCreate }: {
+function Templates({ flowId, manage, state, reload, canCreate, currentGraphFlowId }: {
   flowId: string;
+  currentGraphFlowId: string | undefined;
   manage: boolean;
   state: Loadable<unknown>;
   reload: () => void;
@@ -280,7 +283,7 @@ function Templates({ flowId, manage, state, reload, canCreate }: {
                   <td>{t.language}</td>
                   <td>{t.category}</td>
                   <td><StatusBadge status={t.status} />{t.reason === undefined ? null : <span className="muted small"> {t.reason}</span>}</td>
-                  <td><code>{t.graphFlowId}</code></td>
+                  <td><code>{t.graphFlowId}</code>{currentGraphFlowId === undefined || t.graphFlowId === currentGraphFlowId ? null : <span className="muted small"> an earlier Meta Flow: create the template again to open the current one</span>}</td>
                   <td>{manage ? <button type="button" className="button small danger" disabled={busy} onClick={() => remove(t.name)} aria-label={`Delete template ${t.name}`}>Delete</button> : null}</td>
                 </tr>
               ))}
