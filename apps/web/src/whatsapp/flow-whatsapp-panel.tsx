@@ -1,11 +1,12 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
-import { toContact, type ContactView } from '../ops/ops-views.js';
 import { Link } from '../router.js';
-import { LoadableView, Notice, StatusBadge, useApi, type Loadable } from '../ui/index.js';
+import { LoadableView, Notice, StatusBadge, useApi } from '../ui/index.js';
 import './whatsapp.css';
-import { placeText, toFlowlineErrors, toFlowOnMeta, toHealth, toMetaErrors, toTemplates, type FlowOnMeta, type HealthView, type PlacedError } from './whatsapp-api.js';
+import { FlowTemplatesSection } from './flow-templates-section.js';
+import { SendOnWhatsApp } from './send-on-whatsapp.js';
+import { placeText, toFlowlineErrors, toFlowOnMeta, toHealth, toMetaErrors, type FlowOnMeta, type HealthView, type PlacedError } from './whatsapp-api.js';
 
 type Confirm = 'publish' | 'deprecate';
 
@@ -154,7 +155,7 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
         </form>
       </dialog>
       {can(me, 'sends:create') && current !== undefined ? <SendOnWhatsApp key={current.graphFlowId} flowId={flowId} onSent={status.reload} /> : null}
-      <Templates flowId={flowId} manage={manage} state={templates.state} reload={templates.reload} canCreate={current !== undefined} currentGraphFlowId={current?.graphFlowId} />
+      <FlowTemplatesSection flowId={flowId} manage={manage} state={templates.state} reload={templates.reload} canCreate={current !== undefined} currentGraphFlowId={current?.graphFlowId} />
     </section>
   );
 }
@@ -221,149 +222,5 @@ function History({ onMeta }: { onMeta: FlowOnMeta | undefined }) {
         </tbody>
       </table>
     </>
-  );
-}
-
-function Templates({ flowId, manage, state, reload, canCreate, currentGraphFlowId }: {
-  flowId: string;
-  currentGraphFlowId: string | undefined;
-  manage: boolean;
-  state: Loadable<unknown>;
-  reload: () => void;
-  canCreate: boolean;
-}) {
-  const { client } = useSession();
-  const [form, setForm] = useState({ name: '', language: 'en_US', category: 'UTILITY', body: '', examples: '', buttonText: '' });
-  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const items = state.kind === 'ok' ? toTemplates(state.data).filter((t) => t.flowId === flowId) : [];
-
-  const call = async (action: () => Promise<{ tone: 'error' | 'success'; text: string }>) => {
-    setBusy(true);
-    try {
-      setMessage(await action());
-    } finally {
-      setBusy(false);
-      reload();
-    }
-  };
-  const create = (event: FormEvent) => {
-    event.preventDefault();
-    void call(async () => {
-      const bodyExamples = form.examples.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-      const { examples: _examples, ...fields } = form;
-      const result = await client.post<unknown>('/whatsapp/templates', { ...fields, flowId, ...(bodyExamples.length === 0 ? {} : { bodyExamples }) });
-      if (!result.ok) return { tone: 'error', text: result.message };
-      setForm({ ...form, name: '', body: '', examples: '', buttonText: '' });
-      return { tone: 'success', text: `Template ${form.name} sent to Meta for review.` };
-    });
-  };
-  const refresh = () => void call(async () => {
-    const result = await client.get<unknown>('/whatsapp/templates?refresh=true');
-    return result.ok ? { tone: 'success', text: 'Review status read from Meta.' } : { tone: 'error', text: result.message };
-  });
-  const remove = (name: string) => void call(async () => {
-    const result = await client.delete<unknown>(`/whatsapp/templates/${encodeURIComponent(name)}`);
-    return result.ok ? { tone: 'success', text: `Template ${name} deleted on Meta.` } : { tone: 'error', text: result.message };
-  });
-
-  return (
-    <div className="wa-section">
-      <h3>Templates with a FLOW button</h3>
-      <p className="muted small">A message template whose button opens this Flow (its current Meta Flow); businesses may send it without the 24-hour window. Meta reviews each one.</p>
-      {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
-      <LoadableView state={state}>
-        {() => items.length === 0 ? <p className="muted">No template starts this Flow yet.</p> : (
-          <table className="data" aria-label="Templates">
-            <thead><tr><th scope="col">Name</th><th scope="col">Language</th><th scope="col">Category</th><th scope="col">Review</th><th scope="col">Meta Flow</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
-            <tbody>
-              {items.map((t) => (
-                <tr key={`${t.name}-${t.language}`}>
-                  <td>{t.name}</td>
-                  <td>{t.language}</td>
-                  <td>{t.category}</td>
-                  <td><StatusBadge status={t.status} />{t.reason === undefined ? null : <span className="muted small"> {t.reason}</span>}</td>
-                  <td><code>{t.graphFlowId}</code>{currentGraphFlowId === undefined || t.graphFlowId === currentGraphFlowId ? null : <span className="muted small"> an earlier Meta Flow: create the template again to open the current one</span>}</td>
-                  <td>{manage ? <button type="button" className="button small danger" disabled={busy} onClick={() => remove(t.name)} aria-label={`Delete template ${t.name}`}>Delete</button> : null}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </LoadableView>
-      <button type="button" className="button small" disabled={busy} onClick={refresh}>Refresh review status</button>
-      {!manage ? null : !canCreate ? <p className="muted small">Push the Flow to WhatsApp first: a template's FLOW button opens its Meta Flow.</p> : (
-        <form className="card wa-section" onSubmit={create} aria-label="New template">
-          <div className="form-row">
-            <div>
-              <label htmlFor="wa-tpl-name">Template name</label>
-              <input id="wa-tpl-name" type="text" value={form.name} required pattern="[a-z0-9_]+" aria-describedby="wa-tpl-name-hint" onChange={(e) => setForm({ ...form, name: e.target.value })} />
-              <div className="field-hint" id="wa-tpl-name-hint">Lower-case letters, digits and _.</div>
-            </div>
-            <div>
-              <label htmlFor="wa-tpl-language">Language</label>
-              <input id="wa-tpl-language" type="text" value={form.language} required onChange={(e) => setForm({ ...form, language: e.target.value })} />
-            </div>
-            <div>
-              <label htmlFor="wa-tpl-category">Category</label>
-              <select id="wa-tpl-category" value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })}>
-                <option value="UTILITY">UTILITY</option>
-                <option value="MARKETING">MARKETING</option>
-              </select>
-            </div>
-          </div>
-          <label htmlFor="wa-tpl-body">Body</label>
-          <textarea id="wa-tpl-body" value={form.body} required maxLength={1024} onChange={(e) => setForm({ ...form, body: e.target.value })} />
-          <label htmlFor="wa-tpl-examples">Examples of the variables</label>
-          <textarea id="wa-tpl-examples" value={form.examples} aria-describedby="wa-tpl-examples-hint" onChange={(e) => setForm({ ...form, examples: e.target.value })} />
-          <div className="field-hint" id="wa-tpl-examples-hint">One line per {'{{1}}'}, {'{{2}}'}… in the body (Meta needs one example each); empty when the body has none.</div>
-          <label htmlFor="wa-tpl-button">Button text</label>
-          <input id="wa-tpl-button" type="text" value={form.buttonText} required maxLength={25} onChange={(e) => setForm({ ...form, buttonText: e.target.value })} />
-          <div className="page-actions wa-section">
-            <button type="submit" className="button primary" disabled={busy}>Create template</button>
-          </div>
-        </form>
-      )}
-    </div>
-  );
-}
-
-/** Sends the Flow to a contact on WhatsApp (its current Meta Flow); Flowline refuses it while Meta throttles or blocks it. */
-function SendOnWhatsApp({ flowId, onSent }: { flowId: string; onSent: () => void }) {
-  const { client } = useSession();
-  const contacts = useApi<unknown>('/contacts?limit=100');
-  const list = contacts.state.kind === 'ok' && Array.isArray((contacts.state.data as { items?: unknown }).items)
-    ? ((contacts.state.data as { items: unknown[] }).items.map(toContact).filter((c): c is ContactView => c !== undefined))
-    : [];
-  const [contactId, setContactId] = useState('');
-  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const send = (event: FormEvent) => {
-    event.preventDefault();
-    const chosen = contactId === '' ? list[0]?.id : contactId;
-    if (chosen === undefined) return setMessage({ tone: 'error', text: 'Choose a contact first.' });
-    setBusy(true);
-    void client.post<{ id?: string }>('/sends', { flowId, contactId: chosen, channel: 'whatsapp' }).then((result) => {
-      setBusy(false);
-      setMessage(result.ok ? { tone: 'success', text: `Sent on WhatsApp (send ${result.data.id ?? ''}).` } : { tone: 'error', text: `Send refused: ${result.message}` });
-      onSent();
-    });
-  };
-  return (
-    <form className="wa-section" onSubmit={send} aria-label="Send on WhatsApp">
-      <h3>Send on WhatsApp</h3>
-      {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
-      {list.length === 0 ? <p className="muted small">No contacts yet (they come from WhatsApp messages, the API or the sandbox phone).</p> : (
-        <div className="form-row">
-          <div>
-            <label htmlFor="wa-send-contact">Contact</label>
-            <select id="wa-send-contact" value={contactId} onChange={(e) => setContactId(e.target.value)}>
-              {list.map((c) => <option key={c.id} value={c.id}>{c.name === null ? c.phone : `${c.name} (${c.phone})`}</option>)}
-            </select>
-          </div>
-          <div><button type="submit" className="button" disabled={busy}>Send on WhatsApp</button></div>
-        </div>
-      )}
-    </form>
   );
 }
