@@ -29,6 +29,7 @@ export interface ConnectionView {
   readonly graphApiVersion: string | undefined;
   readonly secrets: { readonly accessToken: boolean; readonly appSecret: boolean; readonly webhookVerifyToken: boolean };
   readonly keyStatus: string | undefined;
+  readonly updatedAt: number | undefined;
 }
 
 export function toConnectionView(body: unknown): ConnectionView {
@@ -44,6 +45,7 @@ export function toConnectionView(body: unknown): ConnectionView {
     graphApiVersion: str(value['graphApiVersion']),
     secrets: { accessToken: secrets['accessToken'] === true, appSecret: secrets['appSecret'] === true, webhookVerifyToken: secrets['webhookVerifyToken'] === true },
     keyStatus: isJson(value['publicKey']) ? str(value['publicKey']['signatureStatus']) : undefined,
+    updatedAt: num(value['updatedAt']),
   };
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
 import { LoadableView, Notice, Page, StatusBadge, useApi } from '../ui/index.js';
@@ -31,10 +31,14 @@ export default function WhatsAppSettingsPage() {
   const [key, setKey] = useState<KeyStatus | undefined>(undefined);
   const [busy, setBusy] = useState<string | undefined>(undefined);
 
-  // The form starts from the saved connection (once loaded, and again after each save).
+  // The form starts from the saved connection, and again after each save (not after a check: typing stays).
+  const applied = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (connection.state.kind !== 'ok') return;
     const saved = toConnectionView(connection.state.data);
+    const stamp = `${saved.source ?? ''}:${saved.updatedAt ?? ''}`;
+    if (applied.current === stamp) return;
+    applied.current = stamp;
     setForm({ wabaId: saved.wabaId ?? '', phoneNumberId: saved.phoneNumberId ?? '', graphBaseUrl: saved.graphBaseUrl ?? '', graphApiVersion: saved.graphApiVersion ?? '' });
   }, [connection.state]);
 
