@@ -1,7 +1,8 @@
 import { validateFlow, type ValidationResult } from '@flowline/core';
 
 type Problem = ValidationResult['errors'][number];
-import type { MetaFlow } from '@flowline/storage';
+import type { FlowHealthEvent, MetaFlow } from '@flowline/storage';
+import { metaSendRefusal } from './apply-meta-flow-event.js';
 import type { GraphError } from './graph-error.js';
 import type { GraphClient, MetaValidationError } from './graph-client.js';
 import type { WhatsAppConnections, WhatsAppDeps } from './whatsapp-connection.js';
@@ -36,6 +37,23 @@ export function currentMetaFlow(history: readonly MetaFlow[]): MetaFlow | undefi
 }
 
 /** Whether a Flow JSON document uses a data endpoint (then Meta needs `endpoint_uri`). */
+/**
+ * The health alerts of a Flow that are still on: the newest event per Meta Flow and alert
+ * (ENDPOINT_ERROR_RATE, ENDPOINT_LATENCY…) unless Meta has since sent it DEACTIVATED. Events come newest first.
+ */
+export function activeAlerts(events: readonly FlowHealthEvent[]): FlowHealthEvent[] {
+  const seen = new Set<string>();
+  const active: FlowHealthEvent[] = [];
+  for (const event of events) {
+    if (event.event === 'FLOW_STATUS_CHANGE') continue;
+    const key = `${event.graphFlowId} ${event.event}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (event.alertState !== 'DEACTIVATED') active.push(event);
+  }
+  return active;
+}
+
 function usesEndpoint(flowJson: string): boolean {
   try {
     const doc = JSON.parse(flowJson) as Record<string, unknown>;
@@ -106,7 +124,13 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
     /** The Meta Flows of a Flow (newest first), the one sends use, and the fidelity findings. */
     async status(ws: string, flowId: string) {
       const history = await storage.whatsapp.listMetaFlows(ws, flowId);
-      return { current: currentMetaFlow(history) ?? null, history, findings: await storage.whatsapp.listFindings(ws, { flowId, limit: 20 }) };
+      // Alerts of Meta Flows that can no longer be sent (deprecated, deleted) are history, not alerts.
+      const gone = new Set(history.filter((m) => m.status === 'DEPRECATED' || m.status === 'DELETED').map((m) => m.graphFlowId));
+      const events = (await storage.channels.listFlowHealth(ws, { flowId, limit: 200 })).filter((e) => !gone.has(e.graphFlowId));
+      return {
+        current: currentMetaFlow(history) ?? null, history, findings: await storage.whatsapp.listFindings(ws, { flowId, limit: 20 }),
+        alerts: activeAlerts(events), sendRefusal: (await metaSendRefusal(storage, ws, flowId)) ?? null,
+      };
     },
     /** Links an existing Meta Flow (made in Meta's builder) to a Flowline Flow. */
     async link(ws: string, flowId: string, graphFlowId: string): Promise<Outcome<{ meta: MetaFlow }>> {

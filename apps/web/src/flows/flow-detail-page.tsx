@@ -6,6 +6,7 @@ import { LoadableView, Notice, Page, StatusBadge, useApi } from '../ui/index.js'
 import type { PageProps } from '../routes.js';
 import { DiffView, toDiffLines, toDiffSummary } from './diff-view.js';
 import { downloadText, prettyFlowJson, toFlowSummary, toFlowVersion, toList } from './flow-api.js';
+import { FlowWhatsAppPanel } from '../whatsapp/flow-whatsapp-panel.js';
 
 
 /** A Flow: status and publishing, versions, a diff between two versions, export. */
@@ -111,6 +112,7 @@ export default function FlowDetailPage({ params }: PageProps) {
           </table>
         )}
       </LoadableView>
+      {can(me, 'whatsapp:read') ? <FlowWhatsAppPanel flowId={id} onChange={flow.reload} /> : null}
       <h2>Compare versions</h2>
       {list.length < 2 ? <p className="muted">Save a second version in the editor to compare.</p> : (
         <>

@@ -180,7 +180,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'get', path: flowPath(''), permission: 'whatsapp:read', tag: 'whatsapp',
-    summary: 'The Flow on Meta: the Meta Flow sends use, the history of its Meta ids with status and validation errors, and fidelity findings',
+    summary: 'The Flow on Meta: the Meta Flow sends use, the history of its Meta ids with status and validation errors, fidelity findings, active health alerts and why sends are refused (sendRefusal)',
     handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
       const flowId = params['flowId'] ?? '';
       if ((await deps.storage.flows.find(auth.workspaceId, flowId)) === undefined) return fail(404, 'NOT_FOUND', 'Flow not found');

@@ -1,0 +1,226 @@
+import { useRef, useState } from 'react';
+import { can } from '../auth/session.js';
+import { useSession } from '../auth/session-context.js';
+import { Link } from '../router.js';
+import { LoadableView, Notice, StatusBadge, useApi } from '../ui/index.js';
+import './whatsapp.css';
+import { FlowTemplatesSection } from './flow-templates-section.js';
+import { SendOnWhatsApp } from './send-on-whatsapp.js';
+import { placeText, toFlowlineErrors, toFlowOnMeta, toHealth, toMetaErrors, type FlowOnMeta, type HealthView, type PlacedError } from './whatsapp-api.js';
+
+type Confirm = 'publish' | 'deprecate';
+
+/** The errors of the last push: Meta's and Flowline's side by side. */
+interface PushErrors {
+  readonly meta: PlacedError[];
+  readonly flowline: PlacedError[];
+  readonly version: number | undefined;
+}
+
+/**
+ * The Flow on WhatsApp (a section of the Flow page): its Meta Flow ids over time with Meta's status, the
+ * health alerts from the `flows` webhook and why sends are refused, Meta's validation errors beside
+ * Flowline's, the actions push / publish / deprecate / preview / health, and the FLOW-button templates
+ * that start it. Each action is a Graph call (docs/whatsapp.md §2).
+ */
+export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChange?: () => void }) {
+  const { me, client } = useSession();
+  const manage = can(me, 'whatsapp:manage');
+  const base = `/flows/${encodeURIComponent(flowId)}/whatsapp`;
+  const status = useApi<unknown>(base);
+  const templates = useApi<unknown>('/whatsapp/templates');
+  const [message, setMessage] = useState<{ tone: 'error' | 'success' | 'info'; text: string } | undefined>(undefined);
+  const [pushErrors, setPushErrors] = useState<PushErrors | undefined>(undefined);
+  const [health, setHealth] = useState<HealthView | undefined>(undefined);
+  const [preview, setPreview] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState<string | undefined>(undefined);
+  const [confirm, setConfirm] = useState<Confirm>('publish');
+  const dialog = useRef<HTMLDialogElement>(null);
+  const onMeta = status.state.kind === 'ok' ? toFlowOnMeta(status.state.data) : undefined;
+
+  const run = async (what: string, action: () => Promise<void>) => {
+    setBusy(what);
+    try {
+      await action();
+    } finally {
+      setBusy(undefined);
+      status.reload();
+      // The Flow's own status follows Meta's (the page above shows it).
+      onChange?.();
+    }
+  };
+
+  const push = () => void run('push', async () => {
+    const result = await client.post<Record<string, unknown>>(`${base}/push`, {});
+    if (!result.ok) return setMessage({ tone: 'error', text: result.message });
+    const meta = result.data['meta'] as { graphFlowId?: string; version?: number } | undefined;
+    const errors = { meta: toMetaErrors(result.data['metaValidationErrors']), flowline: toFlowlineErrors(result.data['flowlineErrors']), version: meta?.version };
+    setPushErrors(errors);
+    setMessage(errors.meta.length === 0
+      ? { tone: 'success', text: `Version ${meta?.version ?? ''} is on Meta Flow ${meta?.graphFlowId ?? ''}${result.data['created'] === true ? ' (created now)' : ''}. Meta found no errors: it can be published.` }
+      : { tone: 'error', text: `Meta rejected version ${meta?.version ?? ''}: ${errors.meta.length} validation error(s) below. Fix them in the editor, save, and push again.` });
+  });
+
+  const ask = (what: Confirm) => {
+    setConfirm(what);
+    const box = dialog.current;
+    if (box === null) return;
+    box.returnValue = '';
+    box.showModal();
+  };
+
+  const act = (what: Confirm) => void run(what, async () => {
+    const result = await client.post<Record<string, unknown>>(`${base}/${what}`);
+    if (!result.ok) return setMessage({ tone: 'error', text: result.message });
+    const deprecated = Array.isArray(result.data['deprecated']) ? (result.data['deprecated'] as unknown[]).map(String) : [];
+    const warnings = Array.isArray(result.data['warnings']) ? (result.data['warnings'] as unknown[]).map(String) : [];
+    if (what === 'publish') {
+      const meta = result.data['meta'] as { graphFlowId?: string } | undefined;
+      setMessage({ tone: warnings.length === 0 ? 'success' : 'info', text: `Published on WhatsApp as Meta Flow ${meta?.graphFlowId ?? ''}; sends use it now.${deprecated.length === 0 ? '' : ` Deprecated on Meta: ${deprecated.join(', ')}.`}${warnings.length === 0 ? '' : ` ${warnings.join(' ')}`}` });
+    } else {
+      setMessage({ tone: 'success', text: deprecated.length === 0 ? 'Nothing was live on WhatsApp.' : `Deprecated on Meta: ${deprecated.join(', ')}. WhatsApp sends of this Flow are refused until a new version is published.` });
+    }
+  });
+
+  const openPreview = () => void run('preview', async () => {
+    const result = await client.get<{ previewUrl?: string }>(`${base}/preview`);
+    if (!result.ok) return setMessage({ tone: 'error', text: result.message });
+    const url = result.data.previewUrl;
+    setPreview(url);
+    if (url !== undefined) window.open(url, '_blank', 'noopener');
+  });
+
+  const readHealth = () => void run('health', async () => {
+    const result = await client.get<{ health?: unknown }>(`${base}/health`);
+    if (!result.ok) return setMessage({ tone: 'error', text: result.message });
+    setHealth(toHealth(result.data.health));
+  });
+
+  const current = onMeta?.current;
+  const shownMeta = pushErrors?.meta ?? current?.validationErrors ?? [];
+  const published = onMeta?.history.some((m) => m.status === 'PUBLISHED' || m.status === 'THROTTLED' || m.status === 'BLOCKED') ?? false;
+  return (
+    <section className="wa-section" aria-labelledby="wa-flow-title">
+      <h2 id="wa-flow-title">On WhatsApp</h2>
+      {status.state.kind === 'error' && status.state.status === 503 ? <p className="muted">WhatsApp on Meta is not available on this server.</p> : (
+        <LoadableView state={status.state}>
+          {() => (
+            <>
+              {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
+              {onMeta?.sendRefusal === undefined ? null : <Notice tone="error"><strong>WhatsApp sends are refused.</strong> {onMeta.sendRefusal}</Notice>}
+              <MetaState onMeta={onMeta} />
+              {manage ? (
+                <div className="page-actions">
+                  <button type="button" className="button primary" disabled={busy !== undefined} onClick={push}>{busy === 'push' ? 'Pushing…' : 'Push to WhatsApp'}</button>
+                  <button type="button" className="button" disabled={busy !== undefined || current === undefined} onClick={() => ask('publish')}>Publish on WhatsApp</button>
+                  <button type="button" className="button danger" disabled={busy !== undefined || !published} onClick={() => ask('deprecate')}>Deprecate on WhatsApp</button>
+                  <button type="button" className="button" disabled={busy !== undefined || current === undefined} onClick={openPreview}>Open preview</button>
+                  <button type="button" className="button" disabled={busy !== undefined || current === undefined} onClick={readHealth}>Read health</button>
+                </div>
+              ) : null}
+              <p className="muted small">Connection and endpoint key: <Link to="/whatsapp">WhatsApp settings</Link>.</p>
+              {preview === undefined ? null : <p>Preview (public link, valid 30 days): <a href={preview} target="_blank" rel="noopener noreferrer">{preview}</a></p>}
+              {health === undefined ? null : (
+                <p aria-live="polite">Meta health: can send <StatusBadge status={health.canSend ?? 'unknown'} />{health.reasons.length === 0 ? null : <> — {health.reasons.join('; ')}</>}</p>
+              )}
+              {current === undefined && pushErrors === undefined ? null : (
+                <div className="wa-columns">
+                  <ErrorList title={`Meta's validation errors${pushErrors?.version === undefined ? (current?.version === undefined ? '' : ` (v${current.version})`) : ` (v${pushErrors.version})`}`} errors={shownMeta} empty="Meta reports no errors." />
+                  {pushErrors === undefined ? <div><h3>Flowline's errors</h3><p className="muted small">Shown after a push.</p></div> : <ErrorList title="Flowline's errors" errors={pushErrors.flowline} empty="Flowline's validator reports no errors." />}
+                </div>
+              )}
+              <History onMeta={onMeta} />
+            </>
+          )}
+        </LoadableView>
+      )}
+      <dialog ref={dialog} className="card confirm-dialog" aria-labelledby="wa-confirm-title" aria-describedby="wa-confirm-what" onClose={(e) => {
+        if (e.currentTarget.returnValue === 'yes') act(confirm);
+      }}>
+        <form method="dialog">
+          <h2 id="wa-confirm-title">{confirm === 'publish' ? 'Publish on WhatsApp?' : 'Deprecate on WhatsApp?'}</h2>
+          {confirm === 'publish' ? (
+            <div id="wa-confirm-what">
+              <p>Meta publishes Meta Flow <code>{current?.graphFlowId ?? ''}</code> (version {current?.version ?? '?'}): from now on sends of this Flow open it.</p>
+              <p>A published Flow is <strong>immutable</strong> on Meta. Pushing a later version creates a <strong>new Meta Flow</strong>; publishing that one deprecates this one, which cannot be undone.</p>
+              {published ? <p>The Meta Flow live until now is deprecated once this one is published.</p> : null}
+            </div>
+          ) : (
+            <p id="wa-confirm-what">Meta deprecates this Flow's published Meta Flows: nobody can be sent them any more and Meta cannot undo it. To send this Flow again, push and publish a new version (a new Meta Flow).</p>
+          )}
+          <div className="page-actions">
+            <button type="submit" value="cancel" className="button" autoFocus>Cancel</button>
+            <button type="submit" value="yes" className={`button ${confirm === 'publish' ? 'primary' : 'danger'}`}>{confirm === 'publish' ? 'Publish on WhatsApp' : 'Deprecate on WhatsApp'}</button>
+          </div>
+        </form>
+      </dialog>
+      {can(me, 'sends:create') && current !== undefined ? <SendOnWhatsApp key={current.graphFlowId} flowId={flowId} onSent={status.reload} /> : null}
+      <FlowTemplatesSection flowId={flowId} manage={manage} state={templates.state} reload={templates.reload} canCreate={current !== undefined} currentGraphFlowId={current?.graphFlowId} />
+    </section>
+  );
+}
+
+function MetaState({ onMeta }: { onMeta: FlowOnMeta | undefined }) {
+  const current = onMeta?.current;
+  if (current === undefined) return <p className="muted">Not on WhatsApp yet: "Push to WhatsApp" creates it on your WhatsApp Business Account as a draft.</p>;
+  return (
+    <>
+      <p aria-label="Meta state">
+        Meta Flow <code>{current.graphFlowId}</code> <StatusBadge status={current.status} /> · version {current.version ?? '—'} · name <em>{current.name}</em>
+        {onMeta !== undefined && onMeta.findings > 0 ? <> · {onMeta.findings} fidelity finding(s)</> : null}
+      </p>
+      {onMeta === undefined || onMeta.alerts.length === 0 ? null : (
+        <ul className="wa-list" aria-label="Active alerts">
+          {onMeta.alerts.map((a) => (
+            <li key={a.id} className="wa-item wa-item-error">
+              <span className="badge badge-warning">{a.alertState ?? 'alert'}</span>
+              <strong>{a.event}</strong>
+              <span>{a.message ?? ''} <span className="muted">(Meta Flow {a.graphFlowId}{a.at === undefined ? '' : `, ${new Date(a.at).toLocaleString()}`})</span></span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function ErrorList({ title, errors, empty }: { title: string; errors: readonly PlacedError[]; empty: string }) {
+  return (
+    <div>
+      <h3>{title}</h3>
+      {errors.length === 0 ? <p className="muted small">{empty}</p> : (
+        <ul className="wa-list" aria-label={title}>
+          {errors.map((e, i) => (
+            <li key={`${e.code}-${i}`} className="wa-item wa-item-error">
+              <span className="wa-where">{placeText(e)}</span>
+              <span><code>{e.code}</code> {e.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function History({ onMeta }: { onMeta: FlowOnMeta | undefined }) {
+  if (onMeta === undefined || onMeta.history.length === 0) return null;
+  return (
+    <>
+      <h3>Meta Flow ids</h3>
+      <table className="data" aria-label="Meta Flow ids">
+        <thead><tr><th scope="col">Meta Flow id</th><th scope="col">Name on Meta</th><th scope="col">Status</th><th scope="col">Version</th><th scope="col">Updated</th></tr></thead>
+        <tbody>
+          {onMeta.history.map((m, i) => (
+            <tr key={m.graphFlowId}>
+              <td><code>{m.graphFlowId}</code>{i === 0 ? <span className="muted small"> (sends use this one)</span> : null}</td>
+              <td>{m.name}</td>
+              <td><StatusBadge status={m.status} /></td>
+              <td>{m.version === undefined ? '—' : `v${m.version}`}</td>
+              <td>{m.updatedAt === undefined ? '—' : new Date(m.updatedAt).toLocaleString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

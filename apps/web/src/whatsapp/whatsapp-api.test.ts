@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { placeText, toConnectionView, toFlowOnMeta, toHealth, toMetaErrors } from './whatsapp-api.js';
+
+test('a connection view never carries a secret, only whether it is set', () => {
+  const view = toConnectionView({ configured: true, source: 'api', wabaId: '1', phoneNumberId: '2', secrets: { accessToken: true, appSecret: false }, publicKey: { signatureStatus: 'VALID' }, accessToken: 'leaked?' });
+  assert.deepEqual(view.secrets, { accessToken: true, appSecret: false, webhookVerifyToken: false });
+  assert.equal(view.keyStatus, 'VALID');
+  assert.equal(JSON.stringify(view).includes('leaked?'), false);
+});
+
+test("Meta's validation errors keep their line and column", () => {
+  const [error] = toMetaErrors([{ error: 'INVALID_PROPERTY_VALUE', message: 'bad title', line_start: 6, column_start: 16 }]);
+  assert.ok(error !== undefined);
+  assert.equal(placeText(error), 'line 6, column 16');
+  assert.equal(placeText({ code: 'X', message: '', line: undefined, column: undefined }), '—');
+});
+
+test('the Flow on Meta: current, history, alerts and the send refusal; odd fields are skipped', () => {
+  const state = toFlowOnMeta({
+    current: { graphFlowId: '72', name: 'Visit (2)', status: 'PUBLISHED', version: 3, validationErrors: [] },
+    history: [{ graphFlowId: '72', status: 'PUBLISHED' }, { graphFlowId: '71', status: 'DEPRECATED' }, { status: 'no id' }],
+    alerts: [{ id: 'a', graphFlowId: '72', event: 'ENDPOINT_LATENCY', alertState: 'ACTIVATED', message: 'slow', at: 5 }],
+    sendRefusal: null, findings: [{}, {}],
+  });
+  assert.equal(state.current?.graphFlowId, '72');
+  assert.deepEqual(state.history.map((m) => m.graphFlowId), ['72', '71']);
+  assert.equal(state.alerts[0]?.event, 'ENDPOINT_LATENCY');
+  assert.equal(state.sendRefusal, undefined);
+  assert.equal(state.findings, 2);
+});
+
+test("Meta's health_status reasons are read per entity", () => {
+  const health = toHealth({ can_send_message: 'BLOCKED', entities: [{ entity_type: 'FLOW', id: '72', can_send_message: 'BLOCKED', errors: [{ error_code: 131000, error_description: 'endpoint unavailable', possible_solution: 'fix the endpoint' }] }] });
+  assert.equal(health.canSend, 'BLOCKED');
+  assert.deepEqual(health.reasons, ['FLOW 72: endpoint unavailable — fix the endpoint']);
+});

@@ -1,0 +1,195 @@
+// Readers of the `/api/v1/whatsapp/...` and `/api/v1/flows/{flowId}/whatsapp/...` answers (docs/whatsapp.md).
+// Tolerant: a missing or odd field becomes undefined, never a thrown error.
+
+type Json = Record<string, unknown>;
+
+function isJson(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The workspace's connection as `GET /whatsapp/connection` shows it: ids, and only whether each secret is set. */
+export interface ConnectionView {
+  readonly configured: boolean;
+  readonly source: 'api' | 'environment' | undefined;
+  readonly wabaId: string | undefined;
+  readonly phoneNumberId: string | undefined;
+  readonly graphBaseUrl: string | undefined;
+  readonly graphApiVersion: string | undefined;
+  readonly secrets: { readonly accessToken: boolean; readonly appSecret: boolean; readonly webhookVerifyToken: boolean };
+  readonly keyStatus: string | undefined;
+  readonly updatedAt: number | undefined;
+}
+
+export function toConnectionView(body: unknown): ConnectionView {
+  const value = isJson(body) ? body : {};
+  const secrets = isJson(value['secrets']) ? value['secrets'] : {};
+  const source = value['source'];
+  return {
+    configured: value['configured'] === true,
+    source: source === 'api' || source === 'environment' ? source : undefined,
+    wabaId: str(value['wabaId']),
+    phoneNumberId: str(value['phoneNumberId']),
+    graphBaseUrl: str(value['graphBaseUrl']),
+    graphApiVersion: str(value['graphApiVersion']),
+    secrets: { accessToken: secrets['accessToken'] === true, appSecret: secrets['appSecret'] === true, webhookVerifyToken: secrets['webhookVerifyToken'] === true },
+    keyStatus: isJson(value['publicKey']) ? str(value['publicKey']['signatureStatus']) : undefined,
+    updatedAt: num(value['updatedAt']),
+  };
+}
+
+/** One verdict of `POST /whatsapp/connection/check`. */
+export interface ConnectionCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+const CHECK_LABELS: Readonly<Record<string, string>> = { token: 'Access token', waba: 'WhatsApp Business Account', phone_number: 'Phone number', public_key: 'Endpoint public key' };
+
+/** The plain name of a check (`phone_number` → "Phone number"). */
+export function checkLabel(name: string): string {
+  return CHECK_LABELS[name] ?? name;
+}
+
+export function toChecks(body: unknown): { ok: boolean; checks: ConnectionCheck[] } {
+  const value = isJson(body) ? body : {};
+  const checks = list(value['checks']).filter(isJson).map((c) => ({ name: str(c['name']) ?? '?', ok: c['ok'] === true, message: str(c['message']) ?? '' }));
+  return { ok: value['ok'] === true, checks };
+}
+
+/** The key registered for the phone number on Meta. */
+export interface KeyStatus {
+  readonly signatureStatus: string | undefined;
+  readonly matches: boolean;
+}
+
+export function toKeyStatus(body: unknown): KeyStatus {
+  const value = isJson(body) ? body : {};
+  return { signatureStatus: str(value['signatureStatus']), matches: value['matches'] === true };
+}
+
+/** One of Meta's validation_errors (platform spec §3), or one of Flowline's problems, placed at a line and column. */
+export interface PlacedError {
+  readonly code: string;
+  readonly message: string;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+}
+
+/** Meta's `validation_errors` items (`error`, `message`, `line_start`, `column_start`…). */
+export function toMetaErrors(value: unknown): PlacedError[] {
+  return list(value).filter(isJson).map((e) => ({ code: str(e['error']) ?? str(e['error_type']) ?? 'ERROR', message: str(e['message']) ?? '', line: num(e['line_start']), column: num(e['column_start']) }));
+}
+
+/** Flowline's own problems as the push route answers them (`code`, `message`, `line`, `column`). */
+export function toFlowlineErrors(value: unknown): PlacedError[] {
+  return list(value).filter(isJson).map((e) => ({ code: str(e['code']) ?? 'ERROR', message: str(e['message']) ?? '', line: num(e['line']), column: num(e['column']) }));
+}
+
+/** "line 9, column 16", or "—" when the error has no place. */
+export function placeText(error: PlacedError): string {
+  if (error.line === undefined) return '—';
+  return error.column === undefined ? `line ${error.line}` : `line ${error.line}, column ${error.column}`;
+}
+
+/** One Meta Flow a Flowline Flow was pushed to. */
+export interface MetaFlowView {
+  readonly graphFlowId: string;
+  readonly name: string;
+  readonly status: string;
+  readonly version: number | undefined;
+  readonly validationErrors: PlacedError[];
+  readonly health: unknown;
+  readonly updatedAt: number | undefined;
+}
+
+function toMetaFlow(value: unknown): MetaFlowView | undefined {
+  if (!isJson(value)) return undefined;
+  const graphFlowId = str(value['graphFlowId']);
+  if (graphFlowId === undefined) return undefined;
+  return {
+    graphFlowId, name: str(value['name']) ?? graphFlowId, status: str(value['status']) ?? 'UNKNOWN', version: num(value['version']),
+    validationErrors: toMetaErrors(value['validationErrors']), health: value['health'], updatedAt: num(value['updatedAt']),
+  };
+}
+
+/** A health alert from the `flows` webhook that Meta has not deactivated. */
+export interface FlowAlert {
+  readonly id: string;
+  readonly graphFlowId: string;
+  readonly event: string;
+  readonly alertState: string | undefined;
+  readonly message: string | undefined;
+  readonly at: number | undefined;
+}
+
+/** `GET /flows/{flowId}/whatsapp`: the Meta Flow sends use, the history of Meta ids, active alerts, and why sends are refused. */
+export interface FlowOnMeta {
+  readonly current: MetaFlowView | undefined;
+  readonly history: MetaFlowView[];
+  readonly alerts: FlowAlert[];
+  readonly sendRefusal: string | undefined;
+  readonly findings: number;
+}
+
+export function toFlowOnMeta(body: unknown): FlowOnMeta {
+  const value = isJson(body) ? body : {};
+  return {
+    current: toMetaFlow(value['current']),
+    history: list(value['history']).map(toMetaFlow).filter((m): m is MetaFlowView => m !== undefined),
+    alerts: list(value['alerts']).filter(isJson).map((a) => ({
+      id: str(a['id']) ?? '', graphFlowId: str(a['graphFlowId']) ?? '', event: str(a['event']) ?? '', alertState: str(a['alertState']), message: str(a['message']), at: num(a['at']),
+    })),
+    sendRefusal: str(value['sendRefusal']),
+    findings: list(value['findings']).length,
+  };
+}
+
+/** Meta's `health_status`: whether the phone number can send the Flow, and why not per entity. */
+export interface HealthView {
+  readonly canSend: string | undefined;
+  readonly reasons: string[];
+}
+
+export function toHealth(value: unknown): HealthView {
+  const health = isJson(value) ? value : {};
+  const reasons: string[] = [];
+  for (const entity of list(health['entities']).filter(isJson)) {
+    for (const error of list(entity['errors']).filter(isJson)) {
+      const what = [str(error['error_description']), str(error['possible_solution'])].filter((t) => t !== undefined).join(' — ');
+      reasons.push(`${str(entity['entity_type']) ?? 'entity'} ${str(entity['id']) ?? ''}: ${what}`.replace(/\s+:/, ':'));
+    }
+  }
+  return { canSend: str(health['can_send_message']), reasons };
+}
+
+/** A message template with a FLOW button and Meta's review status. */
+export interface TemplateView {
+  readonly name: string;
+  readonly language: string;
+  readonly category: string;
+  readonly status: string;
+  readonly reason: string | undefined;
+  readonly flowId: string;
+  readonly graphFlowId: string;
+}
+
+export function toTemplates(body: unknown): TemplateView[] {
+  const value = isJson(body) ? body : {};
+  return list(value['items']).filter(isJson).map((t) => ({
+    name: str(t['name']) ?? '', language: str(t['language']) ?? '', category: str(t['category']) ?? '', status: str(t['status']) ?? 'UNKNOWN',
+    reason: str(t['reason']), flowId: str(t['flowId']) ?? '', graphFlowId: str(t['graphFlowId']) ?? '',
+  }));
+}
