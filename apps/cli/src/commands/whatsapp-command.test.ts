@@ -6,7 +6,7 @@ import { startGraphStandIn, type GraphStandIn } from '@flowline/server/graph-sta
 import { main } from '../main.js';
 import { captureIo, tempDir } from '../test-support/capture-io.js';
 
-const ADMIN = 'cli-admin-token';
+const ADMIN = 'cli-admin-token-0123456789';
 const TOKEN = 'EAAG-cli-token';
 const FLOW = JSON.stringify({ version: '7.2', screens: [{ id: 'ONE', title: 'One', terminal: true, layout: { type: 'SingleColumnLayout', children: [{ type: 'TextBody', text: 'Hi' }, { type: 'Footer', label: 'Done', 'on-click-action': { name: 'complete', payload: {} } }] } }] });
 

@@ -14,7 +14,7 @@ import { waitFor } from './test-support/http-sink.js';
 // connect → register key → push (Meta reports a validation error) → fix → push → publish → send →
 // THROTTLED webhook → send refused → publish a new version (new Meta Flow, old one deprecated) → sends use the new id.
 
-const ADMIN = 'e2e-admin-token';
+const ADMIN = 'e2e-admin-token-0123456789';
 const APP_SECRET = 'e2e-app-secret';
 const TOKEN = 'EAAG-e2e-system-user-token-0123456789';
 const FLOW = 'appointment';

@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../start-server.js';
 
 // Issue 10, item 5 (sync and drift), over the real server and the Graph stand-in playing Meta.
 
-const ADMIN = 'sync-admin-token';
+const ADMIN = 'sync-admin-token-0123456789';
 const TOKEN = 'EAAG-sync-system-user-token';
 
 function flowJson(title: string): string {
