@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { collectConsoleErrors, CORPUS_DIR, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+import { collectConsoleErrors, CORPUS_DIR, launchBrowser, putText, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
 
 let server: StudioServer;
 let browser: Browser;
@@ -30,7 +30,7 @@ test('every Flow of the corpus renders in the preview without a console error', 
   for (const file of files) {
     const text = readFileSync(join(dir, file), 'utf8');
     const before = errors.length;
-    await page.getByLabel('Flow JSON').fill(text, { timeout: 120_000 });
+    await putText(page.getByLabel('Flow JSON'), text);
     const phone = page.getByRole('region', { name: 'Phone preview' });
     await phone.waitFor();
     const firstScreen = (JSON.parse(text) as { screens?: { id?: string }[] }).screens?.[0]?.id;

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 
 /** The repository root (apps/web/test/support → ../../../..). */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
@@ -129,6 +129,32 @@ export async function signIn(page: Page, server: StudioServer, path = '/'): Prom
   await page.getByLabel('API token').fill(server.token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Above this many characters `putText` places the text at once instead of through `fill`. */
+export const FILL_LIMIT = 200_000;
+
+/**
+ * Puts `text` into a text field as one change. Short texts go through Playwright's `fill` (Chromium's
+ * editing path, as typing would). Long ones (the corpus holds a 2.7 MB Flow with inline base64 images)
+ * are set through the element's own value setter and one bubbling `input` event, which is how a paste
+ * lands for React's `onChange`: `fill` inserts the text with CDP `Input.insertText`, whose cost in
+ * Chromium grows faster than the text (1 MB ≈ 6 s, 2.7 MB > 2 min on a slow machine), so it would time
+ * out although the page is idle.
+ */
+export async function putText(field: Locator, text: string): Promise<void> {
+  if (text.length <= FILL_LIMIT) {
+    await field.fill(text);
+    return;
+  }
+  await field.waitFor({ state: 'visible' });
+  await field.evaluate((element, value) => {
+    if (!(element instanceof HTMLTextAreaElement || element instanceof HTMLInputElement)) throw new Error('putText needs a text field');
+    const prototype = element instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+    // The prototype's setter, so that React's value tracker sees a change and runs onChange.
+    Object.getOwnPropertyDescriptor(prototype, 'value')?.set?.call(element, value);
+    element.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
 }
 
 /** Writes a full-page screenshot to artifacts/screenshots/<name>.png. */
