@@ -65,7 +65,7 @@ export default function FlowDetailPage({ params }: PageProps) {
         <>
           <Link to={`${base}/edit`} className="button primary">Open editor</Link>
           <button type="button" className="button" onClick={() => void exportLatest()}>Export JSON</button>
-          {can(me, 'flows:publish') ? <button type="button" className="button" onClick={askToPublish}>Publish</button> : null}
+          {can(me, 'flows:publish') ? <button type="button" className="button" onClick={askToPublish} disabled={latest === undefined} title={latest === undefined ? 'Save a version first (or wait for the versions to load)' : undefined}>Publish</button> : null}
           {can(me, 'flows:publish') ? <button type="button" className="button danger" onClick={() => void changeStatus('deprecate')}>Deprecate</button> : null}
         </>
       }
