@@ -1,3 +1,5 @@
+import { isJson, str } from '../json-fields.js';
+
 /** A Flow as listed by `GET /api/v1/flows`. */
 export interface FlowSummary {
   readonly id: string;
@@ -23,15 +25,6 @@ export interface FlowTemplateSummary {
   readonly description: string | undefined;
 }
 
-type Json = Record<string, unknown>;
-
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
 
 /** A timestamp (epoch ms or ISO text) as ISO text. */
 function time(value: unknown): string | undefined {

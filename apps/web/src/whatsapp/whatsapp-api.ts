@@ -1,15 +1,6 @@
 // Readers of the `/api/v1/whatsapp/...` and `/api/v1/flows/{flowId}/whatsapp/...` answers (docs/whatsapp.md).
 // Tolerant: a missing or odd field becomes undefined, never a thrown error.
-
-type Json = Record<string, unknown>;
-
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
-}
+import { isJson, str } from '../json-fields.js';
 
 function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
