@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { encryptRequest, signBody } from '@flowline/protocol';
-import { testDatabaseUrl, throwawaySchema } from '@flowline/storage/test-support';
 import { verifyWebhookSignature } from '@flowline/worker';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../endpoint/logger.js';
 import { toCompletionWebhook } from '../sandbox/to-completion-webhook.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { startHttpSink, waitFor, type HttpSink } from './test-support/http-sink.js';
+import { e2eBackends } from './test-support/e2e-backends.js';
 
 // Issue 5, "Must show": the real server on a loopback port, a Flow sent to a sandbox contact and completed
 // through the sandbox API (real runtime, real endpoint with real encryption, signed nfm_reply webhook),
@@ -19,25 +19,6 @@ import { startHttpSink, waitFor, type HttpSink } from './test-support/http-sink.
 const ADMIN = 'e2e-admin-token-0123456789';
 const SINK_SECRET = 'sink-secret';
 const FLOW = 'lead-qualification';
-
-interface Backend {
-  readonly name: string;
-  readonly env: Record<string, string>;
-  cleanup(): Promise<void>;
-}
-
-function backends(): Backend[] {
-  const list: Backend[] = [
-    { name: 'SQLite, signed with FLOWLINE_APP_SECRET', env: { FLOWLINE_APP_SECRET: 'e2e-app-secret' }, cleanup: () => Promise.resolve() },
-    { name: 'SQLite, no app secret', env: {}, cleanup: () => Promise.resolve() },
-  ];
-  const url = testDatabaseUrl();
-  if (url !== undefined) {
-    const { schema, drop } = throwawaySchema(url, 'flowline_e2e');
-    list.push({ name: 'PostgreSQL, signed with FLOWLINE_APP_SECRET', env: { DATABASE_URL: url, FLOWLINE_DATABASE_SCHEMA: schema, FLOWLINE_APP_SECRET: 'e2e-app-secret' }, cleanup: drop });
-  }
-  return list;
-}
 
 /** A JSON object of an API answer. */
 type Json = { readonly [key: string]: unknown };
@@ -52,7 +33,7 @@ function at(value: unknown, ...path: readonly string[]): unknown {
   return current;
 }
 
-for (const backend of backends()) {
+for (const backend of e2eBackends('flowline_e2e')) {
   describe(`sandbox → endpoint → webhook → pipeline → sink and inbox [${backend.name}]`, () => {
     let dataDir = '';
     let server: RunningServer | undefined;

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { generateValidAnswers, type RuntimeState } from '@flowline/core';
 import { decryptResponse, encryptRequest, signBody, simulationKey } from '@flowline/protocol';
-import { testDatabaseUrl, throwawaySchema } from '@flowline/storage/test-support';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../endpoint/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { waitFor } from './test-support/http-sink.js';
+import { e2eBackends } from './test-support/e2e-backends.js';
 
 // Issue 11, defects 1, 2 and 4, and issue 15 finding 6, on the real server (loopback, real encryption):
 // a saved version keeps its endpoint; previews and simulations leave what customers see unchanged; a
@@ -17,29 +17,10 @@ import { waitFor } from './test-support/http-sink.js';
 
 const ADMIN = 'e2e-admin-token-seeded-flows';
 
-interface Backend {
-  readonly name: string;
-  readonly env: Record<string, string>;
-  cleanup(): Promise<void>;
-}
-
-function backends(): Backend[] {
-  const list: Backend[] = [
-    { name: 'SQLite, signed with FLOWLINE_APP_SECRET', env: { FLOWLINE_APP_SECRET: 'e2e-app-secret' }, cleanup: () => Promise.resolve() },
-    { name: 'SQLite, no app secret', env: {}, cleanup: () => Promise.resolve() },
-  ];
-  const url = testDatabaseUrl();
-  if (url !== undefined) {
-    const { schema, drop } = throwawaySchema(url, 'flowline_seeded');
-    list.push({ name: 'PostgreSQL, signed with FLOWLINE_APP_SECRET', env: { DATABASE_URL: url, FLOWLINE_DATABASE_SCHEMA: schema, FLOWLINE_APP_SECRET: 'e2e-app-secret' }, cleanup: drop });
-  }
-  return list;
-}
-
 type Json = { readonly [key: string]: unknown };
 type Screen = { readonly screen: string; readonly data: Json };
 
-for (const backend of backends()) {
+for (const backend of e2eBackends('flowline_seeded')) {
   describe(`seeded Flows, previews and bookings on the real server [${backend.name}]`, () => {
     let dataDir = '';
     let server: RunningServer | undefined;
