@@ -11,6 +11,7 @@ import { toCompletionWebhook } from '../sandbox/to-completion-webhook.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { startHttpSink, waitFor, type HttpSink } from './test-support/http-sink.js';
 import { e2eBackends } from './test-support/e2e-backends.js';
+import { createAdminApi } from './test-support/admin-api.js';
 
 // Issue 5, "Must show": the real server on a loopback port, a Flow sent to a sandbox contact and completed
 // through the sandbox API (real runtime, real endpoint with real encryption, signed nfm_reply webhook),
@@ -41,15 +42,7 @@ for (const backend of e2eBackends('flowline_e2e')) {
     let base = '';
     const appSecret = backend.env['FLOWLINE_APP_SECRET'];
 
-    const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
-      const response = await fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Json) };
-    };
+    const api = createAdminApi(() => base, ADMIN);
     const postWebhook = (payload: unknown): Promise<Response> => {
       const raw = JSON.stringify(payload);
       return fetch(`${base}/webhooks/whatsapp`, {

@@ -10,6 +10,7 @@ import { silentLogger } from '../endpoint/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { waitFor } from './test-support/http-sink.js';
 import { e2eBackends } from './test-support/e2e-backends.js';
+import { createAdminApi } from './test-support/admin-api.js';
 
 // Issue 11, defects 1, 2 and 4, and issue 15 finding 6, on the real server (loopback, real encryption):
 // a saved version keeps its endpoint; previews and simulations leave what customers see unchanged; a
@@ -28,15 +29,7 @@ for (const backend of e2eBackends('flowline_seeded')) {
     let publicKey = '';
     const appSecret = backend.env['FLOWLINE_APP_SECRET'];
 
-    const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
-      const response = await fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Json) };
-    };
+    const api = createAdminApi(() => base, ADMIN);
     /** Encrypts (and signs) a request as WhatsApp does; `headers` can mark it as a simulation. */
     const seal = (payload: Json, headers: Record<string, string> = {}) => {
       const { envelope, aesKey, iv } = encryptRequest(payload, publicKey);

@@ -9,6 +9,7 @@ import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../endpoint/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { waitFor } from './test-support/http-sink.js';
+import { createAdminApi } from './test-support/admin-api.js';
 
 // Issue 10, "Must show" (the API half): the real server on a loopback port and the Graph stand-in as Meta.
 // connect → register key → push (Meta reports a validation error) → fix → push → publish → send →
@@ -46,15 +47,7 @@ describe('WhatsApp on Meta over the Graph stand-in: connect, keys, push, publish
   let contactId = '';
   let firstMetaId = '';
 
-  const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json; text: string }> => {
-    const response = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Json), text };
-  };
+  const api = createAdminApi(() => base, ADMIN);
   const sentMessages = (): RecordedGraphRequest[] => graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
 
   before(async () => {

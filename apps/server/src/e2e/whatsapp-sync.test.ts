@@ -7,6 +7,7 @@ import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/g
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../endpoint/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
+import { createAdminApi } from './test-support/admin-api.js';
 
 // Issue 10, item 5 (sync and drift), over the real server and the Graph stand-in playing Meta.
 
@@ -30,15 +31,7 @@ describe('WhatsApp sync and drift over the Graph stand-in: linked, drifted, Meta
   let base = '';
   let pulseMetaId = '';
 
-  const api = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json; text: string }> => {
-    const response = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Json), text };
-  };
+  const api = createAdminApi(() => base, ADMIN);
   const rows = async (): Promise<Row[]> => {
     const listed = await api('GET', '/whatsapp/flows');
     assert.equal(listed.status, 200, listed.text);
