@@ -11,11 +11,13 @@ const BACKSLASH = 0x5c;
  * so bytes are scanned directly; brackets inside strings are skipped. Deep values cannot be cloned to
  * another thread or serialised again (V8 recurses), so they are refused before they exist.
  */
-export function exceedsJsonDepth(bytes: Uint8Array, maxDepth: number): boolean {
+export function exceedsJsonDepth(bytes: Uint8Array | string, maxDepth: number): boolean {
+  // Text is scanned by UTF-16 code unit: structural characters are ASCII there too, so no copy to bytes is needed.
+  const text = typeof bytes === 'string';
   let depth = 0;
   let inString = false;
   for (let index = 0; index < bytes.length; index++) {
-    const byte = bytes[index];
+    const byte = text ? bytes.charCodeAt(index) : bytes[index];
     if (inString) {
       if (byte === BACKSLASH) index++;
       else if (byte === QUOTE) inString = false;

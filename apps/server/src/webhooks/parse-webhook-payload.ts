@@ -131,7 +131,7 @@ export const MAX_RESPONSE_JSON_DEPTH = 32;
  */
 export function parseWebhookPayload(rawBody: string, receivedAt: number): ParseWebhookResult {
   // Refused before parsing: values this deep overflow the stack of whatever walks them later.
-  if (exceedsJsonDepth(Buffer.from(rawBody, 'utf8'), MAX_WEBHOOK_BODY_DEPTH)) return { ok: false, message: `the body nests deeper than ${MAX_WEBHOOK_BODY_DEPTH} levels` };
+  if (exceedsJsonDepth(rawBody, MAX_WEBHOOK_BODY_DEPTH)) return { ok: false, message: `the body nests deeper than ${MAX_WEBHOOK_BODY_DEPTH} levels` };
   let payload: unknown;
   try {
     payload = JSON.parse(rawBody) as unknown;
@@ -242,7 +242,7 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
 /** `response_json` is a JSON-encoded string (platform spec §6.2); keep anything else as received. */
 function decodeResponseJson(raw: unknown): { answer: unknown; flowToken: string | undefined; responseJsonError: string | undefined } {
   if (typeof raw !== 'string') return { answer: raw ?? null, flowToken: undefined, responseJsonError: 'response_json is not a string' };
-  if (exceedsJsonDepth(Buffer.from(raw, 'utf8'), MAX_RESPONSE_JSON_DEPTH)) {
+  if (exceedsJsonDepth(raw, MAX_RESPONSE_JSON_DEPTH)) {
     return { answer: raw, flowToken: undefined, responseJsonError: `response_json nests deeper than ${MAX_RESPONSE_JSON_DEPTH} levels` };
   }
   let decoded: unknown;
