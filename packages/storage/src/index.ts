@@ -14,7 +14,7 @@ export type { Booking, BookingInput, BookingProblem, CalendarRepository, Calenda
 export type { AuditEntry, AuditInput, AuditLogRepository } from './audit-log-repository.js';
 export { isWithinServiceWindow, type Contact, type ContactsRepository, type Conversation, type InboundEntry } from './contacts-repository.js';
 export type { Send, SendStatus, SendsRepository } from './sends-repository.js';
-export type { RecordInput, RecordProblem, Submission, SubmissionInput, SubmissionProblem, SubmissionsRepository } from './submissions-repository.js';
+export type { RecordInput, RecordProblem, Submission, SubmissionInput, SubmissionPageOptions, SubmissionProblem, SubmissionsRepository } from './submissions-repository.js';
 export type { RoutingRule, RoutingRuleInput, RoutingRulesRepository } from './routing-rules-repository.js';
 export { backoffDelayMs, type ClaimedAction, type ClaimScope, type DeliveredItem, type OutboxAction, type OutboxActionInput, type OutboxDelivery, type OutboxRepository, type OutboxStatus } from './outbox-repository.js';
 export type { InboxItem, InboxItemKind, InboxItemStatus, InboxRepository } from './inbox-repository.js';

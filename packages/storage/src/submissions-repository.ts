@@ -68,6 +68,25 @@ export interface SubmissionsRepository {
   recordMany(inputs: readonly RecordInput[]): Promise<StorageResult<{ submissionId: string; actionIds: string[] }[], RecordProblem>>;
   find(workspaceId: string, submissionId: string): Promise<Submission | undefined>;
   list(workspaceId: string, options?: { flowId?: string; sendId?: string; limit?: number }): Promise<Submission[]>;
+  /**
+   * One page of a Flow's submissions, oldest first, for reading them all in constant memory: pass the
+   * last submission of a page as `after` to get the next (keyset paging: no offset, no missed rows).
+   */
+  page(workspaceId: string, options: SubmissionPageOptions): Promise<Submission[]>;
+}
+
+/** Which of a Flow's submissions `page` reads. */
+export interface SubmissionPageOptions {
+  flowId: string;
+  /** Received at or after (epoch ms). */
+  since?: number;
+  /** Received before (epoch ms). */
+  until?: number;
+  /** Only those whose answers met (true) or broke (false) the contract. */
+  contractOk?: boolean;
+  /** The last submission of the previous page. */
+  after?: { receivedAt: number; id: string };
+  limit: number;
 }
 
 function toSubmission(row: SubmissionTable): Submission {
@@ -216,6 +235,24 @@ export function createSubmissionsRepository(db: Executor): SubmissionsRepository
         .orderBy('received_at', 'desc')
         .orderBy('id')
         .limit(options.limit ?? 100)
+        .execute();
+      return rows.map(toSubmission);
+    },
+    async page(workspaceId, options) {
+      const { flowId, since, until, contractOk, after } = options;
+      const rows = await db
+        .selectFrom('submissions')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('flow_id', '=', flowId)
+        .$if(since !== undefined, (q) => q.where('received_at', '>=', since ?? 0))
+        .$if(until !== undefined, (q) => q.where('received_at', '<', until ?? 0))
+        .$if(contractOk !== undefined, (q) => q.where('contract_ok', '=', contractOk === true ? 1 : 0))
+        // A row-value comparison, not `a > x OR (a = x AND id > y)`: both databases read it as one index range.
+        .$if(after !== undefined, (q) => q.where((eb) => eb(eb.refTuple('received_at', 'id'), '>', eb.tuple(after?.receivedAt ?? 0, after?.id ?? ''))))
+        .orderBy('received_at')
+        .orderBy('id')
+        .limit(options.limit)
         .execute();
       return rows.map(toSubmission);
     },

@@ -1,4 +1,7 @@
-/** What a route handler returns: a body with its status, or an error rendered as `{error: {code, message, details?}}`. */
+/**
+ * What a route handler returns: a body with its status, or an error rendered as `{error: {code, message, details?}}`.
+ * A body with a `contentType` is sent as it is: a string, or a byte stream (a download read as the client takes it).
+ */
 export type ApiResponse =
   | { readonly ok: true; readonly status: number; readonly body: unknown; readonly contentType?: string; readonly headers?: Readonly<Record<string, string>> }
   | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string; readonly details?: unknown };

@@ -104,7 +104,7 @@ function send(c: Context, response: ApiResponse, extraHeaders: Record<string, st
     return c.json(toErrorBody(response), response.status as 400, headers);
   }
   if (response.status === 204) return c.body(null, 204);
-  if (response.contentType !== undefined && typeof response.body === 'string') {
+  if (response.contentType !== undefined && (typeof response.body === 'string' || response.body instanceof ReadableStream)) {
     return c.body(response.body, response.status as 200, { 'content-type': response.contentType, ...response.headers });
   }
   return c.json(response.body, response.status as 200, response.headers);

@@ -1,3 +1,4 @@
+import { API_BASE } from '../api-client.js';
 import { isJson, str } from '../json-fields.js';
 
 /** A Flow as listed by `GET /api/v1/flows`. */
@@ -114,6 +115,30 @@ export function downloadText(fileName: string, text: string): void {
   a.download = fileName;
   a.click();
   URL.revokeObjectURL(url);
+}
+
+/**
+ * Downloads a file the API streams (e.g. a Flow's submissions as CSV) as it comes, without reading it as
+ * JSON; `path` is relative to `/api/v1`. Answers a message when the server refuses.
+ */
+export async function downloadApiFile(client: import('../api-client.js').ApiClient, path: string, fileName: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, { headers: { authorization: `Bearer ${client.token}` } });
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : 'The server cannot be reached.' };
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+    return { ok: false, message: body?.error?.message ?? `The server answered HTTP ${response.status}.` };
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(url);
+  return { ok: true };
 }
 
 /** Loads the latest version's Flow JSON text: `GET /flows/{id}/export`, else the newest entry of `/versions`. */

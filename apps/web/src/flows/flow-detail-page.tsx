@@ -5,7 +5,7 @@ import { Link } from '../router.js';
 import { LoadableView, Notice, Page, StatusBadge, useApi } from '../ui/index.js';
 import type { PageProps } from '../routes.js';
 import { DiffView, toDiffLines, toDiffSummary } from './diff-view.js';
-import { downloadText, prettyFlowJson, toFlowSummary, toFlowVersion, toList } from './flow-api.js';
+import { downloadApiFile, downloadText, prettyFlowJson, toFlowSummary, toFlowVersion, toList } from './flow-api.js';
 import { FlowWhatsAppPanel } from '../whatsapp/flow-whatsapp-panel.js';
 
 
@@ -57,6 +57,11 @@ export default function FlowDetailPage({ params }: PageProps) {
     downloadText(`${id}.flow.json`, prettyFlowJson(text));
   };
 
+  const exportAnswers = async (format: 'csv' | 'jsonl') => {
+    const result = await downloadApiFile(client, `${base}/submissions/export?format=${format}`, `${id}.submissions.${format}`);
+    if (!result.ok) setMessage({ tone: 'error', text: result.message });
+  };
+
   const summary = flow.state.kind === 'ok' ? toFlowSummary(flow.state.data) : undefined;
   return (
     <Page
@@ -65,6 +70,8 @@ export default function FlowDetailPage({ params }: PageProps) {
         <>
           <Link to={`${base}/edit`} className="button primary">Open editor</Link>
           <button type="button" className="button" onClick={() => void exportLatest()}>Export JSON</button>
+          {can(me, 'submissions:read') ? <button type="button" className="button" onClick={() => void exportAnswers('csv')} title="Every answer to this Flow, one column per field">Answers (CSV)</button> : null}
+          {can(me, 'submissions:read') ? <button type="button" className="button" onClick={() => void exportAnswers('jsonl')}>Answers (JSON Lines)</button> : null}
           {can(me, 'flows:publish') ? <button type="button" className="button" onClick={askToPublish} disabled={latest === undefined} title={latest === undefined ? 'Save a version first (or wait for the versions to load)' : undefined}>Publish</button> : null}
           {can(me, 'flows:publish') ? <button type="button" className="button danger" onClick={() => void changeStatus('deprecate')}>Deprecate</button> : null}
         </>

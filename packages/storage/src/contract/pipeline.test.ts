@@ -132,6 +132,36 @@ describeContract('contacts, sends and submissions', (h) => {
     assert.deepEqual(await h.storage.events.list(ws), []);
   });
 
+  test('pages through a Flow\'s submissions oldest first by keyset, with time and contract filters, in its workspace only', async () => {
+    const ws = await h.newWorkspace();
+    const other = await h.newWorkspace();
+    // Seven submissions, three sharing one instant (the id breaks the tie), one of another Flow, one elsewhere.
+    const times = [T0, T0 + 1, T0 + 1, T0 + 1, T0 + 2, T0 + 3, T0 + 4];
+    const inputs = times.map((at, i) => ({
+      submission: { workspaceId: ws, flowId: 'booking', messageId: `wamid.p${i}`, answers: { i }, contract: { ok: i % 2 === 0, problems: [] }, receivedAt: at },
+      actions: [],
+      events: [],
+    }));
+    inputs.push({ submission: { workspaceId: ws, flowId: 'survey', messageId: 'wamid.s', answers: { i: 99 }, contract: { ok: true, problems: [] }, receivedAt: T0 }, actions: [], events: [] });
+    inputs.push({ submission: { workspaceId: other, flowId: 'booking', messageId: 'wamid.o', answers: { i: 98 }, contract: { ok: true, problems: [] }, receivedAt: T0 }, actions: [], events: [] });
+    assert.ok((await h.storage.submissions.recordMany(inputs)).ok);
+    const seen: unknown[] = [];
+    let after: { receivedAt: number; id: string } | undefined;
+    for (;;) {
+      const page = await h.storage.submissions.page(ws, { flowId: 'booking', limit: 2, ...(after === undefined ? {} : { after }) });
+      if (page.length === 0) break;
+      assert.ok(page.length <= 2);
+      seen.push(...page.map((s) => s.answers));
+      const last = page[page.length - 1];
+      assert.ok(last !== undefined);
+      after = { receivedAt: last.receivedAt, id: last.id };
+    }
+    assert.equal(seen.length, 7, 'every submission once, none twice, across pages cut inside one instant');
+    assert.deepEqual(new Set(seen.map((a) => (a as { i: number }).i)), new Set([0, 1, 2, 3, 4, 5, 6]));
+    assert.deepEqual((await h.storage.submissions.page(ws, { flowId: 'booking', since: T0 + 1, until: T0 + 3, limit: 100 })).length, 4);
+    assert.deepEqual((await h.storage.submissions.page(ws, { flowId: 'booking', contractOk: false, limit: 100 })).map((s) => (s.answers as { i: number }).i).sort(), [1, 3, 5]);
+  });
+
   test('refuses a submission that names a send of another workspace', async () => {
     const a = await h.newWorkspace();
     const b = await h.newWorkspace();

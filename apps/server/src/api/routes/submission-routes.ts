@@ -2,10 +2,49 @@ import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { MAX_PAGE_WINDOW, pageQuery, toPage, toPageWindow } from '../paginate.js';
 import { object, oneOf, optional, string } from '../schema.js';
+import { exportSubmissions } from '../submission-export.js';
 import { pageOf, submissionView, toDeliveryView, toSubmissionView } from '../views.js';
 
-/** Submissions: list with filters, and one with the actions it caused. */
+const EXPORT_CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
+
+/** An ISO 8601 instant of a query, as epoch milliseconds. */
+function instantQuery(description: string) {
+  return optional(string({ maxLength: 40, format: 'date-time', description }));
+}
+
+/** Submissions: list with filters, one with the actions it caused, and a Flow's submissions as a file. */
 export const submissionRoutes: readonly ApiRoute[] = [
+  defineRoute({
+    method: 'get', path: '/flows/{flowId}/submissions/export', permission: 'submissions:read', tag: 'submissions',
+    summary: 'Download a Flow\'s submissions, oldest first, as CSV (one column per answer-contract field, then other_answers) or JSON Lines; streamed, any size',
+    query: object({
+      format: optional(oneOf(['csv', 'jsonl'], 'csv (default) or jsonl')),
+      since: instantQuery('received at or after this instant (ISO 8601)'),
+      until: instantQuery('received before this instant (ISO 8601)'),
+      status: optional(oneOf(['valid', 'invalid'], 'only answers that met (valid) or broke (invalid) the answer contract')),
+    }),
+    response: { type: 'string', description: 'CSV (RFC 4180, CRLF) or JSON Lines' },
+    async handle({ auth, deps, params, query }) {
+      const flowId = params['flowId'] ?? '';
+      if ((await deps.storage.flows.find(auth.workspaceId, flowId)) === undefined) return notFound('flow');
+      const since = query.since === undefined ? undefined : Date.parse(query.since);
+      const until = query.until === undefined ? undefined : Date.parse(query.until);
+      if (Number.isNaN(since) || Number.isNaN(until)) return fail(400, 'INVALID_QUERY', 'since and until must be ISO 8601 instants, e.g. 2026-12-01T00:00:00Z');
+      const format = query.format ?? 'csv';
+      const filter = {
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+        ...(query.status === undefined ? {} : { contractOk: query.status === 'valid' }),
+      };
+      return {
+        ok: true,
+        status: 200,
+        body: await exportSubmissions(deps.storage, auth.workspaceId, flowId, format, filter),
+        contentType: EXPORT_CONTENT_TYPES[format],
+        headers: { 'content-disposition': `attachment; filename="${flowId}.submissions.${format}"`, 'cache-control': 'no-store' },
+      };
+    },
+  }),
   defineRoute({
     method: 'get', path: '/submissions', permission: 'submissions:read', tag: 'submissions',
     summary: 'List submissions, newest first; filter by Flow, contract status (valid, invalid) and contact',
