@@ -32,6 +32,7 @@ export const routes: StudioRoute[] = [
   { path: '/contacts/:contactId', title: 'Contact', section: '/inbox', ability: 'contacts:read', page: lazy(() => import('./ops/inbox/contact-page.js')) },
   { path: '/routing', title: 'Routing', nav: true, ability: 'routing:read', page: lazy(() => import('./ops/routing/routing-page.js')) },
   { path: '/routing/:flowId', title: 'Routing', ability: 'routing:read', page: lazy(() => import('./ops/routing/routing-page.js')) },
+  { path: '/bookings', title: 'Bookings', nav: true, ability: 'calendar:read', page: lazy(() => import('./ops/bookings/bookings-page.js')) },
   { path: '/deliveries', title: 'Deliveries', nav: true, ability: 'deliveries:read', page: lazy(() => import('./ops/deliveries/deliveries-page.js')) },
   { path: '/dashboards', title: 'Dashboards', nav: true, ability: 'metrics:read', page: lazy(() => import('./ops/dashboard/dashboard-page.js')) },
   { path: '/dashboards/:flowId', title: 'Dashboards', ability: 'metrics:read', page: lazy(() => import('./ops/dashboard/dashboard-page.js')) },

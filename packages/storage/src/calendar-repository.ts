@@ -57,13 +57,18 @@ export interface BookingInput {
   reference?: string;
   at: Instant;
   preview?: { holdUntil: Instant };
+  /**
+   * Reschedules: the id of a confirmed (real) booking that moves to this slot in the same transaction,
+   * keeping its contact, send and reference; its old seat is freed only if the new one is taken.
+   */
+  replaces?: string;
 }
 
 /** Why a resource definition was refused. */
 export type ResourceProblem = 'INVALID_RESOURCE';
 
 /** Why a booking was refused. */
-export type BookingProblem = 'UNKNOWN_RESOURCE' | 'OUTSIDE_OPENING_HOURS' | 'SLOT_FULL';
+export type BookingProblem = 'UNKNOWN_RESOURCE' | 'OUTSIDE_OPENING_HOURS' | 'SLOT_FULL' | 'UNKNOWN_BOOKING';
 
 /** Calendar resources, their opening hours and bookings, scoped by workspace. */
 export interface CalendarRepository {
@@ -220,7 +225,10 @@ export function createCalendarRepository(db: Executor, backend: Backend): Calend
           if (!isWithinOpeningHours(resource, slotStart)) return fail('OUTSIDE_OPENING_HOURS', 'the slot is outside the opening hours');
           // Preview holds end on their own: expired ones are released before counting.
           if (preview === 1) await tx.deleteFrom('bookings').where('workspace_id', '=', workspaceId).where('preview', '=', 1).where('hold_until', '<=', createdAt).execute();
-          const earlier = booking.reference === undefined ? undefined : await findByReference(tx, booking.reference);
+          const earlier = booking.replaces !== undefined
+            ? await tx.selectFrom('bookings').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', booking.replaces).where('status', '=', 'confirmed').where('preview', '=', 0).executeTakeFirst()
+            : booking.reference === undefined ? undefined : await findByReference(tx, booking.reference);
+          if (booking.replaces !== undefined && (earlier === undefined || preview === 1)) return fail('UNKNOWN_BOOKING', `no confirmed booking ${booking.replaces} in this workspace`);
           if (earlier !== undefined && earlier.resource_id === resource.id && earlier.slot_start === slotStart) return succeed(toBooking(earlier));
           const taken = await tx
             .selectFrom('bookings')
@@ -249,9 +257,9 @@ export function createCalendarRepository(db: Executor, backend: Backend): Calend
             // Preview bookings take no real seat: the unique slot seat is the customers' calendar only.
             seat: preview === 0 ? seat : null,
             status: 'confirmed',
-            contact_id: booking.contactId ?? null,
-            send_id: booking.sendId ?? null,
-            reference: booking.reference ?? null,
+            contact_id: booking.contactId ?? (booking.replaces === undefined ? null : earlier?.contact_id ?? null),
+            send_id: booking.sendId ?? (booking.replaces === undefined ? null : earlier?.send_id ?? null),
+            reference: booking.reference ?? (booking.replaces === undefined ? null : earlier?.reference ?? null),
             created_at: createdAt,
             cancelled_at: null,
             preview,

@@ -1,5 +1,6 @@
 import type { ApiRoute } from './define-route.js';
 import { accessRoutes } from './routes/access-routes.js';
+import { calendarRoutes } from './routes/calendar-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
 import { deliveryRoutes } from './routes/delivery-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
@@ -28,4 +29,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...eventRoutes,
   ...sandboxRoutes,
   ...whatsappRoutes,
+  ...calendarRoutes,
 ];

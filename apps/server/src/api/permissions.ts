@@ -26,13 +26,16 @@ export const PERMISSIONS = [
   'tokens:manage',
   'whatsapp:read',
   'whatsapp:manage',
+  'calendar:read',
+  'calendar:resources',
+  'calendar:bookings',
 ] as const;
 
 /** One permission. */
 export type Permission = (typeof PERMISSIONS)[number];
 
 const READ: readonly Permission[] = [
-  'me:read', 'flows:read', 'contacts:read', 'sends:read', 'submissions:read', 'routing:read', 'deliveries:read', 'inbox:read', 'metrics:read', 'traces:read', 'sandbox:read', 'whatsapp:read',
+  'me:read', 'flows:read', 'contacts:read', 'sends:read', 'submissions:read', 'routing:read', 'deliveries:read', 'inbox:read', 'metrics:read', 'traces:read', 'sandbox:read', 'whatsapp:read', 'calendar:read',
 ];
 
 /**
@@ -42,8 +45,8 @@ const READ: readonly Permission[] = [
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: READ,
-  designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use', 'preview:use'],
-  operator: [...READ, 'contacts:write', 'sends:create', 'inbox:write', 'deliveries:retry', 'sandbox:use'],
+  designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use', 'preview:use', 'calendar:resources'],
+  operator: [...READ, 'contacts:write', 'sends:create', 'inbox:write', 'deliveries:retry', 'sandbox:use', 'calendar:bookings'],
   admin: PERMISSIONS,
 };
 

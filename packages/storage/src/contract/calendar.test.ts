@@ -45,6 +45,34 @@ describeContract('calendar bookings', (h) => {
     assert.deepEqual(all.map((b) => b.status), ['confirmed', 'cancelled'].sort());
   });
 
+  test('reschedules a booking in one step: the new seat is taken and the old one freed, keeping who booked', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.calendar.saveResource(ws, { id: 'vet', name: 'Vet', capacity: 1, slotMinutes: 30, timeZone: 'UTC', at: 0 });
+    const contact = await h.storage.contacts.upsert(ws, { phone: '+351911000111', name: 'Rui', at: 0 });
+    const ten = MONDAY_9 + 60 * 60_000;
+    const first = await h.storage.calendar.book(ws, { resourceId: 'vet', slotStart: MONDAY_9, contactId: contact.id, reference: 'rui', at: 1 });
+    const blocker = await h.storage.calendar.book(ws, { resourceId: 'vet', slotStart: ten, at: 2 });
+    assert.ok(first.ok && blocker.ok);
+    // The target slot is full: nothing moves.
+    const refused = await h.storage.calendar.book(ws, { resourceId: 'vet', slotStart: ten, replaces: first.value.id, at: 3 });
+    assert.equal(refused.ok ? 'ok' : refused.code, 'SLOT_FULL');
+    assert.equal((await h.storage.calendar.findBooking(ws, first.value.id))?.status, 'confirmed');
+    const half = MONDAY_9 + 30 * 60_000;
+    const moved = await h.storage.calendar.book(ws, { resourceId: 'vet', slotStart: half, replaces: first.value.id, at: 4 });
+    assert.ok(moved.ok);
+    assert.deepEqual([moved.value.contactId, moved.value.reference, moved.value.slotStart], [contact.id, 'rui', half]);
+    assert.equal((await h.storage.calendar.findBooking(ws, first.value.id))?.status, 'cancelled');
+    // The freed 09:00 seat can be booked again at once.
+    assert.equal((await h.storage.calendar.book(ws, { resourceId: 'vet', slotStart: MONDAY_9, at: 5 })).ok, true);
+    // A cancelled booking, or one of another workspace, cannot be moved.
+    const gone = await h.storage.calendar.book(ws, { resourceId: 'vet', slotStart: ten + 60 * 60_000, replaces: first.value.id, at: 6 });
+    assert.equal(gone.ok ? 'ok' : gone.code, 'UNKNOWN_BOOKING');
+    const other = await h.newWorkspace();
+    await h.storage.calendar.saveResource(other, { id: 'vet', name: 'Vet', capacity: 1, slotMinutes: 30, timeZone: 'UTC', at: 0 });
+    const foreign = await h.storage.calendar.book(other, { resourceId: 'vet', slotStart: ten + 60 * 60_000, replaces: moved.value.id, at: 7 });
+    assert.equal(foreign.ok ? 'ok' : foreign.code, 'UNKNOWN_BOOKING');
+  });
+
   test('refuses slots outside the opening hours in the resource time zone', async () => {
     const ws = await h.newWorkspace();
     // São Paulo is UTC-3: 09:00 local on Monday is 12:00Z.
