@@ -188,6 +188,11 @@ test('journey: a Flow from a template, routed to a ticket, sent to a sandbox con
   // The contact page: every answer of the customer behind the ticket.
   await page.getByRole('link', { name: 'Every answer of this contact' }).click();
   await page.getByText('sam@acme.example').first().waitFor();
+  // Answers read in the Flow's words: the input's label beside the value, the raw JSON folded away.
+  const readable = page.getByLabel(`Answers to ${FLOW_ID}`).first();
+  await readable.waitFor();
+  assert.equal(await readable.locator('[data-field="email"] dt').innerText(), 'Work e-mail');
+  assert.equal(await readable.locator('[data-field="email"] dd').innerText(), 'sam@acme.example');
   await shot(page, 'contact');
 
   // 6. The dashboard counts the send, the open and the completion.

@@ -28,3 +28,5 @@ export { ENDPOINT_THRESHOLDS } from './metrics/index.js';
 export type { EndpointThresholds, FlowMetrics, FunnelStep, MetricFigure, UnknownFigure, UnknownFigureCode } from './metrics/index.js';
 export { answerColumns, exportCells, exportHeader, OTHER_ANSWERS_COLUMN, SUBMISSION_COLUMNS, toCsvLine, toJsonLine } from './export/index.js';
 export type { ExportedSubmission } from './export/index.js';
+export { renderAnswers } from './answers/index.js';
+export type { AnswerKind, RenderAnswersOptions, RenderedAnswer } from './answers/index.js';

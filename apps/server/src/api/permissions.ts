@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'calendar:read',
   'calendar:resources',
   'calendar:bookings',
+  'answers:sensitive',
 ] as const;
 
 /** One permission. */
@@ -46,7 +47,7 @@ const READ: readonly Permission[] = [
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: READ,
   designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use', 'preview:use', 'calendar:resources'],
-  operator: [...READ, 'contacts:write', 'sends:create', 'inbox:write', 'deliveries:retry', 'sandbox:use', 'calendar:bookings'],
+  operator: [...READ, 'contacts:write', 'sends:create', 'inbox:write', 'deliveries:retry', 'sandbox:use', 'calendar:bookings', 'answers:sensitive'],
   admin: PERMISSIONS,
 };
 

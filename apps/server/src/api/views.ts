@@ -95,6 +95,13 @@ export const submissionView = object({
   contract: object({ ok: boolean(), problems: array(unknownValue()) }),
   receivedAt: epochMs(),
   contactId: optional(nullable(string())),
+  readable: optional(array(object({
+    field: string(), label: string({ description: 'the label of the input that asked it, else the field name' }),
+    text: string({ description: 'option titles instead of ids, dates, Yes/No, file names; •••• when masked' }),
+    kind: oneOf(['text', 'choice', 'choices', 'date', 'date-range', 'yes-no', 'media', 'value']),
+    masked: boolean({ description: 'a field the Flow marks sensitive, hidden from roles without answers:sensitive' }),
+    files: optional(array(object({ name: string(), mimeType: optional(string()), id: optional(string()) }))),
+  }), { description: 'the answers in the Flow version\'s words, in the order the Flow asks them' })),
 });
 
 /** Converts a stored submission to its API shape (the flow token stays internal). */

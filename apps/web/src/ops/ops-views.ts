@@ -39,9 +39,26 @@ export interface SubmissionView {
   readonly flowId: string;
   readonly version: number | null;
   readonly answers: unknown;
+  /** The answers in the Flow version's words (labels, option titles, Yes/No, file names; masked when sensitive). */
+  readonly readable: readonly ReadableAnswer[];
   readonly contractOk: boolean;
   readonly problems: readonly string[];
   readonly receivedAt: number;
+}
+
+/** One answer as the API renders it. */
+export interface ReadableAnswer {
+  readonly field: string;
+  readonly label: string;
+  readonly text: string;
+  readonly masked: boolean;
+}
+
+function toReadableAnswer(value: unknown): ReadableAnswer | undefined {
+  if (!isRecord(value)) return undefined;
+  const field = readJson.string(value['field']);
+  if (field === undefined) return undefined;
+  return { field, label: readJson.string(value['label']) ?? field, text: readJson.string(value['text']) ?? '', masked: value['masked'] === true };
 }
 
 /** A contact. */
@@ -112,6 +129,7 @@ export function toSubmission(value: unknown): SubmissionView | undefined {
     flowId: readJson.string(value['flowId']) ?? '',
     version: readJson.number(value['version']) ?? null,
     answers: value['answers'],
+    readable: readJson.list(value['readable'], toReadableAnswer),
     contractOk: contract['ok'] !== false,
     problems,
     receivedAt: readJson.number(value['receivedAt']) ?? 0,

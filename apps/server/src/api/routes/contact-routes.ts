@@ -3,7 +3,9 @@ import { defineRoute, type ApiRoute } from '../define-route.js';
 import { phoneNumber } from '../phone-number-schema.js';
 import { pageQuery, toPage, toPageWindow } from '../paginate.js';
 import { array, boolean, object, optional, record, string } from '../schema.js';
-import { contactView, pageOf, toContactView, toSubmissionView } from '../views.js';
+import { createSubmissionRenderer } from '../readable-answers.js';
+import { contactView, pageOf, toContactView } from '../views.js';
+import { TIME_ZONE } from './submission-routes.js';
 
 const phone = phoneNumber();
 const tags = array(string({ minLength: 1, maxLength: 64 }), { maxItems: 100 });
@@ -64,13 +66,16 @@ export const contactRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'get', path: '/contacts/{contactId}/answers', permission: 'submissions:read', tag: 'contacts',
-    summary: 'The contact view: the contact, every answer they gave (newest first) and their inbox items',
-    async handle({ auth, deps, params }) {
+    summary: 'The contact view: the contact, every answer they gave (newest first, with readable answers) and their inbox items',
+    query: object({ timeZone: optional(TIME_ZONE) }),
+    async handle({ auth, deps, params, query }) {
       const contact = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
       if (contact === undefined) return notFound('contact');
       const sends = await deps.storage.sends.list(auth.workspaceId, { contactId: contact.id, limit: 1000 });
       const perSend = await Promise.all(sends.map((s) => deps.storage.submissions.list(auth.workspaceId, { sendId: s.id, limit: 100 })));
-      const answers = perSend.flat().sort((a, b) => b.receivedAt - a.receivedAt).map((s) => toSubmissionView(s, contact.id));
+      const render = createSubmissionRenderer(deps.storage, auth, query.timeZone);
+      const answers = [];
+      for (const submission of perSend.flat().sort((a, b) => b.receivedAt - a.receivedAt)) answers.push(await render(submission, contact.id));
       const inbox = (await deps.storage.inbox.list(auth.workspaceId, { limit: 1000 })).filter((i) => i.contactId === contact.id);
       return ok({ contact: toContactView(contact), answers, sends: sends.map(({ flowToken: _t, workspaceId: _w, ...s }) => s), inbox });
     },

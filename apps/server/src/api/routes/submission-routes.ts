@@ -2,8 +2,12 @@ import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { MAX_PAGE_WINDOW, pageQuery, toPage, toPageWindow } from '../paginate.js';
 import { object, oneOf, optional, string } from '../schema.js';
+import { createSubmissionRenderer } from '../readable-answers.js';
 import { exportSubmissions } from '../submission-export.js';
-import { pageOf, submissionView, toDeliveryView, toSubmissionView } from '../views.js';
+import { pageOf, submissionView, toDeliveryView } from '../views.js';
+
+/** The reader's IANA time zone for dates in `readable` (default UTC; an unknown name reads as UTC). */
+export const TIME_ZONE = string({ maxLength: 64, description: 'IANA time zone for dates in readable answers (default UTC)' });
 
 const EXPORT_CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
 
@@ -48,7 +52,7 @@ export const submissionRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/submissions', permission: 'submissions:read', tag: 'submissions',
     summary: 'List submissions, newest first; filter by Flow, contract status (valid, invalid) and contact',
-    query: object({ ...pageQuery, flowId: optional(string()), status: optional(oneOf(['valid', 'invalid'])), contactId: optional(string()) }),
+    query: object({ ...pageQuery, flowId: optional(string()), status: optional(oneOf(['valid', 'invalid'])), contactId: optional(string()), timeZone: optional(TIME_ZONE) }),
     response: pageOf(submissionView),
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
@@ -64,18 +68,23 @@ export const submissionRoutes: readonly ApiRoute[] = [
         (s) => (query.status === undefined || s.contract.ok === (query.status === 'valid')) && (sendIds === undefined || (s.sendId !== null && sendIds.has(s.sendId))),
       );
       const page = toPage(matching, window);
-      return ok({ items: page.items.map((s) => toSubmissionView(s)), nextCursor: page.nextCursor });
+      const render = createSubmissionRenderer(deps.storage, auth, query.timeZone);
+      const items = [];
+      for (const submission of page.items) items.push(await render(submission));
+      return ok({ items, nextCursor: page.nextCursor });
     },
   }),
   defineRoute({
     method: 'get', path: '/submissions/{submissionId}', permission: 'submissions:read', tag: 'submissions',
     summary: 'Get a submission with its contact and the actions (deliveries) it caused',
-    async handle({ auth, deps, params }) {
+    query: object({ timeZone: optional(TIME_ZONE) }),
+    async handle({ auth, deps, params, query }) {
       const submission = await deps.storage.submissions.find(auth.workspaceId, params['submissionId'] ?? '');
       if (submission === undefined) return notFound('submission');
       const send = submission.sendId === null ? undefined : await deps.storage.sends.find(auth.workspaceId, submission.sendId);
       const actions = await deps.storage.outbox.list(auth.workspaceId, { submissionId: submission.id, limit: 200 });
-      return ok({ ...toSubmissionView(submission, send?.contactId ?? null), actions: actions.map(toDeliveryView) });
+      const view = await createSubmissionRenderer(deps.storage, auth, query.timeZone)(submission, send?.contactId ?? null);
+      return ok({ ...view, actions: actions.map(toDeliveryView) });
     },
   }),
 ];

@@ -1,4 +1,5 @@
 import type { PageProps } from '../../routes.js';
+import { ReadableAnswers } from '../readable-answers.js';
 import { LoadableView, Page, StatusBadge, useApi } from '../../ui/index.js';
 import { toContact, toInboxItem, toSubmission } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
@@ -7,7 +8,7 @@ import '../ops.css';
 /** The contact view: who they are, and every answer they gave (newest first) with their inbox items. */
 export default function ContactPage({ params }: PageProps) {
   const id = params['contactId'] ?? '';
-  const { state } = useApi<unknown>(`/contacts/${encodeURIComponent(id)}/answers`);
+  const { state } = useApi<unknown>(`/contacts/${encodeURIComponent(id)}/answers?timeZone=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}`);
   return (
     <LoadableView state={state}>
       {(body) => {
@@ -31,7 +32,7 @@ export default function ContactPage({ params }: PageProps) {
                 {answers.map((a) => (
                   <li key={a.id} className="card" style={{ listStyle: 'none', marginBottom: 8 }}>
                     <strong>{a.flowId}{a.version === null ? '' : ` v${a.version}`}</strong> · {new Date(a.receivedAt).toLocaleString()} {a.contractOk ? null : <StatusBadge status="exception" />}
-                    <pre className="ops-code" style={{ whiteSpace: 'pre-wrap', margin: '6px 0 0' }}>{JSON.stringify(a.answers, null, 2)}</pre>
+                    <ReadableAnswers submission={a} />
                   </li>
                 ))}
               </ol>

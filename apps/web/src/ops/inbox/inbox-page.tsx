@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { ReadableAnswers } from '../readable-answers.js';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import { Link } from '../../router.js';
@@ -109,7 +110,7 @@ function InboxItems() {
 
 function Submissions() {
   const [status, setStatus] = useState('');
-  const { state } = useApi<unknown>(`/submissions?limit=100${status === '' ? '' : `&status=${status}`}`);
+  const { state } = useApi<unknown>(`/submissions?limit=100&timeZone=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}${status === '' ? '' : `&status=${status}`}`);
   return (
     <>
       <div className="ops-filters">
@@ -132,7 +133,7 @@ function Submissions() {
                     <td>{new Date(s.receivedAt).toLocaleString()}</td>
                     <td><Link to={`/dashboards/${encodeURIComponent(s.flowId)}`}>{s.flowId}</Link>{s.version === null ? '' : ` v${s.version}`}</td>
                     <td>{s.contractOk ? <StatusBadge status="valid" /> : <span title={s.problems.join('\n')}><StatusBadge status="exception" /> {s.problems.length} problem{s.problems.length === 1 ? '' : 's'}</span>}</td>
-                    <td><code className="ops-answers">{JSON.stringify(s.answers)}</code></td>
+                    <td><ReadableAnswers submission={s} compact /></td>
                   </tr>
                 ))}
               </tbody>

@@ -1,0 +1,1 @@
+export { renderAnswers, type AnswerKind, type RenderAnswersOptions, type RenderedAnswer } from './render-answers.js';

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderAnswers } from './render-answers.js';
+
+/** A support Flow (7.0) with one input of each kind the renderer treats on its own. */
+const FLOW = {
+  version: '7.0',
+  screens: [{
+    id: 'TRIAGE',
+    title: 'Tell us',
+    terminal: true,
+    sensitive: ['account_pin'],
+    data: { agent_label: { type: 'string', __example__: 'Agent' } },
+    layout: {
+      type: 'SingleColumnLayout',
+      children: [{
+        type: 'Form',
+        name: 'form',
+        children: [
+          { type: 'Dropdown', name: 'topic', label: 'What is it about?', required: true, 'data-source': [{ id: 'billing', title: 'Billing and invoices' }, { id: 'delivery', title: 'A late delivery' }] },
+          { type: 'CheckboxGroup', name: 'channels', label: 'How may we reach you?', 'data-source': [{ id: 'call', title: 'Phone call' }, { id: 'mail', title: 'E-mail' }] },
+          { type: 'DatePicker', name: 'since', label: 'Since when?' },
+          { type: 'TextInput', name: 'account_pin', label: 'Account PIN', 'input-type': 'passcode' },
+          { type: 'TextInput', name: 'agent', label: '${data.agent_label}' },
+          { type: 'PhotoPicker', name: 'photos', label: 'Photos of the damage' },
+          { type: 'OptIn', name: 'updates', label: 'Send me updates' },
+          { type: 'Footer', label: 'Send', 'on-click-action': { name: 'complete', payload: {
+            topic: '${form.topic}', channels: '${form.channels}', since: '${form.since}', account_pin: '${form.account_pin}',
+            agent: '${form.agent}', photos: '${form.photos}', updates: '${form.updates}', source: 'whatsapp',
+          } } },
+        ],
+      }],
+    },
+  }],
+};
+
+const ANSWER = {
+  flow_token: 'tok',
+  topic: 'delivery',
+  channels: ['mail', 'sms'],
+  since: '2026-11-30',
+  account_pin: '4321',
+  agent: 'Rita',
+  photos: [{ file_name: 'box.jpg', mime_type: 'image/jpeg', sha256: 'abc', id: 'media-1' }, { file_name: 'label.png', mime_type: 'image/png', sha256: 'def', id: 'media-2' }],
+  updates: true,
+  source: 'whatsapp',
+  extra: { promo: 'X1' },
+};
+
+describe('renderAnswers', () => {
+  const rows = renderAnswers(FLOW, ANSWER, { timeZone: 'Europe/Lisbon', showSensitive: false });
+  const byField = new Map(rows.map((r) => [r.field, r]));
+
+  it('lists the Flow\'s fields in payload order, then fields the Flow does not name, without flow_token', () => {
+    assert.deepEqual(rows.map((r) => r.field), ['topic', 'channels', 'since', 'account_pin', 'agent', 'photos', 'updates', 'source', 'extra']);
+  });
+
+  it('uses each input\'s label and the titles of chosen options (an unknown id stays as it is)', () => {
+    assert.deepEqual([byField.get('topic')?.label, byField.get('topic')?.text, byField.get('topic')?.kind], ['What is it about?', 'A late delivery', 'choice']);
+    assert.equal(byField.get('channels')?.text, 'E-mail, sms');
+  });
+
+  it('shows opt-ins as Yes/No, files by name, and fields without an input as their value', () => {
+    assert.equal(byField.get('updates')?.text, 'Yes');
+    assert.equal(byField.get('photos')?.text, '2 files: box.jpg, label.png');
+    assert.deepEqual(byField.get('photos')?.files?.map((f) => f.id), ['media-1', 'media-2']);
+    assert.deepEqual([byField.get('source')?.label, byField.get('source')?.text, byField.get('source')?.kind], ['source', 'whatsapp', 'value']);
+    assert.deepEqual([byField.get('extra')?.kind, byField.get('extra')?.text], ['value', '{"promo":"X1"}']);
+  });
+
+  it('falls back to the field name when the label is bound to data', () => {
+    assert.equal(byField.get('agent')?.label, 'agent');
+  });
+
+  it('masks fields the screen marks sensitive unless the reader may see them', () => {
+    assert.deepEqual([byField.get('account_pin')?.text, byField.get('account_pin')?.masked], ['••••', true]);
+    const open = renderAnswers(FLOW, ANSWER, { timeZone: 'UTC', showSensitive: true });
+    assert.deepEqual(open.find((r) => r.field === 'account_pin'), { field: 'account_pin', label: 'Account PIN', text: '4321', kind: 'text', masked: false });
+  });
+
+  it('reads dates as written (5.0+) and epoch milliseconds (earlier versions) in the given time zone', () => {
+    assert.equal(byField.get('since')?.text, '2026-11-30');
+    // 2026-11-30T23:30Z is already 1 December in Tokyo, still 30 November in Lisbon.
+    const ms = String(Date.UTC(2026, 10, 30, 23, 30));
+    assert.equal(renderAnswers(FLOW, { since: ms }, { timeZone: 'Asia/Tokyo', showSensitive: false })[0]?.text, '2026-12-01');
+    assert.equal(renderAnswers(FLOW, { since: ms }, { timeZone: 'Europe/Lisbon', showSensitive: false })[0]?.text, '2026-11-30');
+  });
+
+  it('renders every field as a value for a document that is not a Flow, and nothing for an answer that is not an object', () => {
+    assert.deepEqual(renderAnswers('nope', { a: 1 }, { timeZone: 'UTC', showSensitive: false }), [{ field: 'a', label: 'a', text: '1', kind: 'value', masked: false }]);
+    assert.deepEqual(renderAnswers(FLOW, 'garbled', { timeZone: 'UTC', showSensitive: false }), []);
+  });
+});
