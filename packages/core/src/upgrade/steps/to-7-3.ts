@@ -23,16 +23,19 @@ export const toVersion73: UpgradeStep = {
       listed.add(from);
       if (Array.isArray(targets)) for (const t of targets) if (typeof t === 'string') listed.add(t);
     }
-    for (const [from, targets] of findNavigateEdges(index)) {
+    const edges = findNavigateEdges(index);
+    for (const [from, targets] of edges) {
       const existing = routes[from];
       const missing = targets.filter((t) => !(Array.isArray(existing) && existing.includes(t)));
-      if (missing.length > 0 && (existing === undefined || Array.isArray(existing))) {
-        routes[from] = [...(Array.isArray(existing) ? existing : []), ...missing];
-        ctx.change('ROUTING_MODEL_EDGE_ADDED', joinPointer('/routing_model', from), `Added the navigate route${missing.length === 1 ? '' : 's'} ${from} → ${missing.join(', ')} to the routing_model.`);
-      } else if (!listed.has(from) && existing === undefined) {
-        routes[from] = [];
-        ctx.change('ROUTING_MODEL_SCREEN_ADDED', joinPointer('/routing_model', from), `Added screen ${from} to the routing_model (no forward route).`);
-      }
+      if (missing.length === 0 || (existing !== undefined && !Array.isArray(existing))) continue;
+      routes[from] = [...(Array.isArray(existing) ? existing : []), ...missing];
+      for (const t of [from, ...missing]) listed.add(t);
+      ctx.change('ROUTING_MODEL_EDGE_ADDED', joinPointer('/routing_model', from), `Added the navigate route${missing.length === 1 ? '' : 's'} ${from} → ${missing.join(', ')} to the routing_model.`);
+    }
+    for (const from of edges.keys()) {
+      if (listed.has(from)) continue;
+      routes[from] = [];
+      ctx.change('ROUTING_MODEL_SCREEN_ADDED', joinPointer('/routing_model', from), `Added screen ${from} to the routing_model (no forward route).`);
     }
     if (doc['data_api_version'] === '3.0') {
       ctx.issue('notice', 'UPGRADE_DATA_API_VERSION_KEPT', '/data_api_version', 'data_api_version stays "3.0": with "4.0" Meta also signs the flow_token (flow_token_signature) for Flow JSON 7.3, which your endpoint must then accept.');
