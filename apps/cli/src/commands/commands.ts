@@ -4,9 +4,10 @@ import { serveCommand } from './serve-command.js';
 import { schemaCommand } from './schema-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { testCommand } from './test-command.js';
+import { upgradeCommand } from './upgrade-command.js';
 import { validateCommand } from './validate-command.js';
 import { workerCommand } from './worker-command.js';
 import { WHATSAPP_COMMANDS } from './whatsapp-command.js';
 
 /** Every `flowline` subcommand, in the order shown by `flowline --help`. */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand, ...WHATSAPP_COMMANDS];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, upgradeCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand, ...WHATSAPP_COMMANDS];

@@ -12,6 +12,7 @@ import { routingRoutes } from './routes/routing-routes.js';
 import { sandboxRoutes } from './routes/sandbox-routes.js';
 import { sendRoutes } from './routes/send-routes.js';
 import { submissionRoutes } from './routes/submission-routes.js';
+import { upgradeRoutes } from './routes/upgrade-routes.js';
 import { whatsappRoutes } from './routes/whatsapp-routes.js';
 
 /** The route table of the admin API: every route with the permission it requires. */
@@ -19,6 +20,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...accessRoutes,
   ...flowRoutes,
   ...flowVersionRoutes,
+  ...upgradeRoutes,
   ...routingRoutes,
   ...contactRoutes,
   ...sendRoutes,

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { validateFlow, type ValidationResult } from '@flowline/core';
+import { compareVersions, LATEST_FLOW_JSON_VERSION, validateFlow, type ValidationResult } from '@flowline/core';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
 import { loadLatestFlowJson, toFlowVersion } from '../flows/flow-api.js';
@@ -13,6 +13,7 @@ import { FlowGraph } from './flow-graph.js';
 import { JsonEditor, type JsonEditorHandle, type Problem } from './json-editor.js';
 import { PropertyPanel } from './property-panel.js';
 import { EndpointPanel } from './endpoint-panel.js';
+import { UpgradePanel, type UpgradeOutcome } from './upgrade-panel.js';
 import { endpointConfigField, toEndpointCheck, type EndpointDraft } from './endpoint-draft.js';
 import './editor.css';
 
@@ -32,6 +33,7 @@ export default function EditorPage({ params }: PageProps) {
   const [saveMessage, setSaveMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
   const [tab, setTab] = useState<'graph' | 'properties' | 'endpoint'>('graph');
   const [endpointDraft, setEndpointDraft] = useState<EndpointDraft>({ kind: 'unchanged' });
+  const [upgrading, setUpgrading] = useState(false);
   const editor = useRef<JsonEditorHandle | undefined>(undefined);
   const live = useFlowEndpoint(id);
 
@@ -84,6 +86,19 @@ export default function EditorPage({ params }: PageProps) {
     setSaveMessage({ tone: 'success', text: label });
   };
 
+  const upgradeDone = (outcome: UpgradeOutcome) => {
+    setUpgrading(false);
+    setText(outcome.text);
+    if (outcome.kind === 'saved') {
+      setVersion(outcome.version);
+      setSaveMessage({ tone: 'success', text: `Upgraded to Flow JSON ${LATEST_FLOW_JSON_VERSION} and saved as version ${outcome.version}.` });
+    } else {
+      setSaveMessage({ tone: 'success', text: `The upgraded Flow JSON is in the editor, not saved yet: fix what needs manual work, then save a version.` });
+    }
+  };
+  // Only for a document whose version the registry orders before the newest (a typo'd version is a validation problem).
+  const canUpgrade = can(me, 'flows:write') && doc !== undefined && compareVersions(flowVersion, LATEST_FLOW_JSON_VERSION) < 0 && compareVersions(flowVersion, '0.0') > 0;
+
   if (loadError !== undefined) return <Page title="Editor"><Notice tone="error">{loadError}</Notice></Page>;
   if (text === undefined) return <p className="muted" role="status">Loading…</p>;
   return (
@@ -98,11 +113,13 @@ export default function EditorPage({ params }: PageProps) {
             {version === undefined ? null : <> · v{version}</>}
           </span>
           <Link to={`/flows/${encodeURIComponent(id)}`} className="button">Versions</Link>
+          {canUpgrade ? <button type="button" className="button" onClick={() => setUpgrading(true)}>Upgrade to {LATEST_FLOW_JSON_VERSION}</button> : null}
           {can(me, 'flows:write') ? <button type="button" className="button primary" onClick={() => void save()}>Save version</button> : null}
         </>
       }
     >
       {saveMessage === undefined ? null : <Notice tone={saveMessage.tone}>{saveMessage.text}</Notice>}
+      {upgrading ? <UpgradePanel client={client} flowId={id} text={text} to={LATEST_FLOW_JSON_VERSION} onDone={upgradeDone} onClose={() => setUpgrading(false)} /> : null}
       <div className="editor-layout">
         <section className="editor-main" aria-label="Flow JSON editor">
           <JsonEditor value={text} onChange={setText} onCursor={setCursor} problems={problems} handleRef={editor} />

@@ -1,5 +1,6 @@
 export { parseVersion, compareVersions, isVersionAtLeast } from './compare-versions.js';
 export type { ParsedVersion } from './compare-versions.js';
+export { findVersionFreezeStatus, type VersionFreezeStatus } from './version-freeze-status.js';
 export {
   FLOW_JSON_VERSIONS,
   LATEST_FLOW_JSON_VERSION,

@@ -5,6 +5,7 @@ import { LoadableView, Page, useApi } from '../../ui/index.js';
 import { formatDuration, formatPercent } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
 import { ErrorRateChart, FunnelChart, LatencyChart } from './dashboard-charts.js';
+import { FrozenFlowsNotice } from './frozen-flows-notice.js';
 import { bucketTraces, toFlowMetrics, toTracePoint, type FlowMetrics, type MetricFigure, type UnknownFigure } from './flow-metrics.js';
 import '../ops.css';
 
@@ -19,6 +20,7 @@ export default function DashboardPage({ params }: PageProps) {
   const go = (id: string, v: string) => router.navigate(`/dashboards/${encodeURIComponent(id)}${v === '' ? '' : `?version=${v}`}`, { replace: true });
   return (
     <Page title="Dashboards" wide>
+      <FrozenFlowsNotice />
       <div className="ops-filters">
         <LoadableView state={flows.state}>
           {(body) => (

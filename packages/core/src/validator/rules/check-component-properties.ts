@@ -186,7 +186,7 @@ function checkDropdownImages(component: ComponentInfo, report: Report): void {
 }
 
 /** Decoded size in bytes of a base64 string, from its length (no decoding). */
-function base64Bytes(value: string): number {
+export function base64Bytes(value: string): number {
   let padding = 0;
   if (value.endsWith('==')) padding = 2;
   else if (value.endsWith('=')) padding = 1;
