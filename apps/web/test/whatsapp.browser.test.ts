@@ -93,7 +93,8 @@ const shot = async (page: Page, name: string) => {
 before(async () => {
   graph = await startGraphStandIn({ accessToken: TOKEN, appSecret: APP_SECRET });
   // The stand-in is on loopback: allowed by explicit configuration, the outbound address guard stays on.
-  server = await startStudioServer({ FLOWLINE_ALLOW_PRIVATE_HTTP: 'loopback', FLOWLINE_PUBLIC_BASE_URL: 'https://flows.example.com' });
+  // The background check of retiring Meta Flows runs every second here (default 60).
+  server = await startStudioServer({ FLOWLINE_ALLOW_PRIVATE_HTTP: 'loopback', FLOWLINE_PUBLIC_BASE_URL: 'https://flows.example.com', FLOWLINE_META_RETIRE_CHECK_SECONDS: '1' });
   graph.setWebhookUrl(`${server.baseUrl}/webhooks/whatsapp`);
   customer = createStandInCustomer({ graph, serverBaseUrl: server.baseUrl, appSecret: APP_SECRET, phone: CUSTOMER, name: 'Bo' });
   browser = await launchBrowser();
@@ -150,6 +151,9 @@ test('the customer journey in the studio: connect, a Flow from a template on Met
   await page.getByLabel('Name', { exact: true }).fill('Visit');
   await page.getByLabel('Id', { exact: true }).fill(FLOW);
   await page.getByRole('button', { name: 'Create Flow' }).click();
+  // The studio opens the new Flow in the editor; its page has the "On WhatsApp" panel.
+  await page.getByRole('heading', { name: `Editor · ${FLOW}` }).waitFor();
+  await page.goto(`${server.baseUrl}/flows/${FLOW}`);
   const panel = page.locator('section[aria-labelledby="wa-flow-title"]');
   await panel.getByText('Not on WhatsApp yet').waitFor();
 
@@ -327,7 +331,9 @@ test('the customer journey in the studio: connect, a Flow from a template on Met
   await page.getByRole('dialog').getByRole('button', { name: 'Delete draft on Meta' }).click();
   await panel.getByText(`Draft Meta Flow ${draftId} deleted on Meta.`).waitFor();
   assert.equal(graph.flows.has(draftId), false);
-  assert.equal(await panel.getByRole('button', { name: 'Delete draft on Meta' }).count(), 0);
+  // The panel reloads the Flow's state on Meta: no draft, no button.
+  await panel.getByRole('table', { name: 'Meta Flow ids' }).getByRole('row').filter({ hasText: draftId }).getByText('DELETED').waitFor();
+  await panel.getByRole('button', { name: 'Delete draft on Meta' }).waitFor({ state: 'detached' });
 
   // 13. Link a Meta Flow made in Meta's builder to another Flowline Flow, picked from the WABA's unlinked Flows.
   const made = graph.addFlow({ name: 'Made in Meta', flowJson: META_MADE, status: 'DRAFT' });

@@ -57,11 +57,11 @@ export function SendOnWhatsApp({ flowId, onSent }: { flowId: string; onSent: () 
               <option value={INTERACTIVE}>Interactive Flow message</option>
               {ofFlow.map((t) => <option key={`${t.name} ${t.language}`} value={`${t.name} ${t.language}`}>Template {t.name} ({t.language}, {t.status})</option>)}
             </select>
-            <div className="field-hint" id="wa-send-what-hint">An interactive message needs the contact to have written in the last 24 hours; an approved template does not.</div>
           </div>
           <div><button type="submit" className="button" disabled={busy}>Send on WhatsApp</button></div>
         </div>
       )}
+      {list.length === 0 ? null : <div className="field-hint" id="wa-send-what-hint">An interactive message needs the contact to have written in the last 24 hours; an approved template of this Flow does not.</div>}
     </form>
   );
 }
