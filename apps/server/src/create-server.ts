@@ -152,7 +152,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
         wabaId: config.channels.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: graph.accessToken, graphBaseUrl: graph.baseUrl, graphApiVersion: graph.apiVersion,
         appSecret: config.appSecret, verifyToken: config.channels.webhookVerifyToken,
       },
-    }, { publicBaseUrl: config.channels.publicBaseUrl, publicKeyPem: keys.publicKeyPem });
+    }, { publicBaseUrl: config.channels.publicBaseUrl, publicKeyPem: keys.publicKeyPem, flowTokenDays: config.flowTokenDays });
     const runtime: EndpointRuntime = {
       flows,
       decryptor,

@@ -197,6 +197,8 @@ export interface SendTable {
   flow_token: string;
   status: string;
   message_id: string | null;
+  /** The Meta Flow a WhatsApp send opened (migration 0010); null for the sandbox. */
+  graph_flow_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -366,6 +368,8 @@ export interface MetaFlowTable {
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
+  /** When a newer version replaced it; deprecated on Meta once its sends are done (migration 0010). */
+  retiring_at: number | null;
 }
 
 export interface FidelityFindingTable {

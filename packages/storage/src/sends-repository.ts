@@ -21,6 +21,8 @@ export interface Send {
   flowToken: string;
   status: SendStatus;
   messageId: string | null;
+  /** The Meta Flow this WhatsApp send opened (the message's `flow_id` or its template's FLOW button); null for the sandbox. */
+  graphFlowId: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -28,7 +30,7 @@ export interface Send {
 /** Sends, scoped by workspace. */
 export interface SendsRepository {
   /** Records a send of a Flow version to a contact, with a fresh 192-bit flow_token. */
-  create(workspaceId: string, send: { flowId: string; version: number; contactId: string; channel: string; at: Instant }): Promise<StorageResult<Send, 'UNKNOWN_FLOW_VERSION' | 'UNKNOWN_CONTACT'>>;
+  create(workspaceId: string, send: { flowId: string; version: number; contactId: string; channel: string; graphFlowId?: string; at: Instant }): Promise<StorageResult<Send, 'UNKNOWN_FLOW_VERSION' | 'UNKNOWN_CONTACT'>>;
   find(workspaceId: string, sendId: string): Promise<Send | undefined>;
   findByFlowToken(workspaceId: string, flowToken: string): Promise<Send | undefined>;
   /** The sends with any of these ids, in one query (unknown ids are simply absent). */
@@ -43,7 +45,16 @@ export interface SendsRepository {
   locateFlowTokens(flowTokens: readonly string[]): Promise<Send[]>;
   updateStatus(workspaceId: string, sendId: string, update: { status: SendStatus; messageId?: string; at: Instant }): Promise<boolean>;
   list(workspaceId: string, options?: { flowId?: string; contactId?: string; limit?: number }): Promise<Send[]>;
+  /**
+   * How many sends of each of these Meta Flows are still open (not completed, failed or expired) and were
+   * made at or after `since` (older flow tokens have lapsed): the customers still in a retiring Meta Flow.
+   * Meta Flows with none are absent.
+   */
+  countOpenByGraphFlow(workspaceId: string, graphFlowIds: readonly string[], since: Instant): Promise<Map<string, number>>;
 }
+
+/** Statuses after which a send's customer is no longer in the Flow. */
+const CLOSED: readonly SendStatus[] = ['completed', 'failed', 'expired'];
 
 function toSend(row: SendTable): Send {
   return {
@@ -56,6 +67,7 @@ function toSend(row: SendTable): Send {
     flowToken: row.flow_token,
     status: SEND_STATUSES.find((s) => s === row.status) ?? 'queued',
     messageId: row.message_id,
+    graphFlowId: row.graph_flow_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -78,6 +90,7 @@ export function createSendsRepository(db: Executor): SendsRepository {
         flow_token: newSecret(24),
         status: 'queued',
         message_id: null,
+        graph_flow_id: send.graphFlowId ?? null,
         created_at: at,
         updated_at: at,
       };
@@ -142,6 +155,21 @@ export function createSendsRepository(db: Executor): SendsRepository {
         .limit(options.limit ?? 100)
         .execute();
       return rows.map(toSend);
+    },
+    async countOpenByGraphFlow(workspaceId, graphFlowIds, since) {
+      const counts = new Map<string, number>();
+      if (graphFlowIds.length === 0) return counts;
+      const rows = await db
+        .selectFrom('sends')
+        .select(['graph_flow_id', (eb) => eb.fn.countAll<number | string | bigint>().as('open')])
+        .where('workspace_id', '=', workspaceId)
+        .where('graph_flow_id', 'in', [...new Set(graphFlowIds)])
+        .where('status', 'not in', [...CLOSED])
+        .where('created_at', '>=', toEpochMs(since))
+        .groupBy('graph_flow_id')
+        .execute();
+      for (const row of rows) if (row.graph_flow_id !== null) counts.set(row.graph_flow_id, Number(row.open));
+      return counts;
     },
   };
 }

@@ -46,6 +46,11 @@ export interface MetaFlow {
   validationErrors: unknown[];
   /** Meta's last health_status, when read. */
   health: unknown;
+  /**
+   * When a newer version replaced this published Meta Flow while customers were still in it (null
+   * otherwise): Flowline deprecates it on Meta once none of its sends is open and younger than the flow-token lifetime.
+   */
+  retiringAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -88,7 +93,10 @@ export interface WhatsAppRepository {
   recordKeyStatus(workspaceId: string, status: string, at: Instant): Promise<void>;
   /** Records a Meta Flow created for a Flowline Flow; it becomes the Flow's current one (the newest). */
   addMetaFlow(workspaceId: string, flow: { graphFlowId: string; flowId: string; name: string; status: string; at: Instant }): Promise<MetaFlow>;
-  updateMetaFlow(workspaceId: string, graphFlowId: string, change: { status?: string; version?: number; validationErrors?: unknown[]; health?: unknown; at: Instant }): Promise<MetaFlow | undefined>;
+  /** `retiringAt`: an instant marks it retiring, null ends that (once it is deprecated). */
+  updateMetaFlow(workspaceId: string, graphFlowId: string, change: { status?: string; version?: number; validationErrors?: unknown[]; health?: unknown; retiringAt?: Instant | null; at: Instant }): Promise<MetaFlow | undefined>;
+  /** The retiring Meta Flows of every workspace, oldest retirement first (the background check's work list). */
+  listRetiringMetaFlows(limit?: number): Promise<MetaFlow[]>;
   /** The Meta Flows of a Flowline Flow, newest first (the first is the current one). */
   listMetaFlows(workspaceId: string, flowId: string): Promise<MetaFlow[]>;
   /** Every Meta Flow linked in the workspace, newest first. */
@@ -135,6 +143,7 @@ function toMetaFlow(row: MetaFlowTable): MetaFlow {
     version: row.version === null ? null : Number(row.version),
     validationErrors: Array.isArray(errors) ? errors : [],
     health: fromOptionalJsonText(row.health),
+    retiringAt: row.retiring_at === null ? null : Number(row.retiring_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -189,7 +198,7 @@ export function createWhatsAppRepository(db: Executor): WhatsAppRepository {
       const at = toEpochMs(flow.at);
       const row: MetaFlowTable = {
         workspace_id: workspaceId, graph_flow_id: flow.graphFlowId, flow_id: flow.flowId, name: flow.name, status: flow.status,
-        version: null, validation_errors: '[]', health: null, created_at: at, updated_at: at, deleted_at: null,
+        version: null, validation_errors: '[]', health: null, created_at: at, updated_at: at, deleted_at: null, retiring_at: null,
       };
       await db.insertInto('meta_flows').values(row).execute();
       return toMetaFlow(row);
@@ -200,6 +209,7 @@ export function createWhatsAppRepository(db: Executor): WhatsAppRepository {
       if (change.version !== undefined) set.version = change.version;
       if (change.validationErrors !== undefined) set.validation_errors = toJsonText(change.validationErrors);
       if (change.health !== undefined) set.health = toJsonText(change.health);
+      if (change.retiringAt !== undefined) set.retiring_at = change.retiringAt === null ? null : toEpochMs(change.retiringAt);
       await db.updateTable('meta_flows').set(set).where('workspace_id', '=', workspaceId).where('graph_flow_id', '=', graphFlowId).execute();
       const row = await db.selectFrom('meta_flows').selectAll().where('workspace_id', '=', workspaceId).where('graph_flow_id', '=', graphFlowId).executeTakeFirst();
       return row && toMetaFlow(row);
@@ -211,6 +221,10 @@ export function createWhatsAppRepository(db: Executor): WhatsAppRepository {
     },
     async listAllMetaFlows(workspaceId) {
       const rows = await db.selectFrom('meta_flows').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').orderBy('graph_flow_id', 'desc').limit(1000).execute();
+      return rows.map(toMetaFlow);
+    },
+    async listRetiringMetaFlows(limit = 500) {
+      const rows = await db.selectFrom('meta_flows').selectAll().where('retiring_at', 'is not', null).orderBy('retiring_at').orderBy('graph_flow_id').limit(limit).execute();
       return rows.map(toMetaFlow);
     },
     async locateMetaFlow(graphFlowId) {

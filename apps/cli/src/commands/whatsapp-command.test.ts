@@ -116,6 +116,32 @@ describe('flowline whatsapp … over the admin API (real server, Graph stand-in)
     assert.deepEqual([row?.state, row?.difference], ['drifted', '/screens/0/layout/children/0/text']);
   });
 
+  it('publishing a new version while a customer is in the old Meta Flow says it is retiring, and flows status shows it', async () => {
+    const api = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${env['FLOWLINE_SERVER_URL'] ?? ''}/api/v1${path}`, {
+        method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const template = await api('POST', '/whatsapp/templates', { name: 'say_hello', language: 'en_US', category: 'UTILITY', body: 'Say hello', buttonText: 'Open', flowId: 'hello' });
+    assert.equal(template.status, 201);
+    await graph.setTemplateStatus(String((template.body['template'] as { graphTemplateId: string }).graphTemplateId), 'APPROVED');
+    // No webhook URL in this suite: the review status is read from Meta.
+    assert.equal((await api('GET', '/whatsapp/templates?refresh=true')).status, 200);
+    const contact = await api('POST', '/contacts', { phone: '+15550001111', optedIn: true });
+    const sent = await api('POST', '/sends', { flowId: 'hello', contactId: contact.body['id'], channel: 'whatsapp', kind: 'template', template: { name: 'say_hello', language: 'en_US' } });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const old = (sent.body['send'] as { graphFlowId: string }).graphFlowId;
+
+    assert.equal((await api('POST', '/flows/hello/versions', { flowJson: FLOW.replace('"Hi"', '"Hello"') })).status, 201);
+    assert.equal((await run('flows', 'push', 'hello')).code, 0);
+    const published = await run('flows', 'publish', 'hello');
+    assert.equal(published.code, 0, published.err);
+    assert.match(published.out, new RegExp(`the previous Meta Flow ${old} is retiring: 1 customer\\(s\\) still in it`));
+    const status = await run('flows', 'status', 'hello');
+    assert.match(status.out, new RegExp(`${old}\\s+PUBLISHED\\s+version \\d+\\s+retiring \\(1 customer\\(s\\) still in it\\)`));
+  });
+
   it('prints Meta\'s refusal and exits 1', async () => {
     const refused = await run('flows', 'deprecate', 'nothing-here');
     assert.equal(refused.code, 1);

@@ -198,19 +198,25 @@ function flowAction(name: 'publish' | 'deprecate' | 'status', summary: string): 
       const meta = answer.body['meta'] as { graphFlowId?: string; version?: number } | undefined;
       io.stdout.write(`Published version ${String(meta?.version)} as Meta Flow ${String(meta?.graphFlowId)}.\n`);
       for (const id of (answer.body['deprecated'] as string[] | undefined) ?? []) io.stdout.write(`  deprecated the previous Meta Flow ${id}\n`);
+      for (const r of (answer.body['retiring'] as { graphFlowId: string; openSends: number }[] | undefined) ?? []) {
+        io.stdout.write(`  the previous Meta Flow ${r.graphFlowId} is retiring: ${r.openSends} customer(s) still in it; deprecated on Meta once they finish or their flow tokens lapse (FLOWLINE_FLOW_TOKEN_DAYS)\n`);
+      }
       for (const warning of (answer.body['warnings'] as string[] | undefined) ?? []) io.stdout.write(`  warning: ${warning}\n`);
     } else if (name === 'deprecate') {
       io.stdout.write(`Deprecated ${((answer.body['deprecated'] as string[] | undefined) ?? []).join(', ')}.\n`);
     } else {
-      const history = (answer.body['history'] as { graphFlowId: string; status: string; version: number | null }[] | undefined) ?? [];
+      const history = (answer.body['history'] as { graphFlowId: string; status: string; version: number | null; retiringAt?: number | null; openSends?: number }[] | undefined) ?? [];
       if (history.length === 0) io.stdout.write('Not on Meta yet.\n');
-      for (const m of history) io.stdout.write(`  ${m.graphFlowId}  ${m.status.padEnd(10)} version ${String(m.version ?? '-')}\n`);
+      for (const m of history) {
+        const retiring = m.retiringAt === null || m.retiringAt === undefined ? '' : `  retiring (${String(m.openSends ?? 0)} customer(s) still in it)`;
+        io.stdout.write(`  ${m.graphFlowId}  ${m.status.padEnd(10)} version ${String(m.version ?? '-')}${retiring}\n`);
+      }
     }
     return EXIT_OK;
   });
 }
 
-export const whatsappFlowsPublishCommand = flowAction('publish', 'Publish the Flow\'s pushed draft on Meta (a published Flow gets a new Meta Flow; the old one is deprecated).');
+export const whatsappFlowsPublishCommand = flowAction('publish', 'Publish the Flow\'s pushed draft on Meta (a published Flow gets a new Meta Flow; the old one is deprecated, or retiring while customers are still in it).');
 export const whatsappFlowsDeprecateCommand = flowAction('deprecate', 'Deprecate the Flow on Meta (no more sends; cannot be undone).');
 export const whatsappFlowsStatusCommand = flowAction('status', 'Show the Flow\'s Meta Flows: ids, status and pushed version.');
 

@@ -112,7 +112,9 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
     return refuse('OUTSIDE_SERVICE_WINDOW', `contact ${contact.phone} has not written in the last 24 hours: an interactive Flow message cannot be sent; use an approved template with a FLOW button`, 409);
   }
 
-  const created = await storage.sends.create(ws, { flowId: flow.id, version, contactId: contact.id, channel, at: now });
+  // The Meta Flow this send opens is recorded with it, so a replaced Meta Flow is deprecated only once its customers are done.
+  const graphFlowId = channel === 'whatsapp' ? await openedMetaFlow(storage, ws, flow.id, kind === 'template' ? request.template : undefined) : undefined;
+  const created = await storage.sends.create(ws, { flowId: flow.id, version, contactId: contact.id, channel, ...(graphFlowId === undefined ? {} : { graphFlowId }), at: now });
   if (!created.ok) return refuse(created.code === 'UNKNOWN_CONTACT' ? 'UNKNOWN_CONTACT' : 'UNKNOWN_VERSION', created.message, 404);
   const send = created.value;
   // No endpoint session is opened here: the endpoint admits the token by its send (a registration) at
@@ -174,11 +176,23 @@ async function deliver(
   let result: GraphSendResult;
   if (kind === 'template' && templateMessage) result = await client.sendFlowTemplate(templateMessage);
   else {
-    const graphFlowId = await deps.storage.channels.findGraphFlowId(ws, send.flowId);
+    const graphFlowId = send.graphFlowId ?? undefined;
     result = await client.sendFlowMessage(graphFlowId === undefined ? { ...message, flowName } : { ...message, flowId: graphFlowId });
   }
   if (result.ok) return { ok: true, messageId: result.messageId };
   return { ok: false, retry: result.retry, message: `WhatsApp refused the message${result.code === undefined ? '' : ` (${result.code})`}: ${result.message}` };
+}
+
+/**
+ * The Meta Flow a WhatsApp send opens: a template's FLOW button names the Meta Flow it was made for (when
+ * the template was made through Flowline), an interactive message the Flow's current Meta Flow.
+ */
+async function openedMetaFlow(storage: Storage, ws: string, flowId: string, template: { readonly name: string; readonly language: string } | undefined): Promise<string | undefined> {
+  if (template !== undefined) {
+    const known = (await storage.whatsapp.listTemplates(ws)).find((t) => t.name === template.name && t.language === template.language);
+    if (known !== undefined) return known.graphFlowId;
+  }
+  return storage.channels.findGraphFlowId(ws, flowId);
 }
 
 /** Whether a stored endpoint configuration (declarative, as in the seeds) answers INIT requests. */

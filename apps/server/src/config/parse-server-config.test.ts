@@ -97,6 +97,20 @@ test('reads the trace budget and retention, with their defaults', () => {
   assert.equal(bad.ok, false);
 });
 
+test('reads the flow-token lifetime and the retirement check interval, with their defaults and bounds', () => {
+  const defaults = parseServerConfig({});
+  assert.ok(defaults.ok);
+  assert.deepEqual([defaults.config.flowTokenDays, defaults.config.retireCheckSeconds], [3, 60]);
+  const set = parseServerConfig({ FLOWLINE_FLOW_TOKEN_DAYS: '7', FLOWLINE_META_RETIRE_CHECK_SECONDS: '5' });
+  assert.ok(set.ok);
+  assert.deepEqual([set.config.flowTokenDays, set.config.retireCheckSeconds], [7, 5]);
+  const bad = parseServerConfig({ FLOWLINE_FLOW_TOKEN_DAYS: '0', FLOWLINE_META_RETIRE_CHECK_SECONDS: 'soon' });
+  assert.equal(bad.ok, false);
+  const errors = bad.ok ? '' : bad.errors.join('\n');
+  assert.match(errors, /FLOWLINE_FLOW_TOKEN_DAYS/);
+  assert.match(errors, /FLOWLINE_META_RETIRE_CHECK_SECONDS/);
+});
+
 test('refuses a FLOWLINE_ADMIN_TOKEN shorter than 24 characters, naming the variable', () => {
   const short = parseServerConfig({ FLOWLINE_ADMIN_TOKEN: 'admin' });
   assert.ok(!short.ok);

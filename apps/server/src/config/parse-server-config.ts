@@ -40,6 +40,13 @@ export interface ServerConfig {
   readonly traceRejectedPerMinute: number;
   /** The WhatsApp Cloud API number and the webhook verify token (see readChannelsConfig). */
   readonly channels: ChannelsConfig;
+  /**
+   * How long a customer may take to finish a Flow after its send (FLOWLINE_FLOW_TOKEN_DAYS, default 3): a
+   * replaced Meta Flow is deprecated once none of its open sends is younger than this.
+   */
+  readonly flowTokenDays: number;
+  /** Seconds between two checks of the retiring Meta Flows (FLOWLINE_META_RETIRE_CHECK_SECONDS, default 60). */
+  readonly retireCheckSeconds: number;
 }
 
 /** Fewest characters of FLOWLINE_ADMIN_TOKEN (24 random characters carry well over 128 bits). */
@@ -61,6 +68,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   const traceRetentionDays = integer(env, 'FLOWLINE_TRACE_RETENTION_DAYS', 30, 1, 3650, errors);
   const traceMaxRows = integer(env, 'FLOWLINE_TRACE_MAX_ROWS', 1_000_000, 1000, 1_000_000_000, errors);
   const traceRejectedPerMinute = integer(env, 'FLOWLINE_TRACE_REJECTED_PER_MINUTE', 300, 0, 1_000_000, errors);
+  const flowTokenDays = integer(env, 'FLOWLINE_FLOW_TOKEN_DAYS', 3, 1, 90, errors);
+  const retireCheckSeconds = integer(env, 'FLOWLINE_META_RETIRE_CHECK_SECONDS', 60, 1, 86_400, errors);
   const workspace = nonEmpty(env['FLOWLINE_WORKSPACE']);
   if (workspace !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(workspace.trim())) {
     errors.push(`FLOWLINE_WORKSPACE must be lower-case letters, digits, '-' or '_' (at most 63), got "${workspace}"`);
@@ -102,6 +111,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       deliveryWorker: deliveryWorker !== 'off',
       allowPrivateHttp: allowPrivateHttp.ok ? allowPrivateHttp.policy : 'none',
       channels: channels.config,
+      flowTokenDays,
+      retireCheckSeconds,
     },
   };
 }

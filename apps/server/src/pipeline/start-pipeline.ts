@@ -1,9 +1,11 @@
 import { startDeliveryWorker, type DeliveryWorker } from '@flowline/worker';
 import type { ServerContext } from '../server-context.js';
+import { startRetirementCheck } from '../whatsapp/retirement-check.js';
 import { createIngestDeps, type IngestDeps } from './ingest-deps.js';
 
 const ingestDeps = new WeakMap<ServerContext, IngestDeps>();
 const workers = new WeakMap<ServerContext, DeliveryWorker>();
+const retirementChecks = new WeakSet<ServerContext>();
 
 /** The ingestion dependencies of a server process (one group commit and cache per process); pass them to ingestCompletion. */
 export function pipelineFor(context: ServerContext): IngestDeps {
@@ -17,9 +19,17 @@ export function pipelineFor(context: ServerContext): IngestDeps {
   return deps;
 }
 
-/** Starts the outbox delivery worker in the server process unless FLOWLINE_WORKER=off; it stops when the server closes. */
+/**
+ * Starts the server's background work: the check of retiring Meta Flows (every
+ * FLOWLINE_META_RETIRE_CHECK_SECONDS) and, unless FLOWLINE_WORKER=off, the outbox delivery worker. Both stop when the server closes.
+ */
 export function startPipeline(context: ServerContext): DeliveryWorker | undefined {
   pipelineFor(context);
+  if (context.whatsapp !== undefined && !retirementChecks.has(context)) {
+    const check = startRetirementCheck(context.whatsapp.lifecycle, context.log, context.config.retireCheckSeconds * 1000);
+    retirementChecks.add(context);
+    context.onClose(() => check.stop());
+  }
   if (!context.config.deliveryWorker || workers.has(context)) return workers.get(context);
   const worker = startDeliveryWorker({ storage: context.storage, now: () => context.now().getTime(), log: context.log, privateHttp: context.config.allowPrivateHttp, secrets: context.secrets });
   workers.set(context, worker);

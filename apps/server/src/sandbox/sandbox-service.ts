@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { isStepError, renderScreen, startFlow, step, type RenderedScreen, type RuntimeEvent, type RuntimeState, type StepOutcome } from '@flowline/core';
+import { renderScreen, startFlow, step, type RenderedScreen, type RuntimeEvent, type RuntimeState, type StepOutcome } from '@flowline/core';
 import { signBody } from '@flowline/protocol';
 import type { Contact, SandboxChat, SandboxMessage, SandboxSession, Storage } from '@flowline/storage';
 import type { FetchFunction } from '../channels/cloud-api-client.js';
 import type { SandboxOutlet } from '../channels/send-flow.js';
 import type { Logger } from '../endpoint/logger.js';
 import { callOwnEndpoint } from './call-own-endpoint.js';
+import { driveFlow } from './drive-flow.js';
 import { toCompletionWebhook } from './to-completion-webhook.js';
 
 /** What the sandbox phone needs: storage, the clock, and how to reach its own server. */
@@ -89,24 +90,20 @@ export function createSandboxService(deps: SandboxDeps): SandboxService {
 
   /** Performs the host's part of the effects: endpoint calls (feeding answers back) and the completion webhook. */
   const drive = async (ws: string, session: SandboxSession, flow: unknown, outcome: StepOutcome): Promise<SandboxResult<RuntimeState>> => {
-    let current = outcome;
-    for (let hops = 0; hops < 20; hops += 1) {
-      if (isStepError(current)) return fail('RUNTIME_ERROR', `${current.error.code}: ${current.error.message}`);
-      const request = current.effects.find((e) => e.type === 'endpoint_request');
-      const completed = current.effects.find((e) => e.type === 'completed');
-      if (completed !== undefined) await complete(ws, session, completed.payload, completed.summary, current.state.flowToken);
-      if (request === undefined) return { ok: true, value: current.state };
-      const baseUrl = deps.selfBaseUrl();
-      if (baseUrl === undefined) return fail('NOT_AVAILABLE', 'the server is not listening yet, so the sandbox cannot call its endpoint');
-      const version = record(flow)['data_api_version'];
-      const answer = await callOwnEndpoint(
-        { baseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret, fetch: fetchFn, timeoutMs: deps.endpointTimeoutMs ?? 10_000 },
-        session.flowId,
-        { version: typeof version === 'string' ? version : '3.0', ...request.request },
-      );
-      current = step(flow, current.state, answer);
-    }
-    return fail('RUNTIME_ERROR', 'the endpoint kept the Flow waiting for more than 20 exchanges');
+    let unavailable = false;
+    const driven = await driveFlow(flow, outcome, {
+      endpoint: async (request) => {
+        const baseUrl = deps.selfBaseUrl();
+        if (baseUrl === undefined) {
+          unavailable = true;
+          return { type: 'endpoint_error', status: 503, message: 'the server is not listening yet' };
+        }
+        return callOwnEndpoint({ baseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret, fetch: fetchFn, timeoutMs: deps.endpointTimeoutMs ?? 10_000 }, session.flowId, request);
+      },
+      complete: (payload, summary, flowToken) => complete(ws, session, payload, summary, flowToken),
+    });
+    if (unavailable) return fail('NOT_AVAILABLE', 'the server is not listening yet, so the sandbox cannot call its endpoint');
+    return driven.ok ? { ok: true, value: driven.state } : fail('RUNTIME_ERROR', driven.message);
   };
 
   const complete = async (ws: string, session: SandboxSession, payload: Readonly<Record<string, unknown>>, summary: readonly unknown[], flowToken: string) => {

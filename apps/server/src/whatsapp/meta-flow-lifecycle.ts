@@ -31,9 +31,19 @@ export function toLifecycleFailure(error: GraphError): LifecycleFailure {
   return { ok: false, status, code: `GRAPH_${error.kind.toUpperCase()}`, message: error.message, graph: error };
 }
 
-/** The Meta Flow that sends use: the newest live one, else the newest (a draft, sent in draft mode). */
+/** The Meta Flow that sends use: the newest live one that is not retiring, else the newest (a draft, sent in draft mode). */
 export function currentMetaFlow(history: readonly MetaFlow[]): MetaFlow | undefined {
-  return history.find((m) => LIVE.has(m.status)) ?? history.find((m) => m.status !== 'DELETED');
+  return history.find((m) => LIVE.has(m.status) && m.retiringAt === null) ?? history.find((m) => m.status !== 'DELETED' && m.retiringAt === null) ?? history.find((m) => m.status !== 'DELETED');
+}
+
+/** Default lifetime of a flow token: how long a customer may take to finish a Flow after its send (FLOWLINE_FLOW_TOKEN_DAYS). */
+export const DEFAULT_FLOW_TOKEN_DAYS = 3;
+
+/** A replaced Meta Flow that customers are still in: deprecated on Meta once `openSends` is 0. */
+export interface RetiringMetaFlow {
+  readonly graphFlowId: string;
+  /** Open sends of it younger than the flow-token lifetime: the customers still in it. */
+  readonly openSends: number;
 }
 
 /** Whether a Flow JSON document uses a data endpoint (then Meta needs `endpoint_uri`). */
@@ -81,6 +91,19 @@ export function compareValidators(meta: readonly MetaValidationError[], flowline
   return findings;
 }
 
+/** One WhatsApp alert of the workspace (the dashboard's list): a Meta health alert, or a THROTTLED / BLOCKED status. */
+export interface WorkspaceAlert {
+  readonly flowId: string;
+  readonly graphFlowId: string;
+  /** `alert`: an ENDPOINT_ERROR_RATE, ENDPOINT_LATENCY… alert still on; `status`: the Meta Flow sends use is THROTTLED or BLOCKED. */
+  readonly kind: 'alert' | 'status';
+  /** The alert's name, or the status. */
+  readonly event: string;
+  readonly alertState: string | null;
+  readonly message: string | null;
+  readonly at: number;
+}
+
 /** Options of the lifecycle: the public base URL the endpoint is reached at by Meta. */
 export interface LifecycleOptions {
   /** FLOWLINE_PUBLIC_BASE_URL: `endpoint_uri` = this + `/endpoint/{flowId}` for dynamic Flows. */
@@ -89,11 +112,23 @@ export interface LifecycleOptions {
   readonly publicKeyPem: string;
   /** Meta categories of new Meta Flows (default OTHER). */
   readonly defaultCategories?: readonly string[];
+  /** FLOWLINE_FLOW_TOKEN_DAYS: sends older than this no longer hold a retiring Meta Flow (default 3). */
+  readonly flowTokenDays?: number;
 }
 
 /** Flowline's versions driving the Flow's life on Meta: link, push, publish, deprecate, delete, preview, health, keys. */
 export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAppConnections, options: LifecycleOptions) {
   const { storage } = deps;
+  const tokenLifetimeMs = (options.flowTokenDays ?? DEFAULT_FLOW_TOKEN_DAYS) * 86_400_000;
+  /** The customers still in each of these Meta Flows: open sends younger than the flow-token lifetime. */
+  const openSendsOf = (ws: string, graphFlowIds: readonly string[]) => storage.sends.countOpenByGraphFlow(ws, graphFlowIds, deps.now().getTime() - tokenLifetimeMs);
+  /** Deprecates one Meta Flow on Meta and records it (no longer retiring); the error when Meta refused. */
+  const deprecateOnMeta = async (ws: string, client: GraphClient, graphFlowId: string): Promise<GraphError | undefined> => {
+    const result = await client.deprecateFlow(graphFlowId);
+    if (!result.ok) return result.error;
+    await storage.whatsapp.updateMetaFlow(ws, graphFlowId, { status: 'DEPRECATED', retiringAt: null, at: deps.now() });
+    return undefined;
+  };
   const clientFor = async (ws: string): Promise<Outcome<{ client: GraphClient }>> => {
     const got = await connections.client(ws);
     return got.ok ? { ok: true, client: got.client } : failed(409, 'WHATSAPP_NOT_CONNECTED', got.message);
@@ -127,10 +162,39 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       // Alerts of Meta Flows that can no longer be sent (deprecated, deleted) are history, not alerts.
       const gone = new Set(history.filter((m) => m.status === 'DEPRECATED' || m.status === 'DELETED').map((m) => m.graphFlowId));
       const events = (await storage.channels.listFlowHealth(ws, { flowId, limit: 200 })).filter((e) => !gone.has(e.graphFlowId));
+      const retiring = history.filter((m) => m.retiringAt !== null);
+      const open = await openSendsOf(ws, retiring.map((m) => m.graphFlowId));
       return {
-        current: currentMetaFlow(history) ?? null, history, findings: await storage.whatsapp.listFindings(ws, { flowId, limit: 20 }),
+        current: currentMetaFlow(history) ?? null,
+        // A retiring Meta Flow carries the customers still in it.
+        history: history.map((m) => (m.retiringAt === null ? m : { ...m, openSends: open.get(m.graphFlowId) ?? 0 })),
+        findings: await storage.whatsapp.listFindings(ws, { flowId, limit: 20 }),
         alerts: activeAlerts(events), sendRefusal: (await metaSendRefusal(storage, ws, flowId)) ?? null,
       };
+    },
+    /**
+     * The workspace's WhatsApp alerts for the dashboard: every Flow's active health alerts (of Meta Flows
+     * that can still be sent) and each Flow whose current Meta Flow is THROTTLED or BLOCKED; newest first.
+     */
+    async workspaceAlerts(ws: string): Promise<WorkspaceAlert[]> {
+      const metaFlows = await storage.whatsapp.listAllMetaFlows(ws);
+      const byGraphId = new Map(metaFlows.map((m) => [m.graphFlowId, m]));
+      const items: WorkspaceAlert[] = [];
+      const flowIds = [...new Set(metaFlows.map((m) => m.flowId))];
+      for (const flowId of flowIds) {
+        const current = currentMetaFlow(metaFlows.filter((m) => m.flowId === flowId));
+        if (current !== undefined && (current.status === 'THROTTLED' || current.status === 'BLOCKED')) {
+          items.push({ flowId, graphFlowId: current.graphFlowId, kind: 'status', event: current.status, alertState: null, message: (await metaSendRefusal(storage, ws, flowId)) ?? null, at: current.updatedAt });
+        }
+      }
+      const events = (await storage.channels.listFlowHealth(ws, { limit: 500 })).filter((e) => {
+        const meta = byGraphId.get(e.graphFlowId);
+        return meta !== undefined && meta.status !== 'DEPRECATED' && meta.status !== 'DELETED';
+      });
+      for (const alert of activeAlerts(events)) {
+        items.push({ flowId: alert.flowId ?? byGraphId.get(alert.graphFlowId)?.flowId ?? '', graphFlowId: alert.graphFlowId, kind: 'alert', event: alert.event, alertState: alert.alertState, message: alert.message, at: alert.at });
+      }
+      return items.sort((a, b) => b.at - a.at);
     },
     /** Links an existing Meta Flow (made in Meta's builder) to a Flowline Flow. */
     async link(ws: string, flowId: string, graphFlowId: string): Promise<Outcome<{ meta: MetaFlow }>> {
@@ -190,10 +254,13 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       return { ok: true, meta, metaValidationErrors: metaErrors, flowlineErrors: ours, findings: disagreements.length, created };
     },
     /**
-     * Publishes the Flow's Meta draft. The Meta Flows that were live before are deprecated afterwards (a
-     * published Meta Flow cannot take a new version), and sends move to the new Meta id.
+     * Publishes the Flow's Meta draft and moves sends to it. The Meta Flows that were live before (a
+     * published Meta Flow cannot take a new version) are deprecated at once when no customer is in them,
+     * else they are retiring: customers who received them can still finish them (the endpoint keeps
+     * answering), and the background check deprecates each once its last open send is done or older than
+     * the flow-token lifetime (see sweepRetiring).
      */
-    async publish(ws: string, flowId: string): Promise<Outcome<{ meta: MetaFlow; deprecated: string[]; warnings: string[] }>> {
+    async publish(ws: string, flowId: string): Promise<Outcome<{ meta: MetaFlow; deprecated: string[]; retiring: RetiringMetaFlow[]; warnings: string[] }>> {
       const history = await storage.whatsapp.listMetaFlows(ws, flowId);
       const draft = history.find((m) => m.status === 'DRAFT');
       if (draft === undefined || draft.version === null) return failed(409, 'NOTHING_TO_PUBLISH', `Flow ${flowId} has no pushed draft on Meta: push a version first`);
@@ -206,19 +273,62 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const meta = (await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: 'PUBLISHED', at })) ?? draft;
       await storage.channels.linkGraphFlow(ws, flowId, draft.graphFlowId, at);
       const deprecated: string[] = [];
+      const retiring: RetiringMetaFlow[] = [];
       const warnings: string[] = [];
-      for (const old of history.filter((m) => LIVE.has(m.status))) {
-        const result = await got.client.deprecateFlow(old.graphFlowId);
-        if (result.ok) {
-          await storage.whatsapp.updateMetaFlow(ws, old.graphFlowId, { status: 'DEPRECATED', at });
-          deprecated.push(old.graphFlowId);
-        } else {
-          // Recorded, not lost: the old Meta Flow stays listed as live and a later deprecate retries it.
-          warnings.push(`the previous Meta Flow ${old.graphFlowId} was not deprecated: ${result.error.message}`);
+      const previous = history.filter((m) => LIVE.has(m.status));
+      const open = await openSendsOf(ws, previous.map((m) => m.graphFlowId));
+      for (const old of previous) {
+        const openSends = open.get(old.graphFlowId) ?? 0;
+        if (openSends > 0) {
+          if (old.retiringAt === null) await storage.whatsapp.updateMetaFlow(ws, old.graphFlowId, { retiringAt: at, at });
+          retiring.push({ graphFlowId: old.graphFlowId, openSends });
+          continue;
+        }
+        const error = await deprecateOnMeta(ws, got.client, old.graphFlowId);
+        if (error === undefined) deprecated.push(old.graphFlowId);
+        else {
+          // Recorded, not lost: the old Meta Flow is retiring, and the background check retries its deprecation.
+          await storage.whatsapp.updateMetaFlow(ws, old.graphFlowId, { retiringAt: old.retiringAt ?? at, at });
+          warnings.push(`the previous Meta Flow ${old.graphFlowId} was not deprecated: ${error.message} (Flowline retries it)`);
         }
       }
-      deps.log('info', 'whatsapp.flow_published', { workspace: ws, flowId, graphFlowId: draft.graphFlowId, version: draft.version, deprecated });
-      return { ok: true, meta, deprecated, warnings };
+      deps.log('info', 'whatsapp.flow_published', { workspace: ws, flowId, graphFlowId: draft.graphFlowId, version: draft.version, deprecated, retiring: retiring.map((r) => r.graphFlowId) });
+      return { ok: true, meta, deprecated, retiring, warnings };
+    },
+    /**
+     * The background check of retiring Meta Flows (every workspace): each one that no open send younger
+     * than the flow-token lifetime uses any more is deprecated on Meta. A refusal by Meta is logged and
+     * retried at the next check. Returns what it deprecated.
+     */
+    async sweepRetiring(): Promise<{ deprecated: string[]; stillOpen: RetiringMetaFlow[] }> {
+      const deprecated: string[] = [];
+      const stillOpen: RetiringMetaFlow[] = [];
+      const byWorkspace = new Map<string, MetaFlow[]>();
+      for (const m of await storage.whatsapp.listRetiringMetaFlows()) byWorkspace.set(m.workspaceId, [...(byWorkspace.get(m.workspaceId) ?? []), m]);
+      for (const [ws, retiring] of byWorkspace) {
+        const open = await openSendsOf(ws, retiring.map((m) => m.graphFlowId));
+        const drained = retiring.filter((m) => (open.get(m.graphFlowId) ?? 0) === 0);
+        for (const m of retiring) if (!drained.includes(m)) stillOpen.push({ graphFlowId: m.graphFlowId, openSends: open.get(m.graphFlowId) ?? 0 });
+        if (drained.length === 0) continue;
+        const got = await clientFor(ws);
+        if (!got.ok) {
+          deps.log('warn', 'whatsapp.retire_skipped', { workspace: ws, reason: got.message });
+          continue;
+        }
+        for (const m of drained) {
+          if (!LIVE.has(m.status)) {
+            // Deprecated (or deleted) meanwhile, on Meta or by hand: nothing left to do.
+            await storage.whatsapp.updateMetaFlow(ws, m.graphFlowId, { retiringAt: null, at: deps.now() });
+            continue;
+          }
+          const error = await deprecateOnMeta(ws, got.client, m.graphFlowId);
+          if (error === undefined) {
+            deprecated.push(m.graphFlowId);
+            deps.log('info', 'whatsapp.flow_retired', { workspace: ws, flowId: m.flowId, graphFlowId: m.graphFlowId });
+          } else deps.log('warn', 'whatsapp.retire_failed', { workspace: ws, flowId: m.flowId, graphFlowId: m.graphFlowId, error: error.message });
+        }
+      }
+      return { deprecated, stillOpen };
     },
     /** Deprecates the Flow's live Meta Flows (sends stop; there is no way back on Meta). */
     async deprecate(ws: string, flowId: string): Promise<Outcome<{ deprecated: string[] }>> {
@@ -228,9 +338,8 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       if (!got.ok) return got;
       const deprecated: string[] = [];
       for (const m of live) {
-        const result = await got.client.deprecateFlow(m.graphFlowId);
-        if (!result.ok) return { ...toLifecycleFailure(result.error), message: `${result.error.message}${deprecated.length > 0 ? ` (already deprecated: ${deprecated.join(', ')})` : ''}` };
-        await storage.whatsapp.updateMetaFlow(ws, m.graphFlowId, { status: 'DEPRECATED', at: deps.now() });
+        const error = await deprecateOnMeta(ws, got.client, m.graphFlowId);
+        if (error !== undefined) return { ...toLifecycleFailure(error), message: `${error.message}${deprecated.length > 0 ? ` (already deprecated: ${deprecated.join(', ')})` : ''}` };
         deprecated.push(m.graphFlowId);
       }
       return { ok: true, deprecated };

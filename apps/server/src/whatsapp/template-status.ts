@@ -41,7 +41,15 @@ export async function applyTemplateStatus(deps: { readonly storage: Storage; rea
 export async function templateSendRefusal(storage: Storage, workspaceId: string, template: { readonly name: string; readonly language: string } | undefined): Promise<string | undefined> {
   if (template === undefined) return undefined;
   const known = (await storage.whatsapp.listTemplates(workspaceId)).find((t) => t.name === template.name && t.language === template.language);
-  if (known === undefined || known.status === 'APPROVED') return undefined;
+  if (known === undefined) return undefined;
+  if (known.status === 'APPROVED') {
+    // Its FLOW button opens the Meta Flow it was made for; once that one is deprecated WhatsApp cannot open it.
+    const opens = await storage.whatsapp.locateMetaFlow(known.graphFlowId);
+    if (opens !== undefined && opens.workspaceId === workspaceId && (opens.status === 'DEPRECATED' || opens.status === 'DELETED')) {
+      return `template "${template.name}" (${template.language}) opens Meta Flow ${known.graphFlowId}, which is ${opens.status} on WhatsApp: create the template again for the Flow's current Meta Flow`;
+    }
+    return undefined;
+  }
   const why = known.reason === null ? '' : ` (${known.reason})`;
   const advice = known.status === 'PENDING' || known.status === 'IN_APPEAL'
     ? 'wait for Meta\'s review (GET /api/v1/whatsapp/templates?refresh=true reads it)'

@@ -1,19 +1,24 @@
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../auth/session-context.js';
-import { LoadableView, Notice, StatusBadge, type Loadable } from '../ui/index.js';
-import { toTemplates } from './whatsapp-api.js';
+import { isJson, str } from '../json-fields.js';
+import { LoadableView, Notice, StatusBadge, useApi, type Loadable } from '../ui/index.js';
+import { screenIdsOf, toTemplates } from './whatsapp-api.js';
 
 /** The FLOW-button templates that start a Flow: Meta's review status, create, delete (docs/whatsapp.md §2). */
-export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate, currentGraphFlowId }: {
+export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate, currentGraphFlowId, metaVersion }: {
   flowId: string;
   currentGraphFlowId: string | undefined;
+  /** The Flowline version on the current Meta Flow: its screens are the navigate_screen choices. */
+  metaVersion: number | undefined;
   manage: boolean;
   state: Loadable<unknown>;
   reload: () => void;
   canCreate: boolean;
 }) {
   const { client } = useSession();
-  const [form, setForm] = useState({ name: '', language: 'en_US', category: 'UTILITY', body: '', examples: '', buttonText: '' });
+  const [form, setForm] = useState({ name: '', language: 'en_US', category: 'UTILITY', body: '', examples: '', buttonText: '', flowAction: 'navigate', navigateScreen: '' });
+  const version = useApi<unknown>(manage && canCreate && metaVersion !== undefined ? `/flows/${encodeURIComponent(flowId)}/versions/${metaVersion}` : undefined);
+  const screens = version.state.kind === 'ok' && isJson(version.state.data) ? screenIdsOf(str(version.state.data['flowJson'])) : [];
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const items = state.kind === 'ok' ? toTemplates(state.data).filter((t) => t.flowId === flowId) : [];
@@ -31,8 +36,10 @@ export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate,
     event.preventDefault();
     void call(async () => {
       const bodyExamples = form.examples.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-      const { examples: _examples, ...fields } = form;
-      const result = await client.post<unknown>('/whatsapp/templates', { ...fields, flowId, ...(bodyExamples.length === 0 ? {} : { bodyExamples }) });
+      const { examples: _examples, navigateScreen, ...fields } = form;
+      // navigate_screen goes with navigate only; left empty, Meta opens the Flow's first screen.
+      const screen = form.flowAction === 'navigate' && navigateScreen !== '' ? { navigateScreen } : {};
+      const result = await client.post<unknown>('/whatsapp/templates', { ...fields, ...screen, flowId, ...(bodyExamples.length === 0 ? {} : { bodyExamples }) });
       if (!result.ok) return { tone: 'error', text: result.message };
       setForm({ ...form, name: '', body: '', examples: '', buttonText: '' });
       return { tone: 'success', text: `Template ${form.name} sent to Meta for review.` };
@@ -99,6 +106,24 @@ export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate,
           <div className="field-hint" id="wa-tpl-examples-hint">One line per {'{{1}}'}, {'{{2}}'}… in the body (Meta needs one example each); empty when the body has none.</div>
           <label htmlFor="wa-tpl-button">Button text</label>
           <input id="wa-tpl-button" type="text" value={form.buttonText} required maxLength={25} onChange={(e) => setForm({ ...form, buttonText: e.target.value })} />
+          <div className="form-row">
+            <div>
+              <label htmlFor="wa-tpl-action">What the button does</label>
+              <select id="wa-tpl-action" value={form.flowAction} aria-describedby="wa-tpl-action-hint" onChange={(e) => setForm({ ...form, flowAction: e.target.value })}>
+                <option value="navigate">navigate: open a screen</option>
+                <option value="data_exchange">data_exchange: ask the endpoint for the first screen</option>
+              </select>
+              <div className="field-hint" id="wa-tpl-action-hint">Meta's flow_action. data_exchange needs the Flow's data endpoint to answer INIT.</div>
+            </div>
+            <div>
+              <label htmlFor="wa-tpl-screen">First screen</label>
+              <select id="wa-tpl-screen" value={form.flowAction === 'navigate' ? form.navigateScreen : ''} disabled={form.flowAction !== 'navigate'} aria-describedby="wa-tpl-screen-hint" onChange={(e) => setForm({ ...form, navigateScreen: e.target.value })}>
+                <option value="">the Flow's first screen</option>
+                {screens.map((id) => <option key={id} value={id}>{id}</option>)}
+              </select>
+              <div className="field-hint" id="wa-tpl-screen-hint">Meta's navigate_screen{metaVersion === undefined ? '' : ` (screens of version ${metaVersion}, the one on Meta)`}; with navigate only.</div>
+            </div>
+          </div>
           <div className="page-actions wa-section">
             <button type="submit" className="button primary" disabled={busy}>Create template</button>
           </div>

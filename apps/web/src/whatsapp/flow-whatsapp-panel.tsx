@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
 import { Link } from '../router.js';
@@ -6,9 +6,11 @@ import { LoadableView, Notice, StatusBadge, useApi } from '../ui/index.js';
 import './whatsapp.css';
 import { FlowTemplatesSection } from './flow-templates-section.js';
 import { SendOnWhatsApp } from './send-on-whatsapp.js';
-import { placeText, toFlowlineErrors, toFlowOnMeta, toHealth, toMetaErrors, type FlowOnMeta, type HealthView, type PlacedError } from './whatsapp-api.js';
+import { metaStatusText, placeText, toFlowlineErrors, toFlowOnMeta, toHealth, toLinkableMetaFlows, toMetaErrors, type FlowOnMeta, type HealthView, type LinkableMetaFlow, type PlacedError } from './whatsapp-api.js';
 
-type Confirm = 'publish' | 'deprecate';
+type Confirm = 'publish' | 'deprecate' | 'delete-draft';
+
+const CONFIRM_LABEL: Readonly<Record<Confirm, string>> = { publish: 'Publish on WhatsApp', deprecate: 'Deprecate on WhatsApp', 'delete-draft': 'Delete draft on Meta' };
 
 /** The errors of the last push: Meta's and Flowline's side by side. */
 interface PushErrors {
@@ -35,6 +37,9 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
   const [preview, setPreview] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [confirm, setConfirm] = useState<Confirm>('publish');
+  /** The Meta-only Flows of the WABA offered for linking (read from Meta when "Link existing Meta Flow" is opened). */
+  const [linkable, setLinkable] = useState<LinkableMetaFlow[] | undefined>(undefined);
+  const [linkChoice, setLinkChoice] = useState('');
   const dialog = useRef<HTMLDialogElement>(null);
   const onMeta = status.state.kind === 'ok' ? toFlowOnMeta(status.state.data) : undefined;
 
@@ -70,13 +75,20 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
   };
 
   const act = (what: Confirm) => void run(what, async () => {
+    if (what === 'delete-draft') {
+      const removed = await client.delete<{ deleted?: string }>(`${base}/draft`);
+      if (!removed.ok) return setMessage({ tone: 'error', text: removed.message });
+      return setMessage({ tone: 'success', text: `Draft Meta Flow ${removed.data.deleted ?? ''} deleted on Meta. "Push to WhatsApp" creates a new one.` });
+    }
     const result = await client.post<Record<string, unknown>>(`${base}/${what}`);
     if (!result.ok) return setMessage({ tone: 'error', text: result.message });
     const deprecated = Array.isArray(result.data['deprecated']) ? (result.data['deprecated'] as unknown[]).map(String) : [];
     const warnings = Array.isArray(result.data['warnings']) ? (result.data['warnings'] as unknown[]).map(String) : [];
     if (what === 'publish') {
       const meta = result.data['meta'] as { graphFlowId?: string } | undefined;
-      setMessage({ tone: warnings.length === 0 ? 'success' : 'info', text: `Published on WhatsApp as Meta Flow ${meta?.graphFlowId ?? ''}; sends use it now.${deprecated.length === 0 ? '' : ` Deprecated on Meta: ${deprecated.join(', ')}.`}${warnings.length === 0 ? '' : ` ${warnings.join(' ')}`}` });
+      const retiring = (Array.isArray(result.data['retiring']) ? (result.data['retiring'] as { graphFlowId?: unknown; openSends?: unknown }[]) : [])
+        .map((r) => `${String(r.graphFlowId)} (${typeof r.openSends === 'number' ? r.openSends : '?'} customer(s) still in it)`);
+      setMessage({ tone: warnings.length === 0 ? 'success' : 'info', text: `Published on WhatsApp as Meta Flow ${meta?.graphFlowId ?? ''}; sends use it now.${deprecated.length === 0 ? '' : ` Deprecated on Meta: ${deprecated.join(', ')}.`}${retiring.length === 0 ? '' : ` Retiring: ${retiring.join(', ')}; deprecated on Meta once they finish or their flow tokens lapse.`}${warnings.length === 0 ? '' : ` ${warnings.join(' ')}`}` });
     } else {
       setMessage({ tone: 'success', text: deprecated.length === 0 ? 'Nothing was live on WhatsApp.' : `Deprecated on Meta: ${deprecated.join(', ')}. WhatsApp sends of this Flow are refused until a new version is published.` });
     }
@@ -90,6 +102,24 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
     if (url !== undefined) window.open(url, '_blank', 'noopener');
   });
 
+  const openLink = () => void run('link-list', async () => {
+    const result = await client.get<unknown>('/whatsapp/flows');
+    if (!result.ok) return setMessage({ tone: 'error', text: result.message });
+    const found = toLinkableMetaFlows(result.data);
+    setLinkable(found);
+    setLinkChoice(found[0]?.graphFlowId ?? '');
+  });
+
+  const link = (event: FormEvent) => {
+    event.preventDefault();
+    void run('link', async () => {
+      const result = await client.post<{ meta?: { graphFlowId?: string; status?: string } }>(`${base}/link`, { graphFlowId: linkChoice });
+      if (!result.ok) return setMessage({ tone: 'error', text: result.message });
+      setLinkable(undefined);
+      setMessage({ tone: 'success', text: `Meta Flow ${result.data.meta?.graphFlowId ?? linkChoice} (${result.data.meta?.status ?? ''}) is linked to this Flow.` });
+    });
+  };
+
   const readHealth = () => void run('health', async () => {
     const result = await client.get<{ health?: unknown }>(`${base}/health`);
     if (!result.ok) return setMessage({ tone: 'error', text: result.message });
@@ -99,6 +129,7 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
   const current = onMeta?.current;
   const shownMeta = pushErrors?.meta ?? current?.validationErrors ?? [];
   const published = onMeta?.history.some((m) => m.status === 'PUBLISHED' || m.status === 'THROTTLED' || m.status === 'BLOCKED') ?? false;
+  const draft = onMeta?.history.find((m) => m.status === 'DRAFT');
   return (
     <section className="wa-section" aria-labelledby="wa-flow-title">
       <h2 id="wa-flow-title">On WhatsApp</h2>
@@ -116,8 +147,27 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
                   <button type="button" className="button danger" disabled={busy !== undefined || !published} onClick={() => ask('deprecate')}>Deprecate on WhatsApp</button>
                   <button type="button" className="button" disabled={busy !== undefined || current === undefined} onClick={openPreview}>Open preview</button>
                   <button type="button" className="button" disabled={busy !== undefined || current === undefined} onClick={readHealth}>Read health</button>
+                  {draft === undefined ? null : <button type="button" className="button danger" disabled={busy !== undefined} onClick={() => ask('delete-draft')}>Delete draft on Meta</button>}
+                  <button type="button" className="button" disabled={busy !== undefined} onClick={openLink} aria-expanded={linkable !== undefined}>Link existing Meta Flow</button>
                 </div>
               ) : null}
+              {!manage || linkable === undefined ? null : (
+                <form className="card wa-section" aria-label="Link existing Meta Flow" onSubmit={link}>
+                  {linkable.length === 0 ? <p className="muted">Every Flow on your WhatsApp Business Account is already linked to a Flowline Flow.</p> : (
+                    <>
+                      <label htmlFor="wa-link-choice">Meta Flow made outside Flowline</label>
+                      <select id="wa-link-choice" value={linkChoice} onChange={(e) => setLinkChoice(e.target.value)}>
+                        {linkable.map((f) => <option key={f.graphFlowId} value={f.graphFlowId}>{f.name} · {f.graphFlowId} · {f.status}</option>)}
+                      </select>
+                      <p className="field-hint">Sends of this Flow open the linked Meta Flow when it is live; pushes go to it while it is a draft.</p>
+                    </>
+                  )}
+                  <div className="page-actions">
+                    <button type="submit" className="button primary" disabled={busy !== undefined || linkChoice === ''}>Link</button>
+                    <button type="button" className="button" onClick={() => setLinkable(undefined)}>Cancel</button>
+                  </div>
+                </form>
+              )}
               <p className="muted small">Connection and endpoint key: <Link to="/whatsapp">WhatsApp settings</Link>.</p>
               {preview === undefined ? null : <p>Preview (public link, valid 30 days): <a href={preview} target="_blank" rel="noopener noreferrer">{preview}</a></p>}
               {health === undefined ? null : (
@@ -138,24 +188,26 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
         if (e.currentTarget.returnValue === 'yes') act(confirm);
       }}>
         <form method="dialog">
-          <h2 id="wa-confirm-title">{confirm === 'publish' ? 'Publish on WhatsApp?' : 'Deprecate on WhatsApp?'}</h2>
+          <h2 id="wa-confirm-title">{CONFIRM_LABEL[confirm]}?</h2>
           {confirm === 'publish' ? (
             <div id="wa-confirm-what">
-              <p>Meta publishes Meta Flow <code>{current?.graphFlowId ?? ''}</code> (version {current?.version ?? '?'}): from now on sends of this Flow open it.</p>
-              <p>A published Flow is <strong>immutable</strong> on Meta. Pushing a later version creates a <strong>new Meta Flow</strong>; publishing that one deprecates this one, which cannot be undone.</p>
-              {published ? <p>The Meta Flow live until now is deprecated once this one is published.</p> : null}
+              <p>Meta publishes Meta Flow <code>{draft?.graphFlowId ?? current?.graphFlowId ?? ''}</code> (version {draft?.version ?? current?.version ?? '?'}): from now on sends of this Flow open it.</p>
+              <p>A published Flow is <strong>immutable</strong> on Meta. Pushing a later version creates a <strong>new Meta Flow</strong>; publishing that one retires this one, and its deprecation cannot be undone.</p>
+              {published ? <p>The Meta Flow live until now is deprecated at once if nobody is in it; otherwise it is retiring: customers who received it can still finish it, and Flowline deprecates it on Meta once they are done (or their flow tokens lapse).</p> : null}
             </div>
+          ) : confirm === 'delete-draft' ? (
+            <p id="wa-confirm-what">Meta deletes the draft Meta Flow <code>{draft?.graphFlowId ?? ''}</code> (version {draft?.version ?? '—'}); this cannot be undone. The Flow stays in Flowline, and "Push to WhatsApp" creates a new draft.</p>
           ) : (
             <p id="wa-confirm-what">Meta deprecates this Flow's published Meta Flows: nobody can be sent them any more and Meta cannot undo it. To send this Flow again, push and publish a new version (a new Meta Flow).</p>
           )}
           <div className="page-actions">
             <button type="submit" value="cancel" className="button" autoFocus>Cancel</button>
-            <button type="submit" value="yes" className={`button ${confirm === 'publish' ? 'primary' : 'danger'}`}>{confirm === 'publish' ? 'Publish on WhatsApp' : 'Deprecate on WhatsApp'}</button>
+            <button type="submit" value="yes" className={`button ${confirm === 'publish' ? 'primary' : 'danger'}`}>{CONFIRM_LABEL[confirm]}</button>
           </div>
         </form>
       </dialog>
       {can(me, 'sends:create') && current !== undefined ? <SendOnWhatsApp key={current.graphFlowId} flowId={flowId} onSent={status.reload} /> : null}
-      <FlowTemplatesSection flowId={flowId} manage={manage} state={templates.state} reload={templates.reload} canCreate={current !== undefined} currentGraphFlowId={current?.graphFlowId} />
+      <FlowTemplatesSection flowId={flowId} manage={manage} state={templates.state} reload={templates.reload} canCreate={current !== undefined} currentGraphFlowId={current?.graphFlowId} metaVersion={current?.version} />
     </section>
   );
 }
@@ -210,11 +262,11 @@ function History({ onMeta }: { onMeta: FlowOnMeta | undefined }) {
       <table className="data" aria-label="Meta Flow ids">
         <thead><tr><th scope="col">Meta Flow id</th><th scope="col">Name on Meta</th><th scope="col">Status</th><th scope="col">Version</th><th scope="col">Updated</th></tr></thead>
         <tbody>
-          {onMeta.history.map((m, i) => (
+          {onMeta.history.map((m) => (
             <tr key={m.graphFlowId}>
-              <td><code>{m.graphFlowId}</code>{i === 0 ? <span className="muted small"> (sends use this one)</span> : null}</td>
+              <td><code>{m.graphFlowId}</code>{m.graphFlowId === onMeta.current?.graphFlowId ? <span className="muted small"> (sends use this one)</span> : null}</td>
               <td>{m.name}</td>
-              <td><StatusBadge status={m.status} /></td>
+              <td>{m.retiringAt === undefined ? <StatusBadge status={m.status} /> : <><StatusBadge status={m.status} /> <span className="badge badge-warning" title="Deprecated on Meta once the customers who received it finish it or their flow tokens lapse">{metaStatusText(m)}</span></>}</td>
               <td>{m.version === undefined ? '—' : `v${m.version}`}</td>
               <td>{m.updatedAt === undefined ? '—' : new Date(m.updatedAt).toLocaleString()}</td>
             </tr>

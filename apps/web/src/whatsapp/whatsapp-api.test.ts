@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeText, toConnectionView, toFlowOnMeta, toHealth, toMetaErrors } from './whatsapp-api.js';
+import { metaStatusText, placeText, screenIdsOf, toConnectionView, toFlowOnMeta, toHealth, toLinkableMetaFlows, toMetaErrors, toWorkspaceAlerts } from './whatsapp-api.js';
 
 test('a connection view never carries a secret, only whether it is set', () => {
   const view = toConnectionView({ configured: true, source: 'api', wabaId: '1', phoneNumberId: '2', secrets: { accessToken: true, appSecret: false }, publicKey: { signatureStatus: 'VALID' }, accessToken: 'leaked?' });
@@ -34,4 +34,21 @@ test("Meta's health_status reasons are read per entity", () => {
   const health = toHealth({ can_send_message: 'BLOCKED', entities: [{ entity_type: 'FLOW', id: '72', can_send_message: 'BLOCKED', errors: [{ error_code: 131000, error_description: 'endpoint unavailable', possible_solution: 'fix the endpoint' }] }] });
   assert.equal(health.canSend, 'BLOCKED');
   assert.deepEqual(health.reasons, ['FLOW 72: endpoint unavailable — fix the endpoint']);
+});
+
+test('a retiring Meta Flow reads as "retiring (N customers still in it)"; others show Meta\'s status', () => {
+  const state = toFlowOnMeta({ history: [
+    { graphFlowId: '2', status: 'PUBLISHED', retiringAt: null },
+    { graphFlowId: '1', status: 'PUBLISHED', retiringAt: 5, openSends: 3 },
+    { graphFlowId: '0', status: 'PUBLISHED', retiringAt: 4, openSends: 1 },
+  ] });
+  assert.deepEqual(state.history.map(metaStatusText), ['PUBLISHED', 'retiring (3 customers still in it)', 'retiring (1 customer still in it)']);
+});
+
+test('the dashboard alerts, the linkable Meta-only Flows and the screens of a Flow JSON are read tolerantly', () => {
+  assert.deepEqual(toWorkspaceAlerts({ items: [{ flowId: 'a', graphFlowId: '1', kind: 'status', event: 'THROTTLED', at: 3 }, { flowId: 'b', kind: 'alert', event: 'ENDPOINT_LATENCY', alertState: 'ACTIVATED' }, { kind: 'alert' }] }).map((a) => [a.flowId, a.kind, a.event]),
+    [['a', 'status', 'THROTTLED'], ['b', 'alert', 'ENDPOINT_LATENCY']]);
+  assert.deepEqual(toLinkableMetaFlows({ items: [{ graphFlowId: '7', name: 'Made on Meta', status: 'DRAFT', state: 'meta_only' }, { graphFlowId: '8', state: 'in_sync' }] }), [{ graphFlowId: '7', name: 'Made on Meta', status: 'DRAFT' }]);
+  assert.deepEqual(screenIdsOf(JSON.stringify({ screens: [{ id: 'ONE' }, { title: 'no id' }, { id: 'TWO' }] })), ['ONE', 'TWO']);
+  assert.deepEqual(screenIdsOf('not json'), []);
 });

@@ -104,6 +104,17 @@ export interface MetaFlowView {
   readonly validationErrors: PlacedError[];
   readonly health: unknown;
   readonly updatedAt: number | undefined;
+  /** Set when a newer version replaced it while customers were still in it (deprecated on Meta once they are done). */
+  readonly retiringAt: number | undefined;
+  /** The customers still in a retiring Meta Flow (its open sends). */
+  readonly openSends: number | undefined;
+}
+
+/** The status shown for a Meta Flow: Meta's, or "retiring (N customers still in it)" while it retires. */
+export function metaStatusText(meta: MetaFlowView): string {
+  if (meta.retiringAt === undefined) return meta.status;
+  const n = meta.openSends ?? 0;
+  return `retiring (${n} ${n === 1 ? 'customer' : 'customers'} still in it)`;
 }
 
 function toMetaFlow(value: unknown): MetaFlowView | undefined {
@@ -113,6 +124,7 @@ function toMetaFlow(value: unknown): MetaFlowView | undefined {
   return {
     graphFlowId, name: str(value['name']) ?? graphFlowId, status: str(value['status']) ?? 'UNKNOWN', version: num(value['version']),
     validationErrors: toMetaErrors(value['validationErrors']), health: value['health'], updatedAt: num(value['updatedAt']),
+    retiringAt: num(value['retiringAt']), openSends: num(value['openSends']),
   };
 }
 
@@ -183,4 +195,48 @@ export function toTemplates(body: unknown): TemplateView[] {
     name: str(t['name']) ?? '', language: str(t['language']) ?? '', category: str(t['category']) ?? '', status: str(t['status']) ?? 'UNKNOWN',
     reason: str(t['reason']), flowId: str(t['flowId']) ?? '', graphFlowId: str(t['graphFlowId']) ?? '',
   }));
+}
+
+/** One entry of `GET /whatsapp/alerts` (the dashboard): an active Meta alert, or a THROTTLED / BLOCKED Flow. */
+export interface WorkspaceAlertView {
+  readonly flowId: string;
+  readonly graphFlowId: string;
+  readonly kind: 'alert' | 'status';
+  readonly event: string;
+  readonly alertState: string | undefined;
+  readonly message: string | undefined;
+  readonly at: number | undefined;
+}
+
+export function toWorkspaceAlerts(body: unknown): WorkspaceAlertView[] {
+  const value = isJson(body) ? body : {};
+  return list(value['items']).filter(isJson).map((a) => ({
+    flowId: str(a['flowId']) ?? '', graphFlowId: str(a['graphFlowId']) ?? '', kind: a['kind'] === 'status' ? 'status' as const : 'alert' as const,
+    event: str(a['event']) ?? '', alertState: str(a['alertState']), message: str(a['message']), at: num(a['at']),
+  })).filter((a) => a.flowId !== '');
+}
+
+/** A Flow on the WABA that no Flowline Flow is linked to (`GET /whatsapp/flows`, state meta_only): linkable. */
+export interface LinkableMetaFlow {
+  readonly graphFlowId: string;
+  readonly name: string;
+  readonly status: string;
+}
+
+export function toLinkableMetaFlows(body: unknown): LinkableMetaFlow[] {
+  const value = isJson(body) ? body : {};
+  return list(value['items']).filter(isJson).filter((f) => f['state'] === 'meta_only').map((f) => ({
+    graphFlowId: str(f['graphFlowId']) ?? '', name: str(f['name']) ?? '', status: str(f['status']) ?? 'UNKNOWN',
+  })).filter((f) => f.graphFlowId !== '');
+}
+
+/** The screen ids of a Flow JSON text, in order (the FLOW button's navigate_screen choices); empty when it is not JSON. */
+export function screenIdsOf(flowJson: string | undefined): string[] {
+  if (flowJson === undefined) return [];
+  try {
+    const doc: unknown = JSON.parse(flowJson);
+    return isJson(doc) ? list(doc['screens']).filter(isJson).map((s) => str(s['id'])).filter((id): id is string => id !== undefined) : [];
+  } catch {
+    return [];
+  }
 }

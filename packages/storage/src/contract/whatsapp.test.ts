@@ -36,6 +36,48 @@ describeContract('WhatsApp connection, Meta Flows and fidelity findings', (h) =>
     assert.deepEqual(await h.storage.whatsapp.listMetaFlows(other, 'booking'), []);
   });
 
+  test('marks a Meta Flow retiring and lists the retiring ones of every workspace, oldest first; null ends it', async () => {
+    const ws = await h.newWorkspace();
+    const other = await h.newWorkspace();
+    await h.storage.whatsapp.addMetaFlow(ws, { graphFlowId: `r1-${ws}`, flowId: 'booking', name: 'Booking', status: 'PUBLISHED', at: T0 });
+    await h.storage.whatsapp.addMetaFlow(other, { graphFlowId: `r2-${other}`, flowId: 'booking', name: 'Booking', status: 'PUBLISHED', at: T0 });
+    assert.equal((await h.storage.whatsapp.listMetaFlows(ws, 'booking'))[0]?.retiringAt, null);
+    await h.storage.whatsapp.updateMetaFlow(other, `r2-${other}`, { retiringAt: T0 + 5, at: T0 + 5 });
+    const marked = await h.storage.whatsapp.updateMetaFlow(ws, `r1-${ws}`, { retiringAt: T0 + 9, at: T0 + 9 });
+    assert.deepEqual([marked?.retiringAt, marked?.status], [T0 + 9, 'PUBLISHED']);
+    const mine = (await h.storage.whatsapp.listRetiringMetaFlows()).filter((m) => m.graphFlowId === `r1-${ws}` || m.graphFlowId === `r2-${other}`);
+    assert.deepEqual(mine.map((m) => [m.workspaceId, m.graphFlowId]), [[other, `r2-${other}`], [ws, `r1-${ws}`]]);
+    await h.storage.whatsapp.updateMetaFlow(ws, `r1-${ws}`, { status: 'DEPRECATED', retiringAt: null, at: T0 + 20 });
+    assert.equal((await h.storage.whatsapp.listRetiringMetaFlows()).some((m) => m.graphFlowId === `r1-${ws}`), false);
+    assert.equal((await h.storage.whatsapp.locateMetaFlow(`r1-${ws}`))?.retiringAt, null);
+  });
+
+  test('counts the open sends of each Meta Flow made since an instant: completed, failed, expired, older and sandbox sends do not count', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.flows.create(ws, { id: 'booking', name: 'Booking', at: 0, by: 'ana' });
+    await h.storage.flows.addVersion(ws, 'booking', { flowJson: '{}', createdAt: 0, createdBy: 'ana' });
+    const contact = await h.storage.contacts.upsert(ws, { phone: '+351900000009', at: 0 });
+    const send = async (graphFlowId: string | undefined, at: number) => {
+      const made = await h.storage.sends.create(ws, { flowId: 'booking', version: 1, contactId: contact.id, channel: graphFlowId === undefined ? 'sandbox' : 'whatsapp', ...(graphFlowId === undefined ? {} : { graphFlowId }), at });
+      assert.ok(made.ok);
+      return made.value;
+    };
+    const open = await send('old', T0 + 10);
+    assert.equal(open.graphFlowId, 'old');
+    assert.equal((await h.storage.sends.find(ws, open.id))?.graphFlowId, 'old');
+    await h.storage.sends.updateStatus(ws, (await send('old', T0 + 11)).id, { status: 'read', at: T0 + 12 });
+    for (const status of ['completed', 'failed', 'expired'] as const) await h.storage.sends.updateStatus(ws, (await send('old', T0 + 10)).id, { status, at: T0 + 13 });
+    await send('old', T0 - 1);
+    await send('new', T0 + 10);
+    await send(undefined, T0 + 10);
+    const counts = await h.storage.sends.countOpenByGraphFlow(ws, ['old', 'new', 'unused'], T0);
+    assert.deepEqual([...counts.entries()].sort(), [['new', 1], ['old', 2]]);
+    assert.equal((await h.storage.sends.countOpenByGraphFlow(await h.newWorkspace(), ['old'], T0)).size, 0, 'scoped by workspace');
+    assert.equal((await h.storage.sends.countOpenByGraphFlow(ws, [], T0)).size, 0);
+    await h.storage.sends.updateStatus(ws, open.id, { status: 'completed', at: T0 + 30 });
+    assert.equal((await h.storage.sends.countOpenByGraphFlow(ws, ['old'], T0)).get('old'), 1);
+  });
+
   test('keeps FLOW-button templates per name and language with Meta\'s review status', async () => {
     const ws = await h.newWorkspace();
     const base = { category: 'MARKETING', flowId: 'booking', graphFlowId: 'm1', components: [{ type: 'body', text: 'Hi' }] };

@@ -92,6 +92,11 @@ export const whatsappRoutes: readonly ApiRoute[] = [
     }),
   }),
   defineRoute({
+    method: 'get', path: '/whatsapp/alerts', permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'The workspace\'s WhatsApp alerts for the dashboard, newest first: every Flow\'s active Meta health alerts (kind alert: ENDPOINT_ERROR_RATE, ENDPOINT_LATENCY, ENDPOINT_AVAILABILITY, CLIENT_ERROR_RATE, FLOW_VERSION_EXPIRY_WARNING) and each Flow whose Meta Flow is THROTTLED or BLOCKED (kind status)',
+    handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => ok({ items: await w.lifecycle.workspaceAlerts(auth.workspaceId) })),
+  }),
+  defineRoute({
     method: 'get', path: '/whatsapp/findings', permission: 'whatsapp:read', tag: 'whatsapp',
     summary: 'Fidelity findings: where Meta\'s Flow JSON validator and Flowline\'s disagreed on an upload, newest first',
     query: object({ flowId: optional(string()), limit: optional(integer({ minimum: 1, maximum: 200, fromString: true })) }),
@@ -180,7 +185,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'get', path: flowPath(''), permission: 'whatsapp:read', tag: 'whatsapp',
-    summary: 'The Flow on Meta: the Meta Flow sends use, the history of its Meta ids with status and validation errors, fidelity findings, active health alerts and why sends are refused (sendRefusal)',
+    summary: 'The Flow on Meta: the Meta Flow sends use, the history of its Meta ids with status and validation errors (a retiring one with retiringAt and openSends, the customers still in it), fidelity findings, active health alerts and why sends are refused (sendRefusal)',
     handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
       const flowId = params['flowId'] ?? '';
       if ((await deps.storage.flows.find(auth.workspaceId, flowId)) === undefined) return fail(404, 'NOT_FOUND', 'Flow not found');
@@ -220,13 +225,13 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: flowPath('/publish'), permission: 'whatsapp:manage', tag: 'whatsapp',
-    summary: 'Publish the Flow\'s pushed draft on Meta; Meta Flows published before are deprecated and sends move to the new Meta id',
+    summary: 'Publish the Flow\'s pushed draft on Meta and move sends to the new Meta id; each Meta Flow published before is deprecated at once (deprecated) when no customer is in it, else it is retiring (retiring, with its open sends) until its last open send is done or older than FLOWLINE_FLOW_TOKEN_DAYS',
     handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
       const flowId = params['flowId'] ?? '';
       const result = await w.lifecycle.publish(auth.workspaceId, flowId);
       if (!result.ok) return toFailure(result);
-      await audit(deps, auth, 'whatsapp.flow.publish', flowId, { graphFlowId: result.meta.graphFlowId, version: result.meta.version, deprecated: result.deprecated });
-      return ok({ meta: result.meta, deprecated: result.deprecated, warnings: result.warnings });
+      await audit(deps, auth, 'whatsapp.flow.publish', flowId, { graphFlowId: result.meta.graphFlowId, version: result.meta.version, deprecated: result.deprecated, retiring: result.retiring.map((r) => r.graphFlowId) });
+      return ok({ meta: result.meta, deprecated: result.deprecated, retiring: result.retiring, warnings: result.warnings });
     }),
   }),
   defineRoute({

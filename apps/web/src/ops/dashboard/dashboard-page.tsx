@@ -7,6 +7,7 @@ import { isRecord, readJson } from '../read-json.js';
 import { ErrorRateChart, FunnelChart, LatencyChart } from './dashboard-charts.js';
 import { FrozenFlowsNotice } from './frozen-flows-notice.js';
 import { bucketTraces, toFlowMetrics, toTracePoint, type FlowMetrics, type MetricFigure, type UnknownFigure } from './flow-metrics.js';
+import { WhatsAppAlerts } from './whatsapp-alerts.js';
 import '../ops.css';
 
 /** Outcome dashboards per Flow and version: sends to resolution, funnel, and the endpoint against Meta's thresholds. */
@@ -20,6 +21,7 @@ export default function DashboardPage({ params }: PageProps) {
   const go = (id: string, v: string) => router.navigate(`/dashboards/${encodeURIComponent(id)}${v === '' ? '' : `?version=${v}`}`, { replace: true });
   return (
     <Page title="Dashboards" wide>
+      <WhatsAppAlerts />
       <FrozenFlowsNotice />
       <div className="ops-filters">
         <LoadableView state={flows.state}>
