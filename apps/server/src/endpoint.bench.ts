@@ -18,7 +18,7 @@
 // profile of the request thread of (a0), (a) and (e) per action, taken in an extra closed loop after
 // the measured ones (summarise with scripts/cpu-profile-top.mjs).
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { constants, createCipheriv, createDecipheriv, createHmac, createPrivateKey, generateKeyPairSync, privateDecrypt, timingSafeEqual } from 'node:crypto';
+import { constants, createCipheriv, createDecipheriv, createPrivateKey, generateKeyPairSync, privateDecrypt, timingSafeEqual } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { Session } from 'node:inspector';
@@ -502,6 +502,14 @@ function report(r: { cores: number; cryptoThreads: number; rsa: readonly RsaRate
     e: '(e) floor: bare node:http + signature, crypto and JSON only',
     b: `(b) Flowline, ${r.cores} workers`,
   };
+  const shortNames: Record<TargetKey, string> = {
+    a0: '(a0) Flowline, 1 worker, no crypto threads',
+    a: `(a) Flowline, 1 worker, ${r.cryptoThreads} crypto threads`,
+    m: "(m) Meta's reference, as written",
+    c: '(c) stand-in for it',
+    e: '(e) floor',
+    b: `(b) Flowline, ${r.cores} workers`,
+  };
   const checks = (t: ActionResult) => {
     const phases = [...t.closed.map((c) => c.result), t.paced.result];
     const checked = phases.reduce((sum, p) => sum + p.checked, 0);
@@ -553,7 +561,7 @@ function report(r: { cores: number; cryptoThreads: number; rsa: readonly RsaRate
       if (t === undefined) continue;
       const p = t.paced.result;
       const d = t.pacedLoopDelay;
-      lines.push(`| ${names[key].split(',')[0]}${key === 'a' ? ', crypto threads' : key === 'a0' ? ', no crypto threads' : ''} | ${action} | ${f0(p.rps)} | ${f1(p.p50)} / ${f1(p.p90)} / ${f1(p.p99)} | ${d === undefined ? 'n/a' : `${f1(d.p99)} / ${f1(d.max)}`} | ${key === 'e' ? 'reported only' : mark(p.p99 <= 25)} | ${key === 'e' || d === undefined ? 'reported only' : mark(d.max <= 20)} |`);
+      lines.push(`| ${shortNames[key]} | ${action} | ${f0(p.rps)} | ${f1(p.p50)} / ${f1(p.p90)} / ${f1(p.p99)} | ${d === undefined ? 'n/a' : `${f1(d.p99)} / ${f1(d.max)}`} | ${key === 'e' ? 'reported only' : mark(p.p99 <= 25)} | ${key === 'e' || d === undefined ? 'reported only' : mark(d.max <= 20)} |`);
     }
   }
   lines.push('', `### Secondary: wall-clock throughput using several cores`, '', `Not comparable with one core's RSA rate: these servers use up to ${r.cores} cores (the load generator shares them). (d) is one thread's RSA rate per wall second, mean of this run: ${f0(rsaWall)}/s.`, '', '| server | action | req/s at 16 / 64 connections | peak req/s | ÷ (d), one core\'s RSA rate | server CPU, cores (of it the main thread) | peak p50 / p99 ms |', '|---|---|---|---|---|---|---|');
@@ -562,7 +570,7 @@ function report(r: { cores: number; cryptoThreads: number; rsa: readonly RsaRate
       const t = r.results[key]?.[action];
       if (t === undefined) continue;
       const cpu = t.peak.cpu;
-      lines.push(`| ${names[key].split(' (')[0].split(',').slice(0, 2).join(',')} | ${action} | ${t.closed.map((c) => f0(c.result.rps)).join(' / ')} | ${f0(t.peak.result.rps)} | ${f2(t.peak.result.rps / rsaWall)} | ${cpu === undefined ? 'n/a' : `${f2(cpu.server)} (${cpu.serverMainThread === undefined ? 'n/a' : f2(cpu.serverMainThread)})`} | ${f1(t.peak.result.p50)} / ${f1(t.peak.result.p99)} |`);
+      lines.push(`| ${shortNames[key]} | ${action} | ${t.closed.map((c) => f0(c.result.rps)).join(' / ')} | ${f0(t.peak.result.rps)} | ${f2(t.peak.result.rps / rsaWall)} | ${cpu === undefined ? 'n/a' : `${f2(cpu.server)} (${cpu.serverMainThread === undefined ? 'n/a' : f2(cpu.serverMainThread)})`} | ${f1(t.peak.result.p50)} / ${f1(t.peak.result.p99)} |`);
     }
   }
   const rest = Object.values(r.results).flatMap((t) => (t === undefined ? [] : ACTIONS.map((action) => t[action].peak.cpu?.rest ?? 0)));
