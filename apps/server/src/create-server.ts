@@ -119,8 +119,10 @@ async function ensureFirstStartToken(storage: Storage, config: ServerConfig, log
  * first start), seeds, the storage-backed endpoint runtime and the HTTP app. Does not listen (see startServer).
  */
 export async function createServer(config: ServerConfig, log: Logger = jsonLineLogger, options: CreateServerOptions = {}): Promise<FlowlineServer> {
-  const now = options.now ?? (() => new Date());
-  const nowMs = () => now().getTime();
+  const clock = options.now;
+  const now = clock ?? (() => new Date());
+  // The endpoint reads the time in milliseconds a few times per request: no Date object for it unless a test gives a clock.
+  const nowMs = clock === undefined ? () => Date.now() : () => clock().getTime();
   const storage = await openConfiguredStorage(config);
   const closing: (() => Promise<void> | void)[] = [];
   try {

@@ -14,19 +14,52 @@ export interface ValueScope {
 /**
  * Resolves a value spec: `{"$request": "path"}`, `{"$booking": "field"}`, `{"$template": "Hi {request.name}"}`,
  * `{"$source": SourceSpec}`, `{"$slotLabel": spec}`; arrays and plain objects are resolved member by member; literals pass.
+ * Synchronous unless a member needs a data source that answers later (lookup, HTTP, calendar, slot
+ * labels): then a promise. Most steps read only the request and static lists, and need no promise,
+ * microtask or timer per value (the endpoint's hot path, docs/endpoint.md).
  */
-export async function resolveValue(spec: unknown, scope: ValueScope): Promise<unknown> {
-  if (Array.isArray(spec)) return Promise.all(spec.map((item) => resolveValue(item, scope)));
+export function resolveValue(spec: unknown, scope: ValueScope): unknown {
+  if (Array.isArray(spec)) {
+    const items = spec.map((item) => resolveValue(item, scope));
+    return items.some((item) => item instanceof Promise) ? Promise.all(items) : items;
+  }
   if (typeof spec !== 'object' || spec === null) return spec;
   const record = spec as Record<string, unknown>;
   if (typeof record['$request'] === 'string') return readPath(scope.request, record['$request']);
   if (typeof record['$booking'] === 'string') return scope.booking === undefined ? undefined : readPath(scope.booking, record['$booking']);
   if (typeof record['$template'] === 'string') return fillTemplate(record['$template'], scope);
   if (record['$source'] !== undefined) return resolveSource(record['$source'] as SourceSpec, scope);
-  if (record['$slotLabel'] !== undefined) return labelOfSlot(await resolveValue(record['$slotLabel'], scope), scope);
+  if (record['$slotLabel'] !== undefined) return labelOfSlotSpec(record['$slotLabel'], scope);
+  return resolveRecord(record, scope);
+}
+
+/**
+ * Resolves the members of an object spec in order, like awaiting each in turn: synchronously while
+ * they are synchronous; from the first member that gives a promise on, one after the other.
+ */
+export function resolveRecord(record: Readonly<Record<string, unknown>>, scope: ValueScope): Record<string, unknown> | Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = await resolveValue(value, scope);
+  const entries = Object.entries(record);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, spec] = entries[i] ?? ['', undefined];
+    const value = resolveValue(spec, scope);
+    if (value instanceof Promise) return finishRecord(entries, i, value, out, scope);
+    out[key] = value;
+  }
   return out;
+}
+
+async function finishRecord(entries: readonly (readonly [string, unknown])[], from: number, first: Promise<unknown>, out: Record<string, unknown>, scope: ValueScope): Promise<Record<string, unknown>> {
+  out[entries[from]?.[0] ?? ''] = await first;
+  for (let i = from + 1; i < entries.length; i++) {
+    const [key, spec] = entries[i] ?? ['', undefined];
+    out[key] = await resolveValue(spec, scope);
+  }
+  return out;
+}
+
+async function labelOfSlotSpec(spec: unknown, scope: ValueScope): Promise<string | undefined> {
+  return labelOfSlot(await resolveValue(spec, scope), scope);
 }
 
 /** The display label of a slot id (undefined for a malformed id or unknown resource). */
@@ -45,10 +78,13 @@ export function fillTemplate(template: string, scope: Pick<ValueScope, 'request'
   });
 }
 
-async function resolveSource(source: SourceSpec, scope: ValueScope): Promise<unknown[]> {
+/** A static list is copied at once; the other sources answer later (see resolveValue). */
+function resolveSource(source: SourceSpec, scope: ValueScope): unknown[] | Promise<unknown[]> {
+  return source.kind === 'static' ? [...source.items] : readSource(source, scope);
+}
+
+async function readSource(source: Exclude<SourceSpec, { readonly kind: 'static' }>, scope: ValueScope): Promise<unknown[]> {
   switch (source.kind) {
-    case 'static':
-      return [...source.items];
     case 'lookup': {
       const rows = await scope.sources.lookup(source.table);
       const where = source.where === undefined ? [] : await Promise.all(Object.entries(source.where).map(async ([column, value]) => [column, await resolveValue(value, scope)] as const));

@@ -3,7 +3,7 @@ import { slotLabel } from '../calendar/list-slots.js';
 import type { EndpointDefinition, EndpointHandler, EndpointReply, Fallback } from '../endpoint/define-endpoint.js';
 import { finishFlow } from '../endpoint/define-endpoint.js';
 import type { Condition, EndpointConfig, Step } from './endpoint-config.js';
-import { resolveValue, type ValueScope } from './resolve-value.js';
+import { resolveRecord, resolveValue, type ValueScope } from './resolve-value.js';
 
 /** Turns a declarative endpoint config into the same EndpointDefinition that code-written endpoints use. */
 export function toEndpointDefinition(config: EndpointConfig): EndpointDefinition {
@@ -48,30 +48,50 @@ export function bookingReference(flowId: string, flowToken: string, stepKey: str
 }
 
 function stepHandler(step: Step, stepKey: string): EndpointHandler {
-  return async (request, context) => {
-    const scope: ValueScope = { request: request.data, booking: undefined, sources: context.sources };
-    return runStep(step, scope, request.flowToken, bookingReference(context.flowId, request.flowToken, stepKey));
+  return (request, context) => {
+    // The data sources are built only when a value reads one (context.sources is made on first use).
+    const scope: ValueScope = {
+      request: request.data,
+      booking: undefined,
+      get sources() {
+        return context.sources;
+      },
+    };
+    return runStep(step, scope, request.flowToken, () => bookingReference(context.flowId, request.flowToken, stepKey));
   };
 }
 
-async function runStep(step: Step, scope: ValueScope, flowToken: string, reference: string): Promise<EndpointReply> {
-  if (step.book !== undefined) {
-    const slotId = await resolveValue(step.book.slot, scope);
-    const result = await scope.sources.book(slotId, reference);
-    if (!result.ok) return runStep(step.book.onFull, scope, flowToken, reference);
-    const slot = await labelFor(scope, result.booking.resourceId, result.booking.start);
-    // A preview's booking says so wherever the Flow shows it (its id starts with preview- as well).
-    const label = result.booking.preview === true ? `${slot} (preview)` : slot;
-    scope = { ...scope, booking: { ...result.booking, label } };
-  }
+/**
+ * Answers a step: synchronously when nothing in it waits (no booking, no source that answers later),
+ * so the handler needs neither a promise nor the deadline's timer; otherwise a promise.
+ */
+function runStep(step: Step, scope: ValueScope, flowToken: string, reference: () => string): EndpointReply | Promise<EndpointReply> {
+  if (step.book !== undefined) return runBooking(step, step.book, scope, flowToken, reference);
+  return answerStep(step, scope, flowToken, reference);
+}
+
+async function runBooking(step: Step, book: NonNullable<Step['book']>, scope: ValueScope, flowToken: string, reference: () => string): Promise<EndpointReply> {
+  const slotId = await resolveValue(book.slot, scope);
+  const result = await scope.sources.book(slotId, reference());
+  if (!result.ok) return runStep(book.onFull, scope, flowToken, reference);
+  const slot = await labelFor(scope, result.booking.resourceId, result.booking.start);
+  // A preview's booking says so wherever the Flow shows it (its id starts with preview- as well).
+  const label = result.booking.preview === true ? `${slot} (preview)` : slot;
+  return answerStep(step, { ...scope, booking: { ...result.booking, label } }, flowToken, reference);
+}
+
+/** The step after its booking (if any): the first branch whose condition holds, else its own screen and data. */
+function answerStep(step: Step, scope: ValueScope, flowToken: string, reference: () => string): EndpointReply | Promise<EndpointReply> {
   for (const branch of step.choose ?? []) {
     if (holds(branch.when, scope.request)) return runStep(branch.then, scope, flowToken, reference);
   }
   const screen = step.screen ?? 'SUCCESS';
-  const data: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(step.data ?? {})) data[key] = await resolveValue(spec, scope);
-  if (screen === 'SUCCESS') return finishFlow(flowToken, data);
-  return { screen, data };
+  const data = resolveRecord(step.data ?? {}, scope);
+  return data instanceof Promise ? data.then((resolved) => toReply(screen, resolved, flowToken)) : toReply(screen, data, flowToken);
+}
+
+function toReply(screen: string, data: Record<string, unknown>, flowToken: string): EndpointReply {
+  return screen === 'SUCCESS' ? finishFlow(flowToken, data) : { screen, data };
 }
 
 async function labelFor(scope: ValueScope, resourceId: string, start: string): Promise<string> {

@@ -15,7 +15,8 @@ export interface DispatchOptions {
   readonly timeoutMs: number;
   /** Last data sent per screen in this session, for an error_message fallback. */
   readonly lastData: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  readonly context: (signal: AbortSignal) => HandlerContext;
+  /** Builds the handler's context; `signal` makes the deadline's abort signal on first use (see runWithDeadline). */
+  readonly context: (signal: () => AbortSignal) => HandlerContext;
 }
 
 /**

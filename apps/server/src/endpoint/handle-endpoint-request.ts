@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { encryptResponse, isProtocolError, PROTOCOL_ERROR_HTTP_STATUS, verifyFlowTokenSignature, verifySignature, type ProtocolErrorCode } from '@flowline/protocol';
-import { createDataSources } from '../sources/data-sources.js';
+import { createDataSources, type DataSources } from '../sources/data-sources.js';
 import type { EndpointSession } from '../stores/session-store.js';
 import { clipTraceText, emptyTraceFields, TRACE_TEXT_LIMITS, toDataKeys, type TraceOutcome, type TraceRecord } from '../trace/trace-record.js';
-import type { EndpointRequest } from './define-endpoint.js';
+import type { EndpointRequest, HandlerContext } from './define-endpoint.js';
 import { dispatchHandler } from './dispatch-handler.js';
 import { ENDPOINT_LIMITS } from './endpoint-limits.js';
 import type { EndpointHttpResponse, EndpointRuntime } from './endpoint-runtime.js';
@@ -173,8 +173,43 @@ function dispatch(runtime: EndpointRuntime, entry: FlowEntry, payload: EndpointP
   return dispatchHandler(entry, request, {
     timeoutMs: entry.endpoint.timeoutMs ?? runtime.handlerTimeoutMs,
     lastData: session.lastData,
-    context: (signal) => ({ flowId: entry.id, sources: createDataSources(runtime.sources, signal, preview), now: new Date(runtime.now()), signal, preview }),
+    context: (signal) => new RequestContext(runtime, entry.id, signal, preview),
   });
+}
+
+/**
+ * A handler's context, built on first use: the data sources, the clock reading and the deadline's
+ * abort signal cost nothing for a handler that does not touch them (most declarative steps).
+ * Each is made once per request and then kept, so a handler sees one `now` and one `sources`.
+ */
+class RequestContext implements HandlerContext {
+  readonly #runtime: EndpointRuntime;
+  readonly #signal: () => AbortSignal;
+  #sources: DataSources | undefined;
+  #now: Date | undefined;
+  readonly flowId: string;
+  readonly preview: boolean;
+
+  constructor(runtime: EndpointRuntime, flowId: string, signal: () => AbortSignal, preview: boolean) {
+    this.#runtime = runtime;
+    this.#signal = signal;
+    this.flowId = flowId;
+    this.preview = preview;
+  }
+
+  get sources(): DataSources {
+    this.#sources ??= createDataSources(this.#runtime.sources, this.#signal, this.preview);
+    return this.#sources;
+  }
+
+  get now(): Date {
+    this.#now ??= new Date(this.#runtime.now());
+    return this.#now;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal();
+  }
 }
 
 type Gate =
@@ -198,8 +233,20 @@ function checkTokenSignature(runtime: EndpointRuntime, entry: FlowEntry, payload
   }
 }
 
+/** Per Flow JSON object (a version's, which never changes in place): whether it requires a token signature. */
+const tokenSignatureRequired = new WeakMap<object, boolean>();
+
 function requiresTokenSignature(flow: unknown): boolean {
   if (typeof flow !== 'object' || flow === null) return false;
+  let required = tokenSignatureRequired.get(flow);
+  if (required === undefined) {
+    required = readsAsTokenSignatureRequired(flow);
+    tokenSignatureRequired.set(flow, required);
+  }
+  return required;
+}
+
+function readsAsTokenSignatureRequired(flow: object): boolean {
   const { version, data_api_version: dataApi } = flow as { version?: unknown; data_api_version?: unknown };
   if (typeof version !== 'string' || typeof dataApi !== 'string') return false;
   const [major = 0, minor = 0] = version.split('.').map(Number);

@@ -21,7 +21,7 @@ describe('runWithDeadline', () => {
     let signal: AbortSignal | undefined;
     const started = performance.now();
     const outcome = await runWithDeadline(async (s) => {
-      signal = s;
+      signal = s();
       await sleep(200);
       throw new Error('late rejection is swallowed');
     }, 30);
@@ -34,12 +34,25 @@ describe('runWithDeadline', () => {
   it('keeps every deadline when many calls share the timer: the slow ones time out, the fast ones do not', async () => {
     const outcomes = await Promise.all(Array.from({ length: 40 }, (_, i) => runWithDeadline(async (signal) => {
       await sleep(i % 2 === 0 ? 5 : 150);
-      return signal.aborted ? 'aborted' : i;
+      return signal().aborted ? 'aborted' : i;
     }, 60)));
     outcomes.forEach((outcome, i) => {
       if (i % 2 === 0) assert.deepEqual(outcome, { kind: 'value', value: i });
       else assert.deepEqual(outcome, { kind: 'timeout' });
     });
+  });
+
+  it('makes no signal unless asked, and one asked for after the deadline is already aborted', async () => {
+    let late: (() => AbortSignal) | undefined;
+    const outcome = await runWithDeadline(async (signal) => {
+      late = signal;
+      await sleep(80);
+      return 'late';
+    }, 20);
+    assert.deepEqual(outcome, { kind: 'timeout' });
+    assert.equal(late?.().aborted, true);
+    assert.equal(late?.(), late?.(), 'the same signal every time');
+    await sleep(100);
   });
 
   it('applies different timeouts independently', async () => {

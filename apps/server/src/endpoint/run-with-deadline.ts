@@ -7,13 +7,23 @@ export type DeadlineOutcome<T> =
 /**
  * Runs `work` with an abort signal that fires after `timeoutMs`; never throws. A late result is
  * dropped (and a late rejection swallowed), so a slow handler cannot hold the response. Work that
- * answers synchronously needs no timer.
+ * answers synchronously needs no timer. The signal is made only when `work` asks for it (`signal()`):
+ * an AbortController is one of the dearer objects of a request, and most handlers never look at it.
+ * Asked for after the deadline, it comes already aborted.
  */
-export function runWithDeadline<T>(work: (signal: AbortSignal) => T | Promise<T>, timeoutMs: number): Promise<DeadlineOutcome<T>> {
-  const controller = new AbortController();
+export function runWithDeadline<T>(work: (signal: () => AbortSignal) => T | Promise<T>, timeoutMs: number): Promise<DeadlineOutcome<T>> {
+  let controller: AbortController | undefined;
+  let expired = false;
+  const signal = (): AbortSignal => {
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (expired) controller.abort(new Error('deadline exceeded'));
+    }
+    return controller.signal;
+  };
   let result: T | Promise<T>;
   try {
-    result = work(controller.signal);
+    result = work(signal);
   } catch (error) {
     return Promise.resolve({ kind: 'threw', error });
   }
@@ -21,7 +31,8 @@ export function runWithDeadline<T>(work: (signal: AbortSignal) => T | Promise<T>
   const running = result;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      controller.abort(new Error('deadline exceeded'));
+      expired = true;
+      controller?.abort(new Error('deadline exceeded'));
       resolve({ kind: 'timeout' });
     }, timeoutMs);
     // A settled promise ignores later resolve calls: whichever comes first wins.

@@ -36,11 +36,12 @@ export interface DataSourceDeps {
 }
 
 /**
- * Creates the data sources for one request (the signal aborts outbound calls at the deadline). In
+ * Creates the data sources for one request (the signal aborts outbound calls at the deadline; given as
+ * a function, it is asked for only when an outbound call is made). In
  * preview mode (a studio preview or a CLI simulation) the same real sources are read, but bookings go
  * to the preview calendar: held for previews for a while, never seen by customers.
  */
-export function createDataSources(deps: DataSourceDeps, signal: AbortSignal, preview = false): DataSources {
+export function createDataSources(deps: DataSourceDeps, signal: AbortSignal | (() => AbortSignal), preview = false): DataSources {
   return {
     async lookup(table) {
       const rows = await deps.lookups.rows(table);
@@ -67,6 +68,6 @@ export function createDataSources(deps: DataSourceDeps, signal: AbortSignal, pre
       if (resource === undefined || !isSlotStart(resource, parsed.start, now)) return { ok: false, reason: 'invalid-slot' };
       return deps.calendar.book(parsed.resourceId, parsed.start, reference, now.getTime(), preview);
     },
-    httpGet: (url) => deps.fetchJson(url, signal),
+    httpGet: (url) => deps.fetchJson(url, typeof signal === 'function' ? signal() : signal),
   };
 }

@@ -55,6 +55,25 @@ describe('load phases against a loopback server', () => {
     assert.ok(result.errors > 0);
   });
 
+  it('a sampled answer that fails its check counts as an error, not a success', async () => {
+    const requests = [toRawPostRequest('127.0.0.1', '/ok', '{}')];
+    const right = await runClosedLoop({ port, requests, check: (_i, body) => body?.toString() === 'ok', checkEvery: 1 }, 2, 100);
+    assert.ok(right.checked > 0);
+    assert.equal(right.wrong, 0);
+    assert.equal(right.errors, 0);
+    const wrong = await runClosedLoop({ port, requests, check: (_i, body) => body?.toString() === 'not this', checkEvery: 1 }, 2, 100);
+    assert.equal(wrong.requests, 0);
+    assert.ok(wrong.wrong > 0);
+    assert.equal(wrong.errors, wrong.wrong);
+  });
+
+  it('checks one answer in checkEvery, in paced phases too', async () => {
+    const requests = [toRawPostRequest('127.0.0.1', '/ok', '{}')];
+    const result = await runPaced({ port, requests, check: (_i, body) => body?.toString() === 'ok', checkEvery: 4 }, 200, 200, 4);
+    assert.equal(result.checked, 10);
+    assert.equal(result.wrong, 0);
+  });
+
   it('paced load sends exactly rate × duration requests', async () => {
     const before = served;
     const result = await runPaced({ port, requests: [toRawPostRequest('127.0.0.1', '/ok', '{}')] }, 200, 500, 8);

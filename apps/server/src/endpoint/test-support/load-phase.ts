@@ -8,8 +8,11 @@ export interface LoadPhaseResult {
   readonly p90: number;
   readonly p99: number;
   readonly max: number;
-  /** Responses other than 200, and requests whose connection failed. */
+  /** Responses other than 200, requests whose connection failed, and 200s whose checked answer was wrong. */
   readonly errors: number;
+  /** Answers checked (decrypted and compared) by the target's `check`, and of them the wrong ones (also counted in `errors`). */
+  readonly checked: number;
+  readonly wrong: number;
   readonly elapsedMs: number;
 }
 
@@ -17,13 +20,42 @@ export interface LoadPhaseResult {
 export interface LoadTarget {
   readonly port: number;
   readonly requests: readonly Buffer[];
+  /**
+   * Checks the body of a 200 answer to request number `index` (into `requests`): true when it is the
+   * right answer (e.g. it decrypts with that request's key and says what it should). Called for one
+   * 200 in `checkEvery` (default 8) in every phase; a false counts the answer as an error, not a success.
+   */
+  readonly check?: (index: number, body: Buffer | undefined) => boolean;
+  readonly checkEvery?: number;
+}
+
+/** Counts of answers checked so far in a phase. */
+interface CheckCounts {
+  checked: number;
+  wrong: number;
+  seen: number;
+}
+
+/** Whether a 200 answer counts: unchecked ones do; a checked one only when `check` accepts it. */
+function accepted(target: LoadTarget, counts: CheckCounts, index: number, body: Buffer | undefined): boolean {
+  if (target.check === undefined) return true;
+  if (counts.seen++ % (target.checkEvery ?? 8) !== 0) return true;
+  counts.checked++;
+  let ok = false;
+  try {
+    ok = target.check(index, body);
+  } catch {
+    ok = false;
+  }
+  if (!ok) counts.wrong++;
+  return ok;
 }
 
 /** Turns latencies into a phase result (sorts `latencies` in place). */
-export function summarizeLoad(latencies: number[], errors: number, elapsedMs: number): LoadPhaseResult {
+export function summarizeLoad(latencies: number[], errors: number, elapsedMs: number, counts: { readonly checked: number; readonly wrong: number } = { checked: 0, wrong: 0 }): LoadPhaseResult {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { requests: latencies.length, rps: (latencies.length / elapsedMs) * 1000, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies[latencies.length - 1] ?? Number.NaN, errors, elapsedMs };
+  return { requests: latencies.length, rps: (latencies.length / elapsedMs) * 1000, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: latencies[latencies.length - 1] ?? Number.NaN, errors, checked: counts.checked, wrong: counts.wrong, elapsedMs };
 }
 
 async function openPool(port: number, size: number): Promise<RawHttpConnection[]> {
@@ -37,6 +69,7 @@ async function openPool(port: number, size: number): Promise<RawHttpConnection[]
 export async function runClosedLoop(target: LoadTarget, concurrency: number, durationMs: number): Promise<LoadPhaseResult> {
   const pool = await openPool(target.port, concurrency);
   const latencies: number[] = [];
+  const counts: CheckCounts = { checked: 0, wrong: 0, seen: 0 };
   let errors = 0;
   let next = 0;
   const start = performance.now();
@@ -45,10 +78,11 @@ export async function runClosedLoop(target: LoadTarget, concurrency: number, dur
     let connection = first;
     const loop = () => {
       if (performance.now() >= end) return finished();
-      const request = target.requests[next++ % target.requests.length] ?? Buffer.alloc(0);
+      const index = next++ % target.requests.length;
+      const request = target.requests[index] ?? Buffer.alloc(0);
       const sentAt = performance.now();
-      connection.send(request, (status) => {
-        if (status === 200) latencies.push(performance.now() - sentAt);
+      connection.send(request, (status, body) => {
+        if (status === 200 && accepted(target, counts, index, body)) latencies.push(performance.now() - sentAt);
         else errors++;
         if (connection.open) return loop();
         openRawHttpConnection(target.port).then((fresh) => {
@@ -61,7 +95,7 @@ export async function runClosedLoop(target: LoadTarget, concurrency: number, dur
   })));
   const elapsed = performance.now() - start;
   for (const connection of pool) connection.close();
-  return summarizeLoad(latencies, errors, elapsed);
+  return summarizeLoad(latencies, errors, elapsed, counts);
 }
 
 /**
@@ -74,6 +108,7 @@ export async function runPaced(target: LoadTarget, rps: number, durationMs: numb
   const all = [...idle];
   const latencies: number[] = [];
   const backlog: number[] = [];
+  const counts: CheckCounts = { checked: 0, wrong: 0, seen: 0 };
   let errors = 0;
   let scheduled = 0;
   let answered = 0;
@@ -83,8 +118,9 @@ export async function runPaced(target: LoadTarget, rps: number, durationMs: numb
   await new Promise<void>((finished) => {
     const dispatch = (connection: RawHttpConnection, index: number) => {
       const due = start + index * interval;
-      connection.send(target.requests[index % target.requests.length] ?? Buffer.alloc(0), (status) => {
-        if (status === 200) latencies.push(performance.now() - due);
+      const requestIndex = index % target.requests.length;
+      connection.send(target.requests[requestIndex] ?? Buffer.alloc(0), (status, body) => {
+        if (status === 200 && accepted(target, counts, requestIndex, body)) latencies.push(performance.now() - due);
         else errors++;
         answered++;
         if (answered === total) return finished();
@@ -118,5 +154,5 @@ export async function runPaced(target: LoadTarget, rps: number, durationMs: numb
   });
   const elapsed = performance.now() - start;
   for (const connection of all) connection.close();
-  return summarizeLoad(latencies, errors, elapsed);
+  return summarizeLoad(latencies, errors, elapsed, counts);
 }

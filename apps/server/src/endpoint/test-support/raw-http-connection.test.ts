@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { completeResponseStatus, openRawHttpConnection, toRawPostRequest } from './raw-http-connection.js';
+import { completeResponse, completeResponseStatus, openRawHttpConnection, toRawPostRequest } from './raw-http-connection.js';
 
 describe('completeResponseStatus', () => {
   it('waits for the whole Content-Length body', () => {
     const head = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\n';
     assert.equal(completeResponseStatus(Buffer.from(`${head}abc`)), undefined);
     assert.equal(completeResponseStatus(Buffer.from(`${head}abcde`)), 200);
+  });
+
+  it('hands over exactly the Content-Length body', () => {
+    const head = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n';
+    assert.equal(completeResponse(Buffer.from(`${head}abcde`))?.body?.toString(), 'abcde');
   });
 
   it('waits for the end of the header', () => {

@@ -1,7 +1,10 @@
 import { connect, type Socket } from 'node:net';
 
-/** Called once per request with the response status (0 when the connection failed or closed first). */
-export type ResponseCallback = (status: number) => void;
+/**
+ * Called once per request with the response status (0 when the connection failed or closed first)
+ * and, for a response framed by Content-Length, its body (a view valid during the call only).
+ */
+export type ResponseCallback = (status: number, body: Buffer | undefined) => void;
 
 /**
  * One keep-alive HTTP/1.1 connection of a load generator: it writes a prebuilt request (headers and
@@ -19,10 +22,11 @@ export interface RawHttpConnection {
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CHUNKED_END = Buffer.from('0\r\n\r\n');
 
-/** Builds the bytes of a POST request with a JSON body, ready for RawHttpConnection.send. */
-export function toRawPostRequest(host: string, path: string, body: string | Buffer): Buffer {
+/** Builds the bytes of a POST request with a JSON body (and any further headers), ready for RawHttpConnection.send. */
+export function toRawPostRequest(host: string, path: string, body: string | Buffer, headers: Readonly<Record<string, string>> = {}): Buffer {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  const head = `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n\r\n`;
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const head = `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n${extra}\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), bytes]);
 }
 
@@ -42,26 +46,26 @@ function wrap(socket: Socket): RawHttpConnection {
   let pending: ResponseCallback | undefined;
   let buffer: Buffer = Buffer.alloc(0);
   let open = true;
-  const settle = (status: number) => {
+  const settle = (status: number, body: Buffer | undefined) => {
     const done = pending;
     pending = undefined;
     buffer = Buffer.alloc(0);
-    done?.(status);
+    done?.(status, body);
   };
   socket.on('data', (chunk: Buffer) => {
     buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-    const status = completeResponseStatus(buffer);
-    if (status !== undefined) settle(status);
+    const response = completeResponse(buffer);
+    if (response !== undefined) settle(response.status, response.body);
   });
   const fail = () => {
     open = false;
-    settle(0);
+    settle(0, undefined);
   };
   socket.on('error', fail);
   socket.on('close', fail);
   return {
     send(request, done) {
-      if (!open) return done(0);
+      if (!open) return done(0, undefined);
       pending = done;
       socket.write(request);
     },
@@ -77,6 +81,14 @@ function wrap(socket: Socket): RawHttpConnection {
 
 /** The status of a complete response in `bytes` (Content-Length or chunked framing), or undefined while it is incomplete. */
 export function completeResponseStatus(bytes: Buffer): number | undefined {
+  return completeResponse(bytes)?.status;
+}
+
+/**
+ * A complete response in `bytes`: its status and, when framed by Content-Length, its body (a view
+ * of `bytes`; chunked bodies are not decoded). Undefined while the response is incomplete.
+ */
+export function completeResponse(bytes: Buffer): { readonly status: number; readonly body: Buffer | undefined } | undefined {
   const headerEnd = bytes.indexOf(HEADER_END);
   if (headerEnd === -1) return undefined;
   const head = bytes.toString('latin1', 0, headerEnd).toLowerCase();
@@ -86,11 +98,11 @@ export function completeResponseStatus(bytes: Buffer): number | undefined {
   if (lengthAt !== -1) {
     const lineEnd = head.indexOf('\r\n', lengthAt + 2);
     const length = Number(head.slice(lengthAt + 17, lineEnd === -1 ? undefined : lineEnd).trim());
-    return bytes.length - bodyStart >= length ? status : undefined;
+    return bytes.length - bodyStart >= length ? { status, body: bytes.subarray(bodyStart, bodyStart + length) } : undefined;
   }
   if (head.includes('\r\ntransfer-encoding: chunked')) {
-    return bytes.length - bodyStart >= CHUNKED_END.length && bytes.subarray(bytes.length - CHUNKED_END.length).equals(CHUNKED_END) ? status : undefined;
+    return bytes.length - bodyStart >= CHUNKED_END.length && bytes.subarray(bytes.length - CHUNKED_END.length).equals(CHUNKED_END) ? { status, body: undefined } : undefined;
   }
   // No framing header: only bodiless answers (204, 304) are complete at the end of the header.
-  return status === 204 || status === 304 ? status : undefined;
+  return status === 204 || status === 304 ? { status, body: undefined } : undefined;
 }
