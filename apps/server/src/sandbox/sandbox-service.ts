@@ -15,8 +15,8 @@ export interface SandboxDeps {
   readonly log: Logger;
   /** The server's own loopback base URL (`http://127.0.0.1:PORT`), known once it listens. */
   readonly selfBaseUrl: () => string | undefined;
-  /** The endpoint's public key: the sandbox encrypts with it, as WhatsApp does with the uploaded key. */
-  readonly publicKeyPem: string;
+  /** The endpoint's public key: the sandbox encrypts with it, as WhatsApp does with the uploaded key (a function: read at each call, a key rotation changes it). */
+  readonly publicKeyPem: string | (() => string);
   /** Signs the endpoint requests and the completion webhook, as Meta does. */
   readonly appSecret: string | undefined;
   readonly fetch?: FetchFunction;
@@ -100,7 +100,7 @@ export function createSandboxService(deps: SandboxDeps): SandboxService {
       if (baseUrl === undefined) return fail('NOT_AVAILABLE', 'the server is not listening yet, so the sandbox cannot call its endpoint');
       const version = record(flow)['data_api_version'];
       const answer = await callOwnEndpoint(
-        { baseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret, fetch: fetchFn, timeoutMs: deps.endpointTimeoutMs ?? 10_000 },
+        { baseUrl, publicKeyPem: typeof deps.publicKeyPem === 'string' ? deps.publicKeyPem : deps.publicKeyPem(), appSecret: deps.appSecret, fetch: fetchFn, timeoutMs: deps.endpointTimeoutMs ?? 10_000 },
         session.flowId,
         { version: typeof version === 'string' ? version : '3.0', ...request.request },
       );

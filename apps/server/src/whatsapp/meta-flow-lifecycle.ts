@@ -85,7 +85,7 @@ export function compareValidators(meta: readonly MetaValidationError[], flowline
 export interface LifecycleOptions {
   /** FLOWLINE_PUBLIC_BASE_URL: `endpoint_uri` = this + `/endpoint/{flowId}` for dynamic Flows. */
   readonly publicBaseUrl: string | undefined;
-  /** The endpoint public key (PEM) registered with the phone number. */
+  /** The endpoint public key (PEM) registered with the phone number; read at each use (a key rotation changes it). */
   readonly publicKeyPem: string;
   /** Meta categories of new Meta Flows (default OTHER). */
   readonly defaultCategories?: readonly string[];
