@@ -2,7 +2,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequestDecryptor, createSecretBox, simulationKey, type LoadedKeyPair } from '@flowline/protocol';
-import { createEndpointKeyRing, decryptionKeys } from './keys/endpoint-key-ring.js';
+import { createEndpointKeyRing, decryptionKeys, type EndpointKeyRing } from './keys/endpoint-key-ring.js';
 import { openStorage, type Storage, type StorageConfig } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
@@ -34,6 +34,8 @@ export interface FlowlineServer {
   readonly runtime: EndpointRuntime;
   /** The current endpoint public key (read at each use: a key rotation changes it). */
   readonly publicKeyPem: string;
+  /** The endpoint keys in force in this process (refresh() rereads the key folder at once). */
+  readonly keys: EndpointKeyRing;
   /** Flushes buffered writes, stops background work and closes storage. */
   close(): Promise<void>;
 }
@@ -231,6 +233,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       context,
       runtime,
       get publicKeyPem() { return ring.publicKeyPem(); },
+      keys: ring,
       close: () => (closed ??= runClosing(closing, storage, log)),
     };
   } catch (error) {
