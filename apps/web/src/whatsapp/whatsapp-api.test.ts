@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeText, toConnectionView, toFlowOnMeta, toHealth, toMetaErrors } from './whatsapp-api.js';
+import { placeText, toConnectionView, toFlowOnMeta, toHealth, toKeyRotation, toMetaErrors } from './whatsapp-api.js';
 
 test('a connection view never carries a secret, only whether it is set', () => {
   const view = toConnectionView({ configured: true, source: 'api', wabaId: '1', phoneNumberId: '2', secrets: { accessToken: true, appSecret: false }, publicKey: { signatureStatus: 'VALID' }, accessToken: 'leaked?' });
@@ -34,4 +34,12 @@ test("Meta's health_status reasons are read per entity", () => {
   const health = toHealth({ can_send_message: 'BLOCKED', entities: [{ entity_type: 'FLOW', id: '72', can_send_message: 'BLOCKED', errors: [{ error_code: 131000, error_description: 'endpoint unavailable', possible_solution: 'fix the endpoint' }] }] });
   assert.equal(health.canSend, 'BLOCKED');
   assert.deepEqual(health.reasons, ['FLOW 72: endpoint unavailable — fix the endpoint']);
+});
+
+test('toKeyRotation reads the key ring view: names and times, odd entries dropped', () => {
+  assert.deepEqual(toKeyRotation({
+    current: { fingerprint: 'aaaa000011112222', publicKeyPem: '-----BEGIN PUBLIC KEY-----' }, staged: null,
+    previous: [{ fingerprint: 'bbbb000011112222', retiresAt: '2026-05-05T10:00:00.000Z' }, { fingerprint: 7 }, 'x'], graceHours: 24,
+  }), { current: 'aaaa000011112222', staged: undefined, previous: [{ fingerprint: 'bbbb000011112222', retiresAt: '2026-05-05T10:00:00.000Z' }], graceHours: 24 });
+  assert.deepEqual(toKeyRotation('nonsense'), { current: undefined, staged: undefined, previous: [], graceHours: undefined });
 });
