@@ -15,10 +15,12 @@ export interface RecordedGraphRequest {
   readonly body: unknown;
 }
 
-/** A canned failure for the next requests: HTTP status and Graph error body. */
+/** A canned failure for the next requests: HTTP status and Graph error body, or a dropped connection. */
 export interface GraphFailureReply {
   readonly status: number;
   readonly body: unknown;
+  /** Close the connection without answering (a network failure; status and body are not sent). */
+  readonly drop?: boolean;
   /** Only a request whose path matches takes this failure (default: the next request, whatever it is). */
   readonly path?: RegExp;
 }
@@ -373,6 +375,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       }
       const index = failures.findIndex((f) => f.path === undefined || f.path.test(req.url ?? ''));
       const failure = index < 0 ? undefined : failures.splice(index, 1)[0];
+      if (failure?.drop === true) return req.socket.destroy();
       if (failure !== undefined) return reply(failure.status, failure.body, res);
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (bearer === undefined || (options.accessToken !== undefined && (tokenRevoked || bearer !== options.accessToken))) {
