@@ -2,6 +2,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequestDecryptor, createSecretBox, simulationKey, type LoadedKeyPair } from '@flowline/protocol';
+import { createEndpointKeyRing, decryptionKeys, type EndpointKeyRing } from './keys/endpoint-key-ring.js';
 import { openStorage, type Storage, type StorageConfig } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { createStorageCalendarStore } from './calendar/storage-calendar-store.js';
@@ -31,7 +32,10 @@ export interface FlowlineServer {
   readonly app: Hono;
   readonly context: ServerContext;
   readonly runtime: EndpointRuntime;
+  /** The current endpoint public key (read at each use: a key rotation changes it). */
   readonly publicKeyPem: string;
+  /** The endpoint keys in force in this process (refresh() rereads the key folder at once). */
+  readonly keys: EndpointKeyRing;
   /** Flushes buffered writes, stops background work and closes storage. */
   close(): Promise<void>;
 }
@@ -45,6 +49,10 @@ export interface CreateServerOptions {
   readonly catalogPollMs?: number;
   /** Longest wait of a buffered write in ms (default 50). */
   readonly flushMs?: number;
+  /** How often the key folder is checked for a rotation made by another process, in ms (default 1,000). */
+  readonly keyPollMs?: number;
+  /** Wait between staging a new key and registering it with Meta, in ms (default 2,000; tests pass 0). */
+  readonly keyRotationSettleMs?: number;
 }
 
 /** The storage the config names: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
@@ -127,8 +135,12 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
   const closing: (() => Promise<void> | void)[] = [];
   try {
     const keys = await loadKeys(storage, config, log);
+    const passphrase = resolveKeyPassphrase(config.dataDir, config.keyPassphrase, log);
+    // The keys in force (current, staged, previous in their grace period), reread when a rotation changes the key folder (docs/whatsapp.md).
+    const ring = createEndpointKeyRing({ keysDir: join(config.dataDir, 'keys'), passphrase, now: nowMs, log, preloaded: keys.privateKey, ...(options.keyPollMs === undefined ? {} : { pollMs: options.keyPollMs }) });
+    closing.push(() => ring.close());
     // Connector and WhatsApp secrets are sealed under the same passphrase that protects the private key (docs/connectors.md).
-    const secrets = createSecretBox(resolveKeyPassphrase(config.dataDir, config.keyPassphrase, log));
+    const secrets = createSecretBox(passphrase);
     if (options.seed !== false) await seedStorage(storage, config, log, now());
     const workspaceId = config.workspace;
     const flows = await createStorageFlowCatalog(storage, workspaceId, log, { now: nowMs, ...(options.catalogPollMs === undefined ? {} : { pollMs: options.catalogPollMs }) });
@@ -138,13 +150,25 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     const writer = await createThreadedStorageWriter(toStorageConfig(config), workspaceId, log, { retention, now: nowMs, ...(options.flushMs === undefined ? {} : { flushMs: options.flushMs }) });
     closing.push(() => writer.close());
     // RSA and AES of incoming requests run on crypto threads when the machine has cores to spare (docs/endpoint.md).
-    const decryptor = await createRequestDecryptor([keys.privateKey], {
+    const decryptor = await createRequestDecryptor(decryptionKeys(ring.state()), {
       threads: config.cryptoThreads,
       maxFlowDataBytes: config.bodyLimitBytes,
       onThreadError: (error) => log('error', 'endpoint.crypto_thread_failed', { error: error.message }),
     });
     closing.push(() => decryptor.close());
-    const previewKey = derivePreviewKey(keys.privateKey);
+    // Every crypto thread takes the new key set with the jobs that follow; no restart.
+    ring.onChange((state) => decryptor.setKeys(decryptionKeys(state)));
+    // Preview keys follow the ring: the current key's marks this process's previews, the others' are accepted too.
+    const previewKeys = new WeakMap<KeyObject, string>();
+    const previewKeyOf = (key: KeyObject): string => {
+      let derived = previewKeys.get(key);
+      if (derived === undefined) {
+        derived = derivePreviewKey(key);
+        previewKeys.set(key, derived);
+      }
+      return derived;
+    };
+    const previewKey = () => previewKeyOf(ring.state().current.privateKey);
     // One list of app secrets for the endpoint and the webhook route: a connection saved through the API adds its own.
     const appSecrets = config.appSecret === undefined ? [] : [config.appSecret];
     const graph = config.channels.graph;
@@ -154,11 +178,17 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
         wabaId: config.channels.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: graph.accessToken, graphBaseUrl: graph.baseUrl, graphApiVersion: graph.apiVersion,
         appSecret: config.appSecret, verifyToken: config.channels.webhookVerifyToken,
       },
-    }, { publicBaseUrl: config.channels.publicBaseUrl, publicKeyPem: keys.publicKeyPem, flowTokenDays: config.flowTokenDays });
+    }, {
+      publicBaseUrl: config.channels.publicBaseUrl,
+      flowTokenDays: config.flowTokenDays,
+      get publicKeyPem() { return ring.publicKeyPem(); },
+      keyRotation: { ring, passphrase, graceHours: config.keyRotationGraceHours, ...(options.keyRotationSettleMs === undefined ? {} : { settleMs: options.keyRotationSettleMs }) },
+    });
     const runtime: EndpointRuntime = {
       flows,
       decryptor,
-      previewKey,
+      get previewKey() { return previewKey(); },
+      get otherPreviewKeys() { return decryptionKeys(ring.state()).slice(1).map(previewKeyOf); },
       simulationKeys: [simulationKey(config.appSecret)],
       appSecrets,
       sessions: createStorageSessionStore(storage, workspaceId, writer),
@@ -178,14 +208,14 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     // The sandbox signs what it posts to this server only when an app secret is set, exactly when the
     // endpoint and the webhook route check signatures (docs/channels.md).
     const channels = createChannels({
-      storage, now, log, workspaceId, publicKeyPem: keys.publicKeyPem, appSecret: appSecrets[0], channels: config.channels, privateHttp: config.allowPrivateHttp,
+      storage, now, log, workspaceId, publicKeyPem: () => ring.publicKeyPem(), appSecret: appSecrets[0], channels: config.channels, privateHttp: config.allowPrivateHttp,
       ingestCompletion: (input) => ingestCompletion(pipelineFor(context), input),
       selfBaseUrl: selfUrl,
       appSecrets,
       whatsappConnection: whatsapp,
     });
     const context: ServerContext = {
-      config, storage, workspaceId, now, log, endpoint: runtime, publicKeyPem: keys.publicKeyPem, secrets,
+      config, storage, workspaceId, now, log, endpoint: runtime, get publicKeyPem() { return ring.publicKeyPem(); }, secrets,
       onClose: (task) => {
         closing.push(task);
       },
@@ -195,7 +225,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       },
       sendFlow: channels.sendFlow,
       sandbox: channels.sandbox,
-      previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: keys.publicKeyPem, appSecret: appSecrets[0], previewKey }),
+      previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: () => ring.publicKeyPem(), appSecret: appSecrets[0], previewKey }),
       webhookRoutes: channels.webhookRoutes,
       whatsapp,
     };
@@ -205,7 +235,8 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       app: createApp(context),
       context,
       runtime,
-      publicKeyPem: keys.publicKeyPem,
+      get publicKeyPem() { return ring.publicKeyPem(); },
+      keys: ring,
       close: () => (closed ??= runClosing(closing, storage, log)),
     };
   } catch (error) {

@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decryptRequest } from './decrypt-request.js';
 import { isProtocolError } from './protocol-error.js';
-import type { DecryptJob, DecryptReply, DecryptThreadData } from './request-decryptor.js';
+import type { DecryptJob, DecryptKeysMessage, DecryptReply, DecryptThreadData } from './request-decryptor.js';
 
 // Entry of a crypto thread started by createRequestDecryptor: imports its own copy of the private
 // keys, then decrypts one request body per message and answers with the payload or the error code.
@@ -11,9 +11,20 @@ const port = parentPort;
 if (port === null) throw new Error('decrypt-thread runs as a worker thread');
 // Boundary: the parent passes the data it built itself.
 const data = workerData as DecryptThreadData;
-const keys = data.keys.map((der) => createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }));
+const importKeys = (ders: readonly Uint8Array[]) => ders.map((der) => createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' }));
+let keys = importKeys(data.keys);
 
-port.on('message', (job: DecryptJob) => {
+port.on('message', (message: DecryptJob | DecryptKeysMessage) => {
+  // A key rotation: the jobs that follow use the new set (messages arrive in the order they were posted).
+  if ('keys' in message) {
+    try {
+      keys = importKeys(message.keys);
+    } catch {
+      // The parent exported these keys itself; an unreadable set leaves the one in force.
+    }
+    return;
+  }
+  const job = message;
   let reply: DecryptReply;
   try {
     const { payload, aesKey, iv } = decryptRequest(Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength), keys, data.options);

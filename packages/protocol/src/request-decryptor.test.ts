@@ -107,6 +107,35 @@ describe('createRequestDecryptor', () => {
     assert.deepEqual((await decryptor.decrypt(body(later.envelope))).payload, { version: '3.0', action: 'ping' });
   });
 
+  it('setKeys (a key rotation) reaches every crypto thread, the threads started later and the calling thread', async () => {
+    // The real vectors: kairon's key plays the previous key, pywa's the new one.
+    const k = kairon();
+    const p = pywa();
+    const previous = loadPrivateKey(k.keyPem);
+    const next = loadPrivateKey(p.keyPem, p.passphrase);
+    const oldRequest = body(k.vector.request_envelope);
+    const newRequest = body(p.vector.request_envelope);
+    const started: Worker[] = [];
+    const decryptor = await threaded([previous], { threads: 2, onThreadStarted: (thread) => started.push(thread) });
+    const inline = inlineRequestDecryptor([previous]);
+    for (const d of [decryptor, inline]) {
+      assert.deepEqual(await Promise.all([outcome(d, oldRequest), outcome(d, newRequest)]), ['ok', 'ERR_ENVELOPE_DECRYPT']);
+      // During the grace period: the new key first, the previous one still accepted.
+      d.setKeys([next, previous]);
+      // Several at once, so that both threads answer.
+      assert.deepEqual(await Promise.all([oldRequest, newRequest, oldRequest, newRequest].map((raw) => outcome(d, raw))), ['ok', 'ok', 'ok', 'ok']);
+      assert.deepEqual((await d.decrypt(newRequest)).payload, p.vector.expected.decrypted_json);
+      // After it: the previous key is refused with the protocol's decryption error (HTTP 421).
+      d.setKeys([next]);
+      assert.deepEqual(await Promise.all([oldRequest, newRequest, oldRequest, newRequest].map((raw) => outcome(d, raw))), ['ERR_ENVELOPE_DECRYPT', 'ok', 'ERR_ENVELOPE_DECRYPT', 'ok']);
+    }
+    // A thread that replaces a dead one starts with the keys in force, not the ones the decryptor was created with.
+    await started[0]?.terminate();
+    for (let waited = 0; started.length < 3 && waited < 100; waited++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(started.length, 3, 'a replacement thread started');
+    assert.deepEqual(await Promise.all([oldRequest, newRequest, oldRequest, newRequest].map((raw) => outcome(decryptor, raw))), ['ERR_ENVELOPE_DECRYPT', 'ok', 'ERR_ENVELOPE_DECRYPT', 'ok']);
+  });
+
   it('decrypts on the calling thread after close, and with threads: 0', async () => {
     const { vector, keyPem } = kairon();
     const decryptor = await createRequestDecryptor([loadPrivateKey(keyPem)], { threads: 1 });

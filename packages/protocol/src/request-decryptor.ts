@@ -13,6 +13,12 @@ export interface RequestDecryptor {
   decrypt(rawBody: Buffer): Promise<DecryptedRequest>;
   /** Crypto threads currently serving requests (0: decryption runs on the calling thread). */
   readonly threads: number;
+  /**
+   * Replaces the private keys (a key rotation: the new key first, the previous ones kept for their grace
+   * period). Requests sent after the call are decrypted with the new set, on every thread and on threads
+   * started later; requests already handed to a thread finish with the set they were sent under.
+   */
+  setKeys(privateKeys: readonly KeyObject[]): void;
   /** Stops the threads; requests still in flight are decrypted on the calling thread. */
   close(): Promise<void>;
 }
@@ -30,6 +36,11 @@ export interface RequestDecryptorOptions extends ParseEnvelopeOptions {
 export interface DecryptJob {
   readonly id: number;
   readonly body: Uint8Array;
+}
+
+/** Message to a crypto thread: decrypt the jobs that follow with these keys (unencrypted PKCS#8 DER). */
+export interface DecryptKeysMessage {
+  readonly keys: readonly Uint8Array[];
 }
 
 /** Messages from a crypto thread: the decrypted request, or the code and message of its ProtocolError. */
@@ -72,10 +83,9 @@ export async function createRequestDecryptor(privateKeys: readonly KeyObject[], 
   if (options.threads <= 0) return onCallingThread;
   const inline = onCallingThread.decrypt;
 
-  const threadData: DecryptThreadData = {
-    keys: privateKeys.map((key) => new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }))),
-    options: parseOptions,
-  };
+  const toDer = (keys: readonly KeyObject[]) => keys.map((key) => new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })));
+  // Threads started later (replacements) take the keys in force then.
+  let threadData: DecryptThreadData = { keys: toDer(privateKeys), options: parseOptions };
   interface Pending { readonly body: Buffer; readonly resolve: (value: DecryptedRequest) => void; readonly reject: (error: Error) => void }
   interface Slot { worker: Worker; readonly pending: Map<number, Pending> }
   const slots: Slot[] = [];
@@ -129,6 +139,18 @@ export async function createRequestDecryptor(privateKeys: readonly KeyObject[], 
     get threads() {
       return slots.length;
     },
+    setKeys(keys) {
+      onCallingThread.setKeys(keys);
+      threadData = { keys: toDer(keys), options: parseOptions };
+      // Messages to a thread are handled in order: every job posted after this one uses the new keys.
+      for (const slot of slots) {
+        try {
+          slot.worker.postMessage({ keys: threadData.keys } satisfies DecryptKeysMessage);
+        } catch {
+          // A thread that is stopping is replaced with threadData, which holds the new keys already.
+        }
+      }
+    },
     decrypt(rawBody) {
       let best: Slot | undefined;
       for (const slot of slots) if (best === undefined || slot.pending.size < best.pending.size) best = slot;
@@ -165,11 +187,15 @@ export async function createRequestDecryptor(privateKeys: readonly KeyObject[], 
 
 /** A decryptor that decrypts on the calling thread (no threads to start or stop). */
 export function inlineRequestDecryptor(privateKeys: readonly KeyObject[], options: ParseEnvelopeOptions = {}): RequestDecryptor {
+  let keys = [...privateKeys];
   return {
     threads: 0,
+    setKeys(next) {
+      keys = [...next];
+    },
     decrypt(rawBody) {
       try {
-        return Promise.resolve(decryptRequest(rawBody, privateKeys, options));
+        return Promise.resolve(decryptRequest(rawBody, keys, options));
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }

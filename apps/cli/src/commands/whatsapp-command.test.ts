@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseServerConfig, silentLogger, startServer, type RunningServer } from '@flowline/server';
 import { startGraphStandIn, type GraphStandIn } from '@flowline/server/graph-stand-in';
@@ -140,6 +141,25 @@ describe('flowline whatsapp … over the admin API (real server, Graph stand-in)
     assert.match(published.out, new RegExp(`the previous Meta Flow ${old} is retiring: 1 customer\\(s\\) still in it`));
     const status = await run('flows', 'status', 'hello');
     assert.match(status.out, new RegExp(`${old}\\s+PUBLISHED\\s+version \\d+\\s+retiring \\(1 customer\\(s\\) still in it\\)`));
+  });
+
+  it('keys rotate: Meta gets a new public key, the answer names the previous key and when it retires; a refusal changes nothing (exit 1)', async () => {
+    const help = await run('keys', 'rotate', '--help');
+    assert.equal(help.code, 0);
+    assert.match(help.out, /FLOWLINE_KEY_ROTATION_GRACE_HOURS/);
+    const before = graph.publicKey();
+    graph.failNext({ path: /whatsapp_business_encryption/, status: 400, body: { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100, fbtrace_id: 'Acli' } } });
+    const refused = await run('keys', 'rotate');
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /The key was not rotated \(the current key stays in use\).*\[KEY_NOT_REGISTERED\]/);
+    assert.equal(graph.publicKey(), before);
+
+    const rotated = await run('keys', 'rotate');
+    assert.equal(rotated.code, 0, rotated.err);
+    assert.match(rotated.out, /Rotated: the current key is [0-9a-f]{16} \(Meta's signature status: VALID\)/);
+    assert.match(rotated.out, /The previous key [0-9a-f]{16} keeps decrypting until \d{4}-\d\d-\d\dT/);
+    assert.notEqual(graph.publicKey(), before);
+    assert.equal(graph.publicKey(), readFileSync(join(dir, 'keys', 'public.pem'), 'utf8'));
   });
 
   it('prints Meta\'s refusal and exits 1', async () => {

@@ -144,6 +144,34 @@ export const whatsappKeysRegisterCommand: Command = apiCommand({
   return answer.body['signatureStatus'] === 'VALID' && answer.body['matches'] === true ? EXIT_OK : EXIT_FAILED;
 });
 
+/** `flowline whatsapp keys rotate`: a new endpoint key pair, registered with Meta; the previous key decrypts for a grace period. */
+export const whatsappKeysRotateCommand: Command = apiCommand({
+  name: 'whatsapp keys rotate',
+  summary: 'Rotate the endpoint key: new pair, registered with Meta; the old key decrypts for the grace period.',
+  usage: 'flowline whatsapp keys rotate [--server <url>] [--json]',
+  details: [
+    'Generates a new key pair on the server (the private key encrypted with the key passphrase, like',
+    'keys/private.pem), registers its public key with the phone number, and makes it current. The previous',
+    'private key keeps decrypting for FLOWLINE_KEY_ROTATION_GRACE_HOURS (default 24), so requests WhatsApp',
+    'encrypted before it fetched the new key still succeed; then it is deleted. Every server worker takes',
+    'the new keys within a second, without a restart. If Meta refuses the new key, nothing changes.',
+    AUTH_NOTE, '', EXITS,
+  ].join('\n'),
+  args: { flags: COMMON, maxPositionals: 0 },
+}, async (args, io, self) => {
+  const answer = await callApi(io, args, 'POST', '/whatsapp/keys/rotate');
+  if (!answer.ok) return fail(io, self, answer.message);
+  if (args.flags['json'] === true) {
+    printJson(io, answer.body);
+    return EXIT_OK;
+  }
+  const rotation = answer.body['rotation'] as { current?: { fingerprint?: string } } | undefined;
+  const previous = answer.body['previous'] as { fingerprint?: string; retiresAt?: string } | undefined;
+  io.stdout.write(`Rotated: the current key is ${String(rotation?.current?.fingerprint)} (Meta's signature status: ${String(answer.body['signatureStatus'])}).\n`);
+  io.stdout.write(`The previous key ${String(previous?.fingerprint)} keeps decrypting until ${String(previous?.retiresAt)}.\n`);
+  return EXIT_OK;
+});
+
 /** `flowline whatsapp flows push <flowId>`: uploads a version to the Flow's Meta draft. */
 export const whatsappFlowsPushCommand: Command = apiCommand({
   name: 'whatsapp flows push',
@@ -379,7 +407,7 @@ export const whatsappFlowsImportCommand: Command = apiCommand({
 
 /** Every `flowline whatsapp …` command. */
 export const WHATSAPP_COMMANDS: readonly Command[] = [
-  whatsappConnectCommand, whatsappStatusCommand, whatsappKeysRegisterCommand, whatsappFlowsPushCommand, whatsappFlowsPublishCommand, whatsappFlowsDeprecateCommand, whatsappFlowsStatusCommand,
+  whatsappConnectCommand, whatsappStatusCommand, whatsappKeysRegisterCommand, whatsappKeysRotateCommand, whatsappFlowsPushCommand, whatsappFlowsPublishCommand, whatsappFlowsDeprecateCommand, whatsappFlowsStatusCommand,
   whatsappFlowsSyncCommand, whatsappFlowsImportCommand, whatsappTemplatesListCommand, whatsappTemplatesCreateCommand, whatsappTemplatesDeleteCommand,
 ];
 

@@ -6,7 +6,11 @@ import { isAllowed } from './permissions.js';
 import { createSandboxService } from '../sandbox/sandbox-service.js';
 import { describeApi } from './test-support/describe-api.js';
 import { createWhatsApp } from '../whatsapp/create-whatsapp.js';
-import { createSecretBox } from '@flowline/protocol';
+import { createSecretBox, generateKeyPair, saveKeyPair } from '@flowline/protocol';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEndpointKeyRing } from '../keys/endpoint-key-ring.js';
 
 /** A concrete URL for a route: path parameters get ids that exist nowhere. */
 const urlOf = (path: string): string => `/api/v1${path.replace(/\{(\w+)\}/g, 'missing-$1')}`;
@@ -28,15 +32,19 @@ describeApi('API auth and roles', (h) => {
     }
   });
 
-  test('every route enforces its permission for every role: 403 exactly when the role lacks it', async () => {
+  test('every route enforces its permission for every role: 403 exactly when the role lacks it', async (t) => {
     let forbidden = 0;
     // The sandbox routes answer 503 on a server without the sandbox; here it is wired.
     const sandbox = createSandboxService({ storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, selfBaseUrl: () => undefined, publicKeyPem: 'unused', appSecret: undefined });
-    // So are the WhatsApp routes (without a connection they answer 409, never 5xx).
+    // So are the WhatsApp routes (without a connection they answer 409, never 5xx), key rotation included.
+    const keysDir = mkdtempSync(join(tmpdir(), 'flowline-roles-keys-'));
+    saveKeyPair(keysDir, generateKeyPair({ passphrase: 'a test passphrase of the key' }));
+    const ring = createEndpointKeyRing({ keysDir, passphrase: 'a test passphrase of the key', now: () => h().clock.now, log: () => undefined, pollMs: 0 });
     const whatsapp = await createWhatsApp({
       storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, secretBox: createSecretBox('a test passphrase of the key'),
       privateHttp: 'none', bootstrapWorkspaceId: 'none', bootstrap: undefined,
-    }, { publicBaseUrl: undefined, publicKeyPem: 'unused' });
+    }, { publicBaseUrl: undefined, publicKeyPem: 'unused', keyRotation: { ring, passphrase: 'a test passphrase of the key', graceHours: 24, settleMs: 0 } });
+    t.after(() => rmSync(keysDir, { recursive: true, force: true }));
     const api = h().withDeps({ sandbox, whatsapp });
     for (const route of API_ROUTES) {
       for (const role of ROLES) {

@@ -22,7 +22,8 @@ export interface ChannelsDeps {
   readonly now: () => Date;
   readonly log: Logger;
   readonly workspaceId: string;
-  readonly publicKeyPem: string;
+  /** The endpoint's current public key (a function: read at each use, a key rotation changes it). */
+  readonly publicKeyPem: string | (() => string);
   readonly appSecret: string | undefined;
   readonly channels: ChannelsConfig;
   /** Which non-public destinations the Cloud API client may reach (FLOWLINE_ALLOW_PRIVATE_HTTP; default none). */

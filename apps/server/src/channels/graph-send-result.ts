@@ -16,6 +16,14 @@ export type GraphSendResult =
 // 131016) and a throttled Flow (132069, at most 10 sends an hour — platform spec §2.2).
 const RETRYABLE_CODES = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131048, 131056, 132069]);
 
+// What to do, for the failures a user can act on whatever the message was.
+const ADVICE = new Map<number, string>([
+  [190, 'the access token has expired or was revoked: save a new system-user token in the WhatsApp connection'],
+  [4, 'Meta is rate-limiting this app: send again in a few minutes'],
+  [80007, 'Meta is rate-limiting this WhatsApp Business Account: send again in a few minutes'],
+  [130429, 'Meta is rate-limiting this phone number: send again in a few minutes'],
+]);
+
 /** Maps a Graph API error response (`{error: {message, code, error_subcode?, …}}`) to a typed failure. */
 export function toGraphFailure(status: number, body: unknown): Extract<GraphSendResult, { ok: false }> {
   const error = typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
@@ -25,7 +33,8 @@ export function toGraphFailure(status: number, body: unknown): Extract<GraphSend
   const detail = typeof details === 'object' && details !== null && 'details' in details && typeof details.details === 'string' ? details.details : undefined;
   const text = typeof fields['message'] === 'string' ? fields['message'] : `Graph API answered HTTP ${status}`;
   const retry = status === 429 || status >= 500 || (code !== undefined && RETRYABLE_CODES.has(code));
-  return { ok: false, retry, status, code, message: detail === undefined ? text : `${text}: ${detail}` };
+  const said = detail === undefined ? text : `${text}: ${detail}`;
+  return { ok: false, retry, status, code, message: ADVICE.has(code ?? -1) ? `${said} — ${ADVICE.get(code ?? -1) ?? ''}` : said };
 }
 
 /** Reads the message id out of a successful send response (`{messages: [{id}], contacts: [{wa_id}]}`). */

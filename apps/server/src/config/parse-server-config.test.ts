@@ -128,3 +128,14 @@ test('warns at start when FLOWLINE_APP_SECRET is unset (unsigned requests accept
   assert.match(configWarnings(unset.config)[0]?.hint ?? '', /unsigned requests/);
   assert.deepEqual(configWarnings(set.config), []);
 });
+
+test('FLOWLINE_KEY_ROTATION_GRACE_HOURS sets how long a replaced endpoint key decrypts (default 24, 1 to 720)', () => {
+  const byDefault = parseServerConfig({});
+  assert.ok(byDefault.ok);
+  assert.equal(byDefault.config.keyRotationGraceHours, 24);
+  const set = parseServerConfig({ FLOWLINE_KEY_ROTATION_GRACE_HOURS: '72' });
+  assert.ok(set.ok);
+  assert.equal(set.config.keyRotationGraceHours, 72);
+  const none = parseServerConfig({ FLOWLINE_KEY_ROTATION_GRACE_HOURS: '0' });
+  assert.deepEqual(none.ok ? [] : none.errors, ['FLOWLINE_KEY_ROTATION_GRACE_HOURS must be between 1 and 720, got 0']);
+});

@@ -17,6 +17,8 @@ export interface ServerConfig {
   readonly appSecret: string | undefined;
   /** Passphrase of the private key at rest; undefined means "use or create the data dir's passphrase file". */
   readonly keyPassphrase: string | undefined;
+  /** How long a replaced endpoint key keeps decrypting after a rotation (FLOWLINE_KEY_ROTATION_GRACE_HOURS, default 24). */
+  readonly keyRotationGraceHours: number;
   /** PostgreSQL connection string (DATABASE_URL); undefined = SQLite under dataDir. */
   readonly databaseUrl: string | undefined;
   /** PostgreSQL schema to use (FLOWLINE_DATABASE_SCHEMA); undefined = the connection's default. */
@@ -63,6 +65,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   const port = integer(env, 'PORT', 3000, 0, 65535, errors);
   const workers = integer(env, 'FLOWLINE_WORKERS', availableParallelism(), 1, 256, errors);
   const cryptoThreads = integer(env, 'FLOWLINE_CRYPTO_THREADS', defaultDecryptThreads(workers), 0, 64, errors);
+  const keyRotationGraceHours = integer(env, 'FLOWLINE_KEY_ROTATION_GRACE_HOURS', 24, 1, 720, errors);
   const bodyLimitBytes = integer(env, 'FLOWLINE_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024, errors);
   const handlerTimeoutMs = integer(env, 'FLOWLINE_HANDLER_TIMEOUT_MS', 3000, 10, 9000, errors);
   const traceRetentionDays = integer(env, 'FLOWLINE_TRACE_RETENTION_DAYS', 30, 1, 3650, errors);
@@ -99,6 +102,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       cryptoThreads,
       appSecret: nonEmpty(env['FLOWLINE_APP_SECRET']),
       keyPassphrase: nonEmpty(env['FLOWLINE_KEY_PASSPHRASE']),
+      keyRotationGraceHours,
       databaseUrl: nonEmpty(env['DATABASE_URL']),
       databaseSchema,
       workspace: workspace?.trim() ?? 'default',

@@ -16,6 +16,11 @@ export interface EndpointRuntime {
    */
   readonly previewKey?: string;
   /**
+   * Preview keys of the staged and previous endpoint keys during a key rotation: another worker process
+   * that took the new key a moment earlier marks its previews with the new key's (docs/whatsapp.md).
+   */
+  readonly otherPreviewKeys?: readonly string[];
+  /**
    * Further `x-flowline-preview` values accepted: the simulation keys of the app secrets (or of none when
    * requests are unsigned), which the CLI simulator sends (protocol's simulationKey).
    */

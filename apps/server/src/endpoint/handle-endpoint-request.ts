@@ -119,6 +119,7 @@ function isPreview(runtime: EndpointRuntime, header: string | undefined): boolea
   if (header === undefined) return false;
   const given = Buffer.from(header);
   if (runtime.previewKey !== undefined && sameKey(given, runtime.previewKey)) return true;
+  for (const key of runtime.otherPreviewKeys ?? []) if (sameKey(given, key)) return true;
   for (const key of runtime.simulationKeys ?? []) if (sameKey(given, key)) return true;
   return false;
 }

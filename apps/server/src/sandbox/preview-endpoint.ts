@@ -23,10 +23,11 @@ export type PreviewEndpointPort = (flowId: string, request: PreviewRequest) => P
 /** What the preview needs: the server's loopback address once listening, its public key and app secret. */
 export interface PreviewEndpointDeps {
   readonly selfBaseUrl: () => string | undefined;
-  readonly publicKeyPem: string;
+  /** The endpoint's public key (a function: read at each call, a key rotation changes it). */
+  readonly publicKeyPem: string | (() => string);
   readonly appSecret: string | undefined;
-  /** Marks the preview's requests so the endpoint keeps them out of the dashboards (EndpointRuntime.previewKey). */
-  readonly previewKey?: string;
+  /** Marks the preview's requests so the endpoint keeps them out of the dashboards (EndpointRuntime.previewKey; a function: it follows the current key). */
+  readonly previewKey?: string | (() => string);
   readonly fetch?: FetchFunction;
   readonly timeoutMs?: number;
 }
@@ -49,8 +50,8 @@ export function createPreviewEndpoint(deps: PreviewEndpointDeps): PreviewEndpoin
     };
     const answer = await callOwnEndpoint(
       {
-        baseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret, fetch: deps.fetch ?? fetch, timeoutMs: deps.timeoutMs ?? 10_000,
-        ...(deps.previewKey === undefined ? {} : { headers: { [PREVIEW_HEADER]: deps.previewKey } }),
+        baseUrl, publicKeyPem: typeof deps.publicKeyPem === 'string' ? deps.publicKeyPem : deps.publicKeyPem(), appSecret: deps.appSecret, fetch: deps.fetch ?? fetch, timeoutMs: deps.timeoutMs ?? 10_000,
+        ...(deps.previewKey === undefined ? {} : { headers: { [PREVIEW_HEADER]: typeof deps.previewKey === 'string' ? deps.previewKey : deps.previewKey() } }),
       },
       flowId,
       payload,

@@ -16,8 +16,8 @@ export interface SandboxDeps {
   readonly log: Logger;
   /** The server's own loopback base URL (`http://127.0.0.1:PORT`), known once it listens. */
   readonly selfBaseUrl: () => string | undefined;
-  /** The endpoint's public key: the sandbox encrypts with it, as WhatsApp does with the uploaded key. */
-  readonly publicKeyPem: string;
+  /** The endpoint's public key: the sandbox encrypts with it, as WhatsApp does with the uploaded key (a function: read at each call, a key rotation changes it). */
+  readonly publicKeyPem: string | (() => string);
   /** Signs the endpoint requests and the completion webhook, as Meta does. */
   readonly appSecret: string | undefined;
   readonly fetch?: FetchFunction;
@@ -98,7 +98,7 @@ export function createSandboxService(deps: SandboxDeps): SandboxService {
           unavailable = true;
           return { type: 'endpoint_error', status: 503, message: 'the server is not listening yet' };
         }
-        return callOwnEndpoint({ baseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret, fetch: fetchFn, timeoutMs: deps.endpointTimeoutMs ?? 10_000 }, session.flowId, request);
+        return callOwnEndpoint({ baseUrl, publicKeyPem: typeof deps.publicKeyPem === 'string' ? deps.publicKeyPem : deps.publicKeyPem(), appSecret: deps.appSecret, fetch: fetchFn, timeoutMs: deps.endpointTimeoutMs ?? 10_000 }, session.flowId, request);
       },
       complete: (payload, summary, flowToken) => complete(ws, session, payload, summary, flowToken),
     });

@@ -64,10 +64,28 @@ export function createFlowTemplates(deps: WhatsAppDeps, connections: WhatsAppCon
       if (!got.ok) return refuse('WHATSAPP_NOT_CONNECTED', got.message, 409);
       const components = toTemplateComponents(input, current.graphFlowId);
       const created = await got.client.createTemplate({ name: input.name, language: input.language, category: input.category, components });
-      if (!created.ok) return toLifecycleFailure(created.error);
+      let made: { id: string; status: string };
+      if (created.ok) made = created.value;
+      else {
+        // A lost answer (network failure, 5xx) may hide a template Meta did create: look for it, so it is recorded, not orphaned.
+        let found: { id: string; status: string } | undefined;
+        let looked = true;
+        if (created.error.retry && created.error.kind !== 'rate_limited') {
+          const listed = await got.client.listTemplates();
+          looked = listed.ok;
+          const match = listed.ok ? listed.value.find((t) => t['name'] === input.name && t['language'] === input.language && typeof t['id'] === 'string') : undefined;
+          if (match !== undefined) found = { id: String(match['id']), status: typeof match['status'] === 'string' ? match['status'] : 'PENDING' };
+        }
+        if (found === undefined) {
+          const failure = toLifecycleFailure(created.error);
+          return looked ? failure : { ...failure, message: `${failure.message} (Meta may have created "${input.name}" anyway: list the templates with refresh before creating it again)` };
+        }
+        made = found;
+        deps.log('warn', 'whatsapp.template_create_recovered', { workspace: ws, name: input.name, graphTemplateId: found.id, error: created.error.kind });
+      }
       const template = await storage.whatsapp.saveTemplate(ws, {
-        name: input.name, language: input.language, graphTemplateId: created.value.id, category: input.category, flowId: input.flowId, graphFlowId: current.graphFlowId,
-        status: created.value.status, components, at: deps.now(),
+        name: input.name, language: input.language, graphTemplateId: made.id, category: input.category, flowId: input.flowId, graphFlowId: current.graphFlowId,
+        status: made.status, components, at: deps.now(),
       });
       return { ok: true, template };
     },

@@ -69,7 +69,7 @@ export function toGraphError(status: number, body: unknown, action: string): Gra
   }
   if (code !== undefined && RATE_LIMIT_CODES.has(code)) return say('rate_limited', true, 'Meta is rate-limiting this app or account; Flowline retries with backoff, try again in a few minutes');
   if (status >= 500 || (code !== undefined && TEMPORARY_CODES.has(code))) return say('server_error', true, 'Meta had a temporary problem; try again');
-  if (code === 100 && /\b(unique|already (exists|taken|used)|name is taken)\b/i.test(graphMessage ?? '')) return say('name_taken', false, 'a Flow with this name already exists on the WhatsApp Business Account; choose another name');
+  if (code === 100 && /\b(unique|already (exists|taken|used)|name is taken)\b/i.test(graphMessage ?? '')) return say('name_taken', false, 'this name already exists on the WhatsApp Business Account (Flow and template names are unique there); choose another name');
   if (code === 100 && (subcode === 33 || /does not exist|unknown path|cannot be loaded/i.test(graphMessage ?? ''))) {
     return say('not_found', false, 'Meta does not know this id, or the token may not see it; check the WABA id and phone number id of the connection');
   }

@@ -104,11 +104,19 @@ export interface WorkspaceAlert {
   readonly at: number;
 }
 
+/** The draft Meta Flow of this exact name on the WABA, if Meta lists one (`looked`: the list could be read). */
+export async function findDraftByName(client: GraphClient, name: string): Promise<{ found: string | undefined; looked: boolean }> {
+  const listed = await client.listFlows();
+  if (!listed.ok) return { found: undefined, looked: false };
+  const match = listed.value.find((f) => f['name'] === name && f['status'] === 'DRAFT' && typeof f['id'] === 'string');
+  return { found: typeof match?.['id'] === 'string' ? match['id'] : undefined, looked: true };
+}
+
 /** Options of the lifecycle: the public base URL the endpoint is reached at by Meta. */
 export interface LifecycleOptions {
   /** FLOWLINE_PUBLIC_BASE_URL: `endpoint_uri` = this + `/endpoint/{flowId}` for dynamic Flows. */
   readonly publicBaseUrl: string | undefined;
-  /** The endpoint public key (PEM) registered with the phone number. */
+  /** The endpoint public key (PEM) registered with the phone number; read at each use (a key rotation changes it). */
   readonly publicKeyPem: string;
   /** Meta categories of new Meta Flows (default OTHER). */
   readonly defaultCategories?: readonly string[];
@@ -149,8 +157,19 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       endpointUri = `${options.publicBaseUrl.replace(/\/+$/, '')}/endpoint/${encodeURIComponent(flowId)}`;
     }
     const created = await client.createFlow({ name, categories: categories ?? options.defaultCategories ?? ['OTHER'], ...(endpointUri === undefined ? {} : { endpointUri }) });
-    if (!created.ok) return toLifecycleFailure(created.error);
-    const meta = await storage.whatsapp.addMetaFlow(ws, { graphFlowId: created.value.id, flowId, name, status: 'DRAFT', at: deps.now() });
+    let graphFlowId: string;
+    if (created.ok) graphFlowId = created.value.id;
+    else {
+      // A lost answer (network failure, 5xx) may hide a Flow Meta did create: look for it by its name, so it is recorded, not orphaned.
+      const recovered = created.error.retry && created.error.kind !== 'rate_limited' ? await findDraftByName(client, name) : { found: undefined, looked: true };
+      if (recovered.found === undefined) {
+        const failure = toLifecycleFailure(created.error);
+        return recovered.looked ? failure : { ...failure, message: `${failure.message} (Meta may have created "${name}" anyway: the sync list, GET /api/v1/whatsapp/flows, shows it and can link it)` };
+      }
+      graphFlowId = recovered.found;
+      deps.log('warn', 'whatsapp.flow_create_recovered', { workspace: ws, flowId, graphFlowId, error: created.error.kind });
+    }
+    const meta = await storage.whatsapp.addMetaFlow(ws, { graphFlowId, flowId, name, status: 'DRAFT', at: deps.now() });
     deps.log('info', 'whatsapp.flow_created', { workspace: ws, flowId, graphFlowId: meta.graphFlowId });
     return { ok: true, meta };
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { metaStatusText, placeText, screenIdsOf, toConnectionView, toFlowOnMeta, toHealth, toLinkableMetaFlows, toMetaErrors, toWorkspaceAlerts } from './whatsapp-api.js';
+import { metaStatusText, placeText, screenIdsOf, toConnectionView, toFlowOnMeta, toHealth, toKeyRotation, toLinkableMetaFlows, toMetaErrors, toWorkspaceAlerts } from './whatsapp-api.js';
 
 test('a connection view never carries a secret, only whether it is set', () => {
   const view = toConnectionView({ configured: true, source: 'api', wabaId: '1', phoneNumberId: '2', secrets: { accessToken: true, appSecret: false }, publicKey: { signatureStatus: 'VALID' }, accessToken: 'leaked?' });
@@ -51,4 +51,12 @@ test('the dashboard alerts, the linkable Meta-only Flows and the screens of a Fl
   assert.deepEqual(toLinkableMetaFlows({ items: [{ graphFlowId: '7', name: 'Made on Meta', status: 'DRAFT', state: 'meta_only' }, { graphFlowId: '8', state: 'in_sync' }] }), [{ graphFlowId: '7', name: 'Made on Meta', status: 'DRAFT' }]);
   assert.deepEqual(screenIdsOf(JSON.stringify({ screens: [{ id: 'ONE' }, { title: 'no id' }, { id: 'TWO' }] })), ['ONE', 'TWO']);
   assert.deepEqual(screenIdsOf('not json'), []);
+});
+
+test('toKeyRotation reads the key ring view: names and times, odd entries dropped', () => {
+  assert.deepEqual(toKeyRotation({
+    current: { fingerprint: 'aaaa000011112222', publicKeyPem: '-----BEGIN PUBLIC KEY-----' }, staged: null,
+    previous: [{ fingerprint: 'bbbb000011112222', retiresAt: '2026-05-05T10:00:00.000Z' }, { fingerprint: 7 }, 'x'], graceHours: 24,
+  }), { current: 'aaaa000011112222', staged: undefined, previous: [{ fingerprint: 'bbbb000011112222', retiresAt: '2026-05-05T10:00:00.000Z' }], graceHours: 24 });
+  assert.deepEqual(toKeyRotation('nonsense'), { current: undefined, staged: undefined, previous: [], graceHours: undefined });
 });

@@ -71,6 +71,30 @@ export function toKeyStatus(body: unknown): KeyStatus {
   return { signatureStatus: str(value['signatureStatus']), matches: value['matches'] === true };
 }
 
+/** The endpoint keys in force (`GET /whatsapp/keys/rotation`, `rotation` of `POST /whatsapp/keys/rotate`): names and times only. */
+export interface KeyRotation {
+  readonly current: string | undefined;
+  /** A rotation under way (or interrupted). */
+  readonly staged: string | undefined;
+  /** Previous keys that still decrypt, with the end of their grace period (ISO time). */
+  readonly previous: readonly { readonly fingerprint: string; readonly retiresAt: string }[];
+  readonly graceHours: number | undefined;
+}
+
+/** Reads the endpoint key ring view. */
+export function toKeyRotation(body: unknown): KeyRotation {
+  const value = isJson(body) ? body : {};
+  const current = isJson(value['current']) ? str(value['current']['fingerprint']) : undefined;
+  const staged = isJson(value['staged']) ? str(value['staged']['fingerprint']) : undefined;
+  const previous = list(value['previous']).flatMap((p) => {
+    if (!isJson(p)) return [];
+    const fingerprint = str(p['fingerprint']);
+    const retiresAt = str(p['retiresAt']);
+    return fingerprint === undefined || retiresAt === undefined ? [] : [{ fingerprint, retiresAt }];
+  });
+  return { current, staged, previous, graceHours: num(value['graceHours']) };
+}
+
 /** One of Meta's validation_errors (platform spec §3), or one of Flowline's problems, placed at a line and column. */
 export interface PlacedError {
   readonly code: string;

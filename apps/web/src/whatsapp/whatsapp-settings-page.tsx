@@ -3,7 +3,7 @@ import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
 import { LoadableView, Notice, Page, StatusBadge, useApi } from '../ui/index.js';
 import './whatsapp.css';
-import { checkLabel, toChecks, toConnectionView, toKeyStatus, type ConnectionCheck, type ConnectionView, type KeyStatus } from './whatsapp-api.js';
+import { checkLabel, toChecks, toConnectionView, toKeyRotation, toKeyStatus, type ConnectionCheck, type ConnectionView, type KeyStatus } from './whatsapp-api.js';
 
 type SecretName = 'accessToken' | 'appSecret' | 'webhookVerifyToken';
 
@@ -22,6 +22,8 @@ export default function WhatsAppSettingsPage() {
   const { me, client } = useSession();
   const manage = can(me, 'whatsapp:manage');
   const connection = useApi<unknown>('/whatsapp/connection');
+  const keyRing = useApi<unknown>('/whatsapp/keys/rotation');
+  const ring = keyRing.state.kind === 'ok' ? toKeyRotation(keyRing.state.data) : undefined;
   const view = connection.state.kind === 'ok' ? toConnectionView(connection.state.data) : undefined;
   const [form, setForm] = useState({ wabaId: '', phoneNumberId: '', graphBaseUrl: '', graphApiVersion: '' });
   const [secrets, setSecrets] = useState<Record<SecretName, string>>({ accessToken: '', appSecret: '', webhookVerifyToken: '' });
@@ -85,6 +87,17 @@ export default function WhatsAppSettingsPage() {
     if (!result.ok) return setMessage({ tone: 'error', text: result.message });
     setKey(toKeyStatus(result.data));
     setMessage(register ? { tone: 'success', text: 'The endpoint public key is registered with the phone number.' } : undefined);
+    connection.reload();
+  });
+
+  const rotateDialog = useRef<HTMLDialogElement>(null);
+  const rotate = () => void run('rotate', async () => {
+    const result = await client.post<unknown>('/whatsapp/keys/rotate');
+    keyRing.reload();
+    if (!result.ok) return setMessage({ tone: 'error', text: result.message });
+    const body = result.data as { previous?: { fingerprint?: string; retiresAt?: string }; signatureStatus?: string | null };
+    setKey({ signatureStatus: body.signatureStatus ?? undefined, matches: true });
+    setMessage({ tone: 'success', text: `The endpoint key was rotated and registered with Meta. The previous key ${body.previous?.fingerprint ?? ''} keeps decrypting until ${body.previous?.retiresAt === undefined ? 'its grace period ends' : new Date(body.previous.retiresAt).toLocaleString()}.` });
     connection.reload();
   });
 
@@ -171,6 +184,41 @@ export default function WhatsAppSettingsPage() {
           {manage ? <button type="button" className="button primary" disabled={busy !== undefined || view?.configured !== true} onClick={() => keyAction(true)}>Register endpoint key</button> : null}
           <button type="button" className="button" disabled={busy !== undefined || view?.configured !== true} onClick={() => keyAction(false)}>Read key status</button>
         </div>
+        <h3 id="wa-rotation-title">Key rotation</h3>
+        <p className="muted small">
+          Rotating makes a new key pair, registers it with Meta and makes it current; the previous key keeps decrypting requests
+          WhatsApp encrypted before it fetched the new one for {ring?.graceHours ?? 24} hours (<code>FLOWLINE_KEY_ROTATION_GRACE_HOURS</code>).
+          If Meta refuses the new key, nothing changes.
+        </p>
+        {ring === undefined ? null : (
+          <ul className="wa-list" aria-label="Endpoint keys" aria-live="polite">
+            <li className="wa-item"><span className="badge badge-published">current</span> <code>{ring.current ?? '—'}</code></li>
+            {ring.staged === undefined ? null : <li className="wa-item"><span className="badge">rotating</span> <code>{ring.staged}</code></li>}
+            {ring.previous.map((p) => (
+              <li key={p.fingerprint} className="wa-item"><span className="badge">previous</span> <code>{p.fingerprint}</code> decrypts until {new Date(p.retiresAt).toLocaleString()}</li>
+            ))}
+          </ul>
+        )}
+        {manage ? (
+          <div className="page-actions">
+            <button type="button" className="button" disabled={busy !== undefined || view?.configured !== true} onClick={() => rotateDialog.current?.showModal()}>{busy === 'rotate' ? 'Rotating…' : 'Rotate endpoint key'}</button>
+          </div>
+        ) : null}
+        <dialog ref={rotateDialog} className="card confirm-dialog" aria-labelledby="wa-rotate-title" aria-describedby="wa-rotate-what" onClose={(e) => {
+          if (e.currentTarget.returnValue === 'yes') rotate();
+        }}>
+          <form method="dialog">
+            <h2 id="wa-rotate-title">Rotate the endpoint key?</h2>
+            <p id="wa-rotate-what">
+              A new key pair is made on this server and its public key is registered with the phone number on Meta. The current key
+              keeps decrypting for {ring?.graceHours ?? 24} hours, then it is deleted.
+            </p>
+            <div className="page-actions">
+              <button type="submit" value="cancel" className="button" autoFocus>Cancel</button>
+              <button type="submit" value="yes" className="button primary">Rotate endpoint key</button>
+            </div>
+          </form>
+        </dialog>
       </section>
     </Page>
   );

@@ -9,6 +9,7 @@ import { FLOW_CATEGORIES } from '../../whatsapp/graph-client.js';
 import type { LifecycleFailure } from '../../whatsapp/meta-flow-lifecycle.js';
 
 const NOT_WIRED = fail(503, 'WHATSAPP_NOT_AVAILABLE', 'WhatsApp on Meta is not wired in this server');
+const KEYS_NOT_WIRED = fail(503, 'KEY_ROTATION_NOT_AVAILABLE', 'this server has no endpoint key ring to rotate');
 
 /** Runs a handler with the WhatsApp service, or answers 503 when the host has none. */
 function withWhatsApp(deps: ApiDeps, run: (whatsapp: WhatsAppService) => Promise<ApiResponse>): Promise<ApiResponse> {
@@ -95,6 +96,22 @@ export const whatsappRoutes: readonly ApiRoute[] = [
     method: 'get', path: '/whatsapp/alerts', permission: 'whatsapp:read', tag: 'whatsapp',
     summary: 'The workspace\'s WhatsApp alerts for the dashboard, newest first: every Flow\'s active Meta health alerts (kind alert: ENDPOINT_ERROR_RATE, ENDPOINT_LATENCY, ENDPOINT_AVAILABILITY, CLIENT_ERROR_RATE, FLOW_VERSION_EXPIRY_WARNING) and each Flow whose Meta Flow is THROTTLED or BLOCKED (kind status)',
     handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => ok({ items: await w.lifecycle.workspaceAlerts(auth.workspaceId) })),
+  }),
+  defineRoute({
+    method: 'get', path: '/whatsapp/keys/rotation', permission: 'whatsapp:read', tag: 'whatsapp',
+    summary: 'The endpoint keys in force: the current key (fingerprint and public key), a rotation under way, and the previous keys that still decrypt until their grace period ends',
+    handle: ({ deps }) => withWhatsApp(deps, async (w) => (w.keys === undefined ? KEYS_NOT_WIRED : ok(w.keys.view()))),
+  }),
+  defineRoute({
+    method: 'post', path: '/whatsapp/keys/rotate', permission: 'whatsapp:manage', tag: 'whatsapp',
+    summary: 'Rotate the endpoint key: generate a new pair, register its public key with the phone number, make it current; the previous key keeps decrypting for FLOWLINE_KEY_ROTATION_GRACE_HOURS. If Meta refuses the key, nothing changes',
+    handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => {
+      if (w.keys === undefined) return KEYS_NOT_WIRED;
+      const result = await w.keys.rotate(auth.workspaceId);
+      if (!result.ok) return toFailure(result);
+      await audit(deps, auth, 'whatsapp.key.rotate', auth.workspaceId, { current: result.rotation.current.fingerprint, previous: result.previous.fingerprint, previousRetiresAt: result.previous.retiresAt });
+      return ok({ rotation: result.rotation, previous: result.previous, signatureStatus: result.signatureStatus });
+    }),
   }),
   defineRoute({
     method: 'get', path: '/whatsapp/findings', permission: 'whatsapp:read', tag: 'whatsapp',

@@ -15,10 +15,14 @@ export interface RecordedGraphRequest {
   readonly body: unknown;
 }
 
-/** A canned failure for the next requests: HTTP status and Graph error body. */
+/** A canned failure for the next requests: HTTP status and Graph error body, or a dropped connection. */
 export interface GraphFailureReply {
   readonly status: number;
   readonly body: unknown;
+  /** Close the connection without answering (a network failure; status and body are not sent). */
+  readonly drop?: boolean;
+  /** Meta did the work but its answer was lost: the request takes effect, then this failure is answered. */
+  readonly afterEffect?: boolean;
   /** Only a request whose path matches takes this failure (default: the next request, whatever it is). */
   readonly path?: RegExp;
 }
@@ -373,6 +377,8 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       }
       const index = failures.findIndex((f) => f.path === undefined || f.path.test(req.url ?? ''));
       const failure = index < 0 ? undefined : failures.splice(index, 1)[0];
+      if (failure?.afterEffect === true) route(req.method ?? 'GET', new URL(req.url ?? '/', 'http://stand-in'), req.headers, text, body);
+      if (failure?.drop === true) return req.socket.destroy();
       if (failure !== undefined) return reply(failure.status, failure.body, res);
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (bearer === undefined || (options.accessToken !== undefined && (tokenRevoked || bearer !== options.accessToken))) {
