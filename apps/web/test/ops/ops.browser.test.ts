@@ -200,6 +200,9 @@ test('inbox: an operator assigns, re-routes and resolves the routed ticket, and 
   assert.equal((await status.innerText()).trim(), 'resolved');
   assert.equal(await panel.getByRole('button', { name: 'Resolve' }).isDisabled(), true);
   // The ticket body wraps inside the panel instead of running past its right edge.
+  // The ticket's answers read in the Flow's words (the input's label beside the value).
+  const answerLabels = await panel.getByLabel('Answers', { exact: true }).locator('dt').allInnerTexts();
+  assert.ok(answerLabels.length > 0, 'the ticket lists its answers');
   const body = panel.getByLabel('Ticket body');
   const fits = await body.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
   assert.ok(fits.scroll <= fits.client, `ticket body ${fits.scroll} px wide in ${fits.client} px`);

@@ -1,6 +1,7 @@
 import { readField, type RoutedActionPayload } from '@flowline/core';
 import type { Contact, Repositories } from '@flowline/storage';
 import { delivered, permanentFailure } from '../delivery-result.js';
+import { maskAnswers, readableAnswersOf } from './readable-answers.js';
 import type { Connector } from './connector.js';
 
 /** The contact field that holds who a conversation is assigned to. */
@@ -23,12 +24,14 @@ export const ticketConnector: Connector = (action, payload, context) =>
     const config = payload.action;
     const at = context.now();
     const contact = await contactOf(tx, action.workspaceId, payload, at);
+    // The ticket carries the answers a person reads (labels, option titles), sensitive fields masked.
+    const readable = await readableAnswersOf(tx, action.workspaceId, payload.submission);
     const item = await tx.inbox.create(action.workspaceId, {
       kind: 'ticket',
       queue: text(config['queue']) ?? 'general',
       priority: typeof config['priority'] === 'number' ? config['priority'] : 0,
       title: text(config['title']) ?? `New answer to ${payload.submission.flowId} from ${payload.submission.contactPhone}`,
-      body: { answers: payload.submission.answers, ruleId: payload.ruleId, idempotencyKey: action.idempotencyKey },
+      body: { answers: maskAnswers(payload.submission.answers, readable), readable, ruleId: payload.ruleId, idempotencyKey: action.idempotencyKey },
       ...(action.submissionId === null ? {} : { submissionId: action.submissionId }),
       contactId: contact.id,
       at,
