@@ -114,3 +114,17 @@ test('warns at start when FLOWLINE_APP_SECRET is unset (unsigned requests accept
   assert.match(configWarnings(unset.config)[0]?.hint ?? '', /unsigned requests/);
   assert.deepEqual(configWarnings(set.config), []);
 });
+
+test('reads the metrics listener and the shutdown timeout, with their defaults, and refuses bad values', () => {
+  const defaults = parseServerConfig({});
+  assert.ok(defaults.ok);
+  assert.deepEqual([defaults.config.metricsPort, defaults.config.metricsHost, defaults.config.shutdownTimeoutMs], [undefined, '127.0.0.1', 10_000]);
+  const set = parseServerConfig({ FLOWLINE_METRICS_PORT: '9464', FLOWLINE_METRICS_HOST: '0.0.0.0', FLOWLINE_SHUTDOWN_TIMEOUT_MS: '2500' });
+  assert.ok(set.ok);
+  assert.deepEqual([set.config.metricsPort, set.config.metricsHost, set.config.shutdownTimeoutMs], [9464, '0.0.0.0', 2500]);
+  const bad = parseServerConfig({ PORT: '8080', FLOWLINE_METRICS_PORT: '8080', FLOWLINE_SHUTDOWN_TIMEOUT_MS: 'soon' });
+  assert.ok(!bad.ok);
+  assert.match(bad.errors.join('\n'), /FLOWLINE_METRICS_PORT must differ from PORT/);
+  assert.match(bad.errors.join('\n'), /FLOWLINE_SHUTDOWN_TIMEOUT_MS must be a whole number/);
+  assert.ok(!parseServerConfig({ FLOWLINE_METRICS_PORT: '70000' }).ok);
+});
