@@ -1,18 +1,25 @@
 import { Hono } from 'hono';
 import { createApiRoutes } from './api/create-api-routes.js';
 import { createEndpointRoutes } from './endpoint/create-endpoint-routes.js';
+import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { ServerContext } from './server-context.js';
 import { createStudioRoutes } from './studio/create-studio-routes.js';
 
 /**
- * The server's HTTP routes: `GET /healthz`, `POST /endpoint/:flowId` (the data endpoint) and the
+ * The server's HTTP routes: `GET /healthz` (alive), `GET /readyz` (ready for traffic: 200, or 503 with
+ * the failing checks), `POST /endpoint/:flowId` (the data endpoint) and the
  * routes other parts mount here (one line each: `app.route('/', createXRoutes(context))`).
  */
 export function createApp(context: ServerContext): Hono {
   const app = new Hono();
+  app.use('*', requestContext(context.metrics, context.log));
   app.use('*', securityHeaders());
   app.get('/healthz', (c) => c.json({ status: 'ok', flows: context.endpoint.flows.ids().length }));
+  app.get('/readyz', async (c) => {
+    const report = await context.readiness.check();
+    return c.json({ status: report.ready ? 'ready' : 'not ready', checks: report.checks }, report.ready ? 200 : 503);
+  });
   app.route('/', createEndpointRoutes(context.endpoint, context.config.bodyLimitBytes));
   app.route('/api', createApiRoutes(context));
   if (context.webhookRoutes !== undefined) app.route('/', context.webhookRoutes);

@@ -1,5 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequestDecryptor, createSecretBox, simulationKey, type LoadedKeyPair } from '@flowline/protocol';
 import { createEndpointKeyRing, decryptionKeys, type EndpointKeyRing } from './keys/endpoint-key-ring.js';
@@ -26,6 +26,11 @@ import { createStorageLookupStore } from './stores/storage-lookup-store.js';
 import { createStorageSessionStore } from './stores/storage-session-store.js';
 import { createThreadedStorageWriter } from './stores/threaded-storage-writer.js';
 import { createStorageTraceSink } from './trace/storage-trace-sink.js';
+import { createReadiness } from './http/readiness.js';
+import { createServerMetrics } from './metrics/server-metrics.js';
+
+/** The version of this server (apps/server/package.json; the same path from src/ and dist/). */
+const SERVER_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** A server ready to listen: its HTTP app, the shared context and how to release it. */
 export interface FlowlineServer {
@@ -145,6 +150,10 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     const workspaceId = config.workspace;
     const flows = await createStorageFlowCatalog(storage, workspaceId, log, { now: nowMs, ...(options.catalogPollMs === undefined ? {} : { pollMs: options.catalogPollMs }) });
     closing.push(() => flows.close());
+    // Prometheus metrics of this process (GET /metrics on FLOWLINE_METRICS_PORT, docs/deploy.md); label values are catalog Flow ids only.
+    const metrics = createServerMetrics({ knownFlow: (flowId) => flows.find(flowId) !== undefined, now: nowMs, version: SERVER_VERSION });
+    metrics.watchPool(storage);
+    closing.push(() => metrics.close());
     // Trace, events and session saves are committed on a worker thread, off the request path.
     const retention = { maxAgeMs: config.traceRetentionDays * 86_400_000, maxRows: config.traceMaxRows };
     const writer = await createThreadedStorageWriter(toStorageConfig(config), workspaceId, log, { retention, now: nowMs, ...(options.flushMs === undefined ? {} : { flushMs: options.flushMs }) });
@@ -192,7 +201,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       simulationKeys: [simulationKey(config.appSecret)],
       appSecrets,
       sessions: createStorageSessionStore(storage, workspaceId, writer),
-      trace: createStorageTraceSink(writer, { rejectedPerMinute: config.traceRejectedPerMinute, log }),
+      trace: metrics.countEndpointRequests(createStorageTraceSink(writer, { rejectedPerMinute: config.traceRejectedPerMinute, log })),
       sources: {
         lookups: createStorageLookupStore(storage, workspaceId, nowMs),
         calendar: createStorageCalendarStore(storage, workspaceId, nowMs),
@@ -228,6 +237,8 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: () => ring.publicKeyPem(), appSecret: appSecrets[0], previewKey }),
       webhookRoutes: channels.webhookRoutes,
       whatsapp,
+      metrics,
+      readiness: createReadiness({ storage, log, keysLoaded: () => keys.privateKey.asymmetricKeyType === 'rsa' }),
     };
     startPipeline(context);
     let closed: Promise<void> | undefined;

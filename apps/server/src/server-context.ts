@@ -5,6 +5,8 @@ import type { SendFlowPort } from './api/api-deps.js';
 import type { ServerConfig } from './config/parse-server-config.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
 import type { Logger } from './endpoint/logger.js';
+import type { Readiness } from './http/readiness.js';
+import type { ServerMetrics } from './metrics/server-metrics.js';
 import type { PreviewEndpointPort } from './sandbox/preview-endpoint.js';
 import type { SandboxService } from './sandbox/sandbox-service.js';
 import type { WhatsAppService } from './whatsapp/create-whatsapp.js';
@@ -44,4 +46,8 @@ export interface ServerContext {
   readonly whatsapp?: WhatsAppService;
   /** `GET/POST /webhooks/whatsapp`, mounted at the root by createApp. */
   readonly webhookRoutes?: Hono;
+  /** This process's Prometheus metrics (served on FLOWLINE_METRICS_PORT by startServer). */
+  readonly metrics: ServerMetrics;
+  /** `GET /readyz`: database, migrations, keys, shutdown. */
+  readonly readiness: Readiness;
 }

@@ -1,5 +1,6 @@
 import type { ServerConfig } from './config/parse-server-config.js';
 import { jsonLineLogger } from './endpoint/logger.js';
+import { answerMetricsRequests } from './metrics/cluster-metrics.js';
 import { listen, WORKER_CONFIG_ENV } from './start-server.js';
 
 // Entry of a node:cluster worker: the primary passes its parsed config through the environment
@@ -10,8 +11,11 @@ if (raw === undefined) {
   process.exit(1);
 }
 // Boundary: the primary serialized a ServerConfig it parsed itself.
-const server = await listen(JSON.parse(raw) as ServerConfig, jsonLineLogger, { seed: false });
-// The primary stops workers with SIGTERM: finish requests in flight, flush buffered writes, then exit.
-process.once('SIGTERM', () => {
+const server = await listen(JSON.parse(raw) as ServerConfig, jsonLineLogger, { seed: false, serveMetrics: false });
+// The primary serves /metrics and asks each worker for its counters.
+answerMetricsRequests(server.context.metrics.registry, jsonLineLogger);
+// The primary stops workers with SIGTERM: stop accepting, finish requests in flight, flush buffered writes, then exit.
+// `on`, not `once`: a second SIGTERM (systemd signalling the whole group, or the primary) must not end the drain early.
+process.on('SIGTERM', () => {
   void server.close().finally(() => process.exit(0));
 });

@@ -157,6 +157,19 @@ describe('startDeliveryWorker', () => {
     assert.equal((await storage.outbox.find(ws, action?.id ?? ''))?.status, 'delivered');
   });
 
+  it('reports every recorded outcome with the action kind and creation time (the server counts them for /metrics)', async () => {
+    const ws = await workspace();
+    const sink = await startSink((_, index) => (index === 0 ? 200 : 503));
+    await enqueueRouted(storage, ws, [{ type: 'webhook', url: sink.url, secret: 's' }, { type: 'webhook', url: sink.url, secret: 's' }], { at: T0, prefix: 'outcomes' });
+    await storage.outbox.enqueue(ws, [{ kind: 'webhook', payload: { not: 'a routed action' }, idempotencyKey: 'outcomes:bad', maxAttempts: 1 }], T0);
+    const heard: [string, string, number][] = [];
+    const worker = startDeliveryWorker({ storage, now: () => T0 + 500, poll: false, privateHttp: 'loopback', concurrency: 1, scope: { workspaceId: ws }, onOutcome: (kind, outcome, createdAt) => heard.push([kind, outcome, createdAt]) });
+    assert.equal(await worker.runOnce(), 3);
+    await sink.close();
+    assert.deepEqual(heard.map(([kind, outcome, at]) => `${kind} ${outcome} ${at}`).sort(), [`webhook dead ${T0}`, `webhook delivered ${T0}`, `webhook retry ${T0}`]);
+    assert.deepEqual(worker.stats, { claimed: 3, delivered: 1, retried: 1, dead: 1 });
+  });
+
   it('stops gracefully while polling', async () => {
     const worker = startDeliveryWorker({ storage, pollMs: 20, scope: { workspaceId: 'nobody' } });
     await new Promise((r) => setTimeout(r, 50));

@@ -37,7 +37,12 @@ export interface DeliveryWorkerOptions {
   readonly scope?: ClaimScope;
   /** Poll in the background (default true); false leaves batches to `runOnce` (tests, benchmarks). */
   readonly poll?: boolean;
+  /** Hears of every recorded outcome (the server's metrics): the action's kind, what became of it, when the action was created (ms). */
+  readonly onOutcome?: (kind: string, outcome: DeliveryOutcome, createdAt: number) => void;
 }
+
+/** What became of one delivery attempt, as recorded: delivered, to be retried, dead (a dead letter), or its lease lost to another worker. */
+export type DeliveryOutcome = 'delivered' | 'retry' | 'dead' | 'lease_lost';
 
 /** A running worker. */
 export interface DeliveryWorker {
@@ -74,6 +79,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const maxAttempts = options.maxAttempts ?? 8;
   const pollMs = options.pollMs ?? 250;
   const stats = { claimed: 0, delivered: 0, retried: 0, dead: 0 };
+  const onOutcome = options.onOutcome ?? (() => undefined);
   let running = options.poll !== false;
   let wakeUp: (() => void) | undefined;
 
@@ -137,8 +143,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const record = async (action: ClaimedAction, payload: RoutedActionPayload | undefined, result: DeliveryResult, delivered: Delivered[]): Promise<void> => {
     const at = now();
     if (result.outcome === 'delivered') {
-      if (result.recorded === true) stats.delivered += 1;
-      else delivered.push({ action, payload, statusCode: result.statusCode });
+      if (result.recorded === true) {
+        stats.delivered += 1;
+        onOutcome(action.kind, 'delivered', action.createdAt);
+      } else delivered.push({ action, payload, statusCode: result.statusCode });
       return;
     }
     const last = action.attempts >= Math.min(maxAttempts, action.maxAttempts);
@@ -147,8 +155,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     const marked = await storage.outbox.markFailed(action, { at, error: result.error, ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }), retryAt: at + wait, permanent });
     if (!marked.ok) {
       log('warn', 'outbox.lease_lost', { actionId: action.id });
+      onOutcome(action.kind, 'lease_lost', action.createdAt);
       return;
     }
+    onOutcome(action.kind, permanent ? 'dead' : 'retry', action.createdAt);
     if (permanent) {
       stats.dead += 1;
       log('warn', 'outbox.dead_letter', { actionId: action.id, kind: action.kind, attempts: action.attempts, error: result.error });
@@ -169,7 +179,13 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         ),
       );
       stats.delivered += marked.size;
-      for (const { action } of delivered) if (!marked.has(action.id)) log('warn', 'outbox.lease_lost', { actionId: action.id });
+      for (const { action } of delivered) {
+        if (marked.has(action.id)) onOutcome(action.kind, 'delivered', action.createdAt);
+        else {
+          log('warn', 'outbox.lease_lost', { actionId: action.id });
+          onOutcome(action.kind, 'lease_lost', action.createdAt);
+        }
+      }
     } catch (error) {
       // Not recorded (storage down): the leases expire and the actions are delivered again, same idempotency keys.
       log('error', 'outbox.record_failed', { actions: delivered.length, error: error instanceof Error ? error.message : String(error) });

@@ -1,4 +1,6 @@
-export { openStorage, type Storage, type StorageConfig } from './open-storage.js';
+export { openStorage, type PoolStats, type Storage, type StorageConfig } from './open-storage.js';
+export type { OpenOutboxStatus, OperationsStats } from './operations-stats.js';
+export { backupSqlite, type SqliteBackupReport } from './backup-sqlite.js';
 export type { Repositories } from './repositories.js';
 export type { Backend } from './executor.js';
 export { StorageError, type StorageErrorCode } from './storage-error.js';

@@ -1,9 +1,11 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import type pg from 'pg';
 import { Kysely, Migrator, sql, type Dialect, type MigrationResult } from 'kysely';
 import type { Database } from './database.js';
 import type { Backend } from './executor.js';
-import { migrationProvider } from './migrations/index.js';
+import { migrationProvider, migrations } from './migrations/index.js';
+import { readOperationsStats, type OperationsStats } from './operations-stats.js';
 import { createPostgresDialect, quoteIdentifier } from './postgres-dialect.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
@@ -19,7 +21,21 @@ export interface Storage extends Repositories {
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Names of the migrations applied, in order. */
   appliedMigrations(): Promise<string[]>;
+  /** Names of the migrations this code knows that the database has not applied (readiness: empty when ready). */
+  pendingMigrations(): Promise<string[]>;
+  /** Deployment-wide outbox counts and ages for monitoring (every workspace; counts only). */
+  operationsStats(nowMs: number): Promise<OperationsStats>;
+  /** Connections of the PostgreSQL pool (open, idle, callers waiting, maximum); undefined on SQLite (one connection). */
+  poolStats(): PoolStats | undefined;
   close(): Promise<void>;
+}
+
+/** Connections of a PostgreSQL pool. */
+export interface PoolStats {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+  readonly max: number;
 }
 
 const MIGRATION_TABLE = 'flowline_migrations';
@@ -27,7 +43,7 @@ const MIGRATION_LOCK_TABLE = 'flowline_migration_lock';
 
 /** Opens the storage and applies pending migrations under the migration lock. */
 export async function openStorage(config: StorageConfig): Promise<Storage> {
-  const { dialect, backend, prepare } = toDialect(config);
+  const { dialect, backend, prepare, pool } = toDialect(config);
   const db = new Kysely<Database>({ dialect });
   let migrationSchema: string | undefined;
   try {
@@ -46,6 +62,12 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
       const all = await migrator.getMigrations();
       return all.filter((m) => m.executedAt !== undefined).map((m) => m.name);
     },
+    async pendingMigrations() {
+      const applied = new Set((await migrator.getMigrations()).filter((m) => m.executedAt !== undefined).map((m) => m.name));
+      return Object.keys(migrations).filter((name) => !applied.has(name));
+    },
+    operationsStats: (nowMs) => readOperationsStats(db, nowMs),
+    poolStats: () => (pool === undefined ? undefined : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
     close: () => db.destroy(),
   };
 }
@@ -55,12 +77,13 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
  * for its tables in every schema unless told which, so a migration table left in another schema of the
  * same database would make it skip creating its own; naming the current schema avoids that.
  */
-function toDialect(config: StorageConfig): { dialect: Dialect; backend: Backend; prepare: (db: Kysely<Database>) => Promise<string | undefined> } {
+function toDialect(config: StorageConfig): { dialect: Dialect; backend: Backend; prepare: (db: Kysely<Database>) => Promise<string | undefined>; pool?: pg.Pool } {
   if ('databaseUrl' in config) {
-    const { dialect } = createPostgresDialect(config.databaseUrl, config.schema);
+    const { dialect, pool } = createPostgresDialect(config.databaseUrl, config.schema);
     const schema = config.schema;
     return {
       dialect,
+      pool,
       backend: 'postgres',
       prepare: async (db) => {
         if (schema !== undefined) await sql.raw(`create schema if not exists ${quoteIdentifier(schema)}`).execute(db);

@@ -18,6 +18,10 @@ export function createPostgresDialect(databaseUrl: string, schema?: string): { d
     types: { getTypeParser } as pg.CustomTypesConfig,
     ...(schema === undefined ? {} : { options: `-c search_path=${quoteIdentifier(schema)}` }),
   });
+  // An idle connection that the server drops (restart, failover, a proxy timing out) is reported as an
+  // 'error' event on the pool; unheard, it would end the process. pg has already discarded the client,
+  // and the next query opens a new connection, so there is nothing more to do (readiness reports the outage).
+  pool.on('error', () => undefined);
   return { dialect: new PostgresDialect({ pool }), pool };
 }
 

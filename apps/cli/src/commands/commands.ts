@@ -1,3 +1,4 @@
+import { backupCommand } from './backup-command.js';
 import type { Command } from './command.js';
 import { keysGenerateCommand, keysPublicCommand } from './keys-command.js';
 import { serveCommand } from './serve-command.js';
@@ -10,4 +11,4 @@ import { workerCommand } from './worker-command.js';
 import { WHATSAPP_COMMANDS } from './whatsapp-command.js';
 
 /** Every `flowline` subcommand, in the order shown by `flowline --help`. */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, upgradeCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand, ...WHATSAPP_COMMANDS];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, upgradeCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand, backupCommand, ...WHATSAPP_COMMANDS];

@@ -139,3 +139,17 @@ test('FLOWLINE_KEY_ROTATION_GRACE_HOURS sets how long a replaced endpoint key de
   const none = parseServerConfig({ FLOWLINE_KEY_ROTATION_GRACE_HOURS: '0' });
   assert.deepEqual(none.ok ? [] : none.errors, ['FLOWLINE_KEY_ROTATION_GRACE_HOURS must be between 1 and 720, got 0']);
 });
+
+test('reads the metrics listener and the shutdown timeout, with their defaults, and refuses bad values', () => {
+  const defaults = parseServerConfig({});
+  assert.ok(defaults.ok);
+  assert.deepEqual([defaults.config.metricsPort, defaults.config.metricsHost, defaults.config.shutdownTimeoutMs], [undefined, '127.0.0.1', 10_000]);
+  const set = parseServerConfig({ FLOWLINE_METRICS_PORT: '9464', FLOWLINE_METRICS_HOST: '0.0.0.0', FLOWLINE_SHUTDOWN_TIMEOUT_MS: '2500' });
+  assert.ok(set.ok);
+  assert.deepEqual([set.config.metricsPort, set.config.metricsHost, set.config.shutdownTimeoutMs], [9464, '0.0.0.0', 2500]);
+  const bad = parseServerConfig({ PORT: '8080', FLOWLINE_METRICS_PORT: '8080', FLOWLINE_SHUTDOWN_TIMEOUT_MS: 'soon' });
+  assert.ok(!bad.ok);
+  assert.match(bad.errors.join('\n'), /FLOWLINE_METRICS_PORT must differ from PORT/);
+  assert.match(bad.errors.join('\n'), /FLOWLINE_SHUTDOWN_TIMEOUT_MS must be a whole number/);
+  assert.ok(!parseServerConfig({ FLOWLINE_METRICS_PORT: '70000' }).ok);
+});

@@ -49,6 +49,12 @@ export interface ServerConfig {
   readonly flowTokenDays: number;
   /** Seconds between two checks of the retiring Meta Flows (FLOWLINE_META_RETIRE_CHECK_SECONDS, default 60). */
   readonly retireCheckSeconds: number;
+  /** Port of the internal listener serving `GET /metrics` (FLOWLINE_METRICS_PORT; undefined = no metrics listener; 0 = any free port). */
+  readonly metricsPort: number | undefined;
+  /** Address of the metrics listener (FLOWLINE_METRICS_HOST, default 127.0.0.1: reachable from this machine only). */
+  readonly metricsHost: string;
+  /** Longest wait for requests in flight at shutdown before their connections are closed (FLOWLINE_SHUTDOWN_TIMEOUT_MS, default 10,000). */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** Fewest characters of FLOWLINE_ADMIN_TOKEN (24 random characters carry well over 128 bits). */
@@ -73,6 +79,9 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   const traceRejectedPerMinute = integer(env, 'FLOWLINE_TRACE_REJECTED_PER_MINUTE', 300, 0, 1_000_000, errors);
   const flowTokenDays = integer(env, 'FLOWLINE_FLOW_TOKEN_DAYS', 3, 1, 90, errors);
   const retireCheckSeconds = integer(env, 'FLOWLINE_META_RETIRE_CHECK_SECONDS', 60, 1, 86_400, errors);
+  const metricsPort = nonEmpty(env['FLOWLINE_METRICS_PORT']) === undefined ? undefined : integer(env, 'FLOWLINE_METRICS_PORT', 0, 0, 65535, errors);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) errors.push(`FLOWLINE_METRICS_PORT must differ from PORT (${port}): metrics are served on their own, internal listener`);
+  const shutdownTimeoutMs = integer(env, 'FLOWLINE_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000, errors);
   const workspace = nonEmpty(env['FLOWLINE_WORKSPACE']);
   if (workspace !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(workspace.trim())) {
     errors.push(`FLOWLINE_WORKSPACE must be lower-case letters, digits, '-' or '_' (at most 63), got "${workspace}"`);
@@ -117,6 +126,9 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       channels: channels.config,
       flowTokenDays,
       retireCheckSeconds,
+      metricsPort,
+      metricsHost: nonEmpty(env['FLOWLINE_METRICS_HOST'])?.trim() ?? '127.0.0.1',
+      shutdownTimeoutMs,
     },
   };
 }

@@ -31,7 +31,7 @@ export function startPipeline(context: ServerContext): DeliveryWorker | undefine
     context.onClose(() => check.stop());
   }
   if (!context.config.deliveryWorker || workers.has(context)) return workers.get(context);
-  const worker = startDeliveryWorker({ storage: context.storage, now: () => context.now().getTime(), log: context.log, privateHttp: context.config.allowPrivateHttp, secrets: context.secrets });
+  const worker = startDeliveryWorker({ storage: context.storage, now: () => context.now().getTime(), log: context.log, privateHttp: context.config.allowPrivateHttp, secrets: context.secrets, onOutcome: context.metrics.observeDelivery });
   workers.set(context, worker);
   context.onClose(() => worker.stop());
   return worker;

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 export const STUDIO_DIST_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** Paths owned by other routes: never answered with the studio's index.html. */
-const RESERVED = ['/api', '/endpoint', '/webhooks', '/healthz', '/metrics'];
+const RESERVED = ['/api', '/endpoint', '/webhooks', '/healthz', '/readyz', '/metrics'];
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
