@@ -70,7 +70,7 @@ function harnessOf(base: Omit<ApiHarness, 'call' | 'withDeps'>, deps: ApiDeps): 
       const response = await app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
       const text = await response.text();
       let parsed: Record<string, unknown> = {};
-      if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text) as Record<string, unknown>;
+      if (/^application\/json\b/.test(response.headers.get('content-type') ?? '') && text !== '') parsed = JSON.parse(text) as Record<string, unknown>;
       return { status: response.status, body: parsed, text, headers: response.headers };
     },
     withDeps: (extra) => harnessOf(base, { ...deps, ...extra }),
