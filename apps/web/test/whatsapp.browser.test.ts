@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { signBody } from '@flowline/protocol';
 import { startGraphStandIn, type GraphStandIn } from '@flowline/server/graph-stand-in';
-import { collectConsoleErrors, launchBrowser, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+import { approveThroughReview, collectConsoleErrors, launchBrowser, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
 
 // Issue 10 in the studio, over the Graph stand-in (a test double of Meta on loopback): connect → check →
 // register the key → push a Flow Meta rejects (its errors shown with line and column) → fix → push →
@@ -110,7 +110,8 @@ test('the studio connects to WhatsApp, pushes, publishes, makes a FLOW template 
   await panel.getByText('1 fidelity finding(s)').waitFor();
   await shot(page, '03-meta-rejects');
 
-  // Publishing is refused while Meta reports errors.
+  // Publishing is refused while Meta reports errors (version 1 is approved in Flowline: only Meta objects).
+  await approveThroughReview(server, FLOW, 1);
   await panel.getByRole('button', { name: 'Publish on WhatsApp' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Publish on WhatsApp' }).click();
   await panel.getByRole('alert').filter({ hasText: /validation error/i }).waitFor();
@@ -119,6 +120,7 @@ test('the studio connects to WhatsApp, pushes, publishes, makes a FLOW template 
   assert.equal((await api('POST', `/flows/${FLOW}/versions`, { flowJson: flowJson('Book a visit') })).status, 201);
   await panel.getByRole('button', { name: 'Push to WhatsApp' }).click();
   await panel.getByText('Meta found no errors: it can be published.').waitFor();
+  await approveThroughReview(server, FLOW, 2);
   const firstId = [...graph.flows.keys()][0] ?? '';
   assert.notEqual(firstId, '');
   await panel.getByRole('button', { name: 'Publish on WhatsApp' }).click();
@@ -185,6 +187,7 @@ test('the studio connects to WhatsApp, pushes, publishes, makes a FLOW template 
   await panel.getByText(/\(created now\)/).waitFor();
   const secondId = [...graph.flows.keys()].find((id) => id !== firstId) ?? '';
   assert.notEqual(secondId, '');
+  await approveThroughReview(server, FLOW, 3);
   await panel.getByRole('button', { name: 'Publish on WhatsApp' }).click();
   await page.getByRole('dialog').getByText('The Meta Flow live until now is deprecated').waitFor();
   await page.getByRole('dialog').getByRole('button', { name: 'Publish on WhatsApp' }).click();
