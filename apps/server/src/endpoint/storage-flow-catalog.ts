@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 /** A catalog read from storage, kept in process and refreshed by polling; `close` stops the polling. */
 export interface StorageFlowCatalog extends FlowCatalog {
   refresh(): Promise<void>;
+  findVersion(flowId: string, version: number): Promise<FlowEntry | undefined>;
   close(): void;
 }
 
