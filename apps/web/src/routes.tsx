@@ -25,6 +25,7 @@ export const routes: StudioRoute[] = [
   { path: '/flows/new', title: 'New Flow', section: '/', ability: 'flows:write', page: lazy(() => import('./flows/new-flow-page.js')) },
   { path: '/flows/:id', title: 'Flow', section: '/', page: lazy(() => import('./flows/flow-detail-page.js')) },
   { path: '/flows/:id/edit', title: 'Editor', section: '/', page: lazy(() => import('./editor/editor-page.js')) },
+  { path: '/flows/:id/versions/:version/review', title: 'Review', section: '/', page: lazy(() => import('./governance/review-page.js')) },
   { path: '/preview', title: 'Preview', nav: true, page: lazy(() => import('./preview/preview-page.js')) },
   // studio-ops routes: append one line each below this comment.
   { path: '/sandbox', title: 'Sandbox phone', nav: true, ability: 'sandbox:use', page: lazy(() => import('./ops/sandbox/sandbox-page.js')) },
@@ -36,5 +37,6 @@ export const routes: StudioRoute[] = [
   { path: '/deliveries', title: 'Deliveries', nav: true, ability: 'deliveries:read', page: lazy(() => import('./ops/deliveries/deliveries-page.js')) },
   { path: '/dashboards', title: 'Dashboards', nav: true, ability: 'metrics:read', page: lazy(() => import('./ops/dashboard/dashboard-page.js')) },
   { path: '/dashboards/:flowId', title: 'Dashboards', ability: 'metrics:read', page: lazy(() => import('./ops/dashboard/dashboard-page.js')) },
+  { path: '/audit', title: 'Audit log', nav: true, ability: 'audit:read', page: lazy(() => import('./governance/audit-page.js')) },
   { path: '/whatsapp', title: 'WhatsApp', nav: true, ability: 'whatsapp:read', page: lazy(() => import('./whatsapp/whatsapp-settings-page.js')) },
 ];

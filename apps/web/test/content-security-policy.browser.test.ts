@@ -48,6 +48,8 @@ test('every studio page renders under the Content-Security-Policy without a viol
     ['/routing', 'main'],
     ['/deliveries', 'main'],
     ['/dashboards', 'main'],
+    ['/flows/appointment-booking/versions/1/review', 'section[aria-label="Review actions"]'],
+    ['/audit', 'table.audit'],
   ] as const) {
     await page.goto(`${server.baseUrl}${path}`);
     await page.locator(ready).first().waitFor();

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { collectConsoleErrors, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+import { approveThroughReview, collectConsoleErrors, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
 
 // Issue 11, defect 1: the endpoint configuration is visible and editable in the editor, checked against
 // the Flow, kept by "Save version", and a Flow that needs an endpoint and has none is refused at Publish
@@ -61,6 +61,8 @@ test('the Endpoint panel shows, checks and saves the endpoint configuration; Pub
   const api = (path: string, init: RequestInit = {}) => fetch(`${server.baseUrl}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' } });
   const versions = (await (await api('/flows/panel-booking/versions')).json()) as { items: { number: number; hasEndpointConfig: boolean }[] };
   assert.deepEqual(versions.items.map((v) => [v.number, v.hasEndpointConfig]), [[3, false], [2, true], [1, true]]);
+  // Approval does not bypass the endpoint check: version 3 is approved, and still refused at publish.
+  await approveThroughReview(server, 'panel-booking', 3);
   await page.getByRole('link', { name: 'Versions' }).click();
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   // The studio asks first; confirming sends the publish, which the server refuses with the reason.

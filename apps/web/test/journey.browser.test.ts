@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptResponse, encryptRequest, signBody } from '@flowline/protocol';
 import type { Browser, Page } from 'playwright-core';
-import { collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+import { approveThroughReview, collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
 
 // The cross-page journey of issue 6, through the UI only: template → routing rule → sandbox send →
 // completion on the sandbox phone (server-side runtime, real endpoint, real encryption) → ticket in the
@@ -80,8 +80,9 @@ async function customerRequest(flowId: string, payload: Record<string, unknown>)
   return { status: 200, body: decryptResponse(text, aesKey, iv) as Record<string, unknown> };
 }
 
-/** Publishes the latest version from the Flow's page (confirming in the dialog when the page asks). */
+/** Takes the version through review (a designer submits, a reviewer approves), then publishes it from the Flow's page (confirming in the dialog when the page asks). */
 async function publishLatest(page: Page, flowId: string, version: number): Promise<void> {
+  await approveThroughReview(server, flowId, version);
   await page.goto(`${server.baseUrl}/flows/${flowId}`);
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   const confirm = page.getByRole('button', { name: `Publish v${version}` });

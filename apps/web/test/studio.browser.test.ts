@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { collectConsoleErrors, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+import { approveThroughReview, collectConsoleErrors, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
 
 let server: StudioServer;
 let browser: Browser;
@@ -149,6 +149,8 @@ test('creates a Flow from a template, marks an error at its line, fixes it, comp
   await screenshot(page, 'editor-properties');
   await page.getByRole('button', { name: 'Save version' }).click();
   await page.getByText(/Saved as version 2/).waitFor();
+  // Only an approved version is published (docs/governance.md): a designer submits it, a reviewer approves it.
+  await approveThroughReview(server, 'browser-registration', 2);
   await page.getByRole('link', { name: 'Versions' }).click();
   await page.getByRole('heading', { name: 'Compare versions' }).waitFor();
 

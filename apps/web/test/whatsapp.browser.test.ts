@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { signBody } from '@flowline/protocol';
 import { startGraphStandIn, type GraphStandIn } from '@flowline/server/graph-stand-in';
 import { createStandInCustomer, type CustomerSession, type ReceivedFlow, type StandInCustomer } from '@flowline/server/stand-in-customer';
-import { collectConsoleErrors, launchBrowser, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+import { approveThroughReview, collectConsoleErrors, launchBrowser, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
 
 // Issue 10 in the studio, over the Graph stand-in (a test double of Meta on loopback): connect → check →
 // register the key → create a Flow from a template → push; Meta rejects it (its errors shown with line and
@@ -168,7 +168,8 @@ test('the customer journey in the studio: connect, a Flow from a template on Met
   await panel.getByText('1 fidelity finding(s)').waitFor();
   await shot(page, '03-meta-rejects');
 
-  // Publishing is refused while Meta reports errors.
+  // Publishing is refused while Meta reports errors (version 1 is approved in Flowline: only Meta objects).
+  await approveThroughReview(server, FLOW, 1);
   await panel.getByRole('button', { name: 'Publish on WhatsApp' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Publish on WhatsApp' }).click();
   await panel.getByRole('alert').filter({ hasText: /validation error/i }).waitFor();
@@ -178,6 +179,7 @@ test('the customer journey in the studio: connect, a Flow from a template on Met
   assert.equal((await api('POST', `/flows/${FLOW}/versions`, { flowJson: retitled(String(v1.body['flowJson']), 'Choose a time') })).status, 201);
   await panel.getByRole('button', { name: 'Push to WhatsApp' }).click();
   await panel.getByText('Meta found no errors: it can be published.').waitFor();
+  await approveThroughReview(server, FLOW, 2);
   const firstId = [...graph.flows.keys()][0] ?? '';
   assert.notEqual(firstId, '');
   assert.equal(graph.flows.get(firstId)?.endpointUri, `https://flows.example.com/endpoint/${FLOW}`);
@@ -296,6 +298,7 @@ test('the customer journey in the studio: connect, a Flow from a template on Met
   await panel.getByText(/\(created now\)/).waitFor();
   const secondId = [...graph.flows.keys()].find((id) => id !== firstId) ?? '';
   assert.notEqual(secondId, '');
+  await approveThroughReview(server, FLOW, 3);
   await panel.getByRole('button', { name: 'Publish on WhatsApp' }).click();
   await page.getByRole('dialog').getByText(/otherwise it is retiring/).waitFor();
   await page.getByRole('dialog').getByRole('button', { name: 'Publish on WhatsApp' }).click();

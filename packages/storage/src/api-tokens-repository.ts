@@ -7,10 +7,10 @@ import { newId, newSecret } from './new-id.js';
 import { fail, succeed, type StorageResult } from './storage-result.js';
 
 /** What an API token may do. */
-export type Role = 'admin' | 'designer' | 'operator' | 'viewer';
+export type Role = 'admin' | 'publisher' | 'reviewer' | 'designer' | 'operator' | 'viewer';
 
 /** The roles, most powerful first. */
-export const ROLES: readonly Role[] = ['admin', 'designer', 'operator', 'viewer'];
+export const ROLES: readonly Role[] = ['admin', 'publisher', 'reviewer', 'designer', 'operator', 'viewer'];
 
 /** An API token's record; the secret itself is never stored, only its SHA-256. */
 export interface ApiToken {

@@ -36,6 +36,9 @@ export interface Database {
   sandbox_messages: SandboxMessageTable;
   sandbox_sessions: SandboxSessionTable;
   secret_sealing_backlog: SecretSealingBacklogTable;
+  governance_settings: GovernanceSettingsTable;
+  version_reviews: VersionReviewTable;
+  version_review_events: VersionReviewEventTable;
 }
 
 export interface WorkspaceTable {
@@ -155,6 +158,10 @@ export interface AuditLogTable {
   target_type: string;
   target_id: string;
   details: string | null;
+  /** What the target was before the change (JSON; null when it did not exist or is not recorded). Migration 0013. */
+  before: string | null;
+  /** What the target is after the change (JSON; null when it was removed or is not recorded). Migration 0013. */
+  after: string | null;
   at: number;
 }
 
@@ -403,4 +410,39 @@ export interface SecretSealingBacklogTable {
   table_name: 'routing_rules' | 'outbox_actions';
   row_id: string;
   workspace_id: string;
+}
+
+/** A workspace's review rules (migration 0013); no row = the defaults (review required, one approval). */
+export interface GovernanceSettingsTable {
+  workspace_id: string;
+  review_required: number;
+  approvals_required: number;
+  approver_roles: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** Where a Flow version stands in its review (migration 0013); no row = draft. */
+export interface VersionReviewTable {
+  workspace_id: string;
+  flow_id: string;
+  version: number;
+  state: string;
+  submitted_by: string | null;
+  submitted_at: number | null;
+  updated_at: number;
+}
+
+/** One step of a version's review: submit, approve, request_changes, comment, publish… (migration 0013). */
+export interface VersionReviewEventTable {
+  id: string;
+  workspace_id: string;
+  flow_id: string;
+  version: number;
+  kind: string;
+  actor: string;
+  role: string;
+  body: string | null;
+  details: string | null;
+  at: number;
 }

@@ -58,7 +58,7 @@ export interface FlowsRepository {
   list(workspaceId: string): Promise<Flow[]>;
   setStatus(workspaceId: string, flowId: string, status: FlowStatus, change: { at: Instant; by: string }): Promise<StorageResult<Flow, 'UNKNOWN_FLOW'>>;
   addVersion(workspaceId: string, flowId: string, version: NewFlowVersion): Promise<StorageResult<FlowVersion, 'UNKNOWN_FLOW'>>;
-  publish(workspaceId: string, flowId: string, number: number, change: { at: Instant; by: string }): Promise<StorageResult<Flow, 'UNKNOWN_FLOW' | 'UNKNOWN_VERSION'>>;
+  publish(workspaceId: string, flowId: string, number: number, change: { at: Instant; by: string; details?: Record<string, unknown> }): Promise<StorageResult<Flow, 'UNKNOWN_FLOW' | 'UNKNOWN_VERSION'>>;
   findVersion(workspaceId: string, flowId: string, number: number): Promise<FlowVersion | undefined>;
   findLatestVersion(workspaceId: string, flowId: string): Promise<FlowVersion | undefined>;
   findPublishedVersion(workspaceId: string, flowId: string): Promise<FlowVersion | undefined>;
@@ -121,7 +121,7 @@ export function createFlowsRepository(db: Executor, backend: Backend): FlowsRepo
       try {
         await inTransaction(db, async (tx) => {
           await tx.insertInto('flows').values(row).execute();
-          await createAuditLogRepository(tx).append(workspaceId, { actor: flow.by, action: 'flow.create', targetType: 'flow', targetId: flow.id, at });
+          await createAuditLogRepository(tx).append(workspaceId, { actor: flow.by, action: 'flow.create', targetType: 'flow', targetId: flow.id, after: { name: flow.name, status: 'draft' }, at });
         });
       } catch (error) {
         if (isUniqueViolation(error)) return fail('FLOW_EXISTS', `a Flow with id ${flow.id} already exists`);
@@ -144,6 +144,7 @@ export function createFlowsRepository(db: Executor, backend: Backend): FlowsRepo
     setStatus(workspaceId, flowId, status, change) {
       const at = toEpochMs(change.at);
       return inTransaction(db, async (tx) => {
+        const before = await findFlowRow(tx, workspaceId, flowId, true);
         const row = await tx
           .updateTable('flows')
           .set({ status, updated_at: at })
@@ -152,7 +153,7 @@ export function createFlowsRepository(db: Executor, backend: Backend): FlowsRepo
           .returningAll()
           .executeTakeFirst();
         if (!row) return fail('UNKNOWN_FLOW', `no Flow ${flowId} in this workspace`);
-        await createAuditLogRepository(tx).append(workspaceId, { actor: change.by, action: 'flow.status', targetType: 'flow', targetId: flowId, details: { status }, at });
+        await createAuditLogRepository(tx).append(workspaceId, { actor: change.by, action: 'flow.status', targetType: 'flow', targetId: flowId, details: { status }, before: { status: before?.status }, after: { status }, at });
         return succeed(toFlow(row));
       });
     },
@@ -200,6 +201,8 @@ export function createFlowsRepository(db: Executor, backend: Backend): FlowsRepo
           targetType: 'flow',
           targetId: flowId,
           details: { version: row.number },
+          before: previous === 0 ? undefined : { latestVersion: previous },
+          after: { latestVersion: row.number, hasEndpointConfig: endpointConfig !== null },
           at: createdAt,
         });
         return succeed(toFlowVersion(row));
@@ -220,7 +223,10 @@ export function createFlowsRepository(db: Executor, backend: Backend): FlowsRepo
           .where('id', '=', flowId)
           .returningAll()
           .executeTakeFirstOrThrow();
-        await createAuditLogRepository(tx).append(workspaceId, { actor: change.by, action: 'flow.publish', targetType: 'flow', targetId: flowId, details: { version: number }, at });
+        await createAuditLogRepository(tx).append(workspaceId, {
+          actor: change.by, action: 'flow.publish', targetType: 'flow', targetId: flowId, details: { version: number, ...(change.details ?? {}) },
+          before: { status: flow.status, publishedVersion: flow.published_version }, after: { status: 'published', publishedVersion: number }, at,
+        });
         return succeed(toFlow(row));
       });
     },

@@ -13,7 +13,8 @@ export type { EndpointSession, EndpointSessionInput, EndpointSessionsRepository 
 export type { EndpointTrace, EndpointTraceInput, EndpointTracesRepository } from './endpoint-traces-repository.js';
 export type { LookupRow, LookupTablesRepository } from './lookup-tables-repository.js';
 export type { Booking, BookingInput, BookingProblem, CalendarRepository, CalendarResource, OpeningHours, ResourceProblem } from './calendar-repository.js';
-export type { AuditEntry, AuditInput, AuditLogRepository } from './audit-log-repository.js';
+export type { AuditEntry, AuditFilter, AuditInput, AuditLogRepository } from './audit-log-repository.js';
+export { DEFAULT_GOVERNANCE, REVIEW_STATES, type GovernanceRepository, type GovernanceSettings, type ReviewDecision, type ReviewEvent, type ReviewEventInput, type ReviewEventKind, type ReviewState, type VersionReview } from './governance-repository.js';
 export { isWithinServiceWindow, type Contact, type ContactsRepository, type Conversation, type InboundEntry } from './contacts-repository.js';
 export type { Send, SendStatus, SendsRepository } from './sends-repository.js';
 export type { RecordInput, RecordProblem, Submission, SubmissionInput, SubmissionPageOptions, SubmissionProblem, SubmissionsRepository } from './submissions-repository.js';

@@ -18,6 +18,7 @@ import { createChannelsRepository, type ChannelsRepository } from './channels-re
 import { createSandboxRepository, type SandboxRepository } from './sandbox-repository.js';
 import { createWhatsAppRepository, type WhatsAppRepository } from './whatsapp-repository.js';
 import { createSecretSealingRepository, type SecretSealingRepository } from './secret-sealing-repository.js';
+import { createGovernanceRepository, type GovernanceRepository } from './governance-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -43,6 +44,8 @@ export interface Repositories {
   whatsapp: WhatsAppRepository;
   /** Rows that may still hold plain connector secrets (migration 0005), sealed by the server at start. */
   secretSealing: SecretSealingRepository;
+  /** Review settings, version reviews and their steps (docs/governance.md). */
+  governance: GovernanceRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -69,5 +72,6 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     sandbox: createSandboxRepository(db),
     whatsapp: createWhatsAppRepository(db),
     secretSealing: createSecretSealingRepository(db),
+    governance: createGovernanceRepository(db, backend),
   };
 }

@@ -34,6 +34,18 @@ describe('flowline whatsapp … over the admin API (real server, Graph stand-in)
     });
     assert.equal(created.status, 201);
   });
+  /** A designer submits the version and a reviewer approves it (docs/governance.md), as a team would. */
+  const approveThroughReview = async (flowId: string, version: number) => {
+    const call = async (token: string, path: string, body?: unknown) => {
+      const res = await fetch(`${env['FLOWLINE_SERVER_URL']}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+      assert.ok(res.ok, `${path}: ${await res.clone().text()}`);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const designer = String((await call(ADMIN, '/tokens', { name: 'cli-designer', role: 'designer' }))['token']);
+    const reviewer = String((await call(ADMIN, '/tokens', { name: 'cli-reviewer', role: 'reviewer' }))['token']);
+    await call(designer, `/flows/${flowId}/versions/${version}/submit`);
+    await call(reviewer, `/flows/${flowId}/versions/${version}/approve`);
+  };
   after(async () => {
     await server?.close();
     await graph.close();
@@ -64,6 +76,10 @@ describe('flowline whatsapp … over the admin API (real server, Graph stand-in)
     assert.match(invalid.out, /Meta 1:2 INVALID_PROPERTY_VALUE Invalid value/);
     const pushed = await run('flows', 'push', 'hello');
     assert.equal(pushed.code, 0, pushed.err);
+    const unapproved = await run('flows', 'publish', 'hello');
+    assert.equal(unapproved.code, 1, 'only an approved version goes live on Meta');
+    assert.match(unapproved.err, /NOT_APPROVED/);
+    await approveThroughReview('hello', 1);
     const published = await run('flows', 'publish', 'hello');
     assert.equal(published.code, 0, published.err);
     const status = await run('flows', 'status', 'hello', '--json');

@@ -21,6 +21,14 @@ const minimalFlow = (title: string): Record<string, unknown> => ({
 });
 
 describeApi('API flows and versions', (h) => {
+  /** Takes a version through review (docs/governance.md): a designer submits it, a reviewer approves it. */
+  const approve = async (flowId: string, version: number): Promise<void> => {
+    const submitted = await h().call('POST', `/api/v1/flows/${flowId}/versions/${version}/submit`, { token: h().tokens.designer });
+    assert.equal(submitted.status, 200, submitted.text);
+    const approved = await h().call('POST', `/api/v1/flows/${flowId}/versions/${version}/approve`, { token: h().tokens.reviewer });
+    assert.equal(approved.status, 200, approved.text);
+  };
+
   test('lists the six templates and creates a Flow from one, validated, with its endpoint configuration', async () => {
     const templates = await h().call('GET', '/api/v1/templates', { token: h().tokens.viewer });
     assert.equal(templates.status, 200);
@@ -46,6 +54,7 @@ describeApi('API flows and versions', (h) => {
     assert.deepEqual(saved.body['endpoint'], { need: 'the Flow JSON declares data_api_version "3.0"', hasEndpointConfig: true, publishable: true, problems: [] });
     const config1 = (await h().call('GET', '/api/v1/flows/kept/versions/1/endpoint-config')).body['endpointConfig'];
     assert.deepEqual((await h().call('GET', '/api/v1/flows/kept/versions/2/endpoint-config')).body['endpointConfig'], config1);
+    await approve('kept', 2);
     assert.equal((await h().call('POST', '/api/v1/flows/kept/publish', { body: { version: 2 } })).status, 200);
     // Removing the endpoint explicitly: saved, reported, and refused at publish with the reason.
     const removed = await h().call('POST', '/api/v1/flows/kept/versions', { token: h().tokens.designer, body: { flowJson: edited, endpointConfig: null } });
@@ -150,6 +159,10 @@ describeApi('API flows and versions', (h) => {
 
     const forbidden = await h().call('POST', '/api/v1/flows/signup/publish', { token: h().tokens.designer, body: { version: 2 } });
     assert.equal(forbidden.status, 403);
+    const unapproved = await h().call('POST', '/api/v1/flows/signup/publish', { body: { version: 2 } });
+    assert.equal(unapproved.status, 409, 'a version that was never approved is not published');
+    assert.equal((unapproved.body['error'] as { code: string }).code, 'NOT_APPROVED');
+    await approve('signup', 2);
     const published = await h().call('POST', '/api/v1/flows/signup/publish', { body: { version: 2 } });
     assert.equal(published.status, 200, published.text);
     assert.equal(published.body['status'], 'published');

@@ -8,6 +8,7 @@ import { flowRoutes } from './routes/flow-routes.js';
 import { flowVersionRoutes } from './routes/flow-version-routes.js';
 import { inboxRoutes } from './routes/inbox-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
+import { reviewRoutes } from './routes/review-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
 import { sandboxRoutes } from './routes/sandbox-routes.js';
 import { sendRoutes } from './routes/send-routes.js';
@@ -21,6 +22,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...flowRoutes,
   ...flowVersionRoutes,
   ...upgradeRoutes,
+  ...reviewRoutes,
   ...routingRoutes,
   ...contactRoutes,
   ...sendRoutes,

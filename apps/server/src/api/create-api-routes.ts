@@ -104,7 +104,11 @@ function send(c: Context, response: ApiResponse, extraHeaders: Record<string, st
     return c.json(toErrorBody(response), response.status as 400, headers);
   }
   if (response.status === 204) return c.body(null, 204);
-  if (response.contentType !== undefined && (typeof response.body === 'string' || response.body instanceof ReadableStream)) {
+  // A streamed body (the audit export): sent as it is produced.
+  if (response.body instanceof ReadableStream) {
+    return new Response(response.body as ReadableStream<Uint8Array>, { status: response.status, headers: { 'content-type': response.contentType ?? 'application/octet-stream', ...response.headers } });
+  }
+  if (response.contentType !== undefined && typeof response.body === 'string') {
     return c.body(response.body, response.status as 200, { 'content-type': response.contentType, ...response.headers });
   }
   return c.json(response.body, response.status as 200, response.headers);

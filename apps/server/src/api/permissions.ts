@@ -6,6 +6,11 @@ export const PERMISSIONS = [
   'flows:read',
   'flows:write',
   'flows:publish',
+  'flows:emergency-publish',
+  'versions:submit',
+  'versions:approve',
+  'versions:comment',
+  'governance:manage',
   'contacts:read',
   'contacts:write',
   'sends:read',
@@ -41,12 +46,17 @@ const READ: readonly Permission[] = [
 
 /**
  * What each role may do. Viewers read everything but the audit log and tokens (sandbox chats included);
- * designers also edit Flows and routing, try them in the sandbox and preview dynamic Flows against the endpoint; operators also work the inbox, contacts, sends and retries;
- * admins may do everything, including publishing, the audit log and tokens.
+ * designers also edit Flows and routing, try them in the sandbox, preview dynamic Flows against the endpoint
+ * and submit versions for review; reviewers approve or send back versions and read the audit log;
+ * publishers publish approved versions and roll back; operators also work the inbox, contacts, sends and retries;
+ * admins may do everything, including the review settings, an emergency publish, the audit log and tokens.
+ * Who may approve is narrowed further per workspace (docs/governance.md).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: READ,
-  designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use', 'preview:use', 'calendar:resources'],
+  designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use', 'preview:use', 'calendar:resources', 'versions:submit', 'versions:comment'],
+  reviewer: [...READ, 'versions:approve', 'versions:comment', 'audit:read'],
+  publisher: [...READ, 'flows:publish', 'versions:comment'],
   operator: [...READ, 'contacts:write', 'sends:create', 'inbox:write', 'deliveries:retry', 'sandbox:use', 'calendar:bookings', 'answers:sensitive'],
   admin: PERMISSIONS,
 };

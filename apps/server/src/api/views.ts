@@ -25,11 +25,11 @@ export function toFlowView(flow: Flow, latestVersion: number | null): Infer<type
 }
 
 /** A version as listed (without its document). */
-export const versionSummaryView = object({ number: integer(), createdAt: epochMs(), createdBy: string(), published: boolean(), hasEndpointConfig: boolean() });
+export const versionSummaryView = object({ number: integer(), createdAt: epochMs(), createdBy: string(), published: boolean(), hasEndpointConfig: boolean(), reviewState: string({ description: 'draft, in_review, changes_requested, approved, published or deprecated (docs/governance.md)' }) });
 
 /** Converts a stored version to its list shape. */
-export function toVersionSummaryView(version: FlowVersion, publishedVersion: number | null): Infer<typeof versionSummaryView> {
-  return { number: version.number, createdAt: version.createdAt, createdBy: version.createdBy, published: version.number === publishedVersion, hasEndpointConfig: version.endpointConfig !== null && version.endpointConfig !== undefined };
+export function toVersionSummaryView(version: FlowVersion, publishedVersion: number | null, reviewState = 'draft'): Infer<typeof versionSummaryView> {
+  return { number: version.number, createdAt: version.createdAt, createdBy: version.createdBy, published: version.number === publishedVersion, hasEndpointConfig: version.endpointConfig !== null && version.endpointConfig !== undefined, reviewState };
 }
 
 /** A version with its Flow JSON text, endpoint configuration and policy. */

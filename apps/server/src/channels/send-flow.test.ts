@@ -73,6 +73,8 @@ describe('sendFlow', () => {
   test('opens a Flow whose endpoint answers INIT with a data_exchange, without a screen to navigate to', async () => {
     await storage.flows.create(WS, { id: 'booking', name: 'Booking', at: 0, by: 't' });
     await storage.flows.addVersion(WS, 'booking', { flowJson: '{}', endpointConfig: { INIT: { screen: 'START' } }, createdAt: 0, createdBy: 't' });
+    // Published: on WhatsApp only the published version or an approved one is sent (docs/governance.md).
+    await storage.flows.publish(WS, 'booking', 1, { at: 0, by: 't' });
     const c = await contact('+351900000009', { optIn: true, lastInboundAgoMs: HOUR });
     const result = await sendFlow(deps, { workspaceId: WS, flowId: 'booking', contactId: c.id, channel: 'whatsapp' });
     assert.ok(result.ok, JSON.stringify(result));
@@ -122,6 +124,20 @@ describe('sendFlow', () => {
     const result = await sendFlow(deps, { workspaceId: WS, flowId: 'survey', contactId: c.id, channel: 'whatsapp' });
     assert.deepEqual(result.ok ? 'sent' : [result.code, result.retry, result.status], ['DELIVERY_FAILED', true, 502]);
     assert.equal(result.ok ? undefined : (await storage.sends.find(WS, result.sendId ?? ''))?.status, 'failed');
+  });
+
+  test('on WhatsApp only the published version or an approved one is sent; any version on the sandbox (docs/governance.md)', async () => {
+    const c = await contact('+351900000007', { optIn: true, lastInboundAgoMs: HOUR });
+    await storage.flows.create(WS, { id: 'gated', name: 'Gated', at: 0, by: 't' });
+    await storage.flows.addVersion(WS, 'gated', { flowJson: '{}', createdAt: 0, createdBy: 'token:dee' });
+    await storage.channels.linkGraphFlow(WS, 'gated', '777', 0);
+    const refused = await sendFlow(deps, { workspaceId: WS, flowId: 'gated', contactId: c.id, channel: 'whatsapp' });
+    assert.deepEqual(refused.ok ? 'sent' : [refused.code, refused.status], ['NOT_APPROVED', 409]);
+    assert.equal((await sendFlow(deps, { workspaceId: WS, flowId: 'gated', contactId: c.id, channel: 'sandbox' })).ok, true, 'the sandbox phone tries any version');
+    await storage.governance.step(WS, 'gated', 1, { kind: 'submit', actor: 'token:dee', role: 'designer', at: 0 }, () => ({ ok: true, state: 'in_review' }));
+    await storage.governance.step(WS, 'gated', 1, { kind: 'approve', actor: 'token:rui', role: 'reviewer', at: 0 }, () => ({ ok: true, state: 'approved' }));
+    const sent = await sendFlow(deps, { workspaceId: WS, flowId: 'gated', contactId: c.id, channel: 'whatsapp' });
+    assert.ok(sent.ok, JSON.stringify(sent));
   });
 
   test('puts the Cloud API message body in the sandbox chat for the sandbox channel', async () => {

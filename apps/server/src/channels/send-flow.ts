@@ -51,6 +51,7 @@ export type SendFlowErrorCode =
   | 'UNKNOWN_CONTACT'
   | 'UNKNOWN_FLOW'
   | 'UNKNOWN_VERSION'
+  | 'NOT_APPROVED'
   | 'FLOW_NOT_SENDABLE'
   | 'TEMPLATE_NOT_APPROVED'
   | 'NO_OPT_IN'
@@ -106,6 +107,13 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
     return refuse('UNKNOWN_VERSION', `Flow ${flow.id} has no version ${version ?? ''}`.trim(), 404);
   }
   const mode = request.mode ?? (version === flow.publishedVersion ? 'published' : 'draft');
+  // Nothing reaches customers without review (docs/governance.md): on WhatsApp only the published version or an approved one.
+  if (channel === 'whatsapp' && version !== flow.publishedVersion) {
+    const [settings, review] = await Promise.all([storage.governance.settings(ws), storage.governance.findReview(ws, flow.id, version)]);
+    if (settings.reviewRequired && review.state !== 'approved' && review.state !== 'published') {
+      return refuse('NOT_APPROVED', `version ${version} of Flow ${flow.id} is ${review.state.replace('_', ' ')}: only the published version or an approved one is sent on WhatsApp (try it on the sandbox phone)`, 409);
+    }
+  }
 
   if (!contact.optedIn) return refuse('NO_OPT_IN', `contact ${contact.phone} has not opted in to WhatsApp messages from this business`, 409);
   if (kind === 'interactive' && !isWithinServiceWindow(await storage.contacts.findConversation(ws, contact.id), now)) {

@@ -10,7 +10,7 @@ import { silentLogger } from '../endpoint/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { waitFor } from './test-support/http-sink.js';
 import { e2eBackends } from './test-support/e2e-backends.js';
-import { createAdminApi } from './test-support/admin-api.js';
+import { createAdminApi, createReviewTeam } from './test-support/admin-api.js';
 
 // Issue 11, defects 1, 2 and 4, and issue 15 finding 6, on the real server (loopback, real encryption):
 // a saved version keeps its endpoint; previews and simulations leave what customers see unchanged; a
@@ -30,6 +30,7 @@ for (const backend of e2eBackends('flowline_seeded')) {
     const appSecret = backend.env['FLOWLINE_APP_SECRET'];
 
     const api = createAdminApi(() => base, ADMIN);
+    const approve = createReviewTeam(() => base, ADMIN);
     /** Encrypts (and signs) a request as WhatsApp does; `headers` can mark it as a simulation. */
     const seal = (payload: Json, headers: Record<string, string> = {}) => {
       const { envelope, aesKey, iv } = encryptRequest(payload, publicKey);
@@ -94,6 +95,7 @@ for (const backend of e2eBackends('flowline_seeded')) {
       const saved = await api('POST', '/flows/my-booking/versions', { flowJson: String(v1.body['flowJson']).replace('"Book an appointment"', '"Book a visit"') });
       assert.equal(saved.status, 201, JSON.stringify(saved.body));
       assert.equal(at(saved.body, 'endpoint', 'publishable'), true);
+      await approve('my-booking', 2);
       assert.equal((await api('POST', '/flows/my-booking/publish', { version: 2 })).status, 200);
       const served = await waitFor('version 2 served', async () => {
         const { status, reply } = await endpoint('my-booking', { version: '3.0', action: 'INIT', flow_token: 'kept-1', data: {} });

@@ -10,7 +10,7 @@ import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../endpoint/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { waitFor } from './test-support/http-sink.js';
-import { createAdminApi } from './test-support/admin-api.js';
+import { createAdminApi, createReviewTeam } from './test-support/admin-api.js';
 import { e2eBackends } from './test-support/e2e-backends.js';
 
 // Issue 10, "Must show" (the API half): the real server on a loopback port and the Graph stand-in as Meta.
@@ -62,6 +62,7 @@ describe(`WhatsApp on Meta over the Graph stand-in, the customer's whole journey
   let pendingSendId = '';
 
   const api = createAdminApi(() => base, ADMIN);
+  const approve = createReviewTeam(() => base, ADMIN);
   const sentMessages = (): RecordedGraphRequest[] => graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
   const sendTemplate = () => api('POST', '/sends', { flowId: FLOW, contactId, channel: 'whatsapp', kind: 'template', template: { name: 'book_visit', language: 'en_US' } });
 
@@ -160,6 +161,10 @@ describe(`WhatsApp on Meta over the Graph stand-in, the customer's whole journey
     const findings = await api('GET', `/whatsapp/findings?flowId=${FLOW}`);
     assert.deepEqual(at(findings.body, 'items', 0, 'kind'), 'meta_only');
 
+    const unapproved = await api('POST', `/flows/${FLOW}/whatsapp/publish`);
+    assert.equal(unapproved.status, 409);
+    assert.equal(at(unapproved.body, 'error', 'code'), 'NOT_APPROVED', 'only an approved version goes live on Meta (docs/governance.md)');
+    await approve(FLOW, 1);
     const refused = await api('POST', `/flows/${FLOW}/whatsapp/publish`);
     assert.equal(refused.status, 409);
     assert.equal(at(refused.body, 'error', 'code'), 'META_VALIDATION_ERRORS');
@@ -173,6 +178,7 @@ describe(`WhatsApp on Meta over the Graph stand-in, the customer's whole journey
     assert.equal(pushed.status, 200, pushed.text);
     assert.deepEqual([pushed.body['valid'], pushed.body['created'], at(pushed.body, 'meta', 'graphFlowId'), at(pushed.body, 'meta', 'version')], [true, false, firstMetaId, 2]);
     assert.match(graph.flows.get(firstMetaId)?.flowJson ?? '', /Choose a time/);
+    await approve(FLOW, 2);
     const published = await api('POST', `/flows/${FLOW}/whatsapp/publish`);
     assert.equal(published.status, 200, published.text);
     assert.deepEqual([at(published.body, 'meta', 'status'), published.body['deprecated'], published.body['retiring']], ['PUBLISHED', [], []]);
@@ -304,6 +310,7 @@ describe(`WhatsApp on Meta over the Graph stand-in, the customer's whole journey
     secondMetaId = String(at(pushed.body, 'meta', 'graphFlowId'));
     assert.notEqual(secondMetaId, firstMetaId);
     assert.equal(graph.flows.get(secondMetaId)?.name, 'Appointment (2)', 'Meta names are unique per WABA');
+    await approve(FLOW, Number(at(pushed.body, 'meta', 'version')));
     const published = await api('POST', `/flows/${FLOW}/whatsapp/publish`);
     assert.equal(published.status, 200, published.text);
     assert.deepEqual([published.body['deprecated'], published.body['retiring']], [[], [{ graphFlowId: firstMetaId, openSends: 1 }]]);

@@ -16,6 +16,12 @@ export interface FlowCatalog {
   ids(): readonly string[];
   /** Re-reads the catalog's source when it has one (called on a miss; implementations rate-limit it). */
   refresh?(): Promise<void>;
+  /**
+   * One stored version of a Flow as the endpoint serves it (Flow JSON and that version's endpoint
+   * configuration), for sessions opened on a version other than the one served now; versions are immutable,
+   * so implementations cache them.
+   */
+  findVersion?(flowId: string, version: number): Promise<FlowEntry | undefined>;
 }
 
 /** An in-memory Flow catalog. */

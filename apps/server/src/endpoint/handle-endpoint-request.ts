@@ -78,6 +78,12 @@ export async function handleEndpointRequest(
       const message = entry.endpoint.tokens?.expiredMessage ?? DEFAULT_EXPIRED_MESSAGE;
       return finish(runtime, flowId, started, 427, 'rejected', encrypted(427, JSON.stringify({ error_msg: message }), aesKey, iv), { ...base, errorCode: gate.code });
     }
+    // A session of another stored version (opened before a rollback or a new publish) keeps its own version's configuration.
+    const own = gate.session.version;
+    if (own !== undefined && entry.version !== undefined && own !== entry.version && runtime.flows.findVersion !== undefined) {
+      const pinned = await runtime.flows.findVersion(flowId, own);
+      if (pinned !== undefined) entry = pinned;
+    }
     const result = await dispatch(runtime, entry, payload, flowToken, gate.session, started.preview);
     if (result.kind === 'failed') {
       runtime.log('error', 'endpoint.handler_failed', { flowId, action: payload.action, reason: result.reason });
@@ -269,7 +275,8 @@ async function admitToken(runtime: EndpointRuntime, entry: FlowEntry, flowToken:
   const registration = await runtime.sessions.findRegistration(entry.id, flowToken);
   if (registration === undefined && policy.mode === 'known') return { kind: 'rejected', code: 'FLOWLINE_TOKEN_UNKNOWN' };
   const expiresAt = policy.ttlMs === undefined ? undefined : now + policy.ttlMs;
-  const created: EndpointSession = { flowId: entry.id, flowToken, createdAt: now, expiresAt, lastData: {}, sendId: registration?.sendId };
+  const version = registration?.version ?? entry.version;
+  const created: EndpointSession = { flowId: entry.id, flowToken, createdAt: now, expiresAt, lastData: {}, sendId: registration?.sendId, ...(version === undefined ? {} : { version }) };
   return { kind: 'admitted', session: created, created: true };
 }
 

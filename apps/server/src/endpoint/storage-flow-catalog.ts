@@ -1,4 +1,7 @@
-import type { Flow, Storage } from '@flowline/storage';
+import type { Flow, FlowVersion, Storage } from '@flowline/storage';
+
+/** How many pinned versions (Flow × version) the catalog keeps in memory. */
+const MAX_PINNED_VERSIONS = 256;
 import { parseEndpointConfig } from '../declarative/parse-endpoint-config.js';
 import { toEndpointDefinition } from '../declarative/to-endpoint-definition.js';
 import type { EndpointDefinition } from './define-endpoint.js';
@@ -8,6 +11,7 @@ import type { Logger } from './logger.js';
 /** A catalog read from storage, kept in process and refreshed by polling; `close` stops the polling. */
 export interface StorageFlowCatalog extends FlowCatalog {
   refresh(): Promise<void>;
+  findVersion(flowId: string, version: number): Promise<FlowEntry | undefined>;
   close(): void;
 }
 
@@ -39,12 +43,32 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
     const version = flow.publishedVersion === null
       ? await storage.flows.findLatestVersion(workspaceId, flow.id)
       : await storage.flows.findVersion(workspaceId, flow.id, flow.publishedVersion);
-    if (version === undefined) return undefined;
+    return version === undefined ? undefined : toEntry(flow.id, version);
+  };
+
+  /** Versions other than the served one, for sessions pinned to them (immutable, so cached; bounded). */
+  const versions = new Map<string, FlowEntry | undefined>();
+  const findVersion = async (flowId: string, number: number): Promise<FlowEntry | undefined> => {
+    const served = overlay.get(flowId) ?? stored.get(flowId)?.entry;
+    if (served?.version === number) return served;
+    const key = `${flowId}@${number}`;
+    if (versions.has(key)) return versions.get(key);
+    const version = await storage.flows.findVersion(workspaceId, flowId, number);
+    const entry = version === undefined ? undefined : toEntry(flowId, version);
+    versions.set(key, entry);
+    if (versions.size > MAX_PINNED_VERSIONS) {
+      const oldest = versions.keys().next();
+      if (oldest.done !== true) versions.delete(oldest.value);
+    }
+    return entry;
+  };
+
+  const toEntry = (flowId: string, version: FlowVersion): FlowEntry | undefined => {
     let document: unknown;
     try {
       document = JSON.parse(version.flowJson);
     } catch {
-      log('error', 'catalog.flow_json_invalid', { flowId: flow.id, version: version.number });
+      log('error', 'catalog.flow_json_invalid', { flowId, version: version.number });
       return undefined;
     }
     let endpoint: EndpointDefinition = {};
@@ -52,9 +76,9 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
       const parsed = parseEndpointConfig(version.endpointConfig);
       if (parsed.ok) endpoint = toEndpointDefinition(parsed.config);
       // Served anyway: ping works and every handled request gets the fallback, visibly in the trace.
-      else log('error', 'catalog.endpoint_config_invalid', { flowId: flow.id, version: version.number, errors: parsed.errors });
+      else log('error', 'catalog.endpoint_config_invalid', { flowId, version: version.number, errors: parsed.errors });
     }
-    return { id: flow.id, flow: document, endpoint, version: version.number };
+    return { id: flowId, flow: document, endpoint, version: version.number };
   };
 
   const reload = async (): Promise<void> => {
@@ -92,6 +116,7 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
       overlay.set(entry.id, entry);
     },
     ids: () => [...new Set([...stored.keys(), ...overlay.keys()])],
+    findVersion,
     refresh: () => (now() - lastRefresh < missRefreshMs ? (inFlight ?? Promise.resolve()) : refresh()),
     close: () => {
       if (poller !== undefined) clearInterval(poller);

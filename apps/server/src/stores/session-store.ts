@@ -12,11 +12,18 @@ export interface EndpointSession {
   readonly lastData: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** The send that registered the token, when one did (for measurement events). */
   readonly sendId: string | undefined;
+  /**
+   * The stored Flow version the session belongs to (its send's version, else the version served when it
+   * started): after a rollback the endpoint keeps answering it with that version's configuration.
+   */
+  readonly version?: number;
 }
 
 /** A send that registered a flow token for a Flow. */
 export interface TokenRegistration {
   readonly sendId: string;
+  /** The Flow version the send opened. */
+  readonly version?: number;
 }
 
 /** Where endpoint sessions live (in memory, or storage behind a cache). `save` must not make the request wait for a commit. */
@@ -29,7 +36,7 @@ export interface SessionStore {
 
 /** An in-memory session store (a pure fake for tests): `register` plays the part of a send. */
 export interface MemorySessionStore extends SessionStore {
-  register(flowId: string, flowToken: string, sendId: string): void;
+  register(flowId: string, flowToken: string, sendId: string, version?: number): void;
 }
 
 /** An in-memory session store bounded to `maxSessions` (oldest evicted first). */
@@ -40,8 +47,8 @@ export function createMemorySessionStore(maxSessions = 100_000): MemorySessionSt
   return {
     find: (flowId, flowToken) => Promise.resolve(sessions.get(keyOf(flowId, flowToken))),
     findRegistration: (flowId, flowToken) => Promise.resolve(registrations.get(keyOf(flowId, flowToken))),
-    register: (flowId, flowToken, sendId) => {
-      registrations.set(keyOf(flowId, flowToken), { sendId });
+    register: (flowId, flowToken, sendId, version) => {
+      registrations.set(keyOf(flowId, flowToken), version === undefined ? { sendId } : { sendId, version });
     },
     save: (session) => {
       const key = keyOf(session.flowId, session.flowToken);

@@ -6,6 +6,8 @@ import type { StorageWriter } from './storage-writer.js';
 interface SessionData {
   readonly lastData: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly sendId?: string;
+  /** The Flow version the session belongs to (docs/governance.md, rollback). */
+  readonly version?: number;
 }
 
 /**
@@ -36,11 +38,15 @@ export function createStorageSessionStore(storage: Storage, workspaceId: string,
     },
     async findRegistration(flowId, flowToken) {
       const send = await storage.sends.findByFlowToken(workspaceId, flowToken);
-      return send !== undefined && send.flowId === flowId ? { sendId: send.id } : undefined;
+      return send !== undefined && send.flowId === flowId ? { sendId: send.id, version: send.version } : undefined;
     },
     save(session) {
       remember(session);
-      const data: SessionData = session.sendId === undefined ? { lastData: session.lastData } : { lastData: session.lastData, sendId: session.sendId };
+      const data: SessionData = {
+        lastData: session.lastData,
+        ...(session.sendId === undefined ? {} : { sendId: session.sendId }),
+        ...(session.version === undefined ? {} : { version: session.version }),
+      };
       writer.saveSession({
         flowToken: session.flowToken,
         flowId: session.flowId,
@@ -63,5 +69,6 @@ function fromStored(stored: StoredSession): EndpointSession {
     expiresAt: stored.expiresAt ?? undefined,
     lastData,
     sendId: typeof data.sendId === 'string' ? data.sendId : undefined,
+    ...(typeof data.version === 'number' ? { version: data.version } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { createMemoryCalendarStore } from '../calendar/calendar-store.js';
 import type { CalendarResource } from '../calendar/calendar-resource.js';
 import { createEndpointRoutes } from '../endpoint/create-endpoint-routes.js';
 import type { EndpointRuntime } from '../endpoint/endpoint-runtime.js';
-import { createFlowCatalog, type FlowEntry } from '../endpoint/flow-catalog.js';
+import { createFlowCatalog, type FlowCatalog, type FlowEntry } from '../endpoint/flow-catalog.js';
 import { silentLogger } from '../endpoint/logger.js';
 import type { FetchJson } from '../sources/fetch-json.js';
 import { createMemoryLookupStore, type LookupRow } from '../stores/lookup-store.js';
@@ -23,6 +23,8 @@ export function testKeyPair(): { publicKey: KeyObject; privateKey: KeyObject } {
 /** Options of a test endpoint. */
 export interface HarnessOptions {
   readonly flows: readonly FlowEntry[];
+  /** A catalog to serve instead of one over `flows` (e.g. the storage catalog). */
+  readonly catalog?: FlowCatalog;
   readonly appSecret?: string;
   readonly privateKeys?: readonly KeyObject[];
   /** Decryptor to use instead of an inline one over `privateKeys` (e.g. one with crypto threads). */
@@ -55,7 +57,7 @@ export function createHarness(options: HarnessOptions): Harness {
   const now = options.now ?? (() => Date.now());
   const sessions = createMemorySessionStore();
   const runtime: EndpointRuntime = {
-    flows: createFlowCatalog(options.flows),
+    flows: options.catalog ?? createFlowCatalog(options.flows),
     decryptor: options.decryptor ?? inlineRequestDecryptor(options.privateKeys ?? [keys.privateKey]),
     ...(options.previewKey === undefined ? {} : { previewKey: options.previewKey }),
     appSecrets: options.appSecret === undefined ? [] : [options.appSecret],

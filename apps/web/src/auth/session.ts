@@ -1,7 +1,7 @@
 import { createApiClient, type ApiClient, type ApiResult } from '../api-client.js';
 
 /** The platform's token roles (docs/api.md). */
-export type Role = 'admin' | 'designer' | 'operator' | 'viewer';
+export type Role = 'admin' | 'publisher' | 'reviewer' | 'designer' | 'operator' | 'viewer';
 
 /** Who is signed in, from `GET /api/v1/me`. */
 export interface Me {
@@ -17,14 +17,16 @@ export interface Session {
 }
 
 const STORAGE_KEY = 'flowline.token';
-const ROLES: readonly Role[] = ['admin', 'designer', 'operator', 'viewer'];
+const ROLES: readonly Role[] = ['admin', 'publisher', 'reviewer', 'designer', 'operator', 'viewer'];
 
 const READ = ['me:read', 'flows:read', 'contacts:read', 'sends:read', 'submissions:read', 'routing:read', 'deliveries:read', 'inbox:read', 'metrics:read', 'traces:read'];
 
 /** What each role may do when `/me` lists no permissions (mirrors apps/server/src/api/permissions.ts). */
 const ROLE_ABILITIES: Readonly<Record<Role, readonly string[]>> = {
   viewer: READ,
-  designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use'],
+  designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use', 'versions:submit', 'versions:comment'],
+  reviewer: [...READ, 'versions:approve', 'versions:comment', 'audit:read'],
+  publisher: [...READ, 'flows:publish', 'versions:comment'],
   operator: [...READ, 'contacts:write', 'sends:create', 'inbox:write', 'deliveries:retry', 'sandbox:use'],
   admin: ['*'],
 };
@@ -36,9 +38,9 @@ export function can(me: Me, ability: string): boolean {
   return me.permissions.length === 0 && (own.includes(ability) || own.includes('*'));
 }
 
-/** Whether the role is at least `min` in the order viewer < operator < designer < admin. */
+/** Whether the role is at least `min` in the order viewer < operator < reviewer < publisher < designer < admin (prefer `can`). */
 export function roleAtLeast(role: Role, min: Role): boolean {
-  const order: readonly Role[] = ['viewer', 'operator', 'designer', 'admin'];
+  const order: readonly Role[] = ['viewer', 'operator', 'reviewer', 'publisher', 'designer', 'admin'];
   return order.indexOf(role) >= order.indexOf(min);
 }
 

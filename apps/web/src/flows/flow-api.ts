@@ -17,6 +17,8 @@ export interface FlowVersion {
   readonly flowJson: string | undefined;
   readonly published: boolean;
   readonly createdBy: string | undefined;
+  /** Where the version stands in its review (docs/governance.md): draft, in_review, changes_requested, approved, published, deprecated. */
+  readonly reviewState: string;
 }
 
 /** A template to create a Flow from (the seeded Flows). */
@@ -77,6 +79,7 @@ export function toFlowVersion(body: unknown): FlowVersion | undefined {
     flowJson: typeof raw === 'string' ? raw : raw === undefined ? undefined : JSON.stringify(raw, null, 2),
     published: value['published'] === true,
     createdBy: str(value['createdBy']),
+    reviewState: str(value['reviewState']) ?? 'draft',
   };
 }
 

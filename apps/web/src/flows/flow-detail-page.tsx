@@ -7,6 +7,8 @@ import type { PageProps } from '../routes.js';
 import { DiffView, toDiffLines, toDiffSummary } from './diff-view.js';
 import { downloadApiFile, downloadText, prettyFlowJson, toFlowSummary, toFlowVersion, toList } from './flow-api.js';
 import { FlowWhatsAppPanel } from '../whatsapp/flow-whatsapp-panel.js';
+import { stateLabel } from '../governance/review-api.js';
+import { isJson } from '../json-fields.js';
 
 
 /** A Flow: status and publishing, versions, a diff between two versions, export. */
@@ -30,10 +32,20 @@ export default function FlowDetailPage({ params }: PageProps) {
   const diff = useApi<unknown>(diffPath);
 
   const publishDialog = useRef<HTMLDialogElement>(null);
-  const latest = list[0]?.version;
+  const governance = useApi<unknown>('/governance');
+  // With review required (the default) only an approved version can be published: the newest one; else the newest version.
+  const reviewRequired = governance.state.kind !== 'ok' || !isJson(governance.state.data) || governance.state.data['reviewRequired'] !== false;
+  const latest = (reviewRequired ? list.find((v) => v.reviewState === 'approved' || v.reviewState === 'published') : list[0])?.version;
   const publishedNow = list.find((v) => v.published)?.version;
+  const rollback = async () => {
+    const result = await client.post<unknown>(`${base}/rollback`, {});
+    const back = result.ok && isJson(result.data) ? result.data['version'] : undefined;
+    setMessage(result.ok ? { tone: 'success', text: `Rolled back to v${String(back)}.` } : { tone: 'error', text: result.message });
+    flow.reload();
+    versions.reload();
+  };
   const changeStatus = async (action: 'publish' | 'deprecate') => {
-    if (action === 'publish' && latest === undefined) return setMessage({ tone: 'error', text: 'There is no version to publish.' });
+    if (action === 'publish' && latest === undefined) return setMessage({ tone: 'error', text: reviewRequired ? 'No version is approved yet: submit one for review.' : 'There is no version to publish.' });
     const result = action === 'publish'
       ? await client.post<unknown>(`${base}/publish`, { version: latest })
       : await client.post<unknown>(`${base}/status`, { status: 'deprecated' });
@@ -72,7 +84,8 @@ export default function FlowDetailPage({ params }: PageProps) {
           <button type="button" className="button" onClick={() => void exportLatest()}>Export JSON</button>
           {can(me, 'submissions:read') ? <button type="button" className="button" onClick={() => void exportAnswers('csv')} title="Every answer to this Flow, one column per field">Answers (CSV)</button> : null}
           {can(me, 'submissions:read') ? <button type="button" className="button" onClick={() => void exportAnswers('jsonl')}>Answers (JSON Lines)</button> : null}
-          {can(me, 'flows:publish') ? <button type="button" className="button" onClick={askToPublish} disabled={latest === undefined} title={latest === undefined ? 'Save a version first (or wait for the versions to load)' : undefined}>Publish</button> : null}
+          {can(me, 'flows:publish') ? <button type="button" className="button" onClick={askToPublish} disabled={latest === undefined} title={latest === undefined ? (reviewRequired ? 'No version is approved yet' : 'Save a version first (or wait for the versions to load)') : undefined}>Publish</button> : null}
+          {can(me, 'flows:publish') ? <button type="button" className="button" onClick={() => void rollback()} disabled={publishedNow === undefined} title="Re-publish the previous approved version">Roll back</button> : null}
           {can(me, 'flows:publish') ? <button type="button" className="button danger" onClick={() => void changeStatus('deprecate')}>Deprecate</button> : null}
         </>
       }
@@ -85,7 +98,7 @@ export default function FlowDetailPage({ params }: PageProps) {
           <h2 id="publish-title">Publish version {latest ?? ''}?</h2>
           <div id="publish-what">
             <p>Version {latest ?? ''} of <strong>{summary?.name ?? id}</strong> becomes the published version: from now on the data endpoint serves it and new sends of this Flow open it.</p>
-            <p>{publishedNow === undefined ? 'No version of this Flow is published yet.' : publishedNow === latest ? `Version ${publishedNow} is already the published version; publishing it again changes nothing for customers.` : `Version ${publishedNow}, published until now, is no longer served to new customers.`} To go back, publish an earlier version again.</p>
+            <p>{publishedNow === undefined ? 'No version of this Flow is published yet.' : publishedNow === latest ? `Version ${publishedNow} is already the published version; publishing it again changes nothing for customers.` : `Version ${publishedNow}, published until now, is no longer served to new customers.`} To go back, use Roll back.</p>
           </div>
           <div className="page-actions">
             <button type="submit" value="cancel" className="button" autoFocus>Cancel</button>
@@ -105,13 +118,14 @@ export default function FlowDetailPage({ params }: PageProps) {
       <LoadableView state={versions.state}>
         {() => (
           <table className="data">
-            <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">By</th><th scope="col">Published</th></tr></thead>
+            <thead><tr><th scope="col">Version</th><th scope="col">Created</th><th scope="col">By</th><th scope="col">Review</th><th scope="col">Published</th></tr></thead>
             <tbody>
               {list.map((v) => (
                 <tr key={v.version}>
                   <td>v{v.version}</td>
                   <td>{v.createdAt === undefined ? '—' : new Date(v.createdAt).toLocaleString()}</td>
                   <td>{v.createdBy ?? '—'}</td>
+                  <td><Link to={`${base}/versions/${v.version}/review`}><span className="sr-only">Review of v{v.version}: </span>{stateLabel(v.reviewState)}</Link></td>
                   <td>{v.published ? <StatusBadge status="published" /> : '—'}</td>
                 </tr>
               ))}

@@ -123,10 +123,10 @@ export function collectConsoleErrors(page: Page): string[] {
   return errors;
 }
 
-/** Opens the studio and signs in with the token (through the sign-in form, as a person would). */
-export async function signIn(page: Page, server: StudioServer, path = '/'): Promise<void> {
+/** Opens the studio and signs in with the token (the admin's unless told; through the sign-in form, as a person would). */
+export async function signIn(page: Page, server: StudioServer, path = '/', token = server.token): Promise<void> {
   await page.goto(`${server.baseUrl}${path}`);
-  await page.getByLabel('API token').fill(server.token);
+  await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
@@ -163,4 +163,33 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Issues an API token of a role through the admin API (the admin token of the server). */
+export async function issueToken(server: StudioServer, role: string, name: string): Promise<string> {
+  const response = await fetch(`${server.baseUrl}/api/v1/tokens`, {
+    method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name, role }),
+  });
+  const body = (await response.json()) as { token?: string };
+  if (response.status !== 201 || body.token === undefined) throw new Error(`cannot issue a ${role} token (${response.status})`);
+  return body.token;
+}
+
+const reviewTeams = new WeakMap<StudioServer, Promise<{ designer: string; reviewer: string }>>();
+
+/**
+ * Takes a version through review as a team would (docs/governance.md): a designer submits it and a
+ * reviewer approves it, each with a token of their own (issued once per server).
+ */
+export async function approveThroughReview(server: StudioServer, flowId: string, version: number): Promise<void> {
+  let team = reviewTeams.get(server);
+  if (team === undefined) {
+    team = Promise.all([issueToken(server, 'designer', 'team-designer'), issueToken(server, 'reviewer', 'team-reviewer')]).then(([designer, reviewer]) => ({ designer, reviewer }));
+    reviewTeams.set(server, team);
+  }
+  const { designer, reviewer } = await team;
+  for (const [token, step] of [[designer, 'submit'], [reviewer, 'approve']] as const) {
+    const response = await fetch(`${server.baseUrl}/api/v1/flows/${flowId}/versions/${version}/${step}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) throw new Error(`${step} ${flowId} v${version}: ${response.status} ${await response.text()}`);
+  }
 }

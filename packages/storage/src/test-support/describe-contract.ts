@@ -23,12 +23,15 @@ export interface ContractHarness {
   newWorkspace(): Promise<string>;
   /** Runs raw SQL outside the storage API, to inspect what is really stored. */
   rawQuery(sql: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** Runs a raw SQL statement that writes, on a connection of its own (to prove what the database itself refuses). */
+  rawExecute(sql: string): Promise<void>;
 }
 
 interface Backend {
   name: 'sqlite' | 'postgres';
   open(): Promise<Storage>;
   rawQuery(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  rawExecute(sql: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -42,6 +45,14 @@ function backends(): Backend[] {
         const db = new BetterSqlite3(join(dir, 'flowline.db'), { readonly: true });
         try {
           return Promise.resolve(db.prepare<unknown[], Record<string, unknown>>(sql).all(...params));
+        } finally {
+          db.close();
+        }
+      },
+      async rawExecute(sql) {
+        const db = new BetterSqlite3(join(dir, 'flowline.db'), { timeout: 5000 });
+        try {
+          await Promise.resolve(db.exec(sql));
         } finally {
           db.close();
         }
@@ -61,6 +72,15 @@ function backends(): Backend[] {
         try {
           const result = await client.query<Record<string, unknown>>(sql, [...params]);
           return result.rows;
+        } finally {
+          await client.end();
+        }
+      },
+      async rawExecute(sql) {
+        const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+        await client.connect();
+        try {
+          await client.query(sql);
         } finally {
           await client.end();
         }
@@ -93,6 +113,7 @@ export function describeContract(title: string, body: (harness: ContractHarness)
         },
         backend: backend.name,
         rawQuery: (sql, params = []) => backend.rawQuery(sql, params),
+        rawExecute: (sql) => backend.rawExecute(sql),
         async openAnother() {
           return backend.name === 'sqlite' ? harness.storage : harness.reopen();
         },

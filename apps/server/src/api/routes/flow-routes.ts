@@ -2,7 +2,8 @@ import { deriveAnswerContract } from '@flowline/core';
 import { FLOW_STATUSES } from '@flowline/storage';
 import { fail, notFound, ok } from '../api-response.js';
 import { checkFlowInput, flowJsonInput } from '../check-flow-input.js';
-import { endpointReport, publishBlock, toEndpointReportView } from '../endpoint-report.js';
+import { endpointReport, toEndpointReportView } from '../endpoint-report.js';
+import { publishVersion } from '../publish-version.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { loadTemplates, type FlowTemplate } from '../load-templates.js';
 import { pageQuery, toPage, toPageWindow } from '../paginate.js';
@@ -99,23 +100,13 @@ export const flowRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: '/flows/{flowId}/publish', permission: 'flows:publish', tag: 'flows',
-    summary: 'Publish a version (re-validated now: a version frozen since it was saved is refused; a Flow that needs a data endpoint and has none, or whose endpoint configuration does not fit its screens, is refused with the reason)',
-    body: object({ version: integer({ minimum: 1 }) }),
+    summary: 'Publish a version. Only an approved version (docs/governance.md), unless the workspace does not require review; an admin may publish any valid version in an emergency, giving the reason (recorded). Re-validated now: a version frozen since it was saved is refused; a Flow that needs a data endpoint and has none, or whose endpoint configuration does not fit its screens, is refused with the reason',
+    body: object({
+      version: integer({ minimum: 1 }),
+      emergency: optional(object({ reason: string({ minLength: 1, maxLength: 4000, description: 'why this cannot wait for review' }) }, 'admin only: publish without approval')),
+    }),
     response: flowView.json,
-    async handle({ auth, deps, params, body }) {
-      const flowId = params['flowId'] ?? '';
-      const version = await deps.storage.flows.findVersion(auth.workspaceId, flowId, body.version);
-      if (version === undefined) return (await deps.storage.flows.find(auth.workspaceId, flowId)) === undefined ? notFound('flow') : notFound('version');
-      const checked = checkFlowInput({ flowJson: version.flowJson, ...(version.policy === null ? {} : { policy: version.policy }) }, deps.now());
-      if (!checked.ok) return checked.response;
-      // Handlers put in code (no stored version) serve the Flow whatever its stored configuration says.
-      const served = deps.endpoint?.flows.find(flowId);
-      const blocked = publishBlock(endpointReport(version.flowJson, version.endpointConfig), served !== undefined && served.version === undefined);
-      if (blocked !== undefined) return blocked;
-      const published = await deps.storage.flows.publish(auth.workspaceId, flowId, body.version, { at: deps.now(), by: auth.actor });
-      if (!published.ok) return notFound(published.code === 'UNKNOWN_FLOW' ? 'flow' : 'version');
-      return ok(toFlowView(published.value, (await deps.storage.flows.findLatestVersion(auth.workspaceId, flowId))?.number ?? null));
-    },
+    handle: ({ auth, deps, params, body }) => publishVersion(deps, auth, params['flowId'] ?? '', body.version, body.emergency === undefined ? {} : { emergency: body.emergency }),
   }),
   defineRoute({
     method: 'post', path: '/flows/{flowId}/status', permission: 'flows:publish', tag: 'flows',
@@ -124,7 +115,15 @@ export const flowRoutes: readonly ApiRoute[] = [
     response: flowView.json,
     async handle({ auth, deps, params, body }) {
       const flowId = params['flowId'] ?? '';
-      const changed = await deps.storage.flows.setStatus(auth.workspaceId, flowId, body.status, { at: deps.now(), by: auth.actor });
+      const now = deps.now();
+      const changed = await deps.storage.transaction(async (tx) => {
+        const result = await tx.flows.setStatus(auth.workspaceId, flowId, body.status, { at: now, by: auth.actor });
+        // A deprecated Flow's live version is deprecated in its review too.
+        if (result.ok && body.status === 'deprecated' && result.value.publishedVersion !== null) {
+          await tx.governance.step(auth.workspaceId, flowId, result.value.publishedVersion, { kind: 'deprecate', actor: auth.actor, role: auth.role, at: now }, (review) => ({ ok: true, state: review.state === 'published' ? 'deprecated' : review.state }));
+        }
+        return result;
+      });
       if (!changed.ok) return notFound('flow');
       return ok(toFlowView(changed.value, (await deps.storage.flows.findLatestVersion(auth.workspaceId, flowId))?.number ?? null));
     },

@@ -34,7 +34,8 @@ export const flowVersionRoutes: readonly ApiRoute[] = [
       if (flow === undefined) return notFound('flow');
       const versions = (await deps.storage.flows.listVersions(auth.workspaceId, flow.id)).sort((a, b) => b.number - a.number);
       const page = toPage(versions, window);
-      return ok({ items: page.items.map((v) => toVersionSummaryView(v, flow.publishedVersion)), nextCursor: page.nextCursor });
+      const states = new Map((await deps.storage.governance.listReviews(auth.workspaceId, flow.id)).map((r) => [r.version, r.state]));
+      return ok({ items: page.items.map((v) => toVersionSummaryView(v, flow.publishedVersion, states.get(v.number))), nextCursor: page.nextCursor });
     },
   }),
   defineRoute({

@@ -56,11 +56,14 @@ export const routingRoutes: readonly ApiRoute[] = [
       if (!parsed.ok) return fail(422, 'INVALID_ROUTING_RULES', 'some routing rules are invalid', { problems: parsed.problems });
       const now = deps.now();
       const stored = await deps.storage.transaction(async (tx) => {
-        const sealed = sealRuleSecrets(parsed.inputs, await tx.routingRules.list(auth.workspaceId, flow.id), deps.secrets, auth.workspaceId);
+        const previous = await tx.routingRules.list(auth.workspaceId, flow.id);
+        const sealed = sealRuleSecrets(parsed.inputs, previous, deps.secrets, auth.workspaceId);
         if (!sealed.ok) return sealed;
         const inputs = parsed.inputs.map((input, i) => ({ ...input, actions: sealed.actions[i] ?? [] }));
         const rules = await tx.routingRules.replace(auth.workspaceId, flow.id, inputs, now);
-        await tx.audit.append(auth.workspaceId, { actor: auth.actor, action: 'routing.replace', targetType: 'flow', targetId: flow.id, details: { rules: rules.length }, at: now });
+        // Before and after as the rules editor shows them: connector secrets appear as {"set": true}, never their value.
+        const audited = (list: readonly StoredRoutingRule[]) => list.map((r) => { const { id: _id, flowId: _f, position: _p, ...rest } = toRuleView(r); return rest; });
+        await tx.audit.append(auth.workspaceId, { actor: auth.actor, action: 'routing.replace', targetType: 'flow', targetId: flow.id, details: { rules: rules.length }, before: audited(previous), after: audited(rules), at: now });
         return { ok: true as const, rules };
       });
       if (!stored.ok) return fail(422, 'INVALID_ROUTING_RULES', 'some routing rules are invalid', { problems: stored.problems });

@@ -1,5 +1,6 @@
 import { fail, ok, type ApiResponse } from '../api-response.js';
 import { checkFlowInput } from '../check-flow-input.js';
+import { metaPublishGate } from '../publish-version.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { AuthContext } from '../define-route.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
@@ -52,10 +53,13 @@ export const whatsappRoutes: readonly ApiRoute[] = [
       graphApiVersion: optional(string({ pattern: '^v\\d{1,3}\\.\\d{1,3}$', description: 'such as v23.0' })),
     }),
     handle: ({ auth, deps, body }) => withWhatsApp(deps, async (w) => {
+      const before = await w.connections.view(auth.workspaceId);
       const saved = await w.connections.save(auth.workspaceId, body);
       if (!saved.ok) return fail(saved.status, saved.code, saved.message);
-      await audit(deps, auth, 'whatsapp.connection.save', body.phoneNumberId, {
-        wabaId: body.wabaId, secrets: { accessToken: body.accessToken !== undefined, appSecret: body.appSecret !== undefined, webhookVerifyToken: body.webhookVerifyToken !== undefined },
+      // Before and after as the connection view shows them: which secrets are set, never the secrets.
+      await deps.storage.audit.append(auth.workspaceId, {
+        actor: auth.actor, action: 'whatsapp.connection.save', targetType: 'whatsapp', targetId: body.phoneNumberId, at: deps.now().getTime(), before, after: saved.view,
+        details: { wabaId: body.wabaId, secrets: { accessToken: body.accessToken !== undefined, appSecret: body.appSecret !== undefined, webhookVerifyToken: body.webhookVerifyToken !== undefined } },
       });
       return ok(saved.view);
     }),
@@ -64,8 +68,9 @@ export const whatsappRoutes: readonly ApiRoute[] = [
     method: 'delete', path: '/whatsapp/connection', permission: 'whatsapp:manage', tag: 'whatsapp', status: 204,
     summary: 'Forget the saved WhatsApp connection (the environment bootstrap, if any, applies again)',
     handle: ({ auth, deps }) => withWhatsApp(deps, async (w) => {
+      const before = await w.connections.view(auth.workspaceId);
       if (!(await w.connections.remove(auth.workspaceId))) return fail(404, 'NOT_FOUND', 'no WhatsApp connection is saved');
-      await audit(deps, auth, 'whatsapp.connection.delete', auth.workspaceId);
+      await deps.storage.audit.append(auth.workspaceId, { actor: auth.actor, action: 'whatsapp.connection.delete', targetType: 'whatsapp', targetId: auth.workspaceId, before, at: deps.now().getTime() });
       return ok(null, 204);
     }),
   }),
@@ -242,12 +247,15 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: flowPath('/publish'), permission: 'whatsapp:manage', tag: 'whatsapp',
-    summary: 'Publish the Flow\'s pushed draft on Meta and move sends to the new Meta id; each Meta Flow published before is deprecated at once (deprecated) when no customer is in it, else it is retiring (retiring, with its open sends) until its last open send is done or older than FLOWLINE_FLOW_TOKEN_DAYS',
-    handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
+    summary: 'Publish the Flow\'s pushed draft on Meta and move sends to the new Meta id; each Meta Flow published before is deprecated at once (deprecated) when no customer is in it, else it is retiring (retiring, with its open sends) until its last open send is done or older than FLOWLINE_FLOW_TOKEN_DAYS. Only when the version in the draft is approved (docs/governance.md), unless the workspace does not require review or an admin publishes in an emergency with a reason',
+    body: optional(object({ emergency: optional(object({ reason: string({ minLength: 1, maxLength: 4000 }) })) })),
+    handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {
       const flowId = params['flowId'] ?? '';
+      const gate = await metaPublishGate(deps, auth, flowId, body?.emergency);
+      if (gate !== undefined) return gate;
       const result = await w.lifecycle.publish(auth.workspaceId, flowId);
       if (!result.ok) return toFailure(result);
-      await audit(deps, auth, 'whatsapp.flow.publish', flowId, { graphFlowId: result.meta.graphFlowId, version: result.meta.version, deprecated: result.deprecated, retiring: result.retiring.map((r) => r.graphFlowId) });
+      await audit(deps, auth, 'whatsapp.flow.publish', flowId, { graphFlowId: result.meta.graphFlowId, version: result.meta.version, deprecated: result.deprecated, retiring: result.retiring.map((r) => r.graphFlowId), ...(body?.emergency === undefined ? {} : { emergency: true, reason: body.emergency.reason }) });
       return ok({ meta: result.meta, deprecated: result.deprecated, retiring: result.retiring, warnings: result.warnings });
     }),
   }),

@@ -1,0 +1,53 @@
+import { isJsonObject } from '../validator/is-json-object.js';
+import type { RoutingCondition, RoutingRule } from './routing-rule.js';
+
+/** One answer field a rule reads, and where: in a condition or in a connector's configuration. */
+export interface FieldRead {
+  /** Dotted path of the answer field (`address.city`); context fields (`$contact…`) are not answer fields and are left out. */
+  readonly field: string;
+  readonly by: 'condition' | 'connector';
+  /** The action type for a connector read (`slack`, `set_fields`…). */
+  readonly connector?: string;
+}
+
+const TEMPLATE = /\{\{\s*([^{}\s]+)\s*\}\}/g;
+
+/**
+ * The answer fields a routing rule reads: every field its conditions test, and the fields its actions'
+ * connectors read (`{{field}}` in Slack texts and ticket titles, `set_fields.copy` sources, `book_slot.slotField`, default `slot`).
+ * A webhook sends the whole answer and names no field. Each field is listed once per reader.
+ */
+export function fieldsReadByRule(rule: RoutingRule): FieldRead[] {
+  const reads = new Map<string, FieldRead>();
+  const add = (read: FieldRead): void => {
+    if (read.field === '' || read.field.startsWith('$')) return;
+    reads.set(`${read.by} ${read.connector ?? ''} ${read.field}`, read);
+  };
+  if (rule.when !== undefined) for (const field of conditionFields(rule.when)) add({ field, by: 'condition' });
+  for (const action of rule.actions) {
+    const connector = action.type;
+    for (const key of ['text', 'title'] as const) {
+      const value = action[key];
+      if (typeof value === 'string') for (const match of value.matchAll(TEMPLATE)) add({ field: match[1] ?? '', by: 'connector', connector });
+    }
+    const copy = action['copy'];
+    if (isJsonObject(copy)) for (const source of Object.values(copy)) if (typeof source === 'string') add({ field: source, by: 'connector', connector });
+    if (connector === 'book_slot') {
+      const slotField = action['slotField'];
+      add({ field: typeof slotField === 'string' ? slotField : 'slot', by: 'connector', connector });
+    }
+  }
+  return [...reads.values()];
+}
+
+function conditionFields(condition: RoutingCondition): string[] {
+  switch (condition.kind) {
+    case 'field':
+      return [condition.field.join('.')];
+    case 'all':
+    case 'any':
+      return condition.conditions.flatMap(conditionFields);
+    case 'not':
+      return conditionFields(condition.condition);
+  }
+}
