@@ -30,6 +30,32 @@ export function processTreeCpuMs(rootPid: number): number | undefined {
   return (ticks / USER_HZ) * 1000;
 }
 
+/**
+ * CPU time (user + system, ms) used so far by every live process whose command name is `comm` (e.g. all
+ * `postgres` backends and background processes of a local PostgreSQL server), from /proc; 0 where /proc is missing.
+ */
+export function namedProcessesCpuMs(comm: string): number {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  let ticks = 0;
+  for (const name of entries) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')) !== comm) continue;
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks / USER_HZ) * 1000;
+}
+
 /** CPU time (ms) used so far by one process's main thread (its thread id is the process id), from /proc. */
 export function mainThreadCpuMs(pid: number): number | undefined {
   const stat = readStat(pid, `/proc/${pid}/task/${pid}/stat`);

@@ -19,10 +19,11 @@ export interface RawHttpConnection {
 const HEADER_END = Buffer.from('\r\n\r\n');
 const CHUNKED_END = Buffer.from('0\r\n\r\n');
 
-/** Builds the bytes of a POST request with a JSON body, ready for RawHttpConnection.send. */
-export function toRawPostRequest(host: string, path: string, body: string | Buffer): Buffer {
+/** Builds the bytes of a POST request with a JSON body (and any extra headers), ready for RawHttpConnection.send. */
+export function toRawPostRequest(host: string, path: string, body: string | Buffer, headers: Readonly<Record<string, string>> = {}): Buffer {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  const head = `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n\r\n`;
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const head = `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n${extra}\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), bytes]);
 }
 
