@@ -14,7 +14,7 @@ import { testDatabaseUrl, throwawayDatabase } from '@flowline/storage/test-suppo
 import { createSends, LOAD_FLOW, signedCompletion } from './e2e/test-support/completion-load.js';
 import { startServerProcess, type ServerProcess } from './e2e/test-support/server-process.js';
 import { runClosedLoop, type LoadPhaseResult } from './endpoint/test-support/load-phase.js';
-import { machineCpuMs, namedProcessesCpuMs, processTreeCpuMs } from './endpoint/test-support/process-cpu.js';
+import { cpuMsBetween, machineCpuMs, namedProcessTicks, processTreeCpuMs } from './endpoint/test-support/process-cpu.js';
 import { toRawPostRequest } from './endpoint/test-support/raw-http-connection.js';
 import { toStoredRoutingRule } from './pipeline/stored-routing-rule.js';
 
@@ -28,14 +28,22 @@ const WEBHOOKS_PER_INSTANCE_PHASE = Number(process.env['FLOWLINE_BENCH_WEBHOOKS_
 /** Webhooks prepared in all: warm-up plus every phase of every round. */
 const WEBHOOKS_NEEDED = (rounds: number) => 600 + rounds * 6 * WEBHOOKS_PER_INSTANCE_PHASE;
 
-/** CPU (ms) over a phase: PostgreSQL's processes, the instances' process trees, this generator, the whole machine. */
-interface CpuSample { readonly postgres: number; readonly instances: number; readonly generator: number; readonly busy: number; readonly total: number }
+/** CPU so far: PostgreSQL's processes (by pid), the instances' process trees, this generator, the whole machine (ms). */
+interface CpuSample { readonly postgres: Map<number, number>; readonly instances: number; readonly generator: number; readonly busy: number; readonly total: number }
+
+/**
+ * The PostgreSQL processes that work for this benchmark: the backends connected to its database and the
+ * server's background processes (WAL writer, checkpointer, …; shared with any other user of the server).
+ * Backends of other databases (other users of a shared server) are left out.
+ */
+let benchDatabase = '';
+const oursOrShared = (cmdline: string): boolean => cmdline.includes(benchDatabase) || !/\(\d+\)|\[local\]/.test(cmdline);
 
 function sampleCpu(instances: readonly ServerProcess[]): CpuSample {
   const machine = machineCpuMs();
   const own = process.cpuUsage();
   return {
-    postgres: namedProcessesCpuMs('postgres'),
+    postgres: namedProcessTicks('postgres', oursOrShared),
     instances: instances.reduce((sum, i) => sum + (processTreeCpuMs(i.child.pid ?? 0) ?? 0), 0),
     generator: (own.user + own.system) / 1000,
     busy: machine.busy,
@@ -59,7 +67,7 @@ async function phase(instances: readonly ServerProcess[], requestsOf: (index: nu
     rate: (done / elapsed) * 1000,
     errors: results.reduce((sum, r) => sum + r.errors, 0),
     cores: {
-      postgres: cores(after.postgres - before.postgres),
+      postgres: cores(cpuMsBetween(before.postgres, after.postgres)),
       instances: cores(after.instances - before.instances),
       generator: cores(after.generator - before.generator),
       // os.cpus() times are summed over cores: busy share × core count.
@@ -95,6 +103,7 @@ type Figures = { n: number; intake: PhaseFigures[]; endpoint: PhaseFigures[] };
  */
 async function run(url: string): Promise<Figures[]> {
   const database = await throwawayDatabase(url, 'flowline_bench_scale');
+  benchDatabase = database.name;
   const dataDir = mkdtempSync(join(tmpdir(), 'flowline-scale-bench-'));
   const env = {
     DATABASE_URL: database.url, FLOWLINE_DATA_DIR: dataDir, FLOWLINE_WORKERS: '1', FLOWLINE_CRYPTO_THREADS: '0', FLOWLINE_KEY_PASSPHRASE: 'scale-bench-passphrase',
@@ -182,7 +191,8 @@ if (url === undefined || url === '') {
 instances (each one process: FLOWLINE_WORKERS=1, FLOWLINE_CRYPTO_THREADS=0, delivery worker off) on one new database of the machine's
 PostgreSQL; a phase loads the first 1, 2 or 3 of them, ${CONNECTIONS} keep-alive connections split evenly, closed loop for ${PHASE_MS / 1000} s; ${ROUNDS}
 interleaved rounds (1-2-3, 3-2-1, …), the median phase shown with its CPU. CPU in cores = CPU time / wall time, from /proc; PostgreSQL's
-figure counts every \`postgres\` process on the machine, other users of the server included.)
+figure counts the backends connected to the benchmark's database and the server's background processes (WAL writer, checkpointer, …),
+not other databases' backends. Machine busy counts every process of the machine: other agents' work included.)
 
 **Webhook intake** (signed \`nfm_reply\` completions, each a new answer to its own send, routed to one webhook action; rate = submissions committed per second):
 

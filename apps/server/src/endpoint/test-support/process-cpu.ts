@@ -31,28 +31,36 @@ export function processTreeCpuMs(rootPid: number): number | undefined {
 }
 
 /**
- * CPU time (user + system, ms) used so far by every live process whose command name is `comm` (e.g. all
- * `postgres` backends and background processes of a local PostgreSQL server), from /proc; 0 where /proc is missing.
+ * CPU ticks used so far by each live process whose command name is `comm` and whose command line (a
+ * PostgreSQL backend shows `postgres: <user> <database> …` there) passes `keep`, by pid, from /proc;
+ * empty where /proc is missing. Subtract two samples pid by pid (see cpuMsBetween): processes come and go.
  */
-export function namedProcessesCpuMs(comm: string): number {
+export function namedProcessTicks(comm: string, keep: (cmdline: string) => boolean = () => true): Map<number, number> {
+  const ticks = new Map<number, number>();
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
-    return 0;
+    return ticks;
   }
-  let ticks = 0;
   for (const name of entries) {
-    let text: string;
     try {
-      text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')) !== comm) continue;
+      if (!keep(readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' '))) continue;
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
     } catch {
-      continue;
+      // The process ended while being read.
     }
-    if (text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')) !== comm) continue;
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
   }
+  return ticks;
+}
+
+/** CPU time (ms) between two samples of namedProcessTicks: a process new in `after` counts from zero, one gone is left out. */
+export function cpuMsBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let ticks = 0;
+  for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
   return (ticks / USER_HZ) * 1000;
 }
 
