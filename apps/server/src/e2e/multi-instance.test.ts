@@ -77,6 +77,7 @@ test('three instances on one PostgreSQL under load, one killed with SIGKILL and 
     let done = 0;
     let restart: Promise<void> | undefined;
     let refusedWhileDown = 0;
+    let fallbacks = 0;
     // A request that fails (the instance died) is sent again to the next instance, as a load balancer and WhatsApp's retries do.
     const attempt = async (task: Task): Promise<void> => {
       for (let i = 0; i < 60; i += 1) {
@@ -89,14 +90,18 @@ test('three instances on one PostgreSQL under load, one killed with SIGKILL and 
             if (answer.outcome === 'ingested') ingested.set(task.completion.messageId, (ingested.get(task.completion.messageId) ?? 0) + 1);
             return;
           }
+          refusedWhileDown += 1;
         } else {
           const answer = await requestBooking(instance.baseUrl, dataDir, APP_SECRET, task.slot, task.flowToken);
-          if (answer.status === 200) {
+          if (answer.status === 200 && (answer.screen === 'CONFIRMED' || answer.screen === 'APPOINTMENT')) {
             booked.set(task.flowToken, { slot: task.slot, screen: answer.screen, bookingId: answer.bookingId });
             return;
           }
+          // The handler's deadline passed (a busy machine) and the fallback re-showed the screen: the customer
+          // presses again, with the same flow token, so the booking already made (if any) is the one returned.
+          if (answer.status === 200) fallbacks += 1;
+          else refusedWhileDown += 1;
         }
-        refusedWhileDown += 1;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw new Error(`no instance answered ${task.kind === 'webhook' ? task.completion.messageId : task.flowToken}`);
@@ -115,7 +120,7 @@ test('three instances on one PostgreSQL under load, one killed with SIGKILL and 
       }
     });
     await restart;
-    t.diagnostic(`${tasks.length} requests; ${refusedWhileDown} attempts failed on the killed instance and were sent again elsewhere`);
+    t.diagnostic(`${tasks.length} requests; ${refusedWhileDown} attempts failed (the killed instance) and were sent again elsewhere; ${fallbacks} booking answers were the deadline fallback and were sent again`);
 
     // Every answer was acknowledged and is routed exactly once.
     assert.equal(acknowledged.size, WEBHOOKS);
@@ -150,7 +155,7 @@ test('three instances on one PostgreSQL under load, one killed with SIGKILL and 
     for (const [slot, ids] of perSlot) assert.equal(ids.length, capacity[slot.split('@')[0] ?? ''], `${slot} is booked to capacity, not beyond`);
     const confirmed = [...booked.values()].filter((b) => b.screen === 'CONFIRMED');
     assert.deepEqual(confirmed.map((b) => b.bookingId).sort(), rows.map((r) => r.id).sort(), 'every stored booking was confirmed to one booker, and every confirmation is stored');
-    assert.ok([...booked.values()].every((b) => b.screen === 'CONFIRMED' || b.screen === 'APPOINTMENT'), 'a full slot sends the booker back to choose another');
+    assert.equal(booked.size, slots.length * BOOKINGS_PER_SLOT, 'every booker got an answer: confirmed, or sent back to choose another slot');
 
     // The sends are completed, and after the lease window nothing is left leased.
     assert.equal((await raw.query("select count(*)::int as n from sends where status <> 'completed'")).rows[0]?.n, 0);
