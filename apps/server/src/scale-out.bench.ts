@@ -181,9 +181,10 @@ if (url === undefined || url === '') {
     const f = median(pick(r));
     const b = base === undefined ? f : median(pick(base));
     const all = pick(r).map((p) => fmt(p.rate)).join(', ');
-    return `| ${r.n} | ${fmt(f.rate)} (${all}) | ${(f.rate / b.rate).toFixed(2)} | ${c(f.cores.postgres)} | ${c(f.cores.instances)} | ${c(f.cores.generator)} | ${c(f.cores.machine)} of ${cpus().length} | ${f.errors} |`;
+    const perRequest = (cores: number) => ((cores * 1000) / Math.max(1, f.rate)).toFixed(2);
+    return `| ${r.n} | ${fmt(f.rate)} (${all}) | ${(f.rate / b.rate).toFixed(2)} | ${c(f.cores.postgres)} | ${c(f.cores.instances)} | ${perRequest(f.cores.postgres)} | ${perRequest(f.cores.instances)} | ${c(f.cores.generator)} | ${c(f.cores.machine)} of ${cpus().length} | ${f.errors} |`;
   }).join('\n');
-  const head = '| instances loaded | per second, median (each round) | ratio to 1 | PostgreSQL (cores) | Flowline instances (cores) | load generator (cores) | machine busy (cores) | errors |\n|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const head = '| instances loaded | per second, median (each round) | ratio to 1 | PostgreSQL (cores) | Flowline instances (cores) | PostgreSQL CPU per request (ms) | instance CPU per request (ms) | load generator (cores) | machine busy (cores) | errors |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   console.log(`## Scale-out: 1, 2 and 3 instances on one PostgreSQL
 
 \`FLOWLINE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --conditions=source --import tsx apps/server/src/scale-out.bench.ts\`
