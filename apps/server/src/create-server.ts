@@ -63,7 +63,8 @@ export interface CreateServerOptions {
 /** The storage the config names: PostgreSQL when DATABASE_URL is set, else SQLite under the data dir. */
 export function toStorageConfig(config: ServerConfig): StorageConfig {
   if (config.databaseUrl !== undefined) {
-    return config.databaseSchema === undefined ? { databaseUrl: config.databaseUrl } : { databaseUrl: config.databaseUrl, schema: config.databaseSchema };
+    const pool = { poolMax: config.dbPoolMax, statementTimeoutMs: config.dbStatementTimeoutMs };
+    return config.databaseSchema === undefined ? { databaseUrl: config.databaseUrl, ...pool } : { databaseUrl: config.databaseUrl, schema: config.databaseSchema, ...pool };
   }
   return { dataDir: config.dataDir };
 }
@@ -193,6 +194,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       get publicKeyPem() { return ring.publicKeyPem(); },
       keyRotation: { ring, passphrase, graceHours: config.keyRotationGraceHours, ...(options.keyRotationSettleMs === undefined ? {} : { settleMs: options.keyRotationSettleMs }) },
     });
+    closing.push(() => whatsapp.close());
     const runtime: EndpointRuntime = {
       flows,
       decryptor,

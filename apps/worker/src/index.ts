@@ -1,4 +1,4 @@
-export { startDeliveryWorker, type DeliveryOutcome, type DeliveryWorker, type DeliveryWorkerOptions, type WorkerLogger } from './start-delivery-worker.js';
+export { DEFAULT_LEASE_MS, startDeliveryWorker, type DeliveryOutcome, type DeliveryWorker, type DeliveryWorkerOptions, type WorkerLogger } from './start-delivery-worker.js';
 export { delivered, permanentFailure, retry, type DeliveryResult } from './delivery-result.js';
 export { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './retry-delay.js';
 export type { Connector, ConnectorContext } from './connectors/connector.js';

@@ -176,4 +176,38 @@ describe('startDeliveryWorker', () => {
     await worker.stop();
     assert.equal(worker.stats.claimed, 0);
   });
+
+  it('renews the leases of a batch while it delivers, so a slow delivery is not taken over by another worker', async () => {
+    const ws = await workspace();
+    const lease = 3000;
+    // The downstream holds its answer past two leases; the heartbeat (every lease / 3) keeps the claim.
+    const sink = await startSink(() => 200, 2 * lease + 500);
+    await enqueueRouted(storage, ws, [{ type: 'webhook', url: sink.url, secret: 's' }], { at: Date.now(), prefix: 'slow' });
+    const worker = startDeliveryWorker({ storage, poll: false, privateHttp: 'loopback', leaseMs: lease, httpTimeoutMs: 20_000, scope: { workspaceId: ws } });
+    const running = worker.runOnce();
+    await new Promise((resolve) => setTimeout(resolve, lease + 1000));
+    assert.deepEqual(await storage.outbox.claimDueActions(10, Date.now(), lease, { workspaceId: ws }), [], 'past the first lease, the action is still held');
+    assert.equal(await running, 1);
+    await sink.close();
+    assert.equal(sink.requests.length, 1, 'delivered once');
+    assert.equal(worker.stats.delivered, 1);
+  });
+
+  it('gives back the actions of its batch not yet started when stopped, due at once with the attempt uncounted', async () => {
+    const ws = await workspace();
+    const sink = await startSink(() => 200, 300);
+    const actions = await enqueueRouted(storage, ws, Array.from({ length: 5 }, () => ({ type: 'webhook' as const, url: sink.url, secret: 's' })), { at: Date.now(), prefix: 'stop' });
+    const worker = startDeliveryWorker({ storage, poll: false, privateHttp: 'loopback', concurrency: 1, scope: { workspaceId: ws } });
+    const running = worker.runOnce();
+    while (sink.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await worker.stop();
+    assert.equal(await running, 5);
+    await sink.close();
+    assert.equal(sink.requests.length, 1, 'the delivery in flight finished; nothing new started');
+    assert.equal(worker.stats.delivered, 1);
+    assert.equal(worker.stats.released, 4);
+    const rows = await Promise.all(actions.map((a) => storage.outbox.find(ws, a.id)));
+    assert.deepEqual(rows.map((r) => [r?.status, r?.attempts, r?.leaseUntil]).sort(), [['delivered', 1, null], ...Array.from({ length: 4 }, () => ['pending', 0, null])].sort());
+    assert.equal((await storage.outbox.claimDueActions(10, Date.now(), 15_000, { workspaceId: ws })).length, 4, 'another worker takes them at once');
+  });
 });

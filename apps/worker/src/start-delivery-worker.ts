@@ -23,12 +23,19 @@ export interface DeliveryWorkerOptions {
   readonly concurrency?: number;
   /** Actions claimed per batch (default 32). */
   readonly batchSize?: number;
-  /** How long a claim is held before another worker may take the action over (default 60 s). */
+  /**
+   * How long a claim is held before another worker may take the action over (default 15 s). The worker
+   * renews the leases of its batch every `leaseMs / 3` while it delivers, so only a crashed or stuck
+   * instance's actions are taken over, within `leaseMs` of its last heartbeat.
+   */
   readonly leaseMs?: number;
   /** Attempts before an action is dead; the lower of this and the action's own maximum applies (default 8). */
   readonly maxAttempts?: number;
   readonly backoff?: BackoffOptions;
-  /** Wait between polls when nothing is due (default 250 ms). */
+  /**
+   * Wait between polls when nothing is due (default 250 ms; 2,000 ms on PostgreSQL, where new actions
+   * wake the worker at once through LISTEN/NOTIFY and the poll only finds retries that came due).
+   */
   readonly pollMs?: number;
   readonly privateHttp?: PrivateHttpPolicy;
   readonly httpTimeoutMs?: number;
@@ -50,10 +57,16 @@ export interface DeliveryWorker {
   runOnce(): Promise<number>;
   /** Ends the poll sleep early (e.g. right after new actions were enqueued). */
   wake(): void;
-  /** Stops claiming, lets in-flight deliveries finish and record their results. */
+  /**
+   * Stops claiming, lets in-flight deliveries finish and record their results, and gives back the
+   * actions of the batch not yet started (due again at once, for another instance).
+   */
   stop(): Promise<void>;
-  readonly stats: { claimed: number; delivered: number; retried: number; dead: number };
+  readonly stats: { claimed: number; delivered: number; retried: number; dead: number; released: number };
 }
+
+/** Default lease of a claimed action (FLOWLINE_OUTBOX_LEASE_MS in the server). */
+export const DEFAULT_LEASE_MS = 15_000;
 
 class Rollback extends Error {
   constructor(readonly result: DeliveryResult) {
@@ -75,13 +88,22 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const log = options.log ?? (() => undefined);
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const batchSize = Math.max(1, options.batchSize ?? 32);
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = Math.max(300, options.leaseMs ?? DEFAULT_LEASE_MS);
   const maxAttempts = options.maxAttempts ?? 8;
-  const pollMs = options.pollMs ?? 250;
-  const stats = { claimed: 0, delivered: 0, retried: 0, dead: 0 };
+  const pushed = storage.changes.live;
+  const pollMs = options.pollMs ?? (pushed ? 2000 : 250);
+  const stats = { claimed: 0, delivered: 0, retried: 0, dead: 0, released: 0 };
   const onOutcome = options.onOutcome ?? (() => undefined);
   let running = options.poll !== false;
+  let stopping = false;
   let wakeUp: (() => void) | undefined;
+  // A wake-up that arrives while a batch runs is kept, so the loop looks again instead of sleeping.
+  let woken = false;
+  const wake = (): void => {
+    woken = true;
+    wakeUp?.();
+  };
+  const unsubscribe = running && pushed ? storage.changes.subscribe('outbox', wake) : undefined;
 
   const deliveredEvent = (action: ClaimedAction, payload: RoutedActionPayload | undefined, at: number) => ({
     type: 'delivered' as const,
@@ -192,13 +214,31 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
   };
 
+  /** Renews the leases of the batch's unfinished actions every leaseMs / 3 until `done` resolves. */
+  const heartbeat = (leaseToken: string, unfinished: ReadonlySet<string>): (() => void) => {
+    const timer = setInterval(() => {
+      if (unfinished.size === 0) return;
+      const at = now();
+      storage.outbox.renewLeases(leaseToken, [...unfinished], at, at + leaseMs).catch((error: unknown) => {
+        log('warn', 'outbox.heartbeat_failed', { actions: unfinished.size, error: error instanceof Error ? error.message : String(error) });
+      });
+    }, Math.max(100, Math.floor(leaseMs / 3)));
+    timer.unref();
+    return () => clearInterval(timer);
+  };
+
   const runOnce = async (): Promise<number> => {
     const claimed = await storage.outbox.claimDueActions(batchSize, now(), leaseMs, options.scope);
     stats.claimed += claimed.length;
+    if (claimed.length === 0) return 0;
+    const leaseToken = claimed[0]?.leaseToken ?? '';
+    const unfinished = new Set(claimed.map((a) => a.id));
+    const stopBeat = heartbeat(leaseToken, unfinished);
     const delivered: Delivered[] = [];
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (next < claimed.length) {
+      // A stopping worker starts nothing new: the rest of the batch is released below.
+      while (next < claimed.length && !stopping) {
         const action = claimed[next];
         next += 1;
         if (action === undefined) continue;
@@ -208,10 +248,27 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
           // Recording failed (storage down): the lease expires and the action is claimed again.
           log('error', 'outbox.record_failed', { actionId: action.id, error: error instanceof Error ? error.message : String(error) });
         }
+        // Delivered ones wait for the batch's record below and keep their lease until then.
+        if (!delivered.some((d) => d.action.id === action.id)) unfinished.delete(action.id);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
-    await recordDelivered(delivered);
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
+      await recordDelivered(delivered);
+      const notStarted = claimed.slice(next).map((a) => a.id);
+      if (notStarted.length > 0) {
+        try {
+          const released = await storage.outbox.releaseLeases(leaseToken, notStarted, now());
+          stats.released += released.length;
+          log('info', 'outbox.leases_released', { actions: released.length });
+        } catch (error) {
+          // Not released: their leases expire within leaseMs and another instance takes them.
+          log('warn', 'outbox.release_failed', { actions: notStarted.length, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    } finally {
+      stopBeat();
+    }
     return claimed.length;
   };
 
@@ -223,7 +280,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       } catch (error) {
         log('error', 'outbox.claim_failed', { error: error instanceof Error ? error.message : String(error) });
       }
-      if (claimed === 0 && running) {
+      if (claimed === 0 && running && !woken) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollMs);
           wakeUp = () => {
@@ -233,15 +290,18 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         });
         wakeUp = undefined;
       }
+      woken = false;
     }
   })();
 
   return {
     runOnce,
-    wake: () => wakeUp?.(),
+    wake,
     stats,
     async stop() {
       running = false;
+      stopping = true;
+      unsubscribe?.();
       wakeUp?.();
       await loop;
     },

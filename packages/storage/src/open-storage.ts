@@ -6,13 +6,17 @@ import type { Database } from './database.js';
 import type { Backend } from './executor.js';
 import { migrationProvider, migrations } from './migrations/index.js';
 import { readOperationsStats, type OperationsStats } from './operations-stats.js';
-import { createPostgresDialect, quoteIdentifier } from './postgres-dialect.js';
+import { createPostgresChangeFeed, createQuietChangeFeed, type ChangeFeed } from './change-feed.js';
+import { createPostgresDialect, quoteIdentifier, type PostgresPoolOptions } from './postgres-dialect.js';
 import { createRepositories, type Repositories } from './repositories.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 import { StorageError } from './storage-error.js';
 
-/** Where the data lives: a SQLite file `<dataDir>/flowline.db`, or a PostgreSQL database (optionally one schema of it). */
-export type StorageConfig = { dataDir: string; busyTimeoutMs?: number } | { databaseUrl: string; schema?: string };
+/**
+ * Where the data lives: a SQLite file `<dataDir>/flowline.db`, or a PostgreSQL database (optionally one
+ * schema of it) with its pool size and statement timeout.
+ */
+export type StorageConfig = { dataDir: string; busyTimeoutMs?: number } | ({ databaseUrl: string; schema?: string } & PostgresPoolOptions);
 
 /** An open storage: every repository, transactions across them, and close. */
 export interface Storage extends Repositories {
@@ -27,6 +31,11 @@ export interface Storage extends Repositories {
   operationsStats(nowMs: number): Promise<OperationsStats>;
   /** Connections of the PostgreSQL pool (open, idle, callers waiting, maximum); undefined on SQLite (one connection). */
   poolStats(): PoolStats | undefined;
+  /**
+   * Changes committed by any instance on the same database (PostgreSQL LISTEN/NOTIFY; on SQLite nothing
+   * is pushed and `live` is false). Its connection opens at the first subscription; `close` closes it.
+   */
+  readonly changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -47,13 +56,13 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
   const db = new Kysely<Database>({ dialect });
   let migrationSchema: string | undefined;
   try {
-    migrationSchema = await prepare(db);
-    await migrate(db, migrationSchema);
+    migrationSchema = 'databaseUrl' in config ? await migratePostgres(config) : await prepareAndMigrate(db, prepare);
   } catch (error) {
     await db.destroy();
     throw error;
   }
   const migrator = newMigrator(db, migrationSchema);
+  const changes = 'databaseUrl' in config ? createPostgresChangeFeed(config.databaseUrl, migrationSchema ?? 'public', config) : createQuietChangeFeed();
   return {
     backend,
     ...createRepositories(db, backend),
@@ -68,8 +77,43 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
     },
     operationsStats: (nowMs) => readOperationsStats(db, nowMs),
     poolStats: () => (pool === undefined ? undefined : { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
-    close: () => db.destroy(),
+    changes,
+    close: async () => {
+      await changes.close();
+      await db.destroy();
+    },
   };
+}
+
+async function prepareAndMigrate(db: Kysely<Database>, prepare: (db: Kysely<Database>) => Promise<string | undefined>): Promise<string | undefined> {
+  const schema = await prepare(db);
+  await migrate(db, schema);
+  return schema;
+}
+
+/**
+ * Several instances starting at once on one PostgreSQL: one of them creates the schema and applies the
+ * migrations while the others wait on a session advisory lock (keyed by the schema), then find nothing
+ * left to do. Kysely's migrator takes its own lock too, but only after creating its tables and our
+ * schema outside any lock, which concurrent starts may race on. Migrating uses its own two connections
+ * without the statement timeout: waiting for the lock, or a long migration, is not a stuck query.
+ */
+async function migratePostgres(config: { databaseUrl: string; schema?: string }): Promise<string | undefined> {
+  const { dialect, prepare } = toDialect({ databaseUrl: config.databaseUrl, ...(config.schema === undefined ? {} : { schema: config.schema }), poolMax: 2, statementTimeoutMs: 0 });
+  const db = new Kysely<Database>({ dialect });
+  const key = `flowline_migrations:${config.schema ?? ''}`;
+  try {
+    return await db.connection().execute(async (connection) => {
+      await sql`select pg_advisory_lock(hashtext(${key}))`.execute(connection);
+      try {
+        return await prepareAndMigrate(db, prepare);
+      } finally {
+        await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(connection);
+      }
+    });
+  } finally {
+    await db.destroy();
+  }
 }
 
 /**
@@ -79,7 +123,7 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
  */
 function toDialect(config: StorageConfig): { dialect: Dialect; backend: Backend; prepare: (db: Kysely<Database>) => Promise<string | undefined>; pool?: pg.Pool } {
   if ('databaseUrl' in config) {
-    const { dialect, pool } = createPostgresDialect(config.databaseUrl, config.schema);
+    const { dialect, pool } = createPostgresDialect(config.databaseUrl, config.schema, config);
     const schema = config.schema;
     return {
       dialect,

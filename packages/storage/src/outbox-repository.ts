@@ -76,6 +76,16 @@ export interface OutboxRepository {
    * lease) for `leaseMs`, counting an attempt; concurrent callers never receive the same action.
    */
   claimDueActions(limit: number, now: Instant, leaseMs: number, scope?: ClaimScope): Promise<ClaimedAction[]>;
+  /**
+   * Extends the lease of claimed actions still delivering under `leaseToken` to `leaseUntil` (the worker's
+   * heartbeat); returns the ids renewed. An action finished or taken over meanwhile is left alone.
+   */
+  renewLeases(leaseToken: string, ids: readonly string[], at: Instant, leaseUntil: Instant): Promise<string[]>;
+  /**
+   * Gives back claimed actions not yet attempted (a worker stopping with a batch in hand): they are due
+   * again at once, their attempt uncounted. Returns the ids released.
+   */
+  releaseLeases(leaseToken: string, ids: readonly string[], at: Instant): Promise<string[]>;
   /** Marks a claimed action delivered; refused when the lease was lost to another worker. */
   markDelivered(lease: { id: string; leaseToken: string }, result: { at: Instant; statusCode?: number }): Promise<StorageResult<OutboxAction, 'LEASE_LOST'>>;
   /**
@@ -221,6 +231,34 @@ export function createOutboxRepository(db: Executor, backend: Backend): OutboxRe
 
   return {
     markDeliveredMany,
+
+    async renewLeases(leaseToken, ids, at, leaseUntil) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .updateTable('outbox_actions')
+        .set({ lease_until: toEpochMs(leaseUntil), updated_at: toEpochMs(at) })
+        .where('lease_token', '=', leaseToken)
+        .where('status', '=', 'delivering')
+        .where('id', 'in', [...ids])
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    async releaseLeases(leaseToken, ids, at) {
+      if (ids.length === 0) return [];
+      const ms = toEpochMs(at);
+      const rows = await db
+        .updateTable('outbox_actions')
+        .set((eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), next_attempt_at: ms, lease_token: null, lease_until: null, updated_at: ms }))
+        .where('lease_token', '=', leaseToken)
+        .where('status', '=', 'delivering')
+        .where('id', 'in', [...ids])
+        .returning('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     enqueue: (workspaceId, actions, at) => inTransaction(db, (tx) => insertOutboxActions(tx, workspaceId, actions, at, null)),
 
     async claimDueActions(limit, now, leaseMs, scope = {}) {

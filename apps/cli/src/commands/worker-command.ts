@@ -43,6 +43,7 @@ export const workerCommand: Command = {
     const worker = startDeliveryWorker({
       storage,
       privateHttp: parsed.config.allowPrivateHttp,
+      leaseMs: parsed.config.outboxLeaseMs,
       ...(passphrase === undefined ? {} : { secrets: createSecretBox(passphrase) }),
       log: (level, event, fields = {}) => io.stderr.write(`${JSON.stringify({ level, event, ...fields })}\n`),
     });

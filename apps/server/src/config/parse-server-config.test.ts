@@ -153,3 +153,15 @@ test('reads the metrics listener and the shutdown timeout, with their defaults, 
   assert.match(bad.errors.join('\n'), /FLOWLINE_SHUTDOWN_TIMEOUT_MS must be a whole number/);
   assert.ok(!parseServerConfig({ FLOWLINE_METRICS_PORT: '70000' }).ok);
 });
+
+test('reads the PostgreSQL pool size, statement timeout and outbox lease, with their defaults and bounds', () => {
+  const defaults = parseServerConfig({});
+  assert.ok(defaults.ok);
+  assert.deepEqual([defaults.config.dbPoolMax, defaults.config.dbStatementTimeoutMs, defaults.config.outboxLeaseMs], [10, 30_000, 15_000]);
+  const set = parseServerConfig({ FLOWLINE_DB_POOL_MAX: '4', FLOWLINE_DB_STATEMENT_TIMEOUT_MS: '0', FLOWLINE_OUTBOX_LEASE_MS: '3000' });
+  assert.ok(set.ok);
+  assert.deepEqual([set.config.dbPoolMax, set.config.dbStatementTimeoutMs, set.config.outboxLeaseMs], [4, 0, 3000]);
+  const bad = parseServerConfig({ FLOWLINE_DB_POOL_MAX: '0', FLOWLINE_OUTBOX_LEASE_MS: '500' });
+  assert.ok(!bad.ok);
+  assert.deepEqual(bad.errors.map((e) => e.split(' ')[0]), ['FLOWLINE_DB_POOL_MAX', 'FLOWLINE_OUTBOX_LEASE_MS']);
+});

@@ -23,6 +23,12 @@ export interface ServerConfig {
   readonly databaseUrl: string | undefined;
   /** PostgreSQL schema to use (FLOWLINE_DATABASE_SCHEMA); undefined = the connection's default. */
   readonly databaseSchema: string | undefined;
+  /** PostgreSQL connections per pool (FLOWLINE_DB_POOL_MAX, default 10); each process opens one pool, its write-behind thread another. */
+  readonly dbPoolMax: number;
+  /** PostgreSQL statement timeout in ms (FLOWLINE_DB_STATEMENT_TIMEOUT_MS, default 30,000; 0 = none). */
+  readonly dbStatementTimeoutMs: number;
+  /** Lease of a claimed outbox action in ms, renewed every third of it (FLOWLINE_OUTBOX_LEASE_MS, default 15,000). */
+  readonly outboxLeaseMs: number;
   /** The workspace the server's endpoint and seeds belong to (FLOWLINE_WORKSPACE, default `default`). */
   readonly workspace: string;
   readonly adminToken: string | undefined;
@@ -82,6 +88,9 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   const metricsPort = nonEmpty(env['FLOWLINE_METRICS_PORT']) === undefined ? undefined : integer(env, 'FLOWLINE_METRICS_PORT', 0, 0, 65535, errors);
   if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) errors.push(`FLOWLINE_METRICS_PORT must differ from PORT (${port}): metrics are served on their own, internal listener`);
   const shutdownTimeoutMs = integer(env, 'FLOWLINE_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000, errors);
+  const dbPoolMax = integer(env, 'FLOWLINE_DB_POOL_MAX', 10, 1, 1000, errors);
+  const dbStatementTimeoutMs = integer(env, 'FLOWLINE_DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000, errors);
+  const outboxLeaseMs = integer(env, 'FLOWLINE_OUTBOX_LEASE_MS', 15_000, 1000, 3_600_000, errors);
   const workspace = nonEmpty(env['FLOWLINE_WORKSPACE']);
   if (workspace !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(workspace.trim())) {
     errors.push(`FLOWLINE_WORKSPACE must be lower-case letters, digits, '-' or '_' (at most 63), got "${workspace}"`);
@@ -114,6 +123,9 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       keyRotationGraceHours,
       databaseUrl: nonEmpty(env['DATABASE_URL']),
       databaseSchema,
+      dbPoolMax,
+      dbStatementTimeoutMs,
+      outboxLeaseMs,
       workspace: workspace?.trim() ?? 'default',
       adminToken,
       bodyLimitBytes,

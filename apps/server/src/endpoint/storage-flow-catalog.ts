@@ -17,7 +17,10 @@ export interface StorageFlowCatalog extends FlowCatalog {
 
 /** Options of the storage catalog. */
 export interface StorageFlowCatalogOptions {
-  /** How often the Flow list is compared with the cache (default 1 s); 0 = never poll. */
+  /**
+   * How often the Flow list is compared with the cache (default 1 s; 5 s when storage pushes changes,
+   * PostgreSQL, where a change reloads at once and the poll only covers a lost listening connection); 0 = never poll.
+   */
   readonly pollMs?: number;
   /** Shortest time between two refreshes triggered by misses (default 250 ms). */
   readonly missRefreshMs?: number;
@@ -28,7 +31,8 @@ export interface StorageFlowCatalogOptions {
  * The Flows of a workspace as the endpoint serves them: each Flow's published version, or its latest
  * version while none is published, with its declarative endpoint configuration. Lookups are
  * synchronous map reads; a poll compares each Flow's `updatedAt`/published version (one query) and
- * reloads only the Flows that changed, and a miss triggers a rate-limited refresh. Entries `put` in
+ * reloads only the Flows that changed, a change notification from storage (PostgreSQL) does the same at
+ * once, and a miss triggers a rate-limited refresh. Entries `put` in
  * code (TypeScript handlers) take precedence over stored ones.
  */
 export async function createStorageFlowCatalog(storage: Storage, workspaceId: string, log: Logger, options: StorageFlowCatalogOptions = {}): Promise<StorageFlowCatalog> {
@@ -37,6 +41,8 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
   const stored = new Map<string, { readonly stamp: string; readonly entry: FlowEntry }>();
   const overlay = new Map<string, FlowEntry>();
   let inFlight: Promise<void> | undefined;
+  // A change announced while a reload runs may have committed after that reload read: reload once more.
+  let again = false;
   let lastRefresh = 0;
 
   const load = async (flow: Flow): Promise<FlowEntry | undefined> => {
@@ -101,14 +107,27 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
       .catch((error: unknown) => log('error', 'catalog.refresh_failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => {
         inFlight = undefined;
+        if (again) {
+          again = false;
+          void refresh();
+        }
       });
     return inFlight;
   };
 
   await reload();
-  const pollMs = options.pollMs ?? 1000;
+  const pushed = storage.changes.live;
+  const pollMs = options.pollMs ?? (pushed ? 5000 : 1000);
   const poller = pollMs > 0 ? setInterval(() => void refresh(), pollMs) : undefined;
   poller?.unref();
+  // Another instance (or this one) changed a Flow: reload now rather than at the next poll.
+  const unsubscribe = pushed
+    ? storage.changes.subscribe('config', (table) => {
+      if (table !== undefined && table !== 'flows' && table !== 'flow_versions') return;
+      if (inFlight !== undefined) again = true;
+      else void refresh();
+    })
+    : undefined;
 
   return {
     find: (flowId) => overlay.get(flowId) ?? stored.get(flowId)?.entry,
@@ -120,6 +139,7 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
     refresh: () => (now() - lastRefresh < missRefreshMs ? (inFlight ?? Promise.resolve()) : refresh()),
     close: () => {
       if (poller !== undefined) clearInterval(poller);
+      unsubscribe?.();
     },
   };
 }

@@ -11,8 +11,19 @@ const retirementChecks = new WeakSet<ServerContext>();
 export function pipelineFor(context: ServerContext): IngestDeps {
   let deps = ingestDeps.get(context);
   if (deps === undefined) {
-    const created = createIngestDeps(context.storage, { now: () => context.now().getTime() });
-    context.onClose(() => created.commit.drain());
+    const pushed = context.storage.changes.live;
+    // Rules are cached per process: on PostgreSQL a change anywhere forgets them at once (the TTL only
+    // bounds a lost notification); on SQLite they are read again after one second.
+    const created = createIngestDeps(context.storage, { now: () => context.now().getTime(), rulesTtlMs: pushed ? 5000 : 1000 });
+    const unsubscribe = pushed
+      ? context.storage.changes.subscribe('config', (table) => {
+        if (table === undefined || table === 'routing_rules') created.invalidateRules();
+      })
+      : undefined;
+    context.onClose(() => {
+      unsubscribe?.();
+      return created.commit.drain();
+    });
     ingestDeps.set(context, created);
     deps = created;
   }
@@ -31,7 +42,10 @@ export function startPipeline(context: ServerContext): DeliveryWorker | undefine
     context.onClose(() => check.stop());
   }
   if (!context.config.deliveryWorker || workers.has(context)) return workers.get(context);
-  const worker = startDeliveryWorker({ storage: context.storage, now: () => context.now().getTime(), log: context.log, privateHttp: context.config.allowPrivateHttp, secrets: context.secrets, onOutcome: context.metrics.observeDelivery });
+  const worker = startDeliveryWorker({
+    storage: context.storage, now: () => context.now().getTime(), log: context.log, privateHttp: context.config.allowPrivateHttp, secrets: context.secrets, leaseMs: context.config.outboxLeaseMs,
+    onOutcome: context.metrics.observeDelivery,
+  });
   workers.set(context, worker);
   context.onClose(() => worker.stop());
   return worker;

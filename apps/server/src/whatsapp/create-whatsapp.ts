@@ -20,6 +20,8 @@ export interface WhatsAppService {
   cloudApiFor(workspaceId: string): Promise<CloudApiClient | undefined>;
   /** The webhook verify token of the workspace's connection (the handshake of `GET /webhooks/whatsapp`). */
   verifyTokenFor(workspaceId: string): Promise<string | undefined>;
+  /** Stops following connection changes. */
+  close(): void;
 }
 
 /** Builds the WhatsApp service; the app secret of a stored connection joins the checked secrets at once. */
@@ -27,9 +29,29 @@ export async function createWhatsApp(deps: WhatsAppDeps, options: LifecycleOptio
   const connections = createWhatsAppConnections(deps);
   // Sends of a saved connection go through the outbound address guard like every other outbound request.
   const graphFetch = createGuardedFetch({ privateHttp: deps.privateHttp, timeoutMs: 10_000 });
-  const own = await connections.resolve(deps.bootstrapWorkspaceId);
-  if (own?.appSecret !== undefined && deps.appSecrets !== undefined && !deps.appSecrets.includes(own.appSecret)) deps.appSecrets.push(own.appSecret);
+  // The stored connection's app secret joins the checked secrets at start, and again whenever any
+  // instance saves the connection (PostgreSQL change notifications); a replaced one leaves the list.
+  let joined: string | undefined;
+  const joinAppSecret = async (): Promise<void> => {
+    const list = deps.appSecrets;
+    if (list === undefined) return;
+    const own = await connections.resolve(deps.bootstrapWorkspaceId);
+    const secret = own?.appSecret;
+    if (secret === joined) return;
+    if (joined !== undefined && joined !== deps.bootstrap?.appSecret) {
+      const index = list.indexOf(joined);
+      if (index >= 0) list.splice(index, 1);
+    }
+    if (secret !== undefined && !list.includes(secret)) list.push(secret);
+    joined = secret;
+  };
+  await joinAppSecret();
+  const unsubscribe = deps.storage.changes.subscribe('config', (table) => {
+    if (table !== undefined && table !== 'whatsapp_connections') return;
+    joinAppSecret().catch((error: unknown) => deps.log('error', 'whatsapp.app_secret_reload_failed', { error: error instanceof Error ? error.message : String(error) }));
+  });
   return {
+    close: unsubscribe,
     connections,
     lifecycle: createMetaFlowLifecycle(deps, connections, options),
     templates: createFlowTemplates(deps, connections),

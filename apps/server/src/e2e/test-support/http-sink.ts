@@ -15,15 +15,17 @@ export interface HttpSink {
   close(): Promise<void>;
 }
 
-/** Starts a sink on a loopback port. */
-export async function startHttpSink(): Promise<HttpSink> {
+/** Starts a sink on a loopback port; `delayMs` holds each answer (a slow downstream, so deliveries are in flight when a process dies). */
+export async function startHttpSink(options: { delayMs?: number } = {}): Promise<HttpSink> {
   const requests: SinkRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      if (options.delayMs === undefined) answer();
+      else setTimeout(answer, options.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -30,6 +30,40 @@ export function processTreeCpuMs(rootPid: number): number | undefined {
   return (ticks / USER_HZ) * 1000;
 }
 
+/**
+ * CPU ticks used so far by each live process whose command name is `comm` and whose command line (a
+ * PostgreSQL backend shows `postgres: <user> <database> …` there) passes `keep`, by pid, from /proc;
+ * empty where /proc is missing. Subtract two samples pid by pid (see cpuMsBetween): processes come and go.
+ */
+export function namedProcessTicks(comm: string, keep: (cmdline: string) => boolean = () => true): Map<number, number> {
+  const ticks = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return ticks;
+  }
+  for (const name of entries) {
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')) !== comm) continue;
+      if (!keep(readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' '))) continue;
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return ticks;
+}
+
+/** CPU time (ms) between two samples of namedProcessTicks: a process new in `after` counts from zero, one gone is left out. */
+export function cpuMsBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let ticks = 0;
+  for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+  return (ticks / USER_HZ) * 1000;
+}
+
 /** CPU time (ms) used so far by one process's main thread (its thread id is the process id), from /proc. */
 export function mainThreadCpuMs(pid: number): number | undefined {
   const stat = readStat(pid, `/proc/${pid}/task/${pid}/stat`);

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import pg from 'pg';
+import { openStorage, type Storage } from '@flowline/storage';
+import { testDatabaseUrl, throwawayDatabase } from '@flowline/storage/test-support';
+import { createAdminApi } from './test-support/admin-api.js';
+import { requestBooking, slotOn } from './test-support/booking-request.js';
+import { createSends, LOAD_FLOW, postCompletion, runLanes, signedCompletion, type SignedCompletion } from './test-support/completion-load.js';
+import { startHttpSink, waitFor } from './test-support/http-sink.js';
+import { startServerProcess, type ServerProcess } from './test-support/server-process.js';
+
+// Issue 18, "Must show": three real server processes on one PostgreSQL database, load on all three at
+// once — signed completion webhooks, each redelivered to a different instance, and endpoint requests
+// booking the same slots — and one instance killed with SIGKILL mid-load and started again. Every
+// acknowledged answer is routed exactly once, every action reaches the sink under one idempotency key,
+// no slot is over capacity, and nothing stays leased once the lease (3 s here) has passed.
+
+const ADMIN = 'multi-instance-admin-token-0123456789';
+const APP_SECRET = 'multi-instance-app-secret';
+const WORKSPACE = 'default';
+const WEBHOOKS = 120;
+const BOOKINGS_PER_SLOT = 8;
+const LEASE_MS = 3000;
+const url = testDatabaseUrl();
+
+type Task =
+  | { readonly kind: 'webhook'; readonly completion: SignedCompletion; readonly first: number }
+  | { readonly kind: 'booking'; readonly slot: string; readonly flowToken: string; readonly first: number };
+
+test('three instances on one PostgreSQL under load, one killed with SIGKILL and restarted: answers routed once, actions delivered, slots within capacity, no lease left', {
+  timeout: 180_000,
+  skip: url === undefined ? 'FLOWLINE_TEST_DATABASE_URL is not set: several instances share state through PostgreSQL only' : false,
+}, async (t) => {
+  if (url === undefined) return;
+  const database = await throwawayDatabase(url, 'flowline_multi');
+  const dataDir = mkdtempSync(join(tmpdir(), 'flowline-multi-'));
+  const sink = await startHttpSink({ delayMs: 20 });
+  // One data folder for the three (the shared key pair, as a mounted volume or copied keys would be).
+  const env = {
+    DATABASE_URL: database.url, FLOWLINE_DATA_DIR: dataDir, FLOWLINE_WORKERS: '1', FLOWLINE_CRYPTO_THREADS: '0', FLOWLINE_KEY_PASSPHRASE: 'multi-instance-passphrase',
+    FLOWLINE_APP_SECRET: APP_SECRET, FLOWLINE_ADMIN_TOKEN: ADMIN, FLOWLINE_ALLOW_PRIVATE_HTTP: 'loopback', FLOWLINE_OUTBOX_LEASE_MS: String(LEASE_MS), FLOWLINE_DB_POOL_MAX: '4',
+  };
+  const instances: (ServerProcess | undefined)[] = [];
+  let storage: Storage | undefined;
+  const raw = new pg.Client({ connectionString: database.url });
+  try {
+    // The first start creates the keys and seeds; the other two start together against the migrated database.
+    instances.push(await startServerProcess(env));
+    instances.push(...(await Promise.all([startServerProcess(env), startServerProcess(env)])));
+    const first = instances[0];
+    assert.ok(first);
+    const api = createAdminApi(() => first.baseUrl, ADMIN);
+    const rules = await api('PUT', `/flows/${LOAD_FLOW}/routing`, {
+      rules: [{ name: 'Every lead to the CRM and the ERP', default: true, actions: [{ type: 'webhook', url: `${sink.url}?to=crm`, secret: 'crm' }, { type: 'webhook', url: `${sink.url}?to=erp`, secret: 'erp' }] }],
+    });
+    assert.equal(rules.status, 200, rules.text);
+    storage = await openStorage({ databaseUrl: database.url });
+    await raw.connect();
+    const sends = await createSends(storage, WORKSPACE, WEBHOOKS);
+
+    // Each webhook twice (WhatsApp's redelivery), the copies to different instances; bookings spread the same way.
+    const slots = [slotOn('hair', 1, '09:00', Date.now()), slotOn('hair', 1, '09:30', Date.now()), slotOn('nails', 2, '10:00', Date.now()), slotOn('nails', 2, '11:00', Date.now())];
+    const capacity: Readonly<Record<string, number>> = { hair: 2, nails: 1 };
+    const tasks: Task[] = [];
+    sends.forEach((send, i) => {
+      const completion = signedCompletion(send, `wamid.multi.${i}`, APP_SECRET);
+      tasks.push({ kind: 'webhook', completion, first: i % 3 }, { kind: 'webhook', completion, first: (i + 1) % 3 });
+      if (i < slots.length * BOOKINGS_PER_SLOT) tasks.push({ kind: 'booking', slot: slots[i % slots.length] ?? '', flowToken: `multi-booking-${i}`, first: (i + 2) % 3 });
+    });
+
+    const ingested = new Map<string, number>();
+    const acknowledged = new Set<string>();
+    const booked = new Map<string, { slot: string; screen: string | undefined; bookingId: string | undefined }>();
+    let done = 0;
+    let restart: Promise<void> | undefined;
+    let refusedWhileDown = 0;
+    let fallbacks = 0;
+    // A request that fails (the instance died) is sent again to the next instance, as a load balancer and WhatsApp's retries do.
+    const attempt = async (task: Task): Promise<void> => {
+      for (let i = 0; i < 60; i += 1) {
+        const instance = instances[(task.first + i) % 3];
+        if (instance === undefined) continue;
+        if (task.kind === 'webhook') {
+          const answer = await postCompletion(instance.baseUrl, task.completion);
+          if (answer.status === 200) {
+            acknowledged.add(task.completion.messageId);
+            if (answer.outcome === 'ingested') ingested.set(task.completion.messageId, (ingested.get(task.completion.messageId) ?? 0) + 1);
+            return;
+          }
+          refusedWhileDown += 1;
+        } else {
+          const answer = await requestBooking(instance.baseUrl, dataDir, APP_SECRET, task.slot, task.flowToken);
+          if (answer.status === 200 && (answer.screen === 'CONFIRMED' || answer.screen === 'APPOINTMENT')) {
+            booked.set(task.flowToken, { slot: task.slot, screen: answer.screen, bookingId: answer.bookingId });
+            return;
+          }
+          // The handler's deadline passed (a busy machine) and the fallback re-showed the screen: the customer
+          // presses again, with the same flow token, so the booking already made (if any) is the one returned.
+          if (answer.status === 200) fallbacks += 1;
+          else refusedWhileDown += 1;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`no instance answered ${task.kind === 'webhook' ? task.completion.messageId : task.flowToken}`);
+    };
+    await runLanes(tasks, 24, async (task) => {
+      await attempt(task);
+      done += 1;
+      if (done === Math.floor(tasks.length / 3) && restart === undefined) {
+        // The second instance dies mid-load (deliveries in flight, a batch of webhooks mid-commit) and is started again.
+        const victim = instances[1];
+        instances[1] = undefined;
+        restart = (async () => {
+          await victim?.kill();
+          instances[1] = await startServerProcess(env);
+        })();
+      }
+    });
+    await restart;
+    t.diagnostic(`${tasks.length} requests; ${refusedWhileDown} attempts failed (the killed instance) and were sent again elsewhere; ${fallbacks} booking answers were the deadline fallback and were sent again`);
+
+    // Every answer was acknowledged and is routed exactly once.
+    assert.equal(acknowledged.size, WEBHOOKS);
+    for (const [messageId, count] of ingested) assert.equal(count, 1, `${messageId} was ingested by one instance only`);
+    const submissions = await storage.submissions.list(WORKSPACE, { flowId: LOAD_FLOW, limit: 100_000 });
+    const perMessage = new Map<string, number>();
+    for (const s of submissions) if (s.messageId !== null) perMessage.set(s.messageId, (perMessage.get(s.messageId) ?? 0) + 1);
+    for (const messageId of acknowledged) assert.equal(perMessage.get(messageId), 1, `${messageId}: exactly one submission`);
+    assert.ok(submissions.every((s) => s.contract.ok), 'every answer passed its contract and was routed (no exception)');
+
+    // Every action delivered (the killed instance's leases taken over after they expired), under one key each.
+    const actions = await waitFor('every action delivered', async () => {
+      const all = await storage?.outbox.list(WORKSPACE, { limit: 100_000 }) ?? [];
+      return all.length === 2 * WEBHOOKS && all.every((a) => a.status === 'delivered') ? all : undefined;
+    }, 60_000);
+    const keys = new Set(actions.map((a) => a.idempotencyKey));
+    assert.equal(keys.size, actions.length, 'one idempotency key per action');
+    const received = new Map<string, number>();
+    for (const request of sink.requests) {
+      const key = String(request.headers['idempotency-key']);
+      received.set(key, (received.get(key) ?? 0) + 1);
+      assert.equal((JSON.parse(request.body) as { id?: unknown }).id, key, 'the body carries the same key as the header');
+    }
+    assert.deepEqual([...received.keys()].sort(), [...keys].sort(), 'every action reached the sink, and nothing else did');
+    t.diagnostic(`${sink.requests.length} deliveries for ${keys.size} actions (${sink.requests.length - keys.size} repeated after the kill, same keys)`);
+
+    // No slot over capacity; each slot filled (demand exceeds capacity); every confirmed answer names a stored booking.
+    const rows = (await raw.query<{ id: string; resource_id: string; slot_start: string }>("select id, resource_id, slot_start from bookings where status = 'confirmed' and preview = 0")).rows;
+    const perSlot = new Map<string, string[]>();
+    for (const row of rows) perSlot.set(`${row.resource_id}@${row.slot_start}`, [...(perSlot.get(`${row.resource_id}@${row.slot_start}`) ?? []), row.id]);
+    assert.equal(perSlot.size, slots.length);
+    for (const [slot, ids] of perSlot) assert.equal(ids.length, capacity[slot.split('@')[0] ?? ''], `${slot} is booked to capacity, not beyond`);
+    const confirmed = [...booked.values()].filter((b) => b.screen === 'CONFIRMED');
+    assert.deepEqual(confirmed.map((b) => b.bookingId).sort(), rows.map((r) => r.id).sort(), 'every stored booking was confirmed to one booker, and every confirmation is stored');
+    assert.equal(booked.size, slots.length * BOOKINGS_PER_SLOT, 'every booker got an answer: confirmed, or sent back to choose another slot');
+
+    // The sends are completed, and after the lease window nothing is left leased.
+    assert.equal((await raw.query("select count(*)::int as n from sends where status <> 'completed'")).rows[0]?.n, 0);
+    await new Promise((resolve) => setTimeout(resolve, LEASE_MS));
+    assert.equal((await raw.query("select count(*)::int as n from outbox_actions where status = 'delivering' or lease_token is not null or lease_until is not null")).rows[0]?.n, 0);
+  } finally {
+    await Promise.all(instances.map((i) => i?.stop()));
+    await raw.end().catch(() => undefined);
+    await storage?.close();
+    await sink.close();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
