@@ -150,8 +150,10 @@ describe('flowline whatsapp … over the admin API (real server, Graph stand-in)
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const old = (sent.body['send'] as { graphFlowId: string }).graphFlowId;
 
-    assert.equal((await api('POST', '/flows/hello/versions', { flowJson: FLOW.replace('"Hi"', '"Hello"') })).status, 201);
+    const added = await api('POST', '/flows/hello/versions', { flowJson: FLOW.replace('"Hi"', '"Hello"') });
+    assert.equal(added.status, 201);
     assert.equal((await run('flows', 'push', 'hello')).code, 0);
+    await approveThroughReview('hello', Number((added.body['version'] as { number: number }).number));
     const published = await run('flows', 'publish', 'hello');
     assert.equal(published.code, 0, published.err);
     assert.match(published.out, new RegExp(`the previous Meta Flow ${old} is retiring: 1 customer\\(s\\) still in it`));
