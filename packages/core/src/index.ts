@@ -26,3 +26,5 @@ export { MAX_PHONE_NUMBER_TEXT, parsePhoneNumber } from './phone/index.js';
 export type { ParsePhoneNumberResult, PhoneNumberProblemCode } from './phone/index.js';
 export { ENDPOINT_THRESHOLDS } from './metrics/index.js';
 export type { EndpointThresholds, FlowMetrics, FunnelStep, MetricFigure, UnknownFigure, UnknownFigureCode } from './metrics/index.js';
+export { assignArm, classifySendFailure, compareArms, DEFAULT_MESSAGES_PER_SECOND, differenceInterval, formatDuration, mannWhitneyU, MAX_MESSAGES_PER_SECOND, median, MIN_MESSAGES_PER_SECOND, normalCdf, normalQuantile, seededUniform, slowDown, speedUp, startPacing, takeSlot, wilsonInterval, zForConfidence } from './campaign/index.js';
+export type { ArmComparison, ArmOutcomes, ArmSummary, ArmVersusControl, ArmWeight, CompareArmsOptions, Interval, MannWhitneyResult, PacingState, ProportionDifference, SendFailureHandling, Share, Verdict } from './campaign/index.js';

@@ -1,0 +1,15 @@
+export { assignArm, seededUniform } from './assign-arm.js';
+export type { ArmWeight } from './assign-arm.js';
+export { classifySendFailure } from './classify-send-failure.js';
+export type { SendFailureHandling } from './classify-send-failure.js';
+export { compareArms, formatDuration } from './compare-arms.js';
+export type { ArmComparison, ArmOutcomes, ArmSummary, ArmVersusControl, CompareArmsOptions, Share, Verdict } from './compare-arms.js';
+export { differenceInterval } from './difference-interval.js';
+export type { ProportionDifference } from './difference-interval.js';
+export { mannWhitneyU, median } from './mann-whitney.js';
+export type { MannWhitneyResult } from './mann-whitney.js';
+export { normalCdf, normalQuantile, zForConfidence } from './normal-distribution.js';
+export { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, MIN_MESSAGES_PER_SECOND, slowDown, speedUp, startPacing, takeSlot } from './pacing.js';
+export type { PacingState } from './pacing.js';
+export { wilsonInterval } from './wilson-interval.js';
+export type { Interval } from './wilson-interval.js';

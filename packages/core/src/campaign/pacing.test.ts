@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifySendFailure } from './classify-send-failure.js';
+import { slowDown, speedUp, startPacing, takeSlot, type PacingState } from './pacing.js';
+
+/** Takes slots as a busy dispatcher would, at the given call times; returns the start times. */
+function run(state: PacingState, calls: readonly number[]): number[] {
+  const out: number[] = [];
+  let s = state;
+  for (const now of calls) {
+    const slot = takeSlot(s, Math.max(now, out[out.length - 1] ?? 0));
+    out.push(slot.at);
+    s = slot.state;
+  }
+  return out;
+}
+
+function maxInAnySecond(times: readonly number[]): number {
+  let best = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while ((times[i] ?? 0) - (times[j] ?? 0) >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+test('spaces sends 1/rate apart and never puts more than rate + 1 in any second', () => {
+  const eager = run(startPacing(80, 0), new Array<number>(800).fill(0));
+  assert.equal(eager[799], 799 * 12.5);
+  assert.ok(maxInAnySecond(eager) <= 81);
+  // A late, jittery caller does not get to save up missed slots.
+  const jittery = run(startPacing(80, 0), Array.from({ length: 2000 }, (_, i) => i * 11 + (i % 7 === 0 ? 300 : 0)));
+  assert.ok(maxInAnySecond(jittery) <= 81, `${maxInAnySecond(jittery)}`);
+});
+
+test('halves the rate and pauses after a throughput error, then recovers to the ceiling', () => {
+  let s = startPacing(80, 0);
+  s = slowDown(s, 1000, 500);
+  assert.equal(s.rate, 40);
+  assert.equal(takeSlot(s, 1000).at, 1500);
+  for (let i = 0; i < 5; i++) s = slowDown(s, 1000);
+  assert.equal(s.rate, 1.25);
+  for (let i = 0; i < 200; i++) s = speedUp(s);
+  assert.equal(s.rate, 80);
+  assert.throws(() => startPacing(1001, 0), RangeError);
+  assert.throws(() => startPacing(0, 0), RangeError);
+});
+
+test('slows down on 130429 and 131056, fails 131026 and 131047, stops on a paused template', () => {
+  assert.equal(classifySendFailure(400, 130429).kind, 'slow-down');
+  assert.equal(classifySendFailure(400, 131056).kind, 'slow-down');
+  assert.equal(classifySendFailure(400, 131026).kind, 'fail-recipient');
+  assert.equal(classifySendFailure(400, 131047).kind, 'fail-recipient');
+  assert.deepEqual(classifySendFailure(400, 132015), { kind: 'stop-campaign', status: 'template-paused' });
+  assert.deepEqual(classifySendFailure(400, 131048), { kind: 'stop-campaign', status: 'quality-limited' });
+  assert.deepEqual(classifySendFailure(401, 190), { kind: 'stop-campaign', status: 'account-blocked' });
+  assert.equal(classifySendFailure(500, 131000).kind, 'retry');
+  assert.equal(classifySendFailure(503, undefined).kind, 'retry');
+  assert.equal(classifySendFailure(0, undefined).kind, 'unknown-outcome', 'no answer: Meta may have accepted it');
+});
