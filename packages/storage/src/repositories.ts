@@ -18,6 +18,8 @@ import { createChannelsRepository, type ChannelsRepository } from './channels-re
 import { createSandboxRepository, type SandboxRepository } from './sandbox-repository.js';
 import { createWhatsAppRepository, type WhatsAppRepository } from './whatsapp-repository.js';
 import { createSecretSealingRepository, type SecretSealingRepository } from './secret-sealing-repository.js';
+import { createAudiencesRepository, type AudiencesRepository } from './audiences-repository.js';
+import { createCampaignsRepository, type CampaignsRepository } from './campaigns-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -43,6 +45,10 @@ export interface Repositories {
   whatsapp: WhatsAppRepository;
   /** Rows that may still hold plain connector secrets (migration 0005), sealed by the server at start. */
   secretSealing: SecretSealingRepository;
+  /** Contact import with opt-in, and what campaign segments select from. */
+  audiences: AudiencesRepository;
+  /** Campaigns and their recipients (the idempotency record of each send). */
+  campaigns: CampaignsRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -69,5 +75,7 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     sandbox: createSandboxRepository(db),
     whatsapp: createWhatsAppRepository(db),
     secretSealing: createSecretSealingRepository(db),
+    audiences: createAudiencesRepository(db),
+    campaigns: createCampaignsRepository(db, backend),
   };
 }

@@ -6,6 +6,7 @@ import * as m0004 from './0004_sandbox_message_order.js';
 import * as m0005 from './0005_secret_sealing_backlog.js';
 import * as m0007 from './0007_booking_reference_preview.js';
 import * as m0008whatsapp from './0008_whatsapp.js';
+import * as m0012campaigns from './0012_campaigns.js';
 
 /** Every migration in order; add a new numbered file and list it here. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -16,6 +17,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_secret_sealing_backlog': m0005,
   '0007_booking_reference_preview': m0007,
   '0008_whatsapp': m0008whatsapp,
+  '0012_campaigns': m0012campaigns,
 };
 
 /** A Kysely migration provider over the static list, so the build needs no file-system scan. */
