@@ -13,3 +13,9 @@ export { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, MIN_MESSAGES_PER_
 export type { PacingState } from './pacing.js';
 export { wilsonInterval } from './wilson-interval.js';
 export type { Interval } from './wilson-interval.js';
+export { createCsvReader, CSV_LIMITS } from './csv-reader.js';
+export type { CsvReader, CsvRecord } from './csv-reader.js';
+export { CONTACT_COLUMNS, readContactRow } from './read-contact-row.js';
+export type { ContactRow, ContactRowProblem } from './read-contact-row.js';
+export { exclusionReason, matchesSegment, toFlowActionData } from './segment.js';
+export type { ExclusionContext, Segment, SegmentContact } from './segment.js';
