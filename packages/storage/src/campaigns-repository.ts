@@ -81,6 +81,8 @@ export interface CampaignsRepository {
   /** Moves a campaign from one of `from` to `to` (atomically); false when it was in none of them. */
   transition(workspaceId: string, campaignId: string, from: readonly CampaignStatus[], to: CampaignStatus, at: Instant, reason?: string | null): Promise<boolean>;
   markEnqueued(workspaceId: string, campaignId: string, at: Instant): Promise<void>;
+  /** Sets when a scheduled campaign starts (epoch ms). */
+  setStartAt(workspaceId: string, campaignId: string, startAt: number): Promise<void>;
   /** Campaigns with work for a dispatcher, in every workspace: running, or scheduled and due. */
   listDispatchable(now: Instant): Promise<Campaign[]>;
   /** Adds recipients (a contact at most once per campaign); returns how many were new. */
@@ -101,8 +103,14 @@ export interface CampaignsRepository {
   /** Marks recipients whose send got no answer: Meta may or may not have accepted it. */
   markUnknown(workspaceId: string, campaignId: string, contactIds: readonly string[], reason: string, at: Instant): Promise<void>;
   markExcluded(workspaceId: string, campaignId: string, items: readonly { contactId: string; reason: string }[], at: Instant): Promise<void>;
-  /** After a crash: recipients left `sending` since before `olderThan`, in any workspace, become `unknown`. */
-  recoverInFlight(olderThan: number, at: Instant): Promise<number>;
+  /**
+   * Takes or renews the campaign's lease for `owner` until `until`: `acquired` when it was free or expired
+   * (whatever another owner left in flight is now this owner's to recover), `renewed` when already held, `held` when another owner holds it.
+   */
+  acquireLease(workspaceId: string, campaignId: string, owner: string, until: number, now: Instant): Promise<'acquired' | 'renewed' | 'held'>;
+  releaseLease(workspaceId: string, campaignId: string, owner: string): Promise<void>;
+  /** After a crash: the campaign's recipients left `sending` become `unknown` (call only with its lease newly acquired). */
+  recoverInFlight(workspaceId: string, campaignId: string, at: Instant): Promise<number>;
   /** Resolves `unknown` recipients from their send (a status webhook recorded its message id or failure); those unknown since before `reviewBefore` go to review. */
   resolveUnknown(workspaceId: string, campaignId: string, reviewBefore: number, at: Instant): Promise<{ sent: number; failed: number; review: number }>;
   decideReview(workspaceId: string, campaignId: string, decision: ReviewDecision, at: Instant): Promise<number>;
@@ -155,7 +163,7 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
       const row: CampaignTable = {
         workspace_id: workspaceId, id: newId(), name: input.name, status: input.status, status_reason: null, channel: input.channel, kind: input.kind,
         definition: toJsonText(input.definition), seed: input.seed, messages_per_second: input.messagesPerSecond, start_at: input.startAt,
-        enqueued_at: null, finished_at: null, created_at: at, updated_at: at,
+        enqueued_at: null, finished_at: null, lease_owner: null, lease_until: null, created_at: at, updated_at: at,
       };
       try {
         await db.insertInto('campaigns').values(row).execute();
@@ -187,6 +195,9 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
     },
     async markEnqueued(workspaceId, campaignId, at) {
       await db.updateTable('campaigns').set({ enqueued_at: toEpochMs(at), updated_at: toEpochMs(at) }).where('workspace_id', '=', workspaceId).where('id', '=', campaignId).execute();
+    },
+    async setStartAt(workspaceId, campaignId, startAt) {
+      await db.updateTable('campaigns').set({ start_at: startAt }).where('workspace_id', '=', workspaceId).where('id', '=', campaignId).execute();
     },
     async listDispatchable(now) {
       const ms = toEpochMs(now);
@@ -317,8 +328,24 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         for (const part of chunks(ids)) await recipients(db, workspaceId, campaignId).set({ state: 'excluded', state_at: ms, reason }).where('contact_id', 'in', part).where('state', '=', 'queued').execute();
       }
     },
-    async recoverInFlight(olderThan, at) {
-      const result = await db.updateTable('campaign_recipients').set({ state: 'unknown', state_at: toEpochMs(at), reason: 'the server stopped while this message was being sent; waiting for a status webhook' }).where('state', '=', 'sending').where('state_at', '<', olderThan).executeTakeFirst();
+    async acquireLease(workspaceId, campaignId, owner, until, now) {
+      const ms = toEpochMs(now);
+      const before = await db.selectFrom('campaigns').select(['lease_owner', 'lease_until']).where('workspace_id', '=', workspaceId).where('id', '=', campaignId).executeTakeFirst();
+      const result = await db
+        .updateTable('campaigns')
+        .set({ lease_owner: owner, lease_until: until })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', campaignId)
+        .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '=', owner), eb('lease_until', '<', ms)]))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return 'held';
+      return before?.lease_owner === owner && (before.lease_until ?? 0) >= ms ? 'renewed' : 'acquired';
+    },
+    async releaseLease(workspaceId, campaignId, owner) {
+      await db.updateTable('campaigns').set({ lease_owner: null, lease_until: null }).where('workspace_id', '=', workspaceId).where('id', '=', campaignId).where('lease_owner', '=', owner).execute();
+    },
+    async recoverInFlight(workspaceId, campaignId, at) {
+      const result = await recipients(db, workspaceId, campaignId).set({ state: 'unknown', state_at: toEpochMs(at), reason: 'the process sending this message stopped before its answer was recorded; waiting for a status webhook' }).where('state', '=', 'sending').executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
     resolveUnknown(workspaceId, campaignId, reviewBefore, at) {

@@ -419,6 +419,8 @@ export interface CampaignTable {
   start_at: number | null;
   enqueued_at: number | null;
   finished_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
   created_at: number;
   updated_at: number;
 }

@@ -1,3 +1,4 @@
+import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import type { ApiRoute } from './define-route.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
@@ -28,4 +29,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...eventRoutes,
   ...sandboxRoutes,
   ...whatsappRoutes,
+  ...campaignRoutes,
 ];

@@ -38,7 +38,8 @@ test('halves the rate and pauses after a throughput error, then recovers to the 
   s = slowDown(s, 1000, 500);
   assert.equal(s.rate, 40);
   assert.equal(takeSlot(s, 1000).at, 1500);
-  for (let i = 0; i < 5; i++) s = slowDown(s, 1000);
+  assert.equal(slowDown(s, 1200).rate, 40, 'errors of sends in flight during the pause count once');
+  for (let i = 0; i < 5; i++) s = slowDown(s, 2000 + i * 2000);
   assert.equal(s.rate, 1.25);
   for (let i = 0; i < 200; i++) s = speedUp(s);
   assert.equal(s.rate, 80);

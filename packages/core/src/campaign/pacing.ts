@@ -34,8 +34,12 @@ export function takeSlot(state: PacingState, now: number): { readonly at: number
   return { at, state: { ...state, nextAt: Math.max(state.nextAt, earliest) + interval } };
 }
 
-/** After a throughput error (130429, 131056): halve the rate and pause for `pauseMs` before the next send. */
+/**
+ * After a throughput error (130429, 131056): halve the rate and pause for `pauseMs` before the next send.
+ * Errors arriving while already paused (the other sends that were in flight) count once.
+ */
 export function slowDown(state: PacingState, now: number, pauseMs = 1000): PacingState {
+  if (now < state.pausedUntil) return state;
   const rate = Math.max(MIN_MESSAGES_PER_SECOND, state.rate / 2);
   return { ...state, rate, pausedUntil: Math.max(state.pausedUntil, now + pauseMs), nextAt: Math.max(state.nextAt, now + pauseMs) };
 }

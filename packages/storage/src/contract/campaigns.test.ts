@@ -83,9 +83,14 @@ describeContract('audiences and campaigns', (h) => {
     const contacts = await Promise.all(['+34600000021', '+34600000022', '+34600000023'].map((phone) => h.storage.contacts.upsert(ws, { phone, at: T0 })));
     await h.storage.campaigns.enqueueRecipients(ws, c.id, contacts.map((x) => ({ contactId: x.id, phone: x.phone, arm: 'A' })), T0);
     const claimed = await h.storage.campaigns.claim(ws, c.id, contacts.map((x) => ({ contactId: x.id, flowId: 'renewal', version: 1 })), 'whatsapp', T0 + 1);
-    // Only rows left `sending` for longer than the lease are taken for dead.
-    assert.equal(await h.storage.campaigns.recoverInFlight(T0 + 1, T0 + 5), 0);
-    assert.ok((await h.storage.campaigns.recoverInFlight(T0 + 10, T0 + 10)) >= 3);
+    // One owner at a time: another process takes the lease only once it has expired, and then recovers what was in flight.
+    assert.equal(await h.storage.campaigns.acquireLease(ws, c.id, 'process-1', T0 + 1000, T0), 'acquired');
+    assert.equal(await h.storage.campaigns.acquireLease(ws, c.id, 'process-1', T0 + 2000, T0 + 500), 'renewed');
+    assert.equal(await h.storage.campaigns.acquireLease(ws, c.id, 'process-2', T0 + 3000, T0 + 1500), 'held');
+    assert.equal(await h.storage.campaigns.acquireLease(ws, c.id, 'process-2', T0 + 5000, T0 + 2500), 'acquired');
+    await h.storage.campaigns.releaseLease(ws, c.id, 'process-1');
+    assert.equal(await h.storage.campaigns.acquireLease(ws, c.id, 'process-1', T0 + 6000, T0 + 2600), 'held', 'releasing a lease one no longer holds changes nothing');
+    assert.equal(await h.storage.campaigns.recoverInFlight(ws, c.id, T0 + 10), 3);
     const [a, b] = claimed;
     assert.ok(a && b);
     // A status webhook matched by the send named in biz_opaque_callback_data recorded the message id; another said failed.

@@ -25,6 +25,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('start_at', 'bigint')
     .addColumn('enqueued_at', 'bigint')
     .addColumn('finished_at', 'bigint')
+    // One dispatcher works a campaign at a time (processes, cluster workers, instances): its lease.
+    .addColumn('lease_owner', 'text')
+    .addColumn('lease_until', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('campaigns_pk', ['workspace_id', 'id'])
