@@ -118,5 +118,26 @@ for (const backend of campaignBackends()) {
         await world.close();
       }
     });
+
+    test('an interactive Flow message goes only to contacts inside the 24-hour window; the others are skipped with the reason', async () => {
+      const world = await createCampaignWorld(storage, 3, { pacing: false });
+      try {
+        const { ws, standIn, phones } = world;
+        const [inside] = await storage.contacts.findByPhones(ws, [phones[0] ?? '']);
+        assert.ok(inside);
+        await storage.contacts.recordInbound(ws, inside.id, new Date(Date.now() - 3_600_000));
+        const created = await createCampaign(deps(storage), ws, { name: 'window', channel: 'whatsapp', kind: 'interactive', message: { cta: 'Renew', body: 'Your plan ends soon' }, arms: [{ key: 'A', flowId: 'renewal', version: 1 }] });
+        assert.ok(created.ok);
+        assert.ok((await startCampaign(deps(storage), ws, created.campaign.id)).ok);
+        assert.equal(await world.runUntilSettled(created.campaign.id), 'completed');
+        assert.deepEqual([...standIn.messages.acceptedByRecipient().keys()], [inside.phone]);
+        const interactive = standIn.messages.log[0]?.body['interactive'] as { action: { parameters: Record<string, unknown> } } | undefined;
+        assert.equal(interactive?.action.parameters['flow_cta'], 'Renew');
+        const progress = await campaignProgress(storage, (await storage.campaigns.find(ws, created.campaign.id)) ?? assert.fail());
+        assert.deepEqual(progress.exclusions, [{ reason: 'outside the 24-hour window: an interactive Flow message cannot be sent; use a FLOW-button template', count: 2 }]);
+      } finally {
+        await world.close();
+      }
+    });
   });
 }

@@ -1,6 +1,6 @@
 import { classifySendFailure, exclusionReason, slowDown, speedUp, startPacing, takeSlot, toFlowActionData, type PacingState } from '@flowline/core';
 import { randomBytes } from 'node:crypto';
-import type { Campaign, CampaignRecipient, ClaimedRecipient, Storage } from '@flowline/storage';
+import { isWithinServiceWindow, type Campaign, type CampaignRecipient, type ClaimedRecipient, type Storage } from '@flowline/storage';
 import type { Logger } from '../endpoint/logger.js';
 import type { GraphSendResult } from '../channels/graph-send-result.js';
 import type { CampaignChannel } from './campaign-channel.js';
@@ -220,7 +220,11 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
     const ready: { recipient: CampaignRecipient; contact: { phone: string; name: string | null; fields: Record<string, unknown> } | undefined }[] = [];
     for (const recipient of due) {
       const contact = contacts.get(recipient.contactId);
-      const reason = contact === undefined ? 'the contact no longer exists' : exclusionReason({ optedIn: contact.optedIn, tags: contact.tags, campaignName: campaign.name, lastOtherCampaignAt: last.get(recipient.contactId), quietPeriodMs: definition.quietPeriodMs, now });
+      let reason = contact === undefined ? 'the contact no longer exists' : exclusionReason({ optedIn: contact.optedIn, tags: contact.tags, campaignName: campaign.name, lastOtherCampaignAt: last.get(recipient.contactId), quietPeriodMs: definition.quietPeriodMs, now });
+      // An interactive Flow message is free-form: WhatsApp takes it only inside the 24-hour window (platform spec §5.3).
+      if (reason === undefined && campaign.kind === 'interactive' && campaign.channel === 'whatsapp' && !isWithinServiceWindow(await deps.storage.contacts.findConversation(ws, recipient.contactId), now)) {
+        reason = 'outside the 24-hour window: an interactive Flow message cannot be sent; use a FLOW-button template';
+      }
       if (reason === undefined) ready.push({ recipient, contact });
       else excluded.push({ contactId: recipient.contactId, reason });
     }
