@@ -35,7 +35,7 @@ async function complete(contactId: string): Promise<void> {
   assert.ok(message, `a Flow message reached ${contactId}`);
   const opened = await api('POST', `/sandbox/messages/${message.messageId}/open`);
   assert.equal(opened.status, 200, JSON.stringify(opened.data));
-  const sessionId = String(opened.data['sessionId']);
+  const sessionId = (opened.data['session'] as { id: string }).id;
   for (const event of [{ type: 'select', name: 'rating', id: '5' }, { type: 'press', target: 'footer' }]) {
     const stepped = await api('POST', `/sandbox/sessions/${sessionId}/events`, { event });
     assert.equal(stepped.status, 200, JSON.stringify(stepped.data));
@@ -49,7 +49,7 @@ test('campaigns: a seeded two-arm campaign on the sandbox shows its progress and
     assert.equal(created.status, 201, JSON.stringify(created.data));
   }
   const created = await api('POST', '/campaigns', {
-    name: 'feedback-ab', channel: 'sandbox', kind: 'template', template: { name: 'feedback_invite', language: 'en_US' }, seed: 'browser-seed',
+    name: 'feedback-ab', channel: 'sandbox', kind: 'interactive', message: { cta: 'Give feedback', body: 'How did we do?' }, seed: 'browser-seed',
     arms: [{ key: 'A', label: 'Arm A', flowId: 'feedback', version: 1 }, { key: 'B', label: 'Arm B', flowId: 'feedback', version: 1 }],
     segment: { tags: ['sandbox'] }, messagesPerSecond: 200,
   });
