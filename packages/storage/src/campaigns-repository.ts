@@ -263,14 +263,18 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         });
         for (const part of chunks(fresh)) await tx.insertInto('sends').values(part.map(({ recipient: _r, ...send }) => send)).execute();
         const sendOf = new Map(fresh.map((s) => [s.recipient, { id: s.id, token: s.flow_token }]));
-        const claimed: ClaimedRecipient[] = [];
-        for (const row of current) {
+        const claimed: ClaimedRecipient[] = current.map((row) => {
           const send = sendOf.get(row.contact_id) ?? { id: row.send_id ?? '', token: existing.get(row.send_id ?? '') ?? '' };
+          return { ...toRecipient({ ...row, state: 'sending', send_id: send.id, attempts: row.attempts + 1, state_at: ms }), sendId: send.id, flowToken: send.token };
+        });
+        // One statement a chunk: the send of each recipient by a CASE on its contact.
+        for (const part of chunks(claimed)) {
+          const sendIds = sql<string>`case contact_id ${sql.join(part.map((r) => sql`when ${r.contactId} then ${r.sendId}`), sql` `)} else send_id end`;
           await recipients(tx, workspaceId, campaignId)
-            .set({ state: 'sending', send_id: send.id, attempts: row.attempts + 1, state_at: ms })
-            .where('contact_id', '=', row.contact_id)
+            .set((eb) => ({ state: 'sending', state_at: ms, attempts: eb('attempts', '+', 1), send_id: sendIds }))
+            .where('contact_id', 'in', part.map((r) => r.contactId))
+            .where('state', '=', 'queued')
             .execute();
-          claimed.push({ ...toRecipient({ ...row, state: 'sending', send_id: send.id, attempts: row.attempts + 1, state_at: ms }), sendId: send.id, flowToken: send.token });
         }
         return claimed;
       });
@@ -278,10 +282,14 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
     recordSent(workspaceId, campaignId, items) {
       if (items.length === 0) return Promise.resolve();
       return inTransaction(db, async (tx) => {
-        for (const item of items) {
-          const ms = toEpochMs(item.at);
-          await recipients(tx, workspaceId, campaignId).set({ state: 'sent', sent_at: ms, state_at: ms, error_code: null, reason: null }).where('contact_id', '=', item.contactId).execute();
-          await tx.updateTable('sends').set({ status: 'sent', message_id: item.messageId, updated_at: ms }).where('workspace_id', '=', workspaceId).where('id', '=', item.sendId).where('status', '=', 'queued').execute();
+        // One statement a chunk for the recipients and one for the sends, each value by a CASE on the row's key.
+        for (const part of chunks(items)) {
+          const sentAt = sql<number>`case contact_id ${sql.join(part.map((i) => sql`when ${i.contactId} then ${toEpochMs(i.at)}`), sql` `)} else sent_at end`;
+          const last = Math.max(...part.map((i) => toEpochMs(i.at)));
+          await recipients(tx, workspaceId, campaignId).set({ state: 'sent', sent_at: sentAt, state_at: last, error_code: null, reason: null }).where('contact_id', 'in', part.map((i) => i.contactId)).execute();
+          const messageIds = sql<string>`case id ${sql.join(part.map((i) => sql`when ${i.sendId} then ${i.messageId}`), sql` `)} else message_id end`;
+          // A status webhook may have come first (it names the send by its callback data): its status stays.
+          await tx.updateTable('sends').set({ status: sql<string>`case when status = 'queued' then 'sent' else status end`, message_id: messageIds, updated_at: last }).where('workspace_id', '=', workspaceId).where('id', 'in', part.map((i) => i.sendId)).where('message_id', 'is', null).execute();
         }
         for (const part of chunks(items)) {
           await tx.insertInto('events').values(part.map((item) => ({ id: newId(), workspace_id: workspaceId, type: 'sent', flow_id: item.flowId, version: item.version, send_id: item.sendId, screen: null, data: null, at: toEpochMs(item.at) }))).execute();
