@@ -111,7 +111,7 @@ export interface CampaignsRepository {
   releaseLease(workspaceId: string, campaignId: string, owner: string): Promise<void>;
   /** After a crash: the campaign's recipients left `sending` become `unknown` (call only with its lease newly acquired). */
   recoverInFlight(workspaceId: string, campaignId: string, at: Instant): Promise<number>;
-  /** Resolves `unknown` recipients from their send (a status webhook recorded its message id or failure); those unknown since before `reviewBefore` go to review. */
+  /** Resolves `unknown` and `review` recipients from their send (a status webhook recorded its message id or failure); those unknown since before `reviewBefore` go to review. */
   resolveUnknown(workspaceId: string, campaignId: string, reviewBefore: number, at: Instant): Promise<{ sent: number; failed: number; review: number }>;
   decideReview(workspaceId: string, campaignId: string, decision: ReviewDecision, at: Instant): Promise<number>;
   /** Queued recipients of a cancelled campaign become `cancelled`. */
@@ -362,21 +362,23 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         const rows = await tx
           .selectFrom('campaign_recipients as r')
           .leftJoin('sends as s', (j) => j.onRef('s.id', '=', 'r.send_id').onRef('s.workspace_id', '=', 'r.workspace_id'))
-          .select(['r.contact_id', 'r.state_at', 's.message_id', 's.status', 's.updated_at'])
+          .select(['r.contact_id', 'r.state_at', 'r.state as r_state', 's.message_id', 's.status', 's.updated_at'])
           .where('r.workspace_id', '=', workspaceId)
           .where('r.campaign_id', '=', campaignId)
-          .where('r.state', '=', 'unknown')
+          .where('r.state', 'in', ['unknown', 'review'])
           .execute();
         const counts = { sent: 0, failed: 0, review: 0 };
         for (const row of rows) {
-          const update = recipients(tx, workspaceId, campaignId).where('contact_id', '=', row.contact_id).where('state', '=', 'unknown');
+          // A status that arrives late still settles a recipient in review: evidence beats a person's guess.
+          const inReview = row.r_state === 'review';
+          const update = recipients(tx, workspaceId, campaignId).where('contact_id', '=', row.contact_id).where('state', '=', row.r_state);
           if (row.status === 'failed') {
             await update.set({ state: 'failed', state_at: ms, reason: 'WhatsApp reported the message failed (status webhook)' }).execute();
             counts.failed++;
           } else if (row.message_id !== null && row.message_id !== undefined) {
             await update.set({ state: 'sent', state_at: ms, sent_at: row.updated_at ?? ms, reason: null }).execute();
             counts.sent++;
-          } else if (row.state_at < reviewBefore) {
+          } else if (!inReview && row.state_at < reviewBefore) {
             await update.set({ state: 'review', state_at: ms, reason: 'no status webhook arrived for this message: it may or may not have been sent; a person must decide' }).execute();
             counts.review++;
           }

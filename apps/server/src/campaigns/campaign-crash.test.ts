@@ -18,7 +18,7 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} ${await state()}`);
-    await sleep(200);
+    await sleep(2000);
   }
 }
 
@@ -49,7 +49,7 @@ for (const backend of backends) {
       const created = await api('POST', '/campaigns', {
         name: 'crash-test', channel: 'whatsapp', kind: 'template', template: { name: 'renewal_offer', language: 'en_US' },
         arms: [{ key: 'A', flowId: 'feedback', version: 1 }, { key: 'B', flowId: 'feedback', version: 1 }],
-        personalisation: { customer: 'name' }, messagesPerSecond: 1000, reviewAfterSeconds: 5, seed: 'crash',
+        personalisation: { customer: 'name' }, messagesPerSecond: 1000, reviewAfterSeconds: 30, seed: 'crash',
       });
       assert.equal(created.status, 201, created.text);
       const id = String(created.body['id']);

@@ -132,6 +132,8 @@ export async function reviewCampaign(deps: { storage: Storage; now: () => Date }
   const campaign = await deps.storage.campaigns.find(workspaceId, campaignId);
   if (campaign === undefined) return problem(404, 'NOT_FOUND', 'no such campaign');
   const now = deps.now();
+  // Status webhooks that arrived since settle their recipients first: only the truly unknown are decided.
+  await deps.storage.campaigns.resolveUnknown(workspaceId, campaignId, 0, now);
   const recipients = await deps.storage.campaigns.decideReview(workspaceId, campaignId, decision, now);
   if (decision === 'resend' && recipients > 0) await deps.storage.campaigns.transition(workspaceId, campaignId, ['completed'], 'running', now, null);
   return { ok: true, recipients };

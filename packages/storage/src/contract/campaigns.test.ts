@@ -99,10 +99,26 @@ describeContract('audiences and campaigns', (h) => {
     assert.deepEqual(await h.storage.campaigns.resolveUnknown(ws, c.id, T0, T0 + 30), { sent: 1, failed: 1, review: 0 });
     assert.deepEqual(await h.storage.campaigns.resolveUnknown(ws, c.id, T0 + 11, T0 + 40), { sent: 0, failed: 0, review: 1 });
     assert.deepEqual(await h.storage.campaigns.listDue(ws, c.id, T0 + 50, 10), [], 'nothing was queued again');
+    assert.deepEqual(await h.storage.campaigns.resolveUnknown(ws, c.id, T0 + 1000, T0 + 45), { sent: 0, failed: 0, review: 0 }, 'review stays review without evidence');
     assert.equal(await h.storage.campaigns.decideReview(ws, c.id, 'resend', T0 + 60), 1);
     const [again] = await h.storage.campaigns.listDue(ws, c.id, T0 + 60, 10);
     assert.equal(again?.sendId, claimed[2]?.sendId, 'a resend after review keeps its flow_token');
     assert.equal(await h.storage.campaigns.cancelQueued(ws, c.id, T0 + 70), 1);
+  });
+
+  test('a status that arrives after review settles the recipient as sent', async () => {
+    const ws = await h.newWorkspace();
+    await withFlow(ws);
+    const c = await campaign(ws);
+    const x = await h.storage.contacts.upsert(ws, { phone: '+34600000041', at: T0 });
+    await h.storage.campaigns.enqueueRecipients(ws, c.id, [{ contactId: x.id, phone: x.phone, arm: 'A' }], T0);
+    const [claimed] = await h.storage.campaigns.claim(ws, c.id, [{ contactId: x.id, flowId: 'renewal', version: 1 }], 'whatsapp', T0 + 1);
+    assert.ok(claimed);
+    await h.storage.campaigns.markUnknown(ws, c.id, [x.id], 'timeout', T0 + 2);
+    assert.deepEqual(await h.storage.campaigns.resolveUnknown(ws, c.id, T0 + 10, T0 + 20), { sent: 0, failed: 0, review: 1 });
+    await h.storage.sends.updateStatus(ws, claimed.sendId, { status: 'sent', messageId: 'wamid.late', at: T0 + 30 });
+    assert.deepEqual(await h.storage.campaigns.resolveUnknown(ws, c.id, T0 + 10, T0 + 40), { sent: 1, failed: 0, review: 0 });
+    assert.equal(await h.storage.campaigns.decideReview(ws, c.id, 'resend', T0 + 50), 0, 'nothing left to resend');
   });
 
   test('selects contacts by activity on a Flow', async () => {
