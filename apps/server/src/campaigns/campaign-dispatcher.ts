@@ -171,9 +171,9 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
           break;
         }
       }
-      // A batch is claimed just before its slots come up, so few recipients wait in `sending` at a time.
-      const batchSize = pacingOn ? Math.max(1, Math.min(concurrency, Math.ceil(pacing.rate / 8))) : concurrency * 2;
-      if (pacingOn) await sleep(takeSlot(pacing, performance.now()).at - performance.now());
+      // A batch covers about a quarter of a second of slots: few recipients wait in `sending` at a time, and
+      // claiming the next batch right after the last send of this one overlaps the slots' waiting.
+      const batchSize = pacingOn ? Math.max(1, Math.min(concurrency * 2, Math.ceil(pacing.rate / 4))) : concurrency * 4;
       const due = await storage.campaigns.listDue(ws, campaign.id, deps.now(), batchSize);
       if (due.length === 0) {
         await Promise.all(inFlight);

@@ -9,7 +9,7 @@ export type { ProportionDifference } from './difference-interval.js';
 export { mannWhitneyU, median } from './mann-whitney.js';
 export type { MannWhitneyResult } from './mann-whitney.js';
 export { normalCdf, normalQuantile, zForConfidence } from './normal-distribution.js';
-export { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, MIN_MESSAGES_PER_SECOND, slowDown, speedUp, startPacing, takeSlot } from './pacing.js';
+export { DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND, MIN_MESSAGES_PER_SECOND, slotSlack, slowDown, speedUp, startPacing, takeSlot } from './pacing.js';
 export type { PacingState } from './pacing.js';
 export { wilsonInterval } from './wilson-interval.js';
 export type { Interval } from './wilson-interval.js';

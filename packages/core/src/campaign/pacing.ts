@@ -23,13 +23,22 @@ export function startPacing(ceiling: number, now: number): PacingState {
 }
 
 /**
+ * How many missed slots a late sender may still use (in intervals): 1, or 2 % of the rate when that is more.
+ * It absorbs the pauses between batches (claiming the next recipients) without letting any second go
+ * more than 2 % (or 2 sends) over the rate.
+ */
+export function slotSlack(rate: number): number {
+  return Math.max(1, Math.floor(rate * 0.02));
+}
+
+/**
  * Takes the next send slot: when the send may start (never earlier than `now`) and the pacing after it.
- * Slots are spaced 1/rate apart and a slot missed by more than one interval is not saved up, so no
- * burst ever exceeds the rate: any second holds at most rate + 1 sends.
+ * Slots are spaced 1/rate apart; a sender running late may use at most `slotSlack` missed slots, so any
+ * second holds at most rate + slack + 1 sends.
  */
 export function takeSlot(state: PacingState, now: number): { readonly at: number; readonly state: PacingState } {
   const interval = 1000 / state.rate;
-  const earliest = Math.max(state.pausedUntil, now - interval);
+  const earliest = Math.max(state.pausedUntil, now - slotSlack(state.rate) * interval);
   const at = Math.max(state.nextAt, earliest, now);
   return { at, state: { ...state, nextAt: Math.max(state.nextAt, earliest) + interval } };
 }
