@@ -4,7 +4,8 @@ import { inTransaction, type Backend, type Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { fromJsonText, fromOptionalJsonText, toJsonText } from './json-text.js';
-import { newId, newSecret } from './new-id.js';
+import { newId } from './new-id.js';
+import { createSendsRepository } from './sends-repository.js';
 import { fail, succeed, type StorageResult } from './storage-result.js';
 
 /** Where a campaign stands. The last three are stops Meta caused, each with its reason. */
@@ -257,12 +258,12 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         // A recipient retried after a refusal keeps its send and flow_token.
         const existing = new Map((await Promise.all(chunks(current.filter((r) => r.send_id !== null).map((r) => r.send_id ?? '')).map((part) => tx
           .selectFrom('sends').select(['id', 'flow_token']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute()))).flat().map((s) => [s.id, s.flow_token]));
-        const fresh = current.filter((r) => r.send_id === null || !existing.has(r.send_id)).map((r) => {
+        const fresh = current.filter((r) => r.send_id === null || !existing.has(r.send_id));
+        const created = await createSendsRepository(tx).createMany(workspaceId, fresh.map((r) => {
           const w = wanted.get(r.contact_id);
-          return { workspace_id: workspaceId, id: newId(), flow_id: w?.flowId ?? '', version: w?.version ?? 0, contact_id: r.contact_id, channel, flow_token: newSecret(24), status: 'queued', message_id: null, created_at: ms, updated_at: ms, recipient: r.contact_id };
-        });
-        for (const part of chunks(fresh)) await tx.insertInto('sends').values(part.map(({ recipient: _r, ...send }) => send)).execute();
-        const sendOf = new Map(fresh.map((s) => [s.recipient, { id: s.id, token: s.flow_token }]));
+          return { flowId: w?.flowId ?? '', version: w?.version ?? 0, contactId: r.contact_id, channel, at: ms };
+        }));
+        const sendOf = new Map(created.map((send) => [send.contactId, { id: send.id, token: send.flowToken }]));
         const claimed: ClaimedRecipient[] = current.map((row) => {
           const send = sendOf.get(row.contact_id) ?? { id: row.send_id ?? '', token: existing.get(row.send_id ?? '') ?? '' };
           return { ...toRecipient({ ...row, state: 'sending', send_id: send.id, attempts: row.attempts + 1, state_at: ms }), sendId: send.id, flowToken: send.token };
