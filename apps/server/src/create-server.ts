@@ -17,6 +17,7 @@ import { seedWorkspace } from './seeds/seed-workspace.js';
 import { ingestCompletion } from './pipeline/ingest-completion.js';
 import { sealStoredSecrets } from './pipeline/connector-secrets.js';
 import { pipelineFor, startPipeline } from './pipeline/start-pipeline.js';
+import { startCampaigns } from './campaigns/start-campaigns.js';
 import { createChannels } from './channels/create-channels.js';
 import { createWhatsApp } from './whatsapp/create-whatsapp.js';
 import { createPreviewEndpoint } from './sandbox/preview-endpoint.js';
@@ -243,6 +244,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       readiness: createReadiness({ storage, log, keysLoaded: () => keys.privateKey.asymmetricKeyType === 'rsa' }),
     };
     startPipeline(context);
+    startCampaigns(context, channels.whatsapp);
     let closed: Promise<void> | undefined;
     return {
       app: createApp(context),

@@ -37,6 +37,8 @@ export const routes: StudioRoute[] = [
   { path: '/deliveries', title: 'Deliveries', nav: true, ability: 'deliveries:read', page: lazy(() => import('./ops/deliveries/deliveries-page.js')) },
   { path: '/dashboards', title: 'Dashboards', nav: true, ability: 'metrics:read', page: lazy(() => import('./ops/dashboard/dashboard-page.js')) },
   { path: '/dashboards/:flowId', title: 'Dashboards', ability: 'metrics:read', page: lazy(() => import('./ops/dashboard/dashboard-page.js')) },
+  { path: '/campaigns', title: 'Campaigns', nav: true, ability: 'sends:read', page: lazy(() => import('./campaigns/campaigns-page.js')) },
+  { path: '/campaigns/:id', title: 'Campaign', ability: 'sends:read', page: lazy(() => import('./campaigns/campaign-page.js')) },
   { path: '/audit', title: 'Audit log', nav: true, ability: 'audit:read', page: lazy(() => import('./governance/audit-page.js')) },
   { path: '/whatsapp', title: 'WhatsApp', nav: true, ability: 'whatsapp:read', page: lazy(() => import('./whatsapp/whatsapp-settings-page.js')) },
 ];

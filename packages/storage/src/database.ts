@@ -39,6 +39,8 @@ export interface Database {
   governance_settings: GovernanceSettingsTable;
   version_reviews: VersionReviewTable;
   version_review_events: VersionReviewEventTable;
+  campaigns: CampaignTable;
+  campaign_recipients: CampaignRecipientTable;
 }
 
 export interface WorkspaceTable {
@@ -183,6 +185,8 @@ export interface ContactTable {
   fields: string;
   opted_in: number;
   opted_in_at: number | null;
+  /** Where consent came from (an imported list must say; migration 0012). */
+  opt_in_source?: string | null | undefined;
   created_at: number;
   updated_at: number;
 }
@@ -445,4 +449,40 @@ export interface VersionReviewEventTable {
   body: string | null;
   details: string | null;
   at: number;
+}
+
+export interface CampaignTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  status: string;
+  status_reason: string | null;
+  channel: string;
+  kind: string;
+  definition: string;
+  seed: string;
+  messages_per_second: number;
+  start_at: number | null;
+  enqueued_at: number | null;
+  finished_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CampaignRecipientTable {
+  workspace_id: string;
+  campaign_id: string;
+  contact_id: string;
+  phone: string;
+  arm: string;
+  state: string;
+  send_id: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  error_code: number | null;
+  reason: string | null;
+  state_at: number;
+  sent_at: number | null;
 }

@@ -19,6 +19,8 @@ import { createSandboxRepository, type SandboxRepository } from './sandbox-repos
 import { createWhatsAppRepository, type WhatsAppRepository } from './whatsapp-repository.js';
 import { createSecretSealingRepository, type SecretSealingRepository } from './secret-sealing-repository.js';
 import { createGovernanceRepository, type GovernanceRepository } from './governance-repository.js';
+import { createAudiencesRepository, type AudiencesRepository } from './audiences-repository.js';
+import { createCampaignsRepository, type CampaignsRepository } from './campaigns-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -46,6 +48,10 @@ export interface Repositories {
   secretSealing: SecretSealingRepository;
   /** Review settings, version reviews and their steps (docs/governance.md). */
   governance: GovernanceRepository;
+  /** Contact import with opt-in, and what campaign segments select from. */
+  audiences: AudiencesRepository;
+  /** Campaigns and their recipients (the idempotency record of each send). */
+  campaigns: CampaignsRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -73,5 +79,7 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     whatsapp: createWhatsAppRepository(db),
     secretSealing: createSecretSealingRepository(db),
     governance: createGovernanceRepository(db, backend),
+    audiences: createAudiencesRepository(db),
+    campaigns: createCampaignsRepository(db, backend),
   };
 }

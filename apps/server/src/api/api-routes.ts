@@ -1,3 +1,4 @@
+import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import type { ApiRoute } from './define-route.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { calendarRoutes } from './routes/calendar-routes.js';
@@ -34,4 +35,5 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...sandboxRoutes,
   ...whatsappRoutes,
   ...calendarRoutes,
+  ...campaignRoutes,
 ];

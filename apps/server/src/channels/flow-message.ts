@@ -18,6 +18,8 @@ export interface FlowMessage {
   readonly screen?: string;
   /** First screen's data, `navigate` only; a non-empty object. */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** Echoed by WhatsApp in this message's status webhooks (`biz_opaque_callback_data`, at most 512 characters). */
+  readonly callbackData?: string;
 }
 
 /** A message template with a FLOW button, for business-initiated sends (platform spec §5.2). */
@@ -31,6 +33,8 @@ export interface FlowTemplateMessage {
   readonly flowActionData?: Readonly<Record<string, unknown>>;
   /** Position of the FLOW button among the template's buttons (default 0). */
   readonly buttonIndex?: number;
+  /** Echoed by WhatsApp in this message's status webhooks (`biz_opaque_callback_data`, at most 512 characters). */
+  readonly callbackData?: string;
 }
 
 /** A problem that makes a message impossible to send as given. */
@@ -76,7 +80,7 @@ export function toFlowMessageBody(message: FlowMessage): { ok: true; body: Recor
   };
   return {
     ok: true,
-    body: { messaging_product: 'whatsapp', to: message.to, recipient_type: 'individual', type: 'interactive', interactive },
+    body: { messaging_product: 'whatsapp', to: message.to, recipient_type: 'individual', type: 'interactive', interactive, ...callback(message.callbackData) },
   };
 }
 
@@ -95,5 +99,11 @@ export function toFlowTemplateBody(message: FlowTemplateMessage): Record<string,
       language: { code: message.language },
       components: [{ type: 'button', sub_type: 'flow', index: String(message.buttonIndex ?? 0), parameters: [{ type: 'action', action }] }],
     },
+    ...callback(message.callbackData),
   };
+}
+
+/** The Cloud API's `biz_opaque_callback_data`: returned in status webhooks, so a message is known before its id is. */
+function callback(data: string | undefined): Record<string, string> {
+  return data === undefined ? {} : { biz_opaque_callback_data: data.slice(0, 512) };
 }

@@ -3,6 +3,7 @@ import type { CloudApiClient } from './cloud-api-client.js';
 import { toFlowMessageBody, toFlowTemplateBody, type FlowMessage } from './flow-message.js';
 import type { GraphSendResult } from './graph-send-result.js';
 import { templateSendRefusal } from '../whatsapp/template-status.js';
+import { whatsappReviewRefusal } from './review-gate.js';
 import { metaSendRefusal } from '../whatsapp/apply-meta-flow-event.js';
 
 /** Where a Flow message goes when the channel is the sandbox phone (see SandboxService). */
@@ -108,11 +109,9 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
   }
   const mode = request.mode ?? (version === flow.publishedVersion ? 'published' : 'draft');
   // Nothing reaches customers without review (docs/governance.md): on WhatsApp only the published version or an approved one.
-  if (channel === 'whatsapp' && version !== flow.publishedVersion) {
-    const [settings, review] = await Promise.all([storage.governance.settings(ws), storage.governance.findReview(ws, flow.id, version)]);
-    if (settings.reviewRequired && review.state !== 'approved' && review.state !== 'published') {
-      return refuse('NOT_APPROVED', `version ${version} of Flow ${flow.id} is ${review.state.replace('_', ' ')}: only the published version or an approved one is sent on WhatsApp (try it on the sandbox phone)`, 409);
-    }
+  if (channel === 'whatsapp') {
+    const unreviewed = await whatsappReviewRefusal(storage, ws, flow, version);
+    if (unreviewed !== undefined) return refuse('NOT_APPROVED', unreviewed, 409);
   }
 
   if (!contact.optedIn) return refuse('NO_OPT_IN', `contact ${contact.phone} has not opted in to WhatsApp messages from this business`, 409);

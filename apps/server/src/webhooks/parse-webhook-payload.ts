@@ -39,6 +39,8 @@ export interface StatusItem {
   readonly recipientId: string | undefined;
   readonly at: number;
   readonly errors: unknown;
+  /** What the send put in `biz_opaque_callback_data` (a campaign names its send: `send:<id>`). */
+  readonly callbackData?: string;
 }
 
 /** A `flows` field webhook: status change or health alert (platform spec §6.5). */
@@ -234,7 +236,8 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
       items.push({ kind: 'invalid', field: 'statuses', phoneNumberId, reason: INVALID_TIME, value: status });
       continue;
     }
-    items.push({ kind: 'status', phoneNumberId, messageId, status: state, recipientId: text(status['recipient_id']), at, errors: status['errors'] });
+    const callbackData = text(status['biz_opaque_callback_data']);
+    items.push({ kind: 'status', phoneNumberId, messageId, status: state, recipientId: text(status['recipient_id']), at, errors: status['errors'], ...(callbackData === undefined ? {} : { callbackData }) });
   }
   return items;
 }

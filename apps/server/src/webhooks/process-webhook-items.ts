@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FLOW_STATUSES, type InboundEntry, type Repositories, type SendStatus, type Storage } from '@flowline/storage';
+import { FLOW_STATUSES, type InboundEntry, type Repositories, type Send, type SendStatus, type Storage } from '@flowline/storage';
 import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
 import type { Logger } from '../endpoint/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
@@ -129,16 +129,27 @@ async function processStatus(deps: WebhookProcessorDeps, item: StatusItem): Prom
   const receipt = { workspaceId: ws, key: `status:${item.messageId}:${item.status}`, kind: 'status', at: deps.now() };
   const outcome = await deps.storage.transaction(async (tx): Promise<ItemOutcome> => {
     if (!(await claim(tx, receipt))) return { ...base, outcome: 'duplicate' };
-    const send = await tx.sends.findByMessageId(ws, item.messageId);
+    const send = (await tx.sends.findByMessageId(ws, item.messageId)) ?? (await sendOfCallback(tx, ws, item));
     if (send === undefined) return { ...base, outcome: 'unknown_message' };
     // `failed` only lands on a message not yet delivered; other statuses only move forward.
     const applies = item.status === 'failed' ? RANK[send.status] <= RANK.sent : RANK[item.status] > RANK[send.status];
     if (!applies) return { ...base, outcome: 'stale' };
-    await tx.sends.updateStatus(ws, send.id, { status: item.status, at: item.at });
+    await tx.sends.updateStatus(ws, send.id, { status: item.status, at: item.at, ...(send.messageId === null ? { messageId: item.messageId } : {}) });
     if (item.status === 'failed') deps.log('warn', 'webhook.message_failed', { sendId: send.id, errors: item.errors });
     return { ...base, outcome: 'applied' };
   });
   return outcome;
+}
+
+/**
+ * The send a status names by its callback data (`send:<id>`) when its message id was never recorded: the
+ * process stopped between Meta's answer and the commit (campaigns), so the webhook tells the id.
+ */
+async function sendOfCallback(tx: Repositories, ws: string, item: StatusItem): Promise<Send | undefined> {
+  const id = item.callbackData?.startsWith('send:') === true ? item.callbackData.slice('send:'.length) : undefined;
+  if (id === undefined) return undefined;
+  const send = await tx.sends.find(ws, id);
+  return send?.messageId === null ? send : undefined;
 }
 
 async function claim(tx: Repositories, receipt: { workspaceId: string; key: string; kind: string; at: Date }): Promise<boolean> {

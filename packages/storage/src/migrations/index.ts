@@ -7,6 +7,7 @@ import * as m0005 from './0005_secret_sealing_backlog.js';
 import * as m0007 from './0007_booking_reference_preview.js';
 import * as m0008whatsapp from './0008_whatsapp.js';
 import * as m0010 from './0010_meta_flow_retiring.js';
+import * as m0012campaigns from './0012_campaigns.js';
 import * as m0013governance from './0013_governance.js';
 import * as m0014 from './0014_change_notifications.js';
 import * as m0015 from './0015_paging_indexes.js';
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007_booking_reference_preview': m0007,
   '0008_whatsapp': m0008whatsapp,
   '0010_meta_flow_retiring': m0010,
+  '0012_campaigns': m0012campaigns,
   '0013_governance': m0013governance,
   '0014_change_notifications': m0014,
   '0015_paging_indexes': m0015,

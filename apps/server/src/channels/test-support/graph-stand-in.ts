@@ -5,6 +5,7 @@ import { validateFlow, type ValidationResult } from '@flowline/core';
 
 type Problem = ValidationResult['errors'][number];
 import { signBody } from '@flowline/protocol';
+import { createMessageDesk, newMessageId, type MessageDesk } from './graph-stand-in-messages.js';
 
 /** One request the stand-in received. */
 export interface RecordedGraphRequest {
@@ -77,6 +78,8 @@ export interface GraphStandIn {
   /** Adds a Flow made in Meta's builder (not through Flowline), with its flow.json. */
   addFlow(flow: { name: string; flowJson: string; status?: StandInFlow['status']; categories?: string[] }): StandInFlow;
   readonly templates: ReadonlyMap<string, Record<string, unknown>>;
+  /** Messages sent through the stand-in: counts per recipient, throughput limits, 130429 stretches, status webhooks. */
+  readonly messages: MessageDesk;
   /** Waits for every webhook delivery started so far. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -136,7 +139,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
   const extraErrors: Record<string, unknown>[] = [];
   const flows = new Map<string, StandInFlow>();
   const templates = new Map<string, Record<string, unknown>>();
-  const deliveries = new Set<Promise<void>>();
+  const deliveries = new Set<Promise<unknown>>();
   let publicKey: string | undefined;
   let tokenRevoked = false;
   let webhookUrl = options.webhookUrl;
@@ -149,8 +152,10 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     return deliver('flows', value);
   };
   /** Posts one change of a field to the webhook URL, signed with the app secret like Meta's deliveries. */
-  const deliver = (field: string, value: Record<string, unknown>): Promise<void> => {
-    if (webhookUrl === undefined) return Promise.resolve();
+  const deliver = (field: string, value: Record<string, unknown>): Promise<void> => deliverTaken(field, value).then(() => undefined);
+  /** Posts one change and says whether the server answered 2xx (status webhooks are retried until it does). */
+  const deliverTaken = (field: string, value: Record<string, unknown>): Promise<boolean> => {
+    if (webhookUrl === undefined) return Promise.resolve(false);
     const payload = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: wabaId, time: Math.floor(Date.now() / 1000), changes: [{ value, field }] }] });
     const url = webhookUrl;
     const delivery = fetch(url, {
@@ -159,11 +164,13 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       body: payload,
     }).then(async (response) => {
       await response.arrayBuffer();
-    }, () => undefined);
+      return response.ok;
+    }, () => false);
     const tracked = delivery.finally(() => deliveries.delete(tracked));
     deliveries.add(tracked);
     return tracked;
   };
+  const messages = createMessageDesk({ phoneNumberId, deliver: deliverTaken, graphError });
   const changeStatus = (flow: StandInFlow, status: StandInFlow['status']): Promise<void> => {
     const old = flow.status;
     flow.status = status;
@@ -223,7 +230,11 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       const target = params?.flow_id === undefined ? undefined : flows.get(params.flow_id);
       if (target?.status === 'BLOCKED') return { status: 400, body: graphError('Flow is blocked', 132068) };
       if (target?.status === 'DEPRECATED') return { status: 400, body: graphError('Flow is deprecated and cannot be sent', 132001) };
-      return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to.replace(/^\+/, '') }], messages: [{ id: `wamid.${randomBytes(18).toString('base64')}` }] } };
+      const refusal = messages.receive(form);
+      if (refusal !== undefined) return refusal;
+      const messageId = newMessageId();
+      messages.accept(form, messageId);
+      return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to.replace(/^\+/, '') }], messages: [{ id: messageId }] } };
     }
     if (id === wabaId && edge === undefined && method === 'GET') return { status: 200, body: { id: wabaId, name: 'Stand-in WABA', timezone_id: '54', business_type: 'ent', message_template_namespace: 'namespace-1' } };
     if (id === wabaId && edge === 'phone_numbers' && method === 'GET') {
@@ -432,10 +443,12 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       if (flow === undefined) throw new Error(`the stand-in has no Flow ${flowId}`);
       await changeStatus(flow, status);
     },
+    messages,
     settle: async () => {
       await Promise.all([...deliveries]);
     },
     close: async () => {
+      messages.stop();
       await Promise.all([...deliveries]);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,0 +1,110 @@
+// Issue 13: campaign dispatch against the Graph stand-in — throughput with pacing off as a ratio to bare
+// HTTP posts of the same messages to the same stand-in in one run; the time to enqueue 100,000 recipients;
+// the rate achieved with pacing at 80/s. SQLite in a temp folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStorage, type Storage } from '@flowline/storage';
+import { startGraphStandIn } from '../channels/test-support/graph-stand-in.js';
+import { toFlowTemplateBody } from '../channels/flow-message.js';
+import { createCloudApiClient } from '../channels/cloud-api-client.js';
+import { campaignChannelFor } from './campaign-channel.js';
+import { createCampaignDispatcher } from './campaign-dispatcher.js';
+import { createCampaign, startCampaign } from './campaign-service.js';
+
+const N = Number(process.env['FLOWLINE_BENCH_N'] ?? 5000);
+const ENQUEUE = Number(process.env['FLOWLINE_BENCH_ENQUEUE'] ?? 100_000);
+const CONCURRENCY = 32;
+const PACED = 400;
+
+async function workspaceWith(storage: Storage, ws: string, contacts: number): Promise<void> {
+  await storage.workspaces.create({ id: ws, name: ws, at: 0 });
+  await storage.flows.create(ws, { id: 'renewal', name: 'Renewal', at: 0, by: 'bench' });
+  await storage.flows.addVersion(ws, 'renewal', { flowJson: '{}', createdAt: 0, createdBy: 'bench' });
+  for (let i = 0; i < contacts; i += 5000) {
+    await storage.transaction(async (tx) => {
+      for (let j = i; j < Math.min(contacts, i + 5000); j += 500) {
+        await tx.audiences.importContacts(ws, Array.from({ length: Math.min(500, contacts - j) }, (_, k) => ({ phone: `+4477${String(j + k).padStart(8, '0')}`, optInSource: 'bench', optedInAt: 1 })), 2);
+      }
+    });
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'flowline-h13-bench-'));
+const storage = await openStorage({ dataDir: dir });
+const standIn = await startGraphStandIn();
+const client = createCloudApiClient({ baseUrl: standIn.baseUrl, apiVersion: 'v23.0', phoneNumberId: standIn.phoneNumberId, accessToken: 'bench-token-000000000000' }, (url, init) => fetch(url, init));
+const now = () => new Date();
+try {
+  // 1. Bare posts: the same template message bodies, the same fetch, the same concurrency.
+  const url = `${standIn.baseUrl}/v23.0/${standIn.phoneNumberId}/messages`;
+  let next = 0;
+  const bareStart = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < N) {
+      const i = next++;
+      const body = toFlowTemplateBody({ to: `+4470${String(i).padStart(8, '0')}`, templateName: 'renewal_offer', language: 'en_US', flowToken: `token-${i}-0123456789abcdef`, callbackData: `send:${i}` });
+      const response = await fetch(url, { method: 'POST', headers: { authorization: 'Bearer bench-token-000000000000', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await response.text();
+    }
+  }));
+  const bare = N / ((performance.now() - bareStart) / 1000);
+
+  // 2. Dispatch with pacing off: claim (sends + idempotency records committed), call, record.
+  await workspaceWith(storage, 'ws-dispatch', N);
+  const created = await createCampaign({ storage, now }, 'ws-dispatch', { name: 'bench', channel: 'whatsapp', kind: 'template', arms: [{ key: 'A', flowId: 'renewal', version: 1 }], template: { name: 'renewal_offer', language: 'en_US' }, messagesPerSecond: 1000, quietPeriodHours: 0 });
+  if (!created.ok) throw new Error(created.message);
+  await startCampaign({ storage, now }, 'ws-dispatch', created.campaign.id);
+  const unpaced = createCampaignDispatcher({ storage, now, log: () => undefined, pacing: false, concurrency: CONCURRENCY, channelFor: (c) => campaignChannelFor({ storage, now, cloudApiFor: () => Promise.resolve(client) }, c) });
+  const before = standIn.messages.log.length;
+  const dispatchStart = performance.now();
+  while ((await storage.campaigns.find('ws-dispatch', created.campaign.id))?.status === 'running') await unpaced.runOnce();
+  const dispatch = N / ((performance.now() - dispatchStart) / 1000);
+  if (standIn.messages.log.length - before !== N) throw new Error(`expected ${N} messages, the stand-in saw ${standIn.messages.log.length - before}`);
+
+  // 3. Enqueue: select the audience, split it by the seed and write the recipients.
+  await workspaceWith(storage, 'ws-enqueue', ENQUEUE);
+  const big = await createCampaign({ storage, now }, 'ws-enqueue', { name: 'big', channel: 'whatsapp', kind: 'template', arms: [{ key: 'A', flowId: 'renewal', version: 1 }, { key: 'B', flowId: 'renewal', version: 1 }], template: { name: 't', language: 'en' } });
+  if (!big.ok) throw new Error(big.message);
+  const enqueueStart = performance.now();
+  const started = await startCampaign({ storage, now }, 'ws-enqueue', big.campaign.id);
+  const enqueueMs = performance.now() - enqueueStart;
+  if (!started.ok || started.recipients !== ENQUEUE) throw new Error('enqueue failed');
+  await storage.campaigns.transition('ws-enqueue', big.campaign.id, ['running'], 'cancelled', now());
+
+  // 4. Pacing at 80/s: the rate the stand-in measures from the first to the last message.
+  await workspaceWith(storage, 'ws-paced', PACED);
+  const paced = await createCampaign({ storage, now }, 'ws-paced', { name: 'paced', channel: 'whatsapp', kind: 'template', arms: [{ key: 'A', flowId: 'renewal', version: 1 }], template: { name: 't', language: 'en' }, messagesPerSecond: 80, quietPeriodHours: 0 });
+  if (!paced.ok) throw new Error(paced.message);
+  await startCampaign({ storage, now }, 'ws-paced', paced.campaign.id);
+  const pacedDispatcher = createCampaignDispatcher({ storage, now, log: () => undefined, concurrency: CONCURRENCY, channelFor: (c) => campaignChannelFor({ storage, now, cloudApiFor: () => Promise.resolve(client) }, c) });
+  const from = standIn.messages.log.length;
+  while ((await storage.campaigns.find('ws-paced', paced.campaign.id))?.status === 'running') await pacedDispatcher.runOnce();
+  const times = standIn.messages.log.slice(from).map((m) => m.at);
+  const achieved = (times.length - 1) / (((times[times.length - 1] ?? 0) - (times[0] ?? 0)) / 1000);
+  const peak = standIn.messages.maxPerSecond({ from: times[0] ?? 0 });
+
+  const f = (n: number) => Math.round(n).toLocaleString('en-US');
+  const ratio = dispatch / bare;
+  process.stdout.write(`## Campaigns: dispatch against the Graph stand-in (SQLite)
+
+\`node --conditions=source --import tsx apps/server/src/campaigns/campaign-dispatch.bench.ts\` (N = ${f(N)}, ${CONCURRENCY} in flight, stand-in in the same process; load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores — other work shares this machine, so compare the ratio, not the absolute figures)
+
+| path | per second | ratio to bare POSTs |
+|---|---:|---:|
+| bare HTTP POSTs of the same template messages to the stand-in (baseline) | ${f(bare)} | 1.00 |
+| campaign dispatch, pacing off: send-time exclusions, claim (sends with flow_tokens and the idempotency records committed before the call), Cloud API client, results recorded in batches | ${f(dispatch)} | ${ratio.toFixed(2)} |
+
+Target ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'not met'}.
+
+| measure | figure |
+|---|---:|
+| time to enqueue ${f(ENQUEUE)} recipients (segment selection, seeded A/B split, recipient rows) | ${(enqueueMs / 1000).toFixed(2)} s (${f(ENQUEUE / (enqueueMs / 1000))} recipients/s) |
+| achieved rate with pacing at 80/s (${PACED} messages, first to last arrival at the stand-in) | ${achieved.toFixed(1)}/s (${((achieved / 80 - 1) * 100).toFixed(1)} % from 80; target ± 2 %) |
+| most messages the stand-in saw in any one second at 80/s | ${peak} |
+`);
+} finally {
+  await standIn.close();
+  await storage.close();
+  rmSync(dir, { recursive: true, force: true });
+}
