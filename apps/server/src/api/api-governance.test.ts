@@ -165,6 +165,22 @@ describeApi('API governance: review, approval, publishing, rollback, audit', (h)
     assert.equal((approved.body['error'] as { code: string }).code, 'WHATSAPP_NOT_CONNECTED', 'an approved version passes the gate');
   });
 
+  test('the version already live in Flowline (e.g. published before review existed) may be published on Meta', async () => {
+    const whatsapp = await createWhatsApp({
+      storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, secretBox: createSecretBox('a test passphrase of the key'),
+      privateHttp: 'none', bootstrapWorkspaceId: 'none', bootstrap: undefined,
+    }, { publicBaseUrl: undefined, publicKeyPem: 'unused' });
+    const api = h().withDeps({ whatsapp });
+    const id = await newFlow();
+    await h().storage.whatsapp.addMetaFlow(h().workspaceA, { graphFlowId: `8${flows}000`, flowId: id, name: 'Lead', status: 'DRAFT', at: h().clock.now });
+    await h().storage.whatsapp.updateMetaFlow(h().workspaceA, `8${flows}000`, { version: 1, validationErrors: [], at: h().clock.now });
+    const before = await api.call('POST', `/api/v1/flows/${id}/whatsapp/publish`);
+    assert.equal((before.body['error'] as { code: string }).code, 'NOT_APPROVED');
+    assert.ok((await h().storage.flows.publish(h().workspaceA, id, 1, { at: h().clock.now, by: 'seed' })).ok);
+    const live = await api.call('POST', `/api/v1/flows/${id}/whatsapp/publish`);
+    assert.equal((live.body['error'] as { code: string }).code, 'WHATSAPP_NOT_CONNECTED', 'past the gate');
+  });
+
   test('contract safety: a version dropping a field a rule reads cannot be approved until the rule is fixed, or with a recorded override', async () => {
     const id = await newFlow();
     await submit(id, 1);

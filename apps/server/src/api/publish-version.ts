@@ -98,6 +98,9 @@ export async function metaPublishGate(deps: ApiDeps, auth: AuthContext, flowId: 
   const draft = (await deps.storage.whatsapp.listMetaFlows(auth.workspaceId, flowId)).find((m) => m.status === 'DRAFT');
   // Nothing pushed: the lifecycle answers NOTHING_TO_PUBLISH itself.
   if (draft === undefined || draft.version === null) return undefined;
+  // The version live in Flowline may go live on Meta too: customers already get it (a version published
+  // before review existed, e.g. a seeded one, included).
+  if ((await deps.storage.flows.find(auth.workspaceId, flowId))?.publishedVersion === draft.version) return undefined;
   const [settings, review] = await Promise.all([deps.storage.governance.settings(auth.workspaceId), deps.storage.governance.findReview(auth.workspaceId, flowId, draft.version)]);
   const decision = decidePublish(review, settings, emergency === undefined ? undefined : { reason: emergency.reason, role: auth.role });
   if (decision.ok) return undefined;
