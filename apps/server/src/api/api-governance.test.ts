@@ -140,12 +140,17 @@ describeApi('API governance: review, approval, publishing, rollback, audit', (h)
     assert.deepEqual((review.body['events'] as { kind: string }[]).map((e) => e.kind), ['emergency_publish']);
   });
 
-  test('publishing on Meta is gated the same way: not approved → refused for every role; an admin emergency passes the gate', async () => {
+  /** The API with WhatsApp wired but no connection to Meta: the lifecycle answers WHATSAPP_NOT_CONNECTED past the gate. */
+  const withWhatsApp = async () => {
     const whatsapp = await createWhatsApp({
       storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, secretBox: createSecretBox('a test passphrase of the key'),
       privateHttp: 'none', bootstrapWorkspaceId: 'none', bootstrap: undefined,
     }, { publicBaseUrl: undefined, publicKeyPem: 'unused' });
-    const api = h().withDeps({ whatsapp });
+    return h().withDeps({ whatsapp });
+  };
+
+  test('publishing on Meta is gated the same way: not approved → refused for every role; an admin emergency passes the gate', async () => {
+    const api = await withWhatsApp();
     const id = await newFlow();
     // A pushed Meta draft holding version 1 (as the lifecycle's push records it).
     await h().storage.whatsapp.addMetaFlow(h().workspaceA, { graphFlowId: `9${flows}000`, flowId: id, name: 'Lead', status: 'DRAFT', at: h().clock.now });
@@ -166,11 +171,7 @@ describeApi('API governance: review, approval, publishing, rollback, audit', (h)
   });
 
   test('the version already live in Flowline (e.g. published before review existed) may be published on Meta', async () => {
-    const whatsapp = await createWhatsApp({
-      storage: h().storage, now: () => new Date(h().clock.now), log: () => undefined, secretBox: createSecretBox('a test passphrase of the key'),
-      privateHttp: 'none', bootstrapWorkspaceId: 'none', bootstrap: undefined,
-    }, { publicBaseUrl: undefined, publicKeyPem: 'unused' });
-    const api = h().withDeps({ whatsapp });
+    const api = await withWhatsApp();
     const id = await newFlow();
     await h().storage.whatsapp.addMetaFlow(h().workspaceA, { graphFlowId: `8${flows}000`, flowId: id, name: 'Lead', status: 'DRAFT', at: h().clock.now });
     await h().storage.whatsapp.updateMetaFlow(h().workspaceA, `8${flows}000`, { version: 1, validationErrors: [], at: h().clock.now });
