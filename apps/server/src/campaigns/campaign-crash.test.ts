@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { testDatabaseUrl, throwawaySchema } from '@flowline/storage/test-support';
 import { startGraphStandIn } from '../channels/test-support/graph-stand-in.js';
-import { createAdminApi } from '../e2e/test-support/admin-api.js';
+import { createAdminApi, createReviewTeam } from '../e2e/test-support/admin-api.js';
 import { campaignServerEnv, killHard, spawnCampaignServer, stopServer, type CampaignServer } from './test-support/campaign-server.js';
 
 const RECIPIENTS = Number(process.env['H13_DEBUG_RECIPIENTS'] ?? 10_000);
@@ -54,6 +54,8 @@ for (const backend of backends) {
       assert.equal(created.status, 201, created.text);
       const id = String(created.body['id']);
       phase('contacts imported, campaign created');
+      // Nothing reaches customers without review: the seeded Flow's version is approved as a team would.
+      await createReviewTeam(() => server.baseUrl, adminToken)('feedback', 1);
       const started = await api('POST', `/campaigns/${id}/start`);
       phase('campaign started');
       assert.equal(started.status, 200, started.text);

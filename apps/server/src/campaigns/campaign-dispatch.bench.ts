@@ -21,6 +21,8 @@ async function workspaceWith(storage: Storage, ws: string, contacts: number): Pr
   await storage.workspaces.create({ id: ws, name: ws, at: 0 });
   await storage.flows.create(ws, { id: 'renewal', name: 'Renewal', at: 0, by: 'bench' });
   await storage.flows.addVersion(ws, 'renewal', { flowJson: '{}', createdAt: 0, createdBy: 'bench' });
+  // The version the campaign sends is the one live in Flowline (the review gate lets it through).
+  await storage.flows.publish(ws, 'renewal', 1, { at: 0, by: 'bench' });
   for (let i = 0; i < contacts; i += 5000) {
     await storage.transaction(async (tx) => {
       for (let j = i; j < Math.min(contacts, i + 5000); j += 500) {
