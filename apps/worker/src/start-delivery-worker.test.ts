@@ -167,7 +167,7 @@ describe('startDeliveryWorker', () => {
     assert.equal(await worker.runOnce(), 3);
     await sink.close();
     assert.deepEqual(heard.map(([kind, outcome, at]) => `${kind} ${outcome} ${at}`).sort(), [`webhook dead ${T0}`, `webhook delivered ${T0}`, `webhook retry ${T0}`]);
-    assert.deepEqual(worker.stats, { claimed: 3, delivered: 1, retried: 1, dead: 1 });
+    assert.deepEqual(worker.stats, { claimed: 3, delivered: 1, retried: 1, dead: 1, released: 0 });
   });
 
   it('stops gracefully while polling', async () => {

@@ -63,7 +63,10 @@ describe('retiring Meta Flows: deprecated on Meta only once nothing in flight us
     return sent.send;
   }
   async function publishVersion(flowId: string, text: string) {
-    await storage.flows.addVersion(WS, flowId, { flowJson: flowJson(text), createdAt: clock, createdBy: 't' });
+    const added = await storage.flows.addVersion(WS, flowId, { flowJson: flowJson(text), createdAt: clock, createdBy: 't' });
+    assert.ok(added.ok);
+    // Live in Flowline as well: WhatsApp sends open the published version (the review gate, docs/governance.md).
+    assert.ok((await storage.flows.publish(WS, flowId, added.value.number, { at: clock, by: 't' })).ok);
     const pushed = await lifecycle.push(WS, flowId, {});
     assert.ok(pushed.ok, pushed.ok ? '' : pushed.message);
     const published = await lifecycle.publish(WS, flowId);
