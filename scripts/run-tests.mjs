@@ -34,9 +34,13 @@ if (files.length === 0) {
   console.error('no test files found under', roots.map((r) => relative(repoRoot, r)).join(', '));
   process.exit(1);
 }
+// A test that never settles fails after TEST_TIMEOUT_MS instead of holding CI until its deadline, and
+// --test-force-exit ends a test file once its tests are done even if a failed test left a server or
+// a pool open (a failing assertion before a close() otherwise kept the file's process alive forever).
+const TEST_TIMEOUT_MS = Number(process.env.FLOWLINE_TEST_TIMEOUT_MS ?? 600_000);
 const result = spawnSync(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+  ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-force-exit', ...files],
   { stdio: 'inherit', cwd: repoRoot, env: { ...process.env, FLOWLINE_REPO_ROOT: repoRoot } },
 );
 process.exit(result.status ?? 1);

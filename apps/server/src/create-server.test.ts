@@ -9,6 +9,7 @@ import { parseServerConfig, type ServerConfig } from './config/parse-server-conf
 import { createServer, type FlowlineServer } from './create-server.js';
 import { silentLogger } from './endpoint/logger.js';
 import { startServer } from './start-server.js';
+import { testDatabaseUrl } from '@flowline/storage/test-support';
 
 type Screen = { screen: string; data: Record<string, unknown> };
 
@@ -131,16 +132,19 @@ test('two cluster workers on one SQLite file never overbook a slot', async () =>
   }
 });
 
-const databaseUrl = process.env['FLOWLINE_TEST_DATABASE_URL'];
+const databaseUrl = testDatabaseUrl();
 test('DATABASE_URL runs the server on PostgreSQL (fresh schema) and keeps sessions across restarts', { skip: databaseUrl === undefined && 'FLOWLINE_TEST_DATABASE_URL is not set' }, async () => {
   const schema = `server_${randomBytes(6).toString('hex')}`;
   const env = { DATABASE_URL: databaseUrl ?? '', FLOWLINE_DATABASE_SCHEMA: schema };
   const dataDir = mkdtempSync(join(tmpdir(), 'flowline-pg-'));
   const first = await createServer(config(dataDir, env), silentLogger, { now: clock });
-  assert.equal(first.context.storage.backend, 'postgres');
-  const answer = (await send(first, 'lead-qualification', { version: '3.0', action: 'data_exchange', screen: 'COMPANY', flow_token: 'pg-1', data: { company: 'Acme', employees: '50' } })).body as Screen;
-  assert.equal(answer.screen, 'ENTERPRISE');
-  await first.close();
+  try {
+    assert.equal(first.context.storage.backend, 'postgres');
+    const answer = (await send(first, 'lead-qualification', { version: '3.0', action: 'data_exchange', screen: 'COMPANY', flow_token: 'pg-1', data: { company: 'Acme', employees: '50' } })).body as Screen;
+    assert.equal(answer.screen, 'ENTERPRISE');
+  } finally {
+    await first.close();
+  }
   const second = await createServer(config(dataDir, env), silentLogger, { now: clock });
   try {
     assert.equal((await second.context.storage.endpointSessions.find(second.context.workspaceId, 'pg-1'))?.flowId, 'lead-qualification');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Storage } from '@flowline/storage';
+import { testDatabaseUrl } from '@flowline/storage/test-support';
 import { createIngestDeps, type IngestDeps } from './ingest-deps.js';
 import { ingestCompletion, type CompletionInput } from './ingest-completion.js';
 import { toStoredRoutingRule } from './stored-routing-rule.js';
@@ -8,7 +9,8 @@ import { addSend, openTestStorage, seedLead } from './test-support/pipeline-fixt
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const backends: [string, string | undefined][] = [['SQLite', undefined]];
-if (process.env['FLOWLINE_TEST_DATABASE_URL'] !== undefined) backends.push(['PostgreSQL', process.env['FLOWLINE_TEST_DATABASE_URL']]);
+const pgUrl = testDatabaseUrl();
+if (pgUrl !== undefined) backends.push(['PostgreSQL', pgUrl]);
 
 for (const [backend, url] of backends) {
   describe(`ingestCompletion on ${backend}`, () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signBody } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
+import { testDatabaseUrl } from '@flowline/storage/test-support';
 import type { Hono } from 'hono';
 import { silentLogger } from '../endpoint/logger.js';
 import { createIngestDeps } from '../pipeline/ingest-deps.js';
@@ -14,8 +15,8 @@ const NOW = Date.parse('2026-03-01T10:00:00Z');
 const WS = 'ws-hooks';
 const PHONE = '351910000777';
 const backends: [string, string | undefined][] = [['SQLite', undefined]];
-const pgUrl = process.env['FLOWLINE_TEST_DATABASE_URL'];
-if (pgUrl !== undefined && pgUrl !== '') backends.push(['PostgreSQL', pgUrl]);
+const pgUrl = testDatabaseUrl();
+if (pgUrl !== undefined) backends.push(['PostgreSQL', pgUrl]);
 
 function completionBody(messageId: string, flowToken: string, budget = '500', from = PHONE): string {
   const response = { email: 'ana@example.com', budget, flow_token: flowToken };

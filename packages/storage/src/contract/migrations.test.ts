@@ -4,6 +4,7 @@ import pg from 'pg';
 import { migrations } from '../migrations/index.js';
 import { openStorage } from '../open-storage.js';
 import { describeContract } from '../test-support/describe-contract.js';
+import { testDatabaseUrl } from '../test-support/postgres-test-schema.js';
 
 describeContract('migrations', (h) => {
   test('applies every migration in order at open', async () => {
@@ -29,7 +30,7 @@ describeContract('migrations under concurrent opens', (h) => {
 
 describeContract('migrations beside other schemas', (h) => {
   test('a migration table left in another schema of the database does not stop this one from migrating', async (t) => {
-    const url = process.env['FLOWLINE_TEST_DATABASE_URL'];
+    const url = testDatabaseUrl();
     if (h.backend !== 'postgres' || url === undefined) return t.skip('PostgreSQL only');
     const other = `flowline_other_${process.pid}`;
     const fresh = `flowline_fresh_${process.pid}`;
