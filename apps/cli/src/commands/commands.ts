@@ -4,6 +4,7 @@ import { keysGenerateCommand, keysPublicCommand } from './keys-command.js';
 import { serveCommand } from './serve-command.js';
 import { schemaCommand } from './schema-command.js';
 import { simulateCommand } from './simulate-command.js';
+import { submissionsExportCommand } from './submissions-export-command.js';
 import { testCommand } from './test-command.js';
 import { upgradeCommand } from './upgrade-command.js';
 import { validateCommand } from './validate-command.js';
@@ -11,4 +12,4 @@ import { workerCommand } from './worker-command.js';
 import { WHATSAPP_COMMANDS } from './whatsapp-command.js';
 
 /** Every `flowline` subcommand, in the order shown by `flowline --help`. */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, upgradeCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand, backupCommand, ...WHATSAPP_COMMANDS];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, upgradeCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand, backupCommand, submissionsExportCommand, ...WHATSAPP_COMMANDS];
