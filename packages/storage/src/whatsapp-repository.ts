@@ -103,6 +103,8 @@ export interface WhatsAppRepository {
   listAllMetaFlows(workspaceId: string): Promise<MetaFlow[]>;
   /** A Meta Flow by Meta's id, across workspaces: `flows` webhooks carry only Meta's id. */
   locateMetaFlow(graphFlowId: string): Promise<MetaFlow | undefined>;
+  /** The workspaces connected to a WhatsApp Business Account: WABA-level webhooks carry only its id. */
+  locateWorkspacesOfWaba(wabaId: string): Promise<string[]>;
   recordFinding(workspaceId: string, finding: Omit<FidelityFinding, 'id' | 'workspaceId' | 'at'> & { at: Instant }): Promise<FidelityFinding>;
   saveTemplate(workspaceId: string, template: Omit<WhatsAppTemplate, 'workspaceId' | 'createdAt' | 'updatedAt' | 'reason'> & { at: Instant }): Promise<WhatsAppTemplate>;
   /** Sets Meta's review status of a template (by Meta's id); false when no template has that id. */
@@ -230,6 +232,10 @@ export function createWhatsAppRepository(db: Executor): WhatsAppRepository {
     async locateMetaFlow(graphFlowId) {
       const row = await db.selectFrom('meta_flows').selectAll().where('graph_flow_id', '=', graphFlowId).executeTakeFirst();
       return row && toMetaFlow(row);
+    },
+    async locateWorkspacesOfWaba(wabaId) {
+      const rows = await db.selectFrom('whatsapp_connections').select('workspace_id').where('waba_id', '=', wabaId).orderBy('workspace_id').execute();
+      return rows.map((row) => row.workspace_id);
     },
     async recordFinding(workspaceId, finding) {
       const row = {

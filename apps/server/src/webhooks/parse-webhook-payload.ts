@@ -80,6 +80,21 @@ export interface TemplateStatusItem {
   readonly at: number;
 }
 
+/**
+ * A `phone_number_quality_update` webhook: the business number's messaging limit or quality changed
+ * (Meta's webhook reference: `event` is FLAGGED, UNFLAGGED, DOWNGRADE, UPGRADE, THROUGHPUT_UPGRADE or
+ * ONBOARDING; `entry.id` is the WABA).
+ */
+export interface QualityUpdateItem {
+  readonly kind: 'quality_update';
+  readonly wabaId: string;
+  readonly displayPhoneNumber: string | undefined;
+  readonly event: string;
+  readonly currentLimit: string | undefined;
+  readonly oldLimit: string | undefined;
+  readonly at: number;
+}
+
 /** Something in the payload we do not act on, with the reason (kept for the response and logs). */
 export interface IgnoredItem {
   readonly kind: 'ignored';
@@ -87,7 +102,7 @@ export interface IgnoredItem {
 }
 
 /** One thing a webhook delivery tells us. */
-export type WebhookItem = FlowReplyItem | InboundMessageItem | StatusItem | FlowEventItem | TemplateStatusItem | InvalidItem | IgnoredItem;
+export type WebhookItem = FlowReplyItem | InboundMessageItem | StatusItem | FlowEventItem | TemplateStatusItem | QualityUpdateItem | InvalidItem | IgnoredItem;
 
 /** A parsed delivery, or why it is malformed (answered with 400). */
 export type ParseWebhookResult = { readonly ok: true; readonly items: readonly WebhookItem[] } | { readonly ok: false; readonly message: string };
@@ -160,6 +175,7 @@ export function parseWebhookPayload(rawBody: string, receivedAt: number): ParseW
         items.push(entryAt === undefined ? { kind: 'invalid', field: 'flows', phoneNumberId: undefined, reason: `entry ${INVALID_TIME}`, value } : toFlowEvent(text(entry['id']), value, entryAt));
       } else if (change['field'] === 'messages') items.push(...toMessageItems(value, receivedAt));
       else if (change['field'] === 'message_template_status_update') items.push(toTemplateStatus(value, entryAt ?? receivedAt));
+      else if (change['field'] === 'phone_number_quality_update') items.push(toQualityUpdate(text(entry['id']), value, entryAt ?? receivedAt));
       else items.push({ kind: 'ignored', reason: `field ${String(change['field'])} is not handled` });
     }
   }
@@ -184,6 +200,23 @@ function toTemplateStatus(value: Json, at: number): WebhookItem {
   return {
     kind: 'template_status', graphTemplateId, event, name: text(value['message_template_name']), language: text(value['message_template_language']),
     reason: reason === undefined || reason === 'NONE' ? null : reason.slice(0, 500), at,
+  };
+}
+
+/** Short upper-case words only (Meta's events and tiers); anything else is not Meta's. */
+function shortWord(value: unknown): string | undefined {
+  const word = text(value);
+  return word !== undefined && /^[A-Z0-9_]{1,40}$/.test(word) ? word : undefined;
+}
+
+function toQualityUpdate(wabaId: string | undefined, value: Json, at: number): WebhookItem {
+  const event = shortWord(text(value['event'])?.toUpperCase());
+  if (wabaId === undefined || !/^\d{1,32}$/.test(wabaId) || event === undefined) return { kind: 'ignored', reason: 'a phone_number_quality_update has no WABA id or event' };
+  const display = text(value['display_phone_number']);
+  return {
+    kind: 'quality_update', wabaId, event,
+    displayPhoneNumber: display === undefined ? undefined : display.slice(0, 32),
+    currentLimit: shortWord(value['current_limit']), oldLimit: shortWord(value['old_limit']), at,
   };
 }
 

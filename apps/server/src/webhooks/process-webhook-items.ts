@@ -4,6 +4,7 @@ import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit
 import type { Logger } from '../endpoint/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
 import { applyTemplateStatus, type TemplateStatusOutcome } from '../whatsapp/template-status.js';
+import { applyQualityUpdate, type QualityUpdateOutcome } from '../campaigns/apply-quality-update.js';
 import type { IngestCompletionPort } from './ingest-completion-port.js';
 import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
 import { EXCEPTIONS_QUEUE } from '../pipeline/ingest-completion.js';
@@ -27,6 +28,7 @@ export type ItemOutcome =
   | { readonly kind: 'flow_event'; readonly graphFlowId: string; readonly event: string; readonly outcome: 'recorded' | 'status_applied' | 'duplicate'; readonly flowId?: string }
   | { readonly kind: 'invalid'; readonly field: string; readonly reason: string; readonly outcome: 'kept' | 'duplicate' | 'dropped'; readonly inboxItemId?: string }
   | TemplateStatusOutcome
+  | QualityUpdateOutcome
   | { readonly kind: 'ignored'; readonly reason: string };
 
 /** Open webhook exceptions a workspace keeps at most; past it, further invalid items are only logged. */
@@ -61,6 +63,12 @@ export async function processWebhookItems(deps: WebhookProcessorDeps, items: rea
       case 'template_status':
         outcomes.push(await applyTemplateStatus(deps, item));
         break;
+      case 'quality_update': {
+        const outcome = await applyQualityUpdate(deps, item);
+        if (outcome.stopped > 0) deps.log('warn', 'webhook.quality_update', { event: item.event, wabaId: item.wabaId, campaignsStopped: outcome.stopped });
+        outcomes.push(outcome);
+        break;
+      }
       case 'ignored':
         outcomes.push(item);
         break;

@@ -15,6 +15,8 @@ describeContract('WhatsApp connection, Meta Flows and fidelity findings', (h) =>
     const moved = await h.storage.whatsapp.saveConnection(ws, { wabaId: '1', phoneNumberId: '3', graphBaseUrl: 'https://graph.facebook.com', graphApiVersion: 'v24.0', appSecretSealed: null, at: T0 + 3 });
     assert.deepEqual([moved.keyStatus, moved.appSecretSealed], [null, null]);
     assert.deepEqual(await h.storage.whatsapp.findConnection(ws), moved);
+    assert.deepEqual(await h.storage.whatsapp.locateWorkspacesOfWaba('1'), [ws]);
+    assert.deepEqual(await h.storage.whatsapp.locateWorkspacesOfWaba('404'), []);
     const other = await h.newWorkspace();
     assert.equal(await h.storage.whatsapp.findConnection(other), undefined);
     await assert.rejects(h.storage.whatsapp.saveConnection(other, { wabaId: '1', phoneNumberId: '9', graphBaseUrl: 'x', graphApiVersion: 'v23.0', at: T0 }));
