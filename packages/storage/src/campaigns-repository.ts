@@ -103,6 +103,8 @@ export interface CampaignsRepository {
   requeue(workspaceId: string, campaignId: string, items: readonly { contactId: string; nextAttemptAt: number; code: number | null; reason: string }[], at: Instant): Promise<void>;
   /** Marks recipients whose send got no answer: Meta may or may not have accepted it. */
   markUnknown(workspaceId: string, campaignId: string, contactIds: readonly string[], reason: string, at: Instant): Promise<void>;
+  /** Queued recipients wait (not claimed, no attempt counted) until `nextAttemptAt`: outside their local send window. */
+  defer(workspaceId: string, campaignId: string, items: readonly { contactId: string; nextAttemptAt: number; reason: string }[]): Promise<void>;
   markExcluded(workspaceId: string, campaignId: string, items: readonly { contactId: string; reason: string }[], at: Instant): Promise<void>;
   /**
    * Takes or renews the campaign's lease for `owner` until `until`: `acquired` when it was free or expired
@@ -320,6 +322,24 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
       return inTransaction(db, async (tx) => {
         for (const item of items) {
           await recipients(tx, workspaceId, campaignId).set({ state: 'queued', state_at: ms, next_attempt_at: item.nextAttemptAt, error_code: item.code, reason: item.reason.slice(0, 500) }).where('contact_id', '=', item.contactId).where('state', '=', 'sending').execute();
+        }
+      });
+    },
+    defer(workspaceId, campaignId, items) {
+      if (items.length === 0) return Promise.resolve();
+      // Recipients of one zone share their opening: one update per (time, reason) group.
+      const groups = new Map<string, { nextAttemptAt: number; reason: string; ids: string[] }>();
+      for (const item of items) {
+        const key = `${item.nextAttemptAt}|${item.reason}`;
+        const group = groups.get(key) ?? { nextAttemptAt: item.nextAttemptAt, reason: item.reason.slice(0, 500), ids: [] };
+        group.ids.push(item.contactId);
+        groups.set(key, group);
+      }
+      return inTransaction(db, async (tx) => {
+        for (const group of groups.values()) {
+          for (const part of chunks(group.ids)) {
+            await recipients(tx, workspaceId, campaignId).set({ next_attempt_at: group.nextAttemptAt, reason: group.reason }).where('contact_id', 'in', part).where('state', '=', 'queued').execute();
+          }
         }
       });
     },

@@ -1,4 +1,4 @@
-import type { Segment } from '@flowline/core';
+import type { Segment, SendWindow } from '@flowline/core';
 import type { Campaign } from '@flowline/storage';
 
 /** One arm of a campaign: the Flow version (and template) its recipients get, and its share. */
@@ -32,6 +32,8 @@ export interface CampaignDefinition {
   /** How long an unknown outcome waits for a status webhook before a person must decide (ms). */
   readonly reviewAfterMs: number;
   readonly message?: InteractiveMessage;
+  /** Send only inside this local window, in each contact's time zone (`fields.timeZone`, else the window's). */
+  readonly sendWindow?: SendWindow;
 }
 
 export const DEFAULT_QUIET_PERIOD_MS = 24 * 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import { classifySendFailure, exclusionReason, slowDown, speedUp, startPacing, takeSlot, toFlowActionData, type PacingState } from '@flowline/core';
+import { classifySendFailure, exclusionReason, isKnownTimeZone, nextSendTime, slowDown, speedUp, startPacing, takeSlot, toFlowActionData, type PacingState, type SendWindow } from '@flowline/core';
 import { randomBytes } from 'node:crypto';
 import { isWithinServiceWindow, type Campaign, type CampaignRecipient, type ClaimedRecipient, type Storage } from '@flowline/storage';
 import type { Logger } from '../endpoint/logger.js';
@@ -229,7 +229,27 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
       else excluded.push({ contactId: recipient.contactId, reason });
     }
     if (excluded.length > 0) await deps.storage.campaigns.markExcluded(ws, campaign.id, excluded, now);
-    return ready;
+    return definition.sendWindow === undefined ? ready : deferOutsideWindow(campaign, definition.sendWindow, ready, now);
+  }
+
+  /** Keeps the recipients whose local send window is open; the others wait, unclaimed, for their opening. */
+  async function deferOutsideWindow<T extends { recipient: CampaignRecipient; contact: { fields: Record<string, unknown> } | undefined }>(campaign: Campaign, window: SendWindow, ready: readonly T[], now: number): Promise<T[]> {
+    const openings = new Map<string, number>();
+    const open: T[] = [];
+    const waiting: { contactId: string; nextAttemptAt: number; reason: string }[] = [];
+    for (const entry of ready) {
+      const own = entry.contact?.fields['timeZone'];
+      const zone = typeof own === 'string' && isKnownTimeZone(own) ? own : window.timeZone;
+      let opening = openings.get(zone);
+      if (opening === undefined) {
+        opening = nextSendTime(now, window, zone);
+        openings.set(zone, opening);
+      }
+      if (opening <= now) open.push(entry);
+      else waiting.push({ contactId: entry.recipient.contactId, nextAttemptAt: opening, reason: `waiting for the send window (${window.start}–${window.end} ${zone})` });
+    }
+    if (waiting.length > 0) await deps.storage.campaigns.defer(campaign.workspaceId, campaign.id, waiting);
+    return open;
   }
 
   /** Resolves unknown outcomes; completes the campaign when nobody is left queued, sending or unknown. */

@@ -58,6 +58,12 @@ export const campaignRoutes: readonly ApiRoute[] = [
       quietPeriodHours: optional(number()),
       reviewAfterSeconds: optional(number()),
       seed: optional(string({ minLength: 1, maxLength: 64 })),
+      sendWindow: optional(object({
+        start: string({ maxLength: 5, description: 'local opening time, HH:MM' }),
+        end: string({ maxLength: 5, description: 'local closing time, HH:MM (later than start; 24:00 is the end of the day)' }),
+        days: optional(array(integer({ minimum: 0, maximum: 6 }), { maxItems: 7, description: 'local weekdays, 0 = Sunday' })),
+        timeZone: string({ maxLength: 64, description: 'IANA time zone of contacts without fields.timeZone' }),
+      }, 'send only inside this local window, in each contact\'s time zone')),
     }),
     async handle({ auth, deps, body }) {
       const personalisation: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import { assignArm, matchesSegment, MAX_MESSAGES_PER_SECOND, MIN_MESSAGES_PER_SECOND, type Segment } from '@flowline/core';
+import { assignArm, matchesSegment, MAX_MESSAGES_PER_SECOND, MIN_MESSAGES_PER_SECOND, parseSendWindow, type Segment } from '@flowline/core';
 import type { Campaign, CampaignStatus, RecipientReviewDecision, Repositories, Storage } from '@flowline/storage';
 import { randomBytes } from 'node:crypto';
 import { whatsappReviewRefusal } from '../channels/review-gate.js';
@@ -19,6 +19,8 @@ export interface CampaignInput {
   readonly reviewAfterSeconds?: number;
   /** A seed for the A/B split (default: random, recorded). */
   readonly seed?: string;
+  /** Local send window: `{ start: "09:00", end: "18:00", days?: [1..5], timeZone }` (docs/campaigns.md). */
+  readonly sendWindow?: unknown;
 }
 
 /** A refusal with the HTTP status an API answers. */
@@ -42,6 +44,8 @@ export async function createCampaign(deps: { storage: Storage; now: () => Date }
   const rate = input.messagesPerSecond ?? 80;
   if (!(rate >= MIN_MESSAGES_PER_SECOND && rate <= MAX_MESSAGES_PER_SECOND)) return problem(400, 'INVALID_RATE', `messagesPerSecond is between ${MIN_MESSAGES_PER_SECOND} and ${MAX_MESSAGES_PER_SECOND} (Meta's throughput tiers go from 80 to 1,000)`);
   if (input.kind === 'interactive' && input.message === undefined) return problem(400, 'INVALID_MESSAGE', 'an interactive campaign needs message.cta and message.body');
+  const window = input.sendWindow === undefined ? undefined : parseSendWindow(input.sendWindow);
+  if (window !== undefined && !window.ok) return problem(400, 'INVALID_SEND_WINDOW', window.message);
   const arms: CampaignArm[] = [];
   for (const arm of input.arms) {
     const version = await deps.storage.flows.findVersion(workspaceId, arm.flowId, arm.version);
@@ -57,6 +61,7 @@ export async function createCampaign(deps: { storage: Storage; now: () => Date }
     quietPeriodMs: Math.round((input.quietPeriodHours ?? DEFAULT_QUIET_PERIOD_MS / 3_600_000) * 3_600_000),
     reviewAfterMs: Math.round((input.reviewAfterSeconds ?? DEFAULT_REVIEW_AFTER_MS / 1000) * 1000),
     ...(input.message === undefined ? {} : { message: input.message }),
+    ...(window === undefined ? {} : { sendWindow: window.window }),
   };
   const created = await deps.storage.campaigns.create(workspaceId, {
     name: input.name, channel: input.channel, kind: input.kind, definition, seed: input.seed ?? randomBytes(12).toString('hex'),

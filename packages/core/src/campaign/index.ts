@@ -19,3 +19,5 @@ export { CONTACT_COLUMNS, readContactRow } from './read-contact-row.js';
 export type { ContactRow, ContactRowProblem } from './read-contact-row.js';
 export { exclusionReason, matchesSegment, toFlowActionData } from './segment.js';
 export type { ExclusionContext, Segment, SegmentContact } from './segment.js';
+export { isKnownTimeZone, nextSendTime, parseSendWindow } from './send-window.js';
+export type { SendWindow } from './send-window.js';

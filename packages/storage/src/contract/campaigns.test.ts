@@ -50,7 +50,12 @@ describeContract('audiences and campaigns', (h) => {
     const list = contacts.map((x, i) => ({ contactId: x.id, phone: x.phone, arm: i % 2 === 0 ? 'A' : 'B' }));
     assert.equal(await h.storage.campaigns.enqueueRecipients(ws, c.id, list, T0), 3);
     assert.equal(await h.storage.campaigns.enqueueRecipients(ws, c.id, list, T0), 0, 'a contact is a recipient at most once');
-    const due = await h.storage.campaigns.listDue(ws, c.id, T0, 10);
+    // Outside a send window a queued recipient waits until its opening, then is due as before.
+    await h.storage.campaigns.defer(ws, c.id, [{ contactId: list[0]?.contactId ?? '', nextAttemptAt: T0 + 60_000, reason: 'waiting for 09:00 Europe/Lisbon' }]);
+    assert.deepEqual((await h.storage.campaigns.listDue(ws, c.id, T0, 10)).map((r) => r.contactId).sort(), [list[1]?.contactId, list[2]?.contactId].sort());
+    const due = await h.storage.campaigns.listDue(ws, c.id, T0 + 60_000, 10);
+    assert.equal(due.length, 3);
+    assert.equal(due.find((r) => r.contactId === list[0]?.contactId)?.attempts, 0, 'waiting is no attempt');
     const want = due.map((r) => ({ contactId: r.contactId, flowId: 'renewal', version: 1 }));
     const claimed = await h.storage.campaigns.claim(ws, c.id, want, 'whatsapp', T0 + 1);
     assert.equal(claimed.length, 3);

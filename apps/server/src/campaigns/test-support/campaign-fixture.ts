@@ -49,7 +49,7 @@ export interface CampaignWorld {
   close(): Promise<void>;
 }
 
-export async function createCampaignWorld(storage: Storage, count: number, options: Partial<Pick<CampaignDispatcherDeps, 'pacing' | 'concurrency'>> = {}): Promise<CampaignWorld> {
+export async function createCampaignWorld(storage: Storage, count: number, options: Partial<Pick<CampaignDispatcherDeps, 'pacing' | 'concurrency' | 'now'>> = {}): Promise<CampaignWorld> {
   const ws = `ws-h13-${Math.random().toString(36).slice(2, 10)}`;
   await storage.workspaces.create({ id: ws, name: 'Campaigns', at: 0 });
   await storage.flows.create(ws, { id: 'renewal', name: 'Renewal', at: 0, by: 'ana' });
@@ -64,7 +64,7 @@ export async function createCampaignWorld(storage: Storage, count: number, optio
   }
   const standIn = await startGraphStandIn();
   const client = createCloudApiClient({ baseUrl: standIn.baseUrl, apiVersion: 'v23.0', phoneNumberId: standIn.phoneNumberId, accessToken: 'stand-in-token-000000000000' }, (url, init) => fetch(url, init));
-  const now = () => new Date();
+  const now = options.now ?? (() => new Date());
   const dispatcher = createCampaignDispatcher({
     storage, now, log: () => undefined, tickMs: 50, ...options,
     channelFor: (campaign) => campaignChannelFor({ storage, now, cloudApiFor: () => Promise.resolve(client) }, campaign),
