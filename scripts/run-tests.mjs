@@ -38,9 +38,12 @@ if (files.length === 0) {
 // --test-force-exit ends a test file once its tests are done even if a failed test left a server or
 // a pool open (a failing assertion before a close() otherwise kept the file's process alive forever).
 const TEST_TIMEOUT_MS = Number(process.env.FLOWLINE_TEST_TIMEOUT_MS ?? 600_000);
+// Test files at once. Node's default is cores - 1 (one file at a time on a 2-core machine), but most files
+// wait on servers, child processes and PostgreSQL rather than compute (docs/deploy.md, "CI").
+const CONCURRENCY = Number(process.env.FLOWLINE_TEST_CONCURRENCY ?? 3);
 const result = spawnSync(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-force-exit', ...files],
+  ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`, `--test-concurrency=${CONCURRENCY}`, '--test-force-exit', ...files],
   { stdio: 'inherit', cwd: repoRoot, env: { ...process.env, FLOWLINE_REPO_ROOT: repoRoot } },
 );
 process.exit(result.status ?? 1);

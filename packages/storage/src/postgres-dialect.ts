@@ -40,6 +40,13 @@ export function createPostgresDialect(databaseUrl: string, schema?: string, opti
   // 'error' event on the pool; unheard, it would end the process. pg has already discarded the client,
   // and the next query opens a new connection, so there is nothing more to do (readiness reports the outage).
   pool.on('error', () => undefined);
+  // A connection that drops while a query holds it (checked out, so the pool's idle listener is off)
+  // rejects that query AND emits 'error' on the client: unheard, that event is an uncaught exception that
+  // ends the process. The query's caller already has the error, and the pool discards a client that is
+  // no longer queryable when it is released, so the event needs no further handling here.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return { dialect: new PostgresDialect({ pool }), pool };
 }
 
