@@ -104,6 +104,10 @@ export interface CampaignsRepository {
   /** Marks recipients whose send got no answer: Meta may or may not have accepted it. */
   markUnknown(workspaceId: string, campaignId: string, contactIds: readonly string[], reason: string, at: Instant): Promise<void>;
   markExcluded(workspaceId: string, campaignId: string, items: readonly { contactId: string; reason: string }[], at: Instant): Promise<void>;
+  /** Puts a contact on the exclusion list of the campaign with this name (routing's `exclude_from_campaign`; migration 0016). */
+  excludeContact(workspaceId: string, campaignName: string, contactId: string, at: Instant): Promise<void>;
+  /** Which of these contacts are on the exclusion list of the campaign with this name. */
+  findExcludedContacts(workspaceId: string, campaignName: string, contactIds: readonly string[]): Promise<Set<string>>;
   /**
    * Takes or renews the campaign's lease for `owner` until `until`: `acquired` when it was free or expired
    * (whatever another owner left in flight is now this owner's to recover), `renewed` when already held, `held` when another owner holds it.
@@ -336,6 +340,17 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
       for (const [reason, ids] of byReason) {
         for (const part of chunks(ids)) await recipients(db, workspaceId, campaignId).set({ state: 'excluded', state_at: ms, reason }).where('contact_id', 'in', part).where('state', '=', 'queued').execute();
       }
+    },
+    async excludeContact(workspaceId, campaignName, contactId, at) {
+      await db.insertInto('campaign_exclusions').values({ workspace_id: workspaceId, campaign: campaignName, contact_id: contactId, created_at: toEpochMs(at) }).onConflict((oc) => oc.doNothing()).execute();
+    },
+    async findExcludedContacts(workspaceId, campaignName, contactIds) {
+      const found = new Set<string>();
+      for (const part of chunks(contactIds)) {
+        const rows = await db.selectFrom('campaign_exclusions').select('contact_id').where('workspace_id', '=', workspaceId).where('campaign', '=', campaignName).where('contact_id', 'in', part).execute();
+        for (const r of rows) found.add(r.contact_id);
+      }
+      return found;
     },
     async acquireLease(workspaceId, campaignId, owner, until, now) {
       const ms = toEpochMs(now);
