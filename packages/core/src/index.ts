@@ -34,3 +34,5 @@ export { renderAnswers } from './answers/index.js';
 export type { AnswerKind, RenderAnswersOptions, RenderedAnswer } from './answers/index.js';
 export { assignArm, classifySendFailure, compareArms, CONTACT_COLUMNS, createCsvReader, CSV_LIMITS, exclusionReason, matchesSegment, readContactRow, toFlowActionData, DEFAULT_MESSAGES_PER_SECOND, differenceInterval, formatDuration, mannWhitneyU, MAX_MESSAGES_PER_SECOND, median, MIN_MESSAGES_PER_SECOND, normalCdf, normalQuantile, seededUniform, slotSlack, slowDown, speedUp, startPacing, takeSlot, wilsonInterval, zForConfidence } from './campaign/index.js';
 export type { ContactRow, ContactRowProblem, CsvReader, CsvRecord, ExclusionContext, Segment, SegmentContact, ArmComparison, ArmOutcomes, ArmSummary, ArmVersusControl, ArmWeight, CompareArmsOptions, Interval, MannWhitneyResult, PacingState, ProportionDifference, SendFailureHandling, Share, Verdict } from './campaign/index.js';
+export { measureBackAndForth, SERVICE_WINDOW_MS, serviceWindowOf } from './conversation/index.js';
+export type { BackAndForth, ExchangeMessage, ResolvedTicket, ServiceWindow } from './conversation/index.js';
