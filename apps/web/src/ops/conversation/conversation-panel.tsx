@@ -171,7 +171,7 @@ function Composer({ view, onSent }: { view: ConversationView; onSent: () => void
       </form>
       <form className="form-row" onSubmit={(e) => { e.preventDefault(); if (title.trim() !== '' && text.trim() !== '') void saveQuickReply(); }}>
         <label htmlFor={`quick-title-${view.contactId}`} className="sr-only">Quick reply title</label>
-        <input id={`quick-title-${view.contactId}`} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="title, to save the text as a quick reply" />
+        <input id={`quick-title-${view.contactId}`} value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Quick reply title" />
         <button type="submit" className="button" disabled={title.trim() === '' || text.trim() === ''}>Save as quick reply</button>
       </form>
       <form className="form-row" onSubmit={(e) => { e.preventDefault(); if (flowId !== '') void sendFlow({ flowId }, 'Flow'); }}>
