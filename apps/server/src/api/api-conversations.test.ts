@@ -157,3 +157,61 @@ describeApi('API conversations', (h) => {
     assert.deepEqual((await api.call('GET', '/api/v1/quick-replies', { token: api.tokenB })).body['items'], []);
   });
 });
+
+describeApi('API back-and-forth', (h) => {
+  test('counts the messages between each answer and its ticket\'s resolution, per version, beside the same queue\'s tickets without a Flow', async () => {
+    const api = h();
+    const ws = api.workspaceA;
+    const s = api.storage;
+    const t0 = api.clock.now;
+    const MIN = 60_000;
+    await s.flows.create(ws, { id: 'triage', name: 'Triage', at: t0, by: 't' });
+    await s.flows.addVersion(ws, 'triage', { flowJson: '{}', createdAt: t0, createdBy: 't' });
+    await s.flows.addVersion(ws, 'triage', { flowJson: '{}', createdAt: t0, createdBy: 't' });
+    const contact = async (n: number) => (await s.contacts.upsert(ws, { phone: `+35191000020${n}`, at: t0 })).id;
+    const say = (contactId: string, author: 'customer' | 'operator' | 'automation', at: number, type = 'text') =>
+      s.conversations.recordMessages(ws, [{ contactId, direction: author === 'customer' ? 'inbound' : 'outbound', author, type, text: 'x', at }]);
+    /** A ticket opened at `start` (by an answer of `version`, or by hand) and resolved at `end`. */
+    const ticket = async (contactId: string, start: number, end: number, version?: number) => {
+      let submissionId: string | undefined;
+      if (version !== undefined) {
+        const recorded = await s.submissions.record({ submission: { workspaceId: ws, flowId: 'triage', version, answers: {}, contract: { ok: true, problems: [] }, receivedAt: start }, actions: [], events: [] });
+        assert.ok(recorded.ok);
+        submissionId = recorded.value.submission.id;
+      }
+      const item = await s.inbox.create(ws, { kind: 'ticket', queue: 'support', title: 't', contactId, ...(submissionId === undefined ? {} : { submissionId }), at: start });
+      await s.inbox.update(ws, item.id, { status: 'resolved', at: end });
+    };
+    // v1: a clarification (operator asks, customer answers) → 2 messages, 30 min; the Flow message and completion are not counted.
+    const a = await contact(1);
+    await say(a, 'automation', t0 - MIN, 'flow');
+    await say(a, 'customer', t0, 'flow_reply');
+    await say(a, 'operator', t0 + 5 * MIN);
+    await say(a, 'customer', t0 + 10 * MIN);
+    await ticket(a, t0, t0 + 30 * MIN, 1);
+    await say(a, 'customer', t0 + 40 * MIN); // after the resolution
+    // v2: resolved from the answers alone in 10 min.
+    const b = await contact(2);
+    await ticket(b, t0, t0 + 10 * MIN, 2);
+    // Same queue, no Flow: three messages, two of them the operator's, 60 min.
+    const c = await contact(3);
+    await say(c, 'customer', t0 + MIN);
+    await say(c, 'operator', t0 + 2 * MIN);
+    await say(c, 'operator', t0 + 3 * MIN);
+    await ticket(c, t0, t0 + 60 * MIN);
+    // Another queue without a Flow is not compared.
+    const d = await contact(4);
+    const other = await s.inbox.create(ws, { kind: 'ticket', queue: 'billing', title: 't', contactId: d, at: t0 });
+    await s.inbox.update(ws, other.id, { status: 'resolved', at: t0 + MIN });
+
+    const res = await api.call('GET', '/api/v1/flows/triage/back-and-forth', { token: api.tokens.viewer });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body['overall'], { tickets: 2, messagesExchanged: 2, messagesPerTicket: 1, medianHandlingMs: 20 * MIN, resolvedWithoutClarification: 1, shareWithoutClarification: 0.5 });
+    assert.deepEqual(res.body['versions'], [
+      { version: 1, tickets: 1, messagesExchanged: 2, messagesPerTicket: 2, medianHandlingMs: 30 * MIN, resolvedWithoutClarification: 0, shareWithoutClarification: 0 },
+      { version: 2, tickets: 1, messagesExchanged: 0, messagesPerTicket: 0, medianHandlingMs: 10 * MIN, resolvedWithoutClarification: 1, shareWithoutClarification: 1 },
+    ]);
+    assert.deepEqual(res.body['withoutFlow'], { queues: ['support'], tickets: 1, messagesExchanged: 3, messagesPerTicket: 3, medianHandlingMs: 60 * MIN, resolvedWithoutClarification: 0, shareWithoutClarification: 0 });
+    assert.equal((await api.call('GET', '/api/v1/flows/triage/back-and-forth', { token: api.tokenB })).status, 404);
+  });
+});
