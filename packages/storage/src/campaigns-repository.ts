@@ -5,6 +5,7 @@ import { toEpochMs, type Instant } from './instant.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { fromJsonText, fromOptionalJsonText, toJsonText } from './json-text.js';
 import { newId } from './new-id.js';
+import { createConversationsRepository } from './conversations-repository.js';
 import { createSendsRepository } from './sends-repository.js';
 import { fail, succeed, type StorageResult } from './storage-result.js';
 
@@ -287,6 +288,7 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
     recordSent(workspaceId, campaignId, items) {
       if (items.length === 0) return Promise.resolve();
       return inTransaction(db, async (tx) => {
+        const campaign = await tx.selectFrom('campaigns').select(['kind', 'name']).where('workspace_id', '=', workspaceId).where('id', '=', campaignId).executeTakeFirst();
         // One statement a chunk for the recipients and one for the sends, each value by a CASE on the row's key.
         for (const part of chunks(items)) {
           const sentAt = sql<number>`case contact_id ${sql.join(part.map((i) => sql`when ${i.contactId} then ${toEpochMs(i.at)}`), sql` `)} else sent_at end`;
@@ -305,6 +307,11 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
             .values([...latest].map(([contactId, ms]) => ({ workspace_id: workspaceId, contact_id: contactId, last_inbound_at: null, last_outbound_at: ms })))
             .onConflict((oc) => oc.columns(['workspace_id', 'contact_id']).doUpdateSet((eb) => ({ last_outbound_at: eb.ref('excluded.last_outbound_at') })))
             .execute();
+          // The campaign's message in each contact's conversation (automated: never counted as back-and-forth).
+          await createConversationsRepository(tx).recordMessages(workspaceId, part.map((item) => ({
+            contactId: item.contactId, direction: 'outbound', author: 'automation', wamid: item.messageId, type: campaign?.kind === 'template' ? 'template' : 'flow',
+            text: campaign?.name ?? 'campaign', details: { sendId: item.sendId, flowId: item.flowId, version: item.version, campaignId }, status: 'sent', at: item.at,
+          })));
         }
       });
     },
