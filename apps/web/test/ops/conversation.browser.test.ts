@@ -4,13 +4,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { listen, parseServerConfig, silentLogger, type ListeningServer } from '@flowline/server';
 import { buildStudio, collectConsoleErrors, freePort, launchBrowser, screenshot, signIn, type StudioServer } from '../support/studio-harness.js';
 
 // Issue 12 §2, §3 and §7 through the studio: a sandbox customer completes the support-triage Flow, the
 // ticket shows the readable answers and the chat, the operator asks a clarifying question, the customer
 // answers in the sandbox chat, the operator resolves, and the dashboard counts exactly those messages.
 // The server runs in this process with an injected clock, so the test can step past the 24-hour window.
+
+/**
+ * The part of `@flowline/server` this test uses. The package is loaded at run time: a static import would
+ * type-check the Node-only server (and its worker) under the studio's DOM types, where Node's Buffer is no BodyInit.
+ */
+interface ServerPackage {
+  parseServerConfig(env: Record<string, string>): { ok: true; config: unknown } | { ok: false; errors: string[] };
+  listen(config: unknown, log: unknown, options: { now: () => Date }): Promise<ListeningServer>;
+  silentLogger: unknown;
+}
+interface ListeningServer {
+  readonly port: number;
+  readonly context: {
+    readonly workspaceId: string;
+    readonly storage: { readonly whatsapp: { saveTemplate(workspaceId: string, template: Record<string, unknown>): Promise<unknown> } };
+  };
+  close(): Promise<void>;
+}
+const SERVER_PACKAGE = '@flowline/server';
 
 const HOUR = 3_600_000;
 const FLOW_ID = 'support-triage';
@@ -26,6 +44,8 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'flowline-conversation-'));
   const token = `flt_test_${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const port = await freePort();
+  // Boundary: the package's own exports, described by ServerPackage above.
+  const { listen, parseServerConfig, silentLogger } = (await import(SERVER_PACKAGE)) as ServerPackage;
   const parsed = parseServerConfig({
     PORT: String(port), HOST: '127.0.0.1', FLOWLINE_WORKERS: '1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_ADMIN_TOKEN: token,
     FLOWLINE_KEY_PASSPHRASE: 'browser-test-passphrase', FLOWLINE_APP_SECRET: 'browser-test-secret',

@@ -56,7 +56,7 @@ function Owner({ view, mayAct, onChanged }: { view: ConversationView; mayAct: bo
     <div className="conversation-owner">
       <span>Owner: <strong>{view.assignee ?? 'nobody'}</strong> · <StatusBadge status={view.state} /></span>
       {!mayAct ? null : (
-        <form onSubmit={(e) => { e.preventDefault(); void patch({ assignee: assignee.trim() === '' ? null : assignee.trim() }); }} className="form-row">
+        <form onSubmit={(e) => { e.preventDefault(); void patch({ assignee: assignee.trim() === '' ? null : assignee.trim() }); }} className="conversation-owner-form">
           <label htmlFor={`owner-${view.contactId}`} className="sr-only">Conversation owner</label>
           <input id={`owner-${view.contactId}`} value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="owner" />
           <button type="submit" className="button">Set owner</button>
@@ -124,7 +124,7 @@ function Composer({ view, onSent }: { view: ConversationView; onSent: () => void
       <div className="chat-templates" aria-label="Approved templates">
         <p>Outside the 24-hour customer service window ({closed}), WhatsApp accepts only an approved template. Pick one to start again; the customer's answer reopens the window.</p>
         {view.templates.length === 0 ? <p className="muted">No approved template yet: create one under WhatsApp › Templates.</p> : (
-          <ul className="ops-list">
+          <ul className="chat-template-list">
             {view.templates.map((t) => (
               <li key={`${t.name}-${t.language}`}>
                 <button type="button" className="button" onClick={() => void sendFlow({ flowId: t.flowId, kind: 'template', template: { name: t.name, language: t.language } }, `Template ${t.name}`)}>Send template {t.name} ({t.language})</button>
