@@ -1,4 +1,4 @@
-import type { MessageTable } from './database.js';
+import type { ConversationTable, MessageTable } from './database.js';
 import type { Executor } from './executor.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { toEpochMs, type Instant } from './instant.js';
@@ -147,6 +147,13 @@ function toMessage(row: MessageTable): Message {
   };
 }
 
+function toConversation(row: ConversationTable): ConversationRecord {
+  return {
+    contactId: row.contact_id, assignee: row.assignee ?? null, state: toState(row.state), stateAt: row.state_at ?? null,
+    lastInboundAt: row.last_inbound_at, lastOutboundAt: row.last_outbound_at,
+  };
+}
+
 function toState(value: string | undefined): ConversationState {
   return CONVERSATION_STATES.find((s) => s === value) ?? 'open';
 }
@@ -155,17 +162,14 @@ function toState(value: string | undefined): ConversationState {
 export function createConversationsRepository(db: Executor): ConversationsRepository {
   const find = async (workspaceId: string, contactId: string): Promise<ConversationRecord | undefined> => {
     const row = await db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('contact_id', '=', contactId).executeTakeFirst();
-    return row && {
-      contactId: row.contact_id, assignee: row.assignee ?? null, state: toState(row.state), stateAt: row.state_at ?? null,
-      lastInboundAt: row.last_inbound_at, lastOutboundAt: row.last_outbound_at,
-    };
+    return row && toConversation(row);
   };
   return {
     find,
     async list(workspaceId, options = {}) {
       const rows = await db
         .selectFrom('conversations')
-        .select('contact_id')
+        .selectAll()
         .where('workspace_id', '=', workspaceId)
         .$if(options.state !== undefined, (q) => q.where('state', '=', options.state ?? 'open'))
         .$if(options.assignee !== undefined, (q) => q.where('assignee', '=', options.assignee ?? ''))
@@ -173,8 +177,7 @@ export function createConversationsRepository(db: Executor): ConversationsReposi
         .orderBy('contact_id')
         .limit(options.limit ?? 100)
         .execute();
-      const found = await Promise.all(rows.map((r) => find(workspaceId, r.contact_id)));
-      return found.filter((c): c is ConversationRecord => c !== undefined);
+      return rows.map(toConversation);
     },
     async update(workspaceId, contactId, change) {
       const owned = await db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('id', '=', contactId).executeTakeFirst();
