@@ -236,6 +236,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
         selfBaseUrl = `http://${loopbackHost(config.host)}:${port}`;
       },
       sendFlow: channels.sendFlow,
+      sendReply: channels.sendReply,
       sandbox: channels.sandbox,
       previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: () => ring.publicKeyPem(), appSecret: appSecrets[0], previewKey }),
       webhookRoutes: channels.webhookRoutes,

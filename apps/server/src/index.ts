@@ -1,9 +1,9 @@
 export { createServer, openConfiguredStorage, prepareServer } from './create-server.js';
 export type { CreateServerOptions, FlowlineServer } from './create-server.js';
 export type { ServerContext } from './server-context.js';
-export { startServer } from './start-server.js';
+export { listen, startServer } from './start-server.js';
 export { findKeyPassphrase } from './keys/ensure-endpoint-keys.js';
-export type { RunningServer } from './start-server.js';
+export type { ListeningServer, RunningServer } from './start-server.js';
 export { parseServerConfig } from './config/parse-server-config.js';
 export type { ServerConfig, ParseServerConfigResult } from './config/parse-server-config.js';
 export { createApp } from './create-app.js';

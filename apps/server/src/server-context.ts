@@ -1,7 +1,7 @@
 import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
-import type { SendFlowPort } from './api/api-deps.js';
+import type { SendFlowPort, SendReplyPort } from './api/api-deps.js';
 import type { ServerConfig } from './config/parse-server-config.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
 import type { Logger } from './endpoint/logger.js';
@@ -38,6 +38,8 @@ export interface ServerContext {
   readonly announceListening: (port: number) => void;
   /** Sends a Flow to a contact through the sandbox or WhatsApp (`POST /api/v1/sends`). */
   readonly sendFlow?: SendFlowPort;
+  /** Sends an operator's free-text reply (`POST /api/v1/conversations/{contactId}/messages`). */
+  readonly sendReply?: SendReplyPort;
   /** The sandbox phone (`/api/v1/sandbox/...`). */
   readonly sandbox?: SandboxService;
   /** Performs a studio preview request against this server's own data endpoint (`POST /api/v1/preview/endpoint`). */

@@ -37,11 +37,12 @@ const WORKER_FLUSH_GRACE_MS = 15_000;
  * one worker per requested core (they share the port). Keys, migrations and seeds are prepared
  * before forking, once; each worker opens its own storage and flushes it when stopped. With
  * FLOWLINE_METRICS_PORT set, `GET /metrics` is served there: by this process, or by the primary
- * merging the workers' metrics.
+ * merging the workers' metrics. `now` (a clock for tests, e.g. to step past the 24-hour window) is
+ * honoured with one worker only: cluster workers are other processes.
  */
-export async function startServer(config: ServerConfig, log: Logger = jsonLineLogger): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, log: Logger = jsonLineLogger, options: { now?: () => Date } = {}): Promise<RunningServer> {
   for (const warning of configWarnings(config)) log('warn', warning.event, { hint: warning.hint });
-  if (config.workers <= 1) return listen(config, log);
+  if (config.workers <= 1) return listen(config, log, options.now === undefined ? {} : { now: options.now });
   await prepareServer(config, log);
   cluster.setupPrimary({ exec: fileURLToPath(new URL(`./worker-main.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)) });
   const env = { [WORKER_CONFIG_ENV]: JSON.stringify(config) };
@@ -116,8 +117,8 @@ async function startClusterMetrics(config: ServerConfig, log: Logger): Promise<M
  * for up to FLOWLINE_SHUTDOWN_TIMEOUT_MS (then closes what is left), then flushes buffered writes, stops
  * the delivery worker and closes storage. `serveMetrics: false` (cluster workers) leaves /metrics to the primary.
  */
-export async function listen(config: ServerConfig, log: Logger, options: { seed?: boolean; serveMetrics?: boolean } = {}): Promise<ListeningServer> {
-  const server = await createServer(config, log, options.seed === undefined ? {} : { seed: options.seed });
+export async function listen(config: ServerConfig, log: Logger, options: { seed?: boolean; serveMetrics?: boolean; now?: () => Date } = {}): Promise<ListeningServer> {
+  const server = await createServer(config, log, { ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.now === undefined ? {} : { now: options.now }) });
   const http = createHttpServer(createEndpointListener(server.runtime, config.bodyLimitBytes, getRequestListener(server.app.fetch)));
   // Idle keep-alive sockets are dropped after 65 s, above typical proxy timeouts.
   http.keepAliveTimeout = 65_000;

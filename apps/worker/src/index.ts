@@ -5,7 +5,7 @@ export type { Connector, ConnectorContext } from './connectors/connector.js';
 export { DEFAULT_CONNECTORS } from './connectors/default-connectors.js';
 export { webhookConnector } from './connectors/webhook-connector.js';
 export { fillTemplate, slackConnector } from './connectors/slack-connector.js';
-export { ASSIGNEE_FIELD, assignConnector, bookSlotConnector, campaignExclusionTag, excludeFromCampaignConnector, setFieldsConnector, tagConnector, ticketConnector } from './connectors/builtin-connectors.js';
+export { assignConnector, bookSlotConnector, excludeFromCampaignConnector, setFieldsConnector, tagConnector, ticketConnector } from './connectors/builtin-connectors.js';
 export { SIGNATURE_HEADER, signWebhookBody, verifyWebhookSignature } from './connectors/webhook-signature.js';
 export { embeddedIpv4, isRefusedAddress, type OutboundAllowList, type PrivateHttpPolicy } from './http/is-refused-address.js';
 export { sendOutbound, type OutboundFailureKind, type OutboundRequest, type OutboundResult } from './http/send-outbound.js';

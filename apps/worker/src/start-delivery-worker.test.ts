@@ -99,8 +99,11 @@ describe('startDeliveryWorker', () => {
     assert.equal(ticket?.assignee, 'rui');
     assert.equal(ticket?.priority, 2);
     const contact = await storage.contacts.findByPhone(ws, '+351910000009');
-    assert.deepEqual(new Set(contact?.tags), new Set(['lead', 'vip', 'campaign-exclusion:spring']));
-    assert.deepEqual(contact?.fields, { segment: 'smb', email: 'ana@example.com', conversation_assignee: 'ana' });
+    // Assignment is the conversation's owner and exclusion a campaign's list, not contact data (issue 12 §2).
+    assert.deepEqual(new Set(contact?.tags), new Set(['lead', 'vip']));
+    assert.deepEqual(contact?.fields, { segment: 'smb', email: 'ana@example.com' });
+    assert.equal((await storage.conversations.find(ws, contact?.id ?? ''))?.assignee, 'ana');
+    assert.deepEqual([...(await storage.campaigns.findExcludedContacts(ws, 'spring', [contact?.id ?? '']))], [contact?.id]);
     assert.equal(await worker.runOnce(), 0);
   });
 

@@ -5,6 +5,7 @@ import { toEpochMs, type Instant } from './instant.js';
 import { isUniqueViolation } from './is-unique-violation.js';
 import { fromJsonText, fromOptionalJsonText, toJsonText } from './json-text.js';
 import { newId } from './new-id.js';
+import { createConversationsRepository } from './conversations-repository.js';
 import { createSendsRepository } from './sends-repository.js';
 import { fail, succeed, type StorageResult } from './storage-result.js';
 
@@ -106,6 +107,10 @@ export interface CampaignsRepository {
   /** Queued recipients wait (not claimed, no attempt counted) until `nextAttemptAt`: outside their local send window. */
   defer(workspaceId: string, campaignId: string, items: readonly { contactId: string; nextAttemptAt: number; reason: string }[]): Promise<void>;
   markExcluded(workspaceId: string, campaignId: string, items: readonly { contactId: string; reason: string }[], at: Instant): Promise<void>;
+  /** Puts a contact on the exclusion list of the campaign with this name (routing's `exclude_from_campaign`; migration 0016). */
+  excludeContact(workspaceId: string, campaignName: string, contactId: string, at: Instant): Promise<void>;
+  /** Which of these contacts are on the exclusion list of the campaign with this name. */
+  findExcludedContacts(workspaceId: string, campaignName: string, contactIds: readonly string[]): Promise<Set<string>>;
   /**
    * Takes or renews the campaign's lease for `owner` until `until`: `acquired` when it was free or expired
    * (whatever another owner left in flight is now this owner's to recover), `renewed` when already held, `held` when another owner holds it.
@@ -285,6 +290,7 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
     recordSent(workspaceId, campaignId, items) {
       if (items.length === 0) return Promise.resolve();
       return inTransaction(db, async (tx) => {
+        const campaign = await tx.selectFrom('campaigns').select(['kind', 'name']).where('workspace_id', '=', workspaceId).where('id', '=', campaignId).executeTakeFirst();
         // One statement a chunk for the recipients and one for the sends, each value by a CASE on the row's key.
         for (const part of chunks(items)) {
           const sentAt = sql<number>`case contact_id ${sql.join(part.map((i) => sql`when ${i.contactId} then ${toEpochMs(i.at)}`), sql` `)} else sent_at end`;
@@ -303,6 +309,11 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
             .values([...latest].map(([contactId, ms]) => ({ workspace_id: workspaceId, contact_id: contactId, last_inbound_at: null, last_outbound_at: ms })))
             .onConflict((oc) => oc.columns(['workspace_id', 'contact_id']).doUpdateSet((eb) => ({ last_outbound_at: eb.ref('excluded.last_outbound_at') })))
             .execute();
+          // The campaign's message in each contact's conversation (automated: never counted as back-and-forth).
+          await createConversationsRepository(tx).recordMessages(workspaceId, part.map((item) => ({
+            contactId: item.contactId, direction: 'outbound', author: 'automation', wamid: item.messageId, type: campaign?.kind === 'template' ? 'template' : 'flow',
+            text: campaign?.name ?? 'campaign', details: { sendId: item.sendId, flowId: item.flowId, version: item.version, campaignId }, status: 'sent', at: item.at,
+          })));
         }
       });
     },
@@ -356,6 +367,17 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
       for (const [reason, ids] of byReason) {
         for (const part of chunks(ids)) await recipients(db, workspaceId, campaignId).set({ state: 'excluded', state_at: ms, reason }).where('contact_id', 'in', part).where('state', '=', 'queued').execute();
       }
+    },
+    async excludeContact(workspaceId, campaignName, contactId, at) {
+      await db.insertInto('campaign_exclusions').values({ workspace_id: workspaceId, campaign: campaignName, contact_id: contactId, created_at: toEpochMs(at) }).onConflict((oc) => oc.doNothing()).execute();
+    },
+    async findExcludedContacts(workspaceId, campaignName, contactIds) {
+      const found = new Set<string>();
+      for (const part of chunks(contactIds)) {
+        const rows = await db.selectFrom('campaign_exclusions').select('contact_id').where('workspace_id', '=', workspaceId).where('campaign', '=', campaignName).where('contact_id', 'in', part).execute();
+        for (const r of rows) found.add(r.contact_id);
+      }
+      return found;
     },
     async acquireLease(workspaceId, campaignId, owner, until, now) {
       const ms = toEpochMs(now);

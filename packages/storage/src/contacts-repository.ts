@@ -3,6 +3,7 @@ import { inTransaction, type Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
 import { fromJsonText, toJsonText } from './json-text.js';
 import { newId } from './new-id.js';
+import { createConversationsRepository, type MessageInput } from './conversations-repository.js';
 
 /** A customer reachable on WhatsApp. */
 export interface Contact {
@@ -39,6 +40,8 @@ export interface InboundEntry {
   readonly phones: readonly string[];
   readonly name?: string;
   readonly at: Instant;
+  /** The customer's message itself, stored in the conversation (skipped when its `wamid` is already stored). */
+  readonly message?: Omit<MessageInput, 'contactId' | 'direction' | 'author' | 'at'>;
 }
 
 /** Contacts and their conversation times, scoped by workspace. */
@@ -201,9 +204,11 @@ export function createContactsRepository(db: Executor): ContactsRepository {
         if (created.length < missing.size) await lookUp();
       }
       const latest = new Map<string, { workspace_id: string; contact_id: string; last_inbound_at: number; last_outbound_at: null }>();
+      const messages = new Map<string, MessageInput[]>();
       for (const e of valid) {
         const id = contactOf(e);
         if (id === undefined) continue;
+        if (e.message !== undefined) messages.set(e.workspaceId, [...(messages.get(e.workspaceId) ?? []), { ...e.message, contactId: id, direction: 'inbound', author: 'customer', at: e.at }]);
         // One row per contact: PostgreSQL refuses to upsert a row twice in one statement.
         const key = k(e.workspaceId, id);
         latest.delete(key);
@@ -213,8 +218,11 @@ export function createContactsRepository(db: Executor): ContactsRepository {
       await db
         .insertInto('conversations')
         .values([...latest.values()])
-        .onConflict((oc) => oc.columns(['workspace_id', 'contact_id']).doUpdateSet((eb) => ({ last_inbound_at: eb.ref('excluded.last_inbound_at') })))
+        // A customer writing again reopens a resolved conversation.
+        .onConflict((oc) => oc.columns(['workspace_id', 'contact_id']).doUpdateSet((eb) => ({ last_inbound_at: eb.ref('excluded.last_inbound_at'), state: 'open' })))
         .execute();
+      const conversations = createConversationsRepository(db);
+      for (const [ws, list] of messages) await conversations.recordMessages(ws, list);
     },
     async findConversation(workspaceId, contactId) {
       const row = await db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('contact_id', '=', contactId).executeTakeFirst();

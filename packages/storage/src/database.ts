@@ -19,6 +19,9 @@ export interface Database {
   channels: ChannelTable;
   contacts: ContactTable;
   conversations: ConversationTable;
+  messages: MessageTable;
+  quick_replies: QuickReplyTable;
+  campaign_exclusions: CampaignExclusionTable;
   sends: SendTable;
   submissions: SubmissionTable;
   routing_rules: RoutingRuleTable;
@@ -196,6 +199,47 @@ export interface ConversationTable {
   contact_id: string;
   last_inbound_at: number | null;
   last_outbound_at: number | null;
+  /** Who works the conversation (migration 0016; was the contact field `conversation_assignee`). */
+  assignee?: string | null | undefined;
+  /** open, pending or resolved (migration 0016). */
+  state?: string | undefined;
+  state_at?: number | null | undefined;
+}
+
+/** A message in a conversation, either way (migration 0016). */
+export interface MessageTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  direction: string;
+  author: string;
+  author_name: string | null;
+  wamid: string | null;
+  type: string;
+  text: string | null;
+  details: string;
+  status: string | null;
+  error_code: number | null;
+  error_title: string | null;
+  at: number;
+  status_at: number | null;
+}
+
+/** A saved snippet an operator inserts in a reply (migration 0016). */
+export interface QuickReplyTable {
+  workspace_id: string;
+  id: string;
+  title: string;
+  text: string;
+  updated_at: number;
+}
+
+/** A contact on a campaign's exclusion list (migration 0016; was the tag `campaign-exclusion:<campaign>`). */
+export interface CampaignExclusionTable {
+  workspace_id: string;
+  campaign: string;
+  contact_id: string;
+  created_at: number;
 }
 
 export interface SendTable {

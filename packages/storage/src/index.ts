@@ -17,6 +17,7 @@ export type { AuditEntry, AuditFilter, AuditInput, AuditLogRepository } from './
 export { DEFAULT_GOVERNANCE, REVIEW_STATES, type GovernanceRepository, type GovernanceSettings, type ReviewDecision, type ReviewEvent, type ReviewEventInput, type ReviewEventKind, type ReviewState, type VersionReview } from './governance-repository.js';
 export { isWithinServiceWindow, type Contact, type ContactsRepository, type Conversation, type InboundEntry } from './contacts-repository.js';
 export type { Send, SendStatus, SendsRepository } from './sends-repository.js';
+export { CONVERSATION_STATES, MAX_MESSAGE_TEXT, type ConversationRecord, type ConversationState, type ConversationsRepository, type Message, type MessageAuthor, type MessageInput, type MessageStatus, type QuickReply } from './conversations-repository.js';
 export type { RecordInput, RecordProblem, Submission, SubmissionInput, SubmissionPageOptions, SubmissionProblem, SubmissionsRepository } from './submissions-repository.js';
 export type { RoutingRule, RoutingRuleInput, RoutingRulesRepository } from './routing-rules-repository.js';
 export { backoffDelayMs, type ClaimedAction, type ClaimScope, type DeliveredItem, type OutboxAction, type OutboxActionInput, type OutboxDelivery, type OutboxRepository, type OutboxStatus } from './outbox-repository.js';

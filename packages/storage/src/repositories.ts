@@ -21,6 +21,7 @@ import { createSecretSealingRepository, type SecretSealingRepository } from './s
 import { createGovernanceRepository, type GovernanceRepository } from './governance-repository.js';
 import { createAudiencesRepository, type AudiencesRepository } from './audiences-repository.js';
 import { createCampaignsRepository, type CampaignsRepository } from './campaigns-repository.js';
+import { createConversationsRepository, type ConversationsRepository } from './conversations-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -33,6 +34,8 @@ export interface Repositories {
   calendar: CalendarRepository;
   audit: AuditLogRepository;
   contacts: ContactsRepository;
+  /** Conversations (owner, state), their messages and quick replies. */
+  conversations: ConversationsRepository;
   sends: SendsRepository;
   submissions: SubmissionsRepository;
   /** Writes a submission with its outbox actions and events in one transaction (same as `submissions.record`). */
@@ -67,6 +70,7 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     calendar: createCalendarRepository(db, backend),
     audit: createAuditLogRepository(db),
     contacts: createContactsRepository(db),
+    conversations: createConversationsRepository(db),
     sends: createSendsRepository(db),
     submissions,
     recordSubmission: (input) => submissions.record(input),

@@ -1,6 +1,7 @@
 import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import type { SendFlowRequest, SendFlowResult } from '../channels/send-flow.js';
+import type { SendReplyRequest, SendReplyResult } from '../conversations/send-reply.js';
 import type { Logger } from '../endpoint/logger.js';
 import type { PreviewEndpointPort } from '../sandbox/preview-endpoint.js';
 import type { SandboxService } from '../sandbox/sandbox-service.js';
@@ -9,6 +10,9 @@ import type { FlowTemplate } from './load-templates.js';
 
 /** The channels' send service bound to its dependencies (`(r) => sendFlow(sendDeps, r)`). */
 export type SendFlowPort = (request: SendFlowRequest) => Promise<SendFlowResult>;
+
+/** The operator reply service bound to its dependencies (`(r) => sendReply(replyDeps, r)`). */
+export type SendReplyPort = (request: SendReplyRequest) => Promise<SendReplyResult>;
 
 /**
  * What the admin API needs from its host (a ServerContext plus the send service satisfies it):
@@ -25,6 +29,8 @@ export interface ApiDeps {
   readonly templates?: readonly FlowTemplate[];
   /** Sends a Flow to a contact; absent when no channel is wired (then `POST /sends` answers 503). */
   readonly sendFlow?: SendFlowPort;
+  /** Sends an operator's reply (WhatsApp or the sandbox chat); absent means `POST /conversations/{id}/messages` answers 503. */
+  readonly sendReply?: SendReplyPort;
   /** The sandbox phone; absent means the `/sandbox/...` routes answer 503. */
   readonly sandbox?: SandboxService;
   /** The studio's preview of dynamic Flows against the server's own endpoint; absent means 503. */

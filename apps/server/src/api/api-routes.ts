@@ -3,6 +3,7 @@ import type { ApiRoute } from './define-route.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { calendarRoutes } from './routes/calendar-routes.js';
 import { contactRoutes } from './routes/contact-routes.js';
+import { conversationRoutes } from './routes/conversation-routes.js';
 import { deliveryRoutes } from './routes/delivery-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...submissionRoutes,
   ...deliveryRoutes,
   ...inboxRoutes,
+  ...conversationRoutes,
   ...metricsRoutes,
   ...eventRoutes,
   ...sandboxRoutes,

@@ -36,7 +36,7 @@ for (const backend of campaignBackends()) {
         assert.ok(started.ok && started.recipients === 60);
         // Exclusions come after the audience was built: they are checked when each message is about to go.
         await storage.contacts.setOptIn(ws, contact(0).id, false, new Date());
-        await storage.contacts.upsert(ws, { phone: contact(1).phone, tags: ['campaign-exclusion:spring'], at: new Date() });
+        await storage.campaigns.excludeContact(ws, 'spring', contact(1).id, new Date());
         const other = await createCampaign(deps(storage), ws, { name: 'winter', channel: 'whatsapp', kind: 'template', arms: [{ key: 'A', flowId: 'renewal', version: 1 }], template: { name: 'x', language: 'en' } });
         assert.ok(other.ok);
         await storage.campaigns.enqueueRecipients(ws, other.campaign.id, [{ contactId: contact(2).id, phone: contact(2).phone, arm: 'A' }], new Date());

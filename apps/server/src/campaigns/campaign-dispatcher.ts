@@ -216,11 +216,12 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
     const contacts = new Map((await deps.storage.contacts.findByPhones(ws, due.map((r) => r.phone))).map((c) => [c.id, c]));
     const last = definition.quietPeriodMs > 0 ? await deps.storage.campaigns.lastSentByOthers(ws, campaign.id, due.map((r) => r.contactId)) : new Map<string, number>();
     const now = deps.now().getTime();
+    const onList = await deps.storage.campaigns.findExcludedContacts(ws, campaign.name, due.map((r) => r.contactId));
     const excluded: { contactId: string; reason: string }[] = [];
     const ready: { recipient: CampaignRecipient; contact: { phone: string; name: string | null; fields: Record<string, unknown> } | undefined }[] = [];
     for (const recipient of due) {
       const contact = contacts.get(recipient.contactId);
-      let reason = contact === undefined ? 'the contact no longer exists' : exclusionReason({ optedIn: contact.optedIn, tags: contact.tags, campaignName: campaign.name, lastOtherCampaignAt: last.get(recipient.contactId), quietPeriodMs: definition.quietPeriodMs, now });
+      let reason = contact === undefined ? 'the contact no longer exists' : exclusionReason({ optedIn: contact.optedIn, onExclusionList: onList.has(recipient.contactId), campaignName: campaign.name, lastOtherCampaignAt: last.get(recipient.contactId), quietPeriodMs: definition.quietPeriodMs, now });
       // An interactive Flow message is free-form: WhatsApp takes it only inside the 24-hour window (platform spec §5.3).
       if (reason === undefined && campaign.kind === 'interactive' && campaign.channel === 'whatsapp' && !isWithinServiceWindow(await deps.storage.contacts.findConversation(ws, recipient.contactId), now)) {
         reason = 'outside the 24-hour window: an interactive Flow message cannot be sent; use a FLOW-button template';

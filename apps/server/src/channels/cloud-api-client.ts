@@ -19,6 +19,8 @@ export interface CloudApiClient {
   sendFlowMessage(message: FlowMessage): Promise<GraphSendResult>;
   /** Sends an approved template with a FLOW button (business-initiated, platform spec §5.2). */
   sendFlowTemplate(message: FlowTemplateMessage): Promise<GraphSendResult>;
+  /** Sends a free-form text message (only inside the 24-hour customer service window, platform spec §5.3). */
+  sendText(message: { to: string; text: string }): Promise<GraphSendResult>;
 }
 
 /** The fetch function the client uses: the outbound address guard's (createGuardedFetch) in the server; tests may pass a plain fetch to a loopback stand-in. */
@@ -55,5 +57,7 @@ export function createCloudApiClient(config: GraphConfig, fetchFn: FetchFunction
       return post(built.body);
     },
     sendFlowTemplate: (message) => post(toFlowTemplateBody(message)),
+    // Cloud API text message: POST /{phone-number-id}/messages with type text; links are not previewed.
+    sendText: (message) => post({ messaging_product: 'whatsapp', recipient_type: 'individual', to: message.to, type: 'text', text: { preview_url: false, body: message.text } }),
   };
 }

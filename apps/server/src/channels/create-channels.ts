@@ -8,6 +8,7 @@ import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { readChannelsConfig, type ChannelsConfig } from '../config/read-channels-config.js';
 import { createCloudApiClient, type CloudApiClient } from './cloud-api-client.js';
 import { sendFlow, type SendFlowRequest, type SendFlowResult } from './send-flow.js';
+import { sendReply, type SendReplyRequest, type SendReplyResult } from '../conversations/send-reply.js';
 
 export type { ChannelsConfig } from '../config/read-channels-config.js';
 
@@ -47,6 +48,8 @@ export interface Channels {
   readonly sandbox: SandboxService;
   readonly whatsapp: CloudApiClient | undefined;
   sendFlow(request: SendFlowRequest): Promise<SendFlowResult>;
+  /** Sends an operator's free-text reply through WhatsApp or the sandbox chat. */
+  sendReply(request: SendReplyRequest): Promise<SendReplyResult>;
 }
 
 /** Builds the WhatsApp and sandbox channels and the webhook route for one server process. */
@@ -62,8 +65,10 @@ export function createChannels(deps: ChannelsDeps): Channels {
     appSecrets: deps.appSecrets ?? (deps.appSecret === undefined ? [] : [deps.appSecret]),
     verifyToken: deps.whatsappConnection === undefined ? deps.channels.webhookVerifyToken : async () => (await deps.whatsappConnection?.verifyTokenFor(deps.workspaceId)) ?? deps.channels.webhookVerifyToken,
   });
+  const whatsappFor = async (ws: string) => (deps.whatsappConnection === undefined ? whatsapp : (await deps.whatsappConnection.cloudApiFor(ws)) ?? whatsapp);
   return {
     webhookRoutes,
+    sendReply: (request) => sendReply({ storage: deps.storage, now: deps.now, whatsappFor, sandbox }, request),
     sandbox,
     whatsapp,
     sendFlow: (request) => sendFlow({

@@ -149,6 +149,13 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
   }
   await storage.sends.updateStatus(ws, send.id, { status: 'sent', messageId: delivered.messageId, at: now });
   await storage.contacts.recordOutbound(ws, contact.id, now);
+  // The conversation shows the Flow message (its summary card) where it was sent (issue 12 §2).
+  await storage.conversations.appendMessage(ws, {
+    contactId: contact.id, direction: 'outbound', author: 'automation', ...(request.actor === undefined ? {} : { authorName: request.actor }), wamid: delivered.messageId,
+    type: kind === 'template' ? 'template' : 'flow', text: kind === 'template' ? request.template?.name ?? flow.name : message.body,
+    details: { sendId: send.id, flowId: flow.id, version, ...(kind === 'template' && request.template !== undefined ? { template: request.template.name, language: request.template.language } : {}) },
+    status: 'sent', at: now,
+  });
   await storage.events.record(ws, [{ type: 'sent', flowId: flow.id, version, sendId: send.id, at: now }]);
   return { ok: true, send: { ...send, status: 'sent', messageId: delivered.messageId, updatedAt: now.getTime() }, messageId: delivered.messageId };
 }

@@ -40,6 +40,8 @@ export type SandboxResult<T> = { readonly ok: true; readonly value: T } | { read
 
 /** The sandbox phone: chats with sandbox contacts, Flow messages opened and stepped by the real runtime. */
 export interface SandboxService extends SandboxOutlet {
+  /** Puts an operator's text reply in the contact's sandbox chat (the sandbox's stand-in for the Cloud API). */
+  deliverText(workspaceId: string, message: { contactId: string; text: string; at: Date }): Promise<{ messageId: string }>;
   /** Creates (or finds) a sandbox contact who has opted in and writes "Hi" — opening the 24-hour window, as a real customer would. */
   ensureContact(workspaceId: string, contact: { phone: string; name?: string }): Promise<Contact>;
   /** The customer writes a text message (recorded on the conversation like an inbound WhatsApp message). */
@@ -142,15 +144,23 @@ export function createSandboxService(deps: SandboxDeps): SandboxService {
 
   const sendCustomerText: SandboxService['sendCustomerText'] = async (ws, contactId, text) => {
     const at = deps.now();
-    if (!(await storage.contacts.find(ws, contactId))) return fail('NOT_FOUND', `no contact ${contactId}`);
-    const appended = await storage.sandbox.appendMessage(ws, { contactId, messageId: newMessageId(), direction: 'customer', kind: 'text', body: { text }, at });
+    const contact = await storage.contacts.find(ws, contactId);
+    if (!contact) return fail('NOT_FOUND', `no contact ${contactId}`);
+    const messageId = newMessageId();
+    const appended = await storage.sandbox.appendMessage(ws, { contactId, messageId, direction: 'customer', kind: 'text', body: { text }, at });
     if (!appended.ok) return fail('NOT_AVAILABLE', appended.message);
-    await storage.contacts.recordInbound(ws, contactId, at);
+    // The same write a WhatsApp text webhook makes: the inbound time and the message in the conversation.
+    await storage.contacts.recordInboundMany([{ workspaceId: ws, phones: [contact.phone], at, message: { wamid: messageId, type: 'text', text } }]);
     return { ok: true, value: appended.value };
   };
 
   return {
     sendCustomerText,
+    async deliverText(ws, message) {
+      const messageId = newMessageId();
+      await storage.sandbox.appendMessage(ws, { contactId: message.contactId, messageId, direction: 'business', kind: 'text', body: { text: message.text }, at: message.at });
+      return { messageId };
+    },
     async deliverFlowMessage(ws, message) {
       const messageId = newMessageId();
       await storage.sandbox.appendMessage(ws, { contactId: message.contactId, messageId, direction: 'business', kind: 'flow', sendId: message.sendId, body: message.body, at: message.at });

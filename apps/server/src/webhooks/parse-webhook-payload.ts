@@ -1,4 +1,5 @@
 import { exceedsJsonDepth } from '@flowline/protocol';
+import { toMessageContent, type MessageContent } from './to-message-content.js';
 
 /** The customer completed a Flow: `interactive.nfm_reply` (platform spec §6.2). */
 export interface FlowReplyItem {
@@ -28,6 +29,8 @@ export interface InboundMessageItem {
   readonly profileName: string | undefined;
   readonly at: number;
   readonly type: string;
+  /** The text and references the conversation keeps (bounded). */
+  readonly content: MessageContent;
 }
 
 /** The delivery status of a message the business sent. */
@@ -39,6 +42,8 @@ export interface StatusItem {
   readonly recipientId: string | undefined;
   readonly at: number;
   readonly errors: unknown;
+  /** Meta's first error (code and title) of a `failed` status, bounded. */
+  readonly error?: { readonly code: number | undefined; readonly title: string };
   /** What the send put in `biz_opaque_callback_data` (a campaign names its send: `send:<id>`). */
   readonly callbackData?: string;
 }
@@ -255,7 +260,7 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
       });
       continue;
     }
-    items.push({ kind: 'message', phoneNumberId, messageId, from, profileName: names.get(from), at, type: text(message['type']) ?? 'unknown' });
+    items.push({ kind: 'message', phoneNumberId, messageId, from, profileName: names.get(from), at, type: text(message['type'])?.slice(0, 40) ?? 'unknown', content: toMessageContent(message) });
   }
   for (const status of list(value['statuses'])) {
     const messageId = isObject(status) ? text(status['id']) : undefined;
@@ -270,9 +275,22 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
       continue;
     }
     const callbackData = text(status['biz_opaque_callback_data']);
-    items.push({ kind: 'status', phoneNumberId, messageId, status: state, recipientId: text(status['recipient_id']), at, errors: status['errors'], ...(callbackData === undefined ? {} : { callbackData }) });
+    const error = firstError(status['errors']);
+    items.push({
+      kind: 'status', phoneNumberId, messageId, status: state, recipientId: text(status['recipient_id']), at, errors: status['errors'],
+      ...(callbackData === undefined ? {} : { callbackData }), ...(error === undefined ? {} : { error }),
+    });
   }
   return items;
+}
+
+/** Meta's first error of a status (`errors[0].code`, `title`; Cloud API webhooks), bounded. */
+function firstError(errors: unknown): { code: number | undefined; title: string } | undefined {
+  const first = Array.isArray(errors) ? (errors[0] as unknown) : undefined;
+  if (!isObject(first)) return undefined;
+  const code = typeof first['code'] === 'number' && Number.isSafeInteger(first['code']) ? first['code'] : undefined;
+  const title = (text(first['title']) ?? text(first['message']) ?? 'failed').slice(0, 300);
+  return { code, title };
 }
 
 /** `response_json` is a JSON-encoded string (platform spec §6.2); keep anything else as received. */

@@ -83,8 +83,16 @@ async function workspaceOfNumber(deps: WebhookProcessorDeps, phoneNumberId: stri
 }
 
 /** The sender's inbound time as batchable data: the contact is found by `+digits` then `digits`, else created as `+digits`. */
-function inboundOf(ws: string, item: { readonly from: string; readonly profileName?: string | undefined; readonly at: number }): InboundEntry {
-  return { workspaceId: ws, phones: phoneVariants(item.from), ...(item.profileName === undefined ? {} : { name: item.profileName }), at: item.at };
+function inboundOf(ws: string, item: { readonly from: string; readonly profileName?: string | undefined; readonly at: number }, message: InboundEntry['message']): InboundEntry {
+  return { workspaceId: ws, phones: phoneVariants(item.from), ...(item.profileName === undefined ? {} : { name: item.profileName }), at: item.at, ...(message === undefined ? {} : { message }) };
+}
+
+/** A Flow's completion as a conversation message: the chat shows the Flow's summary card there (issue 12 §2). */
+function flowReplyMessage(item: FlowReplyItem, send: Send | undefined): InboundEntry['message'] {
+  return {
+    wamid: item.messageId, type: 'flow_reply',
+    details: { ...(item.contextMessageId === undefined ? {} : { contextId: item.contextMessageId.slice(0, 256) }), ...(send === undefined ? {} : { sendId: send.id, flowId: send.flowId, version: send.version }) },
+  };
 }
 
 /**
@@ -99,7 +107,7 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
   const key = `msg:${item.messageId}`;
   const contact = await lookup.contactOfSender(ws, item.from);
   const receivedAt = deps.now();
-  const writes: WebhookWrites = { receipt: { workspaceId: ws, key, kind: 'flow_reply', at: receivedAt }, inbound: inboundOf(ws, item) };
+  const writes: WebhookWrites = { receipt: { workspaceId: ws, key, kind: 'flow_reply', at: receivedAt }, inbound: inboundOf(ws, item, flowReplyMessage(item, send)) };
   const ingest = await deps.ingestCompletion({
     workspaceId: ws,
     // The pipeline marks the send completed in its batch; the Flow and version are named for the port's other users.
@@ -122,7 +130,9 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
 async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageItem): Promise<ItemOutcome> {
   const ws = await workspaceOfNumber(deps, item.phoneNumberId);
   // The receipt and the inbound time commit together: a crash between them cannot swallow the retry.
-  const writes: WebhookWrites = { receipt: { workspaceId: ws, key: `msg:${item.messageId}`, kind: 'message', at: deps.now() }, inbound: inboundOf(ws, item) };
+  // The message itself is stored with them (issue 12 §2), bounded by the parser.
+  const message = { wamid: item.messageId, type: item.type, ...(item.content.text === undefined ? {} : { text: item.content.text }), details: { ...item.content.details } };
+  const writes: WebhookWrites = { receipt: { workspaceId: ws, key: `msg:${item.messageId}`, kind: 'message', at: deps.now() }, inbound: inboundOf(ws, item, message) };
   const recorded = await deps.storage.transaction(async (tx) => (await applyWebhookWrites(tx, writes)).ok);
   return { kind: 'message', messageId: item.messageId, outcome: recorded ? 'recorded' : 'duplicate' };
 }
@@ -137,13 +147,17 @@ async function processStatus(deps: WebhookProcessorDeps, item: StatusItem): Prom
   const receipt = { workspaceId: ws, key: `status:${item.messageId}:${item.status}`, kind: 'status', at: deps.now() };
   const outcome = await deps.storage.transaction(async (tx): Promise<ItemOutcome> => {
     if (!(await claim(tx, receipt))) return { ...base, outcome: 'duplicate' };
+    // The conversation's copy of the message (an operator reply, or a Flow message) takes the status too.
+    const onMessage = await tx.conversations.applyStatus(ws, item.messageId, {
+      status: item.status, at: item.at, ...(item.error === undefined ? {} : { errorTitle: item.error.title, ...(item.error.code === undefined ? {} : { errorCode: item.error.code }) }),
+    });
     const send = (await tx.sends.findByMessageId(ws, item.messageId)) ?? (await sendOfCallback(tx, ws, item));
-    if (send === undefined) return { ...base, outcome: 'unknown_message' };
+    if (send === undefined) return { ...base, outcome: onMessage === 'unknown' ? 'unknown_message' : onMessage };
     // `failed` only lands on a message not yet delivered; other statuses only move forward.
     const applies = item.status === 'failed' ? RANK[send.status] <= RANK.sent : RANK[item.status] > RANK[send.status];
     if (!applies) return { ...base, outcome: 'stale' };
     await tx.sends.updateStatus(ws, send.id, { status: item.status, at: item.at, ...(send.messageId === null ? { messageId: item.messageId } : {}) });
-    if (item.status === 'failed') deps.log('warn', 'webhook.message_failed', { sendId: send.id, errors: item.errors });
+    if (item.status === 'failed') deps.log('warn', 'webhook.message_failed', { sendId: send.id, code: item.error?.code, title: item.error?.title });
     return { ...base, outcome: 'applied' };
   });
   return outcome;

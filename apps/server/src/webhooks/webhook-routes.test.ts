@@ -121,7 +121,11 @@ describe('POST /webhooks/whatsapp', () => {
     // The same writes as data, for the pipeline to merge across its batch.
     assert.deepEqual(webhookWrites && { ...webhookWrites, receipt: { ...webhookWrites.receipt, at: new Date(webhookWrites.receipt.at).getTime() } }, {
       receipt: { workspaceId: WS, key: 'msg:wamid.done-1', kind: 'flow_reply', at: NOW },
-      inbound: { workspaceId: WS, phones: ['+972987654321', '972987654321'], name: 'Test Name', at: webhookWrites?.inbound?.at },
+      inbound: {
+        workspaceId: WS, phones: ['+972987654321', '972987654321'], name: 'Test Name', at: webhookWrites?.inbound?.at,
+        // The completion is a message of the conversation too: the chat shows the Flow's card there.
+        message: { wamid: 'wamid.done-1', type: 'flow_reply', details: { contextId: 'wamid.gvwegfretge==', sendId: send.id, flowId: send.flowId, version: send.version } },
+      },
     });
     assert.deepEqual(input && { ...rest, receivedAt: toEpochMs(input.receivedAt) }, {
       workspaceId: WS, sendId: send.id, send, flowId: 'feedback', flowVersion: 1, contactPhone: '+972987654321', flowToken: send.flowToken,

@@ -4,14 +4,6 @@ import { delivered, permanentFailure } from '../delivery-result.js';
 import { maskAnswers, readableAnswersOf } from './readable-answers.js';
 import type { Connector } from './connector.js';
 
-/** The contact field that holds who a conversation is assigned to. */
-export const ASSIGNEE_FIELD = 'conversation_assignee';
-
-/** The tag that excludes a contact from a campaign: `campaign-exclusion:<campaign>`. */
-export function campaignExclusionTag(campaign: string): string {
-  return `campaign-exclusion:${campaign}`;
-}
-
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 function contactOf(tx: Repositories, workspaceId: string, payload: RoutedActionPayload, at: number, change: { tags?: string[]; fields?: Record<string, unknown> } = {}): Promise<Contact> {
@@ -41,10 +33,12 @@ export const ticketConnector: Connector = (action, payload, context) =>
     return undefined;
   });
 
-/** Assigns the contact's conversation (stored as the contact field `conversation_assignee`). */
+/** Assigns the contact's conversation: its owner (issue 12 §2; no longer a contact field). */
 export const assignConnector: Connector = (action, payload, context) =>
   context.commitDelivered(async (tx) => {
-    await contactOf(tx, action.workspaceId, payload, context.now(), { fields: { [ASSIGNEE_FIELD]: text(payload.action['assignee']) ?? null } });
+    const at = context.now();
+    const contact = await contactOf(tx, action.workspaceId, payload, at);
+    await tx.conversations.update(action.workspaceId, contact.id, { assignee: text(payload.action['assignee']) ?? null, at });
     return undefined;
   });
 
@@ -72,11 +66,12 @@ export const setFieldsConnector: Connector = (action, payload, context) =>
     return undefined;
   });
 
-/** Adds the contact to a campaign's exclusion list (the tag `campaign-exclusion:<campaign>`). */
+/** Adds the contact to a campaign's exclusion list (its own table since migration 0016, not a contact tag). */
 export const excludeFromCampaignConnector: Connector = (action, payload, context) =>
   context.commitDelivered(async (tx) => {
-    const campaign = text(payload.action['campaign']) ?? '';
-    await contactOf(tx, action.workspaceId, payload, context.now(), { tags: [campaignExclusionTag(campaign)] });
+    const at = context.now();
+    const contact = await contactOf(tx, action.workspaceId, payload, at);
+    await tx.campaigns.excludeContact(action.workspaceId, text(payload.action['campaign']) ?? '', contact.id, at);
     return undefined;
   });
 

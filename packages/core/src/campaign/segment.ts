@@ -35,8 +35,8 @@ export function matchesSegment(contact: SegmentContact, segment: Segment, active
 /** A contact at the moment of sending, for the exclusions. */
 export interface ExclusionContext {
   readonly optedIn: boolean;
-  readonly tags: readonly string[];
-  /** The campaign's name: routing's `exclude_from_campaign` tags contacts `campaign-exclusion:<name>`. */
+  /** Whether the contact is on the campaign's exclusion list (routing's `exclude_from_campaign`). */
+  readonly onExclusionList: boolean;
   readonly campaignName: string;
   /** When another campaign last sent this contact a message. */
   readonly lastOtherCampaignAt: number | undefined;
@@ -50,7 +50,7 @@ export interface ExclusionContext {
  */
 export function exclusionReason(context: ExclusionContext): string | undefined {
   if (!context.optedIn) return 'opted out (or never opted in)';
-  if (context.tags.includes(`campaign-exclusion:${context.campaignName}`)) return `on the exclusion list of campaign ${context.campaignName}`;
+  if (context.onExclusionList) return `on the exclusion list of campaign ${context.campaignName}`;
   if (context.lastOtherCampaignAt !== undefined && context.now - context.lastOtherCampaignAt < context.quietPeriodMs) return 'messaged by another campaign within the quiet period';
   return undefined;
 }

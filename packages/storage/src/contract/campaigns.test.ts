@@ -73,6 +73,8 @@ describeContract('audiences and campaigns', (h) => {
     const send = await h.storage.sends.find(ws, first.sendId);
     assert.deepEqual([send?.status, send?.messageId], ['sent', 'wamid.1']);
     assert.equal((await h.storage.contacts.findConversation(ws, first.contactId))?.lastOutboundAt, T0 + 200);
+    // The campaign's message is in the contact's conversation, as an automated one.
+    assert.deepEqual((await h.storage.conversations.listMessages(ws, first.contactId)).map((m) => [m.author, m.wamid, m.status, m.details['sendId']]), [['automation', 'wamid.1', 'sent', first.sendId]]);
     const states = (await h.storage.campaigns.countStates(ws, c.id)).map((s) => `${s.arm}:${s.state}:${s.count}`).sort();
     // The arms were given by contact; the claim's order is the database's.
     const tally = (pairs: [string, string][]) => {

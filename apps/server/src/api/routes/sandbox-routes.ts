@@ -79,6 +79,18 @@ export const sandboxRoutes: readonly ApiRoute[] = [
     },
   }),
   defineRoute({
+    method: 'post', path: '/sandbox/chats/{contactId}/messages', permission: 'sandbox:use', tag: 'sandbox', status: 201,
+    summary: 'The sandbox customer writes a text message; it reaches the conversation as a WhatsApp text webhook would (and opens the 24-hour window)',
+    body: object({ text: string({ minLength: 1, maxLength: 4096 }) }),
+    async handle({ auth, deps, params, body }) {
+      if (deps.sandbox === undefined) return unavailable();
+      const sent = await deps.sandbox.sendCustomerText(auth.workspaceId, params['contactId'] ?? '', body.text);
+      if (!sent.ok) return sent.problem.code === 'NOT_FOUND' ? notFound('sandbox chat') : fail(503, sent.problem.code, sent.problem.message);
+      const { workspaceId: _workspace, ...message } = sent.value;
+      return ok({ message }, 201);
+    },
+  }),
+  defineRoute({
     method: 'post', path: '/sandbox/messages/{messageId}/open', permission: 'sandbox:use', tag: 'sandbox',
     summary: "Open a Flow message (tap its CTA): starts the runtime, calling the endpoint for a data_exchange start; reopening returns the same session",
     async handle({ auth, deps, params }) {

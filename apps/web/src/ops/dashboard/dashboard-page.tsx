@@ -4,6 +4,7 @@ import type { PageProps } from '../../routes.js';
 import { LoadableView, Page, useApi } from '../../ui/index.js';
 import { formatDuration, formatPercent } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
+import { BackAndForthCards } from './back-and-forth-cards.js';
 import { ErrorRateChart, FunnelChart, LatencyChart } from './dashboard-charts.js';
 import { FrozenFlowsNotice } from './frozen-flows-notice.js';
 import { bucketTraces, toFlowMetrics, toTracePoint, type FlowMetrics, type MetricFigure, type UnknownFigure } from './flow-metrics.js';
@@ -64,6 +65,7 @@ function FlowDashboard({ flowId, version }: { flowId: string; version: string })
         return (
           <>
             <MetricCards m={m} />
+            <BackAndForthCards flowId={flowId} version={version} />
             <div className="ops-charts">
               {m.funnel === null
                 ? <UnknownChart title="Per-screen funnel" figure="funnel" reason={m.unknown.funnel?.reason ?? 'not measured'} />

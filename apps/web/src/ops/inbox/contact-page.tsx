@@ -1,5 +1,6 @@
 import type { PageProps } from '../../routes.js';
 import { ReadableAnswers } from '../readable-answers.js';
+import { ConversationPanel } from '../conversation/conversation-panel.js';
 import { LoadableView, Page, StatusBadge, useApi } from '../../ui/index.js';
 import { toContact, toInboxItem, toSubmission } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
@@ -26,6 +27,7 @@ export default function ContactPage({ params }: PageProps) {
                 <dt>Fields</dt><dd><code>{JSON.stringify(contact.fields)}</code></dd>
               </dl>
             )}
+            {contact === undefined ? null : <div className="card"><ConversationPanel contactId={contact.id} /></div>}
             <h2>Answers ({answers.length})</h2>
             {answers.length === 0 ? <p className="muted">No answers yet.</p> : (
               <ol className="ops-list">

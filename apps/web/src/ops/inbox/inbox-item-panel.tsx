@@ -4,6 +4,7 @@ import { Link } from '../../router.js';
 import { Notice, StatusBadge } from '../../ui/index.js';
 import { toInboxItem, type InboxItem } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
+import { ConversationPanel } from '../conversation/conversation-panel.js';
 
 /**
  * One inbox item with the operator's actions: assign, resolve, re-route (which counts against routing
@@ -62,6 +63,7 @@ export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; m
           </div>
         </>
       )}
+      {item.contactId === null ? null : <ConversationPanel contactId={item.contactId} />}
     </section>
   );
 }

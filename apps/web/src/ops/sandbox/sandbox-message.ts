@@ -5,6 +5,7 @@ export const SANDBOX_PATHS = {
   chats: '/sandbox/chats',
   contacts: '/sandbox/contacts',
   chat: (contactId: string) => `/sandbox/chats/${encodeURIComponent(contactId)}`,
+  customerMessages: (contactId: string) => `/sandbox/chats/${encodeURIComponent(contactId)}/messages`,
   open: (messageId: string) => `/sandbox/messages/${encodeURIComponent(messageId)}/open`,
   session: (sessionId: string) => `/sandbox/sessions/${encodeURIComponent(sessionId)}`,
   events: (sessionId: string) => `/sandbox/sessions/${encodeURIComponent(sessionId)}/events`,

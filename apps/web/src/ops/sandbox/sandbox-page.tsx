@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { parsePhoneNumber, type RenderedScreen, type RuntimeEvent } from '@flowline/core';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
@@ -84,15 +84,28 @@ export default function SandboxPage() {
           </form>
           {problem === undefined ? null : <Notice tone="error">{problem}</Notice>}
         </aside>
-        {contactId === undefined ? <p className="muted">Choose a chat, or add a sandbox contact, then send a Flow to it.</p> : <Chat key={contactId} contactId={contactId} maySend={can(me, 'sends:create')} onChanged={chats.reload} />}
+        {contactId === undefined ? <p className="muted">Choose a chat, or add a sandbox contact, then send a Flow to it.</p> : <Chat key={contactId} contactId={contactId} maySend={can(me, 'sends:create')} mayWrite={can(me, 'sandbox:use')} onChanged={chats.reload} />}
       </div>
     </Page>
   );
 }
 
-function Chat({ contactId, maySend, onChanged }: { contactId: string; maySend: boolean; onChanged: () => void }) {
+function Chat({ contactId, maySend, mayWrite, onChanged }: { contactId: string; maySend: boolean; mayWrite: boolean; onChanged: () => void }) {
   const { client } = useSession();
   const chat = useApi<unknown>(SANDBOX_PATHS.chat(contactId));
+  // Operators reply from the inbox while the customer looks at this phone: new messages show up by themselves.
+  useEffect(() => {
+    const timer = setInterval(chat.reload, 3000);
+    return () => clearInterval(timer);
+  }, [chat.reload]);
+  const [draft, setDraft] = useState('');
+  const write = async () => {
+    const result = await client.post<unknown>(SANDBOX_PATHS.customerMessages(contactId), { text: draft.trim() });
+    setProblem(result.ok ? undefined : result.message);
+    if (result.ok) setDraft('');
+    chat.reload();
+    onChanged();
+  };
   const flows = useApi<unknown>('/flows?limit=100');
   const [flowId, setFlowId] = useState('');
   const [session, setSession] = useState<OpenSession | undefined>(undefined);
@@ -172,6 +185,16 @@ function Chat({ contactId, maySend, onChanged }: { contactId: string; maySend: b
             );
           }}
         </LoadableView>
+        {mayWrite ? (
+          <form className="form-row ops-compose" onSubmit={(e) => { e.preventDefault(); if (draft.trim() !== '') void write(); }}>
+            <div>
+              <label htmlFor="sb-compose">Write as the customer</label>
+              <input id="sb-compose" value={draft} maxLength={4096} onChange={(e) => setDraft(e.target.value)} placeholder="Type a message" aria-describedby="sb-compose-hint" />
+              <p id="sb-compose-hint" className="field-hint">Arrives in the conversation as a WhatsApp message would, and opens the 24-hour window.</p>
+            </div>
+            <button type="submit" className="button primary ops-row-end" disabled={draft.trim() === ''}>Send as customer</button>
+          </form>
+        ) : null}
       </section>
       <div>
         {session === undefined ? <p className="muted" style={{ width: 320 }}>Open a Flow message to see it on the phone.</p> : (
