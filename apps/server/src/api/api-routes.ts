@@ -8,6 +8,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
 import { flowVersionRoutes } from './routes/flow-version-routes.js';
 import { inboxRoutes } from './routes/inbox-routes.js';
+import { mediaRoutes } from './routes/media-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { reviewRoutes } from './routes/review-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
@@ -28,6 +29,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...contactRoutes,
   ...sendRoutes,
   ...submissionRoutes,
+  ...mediaRoutes,
   ...deliveryRoutes,
   ...inboxRoutes,
   ...metricsRoutes,
