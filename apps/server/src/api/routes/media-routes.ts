@@ -67,9 +67,8 @@ export const mediaRoutes: readonly ApiRoute[] = [
       if (deps.mediaStore === undefined) return fail(503, 'MEDIA_STORE_UNAVAILABLE', 'no media store is configured in this process');
       const object = await deps.mediaStore.get(media.storageKey);
       if (object === undefined) return fail(410, 'MEDIA_GONE', 'the file is no longer in the media store');
-      const headers = mediaResponseHeaders(media.mimeType, media.fileName, object.size);
-      const { 'content-type': contentType, ...rest } = headers;
-      return { ok: true, status: 200, body: Readable.toWeb(object.body), contentType, headers: rest };
+      const { contentType, headers } = mediaResponseHeaders(media.mimeType, media.fileName, object.size);
+      return { ok: true, status: 200, body: Readable.toWeb(object.body), contentType, headers };
     },
   }),
 ];
