@@ -39,6 +39,8 @@ export type OutboundResult =
   | { readonly ok: false; readonly kind: OutboundFailureKind; readonly error: string };
 
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/** Most bytes kept of a non-2xx answer to a request with a sink (its body is only read for the error). */
+const SINK_ERROR_BODY_BYTES = 64 * 1024;
 // Headers that carry credentials for the first origin only (as fetch does on a cross-origin redirect).
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
@@ -145,7 +147,8 @@ function sendHop(url: URL, hop: Hop): Promise<OutboundResult> {
         streamBody(res, hop.maxBytes, hop.sink, (truncated) => finish({ ...answer, truncated }), (error) => finish({ ok: false, kind: 'network', error: error.message }));
         return;
       }
-      readBody(res, hop.maxBytes, (body, truncated) => finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body, truncated, url: url.href }), (error) => finish({ ok: false, kind: 'network', error: error.message }));
+      // With a sink, maxBytes is sized for the download; an error page is held in memory, so it gets far less.
+      readBody(res, hop.sink === undefined ? hop.maxBytes : Math.min(hop.maxBytes, SINK_ERROR_BODY_BYTES), (body, truncated) => finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body, truncated, url: url.href }), (error) => finish({ ok: false, kind: 'network', error: error.message }));
     });
     const abort = (): void => {
       finish(abortResult(hop.signal));

@@ -86,9 +86,9 @@ function downloadFailure(result: Awaited<ReturnType<typeof sendOutbound>>, write
     // An address the guard refuses, or a URL that is not one, will not change on a retry.
     return result.kind === 'refused' || result.kind === 'invalid_url' || result.kind === 'redirects' ? permanentFailure(`download: ${result.error}`) : retry(`download: ${result.error}`);
   }
-  if (result.truncated) return permanentFailure(`the file is larger than ${maxBytes} bytes`);
   const status = result.status;
   if (status >= 500 || status === 408 || status === 429) return retry(`the CDN answered ${status}`, status);
+  if (status >= 200 && status < 300 && result.truncated) return permanentFailure(`the file is larger than ${maxBytes} bytes`);
   // 403/404/410: the CDN keeps files 20 days (platform spec §6.4); gone stays gone.
   return permanentFailure(`the CDN answered ${status}`, status);
 }
