@@ -29,6 +29,7 @@ import { createThreadedStorageWriter } from './stores/threaded-storage-writer.js
 import { createStorageTraceSink } from './trace/storage-trace-sink.js';
 import { createReadiness } from './http/readiness.js';
 import { createServerMetrics } from './metrics/server-metrics.js';
+import { openMediaStore } from './media/open-media-store.js';
 
 /** The version of this server (apps/server/package.json; the same path from src/ and dist/). */
 const SERVER_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -243,6 +244,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       whatsapp,
       metrics,
       readiness: createReadiness({ storage, log, keysLoaded: () => keys.privateKey.asymmetricKeyType === 'rsa' }),
+      mediaStore: openMediaStore(config.media, config.dataDir),
     };
     startPipeline(context);
     startCampaigns(context, channels.whatsapp);

@@ -5,6 +5,8 @@ export { listen, startServer } from './start-server.js';
 export { findKeyPassphrase } from './keys/ensure-endpoint-keys.js';
 export type { ListeningServer, RunningServer } from './start-server.js';
 export { parseServerConfig } from './config/parse-server-config.js';
+export { openMediaStore } from './media/open-media-store.js';
+export type { MediaConfig } from './config/read-media-config.js';
 export type { ServerConfig, ParseServerConfigResult } from './config/parse-server-config.js';
 export { createApp } from './create-app.js';
 export { createEndpointRoutes } from './endpoint/create-endpoint-routes.js';

@@ -1,3 +1,4 @@
+import type { MediaStore } from '@flowline/worker';
 import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
@@ -52,4 +53,6 @@ export interface ServerContext {
   readonly metrics: ServerMetrics;
   /** `GET /readyz`: database, migrations, keys, shutdown. */
   readonly readiness: Readiness;
+  /** Where the files of PhotoPicker/DocumentPicker answers are kept (docs/media.md). */
+  readonly mediaStore: MediaStore;
 }

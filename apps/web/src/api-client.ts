@@ -11,6 +11,8 @@ export interface ApiClient {
   put<T>(path: string, body?: unknown): Promise<ApiResult<T>>;
   patch<T>(path: string, body?: unknown): Promise<ApiResult<T>>;
   delete<T>(path: string): Promise<ApiResult<T>>;
+  /** A GET whose answer is a file (a submission's photo or document), read as a Blob. */
+  getBlob(path: string): Promise<ApiResult<Blob>>;
 }
 
 /** Base path of the admin API. */
@@ -44,6 +46,23 @@ export function createApiClient(token: string, base: string = API_BASE): ApiClie
     put: (path, body) => call('PUT', path, body),
     patch: (path, body) => call('PATCH', path, body),
     delete: (path) => call('DELETE', path),
+    async getBlob(path) {
+      let response: Response;
+      try {
+        response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      } catch (error) {
+        return { ok: false, status: 0, code: 'NETWORK', message: error instanceof Error ? error.message : 'The server cannot be reached.' };
+      }
+      if (response.ok) return { ok: true, status: response.status, data: await response.blob() };
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Not JSON: the status says enough.
+      }
+      return { ok: false, status: response.status, ...toProblem(response.status, parsed) };
+    },
   };
 }
 

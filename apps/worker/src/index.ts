@@ -12,3 +12,9 @@ export { sendOutbound, type OutboundFailureKind, type OutboundRequest, type Outb
 export { createGuardedFetch, OutboundError, type GuardedFetch, type GuardedFetchOptions } from './http/create-guarded-fetch.js';
 export { postJson, type PostOptions, type PostResult } from './http/post-json.js';
 export { parsePrivateHttpPolicy } from './http/parse-private-http-policy.js';
+export type { Job } from './connectors/connector.js';
+export { assertMediaKey, type MediaObject, type MediaObjectInfo, type MediaStore } from './media/media-store.js';
+export { createFileMediaStore } from './media/create-file-media-store.js';
+export { createS3MediaStore, type S3MediaStoreConfig } from './media/create-s3-media-store.js';
+export { createMediaFetchJob, DEFAULT_MEDIA_MAX_BYTES, mediaKeyOf, type MediaFetchOptions } from './media/create-media-fetch-job.js';
+export { mediaTypeOf } from './media/media-type-of.js';

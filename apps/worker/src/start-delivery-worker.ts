@@ -1,7 +1,7 @@
 import { parseRoutedActionPayload, type RoutedActionPayload } from '@flowline/core';
 import type { SecretBox } from '@flowline/protocol';
 import type { ClaimedAction, ClaimScope, Repositories, Storage } from '@flowline/storage';
-import type { Connector, ConnectorContext } from './connectors/connector.js';
+import type { Connector, ConnectorContext, Job } from './connectors/connector.js';
 import { DEFAULT_CONNECTORS } from './connectors/default-connectors.js';
 import { permanentFailure, type DeliveryResult } from './delivery-result.js';
 import type { PrivateHttpPolicy } from './http/is-refused-address.js';
@@ -15,6 +15,8 @@ export interface DeliveryWorkerOptions {
   readonly storage: Storage;
   /** Connectors by action kind (default: every built-in connector). */
   readonly connectors?: Readonly<Record<string, Connector>>;
+  /** Jobs by action kind: actions not written by routing, whose payload the job reads itself (e.g. `media.fetch`). */
+  readonly jobs?: Readonly<Record<string, Job>>;
   readonly now?: () => number;
   /** Randomness for backoff jitter, in [0, 1). */
   readonly random?: () => number;
@@ -83,6 +85,7 @@ class Rollback extends Error {
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { storage } = options;
   const connectors: Readonly<Record<string, Connector | undefined>> = options.connectors ?? DEFAULT_CONNECTORS;
+  const jobs: Readonly<Record<string, Job | undefined>> = options.jobs ?? {};
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const log = options.log ?? (() => undefined);
@@ -120,7 +123,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     return true;
   };
 
-  const contextFor = (action: ClaimedAction, payload: RoutedActionPayload): ConnectorContext => ({
+  const contextFor = (action: ClaimedAction, payload: RoutedActionPayload | undefined): ConnectorContext => ({
     storage,
     now,
     privateHttp: options.privateHttp ?? 'none',
@@ -142,6 +145,16 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   });
 
   const deliverOne = async (action: ClaimedAction, delivered: Delivered[]): Promise<void> => {
+    const job = jobs[action.kind];
+    if (job !== undefined) {
+      let result: DeliveryResult;
+      try {
+        result = await job(action, contextFor(action, undefined));
+      } catch (error) {
+        result = { outcome: 'retry', error: `job threw: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      return record(action, undefined, result, delivered);
+    }
     const parsed = parseRoutedActionPayload(action.payload);
     const connector = connectors[action.kind];
     let result: DeliveryResult;

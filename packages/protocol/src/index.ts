@@ -45,3 +45,5 @@ export { createRequestDecryptor, defaultDecryptThreads, inlineRequestDecryptor }
 export type { RequestDecryptor, RequestDecryptorOptions } from './request-decryptor.js';
 export { createSecretBox, SEALED_PREFIX } from './create-secret-box.js';
 export type { SecretBox } from './create-secret-box.js';
+export { createMediaDecipher, type MediaDecipher } from './create-media-decipher.js';
+export { createMediaFileWriter, type MediaFileWriter, type WrittenMedia } from './create-media-file-writer.js';

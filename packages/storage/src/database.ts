@@ -44,6 +44,7 @@ export interface Database {
   version_review_events: VersionReviewEventTable;
   campaigns: CampaignTable;
   campaign_recipients: CampaignRecipientTable;
+  media: MediaTable;
 }
 
 export interface WorkspaceTable {
@@ -529,4 +530,24 @@ export interface CampaignRecipientTable {
   reason: string | null;
   state_at: number;
   sent_at: number | null;
+}
+
+/** One file of a submission (migration 0017): what it is and where the media store keeps it. */
+export interface MediaTable {
+  id: string;
+  workspace_id: string;
+  submission_id: string;
+  contact_phone: string;
+  field: string;
+  item_index: number;
+  media_id: string;
+  file_name: string;
+  mime_type: string;
+  size: number | null;
+  sha256: string | null;
+  storage_key: string | null;
+  status: string;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
 }

@@ -31,3 +31,4 @@ export { newId } from './new-id.js';
 export { CAMPAIGN_STATUSES, RECIPIENT_STATES } from './campaigns-repository.js';
 export type { Campaign, CampaignEventRow, CampaignRecipient, CampaignsRepository, CampaignStatus, ClaimedRecipient, RecipientReviewDecision, RecipientState } from './campaigns-repository.js';
 export type { AudienceContact, AudiencesRepository, ContactActivity, ImportedContact, ImportOutcome } from './audiences-repository.js';
+export type { Media, MediaItemInput, MediaRepository, MediaStatus } from './media-repository.js';

@@ -22,6 +22,7 @@ import { createGovernanceRepository, type GovernanceRepository } from './governa
 import { createAudiencesRepository, type AudiencesRepository } from './audiences-repository.js';
 import { createCampaignsRepository, type CampaignsRepository } from './campaigns-repository.js';
 import { createConversationsRepository, type ConversationsRepository } from './conversations-repository.js';
+import { createMediaRepository, type MediaRepository } from './media-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -55,6 +56,8 @@ export interface Repositories {
   audiences: AudiencesRepository;
   /** Campaigns and their recipients (the idempotency record of each send). */
   campaigns: CampaignsRepository;
+  /** The files of submissions (PhotoPicker/DocumentPicker) and where the media store keeps them. */
+  media: MediaRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -85,5 +88,6 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     governance: createGovernanceRepository(db, backend),
     audiences: createAudiencesRepository(db),
     campaigns: createCampaignsRepository(db, backend),
+    media: createMediaRepository(db),
   };
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { createSecretBox } from '@flowline/protocol';
-import { findKeyPassphrase, openConfiguredStorage, parseServerConfig } from '@flowline/server';
-import { startDeliveryWorker } from '@flowline/worker';
+import { MEDIA_FETCH_KIND } from '@flowline/core';
+import { findKeyPassphrase, openConfiguredStorage, openMediaStore, parseServerConfig } from '@flowline/server';
+import { createMediaFetchJob, startDeliveryWorker } from '@flowline/worker';
 import { stringFlag } from '../args/parse-args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { reportUsageError } from './run-command.js';
@@ -16,6 +17,8 @@ export const workerCommand: Command = {
     'FLOWLINE_ALLOW_PRIVATE_HTTP=loopback|all|<allow-list> lets connectors reach private addresses (default: refused).',
     'Connector secrets are stored sealed: the worker opens them with FLOWLINE_KEY_PASSPHRASE (or the data',
     'folder\'s key-passphrase file), the same passphrase as the server\'s.',
+    'It also fetches the files of PhotoPicker/DocumentPicker answers into FLOWLINE_DATA_DIR/media or the',
+    'FLOWLINE_MEDIA_S3_* bucket (docs/media.md): with files on disk, run it on the servers\' data folder.',
     'Start the servers with FLOWLINE_WORKER=off to keep delivery in this process only. Stops on Ctrl-C or SIGTERM',
     'after in-flight deliveries are recorded.',
     '',
@@ -44,6 +47,8 @@ export const workerCommand: Command = {
       storage,
       privateHttp: parsed.config.allowPrivateHttp,
       leaseMs: parsed.config.outboxLeaseMs,
+      // Files of PhotoPicker/DocumentPicker answers go where the servers read them (docs/media.md).
+      jobs: { [MEDIA_FETCH_KIND]: createMediaFetchJob({ store: openMediaStore(parsed.config.media, parsed.config.dataDir), maxBytes: parsed.config.media.maxBytes, timeoutMs: parsed.config.media.timeoutMs }) },
       ...(passphrase === undefined ? {} : { secrets: createSecretBox(passphrase) }),
       log: (level, event, fields = {}) => io.stderr.write(`${JSON.stringify({ level, event, ...fields })}\n`),
     });

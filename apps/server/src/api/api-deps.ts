@@ -1,3 +1,4 @@
+import type { MediaStore } from '@flowline/worker';
 import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import type { SendFlowRequest, SendFlowResult } from '../channels/send-flow.js';
@@ -39,4 +40,6 @@ export interface ApiDeps {
   readonly whatsapp?: WhatsAppService;
   /** The data endpoint's Flow catalog, to tell which version the endpoint serves (preview). */
   readonly endpoint?: { readonly flows: { find(flowId: string): { readonly version?: number } | undefined } };
+  /** Where the files of submissions are kept; absent means a file's content answers 503. */
+  readonly mediaStore?: MediaStore;
 }

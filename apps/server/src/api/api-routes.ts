@@ -9,6 +9,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
 import { flowVersionRoutes } from './routes/flow-version-routes.js';
 import { inboxRoutes } from './routes/inbox-routes.js';
+import { mediaRoutes } from './routes/media-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { reviewRoutes } from './routes/review-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
@@ -29,6 +30,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...contactRoutes,
   ...sendRoutes,
   ...submissionRoutes,
+  ...mediaRoutes,
   ...deliveryRoutes,
   ...inboxRoutes,
   ...conversationRoutes,

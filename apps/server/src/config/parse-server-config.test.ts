@@ -165,3 +165,20 @@ test('reads the PostgreSQL pool size, statement timeout and outbox lease, with t
   assert.ok(!bad.ok);
   assert.deepEqual(bad.errors.map((e) => e.split(' ')[0]), ['FLOWLINE_DB_POOL_MAX', 'FLOWLINE_OUTBOX_LEASE_MS']);
 });
+
+test('reads the media limits and the S3-compatible bucket, all five variables or none', () => {
+  const defaults = parseServerConfig({});
+  assert.ok(defaults.ok);
+  assert.deepEqual(defaults.config.media, { maxBytes: 100 * 1024 * 1024, timeoutMs: 120_000, s3: undefined });
+  const s3 = { FLOWLINE_MEDIA_S3_ENDPOINT: 'http://minio:9000', FLOWLINE_MEDIA_S3_BUCKET: 'flowline-media', FLOWLINE_MEDIA_S3_REGION: 'us-east-1', FLOWLINE_MEDIA_S3_ACCESS_KEY_ID: 'AKID', FLOWLINE_MEDIA_S3_SECRET_ACCESS_KEY: 'secret' };
+  const set = parseServerConfig({ ...s3, FLOWLINE_MEDIA_MAX_BYTES: '26214400' });
+  assert.ok(set.ok);
+  assert.deepEqual(set.config.media, { maxBytes: 26_214_400, timeoutMs: 120_000, s3: { endpoint: 'http://minio:9000', bucket: 'flowline-media', region: 'us-east-1', accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+  const half = parseServerConfig({ FLOWLINE_MEDIA_S3_ENDPOINT: 'http://minio:9000', FLOWLINE_MEDIA_S3_BUCKET: 'b' });
+  assert.ok(!half.ok);
+  assert.match(half.errors.join('\n'), /FLOWLINE_MEDIA_S3_\* must be set together; missing: FLOWLINE_MEDIA_S3_REGION/);
+  assert.ok(!half.errors.join('\n').includes('secret'));
+  const bad = parseServerConfig({ ...s3, FLOWLINE_MEDIA_S3_ENDPOINT: 'minio:9000' });
+  assert.ok(!bad.ok);
+  assert.match(bad.errors.join('\n'), /FLOWLINE_MEDIA_S3_ENDPOINT must be an http\(s\) URL/);
+});

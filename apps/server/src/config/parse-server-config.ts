@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defaultDecryptThreads } from '@flowline/protocol';
 import { parsePrivateHttpPolicy, type PrivateHttpPolicy } from '@flowline/worker';
 import { readChannelsConfig, type ChannelsConfig } from './read-channels-config.js';
+import { readMediaConfig, type MediaConfig } from './read-media-config.js';
 
 /** Everything the server reads from its environment, parsed and checked in one place. */
 export interface ServerConfig {
@@ -61,6 +62,8 @@ export interface ServerConfig {
   readonly metricsHost: string;
   /** Longest wait for requests in flight at shutdown before their connections are closed (FLOWLINE_SHUTDOWN_TIMEOUT_MS, default 10,000). */
   readonly shutdownTimeoutMs: number;
+  /** Files of PhotoPicker/DocumentPicker answers: size and time limits of a download, and the S3-compatible bucket if any (FLOWLINE_MEDIA_*). */
+  readonly media: MediaConfig;
 }
 
 /** Fewest characters of FLOWLINE_ADMIN_TOKEN (24 random characters carry well over 128 bits). */
@@ -109,6 +112,8 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
   }
   const channels = readChannelsConfig(env);
   errors.push(...channels.errors);
+  const media = readMediaConfig(env, (name, fallback, min, max) => integer(env, name, fallback, min, max, errors));
+  errors.push(...media.errors);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -141,6 +146,7 @@ export function parseServerConfig(env: Readonly<Record<string, string | undefine
       metricsPort,
       metricsHost: nonEmpty(env['FLOWLINE_METRICS_HOST'])?.trim() ?? '127.0.0.1',
       shutdownTimeoutMs,
+      media: media.config,
     },
   };
 }

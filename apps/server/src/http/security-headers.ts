@@ -2,7 +2,7 @@ import { secureHeaders } from 'hono/secure-headers';
 
 /**
  * The Content-Security-Policy of every answer: the studio loads its scripts and data only from this origin
- * (no inline script, no eval; `data:` images for the icon), and no page may frame it. Inline styles are
+ * (no inline script, no eval; `data:` images for the icon, `blob:` images for customers' photos read by the studio), and no page may frame it. Inline styles are
  * allowed: the editor (CodeMirror) and the studio's components add their styles at run time, and a
  * style cannot run code.
  */
@@ -10,7 +10,8 @@ export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'", "'unsafe-inline'"],
-  imgSrc: ["'self'", 'data:'],
+  // blob: shows a submission's photos, which the studio reads with its token and hands to <img> as blobs (docs/media.md).
+  imgSrc: ["'self'", 'data:', 'blob:'],
   fontSrc: ["'self'"],
   connectSrc: ["'self'"],
   objectSrc: ["'none'"],

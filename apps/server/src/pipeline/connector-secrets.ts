@@ -47,7 +47,12 @@ export function toPublicActions(actions: unknown): unknown {
 
 /** An outbox payload (`{action, submission, ruleId}`) as the API shows it. */
 export function toPublicPayload(payload: unknown): unknown {
-  return isJson(payload) && 'action' in payload ? { ...payload, action: toPublicAction(payload['action']) } : payload;
+  if (!isJson(payload)) return payload;
+  if ('action' in payload) return { ...payload, action: toPublicAction(payload['action']) };
+  // A media.fetch action carries the file's decryption keys (platform spec §6.4): they stay internal.
+  const reference = payload['reference'];
+  if (isJson(reference) && 'encryptionMetadata' in reference) return { ...payload, reference: { ...reference, encryptionMetadata: { set: true } } };
+  return payload;
 }
 
 /**

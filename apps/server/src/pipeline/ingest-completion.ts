@@ -1,5 +1,5 @@
-import { checkAnswer, evaluateRoutingRules, type RoutedActionPayload } from '@flowline/core';
-import { newId, toEpochMs, type Instant, type Repositories, type Send } from '@flowline/storage';
+import { checkAnswer, evaluateRoutingRules, findMediaReferences, MEDIA_FETCH_KIND, type MediaFetchPayload, type RoutedActionPayload } from '@flowline/core';
+import { newId, toEpochMs, type Instant, type OutboxActionInput, type Repositories, type Send } from '@flowline/storage';
 import { DUPLICATE_RECEIPT, runAlongside, type Alongside, type WebhookWrites } from './group-commit.js';
 import type { IngestDeps } from './ingest-deps.js';
 
@@ -86,11 +86,12 @@ export async function ingestCompletion(deps: IngestDeps, input: CompletionInput)
     receivedAt,
     answers: input.answer,
   };
-  const actions = routing.actions.map((routed, index) => {
-    const payload: RoutedActionPayload = { action: routed.action, ruleId: routed.ruleId, submission };
+  const routed = routing.actions.map((one, index) => {
+    const payload: RoutedActionPayload = { action: one.action, ruleId: one.ruleId, submission };
     // Derived, not random: a retried write of the same submission can never enqueue an action twice.
-    return { kind: routed.action.type, payload, idempotencyKey: `${base.id}:${index}` };
+    return { kind: one.action.type, payload, idempotencyKey: `${base.id}:${index}` };
   });
+  const actions: OutboxActionInput[] = [...routed, ...mediaActions(input, base)];
   const eventBase = { flowId, version, ...(send === undefined ? {} : { sendId: send.id }), at: receivedAt };
 
   // Batched with concurrent completions: multi-row inserts, and the send is marked completed only once.
@@ -99,7 +100,7 @@ export async function ingestCompletion(deps: IngestDeps, input: CompletionInput)
     actions,
     events: [
       { type: 'submitted', ...eventBase },
-      { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: actions.length, usedDefault: routing.usedDefault } },
+      { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: routed.length, usedDefault: routing.usedDefault } },
     ],
     completeSend: send !== undefined,
   }, input.webhookWrites ?? input.alongside);
@@ -123,6 +124,18 @@ async function findSend(deps: IngestDeps, input: CompletionInput): Promise<Send 
   }
   if (input.flowToken !== undefined && input.flowToken !== '') return deps.sends.byFlowToken(input.workspaceId, input.flowToken);
   return undefined;
+}
+
+/**
+ * One `media.fetch` action per encrypted file the answer references (platform spec §6.4), written with
+ * the submission: the answer is recorded first and a slow or failing CDN never holds it up.
+ */
+function mediaActions(input: CompletionInput, base: Base): { kind: string; payload: MediaFetchPayload; idempotencyKey: string }[] {
+  return findMediaReferences(input.answer).map((reference) => ({
+    kind: MEDIA_FETCH_KIND,
+    payload: { submissionId: base.id, flowId: base.flowId, contactPhone: input.contactPhone, reference },
+    idempotencyKey: `${base.id}:media:${reference.field}:${reference.index}`,
+  }));
 }
 
 function submissionRow(input: CompletionInput, base: Base) {
@@ -149,7 +162,8 @@ async function recordException(deps: IngestDeps, input: CompletionInput, base: B
     }
     const recorded = await tx.recordSubmission({
       submission: { ...submissionRow(input, base), contract: { ok: reason !== 'contract_violation', problems: problems.length > 0 ? problems : messages } },
-      actions: [],
+      // The files are fetched even for an exception: the operator who handles it needs them most.
+      actions: mediaActions(input, base),
       events: [{ type: 'submitted', flowId: base.flowId, ...(base.version === undefined ? {} : { version: base.version }), ...(base.send === undefined ? {} : { sendId: base.send.id }), at: base.receivedAt }],
     });
     if (!recorded.ok) return recorded;

@@ -1,4 +1,5 @@
-import { startDeliveryWorker, type DeliveryWorker } from '@flowline/worker';
+import { MEDIA_FETCH_KIND } from '@flowline/core';
+import { createMediaFetchJob, startDeliveryWorker, type DeliveryWorker } from '@flowline/worker';
 import type { ServerContext } from '../server-context.js';
 import { startRetirementCheck } from '../whatsapp/retirement-check.js';
 import { createIngestDeps, type IngestDeps } from './ingest-deps.js';
@@ -45,6 +46,7 @@ export function startPipeline(context: ServerContext): DeliveryWorker | undefine
   const worker = startDeliveryWorker({
     storage: context.storage, now: () => context.now().getTime(), log: context.log, privateHttp: context.config.allowPrivateHttp, secrets: context.secrets, leaseMs: context.config.outboxLeaseMs,
     onOutcome: context.metrics.observeDelivery,
+    jobs: { [MEDIA_FETCH_KIND]: createMediaFetchJob({ store: context.mediaStore, maxBytes: context.config.media.maxBytes, timeoutMs: context.config.media.timeoutMs }) },
   });
   workers.set(context, worker);
   context.onClose(() => worker.stop());

@@ -52,13 +52,45 @@ export interface ReadableAnswer {
   readonly label: string;
   readonly text: string;
   readonly masked: boolean;
+  /** How the answer is shown (`media`: files of a PhotoPicker/DocumentPicker, fetched by the worker). */
+  readonly kind: string;
+}
+
+/** One file of a submission (`GET /submissions/{id}/media`). */
+export interface MediaView {
+  readonly id: string;
+  readonly field: string;
+  readonly index: number;
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly size: number | null;
+  readonly status: 'stored' | 'failed';
+  readonly error: string | null;
+}
+
+/** Reads one file of a submission. */
+export function toMedia(value: unknown): MediaView | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = readJson.string(value['id']);
+  const field = readJson.string(value['field']);
+  if (id === undefined || field === undefined) return undefined;
+  return {
+    id,
+    field,
+    index: readJson.number(value['index']) ?? 0,
+    fileName: readJson.string(value['fileName']) ?? 'file',
+    mimeType: readJson.string(value['mimeType']) ?? 'application/octet-stream',
+    size: readJson.number(value['size']) ?? null,
+    status: value['status'] === 'stored' ? 'stored' : 'failed',
+    error: readJson.string(value['error']) ?? null,
+  };
 }
 
 function toReadableAnswer(value: unknown): ReadableAnswer | undefined {
   if (!isRecord(value)) return undefined;
   const field = readJson.string(value['field']);
   if (field === undefined) return undefined;
-  return { field, label: readJson.string(value['label']) ?? field, text: readJson.string(value['text']) ?? '', masked: value['masked'] === true };
+  return { field, label: readJson.string(value['label']) ?? field, text: readJson.string(value['text']) ?? '', masked: value['masked'] === true, kind: readJson.string(value['kind']) ?? 'value' };
 }
 
 /** A contact. */

@@ -23,3 +23,6 @@ export interface ConnectorContext {
 
 /** Delivers one kind of action; never throws (failures are results saying whether to retry). */
 export type Connector = (action: ClaimedAction, payload: RoutedActionPayload, context: ConnectorContext) => Promise<DeliveryResult>;
+
+/** Runs one action that routing did not write (its payload is its own, read by the job); never throws. */
+export type Job = (action: ClaimedAction, context: ConnectorContext) => Promise<DeliveryResult>;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { createGuardedFetch, OutboundError } from './create-guarded-fetch.js';
 import type { OutboundAllowList } from './is-refused-address.js';
@@ -57,6 +58,12 @@ describe('sendOutbound (the outbound address guard)', () => {
       '/relative': redirect(301, '/secret'),
       '/to-other-name': redirect(302, `http://localhost:${other.port}/secret`),
       '/big': (res) => res.writeHead(200).end(Buffer.alloc(64 * 1024, 'x')),
+      '/chunked': (res) => {
+        res.writeHead(200);
+        for (let i = 0; i < 16; i += 1) res.write(Buffer.alloc(4096, 'y'));
+        res.end();
+      },
+      '/error-page': (res) => res.writeHead(500).end(Buffer.alloc(200 * 1024, 'e')),
       '/slow': () => undefined,
     });
   });
@@ -131,6 +138,27 @@ describe('sendOutbound (the outbound address guard)', () => {
     const last = other.seen.at(-1);
     assert.equal(last?.headers.authorization, undefined);
     assert.equal(last?.headers['x-trace'], 'kept');
+  });
+
+  it('streams a 2xx body into a sink with an empty result body, and cuts a body past the limit, declared or counted', async () => {
+    const into = (): { sink: Writable; got: () => number } => {
+      let got = 0;
+      const sink = new Writable({ write: (chunk: Buffer, _e, done) => ((got += chunk.length), done()) });
+      return { sink, got: () => got };
+    };
+    const whole = into();
+    const streamed = await sendOutbound({ url: `${base()}/chunked`, privateHttp: 'loopback', timeoutMs: 2000, maxResponseBytes: 1024 * 1024, sink: whole.sink });
+    assert.deepEqual(streamed.ok && [streamed.status, streamed.body.length, streamed.truncated, whole.got()], [200, 0, false, 65536]);
+    for (const path of ['/big', '/chunked']) {
+      const cut = into();
+      const result = await sendOutbound({ url: `${base()}${path}`, privateHttp: 'loopback', timeoutMs: 2000, maxResponseBytes: 10_000, sink: cut.sink });
+      assert.equal(result.ok && result.truncated, true, path);
+      assert.equal(cut.sink.destroyed, true, path);
+      assert.ok(cut.got() <= 10_000, path);
+    }
+    const error = into();
+    const failed = await sendOutbound({ url: `${base()}/error-page`, privateHttp: 'loopback', timeoutMs: 2000, maxResponseBytes: 1024 * 1024, sink: error.sink });
+    assert.deepEqual(failed.ok && [failed.status, failed.body.length, error.got()], [500, 64 * 1024, 0], 'an error page is kept short and never reaches the sink');
   });
 
   it('stops reading at the size limit and gives up at the deadline', async () => {

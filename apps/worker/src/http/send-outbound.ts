@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
+import type { Writable } from 'node:stream';
 import { allowsLoopback, isAllowedHost, isRefusedAddress, type PrivateHttpPolicy } from './is-refused-address.js';
 
 /** One outbound HTTP request, through the address guard. */
@@ -20,6 +21,13 @@ export interface OutboundRequest {
   /** Redirects followed, each hop checked like the first (default 0: a 3xx is returned as the answer). */
   readonly maxRedirects?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Where a 2xx answer's body goes instead of memory (large downloads): written as it arrives, with
+   * backpressure, bounded by `maxResponseBytes` (beyond it the sink is destroyed and the result says
+   * `truncated`); the result's `body` is then empty and comes once the sink finished. A sink that fails
+   * makes the result a `network` failure; its own error stays on the sink (`writable.errored`).
+   */
+  readonly sink?: Writable;
 }
 
 /** Why an outbound request has no answer. */
@@ -31,6 +39,8 @@ export type OutboundResult =
   | { readonly ok: false; readonly kind: OutboundFailureKind; readonly error: string };
 
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/** Most bytes kept of a non-2xx answer to a request with a sink (its body is only read for the error). */
+const SINK_ERROR_BODY_BYTES = 64 * 1024;
 // Headers that carry credentials for the first origin only (as fetch does on a cross-origin redirect).
 const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 
@@ -59,7 +69,7 @@ export async function sendOutbound(request: OutboundRequest): Promise<OutboundRe
     let body = request.body;
     const maxRedirects = request.maxRedirects ?? 0;
     for (let hop = 0; ; hop += 1) {
-      const result = await sendHop(url, { method, headers, body, policy: request.privateHttp, signal: deadline.signal, maxBytes: request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES });
+      const result = await sendHop(url, { method, headers, body, policy: request.privateHttp, signal: deadline.signal, maxBytes: request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, sink: request.sink });
       if (!result.ok || maxRedirects === 0 || !isRedirect(result.status) || result.headers.location === undefined) return result;
       if (hop >= maxRedirects) return { ok: false, kind: 'redirects', error: `more than ${maxRedirects} redirects` };
       let next: URL;
@@ -95,6 +105,7 @@ interface Hop {
   readonly policy: PrivateHttpPolicy;
   readonly signal: AbortSignal;
   readonly maxBytes: number;
+  readonly sink: Writable | undefined;
 }
 
 function sendHop(url: URL, hop: Hop): Promise<OutboundResult> {
@@ -130,11 +141,19 @@ function sendHop(url: URL, hop: Hop): Promise<OutboundResult> {
       resolve(result);
     };
     const req = send(url, { method: hop.method, lookup, agent: agentsOf(hop.policy)[secure ? 'https' : 'http'], headers: { ...hop.headers, ...contentLength } }, (res) => {
-      readBody(res, hop.maxBytes, (body, truncated) => finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body, truncated, url: url.href }), (error) => finish({ ok: false, kind: 'network', error: error.message }));
+      const status = res.statusCode ?? 0;
+      if (hop.sink !== undefined && status >= 200 && status < 300) {
+        const answer = { ok: true as const, status, headers: res.headers, body: Buffer.alloc(0), url: url.href };
+        streamBody(res, hop.maxBytes, hop.sink, (truncated) => finish({ ...answer, truncated }), (error) => finish({ ok: false, kind: 'network', error: error.message }));
+        return;
+      }
+      // With a sink, maxBytes is sized for the download; an error page is held in memory, so it gets far less.
+      readBody(res, hop.sink === undefined ? hop.maxBytes : Math.min(hop.maxBytes, SINK_ERROR_BODY_BYTES), (body, truncated) => finish({ ok: true, status: res.statusCode ?? 0, headers: res.headers, body, truncated, url: url.href }), (error) => finish({ ok: false, kind: 'network', error: error.message }));
     });
     const abort = (): void => {
       finish(abortResult(hop.signal));
       req.destroy();
+      hop.sink?.destroy(new Error('the download was aborted'));
     };
     hop.signal.addEventListener('abort', abort, { once: true });
     req.on('error', (error) => finish(refusal === undefined ? { ok: false, kind: 'network', error: error.message } : { ok: false, kind: 'refused', error: refusal }));
@@ -165,6 +184,41 @@ function readBody(res: IncomingMessage, maxBytes: number, done: (body: Buffer, t
   });
   res.on('end', () => done(Buffer.concat(chunks), false));
   res.on('error', failed);
+}
+
+/** Streams a body into the sink with backpressure; a body past maxBytes (declared or counted) destroys both. */
+function streamBody(res: IncomingMessage, maxBytes: number, sink: Writable, done: (truncated: boolean) => void, failed: (error: Error) => void): void {
+  let size = 0;
+  let over = false;
+  const tooLarge = (): void => {
+    over = true;
+    res.destroy();
+    sink.destroy(new Error(`the body is larger than ${maxBytes} bytes`));
+    done(true);
+  };
+  const declared = Number(res.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
+  sink.on('error', (error) => {
+    res.destroy();
+    if (!over) failed(error);
+  });
+  sink.on('finish', () => done(false));
+  sink.on('drain', () => res.resume());
+  res.on('data', (chunk: Buffer) => {
+    if (over) return;
+    size += chunk.length;
+    if (size > maxBytes) return tooLarge();
+    if (!sink.write(chunk)) res.pause();
+  });
+  res.on('end', () => {
+    if (!over) sink.end();
+  });
+  res.on('error', (error) => {
+    sink.destroy(error);
+    failed(error);
+  });
+  // A peer that closes early without an error ends the body short: the sink must not finish as if whole.
+  res.on('aborted', () => sink.destroy(new Error('the connection closed before the body ended')));
 }
 
 function abortResult(signal: AbortSignal): OutboundResult {

@@ -91,3 +91,13 @@ describe('renderAnswers', () => {
     assert.deepEqual(renderAnswers(FLOW, 'garbled', { timeZone: 'UTC', showSensitive: false }), []);
   });
 });
+
+describe('renderAnswers of media references', () => {
+  it('shows a field of §6.4 media references as files even when no input of the Flow produced it (endpoint params)', () => {
+    const reference = { media_id: 'm-9', cdn_url: 'https://cdn.example/9', file_name: 'receipt.pdf', encryption_metadata: {} };
+    const [rendered] = renderAnswers(undefined, { attachments: [reference] }, { timeZone: 'UTC', showSensitive: true });
+    assert.deepEqual([rendered?.kind, rendered?.text, rendered?.files?.map((f) => f.id)], ['media', '1 file: receipt.pdf', ['m-9']]);
+    const [plain] = renderAnswers(undefined, { note: [{ media_id: 'm-9' }] }, { timeZone: 'UTC', showSensitive: true });
+    assert.equal(plain?.kind, 'value');
+  });
+});

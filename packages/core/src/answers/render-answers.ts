@@ -52,7 +52,8 @@ export function renderAnswers(flowJson: unknown, answers: unknown, options: Rend
     if (field === 'flow_token' || !Object.hasOwn(values, field)) continue;
     const value = values[field];
     const source = sources.get(field);
-    const rendered = source === undefined ? { kind: 'value' as const, text: valueText(value) } : renderInput(source.input, value, options.timeZone);
+    // A field no input of the Flow produced (an endpoint's SUCCESS params) is still a file list when it holds media references (§6.4).
+    const rendered = source !== undefined ? renderInput(source.input, value, options.timeZone) : isMediaList(value) ? mediaText(value) : { kind: 'value' as const, text: valueText(value) };
     const written = source === undefined ? undefined : textOf(source.input.node['label']);
     // A label bound to data (`${data.x}`) is known only at run time: the field name stands in.
     const label = written === undefined || written.startsWith('${') ? field : written;
@@ -142,7 +143,7 @@ function dateText(value: unknown, timeZone: string): string {
 }
 
 function mediaText(value: unknown): Pick<RenderedAnswer, 'kind' | 'text' | 'files'> {
-  const items = Array.isArray(value) ? value : [];
+  const items = Array.isArray(value) ? value : isJsonObject(value) ? [value] : [];
   const files = items.filter(isJsonObject).map((item) => ({
     name: textOf(item['file_name']) ?? textOf(item['id']) ?? textOf(item['media_id']) ?? 'file',
     mimeType: textOf(item['mime_type']),
@@ -150,6 +151,12 @@ function mediaText(value: unknown): Pick<RenderedAnswer, 'kind' | 'text' | 'file
   }));
   if (files.length === 0) return { kind: 'media', text: 'no file', files };
   return { kind: 'media', text: `${files.length === 1 ? '1 file' : `${files.length} files`}: ${files.map((f) => f.name).join(', ')}`, files };
+}
+
+/** A media reference as platform spec §6.4 documents it (or a list of them): a `media_id` and a `cdn_url`. */
+function isMediaList(value: unknown): boolean {
+  const items = Array.isArray(value) ? value : [value];
+  return items.length > 0 && items.every((item) => isJsonObject(item) && typeof item['media_id'] === 'string' && typeof item['cdn_url'] === 'string');
 }
 
 function textOf(value: unknown): string | undefined {

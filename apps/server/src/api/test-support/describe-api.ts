@@ -35,6 +35,8 @@ export interface ApiHarness {
   /** An admin token of workspace B. */
   readonly tokenB: string;
   call(method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string }): Promise<TestResponse>;
+  /** A GET answered as the raw Response (bytes of a download), with the admin token unless told. */
+  download(path: string, token?: string): Promise<Response>;
   /** Rebuilds the app with other dependencies (e.g. a send service). */
   withDeps(extra: Partial<ApiDeps>): ApiHarness;
 }
@@ -56,7 +58,7 @@ function backends(): Backend[] {
   return list;
 }
 
-function harnessOf(base: Omit<ApiHarness, 'call' | 'withDeps'>, deps: ApiDeps): ApiHarness {
+function harnessOf(base: Omit<ApiHarness, 'call' | 'download' | 'withDeps'>, deps: ApiDeps): ApiHarness {
   const app = new Hono().route('/api', createApiRoutes(deps));
   const harness: ApiHarness = {
     ...base,
@@ -73,6 +75,7 @@ function harnessOf(base: Omit<ApiHarness, 'call' | 'withDeps'>, deps: ApiDeps): 
       if (/^application\/json\b/.test(response.headers.get('content-type') ?? '') && text !== '') parsed = JSON.parse(text) as Record<string, unknown>;
       return { status: response.status, body: parsed, text, headers: response.headers };
     },
+    download: (path, token = base.tokens.admin) => Promise.resolve(app.request(path, { headers: { authorization: `Bearer ${token}` } })),
     withDeps: (extra) => harnessOf(base, { ...deps, ...extra }),
   };
   return harness;

@@ -1,0 +1,33 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { findMediaReferences, MAX_MEDIA_REFERENCES } from './find-media-references.js';
+import { parseMediaFetchPayload } from './media-fetch-payload.js';
+
+const metadata = { encrypted_hash: 'aGFzaA==', iv: 'aXY=', encryption_key: 'a2V5', hmac_key: 'aG1hYw==', plaintext_hash: 'cGxhaW4=' };
+const photo = (n: number) => ({ media_id: `m${n}`, cdn_url: `https://cdn.example/${n}`, file_name: `p${n}.jpg`, encryption_metadata: metadata });
+
+describe('findMediaReferences', () => {
+  it('finds the references of each field with their position, and nothing else', () => {
+    const found = findMediaReferences({ flow_token: 't', photos: [photo(1), photo(2)], document: photo(3), note: 'hi', ids: [{ id: 'x', file_name: 'a.pdf', mime_type: 'application/pdf', sha256: 'abc' }] });
+    assert.deepEqual(found.map((r) => [r.field, r.index, r.mediaId, r.fileName]), [['photos', 0, 'm1', 'p1.jpg'], ['photos', 1, 'm2', 'p2.jpg'], ['document', 0, 'm3', 'p3.jpg']]);
+    assert.deepEqual(found[0]?.encryptionMetadata, metadata);
+  });
+
+  it('ignores a reference missing a metadata field or with an overlong URL', () => {
+    const { hmac_key: _dropped, ...partial } = metadata;
+    assert.deepEqual(findMediaReferences({ a: { ...photo(1), encryption_metadata: partial }, b: { ...photo(2), cdn_url: `https://x/${'a'.repeat(5000)}` } }), []);
+  });
+
+  it(`reads at most ${MAX_MEDIA_REFERENCES} references from one answer`, () => {
+    assert.equal(findMediaReferences({ many: Array.from({ length: 100 }, (_, i) => photo(i)) }).length, MAX_MEDIA_REFERENCES);
+  });
+});
+
+describe('parseMediaFetchPayload', () => {
+  it('reads back what the intake writes and refuses a payload without its reference', () => {
+    const [reference] = findMediaReferences({ photos: [photo(1), photo(2)] }).slice(1);
+    const parsed = parseMediaFetchPayload(JSON.parse(JSON.stringify({ submissionId: 's', flowId: 'f', contactPhone: '+1', reference })));
+    assert.deepEqual(parsed, { ok: true, payload: { submissionId: 's', flowId: 'f', contactPhone: '+1', reference } });
+    assert.equal(parseMediaFetchPayload({ submissionId: 's', flowId: 'f', contactPhone: '+1' }).ok, false);
+  });
+});

@@ -1,0 +1,79 @@
+import { isJsonObject } from '../validator/is-json-object.js';
+
+/** The `encryption_metadata` of a media reference, all base64 (platform spec §6.4). */
+export interface MediaEncryptionFields {
+  readonly encrypted_hash: string;
+  readonly iv: string;
+  readonly encryption_key: string;
+  readonly hmac_key: string;
+  readonly plaintext_hash: string;
+}
+
+/** One encrypted file a PhotoPicker or DocumentPicker answer points at, where it sits in the answer. */
+export interface MediaReference {
+  /** The answer field holding the file. */
+  readonly field: string;
+  /** Its position in the field's list (0 when the field holds one reference). */
+  readonly index: number;
+  readonly mediaId: string;
+  readonly cdnUrl: string;
+  readonly fileName: string;
+  readonly mimeType: string | undefined;
+  readonly encryptionMetadata: MediaEncryptionFields;
+}
+
+/** Most files read from one answer: 10 per completion and 30 per picker at WhatsApp (platform spec §5.3, §6.4); the rest are ignored. */
+export const MAX_MEDIA_REFERENCES = 30;
+const MAX_URL_LENGTH = 4096;
+const MAX_NAME_LENGTH = 255;
+const METADATA_FIELDS = ['encrypted_hash', 'iv', 'encryption_key', 'hmac_key', 'plaintext_hash'] as const;
+
+/**
+ * Finds the encrypted media references in an answer: each top-level field whose value is a reference or
+ * a list of references in the documented shape `{media_id, cdn_url, file_name, encryption_metadata}`
+ * (platform spec §6.4; an endpoint Flow passes them on in its completion's params). Detected by shape,
+ * so answers of any Flow version are covered; anything else (including §6.3's Cloud API media ids,
+ * which carry no `cdn_url`) is not a reference. Bounded: strings by length, references by count.
+ */
+export function findMediaReferences(answers: unknown): MediaReference[] {
+  if (!isJsonObject(answers)) return [];
+  const found: MediaReference[] = [];
+  for (const [field, value] of Object.entries(answers)) {
+    const items = Array.isArray(value) ? value : [value];
+    for (const [index, item] of items.entries()) {
+      if (found.length >= MAX_MEDIA_REFERENCES) return found;
+      const reference = toReference(field, index, item);
+      if (reference !== undefined) found.push(reference);
+    }
+  }
+  return found;
+}
+
+function toReference(field: string, index: number, item: unknown): MediaReference | undefined {
+  if (!isJsonObject(item)) return undefined;
+  const mediaId = boundedText(item['media_id'], MAX_NAME_LENGTH);
+  const cdnUrl = boundedText(item['cdn_url'], MAX_URL_LENGTH);
+  const metadata = item['encryption_metadata'];
+  if (mediaId === undefined || cdnUrl === undefined || !isJsonObject(metadata)) return undefined;
+  const fields: Partial<Record<(typeof METADATA_FIELDS)[number], string>> = {};
+  for (const name of METADATA_FIELDS) {
+    const text = boundedText(metadata[name], 128);
+    if (text === undefined) return undefined;
+    fields[name] = text;
+  }
+  const { encrypted_hash, iv, encryption_key, hmac_key, plaintext_hash } = fields;
+  if (encrypted_hash === undefined || iv === undefined || encryption_key === undefined || hmac_key === undefined || plaintext_hash === undefined) return undefined;
+  return {
+    field,
+    index,
+    mediaId,
+    cdnUrl,
+    fileName: boundedText(item['file_name'], MAX_NAME_LENGTH) ?? mediaId,
+    mimeType: boundedText(item['mime_type'], 127),
+    encryptionMetadata: { encrypted_hash, iv, encryption_key, hmac_key, plaintext_hash },
+  };
+}
+
+function boundedText(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+}

@@ -1,0 +1,28 @@
+import { isJsonObject } from '../validator/is-json-object.js';
+import { findMediaReferences, type MediaReference } from './find-media-references.js';
+
+/** The outbox action kind that fetches one media file of a submission. */
+export const MEDIA_FETCH_KIND = 'media.fetch';
+
+/** The payload of a `media.fetch` outbox action: the reference and the submission it belongs to. */
+export interface MediaFetchPayload {
+  readonly submissionId: string;
+  readonly flowId: string;
+  readonly contactPhone: string;
+  readonly reference: MediaReference;
+}
+
+/** Reads a `media.fetch` payload back from the outbox (stored JSON, so checked, not trusted). */
+export function parseMediaFetchPayload(value: unknown): { ok: true; payload: MediaFetchPayload } | { ok: false; message: string } {
+  if (!isJsonObject(value)) return { ok: false, message: 'the payload is not an object' };
+  const { submissionId, flowId, contactPhone, reference } = value;
+  if (typeof submissionId !== 'string' || typeof flowId !== 'string' || typeof contactPhone !== 'string' || !isJsonObject(reference)) {
+    return { ok: false, message: 'the payload lacks its submission or reference' };
+  }
+  const { field, index, mediaId, cdnUrl, fileName, mimeType, encryptionMetadata } = reference;
+  if (typeof field !== 'string' || typeof index !== 'number' || !Number.isInteger(index) || index < 0) return { ok: false, message: 'the reference lacks its field' };
+  // The reference is checked with the same rules as in the answer.
+  const [checked] = findMediaReferences({ [field]: { media_id: mediaId, cdn_url: cdnUrl, file_name: fileName, mime_type: mimeType, encryption_metadata: encryptionMetadata } });
+  if (checked === undefined) return { ok: false, message: 'the reference is not a media reference' };
+  return { ok: true, payload: { submissionId, flowId, contactPhone, reference: { ...checked, index } } };
+}
