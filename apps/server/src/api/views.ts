@@ -75,13 +75,15 @@ export const contactView = object({
   fields: record(),
   optedIn: boolean(),
   optedInAt: nullable(epochMs()),
+  /** When the contact was erased on request (docs/privacy.md); null for a real contact. */
+  erasedAt: nullable(epochMs()),
   createdAt: epochMs(),
   updatedAt: epochMs(),
 });
 
 /** Converts a stored contact to its API shape. */
 export function toContactView(c: Contact): Infer<typeof contactView> {
-  return { id: c.id, phone: c.phone, name: c.name, tags: c.tags, fields: c.fields, optedIn: c.optedIn, optedInAt: c.optedInAt, createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return { id: c.id, phone: c.phone, name: c.name, tags: c.tags, fields: c.fields, optedIn: c.optedIn, optedInAt: c.optedInAt, erasedAt: c.erasedAt, createdAt: c.createdAt, updatedAt: c.updatedAt };
 }
 
 /** A submission with its contract outcome. */
