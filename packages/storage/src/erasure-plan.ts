@@ -3,6 +3,23 @@ import type { Executor } from './executor.js';
 /** The text that replaces an erased JSON payload or body (a marker, so readers see why it is empty). */
 export const ERASED_MARKER = '{"erased":true}';
 
+/**
+ * The keys of an event's data that hold no personal data and that the dashboards count by (routing
+ * accuracy, time to resolution, deliveries): erasure keeps them so the figures stay true.
+ */
+export const EVENT_DATA_KEPT: readonly string[] = ['submissionId', 'ruleIds', 'actions', 'usedDefault', 'itemId', 'by', 'durationMs', 'fromQueue', 'toQueue', 'actionId', 'kind', 'attempt'];
+
+/** An event's data text with only the counted keys, or the same text when nothing else was there. */
+function keepCountedKeys(text: string | null): string | null {
+  if (text === null) return null;
+  const data: unknown = JSON.parse(text);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const entries = Object.entries(data);
+  const kept = entries.filter(([key]) => EVENT_DATA_KEPT.includes(key));
+  if (kept.length === entries.length) return text;
+  return kept.length === 0 ? null : JSON.stringify(Object.fromEntries(kept));
+}
+
 /** Who is erased, and when: what every step of the plan selects its rows by. */
 export interface ErasureScope {
   readonly workspaceId: string;
@@ -88,9 +105,18 @@ export const ERASURE_PLAN: readonly ErasureStep[] = [
       .where('workspace_id', '=', s.workspaceId).where('id', 'in', actionIds(tx, s).where('payload', '!=', ERASED_MARKER)).executeTakeFirst()),
   },
   {
-    table: 'events', why: 'event data (a screen\'s fields, an error) is removed; the event, its type and time stay for the funnel',
-    erase: async (tx, s) => count(await tx.updateTable('events').set({ data: null })
-      .where('workspace_id', '=', s.workspaceId).where('send_id', 'in', sendIds(tx, s)).where('data', 'is not', null).executeTakeFirst()),
+    table: 'events', why: 'event data keeps only the keys the dashboards count by (EVENT_DATA_KEPT); free text (a screen\'s fields, a resolution note) is removed; the event, its type and time stay for the funnel',
+    erase: async (tx, s) => {
+      const rows = await tx.selectFrom('events').select(['id', 'data']).where('workspace_id', '=', s.workspaceId).where('send_id', 'in', sendIds(tx, s)).where('data', 'is not', null).execute();
+      let touched = 0;
+      for (const row of rows) {
+        const kept = keepCountedKeys(row.data);
+        if (kept === row.data) continue;
+        await tx.updateTable('events').set({ data: kept }).where('workspace_id', '=', s.workspaceId).where('id', '=', row.id).execute();
+        touched += 1;
+      }
+      return touched;
+    },
   },
   {
     table: 'endpoint_sessions', why: 'the flow_token data the endpoint kept between screens is emptied',

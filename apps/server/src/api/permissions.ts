@@ -35,6 +35,7 @@ export const PERMISSIONS = [
   'calendar:resources',
   'calendar:bookings',
   'answers:sensitive',
+  'contacts:erase',
 ] as const;
 
 /** One permission. */
@@ -49,7 +50,8 @@ const READ: readonly Permission[] = [
  * designers also edit Flows and routing, try them in the sandbox, preview dynamic Flows against the endpoint
  * and submit versions for review; reviewers approve or send back versions and read the audit log;
  * publishers publish approved versions and roll back; operators also work the inbox, contacts, sends and retries;
- * admins may do everything, including the review settings, an emergency publish, the audit log and tokens.
+ * admins may do everything, including the review settings, an emergency publish, the audit log, tokens and
+ * erasing a contact on request (docs/privacy.md).
  * Who may approve is narrowed further per workspace (docs/governance.md).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

@@ -39,7 +39,11 @@ async function seedCustomer(storage: Storage, ws: string, who: ReturnType<typeof
   });
   if (!recorded.ok) throw new Error(recorded.message);
   const submission = recorded.value.submission;
-  await storage.events.record(ws, [{ type: 'screen_reached', flowId: 'support', version: 1, sendId: send.value.id, screen: 'DETAILS', data: { typed: who.answer }, at: T0 + 1 }]);
+  await storage.events.record(ws, [
+    { type: 'screen_reached', flowId: 'support', version: 1, sendId: send.value.id, screen: 'DETAILS', data: { typed: who.answer }, at: T0 + 1 },
+    // What the dashboards count by stays; the operator's note about the customer goes.
+    { type: 'resolved', flowId: 'support', version: 1, sendId: send.value.id, data: { submissionId: submission.id, durationMs: 5000, note: `called ${who.name} back` }, at: T0 + 4 },
+  ]);
   await storage.inbox.create(ws, { kind: 'ticket', queue: 'support', title: `Support request from ${who.name}`, body: { answers }, submissionId: submission.id, contactId: contact.id, at: T0 + 3 });
   // A webhook exception quotes the raw item (with the sender's phone) and is linked to no contact.
   await storage.inbox.create(ws, { kind: 'exception', queue: 'exceptions', title: 'Webhook messages item not processable', body: { excerpt: JSON.stringify({ from: who.phone, text: { body: who.answer } }) }, at: T0 + 3 });
@@ -96,7 +100,7 @@ describeContract('erasure of a contact', (h) => {
     assert.ok(result.ok);
     assert.deepEqual(result.value, {
       contactId: a.contact.id, erasedAt: T0 + 10, alreadyErased: false,
-      counts: { submissions: 1, inbox_items: 2, outbox_deliveries: 0, outbox_actions: 3, events: 2, endpoint_sessions: 1, sandbox_messages: 1, sandbox_sessions: 1, campaign_recipients: 1, contacts: 1 },
+      counts: { submissions: 1, inbox_items: 2, outbox_deliveries: 0, outbox_actions: 3, events: 3, endpoint_sessions: 1, sandbox_messages: 1, sandbox_sessions: 1, campaign_recipients: 1, contacts: 1 },
     });
     assert.equal((await h.storage.submissions.list(ws, { flowId: 'support' })).length, before.submissions);
     assert.deepEqual(await h.storage.events.countByType(ws, 'support'), before.events);
@@ -104,6 +108,8 @@ describeContract('erasure of a contact', (h) => {
     assert.deepEqual([contact?.phone, contact?.name, contact?.tags, contact?.fields, contact?.optedIn, contact?.erasedAt], [`erased:${a.contact.id}`, null, [], {}, false, T0 + 10]);
     assert.equal((await h.storage.sends.find(ws, a.send.id))?.status, 'completed');
     assert.deepEqual((await h.storage.submissions.find(ws, a.submission.id))?.answers, {});
+    const resolved = (await h.storage.events.list(ws, { sendId: a.send.id, type: 'resolved' }))[0];
+    assert.deepEqual(resolved?.data, { submissionId: a.submission.id, durationMs: 5000 }, 'time to resolution still counts');
     const booking = await h.storage.calendar.findBooking(ws, a.booking.id);
     assert.deepEqual([booking?.status, booking?.contactId], ['confirmed', a.contact.id]);
     const [entry] = await h.storage.audit.list(ws, { action: 'contact.erase' });

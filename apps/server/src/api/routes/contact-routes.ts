@@ -4,7 +4,7 @@ import { phoneNumber } from '../phone-number-schema.js';
 import { pageQuery, toPage, toPageWindow } from '../paginate.js';
 import { array, boolean, object, optional, record, string } from '../schema.js';
 import { createSubmissionRenderer } from '../readable-answers.js';
-import { contactView, pageOf, toContactView } from '../views.js';
+import { contactView, erasureView, pageOf, toContactView } from '../views.js';
 import { TIME_ZONE } from './submission-routes.js';
 
 const phone = phoneNumber();
@@ -78,6 +78,15 @@ export const contactRoutes: readonly ApiRoute[] = [
       for (const submission of perSend.flat().sort((a, b) => b.receivedAt - a.receivedAt)) answers.push(await render(submission, contact.id));
       const inbox = (await deps.storage.inbox.list(auth.workspaceId, { limit: 1000 })).filter((i) => i.contactId === contact.id);
       return ok({ contact: toContactView(contact), answers, sends: sends.map(({ flowToken: _t, workspaceId: _w, ...s }) => s), inbox });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/contacts/{contactId}/erase', permission: 'contacts:erase', tag: 'contacts',
+    summary: 'Erase a contact on request: anonymise it and redact every copy of their data in one transaction, audited with counts only (idempotent; docs/privacy.md)',
+    response: erasureView.json,
+    async handle({ auth, deps, params }) {
+      const erased = await deps.storage.erasure.eraseContact(auth.workspaceId, params['contactId'] ?? '', { actor: auth.actor, at: deps.now() });
+      return erased.ok ? ok(erased.value) : notFound('contact');
     },
   }),
 ];
