@@ -1,68 +1,12 @@
 import type { ParsedArgs } from '../args/parse-args.js';
-import type { CliIo } from '../cli-io.js';
+import { apiCommand, AUTH_NOTE, callApi, COMMON, fail, printJson } from './admin-api-command.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { reportUsageError } from './run-command.js';
 
 // `flowline whatsapp …`: the admin API's WhatsApp routes (docs/whatsapp.md) from a terminal or CI.
 // Secrets are read from the environment, never from the command line (where `ps` would show them).
 
-const SERVER_FLAG = { type: 'string', placeholder: '<url>', description: 'Flowline server (default FLOWLINE_SERVER_URL or http://127.0.0.1:3000)' } as const;
-const JSON_FLAG = { type: 'boolean', description: 'Print the API answer as JSON' } as const;
-const COMMON = { server: SERVER_FLAG, json: JSON_FLAG };
-const AUTH_NOTE = 'The admin token is read from FLOWLINE_TOKEN (else FLOWLINE_ADMIN_TOKEN).';
 const EXITS = 'Exit codes: 0 done, 1 Meta or the server refused (the reason is printed), 2 usage error (no token, bad flag).';
-
-type Answer = { ok: true; status: number; body: Record<string, unknown> } | { ok: false; message: string };
-
-/** Calls the admin API; failures come back as a message (HTTP errors carry the API's `error.message`). */
-async function callApi(io: CliIo, args: ParsedArgs, method: string, path: string, body?: unknown): Promise<Answer> {
-  const token = io.env['FLOWLINE_TOKEN'] ?? io.env['FLOWLINE_ADMIN_TOKEN'];
-  const server = (typeof args.flags['server'] === 'string' ? args.flags['server'] : io.env['FLOWLINE_SERVER_URL'] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
-  let response: Response;
-  try {
-    response = await io.fetch(`${server}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch (error) {
-    return { ok: false, message: `cannot reach ${server} (${error instanceof Error ? error.message : String(error)})` };
-  }
-  const text = await response.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    const value = text === '' ? {} : (JSON.parse(text) as unknown);
-    if (typeof value === 'object' && value !== null) parsed = value as Record<string, unknown>;
-  } catch {
-    return { ok: false, message: `${server} answered HTTP ${response.status} with a body that is not JSON` };
-  }
-  if (!response.ok) {
-    const error = parsed['error'] as { code?: string; message?: string } | undefined;
-    return { ok: false, message: `${error?.message ?? `HTTP ${response.status}`}${error?.code === undefined ? '' : ` [${error.code}]`}` };
-  }
-  return { ok: true, status: response.status, body: parsed };
-}
-
-/** Wraps a command body: checks the token, runs, prints the failure message. */
-function apiCommand(spec: Omit<Command, 'run'>, run: (args: ParsedArgs, io: CliIo, self: Command) => Promise<number>): Command {
-  const command: Command = {
-    ...spec,
-    async run(args, io) {
-      if ((io.env['FLOWLINE_TOKEN'] ?? io.env['FLOWLINE_ADMIN_TOKEN'] ?? '') === '') return reportUsageError(io, command, 'set FLOWLINE_TOKEN (or FLOWLINE_ADMIN_TOKEN) to an admin API token');
-      return run(args, io, command);
-    },
-  };
-  return command;
-}
-
-function fail(io: CliIo, command: Command, message: string): number {
-  io.stderr.write(`flowline ${command.name}: ${message}\n`);
-  return EXIT_FAILED;
-}
-
-function printJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
 
 function flowIdOf(args: ParsedArgs): string {
   return encodeURIComponent(args.positionals[0] ?? '');
