@@ -53,14 +53,21 @@ const submissionIds = (tx: Executor, s: ErasureScope) =>
   tx.selectFrom('submissions').select('id').where('workspace_id', '=', s.workspaceId)
     .where((eb) => eb.or([eb('send_id', 'in', sendIds(tx, s)), eb('flow_token', 'in', flowTokens(tx, s))]));
 
-/** A LIKE pattern for the phone, or undefined when it holds characters LIKE would read as wildcards. */
-const phonePattern = (s: ErasureScope): string | undefined => (/^\+?[0-9]{5,20}$/.test(s.phone) ? `%${s.phone.replace(/^\+/, '')}%` : undefined);
+/**
+ * LIKE patterns for the phone as JSON text writes it (`"+351…` or `"351…`, also inside an escaped excerpt),
+ * so a longer number that merely ends with these digits is not taken for it; none when the phone holds
+ * characters LIKE would read as wildcards (phones are E.164 or bare digits).
+ */
+const phonePatterns = (s: ErasureScope): string[] => {
+  if (!/^\+?[0-9]{5,20}$/.test(s.phone)) return [];
+  const digits = s.phone.replace(/^\+/, '');
+  return [`%"${digits}%`, `%"+${digits}%`];
+};
 
 /** The contact's outbox actions: those of their submissions, and any other whose payload names their phone. */
 const actionIds = (tx: Executor, s: ErasureScope) => {
-  const pattern = phonePattern(s);
   return tx.selectFrom('outbox_actions').select('id').where('workspace_id', '=', s.workspaceId)
-    .where((eb) => eb.or([eb('submission_id', 'in', submissionIds(tx, s)), ...(pattern === undefined ? [] : [eb('payload', 'like', pattern)])]));
+    .where((eb) => eb.or([eb('submission_id', 'in', submissionIds(tx, s)), ...phonePatterns(s).map((p) => eb('payload', 'like', p))]));
 };
 
 /**
@@ -79,12 +86,12 @@ export const ERASURE_PLAN: readonly ErasureStep[] = [
   {
     table: 'inbox_items', why: 'title and body (answers, excerpts) are replaced; status, queue and times stay for the inbox figures; exceptions that quote the phone are found by it',
     erase: async (tx, s) => {
-      const pattern = phonePattern(s);
+      const patterns = phonePatterns(s);
       return count(await tx.updateTable('inbox_items').set({ title: '[erased]', body: ERASED_MARKER })
         .where('workspace_id', '=', s.workspaceId)
         .where((eb) => eb.or([
           eb('contact_id', '=', s.contactId), eb('submission_id', 'in', submissionIds(tx, s)),
-          ...(pattern === undefined ? [] : [eb('body', 'like', pattern), eb('title', 'like', pattern)]),
+          ...patterns.flatMap((p) => [eb('body', 'like', p), eb('title', 'like', p)]),
         ]))
         .where('body', '!=', ERASED_MARKER).executeTakeFirst());
     },

@@ -159,6 +159,10 @@ for (const backend of e2eBackends('flowline_erasure').filter((b) => b.env['FLOWL
       assert.equal(again.body['alreadyErased'], true);
       assert.deepEqual(Object.values(again.body['counts'] as Record<string, number>).filter((n) => n > 0), []);
       assert.equal((await api('POST', '/contacts/no-such-contact/erase')).status, 404);
+      const patched = await api('PATCH', `/contacts/${contactId}`, { name: NAME, optedIn: true });
+      assert.deepEqual([patched.status, at(patched.body, 'error', 'code')], [409, 'CONTACT_ERASED'], 'a tombstone cannot be filled in again');
+      const resent = await api('POST', '/sends', { flowId: FLOW, contactId, channel: 'sandbox', body: 'Book again', cta: 'Book' });
+      assert.deepEqual([resent.status, at(resent.body, 'error', 'code')], [409, 'NO_OPT_IN'], 'nothing is sent to an erased contact');
     });
   });
 }

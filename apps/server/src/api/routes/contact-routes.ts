@@ -50,12 +50,14 @@ export const contactRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'patch', path: '/contacts/{contactId}', permission: 'contacts:write', tag: 'contacts',
-    summary: 'Update a contact: name, add tags, merge fields, opt in or out (recorded with its time)',
+    summary: 'Update a contact: name, add tags, merge fields, opt in or out (recorded with its time); an erased contact is refused (409 CONTACT_ERASED)',
     body: object({ name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()) }),
     response: contactView.json,
     async handle({ auth, deps, params, body }) {
       const existing = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
       if (existing === undefined) return notFound('contact');
+      // An erased contact stays a tombstone: no name, fields or consent can come back (docs/privacy.md).
+      if (existing.erasedAt !== null) return fail(409, 'CONTACT_ERASED', 'this contact was erased on request and cannot be changed');
       const now = deps.now();
       const { optedIn, ...rest } = body;
       await deps.storage.contacts.upsert(auth.workspaceId, { phone: existing.phone, ...rest, at: now });
