@@ -15,6 +15,8 @@ export interface Contact {
   fields: Record<string, unknown>;
   optedIn: boolean;
   optedInAt: number | null;
+  /** When the contact was erased on request (docs/privacy.md); null for a real contact. */
+  erasedAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -78,6 +80,7 @@ function toContact(row: ContactTable): Contact {
     fields: typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? { ...fields } : {},
     optedIn: row.opted_in === 1,
     optedInAt: row.opted_in_at,
+    erasedAt: row.erased_at ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

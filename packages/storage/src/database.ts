@@ -191,6 +191,8 @@ export interface ContactTable {
   opted_in_at: number | null;
   /** Where consent came from (an imported list must say; migration 0012). */
   opt_in_source?: string | null | undefined;
+  /** When the contact was erased on request (migration 0018); null while it is a real contact. */
+  erased_at?: number | null | undefined;
   created_at: number;
   updated_at: number;
 }

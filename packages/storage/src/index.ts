@@ -28,6 +28,8 @@ export type { FidelityFinding, MetaFlow, WhatsAppConnectionInput, WhatsAppConnec
 export type { SandboxChat, SandboxMessage, SandboxRepository, SandboxSession } from './sandbox-repository.js';
 export type { SecretSealingRepository, UnsealedRow } from './secret-sealing-repository.js';
 export { newId } from './new-id.js';
+export { toTombstonePhone, type ErasureReport, type ErasureRepository } from './erasure-repository.js';
+export { ERASED_MARKER, ERASURE_PLAN, EVENT_DATA_KEPT, KEPT_BY_ERASURE } from './erasure-plan.js';
 export { CAMPAIGN_STATUSES, RECIPIENT_STATES } from './campaigns-repository.js';
 export type { Campaign, CampaignEventRow, CampaignRecipient, CampaignsRepository, CampaignStatus, ClaimedRecipient, RecipientReviewDecision, RecipientState } from './campaigns-repository.js';
 export type { AudienceContact, AudiencesRepository, ContactActivity, ImportedContact, ImportOutcome } from './audiences-repository.js';

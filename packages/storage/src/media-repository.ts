@@ -54,6 +54,8 @@ export interface MediaRepository {
   listForContact(workspaceId: string, contactPhone: string): Promise<Media[]>;
   /** Deletes a contact's rows and returns them (the caller deletes their storage keys from the media store). */
   deleteForContact(workspaceId: string, contactPhone: string): Promise<Media[]>;
+  /** Removes the rows of erased files (status `erased`) whose files the media store has deleted. */
+  forgetErased(workspaceId: string, storageKeys: readonly string[]): Promise<number>;
 }
 
 type Row = {
@@ -100,6 +102,11 @@ export function createMediaRepository(db: Executor): MediaRepository {
     async listForContact(workspaceId, contactPhone) {
       const rows = await db.selectFrom('media').selectAll().where('workspace_id', '=', workspaceId).where('contact_phone', '=', contactPhone).orderBy('created_at').orderBy('id').execute();
       return rows.map(toMedia);
+    },
+    async forgetErased(workspaceId, storageKeys) {
+      if (storageKeys.length === 0) return 0;
+      const result = await db.deleteFrom('media').where('workspace_id', '=', workspaceId).where('status', '=', 'erased').where('storage_key', 'in', [...storageKeys]).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async deleteForContact(workspaceId, contactPhone) {
       const rows = await db.deleteFrom('media').where('workspace_id', '=', workspaceId).where('contact_phone', '=', contactPhone).returningAll().execute();

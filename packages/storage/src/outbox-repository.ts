@@ -8,9 +8,10 @@ import { newId, newSecret } from './new-id.js';
 import { fail, succeed, type StorageResult } from './storage-result.js';
 
 /** Where an outbox action stands. */
-export type OutboxStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'dead';
+export type OutboxStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'dead' | 'erased';
 
-const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'dead'];
+/** `erased`: cancelled by a contact's erasure before delivery, its payload redacted (docs/privacy.md); never claimed or retried. */
+const OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'dead', 'erased'];
 
 /** One outbound action to deliver at least once (a webhook, a ticket, a Slack post…). */
 export interface OutboxAction {

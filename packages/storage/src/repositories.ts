@@ -23,6 +23,7 @@ import { createAudiencesRepository, type AudiencesRepository } from './audiences
 import { createCampaignsRepository, type CampaignsRepository } from './campaigns-repository.js';
 import { createConversationsRepository, type ConversationsRepository } from './conversations-repository.js';
 import { createMediaRepository, type MediaRepository } from './media-repository.js';
+import { createErasureRepository, type ErasureRepository } from './erasure-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -58,6 +59,8 @@ export interface Repositories {
   campaigns: CampaignsRepository;
   /** The files of submissions (PhotoPicker/DocumentPicker) and where the media store keeps them. */
   media: MediaRepository;
+  /** Erasure of a contact on request: one transaction over every table that holds their data (docs/privacy.md). */
+  erasure: ErasureRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -89,5 +92,6 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     audiences: createAudiencesRepository(db),
     campaigns: createCampaignsRepository(db, backend),
     media: createMediaRepository(db),
+    erasure: createErasureRepository(db),
   };
 }

@@ -10,6 +10,7 @@ import { upgradeCommand } from './upgrade-command.js';
 import { validateCommand } from './validate-command.js';
 import { workerCommand } from './worker-command.js';
 import { WHATSAPP_COMMANDS } from './whatsapp-command.js';
+import { CONTACTS_COMMANDS } from './contacts-command.js';
 
 /** Every `flowline` subcommand, in the order shown by `flowline --help`. */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, upgradeCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand, backupCommand, submissionsExportCommand, ...WHATSAPP_COMMANDS];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, simulateCommand, testCommand, upgradeCommand, keysGenerateCommand, keysPublicCommand, serveCommand, workerCommand, backupCommand, submissionsExportCommand, ...WHATSAPP_COMMANDS, ...CONTACTS_COMMANDS];

@@ -1,5 +1,4 @@
 import type { ParsedArgs } from '../args/parse-args.js';
-import type { CliIo } from '../cli-io.js';
 import { AUTH_NOTE, COMMON, EXITS, apiCommand, callApi, fail, printJson } from './admin-api.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { reportUsageError } from './run-command.js';

@@ -37,6 +37,7 @@ export const PERMISSIONS = [
   'answers:sensitive',
   'conversations:read',
   'conversations:reply',
+  'contacts:erase',
 ] as const;
 
 /** One permission. */
@@ -52,7 +53,8 @@ const READ: readonly Permission[] = [
  * and submit versions for review; reviewers approve or send back versions and read the audit log;
  * publishers publish approved versions and roll back; operators also work the inbox, contacts, sends and retries
  * and reply in conversations;
- * admins may do everything, including the review settings, an emergency publish, the audit log and tokens.
+ * admins may do everything, including the review settings, an emergency publish, the audit log, tokens and
+ * erasing a contact on request (docs/privacy.md).
  * Who may approve is narrowed further per workspace (docs/governance.md).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

@@ -75,13 +75,23 @@ export const contactView = object({
   fields: record(),
   optedIn: boolean(),
   optedInAt: nullable(epochMs()),
+  /** When the contact was erased on request (docs/privacy.md); null for a real contact. */
+  erasedAt: nullable(epochMs()),
   createdAt: epochMs(),
   updatedAt: epochMs(),
 });
 
+/** What an erasure did: rows redacted per table, and whether the contact had been erased before. */
+export const erasureView = object({
+  contactId: string(),
+  erasedAt: epochMs(),
+  alreadyErased: boolean({ description: 'erased before: this call only swept rows written since (its counts are then usually all 0)' }),
+  counts: record('rows redacted per table (sandbox_sessions: removed; media_files: files deleted from the media store), e.g. {"submissions": 2, "inbox_items": 1}'),
+});
+
 /** Converts a stored contact to its API shape. */
 export function toContactView(c: Contact): Infer<typeof contactView> {
-  return { id: c.id, phone: c.phone, name: c.name, tags: c.tags, fields: c.fields, optedIn: c.optedIn, optedInAt: c.optedInAt, createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return { id: c.id, phone: c.phone, name: c.name, tags: c.tags, fields: c.fields, optedIn: c.optedIn, optedInAt: c.optedInAt, erasedAt: c.erasedAt, createdAt: c.createdAt, updatedAt: c.updatedAt };
 }
 
 /** A submission with its contract outcome. */
@@ -117,7 +127,7 @@ export const deliveryView = object({
   kind: string(),
   payload: unknownValue(),
   idempotencyKey: string(),
-  status: oneOf(['pending', 'delivering', 'delivered', 'failed', 'dead']),
+  status: oneOf(['pending', 'delivering', 'delivered', 'failed', 'dead', 'erased']),
   attempts: integer(),
   maxAttempts: integer(),
   nextAttemptAt: epochMs(),

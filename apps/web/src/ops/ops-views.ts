@@ -1,7 +1,7 @@
 import { isRecord, readJson } from './read-json.js';
 
 /** Where a delivery stands in the outbox. */
-export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'dead';
+export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'dead' | 'erased';
 
 /** An outbox action as `GET /deliveries` lists it. */
 export interface Delivery {
@@ -101,9 +101,11 @@ export interface ContactView {
   readonly tags: readonly string[];
   readonly fields: Readonly<Record<string, unknown>>;
   readonly optedIn: boolean;
+  /** When the contact was erased on request (epoch ms); null for a real contact. */
+  readonly erasedAt: number | null;
 }
 
-const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'dead'];
+const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'dead', 'erased'];
 
 /** Reads one delivery; undefined for a body of another shape. */
 export function toDelivery(value: unknown): Delivery | undefined {
@@ -174,7 +176,7 @@ export function toContact(value: unknown): ContactView | undefined {
   const id = readJson.string(value['id']);
   const phone = readJson.string(value['phone']);
   if (id === undefined || phone === undefined) return undefined;
-  return { id, phone, name: readJson.string(value['name']) ?? null, tags: readJson.strings(value['tags']), fields: isRecord(value['fields']) ? value['fields'] : {}, optedIn: value['optedIn'] === true };
+  return { id, phone, name: readJson.string(value['name']) ?? null, tags: readJson.strings(value['tags']), fields: isRecord(value['fields']) ? value['fields'] : {}, optedIn: value['optedIn'] === true, erasedAt: readJson.number(value['erasedAt']) ?? null };
 }
 
 /** A duration in words for dashboards: "850 ms", "12.5 s", "4.2 min", "3.1 h". */

@@ -13,6 +13,7 @@ import * as m0014 from './0014_change_notifications.js';
 import * as m0015 from './0015_paging_indexes.js';
 import * as m0016conversations from './0016_conversations.js';
 import * as m0017media from './0017_media.js';
+import * as m0018 from './0018_erasure.js';
 
 /** Every migration in order; add a new numbered file and list it here. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -30,6 +31,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0015_paging_indexes': m0015,
   '0016_conversations': m0016conversations,
   '0017_media': m0017media,
+  '0018_erasure': m0018,
 };
 
 /** A Kysely migration provider over the static list, so the build needs no file-system scan. */

@@ -4,7 +4,7 @@ import { phoneNumber } from '../phone-number-schema.js';
 import { pageQuery, toPage, toPageWindow } from '../paginate.js';
 import { array, boolean, object, optional, record, string } from '../schema.js';
 import { createSubmissionRenderer } from '../readable-answers.js';
-import { contactView, pageOf, toContactView } from '../views.js';
+import { contactView, erasureView, pageOf, toContactView } from '../views.js';
 import { TIME_ZONE } from './submission-routes.js';
 
 const phone = phoneNumber();
@@ -50,12 +50,14 @@ export const contactRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'patch', path: '/contacts/{contactId}', permission: 'contacts:write', tag: 'contacts',
-    summary: 'Update a contact: name, add tags, merge fields, opt in or out (recorded with its time)',
+    summary: 'Update a contact: name, add tags, merge fields, opt in or out (recorded with its time); an erased contact is refused (409 CONTACT_ERASED)',
     body: object({ name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()) }),
     response: contactView.json,
     async handle({ auth, deps, params, body }) {
       const existing = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
       if (existing === undefined) return notFound('contact');
+      // An erased contact stays a tombstone: no name, fields or consent can come back (docs/privacy.md).
+      if (existing.erasedAt !== null) return fail(409, 'CONTACT_ERASED', 'this contact was erased on request and cannot be changed');
       const now = deps.now();
       const { optedIn, ...rest } = body;
       await deps.storage.contacts.upsert(auth.workspaceId, { phone: existing.phone, ...rest, at: now });
@@ -78,6 +80,31 @@ export const contactRoutes: readonly ApiRoute[] = [
       for (const submission of perSend.flat().sort((a, b) => b.receivedAt - a.receivedAt)) answers.push(await render(submission, contact.id));
       const inbox = (await deps.storage.inbox.list(auth.workspaceId, { limit: 1000 })).filter((i) => i.contactId === contact.id);
       return ok({ contact: toContactView(contact), answers, sends: sends.map(({ flowToken: _t, workspaceId: _w, ...s }) => s), inbox });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/contacts/{contactId}/erase', permission: 'contacts:erase', tag: 'contacts',
+    summary: 'Erase a contact on request: anonymise it and redact every copy of their data in one transaction, audited with counts only (idempotent; docs/privacy.md)',
+    response: erasureView.json,
+    async handle({ auth, deps, params }) {
+      const erased = await deps.storage.erasure.eraseContact(auth.workspaceId, params['contactId'] ?? '', { actor: auth.actor, at: deps.now() });
+      if (!erased.ok) return notFound('contact');
+      const { mediaKeys, ...report } = erased.value;
+      // The files go after the commit (deleting a missing file is no error), then their rows; a file whose
+      // delete fails keeps its `erased` row, so the next erasure of the contact tries it again.
+      const deleted: string[] = [];
+      for (const key of mediaKeys) {
+        if (deps.mediaStore === undefined) break;
+        try {
+          await deps.mediaStore.delete(key);
+          deleted.push(key);
+        } catch (error) {
+          deps.log?.('error', 'erasure.media_delete_failed', { key, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      await deps.storage.media.forgetErased(auth.workspaceId, deleted);
+      if (deleted.length < mediaKeys.length) return fail(503, 'MEDIA_NOT_DELETED', `the contact is erased, but ${mediaKeys.length - deleted.length} of their files could not be deleted from the media store; erase again to retry`);
+      return ok({ ...report, counts: { ...report.counts, media_files: deleted.length } });
     },
   }),
 ];

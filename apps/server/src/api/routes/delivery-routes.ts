@@ -9,7 +9,7 @@ export const deliveryRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/deliveries', permission: 'deliveries:read', tag: 'deliveries',
     summary: 'List deliveries with status, attempts and last error (status=dead lists the dead letters)',
-    query: object({ ...pageQuery, status: optional(oneOf(['pending', 'delivering', 'delivered', 'failed', 'dead'])), submissionId: optional(string()) }),
+    query: object({ ...pageQuery, status: optional(oneOf(['pending', 'delivering', 'delivered', 'failed', 'dead', 'erased'])), submissionId: optional(string()) }),
     response: pageOf(deliveryView),
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);

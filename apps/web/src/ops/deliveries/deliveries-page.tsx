@@ -9,7 +9,7 @@ import { describeNextAttempt } from './next-attempt.js';
 import { readJson } from '../read-json.js';
 import '../ops.css';
 
-const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'dead'];
+const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'dead', 'erased'];
 
 /** The outbox as operators see it: each action's status, attempts and last error, with retry for failed and dead ones. */
 export default function DeliveriesPage() {

@@ -3,7 +3,7 @@ import { formatRelative } from '../relative-time.js';
 
 /**
  * When the worker will try a delivery again, in words. Only a pending or failed delivery has a next
- * attempt; one being delivered is in progress, and a delivered or dead one has none.
+ * attempt; one being delivered is in progress, and a delivered, dead or erased one has none.
  */
 export function describeNextAttempt(delivery: Pick<Delivery, 'status' | 'nextAttemptAt'>, now: number): string {
   switch (delivery.status) {
@@ -16,5 +16,7 @@ export function describeNextAttempt(delivery: Pick<Delivery, 'status' | 'nextAtt
       return 'none (delivered)';
     case 'dead':
       return 'none (dead letter; retry by hand)';
+    case 'erased':
+      return 'none (cancelled: the contact was erased)';
   }
 }

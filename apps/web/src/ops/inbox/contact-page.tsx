@@ -1,15 +1,21 @@
+import { useState } from 'react';
+import { can } from '../../auth/session.js';
+import { useSession } from '../../auth/session-context.js';
 import type { PageProps } from '../../routes.js';
 import { ReadableAnswers } from '../readable-answers.js';
 import { ConversationPanel } from '../conversation/conversation-panel.js';
-import { LoadableView, Page, StatusBadge, useApi } from '../../ui/index.js';
+import { LoadableView, Notice, Page, StatusBadge, useApi } from '../../ui/index.js';
+import { EraseContact } from './erase-contact.js';
 import { toContact, toInboxItem, toSubmission } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
 import '../ops.css';
 
-/** The contact view: who they are, and every answer they gave (newest first) with their inbox items. */
+/** The contact view: who they are, every answer they gave (newest first) with their inbox items; admins may erase them. */
 export default function ContactPage({ params }: PageProps) {
   const id = params['contactId'] ?? '';
-  const { state } = useApi<unknown>(`/contacts/${encodeURIComponent(id)}/answers?timeZone=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}`);
+  const { me } = useSession();
+  const [redacted, setRedacted] = useState<number | undefined>(undefined);
+  const { state, reload } = useApi<unknown>(`/contacts/${encodeURIComponent(id)}/answers?timeZone=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}`);
   return (
     <LoadableView state={state}>
       {(body) => {
@@ -18,7 +24,9 @@ export default function ContactPage({ params }: PageProps) {
         const answers = readJson.list(data['answers'], toSubmission);
         const items = readJson.list(data['inbox'], toInboxItem);
         return (
-          <Page title={contact?.name ?? contact?.phone ?? 'Contact'}>
+          <Page title={contact?.erasedAt != null ? 'Erased contact' : contact?.name ?? contact?.phone ?? 'Contact'}>
+            {redacted === undefined ? null : <Notice tone="success">Contact erased: {redacted} rows redacted.</Notice>}
+            {contact?.erasedAt == null ? null : <Notice tone="info">Erased on request on {new Date(contact.erasedAt).toLocaleString()}. Their answers and messages are redacted; the counts stay.</Notice>}
             {contact === undefined ? null : (
               <dl className="ops-kv card">
                 <dt>Phone</dt><dd>{contact.phone}</dd>
@@ -26,6 +34,9 @@ export default function ContactPage({ params }: PageProps) {
                 <dt>Tags</dt><dd>{contact.tags.length === 0 ? <span className="muted">none</span> : contact.tags.map((t) => <span key={t} className="badge" style={{ marginRight: 4 }}>{t}</span>)}</dd>
                 <dt>Fields</dt><dd><code>{JSON.stringify(contact.fields)}</code></dd>
               </dl>
+            )}
+            {contact === undefined || contact.erasedAt !== null || !can(me, 'contacts:erase') ? null : (
+              <EraseContact contactId={contact.id} label={contact.name ?? contact.phone} onErased={(n) => { setRedacted(n); reload(); }} />
             )}
             {contact === undefined ? null : <div className="card"><ConversationPanel contactId={contact.id} /></div>}
             <h2>Answers ({answers.length})</h2>
