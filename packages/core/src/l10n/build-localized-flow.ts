@@ -8,6 +8,11 @@ export interface LocalizedFlow {
   readonly flow: unknown;
   /** Keys whose source text stands in the built Flow (no translation, or an empty one). */
   readonly untranslated: readonly string[];
+  /**
+   * Source text → its translation, for hosts that name texts as written in the source (a scenario
+   * pressing a link by its text). When one source text is translated differently in two places, the first wins.
+   */
+  readonly texts: ReadonlyMap<string, string>;
 }
 
 /**
@@ -19,12 +24,16 @@ export function buildLocalizedFlow(source: unknown, translations: readonly Trans
   const byKey = new Map(translations.map((t) => [t.key, t.text]));
   const flow: unknown = JSON.parse(JSON.stringify(source ?? null));
   const untranslated: string[] = [];
+  const texts = new Map<string, string>();
   for (const text of extractTexts(source)) {
     const translated = byKey.get(text.key);
     if (translated === undefined || translated.trim() === '') untranslated.push(text.key);
-    else setAt(flow, text.pointer, translated);
+    else {
+      setAt(flow, text.pointer, translated);
+      if (!texts.has(text.text)) texts.set(text.text, translated);
+    }
   }
-  return { flow, untranslated };
+  return { flow, untranslated, texts };
 }
 
 /** Writes a string at a pointer the extraction found in the same document (so every step exists). */
