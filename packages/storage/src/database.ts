@@ -9,6 +9,8 @@ export interface Database {
   api_tokens: ApiTokenTable;
   flows: FlowTable;
   flow_versions: FlowVersionTable;
+  flow_localizations: FlowLocalizationTable;
+  flow_translations: FlowTranslationTable;
   endpoint_sessions: EndpointSessionTable;
   endpoint_traces: EndpointTraceTable;
   lookup_rows: LookupRowTable;
@@ -78,6 +80,30 @@ export interface FlowVersionTable {
   policy: string | null;
   created_at: number;
   created_by: string;
+}
+
+/** A Flow's languages (migration 0019, docs/localization.md). */
+export interface FlowLocalizationTable {
+  workspace_id: string;
+  flow_id: string;
+  source_language: string;
+  fallback_language: string;
+  /** JSON array of the translated languages. */
+  languages: string;
+  updated_at: number;
+}
+
+/** One translated text of a Flow version in one language (migration 0019). */
+export interface FlowTranslationTable {
+  workspace_id: string;
+  flow_id: string;
+  version_number: number;
+  language: string;
+  text_key: string;
+  text: string;
+  source_hash: string;
+  updated_at: number;
+  updated_by: string;
 }
 
 export interface EndpointSessionTable {
@@ -187,6 +213,8 @@ export interface ContactTable {
   opted_in_at: number | null;
   /** Where consent came from (an imported list must say; migration 0012). */
   opt_in_source?: string | null | undefined;
+  /** The contact's language, a BCP 47 tag (migration 0019): picks the language a Flow is sent in. */
+  language?: string | null | undefined;
   created_at: number;
   updated_at: number;
 }

@@ -21,6 +21,7 @@ import { createSecretSealingRepository, type SecretSealingRepository } from './s
 import { createGovernanceRepository, type GovernanceRepository } from './governance-repository.js';
 import { createAudiencesRepository, type AudiencesRepository } from './audiences-repository.js';
 import { createCampaignsRepository, type CampaignsRepository } from './campaigns-repository.js';
+import { createTranslationsRepository, type TranslationsRepository } from './translations-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -52,6 +53,8 @@ export interface Repositories {
   audiences: AudiencesRepository;
   /** Campaigns and their recipients (the idempotency record of each send). */
   campaigns: CampaignsRepository;
+  /** A Flow's languages and its versions' translations (docs/localization.md). */
+  translations: TranslationsRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -81,5 +84,6 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     governance: createGovernanceRepository(db, backend),
     audiences: createAudiencesRepository(db),
     campaigns: createCampaignsRepository(db, backend),
+    translations: createTranslationsRepository(db),
   };
 }

@@ -11,6 +11,7 @@ import * as m0012campaigns from './0012_campaigns.js';
 import * as m0013governance from './0013_governance.js';
 import * as m0014 from './0014_change_notifications.js';
 import * as m0015 from './0015_paging_indexes.js';
+import * as m0019translations from './0019_translations.js';
 
 /** Every migration in order; add a new numbered file and list it here. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -26,6 +27,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0013_governance': m0013governance,
   '0014_change_notifications': m0014,
   '0015_paging_indexes': m0015,
+  '0019_translations': m0019translations,
 };
 
 /** A Kysely migration provider over the static list, so the build needs no file-system scan. */
