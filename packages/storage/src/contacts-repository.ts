@@ -14,6 +14,8 @@ export interface Contact {
   fields: Record<string, unknown>;
   optedIn: boolean;
   optedInAt: number | null;
+  /** The contact's language, a BCP 47 tag (docs/localization.md); null when unknown. */
+  language: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -51,6 +53,8 @@ export interface ContactsRepository {
   findByPhones(workspaceId: string, phones: readonly string[]): Promise<Contact[]>;
   list(workspaceId: string, options?: { tag?: string; limit?: number }): Promise<Contact[]>;
   setOptIn(workspaceId: string, contactId: string, optedIn: boolean, at: Instant): Promise<boolean>;
+  /** Sets or clears the contact's language (the caller gives a parsed BCP 47 tag); false when there is no such contact. */
+  setLanguage(workspaceId: string, contactId: string, language: string | null, at: Instant): Promise<boolean>;
   recordInbound(workspaceId: string, contactId: string, at: Instant): Promise<void>;
   recordOutbound(workspaceId: string, contactId: string, at: Instant): Promise<void>;
   /**
@@ -75,6 +79,7 @@ function toContact(row: ContactTable): Contact {
     fields: typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? { ...fields } : {},
     optedIn: row.opted_in === 1,
     optedInAt: row.opted_in_at,
+    language: row.language ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -146,6 +151,10 @@ export function createContactsRepository(db: Executor): ContactsRepository {
       const rows = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).orderBy('phone').execute();
       const contacts = rows.map(toContact).filter((c) => options.tag === undefined || c.tags.includes(options.tag));
       return contacts.slice(0, options.limit ?? 1000);
+    },
+    async setLanguage(workspaceId, contactId, language, at) {
+      const result = await db.updateTable('contacts').set({ language, updated_at: toEpochMs(at) }).where('workspace_id', '=', workspaceId).where('id', '=', contactId).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async setOptIn(workspaceId, contactId, optedIn, at) {
       const ms = toEpochMs(at);

@@ -238,6 +238,8 @@ export interface SendTable {
   message_id: string | null;
   /** The Meta Flow a WhatsApp send opened (migration 0010); null for the sandbox. */
   graph_flow_id: string | null;
+  /** The language the Flow was sent in (migration 0019); null when the Flow has no translations. */
+  language?: string | null | undefined;
   created_at: number;
   updated_at: number;
 }

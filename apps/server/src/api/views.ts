@@ -75,13 +75,14 @@ export const contactView = object({
   fields: record(),
   optedIn: boolean(),
   optedInAt: nullable(epochMs()),
+  language: nullable(string({ description: 'BCP 47 tag; picks the language Flows are sent in (docs/localization.md)' })),
   createdAt: epochMs(),
   updatedAt: epochMs(),
 });
 
 /** Converts a stored contact to its API shape. */
 export function toContactView(c: Contact): Infer<typeof contactView> {
-  return { id: c.id, phone: c.phone, name: c.name, tags: c.tags, fields: c.fields, optedIn: c.optedIn, optedInAt: c.optedInAt, createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return { id: c.id, phone: c.phone, name: c.name, tags: c.tags, fields: c.fields, optedIn: c.optedIn, optedInAt: c.optedInAt, language: c.language, createdAt: c.createdAt, updatedAt: c.updatedAt };
 }
 
 /** A submission with its contract outcome. */

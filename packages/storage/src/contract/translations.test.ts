@@ -70,3 +70,23 @@ describeContract('flow languages and translations', (h) => {
     await assert.rejects(h.storage.translations.save(ws, 'signup', 7, 'es', [{ key: 'A/title', text: 'Hola', sourceHash: 'h1' }], { at: T0, by: 'ana' }));
   });
 });
+
+describeContract('contact and send languages', (h) => {
+  test('a contact\'s language is kept and cleared, and a send records the language it was made in', async () => {
+    const ws = await h.newWorkspace();
+    const contact = await h.storage.contacts.upsert(ws, { phone: '+34600111222', name: 'Lucía', at: T0 });
+    assert.equal(contact.language, null);
+    assert.equal(await h.storage.contacts.setLanguage(ws, contact.id, 'es', T0 + 1), true);
+    assert.equal((await h.storage.contacts.find(ws, contact.id))?.language, 'es');
+    assert.equal(await h.storage.contacts.setLanguage(await h.newWorkspace(), contact.id, 'fr', T0 + 2), false, 'scoped by workspace');
+    await h.storage.flows.create(ws, { id: 'signup', name: 'Sign-up', at: T0, by: 'ana' });
+    await h.storage.flows.addVersion(ws, 'signup', { flowJson: FLOW, createdAt: T0, createdBy: 'ana' });
+    const send = await h.storage.sends.create(ws, { flowId: 'signup', version: 1, contactId: contact.id, channel: 'sandbox', language: 'es', at: T0 });
+    assert.ok(send.ok);
+    assert.equal((await h.storage.sends.find(ws, send.value.id))?.language, 'es');
+    const plain = await h.storage.sends.create(ws, { flowId: 'signup', version: 1, contactId: contact.id, channel: 'sandbox', at: T0 });
+    assert.equal(plain.ok && plain.value.language, null);
+    assert.equal(await h.storage.contacts.setLanguage(ws, contact.id, null, T0 + 3), true);
+    assert.equal((await h.storage.contacts.find(ws, contact.id))?.language, null);
+  });
+});

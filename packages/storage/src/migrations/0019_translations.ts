@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
  * Localized Flows (docs/localization.md): a Flow's languages (its source language, the fallback a
  * customer without a matching language gets, the translated languages), the translations of each
  * Flow version per language and text key (with the hash of the source text each was made from), and
- * a contact's language.
+ * a contact's language and the language of each send.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -36,4 +36,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema.alterTable('contacts').addColumn('language', 'text').execute();
+  // The language a send was made in (the build the customer got), so its sandbox session and reports use it.
+  await db.schema.alterTable('sends').addColumn('language', 'text').execute();
 }
