@@ -105,10 +105,13 @@ test('a designer adds Spanish, translates it side by side, sees the check fail t
   await phone.getByLabel('Correo').fill('lucia@example.com');
   await phone.getByLabel('Departamento').selectOption('sales');
   await phone.getByRole('button', { name: 'Continuar' }).click();
-  await phone.getByLabel(/Acepto las condiciones del taller/).check();
+  // The sandbox phone's state lives on the server: the box shows checked once the step came back.
+  await phone.getByLabel(/Acepto las condiciones del taller/).click();
+  await phone.locator('input[type="checkbox"]:checked').waitFor();
   await screenshot(page, 'translations-sandbox-es');
   await phone.getByRole('button', { name: 'Inscribirme' }).click();
-  await page.locator('[data-kind="flow_reply"]').filter({ hasText: 'lucia@example.com' }).waitFor({ timeout: 15_000 });
+  // The customer's summary is in Spanish (the email is a sensitive field: masked there).
+  await page.locator('[data-kind="flow_reply"]').filter({ hasText: 'Ventas' }).waitFor({ timeout: 15_000 });
   const sends = (await api('GET', `/sends?contactId=${lucia.id}`)).data as { items: { language: string | null; flowId: string }[] };
   assert.deepEqual(sends.items.map((s) => [s.flowId, s.language]), [['workshop', 'es']]);
   const submissions = (await api('GET', '/submissions?flowId=workshop')).data as { items: { answer?: unknown; response?: unknown }[] };

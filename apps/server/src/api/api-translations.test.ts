@@ -54,7 +54,8 @@ describeApi('API translations', (h) => {
     assert.equal(after.texts.find((t) => t.key === 'DETAILS/email/label')?.status, 'TRANSLATION_TOO_LONG');
     const fixed = await h().call('PUT', '/api/v1/flows/reg-edit/translations/es', { token: h().tokens.designer, body: { translations: [{ key: 'DETAILS/email/label', text: 'Correo' }] } });
     assert.equal((fixed.body as unknown as LanguageView).check.complete, true);
-    const summary = await h().call('GET', '/api/v1/flows/reg-edit/translations');
+    const summary = await h().call('GET', '/api/v1/flows/reg-edit/translations?version=1');
+    assert.equal(summary.status, 200, summary.text);
     assert.deepEqual(summary.body['languages'], [{ language: 'es', translationsFrom: 1, complete: true, total: 12, translated: 12, problems: {} }]);
     assert.equal(summary.body['fallbackLanguage'], 'en');
   });
@@ -76,7 +77,7 @@ describeApi('API translations', (h) => {
 
   test('exports CSV and XLIFF and imports a translator\'s file back', async () => {
     await createFlow('reg-files');
-    const xliff = await h().call('GET', '/api/v1/flows/reg-files/translations/es/export?format=xliff');
+    const xliff = await h().call('GET', '/api/v1/flows/reg-files/translations/es/export?format=xliff&version=1');
     assert.equal(xliff.status, 200, xliff.text);
     assert.equal(xliff.body['fileName'], 'reg-files-v1-es.xlf');
     // A translator fills the target of every unit of the exported file.

@@ -124,12 +124,14 @@ export function TranslationsPanel({ client, flowId, version, canEdit, onPreview 
             </ul>
           )}
           <table className="translations-table" aria-label={`Texts in ${view.language}`}>
-            <thead><tr><th scope="col">Source ({view.sourceLanguage})</th><th scope="col">{view.language}</th><th scope="col">Status</th></tr></thead>
+            <thead><tr><th scope="col">Source ({view.sourceLanguage}) and {view.language}</th><th scope="col">Status</th></tr></thead>
             <tbody>
               {view.rows.map((row) => (
                 <tr key={row.key} data-key={row.key}>
-                  <td><span className="muted small">{row.key}</span><br />{row.source}</td>
+                  {/* Source above its translation: the side panel is narrow. */}
                   <td>
+                    <span className="muted small">{row.key}</span>
+                    <div className="translation-source">{row.source}</div>
                     <input
                       aria-label={`${view.language} for ${row.key}`}
                       value={edits[row.key] ?? row.translation ?? ''}

@@ -15,7 +15,7 @@ import { defineRoute, type ApiRoute } from '../define-route.js';
 import { assertTranslatable, findFlowLanguage, languageSummary, loadLocalizedVersion, toTranslated, type LocalizedVersion } from '../localized-version.js';
 import { array, integer, object, oneOf, optional, string } from '../schema.js';
 
-const versionQuery = object({ version: optional(integer({ minimum: 1, description: 'the Flow version (default: the latest)' })) });
+const versionQuery = object({ version: optional(integer({ minimum: 1, fromString: true, description: 'the Flow version (default: the latest)' })) });
 const languageTag = string({ minLength: 2, maxLength: 35, description: 'a BCP 47 language tag such as "es" or "pt-BR" ("pt_BR" is read too)' });
 const MAX_LANGUAGES = 50;
 
@@ -118,7 +118,7 @@ export const translationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/translations/{language}/export', permission: 'flows:read', tag: 'translations',
     summary: 'A file for translators: CSV (key, source, target, status, max_length, note) or XLIFF 2.0, returned as text with its media type and a file name',
-    query: object({ version: optional(integer({ minimum: 1 })), format: oneOf(['csv', 'xliff'], 'the file format') }),
+    query: object({ version: optional(integer({ minimum: 1, fromString: true })), format: oneOf(['csv', 'xliff'], 'the file format') }),
     async handle({ auth, deps, params, query }) {
       const loaded = await loadLocalizedVersion(deps.storage, auth.workspaceId, params['flowId'] ?? '', query.version);
       if (!loaded.ok) return loaded.response;
