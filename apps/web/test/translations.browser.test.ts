@@ -75,6 +75,18 @@ test('a designer adds Spanish, translates it side by side, sees the check fail t
   assert.equal(await panel.getByRole('list', { name: 'Completeness problems' }).count(), 0);
   assert.equal(await panel.locator('li[data-language="es"] .badge').innerText(), 'complete');
 
+  // A translator's round trip: export XLIFF, change a target, import it back.
+  const download = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Export XLIFF' }).click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), 'workshop-v1-es.xlf');
+  const xliff = readFileSync(await file.path(), 'utf8');
+  assert.match(xliff, /<unit id="u\d+" name="CONFIRM\/Footer#1\/label">[\s\S]*?<target>Inscribirme<\/target>/);
+  await panel.getByLabel('Import CSV or XLIFF').setInputFiles({ name: 'workshop-es.xlf', mimeType: 'application/xliff+xml', buffer: Buffer.from(xliff.replace('<target>Inscribirme</target>', '<target>Apuntarme</target>')) });
+  await panel.getByText('Imported 12 translation(s).').waitFor();
+  assert.equal(await table.getByLabel('es for CONFIRM/Footer#1/label').inputValue(), 'Apuntarme');
+  await panel.getByRole('heading', { name: 'es: complete' }).waitFor();
+
   // The preview plays the Spanish build with the same runtime.
   await panel.getByLabel('Preview in').selectOption('es');
   const preview = page.getByRole('region', { name: 'Preview' });
@@ -109,7 +121,7 @@ test('a designer adds Spanish, translates it side by side, sees the check fail t
   await phone.getByLabel(/Acepto las condiciones del taller/).click();
   await phone.locator('input[type="checkbox"]:checked').waitFor();
   await screenshot(page, 'translations-sandbox-es');
-  await phone.getByRole('button', { name: 'Inscribirme' }).click();
+  await phone.getByRole('button', { name: 'Apuntarme' }).click();
   // The customer's summary is in Spanish (the email is a sensitive field: masked there).
   await page.locator('[data-kind="flow_reply"]').filter({ hasText: 'Ventas' }).waitFor({ timeout: 15_000 });
   const sends = (await api('GET', `/sends?contactId=${lucia.id}`)).data as { items: { language: string | null; flowId: string }[] };

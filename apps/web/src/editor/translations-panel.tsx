@@ -76,6 +76,32 @@ export function TranslationsPanel({ client, flowId, version, canEdit, onPreview 
     if (added !== undefined) setLanguage(added);
   };
 
+  /** Downloads a file for translators (CSV or XLIFF 2.0) made by the server from the stored translations. */
+  const exportFile = async (format: 'csv' | 'xliff') => {
+    if (language === undefined) return;
+    const answer = await client.get<{ content?: string; fileName?: string; mediaType?: string }>(`${base}/${encodeURIComponent(language)}/export?format=${format}${version === undefined ? '' : `&version=${version}`}`);
+    if (!answer.ok || typeof answer.data.content !== 'string') return setMessage({ tone: 'error', text: answer.ok ? 'The server sent no file.' : answer.message });
+    const url = URL.createObjectURL(new Blob([answer.data.content], { type: answer.data.mediaType ?? 'text/plain' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = answer.data.fileName ?? `translations.${format === 'csv' ? 'csv' : 'xlf'}`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  /** Imports a translator's file; the format follows its name (.csv, else XLIFF). */
+  const importFile = async (file: File | undefined) => {
+    if (language === undefined || file === undefined) return;
+    const format = file.name.toLowerCase().endsWith('.csv') ? 'csv' : 'xliff';
+    const answer = await client.post<unknown>(`${base}/${encodeURIComponent(language)}/import${query}`, { format, content: await file.text() });
+    if (!answer.ok) return setMessage({ tone: 'error', text: answer.message });
+    const imported = (answer.data as { imported?: number; skipped?: unknown[] });
+    setView(toLanguageView(answer.data));
+    setEdits({});
+    setMessage({ tone: 'success', text: `Imported ${imported.imported ?? 0} translation(s)${Array.isArray(imported.skipped) && imported.skipped.length > 0 ? `; ${imported.skipped.length} unknown key(s) skipped` : ''}.` });
+    await loadLanguages();
+  };
+
   const save = async () => {
     if (language === undefined) return;
     const translations = Object.entries(edits).map(([key, text]) => ({ key, text }));
@@ -146,6 +172,16 @@ export function TranslationsPanel({ client, flowId, version, canEdit, onPreview 
             </tbody>
           </table>
           {canEdit ? <button type="button" className="button primary" disabled={Object.keys(edits).length === 0} onClick={() => void save()}>Save translations</button> : null}
+          <div className="inline-form" role="group" aria-label="Files for translators">
+            <button type="button" className="button small" onClick={() => void exportFile('xliff')}>Export XLIFF</button>
+            <button type="button" className="button small" onClick={() => void exportFile('csv')}>Export CSV</button>
+            {canEdit ? (
+              <>
+                <label htmlFor="import-translations">Import CSV or XLIFF</label>
+                <input id="import-translations" type="file" accept=".csv,.xlf,.xliff,text/csv,application/xliff+xml" onChange={(e) => void importFile(e.target.files?.[0])} />
+              </>
+            ) : null}
+          </div>
         </>
       )}
     </section>
