@@ -2,7 +2,7 @@ import type { ComponentSpec, PropertySpec } from './property-spec.js';
 import { LINK_ACTIONS } from './actions.js';
 import { visible } from './common-properties.js';
 
-const textChanges = [{ since: '5.1', type: ['string', 'array'], items: { type: 'string', translatable: true } }] as const;
+const textChanges = [{ since: '5.1', type: ['string', 'array'], items: { type: 'string' } }] as const;
 
 const bodyProperties = {
   'font-weight': { type: 'string', enum: ['bold', 'italic', 'bold_italic', 'normal'], description: 'Font weight.' },
