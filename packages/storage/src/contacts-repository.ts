@@ -17,6 +17,8 @@ export interface Contact {
   optedInAt: number | null;
   /** When the contact was erased on request (docs/privacy.md); null for a real contact. */
   erasedAt: number | null;
+  /** The contact's language, a BCP 47 tag (docs/localization.md); null when unknown. */
+  language: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -56,6 +58,8 @@ export interface ContactsRepository {
   findByPhones(workspaceId: string, phones: readonly string[]): Promise<Contact[]>;
   list(workspaceId: string, options?: { tag?: string; limit?: number }): Promise<Contact[]>;
   setOptIn(workspaceId: string, contactId: string, optedIn: boolean, at: Instant): Promise<boolean>;
+  /** Sets or clears the contact's language (the caller gives a parsed BCP 47 tag); false when there is no such contact. */
+  setLanguage(workspaceId: string, contactId: string, language: string | null, at: Instant): Promise<boolean>;
   recordInbound(workspaceId: string, contactId: string, at: Instant): Promise<void>;
   recordOutbound(workspaceId: string, contactId: string, at: Instant): Promise<void>;
   /**
@@ -81,6 +85,7 @@ function toContact(row: ContactTable): Contact {
     optedIn: row.opted_in === 1,
     optedInAt: row.opted_in_at,
     erasedAt: row.erased_at ?? null,
+    language: row.language ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -152,6 +157,10 @@ export function createContactsRepository(db: Executor): ContactsRepository {
       const rows = await db.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).orderBy('phone').execute();
       const contacts = rows.map(toContact).filter((c) => options.tag === undefined || c.tags.includes(options.tag));
       return contacts.slice(0, options.limit ?? 1000);
+    },
+    async setLanguage(workspaceId, contactId, language, at) {
+      const result = await db.updateTable('contacts').set({ language, updated_at: toEpochMs(at) }).where('workspace_id', '=', workspaceId).where('id', '=', contactId).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async setOptIn(workspaceId, contactId, optedIn, at) {
       const ms = toEpochMs(at);

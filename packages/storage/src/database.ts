@@ -9,6 +9,8 @@ export interface Database {
   api_tokens: ApiTokenTable;
   flows: FlowTable;
   flow_versions: FlowVersionTable;
+  flow_localizations: FlowLocalizationTable;
+  flow_translations: FlowTranslationTable;
   endpoint_sessions: EndpointSessionTable;
   endpoint_traces: EndpointTraceTable;
   lookup_rows: LookupRowTable;
@@ -82,6 +84,30 @@ export interface FlowVersionTable {
   policy: string | null;
   created_at: number;
   created_by: string;
+}
+
+/** A Flow's languages (migration 0019, docs/localization.md). */
+export interface FlowLocalizationTable {
+  workspace_id: string;
+  flow_id: string;
+  source_language: string;
+  fallback_language: string;
+  /** JSON array of the translated languages. */
+  languages: string;
+  updated_at: number;
+}
+
+/** One translated text of a Flow version in one language (migration 0019). */
+export interface FlowTranslationTable {
+  workspace_id: string;
+  flow_id: string;
+  version_number: number;
+  language: string;
+  text_key: string;
+  text: string;
+  source_hash: string;
+  updated_at: number;
+  updated_by: string;
 }
 
 export interface EndpointSessionTable {
@@ -193,6 +219,8 @@ export interface ContactTable {
   opt_in_source?: string | null | undefined;
   /** When the contact was erased on request (migration 0018); null while it is a real contact. */
   erased_at?: number | null | undefined;
+  /** The contact's language, a BCP 47 tag (migration 0019): picks the language a Flow is sent in. */
+  language?: string | null | undefined;
   created_at: number;
   updated_at: number;
 }
@@ -257,6 +285,8 @@ export interface SendTable {
   message_id: string | null;
   /** The Meta Flow a WhatsApp send opened (migration 0010); null for the sandbox. */
   graph_flow_id: string | null;
+  /** The language the Flow was sent in (migration 0019); null when the Flow has no translations. */
+  language?: string | null | undefined;
   created_at: number;
   updated_at: number;
 }

@@ -172,9 +172,9 @@ export const ERASURE_PLAN: readonly ErasureStep[] = [
       .where('workspace_id', '=', s.workspaceId).where('contact_id', '=', s.contactId).where('phone', '!=', s.tombstone).executeTakeFirst()),
   },
   {
-    table: 'contacts', why: 'phone, name, tags and fields become a tombstone and consent is withdrawn; the row id stays so counts and links hold',
+    table: 'contacts', why: 'phone, name, tags, fields and language become a tombstone and consent is withdrawn; the row id stays so counts and links hold',
     erase: async (tx, s) => count(await tx.updateTable('contacts')
-      .set({ phone: s.tombstone, name: null, tags: '[]', fields: '{}', opted_in: 0, opted_in_at: null, opt_in_source: null, erased_at: s.at, updated_at: s.at })
+      .set({ phone: s.tombstone, name: null, tags: '[]', fields: '{}', language: null, opted_in: 0, opted_in_at: null, opt_in_source: null, erased_at: s.at, updated_at: s.at })
       .where('workspace_id', '=', s.workspaceId).where('id', '=', s.contactId).where('erased_at', 'is', null).executeTakeFirst()),
   },
 ];
@@ -186,7 +186,7 @@ export const ERASURE_PLAN: readonly ErasureStep[] = [
 export const KEPT_BY_ERASURE: Readonly<Record<string, string>> = {
   workspaces: 'the tenant, not a customer',
   api_tokens: 'staff tokens',
-  flows: 'Flow definitions', flow_versions: 'Flow definitions', graph_flow_links: 'Meta Flow ids', meta_flows: 'Meta Flow state',
+  flows: 'Flow definitions', flow_versions: 'Flow definitions', flow_localizations: 'a Flow\'s languages', flow_translations: 'translations of Flow texts', graph_flow_links: 'Meta Flow ids', meta_flows: 'Meta Flow state',
   fidelity_findings: 'Flow checks', whatsapp_templates: 'message templates', whatsapp_connections: 'sealed connection secrets',
   flow_health_events: 'Meta\'s Flow health notices', channels: 'channel configuration', routing_rules: 'operator rules',
   governance_settings: 'review rules', version_reviews: 'review state', version_review_events: 'review steps by staff',

@@ -24,6 +24,7 @@ import { createCampaignsRepository, type CampaignsRepository } from './campaigns
 import { createConversationsRepository, type ConversationsRepository } from './conversations-repository.js';
 import { createMediaRepository, type MediaRepository } from './media-repository.js';
 import { createErasureRepository, type ErasureRepository } from './erasure-repository.js';
+import { createTranslationsRepository, type TranslationsRepository } from './translations-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
 export interface Repositories {
@@ -61,6 +62,8 @@ export interface Repositories {
   media: MediaRepository;
   /** Erasure of a contact on request: one transaction over every table that holds their data (docs/privacy.md). */
   erasure: ErasureRepository;
+  /** A Flow's languages and its versions' translations (docs/localization.md). */
+  translations: TranslationsRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -93,5 +96,6 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     campaigns: createCampaignsRepository(db, backend),
     media: createMediaRepository(db),
     erasure: createErasureRepository(db),
+    translations: createTranslationsRepository(db),
   };
 }

@@ -23,6 +23,8 @@ export interface Send {
   messageId: string | null;
   /** The Meta Flow this WhatsApp send opened (the message's `flow_id` or its template's FLOW button); null for the sandbox. */
   graphFlowId: string | null;
+  /** The language the Flow was sent in (docs/localization.md); null when the Flow has no translations. */
+  language: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -30,7 +32,7 @@ export interface Send {
 /** Sends, scoped by workspace. */
 export interface SendsRepository {
   /** Records a send of a Flow version to a contact, with a fresh 192-bit flow_token. */
-  create(workspaceId: string, send: { flowId: string; version: number; contactId: string; channel: string; graphFlowId?: string; at: Instant }): Promise<StorageResult<Send, 'UNKNOWN_FLOW_VERSION' | 'UNKNOWN_CONTACT'>>;
+  create(workspaceId: string, send: { flowId: string; version: number; contactId: string; channel: string; graphFlowId?: string; language?: string; at: Instant }): Promise<StorageResult<Send, 'UNKNOWN_FLOW_VERSION' | 'UNKNOWN_CONTACT'>>;
   /** Records many sends in one statement (a campaign's batch), each with a fresh flow_token; the contacts and versions must exist. */
   createMany(workspaceId: string, sends: readonly { flowId: string; version: number; contactId: string; channel: string; graphFlowId?: string; at: Instant }[]): Promise<Send[]>;
   find(workspaceId: string, sendId: string): Promise<Send | undefined>;
@@ -70,6 +72,7 @@ function toSend(row: SendTable): Send {
     status: SEND_STATUSES.find((s) => s === row.status) ?? 'queued',
     messageId: row.message_id,
     graphFlowId: row.graph_flow_id,
+    language: row.language ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -93,6 +96,7 @@ export function createSendsRepository(db: Executor): SendsRepository {
         status: 'queued',
         message_id: null,
         graph_flow_id: send.graphFlowId ?? null,
+        language: send.language ?? null,
         created_at: at,
         updated_at: at,
       };

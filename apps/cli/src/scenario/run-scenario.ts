@@ -4,6 +4,7 @@ import { isVersionAtLeast, validateFlowDocument, type RuntimeState } from '@flow
 import { signFlowTokenSignature } from '@flowline/protocol';
 import { checkExpectation } from './check-expectation.js';
 import { createEndpointClient } from './endpoint-client.js';
+import { localizeStep } from './localize-step.js';
 import { pressByName } from './press-by-name.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
 import { createSimulator, type Simulator, type SimulatorResult } from './simulator.js';
@@ -19,6 +20,11 @@ export interface RunScenarioOptions {
   readonly now?: () => Date;
   /** Base delay of 421 retries (tests make it short). */
   readonly retryDelayMs?: number;
+  /**
+   * When `flow` is a language build of the scenario's Flow: source text → that language's text
+   * (`buildLocalizedFlow(...).texts`), so a scenario written once names texts in the source language.
+   */
+  readonly texts?: ReadonlyMap<string, string>;
 }
 
 /** Why a scenario stopped: the step (1-based index and its JSON) and what went wrong. */
@@ -141,7 +147,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   for (const [index, s] of scenario.steps.entries()) {
     let result: SimulatorResult;
     try {
-      result = await performStep(sim, s);
+      result = await performStep(sim, options.texts === undefined ? s : localizeStep(s, options.texts));
     } catch (error) {
       result = { ok: false, message: `unexpected failure: ${error instanceof Error ? error.message : String(error)}` };
     }

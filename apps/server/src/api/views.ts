@@ -77,6 +77,7 @@ export const contactView = object({
   optedInAt: nullable(epochMs()),
   /** When the contact was erased on request (docs/privacy.md); null for a real contact. */
   erasedAt: nullable(epochMs()),
+  language: nullable(string({ description: 'BCP 47 tag; picks the language Flows are sent in (docs/localization.md)' })),
   createdAt: epochMs(),
   updatedAt: epochMs(),
 });
@@ -91,7 +92,7 @@ export const erasureView = object({
 
 /** Converts a stored contact to its API shape. */
 export function toContactView(c: Contact): Infer<typeof contactView> {
-  return { id: c.id, phone: c.phone, name: c.name, tags: c.tags, fields: c.fields, optedIn: c.optedIn, optedInAt: c.optedInAt, erasedAt: c.erasedAt, createdAt: c.createdAt, updatedAt: c.updatedAt };
+  return { id: c.id, phone: c.phone, name: c.name, tags: c.tags, fields: c.fields, optedIn: c.optedIn, optedInAt: c.optedInAt, erasedAt: c.erasedAt, language: c.language, createdAt: c.createdAt, updatedAt: c.updatedAt };
 }
 
 /** A submission with its contract outcome. */

@@ -5,6 +5,8 @@ import type { GraphSendResult } from './graph-send-result.js';
 import { templateSendRefusal } from '../whatsapp/template-status.js';
 import { whatsappReviewRefusal } from './review-gate.js';
 import { metaSendRefusal } from '../whatsapp/apply-meta-flow-event.js';
+import { chooseSendLanguage } from './choose-send-language.js';
+import { parseLanguageTag } from '@flowline/core';
 
 /** Where a Flow message goes when the channel is the sandbox phone (see SandboxService). */
 export interface SandboxOutlet {
@@ -45,6 +47,8 @@ export interface SendFlowRequest {
   readonly footer?: string;
   /** Who asked (for logs and audit); not sent anywhere. */
   readonly actor?: string;
+  /** The customer's language, over the contact's (docs/localization.md); the Flow's fallback applies when it has no such language. */
+  readonly language?: string;
 }
 
 /** Why a send was refused or failed; `status` is the HTTP status an API should answer with. */
@@ -119,9 +123,22 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
     return refuse('OUTSIDE_SERVICE_WINDOW', `contact ${contact.phone} has not written in the last 24 hours: an interactive Flow message cannot be sent; use an approved template with a FLOW button`, 409);
   }
 
+  // The customer's language picks the build they play and, for a template, the template's language.
+  const language = await chooseSendLanguage(storage, ws, stored, request.language ?? contact.language ?? undefined);
+  let template = request.template;
+  if (kind === 'template' && template !== undefined && language !== undefined && parseLanguageTag(template.language) !== language) {
+    const name = template.name;
+    const localized = (await storage.whatsapp.listTemplates(ws)).find((t) => t.name === name && parseLanguageTag(t.language) === language);
+    if (localized !== undefined) {
+      template = { name, language: localized.language };
+      const refusal = channel === 'whatsapp' ? await templateSendRefusal(storage, ws, template) : undefined;
+      if (refusal !== undefined) return refuse('TEMPLATE_NOT_APPROVED', refusal, 409);
+    }
+  }
+
   // The Meta Flow this send opens is recorded with it, so a replaced Meta Flow is deprecated only once its customers are done.
-  const graphFlowId = channel === 'whatsapp' ? await openedMetaFlow(storage, ws, flow.id, kind === 'template' ? request.template : undefined) : undefined;
-  const created = await storage.sends.create(ws, { flowId: flow.id, version, contactId: contact.id, channel, ...(graphFlowId === undefined ? {} : { graphFlowId }), at: now });
+  const graphFlowId = channel === 'whatsapp' ? await openedMetaFlow(storage, ws, flow.id, kind === 'template' ? template : undefined) : undefined;
+  const created = await storage.sends.create(ws, { flowId: flow.id, version, contactId: contact.id, channel, ...(graphFlowId === undefined ? {} : { graphFlowId }), ...(language === undefined ? {} : { language }), at: now });
   if (!created.ok) return refuse(created.code === 'UNKNOWN_CONTACT' ? 'UNKNOWN_CONTACT' : 'UNKNOWN_VERSION', created.message, 404);
   const send = created.value;
   // No endpoint session is opened here: the endpoint admits the token by its send (a registration) at
@@ -142,7 +159,7 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
     ...(action === 'navigate' && request.screen !== undefined ? { screen: request.screen } : {}),
     ...(action === 'navigate' && request.data !== undefined ? { data: request.data } : {}),
   };
-  const delivered = await deliver({ ...deps, whatsapp }, ws, channel, kind, request, message, send, flow.name);
+  const delivered = await deliver({ ...deps, whatsapp }, ws, channel, kind, template === undefined ? request : { ...request, template }, message, send, flow.name);
   if (!delivered.ok) {
     await storage.sends.updateStatus(ws, send.id, { status: 'failed', at: now });
     return { ok: false, code: delivered.code ?? 'DELIVERY_FAILED', message: delivered.message, status: delivered.code === 'INVALID_MESSAGE' ? 400 : 502, retry: delivered.retry, sendId: send.id };

@@ -1,3 +1,4 @@
+import { loadSendFlowJson } from '../channels/choose-send-language.js';
 import { randomBytes } from 'node:crypto';
 import { renderScreen, startFlow, step, type RenderedScreen, type RuntimeEvent, type RuntimeState, type StepOutcome } from '@flowline/core';
 import { signBody } from '@flowline/protocol';
@@ -80,14 +81,12 @@ export function createSandboxService(deps: SandboxDeps): SandboxService {
     return { session: rest, state, screen: state.status.kind === 'active' || state.status.kind === 'waiting' ? renderScreen(flow, state) : undefined };
   };
 
-  const loadFlow = async (ws: string, flowId: string, version: number): Promise<unknown> => {
+  /** The Flow JSON the customer plays: the version's, built in the send's language when it has one (docs/localization.md). */
+  const loadFlow = async (ws: string, flowId: string, version: number, sendId: string | null): Promise<unknown> => {
     const stored = await storage.flows.findVersion(ws, flowId, version);
     if (stored === undefined) return undefined;
-    try {
-      return JSON.parse(stored.flowJson) as unknown;
-    } catch {
-      return undefined;
-    }
+    const send = sendId === null ? undefined : await storage.sends.find(ws, sendId);
+    return loadSendFlowJson(storage, ws, stored, send?.language);
   };
 
   /** Performs the host's part of the effects: endpoint calls (feeding answers back) and the completion webhook. */
@@ -186,7 +185,7 @@ export function createSandboxService(deps: SandboxDeps): SandboxService {
       if (message.kind !== 'flow' || typeof flowToken !== 'string') return fail('NOT_A_FLOW_MESSAGE', `message ${messageId} is not an interactive Flow message`);
       const send = await storage.sends.findByFlowToken(ws, flowToken);
       if (send === undefined) return fail('NOT_FOUND', 'the send of this Flow message no longer exists');
-      const flow = await loadFlow(ws, send.flowId, send.version);
+      const flow = await loadFlow(ws, send.flowId, send.version, send.id);
       if (flow === undefined) return fail('NOT_FOUND', `Flow ${send.flowId} version ${send.version} is missing or not JSON`);
       const opened = await storage.sandbox.openSession(ws, {
         messageId, contactId: message.contactId, sendId: send.id, flowId: send.flowId, version: send.version, state: null, status: 'opening', at: deps.now(),
@@ -209,7 +208,7 @@ export function createSandboxService(deps: SandboxDeps): SandboxService {
       if (!CUSTOMER_EVENTS.has(event.type)) return fail('INVALID_EVENT', `${event.type} is not something a customer does; use fill, select, unselect, press or back`);
       const session = await storage.sandbox.findSession(ws, sessionId);
       if (session === undefined || session.state === null) return fail('NOT_FOUND', `no sandbox session ${sessionId}`);
-      const flow = await loadFlow(ws, session.flowId, session.version);
+      const flow = await loadFlow(ws, session.flowId, session.version, session.sendId);
       if (flow === undefined) return fail('NOT_FOUND', `Flow ${session.flowId} version ${session.version} is missing`);
       // The state was written by this service from the runtime's own output.
       const driven = await drive(ws, session, flow, step(flow, session.state as RuntimeState, event));
@@ -219,7 +218,7 @@ export function createSandboxService(deps: SandboxDeps): SandboxService {
     async renderSession(ws, sessionId) {
       const session = await storage.sandbox.findSession(ws, sessionId);
       if (session === undefined || session.state === null) return fail('NOT_FOUND', `no sandbox session ${sessionId}`);
-      const flow = await loadFlow(ws, session.flowId, session.version);
+      const flow = await loadFlow(ws, session.flowId, session.version, session.sendId);
       if (flow === undefined) return fail('NOT_FOUND', `Flow ${session.flowId} version ${session.version} is missing`);
       return { ok: true, value: view(session, session.state as RuntimeState, flow) };
     },

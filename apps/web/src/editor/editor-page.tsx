@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { compareVersions, LATEST_FLOW_JSON_VERSION, validateFlow, type ValidationResult } from '@flowline/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { buildLocalizedFlow, compareVersions, LATEST_FLOW_JSON_VERSION, validateFlow, type TranslatedText, type ValidationResult } from '@flowline/core';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
 import { loadLatestFlowJson, toFlowVersion } from '../flows/flow-api.js';
@@ -14,6 +14,7 @@ import { JsonEditor, type JsonEditorHandle, type Problem } from './json-editor.j
 import { PropertyPanel } from './property-panel.js';
 import { EndpointPanel } from './endpoint-panel.js';
 import { UpgradePanel, type UpgradeOutcome } from './upgrade-panel.js';
+import { TranslationsPanel } from './translations-panel.js';
 import { endpointConfigField, toEndpointCheck, type EndpointDraft } from './endpoint-draft.js';
 import './editor.css';
 
@@ -31,7 +32,10 @@ export default function EditorPage({ params }: PageProps) {
   const [selected, setSelected] = useState<ComponentSelection | undefined>(undefined);
   const [selectedScreen, setSelectedScreen] = useState<string | undefined>(undefined);
   const [saveMessage, setSaveMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
-  const [tab, setTab] = useState<'graph' | 'properties' | 'endpoint'>('graph');
+  const [tab, setTab] = useState<'graph' | 'properties' | 'endpoint' | 'translations'>('graph');
+  // The language the preview plays: undefined for the source, else that language's translations.
+  const [previewTranslations, setPreviewTranslations] = useState<readonly TranslatedText[] | undefined>(undefined);
+  const choosePreview = useCallback((translations: readonly TranslatedText[] | undefined) => setPreviewTranslations(translations), []);
   const [endpointDraft, setEndpointDraft] = useState<EndpointDraft>({ kind: 'unchanged' });
   const [upgrading, setUpgrading] = useState(false);
   const editor = useRef<JsonEditorHandle | undefined>(undefined);
@@ -69,6 +73,11 @@ export default function EditorPage({ params }: PageProps) {
   if (doc !== undefined) lastGood.current = doc;
   const flowVersion = typeof doc === 'object' && doc !== null && typeof (doc as Record<string, unknown>)['version'] === 'string' ? String((doc as Record<string, unknown>)['version']) : '7.3';
 
+  const previewFlow = useMemo(
+    () => (previewTranslations === undefined || lastGood.current === undefined ? lastGood.current : buildLocalizedFlow(lastGood.current, previewTranslations).flow),
+    // lastGood follows `doc`: rebuild when the document or the translations change.
+    [doc, previewTranslations],
+  );
   const problems: Problem[] = useMemo(() => [...result.errors, ...result.warnings], [result]);
   const save = async () => {
     if (text === undefined) return;
@@ -143,12 +152,17 @@ export default function EditorPage({ params }: PageProps) {
             <button type="button" role="tab" aria-selected={tab === 'graph'} onClick={() => setTab('graph')}>Screens</button>
             <button type="button" role="tab" aria-selected={tab === 'properties'} onClick={() => setTab('properties')}>Properties</button>
             <button type="button" role="tab" aria-selected={tab === 'endpoint'} onClick={() => setTab('endpoint')}>Endpoint</button>
+            <button type="button" role="tab" aria-selected={tab === 'translations'} onClick={() => setTab('translations')}>Translations</button>
+          </div>
+          {/* Kept mounted, like the endpoint panel: the preview language and unsaved edits survive switching tabs. */}
+          <div hidden={tab !== 'translations'}>
+            <TranslationsPanel key={version ?? 0} client={client} flowId={id} version={version} canEdit={can(me, 'flows:write')} onPreview={choosePreview} />
           </div>
           {/* Kept mounted: an edited configuration survives switching tabs until it is saved. */}
           <div hidden={tab !== 'endpoint'}>
             <EndpointPanel key={version ?? 0} client={client} flowId={id} version={version} flowJson={text} canEdit={can(me, 'flows:write')} onDraft={setEndpointDraft} />
           </div>
-          {tab === 'endpoint' ? null : tab === 'graph' ? (
+          {tab === 'endpoint' || tab === 'translations' ? null : tab === 'graph' ? (
             <FlowGraph doc={lastGood.current} selected={selectedScreen} onSelect={(screen) => {
               // The screen's first component becomes the selection at once (not after the debounce),
               // so the Properties tab never shows the component selected before.
@@ -167,7 +181,7 @@ export default function EditorPage({ params }: PageProps) {
           )}
         </section>
         <section className="editor-preview" aria-label="Preview">
-          {lastGood.current === undefined ? <p className="muted">The JSON does not parse yet.</p> : !live.ready ? <p className="muted" role="status">Loading…</p> : <PreviewPanel flow={lastGood.current} endpoint={live.endpoint} {...(live.start === undefined ? {} : { start: live.start })} />}
+          {lastGood.current === undefined ? <p className="muted">The JSON does not parse yet.</p> : !live.ready ? <p className="muted" role="status">Loading…</p> : <PreviewPanel flow={previewFlow} endpoint={live.endpoint} {...(live.start === undefined ? {} : { start: live.start })} />}
         </section>
       </div>
     </Page>

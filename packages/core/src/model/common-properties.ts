@@ -19,6 +19,7 @@ export const name = {
   type: 'string',
   required: true,
   dynamic: false,
+  translatable: false,
   minLength: 1,
   description: 'Name of the field, referenced as ${form.<name>}; unique on the screen.',
 } as const satisfies PropertySpec;
@@ -27,6 +28,7 @@ export const name = {
 export const errorMessage = {
   type: 'string',
   since: '4.0',
+  translatable: true,
   description: 'Error shown under the input (outside a Form).',
 } as const satisfies PropertySpec;
 
@@ -35,10 +37,10 @@ export const dataSourceItem = {
   type: 'object',
   description: 'An option.',
   properties: {
-    id: { type: 'string', required: true, description: 'Value returned in ${form.<name>}.' },
-    title: { type: 'string', required: true, maxLength: 30, description: 'Text of the option.' },
-    description: { type: 'string', maxLength: 300, description: 'Secondary text.' },
-    metadata: { type: 'string', maxLength: 20, description: 'Tertiary text.' },
+    id: { type: 'string', required: true, translatable: false, description: 'Value returned in ${form.<name>}.' },
+    title: { type: 'string', required: true, translatable: true, maxLength: 30, description: 'Text of the option.' },
+    description: { type: 'string', translatable: true, maxLength: 300, description: 'Secondary text.' },
+    metadata: { type: 'string', translatable: true, maxLength: 20, description: 'Tertiary text.' },
     enabled,
     image: {
       type: 'string',
@@ -46,7 +48,7 @@ export const dataSourceItem = {
       format: 'base64',
       description: 'Base64 image: up to 300 KB before 6.0, up to 100 KB from 6.0.',
     },
-    'alt-text': { type: 'string', since: '5.0', description: 'Accessibility text of the image.' },
+    'alt-text': { type: 'string', since: '5.0', translatable: true, description: 'Accessibility text of the image.' },
     color: { type: 'string', since: '5.0', format: 'color', description: '6-digit hex colour.' },
     'on-select-action': { type: 'object', since: '6.0', actions: UPDATE_DATA_ACTIONS, description: 'Action when the option is selected.' },
     'on-unselect-action': { type: 'object', since: '6.0', actions: UPDATE_DATA_ACTIONS, description: 'Action when the option is unselected.' },

@@ -19,7 +19,7 @@ export const DISPLAY_COMPONENTS = {
     isInput: false,
     allowedInIf: '4.0',
     allowedInSwitch: '4.0',
-    properties: { text: { type: 'string', required: true, maxLength: 80, notBlank: true, description: 'Heading text.' }, visible },
+    properties: { text: { type: 'string', required: true, translatable: true, maxLength: 80, notBlank: true, description: 'Heading text.' }, visible },
   },
   TextSubheading: {
     description: 'Subheading.',
@@ -27,7 +27,7 @@ export const DISPLAY_COMPONENTS = {
     isInput: false,
     allowedInIf: '4.0',
     allowedInSwitch: '4.0',
-    properties: { text: { type: 'string', required: true, maxLength: 80, notBlank: true, description: 'Subheading text.' }, visible },
+    properties: { text: { type: 'string', required: true, translatable: true, maxLength: 80, notBlank: true, description: 'Subheading text.' }, visible },
   },
   TextBody: {
     description: 'Body text.',
@@ -36,7 +36,7 @@ export const DISPLAY_COMPONENTS = {
     allowedInIf: '4.0',
     allowedInSwitch: '4.0',
     properties: {
-      text: { type: 'string', required: true, maxLength: 4096, notBlank: true, description: 'Body text (an array of paragraphs from 5.1).', changes: textChanges },
+      text: { type: 'string', required: true, translatable: true, maxLength: 4096, notBlank: true, description: 'Body text (an array of paragraphs from 5.1).', changes: textChanges },
       ...bodyProperties,
     },
   },
@@ -48,7 +48,7 @@ export const DISPLAY_COMPONENTS = {
     allowedInSwitch: '4.0',
     properties: {
       // ⚠ Meta's limits table prints 409, almost certainly a truncated 4096 (pywa: 4096); we use 4096.
-      text: { type: 'string', required: true, maxLength: 4096, notBlank: true, description: 'Caption text (an array of paragraphs from 5.1).', changes: textChanges },
+      text: { type: 'string', required: true, translatable: true, maxLength: 4096, notBlank: true, description: 'Caption text (an array of paragraphs from 5.1).', changes: textChanges },
       ...bodyProperties,
     },
   },
@@ -57,7 +57,7 @@ export const DISPLAY_COMPONENTS = {
     since: '5.1',
     isInput: false,
     properties: {
-      text: { type: ['string', 'array'], required: true, items: { type: 'string' }, description: 'Markdown (an array item per paragraph).' },
+      text: { type: ['string', 'array'], required: true, translatable: true, items: { type: 'string', translatable: true }, description: 'Markdown (an array item per paragraph).' },
       visible,
     },
   },
@@ -71,7 +71,7 @@ export const DISPLAY_COMPONENTS = {
     properties: {
       // ⚠ Meta's Components page says 25 characters, pywa 35. Meta's own sign-in example (pywa v2_1
       // sign_in, in the corpus) has a 30-character link, so Meta accepts more than 25: we use 35.
-      text: { type: 'string', required: true, maxLength: 35, notBlank: true, description: 'Link text.' },
+      text: { type: 'string', required: true, translatable: true, maxLength: 35, notBlank: true, description: 'Link text.' },
       'on-click-action': { type: 'object', required: true, actions: LINK_ACTIONS, description: 'Action when the link is pressed.' },
       visible,
     },
@@ -89,7 +89,7 @@ export const DISPLAY_COMPONENTS = {
       height: { type: 'integer', min: 0, description: 'Height.' },
       'scale-type': { type: 'string', enum: ['cover', 'contain'], default: 'contain', description: 'How the image fills its box.' },
       'aspect-ratio': { type: 'number', default: 1, description: 'Aspect ratio.' },
-      'alt-text': { type: 'string', description: 'Accessibility text.' },
+      'alt-text': { type: 'string', translatable: true, description: 'Accessibility text.' },
       visible,
     },
   },
@@ -109,7 +109,7 @@ export const DISPLAY_COMPONENTS = {
           type: 'object',
           properties: {
             src: { type: 'string', required: true, format: 'base64', description: 'Base64 image data.' },
-            'alt-text': { type: 'string', required: true, description: 'Accessibility text.' },
+            'alt-text': { type: 'string', required: true, translatable: true, description: 'Accessibility text.' },
           },
         },
       },

@@ -12,12 +12,13 @@ export const SCREEN_PROPERTIES = {
     type: 'string',
     required: true,
     dynamic: false,
+    translatable: false,
     minLength: 1,
     pattern: { source: '^[A-Za-z_]+$', description: 'alphabets and underscores' },
     description: 'Unique screen id: letters and underscores; SUCCESS is reserved.',
   },
   layout: { type: 'object', required: true, dynamic: false, properties: LAYOUT_PROPERTIES, description: 'The layout of the screen.' },
-  title: { type: 'string', dynamic: true, description: 'Shown in the top navigation bar.' },
+  title: { type: 'string', dynamic: true, translatable: true, description: 'Shown in the top navigation bar.' },
   terminal: { type: 'boolean', dynamic: false, default: false, description: 'Whether the Flow ends on this screen.' },
   success: { type: 'boolean', dynamic: false, default: true, description: 'Whether ending here is a successful outcome (terminal screens only).' },
   data: {
@@ -31,7 +32,7 @@ export const SCREEN_PROPERTIES = {
     type: 'array',
     since: '5.1',
     dynamic: false,
-    items: { type: 'string' },
+    items: { type: 'string', translatable: false },
     description: 'Names of fields masked in the response summary.',
   },
 } as const satisfies Readonly<Record<string, PropertySpec>>;

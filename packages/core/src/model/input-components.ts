@@ -9,7 +9,7 @@ const labelVariant = {
   description: 'Prominent label above the field that may wrap.',
 } as const satisfies PropertySpec;
 
-const initText = { type: 'string', since: '4.0', description: 'Initial value (outside a Form).' } as const satisfies PropertySpec;
+const initText = { type: 'string', since: '4.0', translatable: false, description: 'Initial value (outside a Form).' } as const satisfies PropertySpec;
 
 /** Date property of DatePicker: a ms timestamp string before 5.0, "YYYY-MM-DD" from 5.0 (spec §2.9). */
 const pickerDate = {
@@ -22,10 +22,11 @@ const rangeStrings = (maxLength: number, description: string) =>
   ({
     type: ['string', 'object'],
     maxLength,
+    translatable: true,
     description,
     properties: {
-      'start-date': { type: 'string', maxLength },
-      'end-date': { type: 'string', maxLength },
+      'start-date': { type: 'string', translatable: true, maxLength },
+      'end-date': { type: 'string', translatable: true, maxLength },
     },
   }) as const satisfies PropertySpec;
 
@@ -42,18 +43,18 @@ export const INPUT_COMPONENTS = {
     minMaxPairs: [['min-chars', 'max-chars']],
     properties: {
       name,
-      label: { type: 'string', required: true, maxLength: 20, description: 'Label of the field.' },
+      label: { type: 'string', required: true, translatable: true, maxLength: 20, description: 'Label of the field.' },
       'input-type': {
         type: 'string',
         enum: ['text', 'number', 'email', 'password', 'passcode', 'phone'],
         default: 'text',
         description: 'Keyboard and validation.',
       },
-      pattern: { type: 'string', since: '6.2', description: 'Regular expression (no slashes); needs helper-text.' },
+      pattern: { type: 'string', since: '6.2', translatable: false, description: 'Regular expression (no slashes); needs helper-text.' },
       required,
       'min-chars': { type: 'integer', min: 0, description: 'Minimum number of characters.' },
       'max-chars': { type: 'integer', min: 0, default: 80, description: 'Maximum number of characters.' },
-      'helper-text': { type: 'string', maxLength: 80, description: 'Hint under the field.' },
+      'helper-text': { type: 'string', translatable: true, maxLength: 80, description: 'Hint under the field.' },
       'label-variant': labelVariant,
       'init-value': initText,
       'error-message': { ...errorMessage, maxLength: 30 },
@@ -72,10 +73,10 @@ export const INPUT_COMPONENTS = {
     formOnlyBefore: '4.0',
     properties: {
       name,
-      label: { type: 'string', required: true, maxLength: 20, description: 'Label of the field.' },
+      label: { type: 'string', required: true, translatable: true, maxLength: 20, description: 'Label of the field.' },
       required,
       'max-length': { type: 'integer', min: 0, default: 600, description: 'Maximum number of characters.' },
-      'helper-text': { type: 'string', maxLength: 80, description: 'Hint under the field.' },
+      'helper-text': { type: 'string', translatable: true, maxLength: 80, description: 'Hint under the field.' },
       'label-variant': labelVariant,
       'init-value': initText,
       'error-message': errorMessage,
@@ -95,7 +96,7 @@ export const INPUT_COMPONENTS = {
     properties: {
       name,
       // ⚠ pywa says 30 characters; Meta's Components page says 120. We follow Meta.
-      label: { type: 'string', required: true, maxLength: 120, description: 'Consent text.' },
+      label: { type: 'string', required: true, translatable: true, maxLength: 120, description: 'Consent text.' },
       required,
       'init-value': { type: 'boolean', since: '4.0', description: 'Initial value (outside a Form).' },
       'on-click-action': { type: 'object', actions: LINK_ACTIONS, description: 'Action of the "Read more" link.' },
@@ -113,11 +114,11 @@ export const INPUT_COMPONENTS = {
     minMaxPairs: [['min-date', 'max-date']],
     properties: {
       name,
-      label: { type: 'string', required: true, maxLength: 40, description: 'Label of the field.' },
+      label: { type: 'string', required: true, translatable: true, maxLength: 40, description: 'Label of the field.' },
       'min-date': { ...pickerDate, description: 'Earliest selectable date.' },
       'max-date': { ...pickerDate, description: 'Latest selectable date.' },
       'unavailable-dates': { type: 'array', items: pickerDate, description: 'Dates that cannot be selected.' },
-      'helper-text': { type: 'string', maxLength: 80, description: 'Hint under the field.' },
+      'helper-text': { type: 'string', translatable: true, maxLength: 80, description: 'Hint under the field.' },
       enabled,
       required,
       visible,
@@ -139,8 +140,8 @@ export const INPUT_COMPONENTS = {
       name,
       label: { ...rangeStrings(40, 'Label; {start-date, end-date} in range mode.'), required: true },
       mode: { type: 'string', enum: ['single', 'range'], default: 'single', dynamic: false, description: 'Single date or range.' },
-      title: { type: 'string', maxLength: 80, description: 'Title (range mode).' },
-      description: { type: 'string', maxLength: 300, description: 'Description (range mode).' },
+      title: { type: 'string', translatable: true, maxLength: 80, description: 'Title (range mode).' },
+      description: { type: 'string', translatable: true, maxLength: 300, description: 'Description (range mode).' },
       'helper-text': rangeStrings(80, 'Hint; {start-date, end-date} in range mode.'),
       required: {
         type: ['boolean', 'object'],
@@ -170,8 +171,9 @@ export const INPUT_COMPONENTS = {
       'error-message': {
         type: ['string', 'object'],
         maxLength: 80,
+        translatable: true,
         description: 'Error shown under the input; {start-date, end-date} in range mode.',
-        properties: { 'start-date': { type: 'string', maxLength: 80 }, 'end-date': { type: 'string', maxLength: 80 } },
+        properties: { 'start-date': { type: 'string', translatable: true, maxLength: 80 }, 'end-date': { type: 'string', translatable: true, maxLength: 80 } },
       },
     },
   },

@@ -25,6 +25,11 @@ export interface ValueSpec {
   readonly description?: string;
   /** Whether a binding string (`${…}`) or, from 6.0, a backtick expression is accepted instead. */
   readonly dynamic?: boolean;
+  /**
+   * Whether a literal string here is text the customer reads, translated per language (docs/localization.md).
+   * Every string property without an `enum` or `format` says so either way, checked by l10n's registry test.
+   */
+  readonly translatable?: boolean;
   readonly enum?: readonly string[];
   readonly default?: string | number | boolean | readonly string[];
   readonly minLength?: number;

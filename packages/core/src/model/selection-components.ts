@@ -3,8 +3,8 @@ import { SELECT_ACTIONS, UPDATE_DATA_ACTIONS } from './actions.js';
 import { dataSourceItem, enabled, errorMessage, name, onSelectAction, onUnselectAction, required, visible } from './common-properties.js';
 
 const mediaSize = { type: 'string', since: '5.0', enum: ['regular', 'large'], default: 'regular', description: 'Size of option images.' } as const;
-const groupDescription = { type: 'string', since: '4.0', maxLength: 300, description: 'Text under the label.' } as const;
-const initStrings = { type: 'array', since: '4.0', items: { type: 'string' }, description: 'Initially selected ids (outside a Form).' } as const;
+const groupDescription = { type: 'string', since: '4.0', translatable: true, maxLength: 300, description: 'Text under the label.' } as const;
+const initStrings = { type: 'array', since: '4.0', items: { type: 'string', translatable: false }, description: 'Initially selected ids (outside a Form).' } as const;
 
 /** Selection inputs with a data-source (spec §2.5). */
 export const SELECTION_COMPONENTS = {
@@ -20,7 +20,7 @@ export const SELECTION_COMPONENTS = {
     properties: {
       name,
       'data-source': { type: 'array', required: true, minItems: 1, maxItems: 20, items: dataSourceItem, description: 'The options.' },
-      label: { type: 'string', requiredSince: '4.0', maxLength: 30, description: 'Label of the group.' },
+      label: { type: 'string', requiredSince: '4.0', translatable: true, maxLength: 30, description: 'Label of the group.' },
       description: groupDescription,
       'min-selected-items': { type: 'integer', min: 0, description: 'Fewest options to select.' },
       'max-selected-items': { type: 'integer', min: 0, description: 'Most options to select.' },
@@ -45,7 +45,7 @@ export const SELECTION_COMPONENTS = {
     properties: {
       name,
       'data-source': { type: 'array', required: true, minItems: 1, maxItems: 20, items: dataSourceItem, description: 'The options.' },
-      label: { type: 'string', requiredSince: '4.0', maxLength: 30, description: 'Label of the group.' },
+      label: { type: 'string', requiredSince: '4.0', translatable: true, maxLength: 30, description: 'Label of the group.' },
       description: groupDescription,
       required,
       enabled,
@@ -53,7 +53,7 @@ export const SELECTION_COMPONENTS = {
       'on-select-action': onSelectAction,
       'on-unselect-action': onUnselectAction,
       // ⚠ Meta's component table says array<string>, its Form table says string: both are accepted.
-      'init-value': { type: ['string', 'array'], since: '4.0', items: { type: 'string' }, description: 'Initially selected id (outside a Form).' },
+      'init-value': { type: ['string', 'array'], since: '4.0', translatable: false, items: { type: 'string', translatable: false }, description: 'Initially selected id (outside a Form).' },
       'error-message': errorMessage,
       'media-size': mediaSize,
     },
@@ -69,14 +69,14 @@ export const SELECTION_COMPONENTS = {
     properties: {
       name,
       // ⚠ pywa says 30 characters; Meta says 20. We follow Meta.
-      label: { type: 'string', required: true, maxLength: 20, description: 'Label of the field.' },
+      label: { type: 'string', required: true, translatable: true, maxLength: 20, description: 'Label of the field.' },
       'data-source': { type: 'array', required: true, minItems: 1, maxItems: 200, items: dataSourceItem, description: 'The options.' },
       required,
       enabled,
       visible,
       'on-select-action': onSelectAction,
       'on-unselect-action': onUnselectAction,
-      'init-value': { type: 'string', since: '4.0', description: 'Initially selected id (outside a Form).' },
+      'init-value': { type: 'string', since: '4.0', translatable: false, description: 'Initially selected id (outside a Form).' },
       'error-message': errorMessage,
     },
   },
@@ -90,7 +90,7 @@ export const SELECTION_COMPONENTS = {
     minMaxPairs: [['min-selected-items', 'max-selected-items']],
     properties: {
       name,
-      label: { type: 'string', required: true, maxLength: 80, description: 'Label of the group.' },
+      label: { type: 'string', required: true, translatable: true, maxLength: 80, description: 'Label of the group.' },
       'data-source': {
         type: 'array',
         required: true,
@@ -108,13 +108,13 @@ export const SELECTION_COMPONENTS = {
           },
         },
       },
-      description: { type: 'string', maxLength: 300, description: 'Text under the label.' },
+      description: { type: 'string', translatable: true, maxLength: 300, description: 'Text under the label.' },
       'min-selected-items': { type: 'integer', min: 0, description: 'Fewest options to select.' },
       'max-selected-items': { type: 'integer', min: 0, description: 'Most options to select.' },
       required,
       enabled,
       visible,
-      'init-value': { type: 'array', items: { type: 'string' }, description: 'Initially selected ids (outside a Form).' },
+      'init-value': { type: 'array', items: { type: 'string', translatable: false }, description: 'Initially selected ids (outside a Form).' },
       'error-message': errorMessage,
       // pywa also accepts data_exchange on ChipsSelector on-select-action, as on the other selection inputs.
       'on-select-action': { type: 'object', since: '7.1', actions: SELECT_ACTIONS, description: 'Action when a chip is selected.' },

@@ -2,7 +2,7 @@ import type { ComponentSpec, PropertySpec } from './property-spec.js';
 import { FOOTER_ACTIONS, NAVIGATION_ACTIONS } from './actions.js';
 import { enabled, name, visible } from './common-properties.js';
 
-const caption = (where: string) => ({ type: 'string', maxLength: 15, description: `Caption ${where} the button.` }) as const satisfies PropertySpec;
+const caption = (where: string) => ({ type: 'string', translatable: true, maxLength: 15, description: `Caption ${where} the button.` }) as const satisfies PropertySpec;
 
 const MIME_TYPES = [
   'application/gzip',
@@ -33,8 +33,9 @@ const MIME_TYPES = [
 
 const pickerErrorMessage = {
   type: ['string', 'object'],
+  translatable: true,
   description: 'Error shown under the picker; an object {media_id: message} only through a binding.',
-  values: { type: 'string' },
+  values: { type: 'string', translatable: true },
 } as const satisfies PropertySpec;
 
 const fileSize = { type: 'integer', min: 1, max: 25600, default: 25600, description: 'Largest file in KiB.' } as const satisfies PropertySpec;
@@ -45,16 +46,16 @@ const navigationItem = {
   type: 'object',
   description: 'An item of the list.',
   properties: {
-    id: { type: 'string', required: true, description: 'Identifier of the item.' },
+    id: { type: 'string', required: true, translatable: false, description: 'Identifier of the item.' },
     'main-content': {
       type: 'object',
       required: true,
       description: 'Main text.',
       properties: {
-        title: { type: 'string', required: true, maxLength: 30, description: 'Title.' },
+        title: { type: 'string', required: true, translatable: true, maxLength: 30, description: 'Title.' },
         // ⚠ pywa's docstring gives 20/80 for end description/metadata; Meta's table is followed here.
-        description: { type: 'string', maxLength: 20, description: 'Description.' },
-        metadata: { type: 'string', maxLength: 80, description: 'Metadata.' },
+        description: { type: 'string', translatable: true, maxLength: 20, description: 'Description.' },
+        metadata: { type: 'string', translatable: true, maxLength: 80, description: 'Metadata.' },
       },
     },
     start: {
@@ -62,20 +63,20 @@ const navigationItem = {
       description: 'Leading image.',
       properties: {
         image: { type: 'string', required: true, format: 'base64', description: 'Base64 image, ≤ 100 KB.' },
-        'alt-text': { type: 'string', description: 'Accessibility text.' },
+        'alt-text': { type: 'string', translatable: true, description: 'Accessibility text.' },
       },
     },
     end: {
       type: 'object',
       description: 'Trailing text (not with media-size large).',
       properties: {
-        title: { type: 'string', maxLength: 10, description: 'Title.' },
-        description: { type: 'string', maxLength: 10, description: 'Description.' },
-        metadata: { type: 'string', maxLength: 10, description: 'Metadata.' },
+        title: { type: 'string', translatable: true, maxLength: 10, description: 'Title.' },
+        description: { type: 'string', translatable: true, maxLength: 10, description: 'Description.' },
+        metadata: { type: 'string', translatable: true, maxLength: 10, description: 'Metadata.' },
       },
     },
-    badge: { type: 'string', maxLength: 15, description: 'Badge (one item per list).' },
-    tags: { type: 'array', maxItems: 3, items: { type: 'string', maxLength: 15 }, description: 'Up to 3 tags.' },
+    badge: { type: 'string', translatable: true, maxLength: 15, description: 'Badge (one item per list).' },
+    tags: { type: 'array', maxItems: 3, items: { type: 'string', translatable: true, maxLength: 15 }, description: 'Up to 3 tags.' },
     'on-click-action': { type: 'object', actions: NAVIGATION_ACTIONS, description: 'Action when the item is pressed.' },
   },
 } as const satisfies PropertySpec;
@@ -92,7 +93,7 @@ export const STRUCTURE_COMPONENTS = {
     dependentPairs: [['left-caption', 'right-caption']],
     exclusive: [{ property: 'center-caption', others: ['left-caption', 'right-caption'] }],
     properties: {
-      label: { type: 'string', required: true, maxLength: 35, description: 'Button text.' },
+      label: { type: 'string', required: true, translatable: true, maxLength: 35, description: 'Button text.' },
       'on-click-action': { type: 'object', required: true, actions: FOOTER_ACTIONS, description: 'Action when the button is pressed.' },
       'left-caption': caption('left of'),
       'center-caption': caption('centred under'),
@@ -109,8 +110,8 @@ export const STRUCTURE_COMPONENTS = {
     properties: {
       name,
       // ⚠ pywa says 30 characters; Meta's media upload page says 80. We follow Meta.
-      label: { type: 'string', required: true, maxLength: 80, description: 'Label of the picker.' },
-      description: { type: 'string', maxLength: 300, description: 'Text under the label.' },
+      label: { type: 'string', required: true, translatable: true, maxLength: 80, description: 'Label of the picker.' },
+      description: { type: 'string', translatable: true, maxLength: 300, description: 'Text under the label.' },
       'photo-source': { type: 'string', enum: ['camera_gallery', 'camera', 'gallery'], default: 'camera_gallery', description: 'Where photos come from.' },
       'max-file-size-kb': fileSize,
       'min-uploaded-photos': minCount,
@@ -128,8 +129,8 @@ export const STRUCTURE_COMPONENTS = {
     minMaxPairs: [['min-uploaded-documents', 'max-uploaded-documents']],
     properties: {
       name,
-      label: { type: 'string', required: true, maxLength: 80, description: 'Label of the picker.' },
-      description: { type: 'string', maxLength: 300, description: 'Text under the label.' },
+      label: { type: 'string', required: true, translatable: true, maxLength: 80, description: 'Label of the picker.' },
+      description: { type: 'string', translatable: true, maxLength: 300, description: 'Text under the label.' },
       'allowed-mime-types': { type: 'array', items: { type: 'string', enum: MIME_TYPES }, description: 'Accepted file types (default all).' },
       'max-file-size-kb': fileSize,
       'min-uploaded-documents': minCount,
@@ -147,8 +148,8 @@ export const STRUCTURE_COMPONENTS = {
     properties: {
       name,
       'list-items': { type: 'array', required: true, minItems: 1, maxItems: 20, items: navigationItem, description: 'The items.' },
-      label: { type: 'string', maxLength: 80, description: 'Label above the list.' },
-      description: { type: 'string', maxLength: 300, description: 'Text under the label.' },
+      label: { type: 'string', translatable: true, maxLength: 80, description: 'Label above the list.' },
+      description: { type: 'string', translatable: true, maxLength: 300, description: 'Text under the label.' },
       'media-size': { type: 'string', enum: ['regular', 'large'], default: 'regular', description: 'Size of item images.' },
       'on-click-action': { type: 'object', actions: NAVIGATION_ACTIONS, description: 'Action for every item (or set one per item).' },
     },
@@ -159,7 +160,7 @@ export const STRUCTURE_COMPONENTS = {
     isInput: false,
     allowedInIf: '4.0',
     properties: {
-      condition: { type: 'string', required: true, dynamic: false, description: 'Boolean expression, e.g. ${form.age} > 18.' },
+      condition: { type: 'string', required: true, dynamic: false, translatable: false, description: 'Boolean expression, e.g. ${form.age} > 18.' },
       then: { type: 'array', required: true, dynamic: false, minItems: 1, components: 'if', description: 'Components shown when true.' },
       else: { type: 'array', dynamic: false, components: 'if', description: 'Components shown when false.' },
     },
@@ -170,7 +171,7 @@ export const STRUCTURE_COMPONENTS = {
     isInput: false,
     allowedInIf: '4.0',
     properties: {
-      value: { type: 'string', required: true, dynamic: false, description: 'Binding whose value selects the case.' },
+      value: { type: 'string', required: true, dynamic: false, translatable: false, description: 'Binding whose value selects the case.' },
       cases: {
         type: 'object',
         required: true,
@@ -188,8 +189,8 @@ export const STRUCTURE_COMPONENTS = {
     properties: {
       name: { ...name, description: 'Name of the Form.' },
       children: { type: 'array', required: true, dynamic: false, minItems: 1, components: 'form', description: 'The components of the Form.' },
-      'init-values': { type: 'object', values: { type: ['string', 'array', 'boolean', 'object'] }, description: 'Initial values by input name.' },
-      'error-messages': { type: 'object', values: { type: 'string' }, description: 'Error messages by input name.' },
+      'init-values': { type: 'object', values: { type: ['string', 'array', 'boolean', 'object'], translatable: false }, description: 'Initial values by input name.' },
+      'error-messages': { type: 'object', values: { type: 'string', translatable: true }, description: 'Error messages by input name.' },
     },
   },
 } as const satisfies Readonly<Record<string, ComponentSpec>>;

@@ -14,6 +14,7 @@ import * as m0015 from './0015_paging_indexes.js';
 import * as m0016conversations from './0016_conversations.js';
 import * as m0017media from './0017_media.js';
 import * as m0018 from './0018_erasure.js';
+import * as m0019translations from './0019_translations.js';
 
 /** Every migration in order; add a new numbered file and list it here. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -32,6 +33,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0016_conversations': m0016conversations,
   '0017_media': m0017media,
   '0018_erasure': m0018,
+  '0019_translations': m0019translations,
 };
 
 /** A Kysely migration provider over the static list, so the build needs no file-system scan. */

@@ -1,8 +1,9 @@
+import { parseLanguageTag } from '@flowline/core';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { phoneNumber } from '../phone-number-schema.js';
 import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { array, boolean, object, optional, record, string } from '../schema.js';
+import { array, boolean, nullable, object, optional, record, string } from '../schema.js';
 import { createSubmissionRenderer } from '../readable-answers.js';
 import { contactView, erasureView, pageOf, toContactView } from '../views.js';
 import { TIME_ZONE } from './submission-routes.js';
@@ -26,17 +27,18 @@ export const contactRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: '/contacts', permission: 'contacts:write', tag: 'contacts', status: 201,
-    summary: 'Create a contact, or update the one with this phone (tags and fields are merged)',
-    body: object({ phone, name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()) }),
+    summary: 'Create a contact, or update the one with this phone (tags and fields are merged); `language` is a BCP 47 tag such as "es" (null clears it)',
+    body: object({ phone, name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()), language: optional(nullable(string({ maxLength: 35 }))) }),
     response: contactView.json,
     async handle({ auth, deps, body }) {
       const now = deps.now();
-      const { optedIn, ...rest } = body;
+      const { optedIn, language, ...rest } = body;
+      const tag = language === undefined || language === null ? language : parseLanguageTag(language);
+      if (tag === undefined && language !== undefined) return fail(422, 'INVALID_LANGUAGE', `"${String(language)}" is not a language tag such as "es" or "pt-BR"`);
       let contact = await deps.storage.contacts.upsert(auth.workspaceId, { ...rest, at: now });
-      if (optedIn !== undefined && optedIn !== contact.optedIn) {
-        await deps.storage.contacts.setOptIn(auth.workspaceId, contact.id, optedIn, now);
-        contact = (await deps.storage.contacts.find(auth.workspaceId, contact.id)) ?? contact;
-      }
+      if (optedIn !== undefined && optedIn !== contact.optedIn) await deps.storage.contacts.setOptIn(auth.workspaceId, contact.id, optedIn, now);
+      if (tag !== undefined) await deps.storage.contacts.setLanguage(auth.workspaceId, contact.id, tag, now);
+      if (optedIn !== undefined || tag !== undefined) contact = (await deps.storage.contacts.find(auth.workspaceId, contact.id)) ?? contact;
       return ok(toContactView(contact), 201);
     },
   }),
@@ -50,8 +52,8 @@ export const contactRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'patch', path: '/contacts/{contactId}', permission: 'contacts:write', tag: 'contacts',
-    summary: 'Update a contact: name, add tags, merge fields, opt in or out (recorded with its time); an erased contact is refused (409 CONTACT_ERASED)',
-    body: object({ name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()) }),
+    summary: 'Update a contact: name, add tags, merge fields, opt in or out (recorded with its time), language (a BCP 47 tag such as "es" or "pt-BR"; null clears it); an erased contact is refused (409 CONTACT_ERASED)',
+    body: object({ name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()), language: optional(nullable(string({ maxLength: 35 }))) }),
     response: contactView.json,
     async handle({ auth, deps, params, body }) {
       const existing = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
@@ -59,9 +61,12 @@ export const contactRoutes: readonly ApiRoute[] = [
       // An erased contact stays a tombstone: no name, fields or consent can come back (docs/privacy.md).
       if (existing.erasedAt !== null) return fail(409, 'CONTACT_ERASED', 'this contact was erased on request and cannot be changed');
       const now = deps.now();
-      const { optedIn, ...rest } = body;
+      const { optedIn, language, ...rest } = body;
+      const tag = language === undefined || language === null ? language : parseLanguageTag(language);
+      if (tag === undefined && language !== undefined) return fail(422, 'INVALID_LANGUAGE', `"${String(language)}" is not a language tag such as "es" or "pt-BR"`);
       await deps.storage.contacts.upsert(auth.workspaceId, { phone: existing.phone, ...rest, at: now });
       if (optedIn !== undefined && optedIn !== existing.optedIn) await deps.storage.contacts.setOptIn(auth.workspaceId, existing.id, optedIn, now);
+      if (tag !== undefined) await deps.storage.contacts.setLanguage(auth.workspaceId, existing.id, tag, now);
       const contact = await deps.storage.contacts.find(auth.workspaceId, existing.id);
       return contact === undefined ? notFound('contact') : ok(toContactView(contact));
     },

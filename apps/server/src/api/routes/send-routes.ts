@@ -14,7 +14,7 @@ function toSendView(send: Send): Omit<Send, 'flowToken' | 'workspaceId'> {
 export const sendRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/sends', permission: 'sends:create', tag: 'sends', status: 201,
-    summary: 'Send a Flow to a contact (sandbox or WhatsApp); refused without opt-in or, for interactive messages, outside the 24-hour window',
+    summary: 'Send a Flow to a contact (sandbox or WhatsApp); refused without opt-in or, for interactive messages, outside the 24-hour window. The contact\'s language (or `language`) picks the Flow\'s build and a template of the same name in that language; the send records its `language`',
     body: object({
       flowId: string({ minLength: 1 }),
       contactId: string({ minLength: 1 }),
@@ -30,6 +30,7 @@ export const sendRoutes: readonly ApiRoute[] = [
       header: optional(string({ maxLength: 60 })),
       body: optional(string({ maxLength: 1024 })),
       footer: optional(string({ maxLength: 60 })),
+      language: optional(string({ minLength: 2, maxLength: 35, description: 'the customer\'s language over the contact\'s; the Flow\'s fallback applies when it has no such complete language (docs/localization.md)' })),
     }),
     async handle({ auth, deps, body }) {
       if (deps.sendFlow === undefined) return fail(503, 'CHANNEL_NOT_CONFIGURED', 'no send service is configured on this server');

@@ -1,0 +1,12 @@
+export { extractTexts } from './extract-texts.js';
+export { hashSourceText } from './hash-source-text.js';
+export { buildLocalizedFlow, type LocalizedFlow } from './build-localized-flow.js';
+export { checkTranslation, type TranslationCheck, type TranslationProblem, type TranslationProblemCode } from './check-translation.js';
+export { toTranslationCsv, TRANSLATION_CSV_COLUMNS } from './to-translation-csv.js';
+export { parseTranslationCsv } from './parse-translation-csv.js';
+export { toXliff } from './to-xliff.js';
+export { parseXliff } from './parse-xliff.js';
+export { readXml, XML_LIMITS, type ReadXmlResult, type XmlElement, type XmlErrorCode } from './read-xml.js';
+export { parseLanguageTag, pickLanguage } from './parse-language-tag.js';
+export { toTranslatedTexts, TRANSLATOR_FILE_LIMITS, type ParseTranslatorFileResult, type TranslatorExport, type TranslatorFileErrorCode, type TranslatorUnit } from './translator-file.js';
+export type { SourceText, TranslatedText } from './source-text.js';
