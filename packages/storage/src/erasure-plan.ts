@@ -72,9 +72,6 @@ const actionIds = (tx: Executor, s: ErasureScope) => {
     .where((eb) => eb.or([eb('submission_id', 'in', submissionIds(tx, s)), ...phonePatterns(s).map((p) => eb('payload', 'like', p))]));
 };
 
-/** The contact's phone as the media rows keep it (with or without `+`); none when it is no phone number. */
-const phoneForms = (s: ErasureScope): string[] => (/^\+?[0-9]{5,20}$/.test(s.phone) ? [s.phone.replace(/^\+/, ''), `+${s.phone.replace(/^\+/, '')}`] : []);
-
 /** The contact's files in `media`: by their phone (with or without `+`), or by their submissions. */
 export const mediaOfContact = (tx: Executor, s: ErasureScope) => (eb: ExpressionBuilder<Database, 'media'>) => {
   const digits = s.phone.replace(/^\+/, '');

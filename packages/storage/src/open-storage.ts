@@ -106,7 +106,17 @@ async function migratePostgres(config: { databaseUrl: string; schema?: string })
     return await db.connection().execute(async (connection) => {
       await sql`select pg_advisory_lock(hashtext(${key}))`.execute(connection);
       try {
-        return await prepareAndMigrate(db, prepare);
+        // Kysely's migrator lists the tables of every schema of the database before it creates its own;
+        // another schema dropped meanwhile (a tenant removed, a test's throwaway schema) fails that listing
+        // with 3F000 naming the vanished schema. Nothing was migrated yet, so reading again is safe.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            return await prepareAndMigrate(db, prepare);
+          } catch (error) {
+            if (attempt >= VANISHED_SCHEMA_RETRIES || !isVanishedOtherSchema(error, config.schema)) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+          }
+        }
       } finally {
         await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(connection);
       }
@@ -114,6 +124,17 @@ async function migratePostgres(config: { databaseUrl: string; schema?: string })
   } finally {
     await db.destroy();
   }
+}
+
+/** Times a migration is tried again when another schema vanished under Kysely's table listing. */
+const VANISHED_SCHEMA_RETRIES = 8;
+
+/** Whether a migration failed because a schema other than ours was dropped while the migrator listed tables. */
+function isVanishedOtherSchema(error: unknown, schema: string | undefined): boolean {
+  const cause: unknown = error instanceof StorageError ? error.cause : error;
+  if (typeof cause !== 'object' || cause === null || (cause as { code?: unknown }).code !== '3F000') return false;
+  const message = String((cause as { message?: unknown }).message ?? '');
+  return schema === undefined || !message.includes(`"${schema}"`);
 }
 
 /**

@@ -87,7 +87,8 @@ export const erasureView = object({
   contactId: string(),
   erasedAt: epochMs(),
   alreadyErased: boolean({ description: 'erased before: this call only swept rows written since (its counts are then usually all 0)' }),
-  counts: record('rows redacted per table (sandbox_sessions: removed; media_files: files deleted from the media store), e.g. {"submissions": 2, "inbox_items": 1}'),
+  counts: record('rows redacted per table (sandbox_sessions: removed), e.g. {"submissions": 2, "inbox_items": 1}'),
+  mediaFilesDeleted: integer({ minimum: 0, description: 'the contact\'s files deleted from the media store by this call' }),
 });
 
 /** Converts a stored contact to its API shape. */

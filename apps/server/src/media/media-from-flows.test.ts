@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -117,4 +117,28 @@ describeApi('media from Flows: intake, worker, API', (h) => {
     assert.equal((await api.call('GET', `/api/v1/submissions/${submissionId}/media`, { token: h().tokenB })).status, 404);
     assert.equal((await api.call('GET', `/api/v1/media/${receipt.id}/content`, { token: h().tokenB })).status, 404);
   });
+
+  test('erasing the contact deletes their files from the media store, then the rows; the content answers 404', async () => {
+    const { storage, workspaceA: ws } = h();
+    const api = h().withDeps({ mediaStore: store });
+    const before = (await api.call('GET', `/api/v1/submissions/${submissionId}/media`)).body['items'] as { id: string; contentUrl: string }[];
+    assert.equal(before.length, 2);
+    assert.equal(filesUnder(join(dir, 'media')).length, 2);
+    // The answer came without a send (no contact link): the files are found by the contact's phone.
+    const contact = await storage.contacts.upsert(ws, { phone: '+351910000042', name: 'Rita', at: new Date() });
+    const erased = await api.call('POST', `/api/v1/contacts/${contact.id}/erase`);
+    assert.equal(erased.status, 200, erased.text);
+    const counts = erased.body['counts'] as Record<string, number>;
+    assert.deepEqual([counts['media'], erased.body['mediaFilesDeleted']], [2, 2]);
+    assert.deepEqual(filesUnder(join(dir, 'media')), [], 'no file of the contact is left in the store');
+    assert.deepEqual((await api.call('GET', `/api/v1/submissions/${submissionId}/media`)).body['items'], []);
+    for (const file of before) assert.equal((await api.call('GET', file.contentUrl)).status, 404);
+    const again = await api.call('POST', `/api/v1/contacts/${contact.id}/erase`);
+    assert.deepEqual([again.status, again.body['mediaFilesDeleted']], [200, 0]);
+  });
 });
+
+/** Every file below a folder (the media store's), as relative paths. */
+function filesUnder(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}

@@ -57,7 +57,10 @@ async function seedCustomer(storage: Storage, ws: string, who: ReturnType<typeof
   const campaign = await storage.campaigns.create(ws, { name: `Spring ${who.key}`, channel: 'sandbox', kind: 'flow', definition: {}, seed: 's', messagesPerSecond: 1, startAt: null, status: 'draft', at: T0 });
   if (!campaign.ok) throw new Error(campaign.message);
   await storage.campaigns.enqueueRecipients(ws, campaign.value.id, [{ contactId: contact.id, phone: who.phone, arm: 'a' }], T0);
-  return { contact, send: send.value, submission, actions: recorded.value.actions, booking: booked.value };
+  // The conversation: the customer's message (with their profile name) and a photo of theirs.
+  await storage.conversations.recordMessages(ws, [{ contactId: contact.id, direction: 'inbound', author: 'customer', authorName: who.name, wamid: `wamid.chat.${who.key}`, type: 'text', text: who.answer, details: { context: who.phone }, at: T0 + 5 }]);
+  const media = await storage.media.recordStored(ws, { submissionId: submission.id, contactPhone: who.phone, field: 'photo', index: 0, mediaId: `m-${who.key}`, fileName: `${who.name}.jpg`, mimeType: 'image/jpeg', size: 10, sha256: 'ab'.repeat(32), storageKey: `${ws}/photo-${who.key}`, at: T0 + 6 });
+  return { contact, send: send.value, submission, actions: recorded.value.actions, booking: booked.value, media };
 }
 
 describeContract('erasure of a contact', (h) => {
@@ -88,7 +91,7 @@ describeContract('erasure of a contact', (h) => {
     const found = await scanTablesFor(h.rawQuery, h.backend, valuesOf(erased));
     assert.deepEqual(found, [], 'no copy of the erased values remains');
     const others = new Set((await scanTablesFor(h.rawQuery, h.backend, valuesOf(kept))).map((f) => f.where));
-    for (const table of ['contacts', 'submissions', 'inbox_items', 'outbox_actions', 'events', 'endpoint_sessions', 'sandbox_messages', 'sandbox_sessions', 'campaign_recipients']) {
+    for (const table of ['contacts', 'submissions', 'inbox_items', 'outbox_actions', 'events', 'endpoint_sessions', 'sandbox_messages', 'sandbox_sessions', 'campaign_recipients', 'messages', 'media']) {
       assert.ok(others.has(table), `the other customer's ${table} rows are untouched`);
     }
   });
@@ -100,8 +103,14 @@ describeContract('erasure of a contact', (h) => {
     assert.ok(result.ok);
     assert.deepEqual(result.value, {
       contactId: a.contact.id, erasedAt: T0 + 10, alreadyErased: false,
-      counts: { submissions: 1, inbox_items: 2, outbox_deliveries: 0, outbox_actions: 3, events: 3, endpoint_sessions: 1, sandbox_messages: 1, sandbox_sessions: 1, campaign_recipients: 1, contacts: 1 },
+      counts: { submissions: 1, inbox_items: 2, outbox_deliveries: 0, outbox_actions: 3, events: 3, endpoint_sessions: 1, sandbox_messages: 1, sandbox_sessions: 1, messages: 1, media: 1, campaign_recipients: 1, contacts: 1 },
+      mediaKeys: [a.media.storageKey],
     });
+    // The file's row waits, marked, until the caller has deleted the file; then it goes.
+    assert.equal(await h.storage.media.forgetErased(ws, [a.media.storageKey ?? '']), 1);
+    assert.deepEqual((await h.storage.media.listForSubmission(ws, a.submission.id)).length, 0);
+    const [message] = await h.storage.conversations.listMessages(ws, a.contact.id);
+    assert.deepEqual([message?.direction, message?.author, message?.text ?? null], ['inbound', 'customer', null], 'the message still counts for back-and-forth, without its text');
     assert.equal((await h.storage.submissions.list(ws, { flowId: 'support' })).length, before.submissions);
     assert.deepEqual(await h.storage.events.countByType(ws, 'support'), before.events);
     const contact = await h.storage.contacts.find(ws, a.contact.id);

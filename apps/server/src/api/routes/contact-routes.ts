@@ -109,7 +109,7 @@ export const contactRoutes: readonly ApiRoute[] = [
       }
       await deps.storage.media.forgetErased(auth.workspaceId, deleted);
       if (deleted.length < mediaKeys.length) return fail(503, 'MEDIA_NOT_DELETED', `the contact is erased, but ${mediaKeys.length - deleted.length} of their files could not be deleted from the media store; erase again to retry`);
-      return ok({ ...report, counts: { ...report.counts, media_files: deleted.length } });
+      return ok({ ...report, mediaFilesDeleted: deleted.length });
     },
   }),
 ];
