@@ -6,7 +6,7 @@ import { isRecord } from '../read-json.js';
 /** What erasure does, in the words the confirmation shows (docs/privacy.md). */
 const WHAT_HAPPENS = [
   'The phone, name, tags and fields are replaced by a tombstone and consent is withdrawn.',
-  'Every answer they gave, their tickets\' text, their sandbox chat and the data the Flow endpoint kept are redacted.',
+  'Every answer they gave, their tickets\' text, their conversation\'s messages, their sandbox chat and the data the Flow endpoint kept are redacted; their photos and documents are deleted.',
   'Deliveries not yet sent (webhooks, Slack, tickets) are cancelled; none will carry their data.',
   'Counts stay: submissions, completions, bookings and tickets still count on the dashboards.',
   'This cannot be undone. The audit log records that you erased this contact, with counts only.',
