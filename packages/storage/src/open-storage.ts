@@ -68,11 +68,11 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
     ...createRepositories(db, backend),
     transaction: (fn) => db.transaction().execute((tx) => fn(createRepositories(tx, backend))),
     async appliedMigrations() {
-      const all = await retryVanishedSchema(() => migrator.getMigrations(), migrationSchema);
+      const all = await migrator.getMigrations();
       return all.filter((m) => m.executedAt !== undefined).map((m) => m.name);
     },
     async pendingMigrations() {
-      const applied = new Set((await retryVanishedSchema(() => migrator.getMigrations(), migrationSchema)).filter((m) => m.executedAt !== undefined).map((m) => m.name));
+      const applied = new Set((await migrator.getMigrations()).filter((m) => m.executedAt !== undefined).map((m) => m.name));
       return Object.keys(migrations).filter((name) => !applied.has(name));
     },
     operationsStats: (nowMs) => readOperationsStats(db, nowMs),
@@ -106,7 +106,7 @@ async function migratePostgres(config: { databaseUrl: string; schema?: string })
     return await db.connection().execute(async (connection) => {
       await sql`select pg_advisory_lock(hashtext(${key}))`.execute(connection);
       try {
-        return await retryVanishedSchema(() => prepareAndMigrate(db, prepare), config.schema);
+        return await prepareAndMigrate(db, prepare);
       } finally {
         await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(connection);
       }
@@ -114,34 +114,6 @@ async function migratePostgres(config: { databaseUrl: string; schema?: string })
   } finally {
     await db.destroy();
   }
-}
-
-/** Times a migrator call is tried again when another schema vanished under Kysely's table listing. */
-const VANISHED_SCHEMA_RETRIES = 8;
-
-/**
- * Runs a call of Kysely's migrator (migrate, getMigrations) again when it failed because another schema
- * vanished. The migrator lists the tables of EVERY schema of the database before it looks at its own; a
- * schema dropped meanwhile (a tenant removed, a test's throwaway schema) fails that listing with 3F000
- * naming the vanished schema. The failure comes before anything is migrated, so running again is safe.
- */
-async function retryVanishedSchema<T>(call: () => Promise<T>, schema: string | undefined): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= VANISHED_SCHEMA_RETRIES || !isVanishedOtherSchema(error, schema)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-    }
-  }
-}
-
-/** Whether a migration failed because a schema other than ours was dropped while the migrator listed tables. */
-function isVanishedOtherSchema(error: unknown, schema: string | undefined): boolean {
-  const cause: unknown = error instanceof StorageError ? error.cause : error;
-  if (typeof cause !== 'object' || cause === null || (cause as { code?: unknown }).code !== '3F000') return false;
-  const message = String((cause as { message?: unknown }).message ?? '');
-  return schema === undefined || !message.includes(`"${schema}"`);
 }
 
 /**

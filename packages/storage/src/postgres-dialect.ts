@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect, sql, type DatabaseIntrospector, type DatabaseMetadata, type Kysely, type SchemaMetadata, type TableMetadata } from 'kysely';
 
 const INT8_OID = 20;
 
@@ -47,7 +47,87 @@ export function createPostgresDialect(databaseUrl: string, schema?: string, opti
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  return { dialect: new PostgresDialect({ pool }), pool };
+  return { dialect: new OwnSchemaPostgresDialect({ pool }), pool };
+}
+
+/**
+ * Kysely's PostgreSQL dialect whose introspection sees only the connection's own schema (the first of
+ * its search_path). Kysely's migrator asks the introspector whether its tables exist, and Kysely's own
+ * PostgreSQL introspector answers by reading every column of every table of EVERY schema, calling
+ * pg_get_serial_sequence on each. On a database that other tenants or deployments share, a schema or
+ * table dropped or altered meanwhile fails that read (3F000, 42P01, 42703) although it concerns none of
+ * our tables, and a start or a readiness check fails with it. Looking at our schema only cannot race
+ * with anyone else's.
+ */
+class OwnSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db);
+  }
+}
+
+interface ColumnRow {
+  table: string;
+  schema: string;
+  kind: string;
+  column: string | null;
+  type: string | null;
+  typeSchema: string | null;
+  notNull: boolean | null;
+  hasDefault: boolean | null;
+  identity: string | null;
+  defaultExpression: string | null;
+}
+
+class OwnSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const result = await sql<{ name: string }>`select nspname as name from pg_catalog.pg_namespace`.execute(this.db);
+    return result.rows.map((row) => ({ name: row.name }));
+  }
+
+  /**
+   * Tables, views and partitioned tables of the current schema with their columns. Kysely's own
+   * migration tables are included only when asked, as Kysely's introspector does.
+   */
+  async getTables(options: { withInternalKyselyTables: boolean } = { withInternalKyselyTables: false }): Promise<TableMetadata[]> {
+    const result = await sql<ColumnRow>`
+      select c.relname as "table", ns.nspname as "schema", c.relkind as "kind",
+             a.attname as "column", typ.typname as "type", tns.nspname as "typeSchema",
+             a.attnotnull as "notNull", a.atthasdef as "hasDefault", a.attidentity as "identity",
+             pg_catalog.pg_get_expr(d.adbin, d.adrelid) as "defaultExpression"
+        from pg_catalog.pg_class c
+        join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
+        left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+        left join pg_catalog.pg_type typ on typ.oid = a.atttypid
+        left join pg_catalog.pg_namespace tns on tns.oid = typ.typnamespace
+        left join pg_catalog.pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+       where ns.nspname = current_schema() and c.relkind in ('r', 'v', 'p')
+       order by c.relname, a.attnum`.execute(this.db);
+    const tables = new Map<string, TableMetadata>();
+    for (const row of result.rows) {
+      if (!options.withInternalKyselyTables && (row.table === 'kysely_migration' || row.table === 'kysely_migration_lock')) continue;
+      let table = tables.get(row.table);
+      if (table === undefined) {
+        table = { name: row.table, schema: row.schema, isView: row.kind === 'v', columns: [] };
+        tables.set(row.table, table);
+      }
+      if (row.column === null) continue;
+      table.columns.push({
+        name: row.column,
+        dataType: row.type ?? 'unknown',
+        ...(row.typeSchema === null ? {} : { dataTypeSchema: row.typeSchema }),
+        isNullable: row.notNull !== true,
+        hasDefaultValue: row.hasDefault === true,
+        isAutoIncrementing: (row.identity !== null && row.identity !== '') || (row.defaultExpression ?? '').startsWith('nextval('),
+      });
+    }
+    return [...tables.values()];
+  }
+
+  async getMetadata(options?: { withInternalKyselyTables: boolean }): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables(options) };
+  }
 }
 
 /** Quotes a SQL identifier (a schema name from configuration). */

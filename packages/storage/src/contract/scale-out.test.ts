@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { migrations } from '../migrations/index.js';
 import { openStorage } from '../open-storage.js';
+import { createPostgresDialect } from '../postgres-dialect.js';
 import type { ChangeTopic } from '../change-feed.js';
 import { describeContract } from '../test-support/describe-contract.js';
 import { testDatabaseUrl, throwawaySchema } from '../test-support/postgres-test-schema.js';
@@ -84,5 +87,69 @@ test('several instances starting at once on a new PostgreSQL schema: one migrate
     await Promise.all(opened.map((s) => s.close()));
   } finally {
     await drop();
+  }
+});
+
+test('opening and reading migrations on PostgreSQL ignores other schemas: one churned meanwhile, or holding its own migration table', async (t) => {
+  const url = testDatabaseUrl();
+  if (url === undefined) return t.skip('FLOWLINE_TEST_DATABASE_URL is not set: PostgreSQL only');
+  const ours = throwawaySchema(url, 'flowline_own');
+  const other = throwawaySchema(url, 'flowline_other');
+  const churner = new pg.Client({ connectionString: url });
+  await churner.connect();
+  let churning = true;
+  let churns = 0;
+  // Another tenant's schema appears, gains and loses tables and vanishes, over and over, while we open
+  // and read our migrations: none of it concerns our tables, so none of it may fail us.
+  const churn = (async () => {
+    while (churning) {
+      await churner.query(`create schema if not exists "${other.schema}"`);
+      await churner.query(`create table if not exists "${other.schema}".flowline_migrations (name varchar(255) primary key, serial_id serial)`);
+      await churner.query(`alter table "${other.schema}".flowline_migrations add column if not exists extra text`);
+      await churner.query(`drop schema "${other.schema}" cascade`);
+      churns += 1;
+    }
+  })();
+  try {
+    for (let round = 0; round < 6; round += 1) {
+      const storage = await openStorage({ databaseUrl: url, schema: ours.schema, poolMax: 2 });
+      try {
+        for (let read = 0; read < 10; read += 1) assert.deepEqual(await storage.pendingMigrations(), []);
+      } finally {
+        await storage.close();
+      }
+    }
+    assert.ok(churns > 0, 'the other schema was churned while we opened');
+  } finally {
+    churning = false;
+    await churn;
+    await churner.end();
+    await other.drop();
+    await ours.drop();
+  }
+});
+
+test('the PostgreSQL dialect introspects its own schema only, with each table\'s columns', async (t) => {
+  const url = testDatabaseUrl();
+  if (url === undefined) return t.skip('FLOWLINE_TEST_DATABASE_URL is not set: PostgreSQL only');
+  const ours = throwawaySchema(url, 'flowline_intro');
+  const other = throwawaySchema(url, 'flowline_intro_other');
+  const { dialect } = createPostgresDialect(url, ours.schema);
+  const db = new Kysely<unknown>({ dialect });
+  try {
+    await sql.raw(`create schema "${ours.schema}"; create schema "${other.schema}";
+      create table "${ours.schema}".things (id serial primary key, label text not null default 'x', note text);
+      create view "${ours.schema}".things_view as select id from "${ours.schema}".things;
+      create table "${other.schema}".things (id integer)`).execute(db);
+    const tables = await db.introspection.getTables();
+    assert.deepEqual(tables.map((table) => [table.schema, table.name, table.isView]), [[ours.schema, 'things', false], [ours.schema, 'things_view', true]]);
+    assert.deepEqual(tables[0]?.columns.map((c) => [c.name, c.dataType, c.isNullable, c.hasDefaultValue, c.isAutoIncrementing]), [
+      ['id', 'int4', false, true, true], ['label', 'text', false, true, false], ['note', 'text', true, false, false],
+    ]);
+    assert.ok((await db.introspection.getSchemas()).some((s) => s.name === other.schema));
+  } finally {
+    await db.destroy();
+    await other.drop();
+    await ours.drop();
   }
 });
