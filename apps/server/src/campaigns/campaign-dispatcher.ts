@@ -1,5 +1,6 @@
 import { classifySendFailure, exclusionReason, isKnownTimeZone, nextSendTime, slowDown, speedUp, startPacing, takeSlot, toFlowActionData, type PacingState, type SendWindow } from '@flowline/core';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { isWithinServiceWindow, type Campaign, type CampaignRecipient, type ClaimedRecipient, type Storage } from '@flowline/storage';
 import type { Logger } from '../endpoint/logger.js';
 import type { GraphSendResult } from '../channels/graph-send-result.js';
@@ -50,7 +51,9 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
   const pacingOn = deps.pacing ?? true;
   const maxAttempts = deps.maxAttempts ?? 5;
   const leaseMs = deps.leaseMs ?? 15_000;
-  const owner = `dispatcher-${randomBytes(9).toString('hex')}`;
+  // Names the machine and process holding a campaign (campaigns.lease_owner), for an operator asking which
+  // instance is sending it; the random part keeps two dispatchers of one process apart.
+  const owner = `dispatcher-${hostname()}-${process.pid}-${randomBytes(6).toString('hex')}`;
   const active = new Map<string, Promise<void>>();
   // A campaign's pacing outlives one run of it, so a run that comes back after a pause does not start with a burst.
   const pacings = new Map<string, PacingState>();
