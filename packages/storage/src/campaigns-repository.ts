@@ -9,9 +9,9 @@ import { createConversationsRepository } from './conversations-repository.js';
 import { createSendsRepository } from './sends-repository.js';
 import { fail, succeed, type StorageResult } from './storage-result.js';
 
-/** Where a campaign stands. The last three are stops Meta caused, each with its reason. */
-export type CampaignStatus = 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled' | 'template-paused' | 'quality-limited' | 'account-blocked';
-export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled', 'template-paused', 'quality-limited', 'account-blocked'];
+/** Where a campaign stands. The last four are stops Meta caused, each with its reason. */
+export type CampaignStatus = 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled' | 'template-paused' | 'quality-limited' | 'account-blocked' | 'flow-not-sendable';
+export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled', 'template-paused', 'quality-limited', 'account-blocked', 'flow-not-sendable'];
 
 /**
  * Where one recipient stands: `sending` is the idempotency record committed before the Cloud API call;
@@ -60,6 +60,8 @@ export interface CampaignRecipient {
 export interface ClaimedRecipient extends CampaignRecipient {
   sendId: string;
   flowToken: string;
+  /** The Meta Flow its send records (and its message opens); null when the claim named none (the sandbox). */
+  graphFlowId: string | null;
 }
 
 /** A measurement event of a campaign's send, with the recipient's arm and send time. */
@@ -94,8 +96,9 @@ export interface CampaignsRepository {
   /**
    * Claims queued recipients: creates their sends (flow_token) where they have none and moves them to
    * `sending` in one transaction; only recipients still queued are claimed (another dispatcher may have won).
+   * Each send records `graphFlowId`, the Meta Flow its message opens (a retried send takes the one given now).
    */
-  claim(workspaceId: string, campaignId: string, recipients: readonly { contactId: string; flowId: string; version: number }[], channel: string, at: Instant): Promise<ClaimedRecipient[]>;
+  claim(workspaceId: string, campaignId: string, recipients: readonly { contactId: string; flowId: string; version: number; graphFlowId?: string }[], channel: string, at: Instant): Promise<ClaimedRecipient[]>;
   /** Records accepted messages: recipient `sent`, the send's message id and status, the `sent` event and the contact's outbound time. */
   recordSent(workspaceId: string, campaignId: string, items: readonly { contactId: string; sendId: string; flowId: string; version: number; messageId: string; at: Instant }[]): Promise<void>;
   /** Records recipients that failed for good (Meta's code and reason). */
@@ -264,16 +267,29 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         const wanted = new Map(list.map((r) => [r.contactId, r]));
         // A recipient retried after a refusal keeps its send and flow_token.
         const existing = new Map((await Promise.all(chunks(current.filter((r) => r.send_id !== null).map((r) => r.send_id ?? '')).map((part) => tx
-          .selectFrom('sends').select(['id', 'flow_token']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute()))).flat().map((s) => [s.id, s.flow_token]));
+          .selectFrom('sends').select(['id', 'flow_token', 'graph_flow_id']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute()))).flat().map((s) => [s.id, s]));
         const fresh = current.filter((r) => r.send_id === null || !existing.has(r.send_id));
         const created = await createSendsRepository(tx).createMany(workspaceId, fresh.map((r) => {
           const w = wanted.get(r.contact_id);
-          return { flowId: w?.flowId ?? '', version: w?.version ?? 0, contactId: r.contact_id, channel, at: ms };
+          return { flowId: w?.flowId ?? '', version: w?.version ?? 0, contactId: r.contact_id, channel, ...(w?.graphFlowId === undefined ? {} : { graphFlowId: w.graphFlowId }), at: ms };
         }));
-        const sendOf = new Map(created.map((send) => [send.contactId, { id: send.id, token: send.flowToken }]));
+        // A retried send's earlier message was refused (Meta opened nothing): it now records the Meta Flow it opens this time,
+        // the current one after a publish. One statement per Meta Flow (a campaign's arms open a few).
+        const moved = new Map<string, string[]>();
+        for (const row of current) {
+          const send = row.send_id === null ? undefined : existing.get(row.send_id);
+          const graphFlowId = wanted.get(row.contact_id)?.graphFlowId;
+          if (send === undefined || graphFlowId === undefined || send.graph_flow_id === graphFlowId) continue;
+          moved.set(graphFlowId, [...(moved.get(graphFlowId) ?? []), send.id]);
+          existing.set(send.id, { ...send, graph_flow_id: graphFlowId });
+        }
+        for (const [graphFlowId, ids] of moved) {
+          for (const part of chunks(ids)) await tx.updateTable('sends').set({ graph_flow_id: graphFlowId }).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+        }
+        const sendOf = new Map(created.map((send) => [send.contactId, { id: send.id, flow_token: send.flowToken, graph_flow_id: send.graphFlowId }]));
         const claimed: ClaimedRecipient[] = current.map((row) => {
-          const send = sendOf.get(row.contact_id) ?? { id: row.send_id ?? '', token: existing.get(row.send_id ?? '') ?? '' };
-          return { ...toRecipient({ ...row, state: 'sending', send_id: send.id, attempts: row.attempts + 1, state_at: ms }), sendId: send.id, flowToken: send.token };
+          const send = sendOf.get(row.contact_id) ?? existing.get(row.send_id ?? '') ?? { id: row.send_id ?? '', flow_token: '', graph_flow_id: null };
+          return { ...toRecipient({ ...row, state: 'sending', send_id: send.id, attempts: row.attempts + 1, state_at: ms }), sendId: send.id, flowToken: send.flow_token, graphFlowId: send.graph_flow_id };
         });
         // One statement a chunk: the send of each recipient by a CASE on its contact.
         for (const part of chunks(claimed)) {

@@ -1,7 +1,7 @@
 import { classifySendFailure, exclusionReason, isKnownTimeZone, nextSendTime, slowDown, speedUp, startPacing, takeSlot, toFlowActionData, type PacingState, type SendWindow } from '@flowline/core';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { isWithinServiceWindow, type Campaign, type CampaignRecipient, type ClaimedRecipient, type Storage } from '@flowline/storage';
+import { isWithinServiceWindow, type Campaign, type CampaignRecipient, type CampaignStatus, type ClaimedRecipient, type Storage } from '@flowline/storage';
 import type { Logger } from '../endpoint/logger.js';
 import type { GraphSendResult } from '../channels/graph-send-result.js';
 import type { CampaignChannel } from './campaign-channel.js';
@@ -104,7 +104,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
     const kept = pacings.get(key);
     let pacing: PacingState = kept !== undefined && kept.ceiling === campaign.messagesPerSecond ? kept : startPacing(campaign.messagesPerSecond, performance.now());
     let stopCheckAt = 0;
-    let stop: { status: 'template-paused' | 'quality-limited' | 'account-blocked'; reason: string } | undefined;
+    let stop: { status: CampaignStatus; reason: string } | undefined;
     const inFlight = new Set<Promise<void>>();
     const sent: Parameters<Storage['campaigns']['recordSent']>[2][number][] = [];
     let flushing: Promise<void> = Promise.resolve();
@@ -153,7 +153,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
       const flowActionData = contact === undefined ? {} : toFlowActionData(definition.personalisation, contact);
       let result: GraphSendResult;
       try {
-        result = await channel.send({ to: recipient.phone, contactId: recipient.contactId, sendId: recipient.sendId, flowToken: recipient.flowToken, arm, flowActionData });
+        result = await channel.send({ to: recipient.phone, contactId: recipient.contactId, sendId: recipient.sendId, flowToken: recipient.flowToken, arm, flowActionData, graphFlowId: recipient.graphFlowId ?? undefined });
       } catch (error) {
         // A channel that throws gave no answer: the outcome is unknown, never retried blindly.
         result = { ok: false, retry: false, status: 0, code: undefined, message: error instanceof Error ? error.message : String(error) };
@@ -168,9 +168,9 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
       const nowMs = performance.now();
       if (nowMs >= stopCheckAt) {
         stopCheckAt = nowMs + STOP_CHECK_MS;
-        const reason = await channel.stopReason();
-        if (reason !== undefined) {
-          stop = { status: 'template-paused', reason };
+        const found = await channel.stopReason();
+        if (found !== undefined) {
+          stop = { status: found.status, reason: found.reason };
           break;
         }
       }
@@ -186,7 +186,13 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
         break;
       }
       const ready = await applyExclusions(campaign, definition, due);
-      const claimed = await storage.campaigns.claim(ws, campaign.id, ready.map((r) => ({ contactId: r.recipient.contactId, flowId: arms.get(r.recipient.arm)?.flowId ?? '', version: arms.get(r.recipient.arm)?.version ?? 0 })), campaign.channel, deps.now());
+      // Read for every batch, not once: after a publish new recipients open the new Meta Flow, and each send records the one it opens.
+      const opens = await channel.openedMetaFlows();
+      const claimed = await storage.campaigns.claim(ws, campaign.id, ready.map((r) => {
+        const arm = arms.get(r.recipient.arm);
+        const graphFlowId = opens.get(r.recipient.arm);
+        return { contactId: r.recipient.contactId, flowId: arm?.flowId ?? '', version: arm?.version ?? 0, ...(graphFlowId === undefined ? {} : { graphFlowId }) };
+      }), campaign.channel, deps.now());
       const contactOf = new Map(ready.map((r) => [r.recipient.contactId, r.contact]));
       for (const recipient of claimed) {
         const arm = arms.get(recipient.arm);

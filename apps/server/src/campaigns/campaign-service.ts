@@ -123,9 +123,9 @@ async function enqueueAudience(storage: Storage, workspaceId: string, campaign: 
 
 const MOVES: Readonly<Record<'pause' | 'resume' | 'cancel', { from: readonly CampaignStatus[]; to: CampaignStatus }>> = {
   pause: { from: ['running', 'scheduled'], to: 'paused' },
-  // A campaign Meta stopped (template paused, quality, account) resumes once the cause is fixed.
-  resume: { from: ['paused', 'template-paused', 'quality-limited', 'account-blocked'], to: 'running' },
-  cancel: { from: ['draft', 'scheduled', 'running', 'paused', 'template-paused', 'quality-limited', 'account-blocked', 'completed'], to: 'cancelled' },
+  // A campaign Meta stopped (template paused, quality, account, its Flow THROTTLED or BLOCKED) resumes once the cause is fixed.
+  resume: { from: ['paused', 'template-paused', 'quality-limited', 'account-blocked', 'flow-not-sendable'], to: 'running' },
+  cancel: { from: ['draft', 'scheduled', 'running', 'paused', 'template-paused', 'quality-limited', 'account-blocked', 'flow-not-sendable', 'completed'], to: 'cancelled' },
 };
 
 /** Pauses, resumes or cancels a campaign (cancelling also cancels its queued recipients). */

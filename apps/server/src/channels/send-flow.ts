@@ -6,6 +6,7 @@ import { templateSendRefusal } from '../whatsapp/template-status.js';
 import { whatsappReviewRefusal } from './review-gate.js';
 import { metaSendRefusal } from '../whatsapp/apply-meta-flow-event.js';
 import { chooseSendLanguage } from './choose-send-language.js';
+import { findOpenedMetaFlow } from './find-opened-meta-flow.js';
 import { parseLanguageTag } from '@flowline/core';
 
 /** Where a Flow message goes when the channel is the sandbox phone (see SandboxService). */
@@ -137,7 +138,7 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
   }
 
   // The Meta Flow this send opens is recorded with it, so a replaced Meta Flow is deprecated only once its customers are done.
-  const graphFlowId = channel === 'whatsapp' ? await openedMetaFlow(storage, ws, flow.id, kind === 'template' ? template : undefined) : undefined;
+  const graphFlowId = channel === 'whatsapp' ? await findOpenedMetaFlow(storage, ws, flow.id, kind === 'template' ? template : undefined) : undefined;
   const created = await storage.sends.create(ws, { flowId: flow.id, version, contactId: contact.id, channel, ...(graphFlowId === undefined ? {} : { graphFlowId }), ...(language === undefined ? {} : { language }), at: now });
   if (!created.ok) return refuse(created.code === 'UNKNOWN_CONTACT' ? 'UNKNOWN_CONTACT' : 'UNKNOWN_VERSION', created.message, 404);
   const send = created.value;
@@ -212,18 +213,6 @@ async function deliver(
   }
   if (result.ok) return { ok: true, messageId: result.messageId };
   return { ok: false, retry: result.retry, message: `WhatsApp refused the message${result.code === undefined ? '' : ` (${result.code})`}: ${result.message}` };
-}
-
-/**
- * The Meta Flow a WhatsApp send opens: a template's FLOW button names the Meta Flow it was made for (when
- * the template was made through Flowline), an interactive message the Flow's current Meta Flow.
- */
-async function openedMetaFlow(storage: Storage, ws: string, flowId: string, template: { readonly name: string; readonly language: string } | undefined): Promise<string | undefined> {
-  if (template !== undefined) {
-    const known = (await storage.whatsapp.listTemplates(ws)).find((t) => t.name === template.name && t.language === template.language);
-    if (known !== undefined) return known.graphFlowId;
-  }
-  return storage.channels.findGraphFlowId(ws, flowId);
 }
 
 /** Whether a stored endpoint configuration (declarative, as in the seeds) answers INIT requests. */

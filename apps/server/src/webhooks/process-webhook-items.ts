@@ -5,6 +5,7 @@ import type { Logger } from '../endpoint/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
 import { applyTemplateStatus, type TemplateStatusOutcome } from '../whatsapp/template-status.js';
 import { applyQualityUpdate, type QualityUpdateOutcome } from '../campaigns/apply-quality-update.js';
+import { stopCampaignsOfFlow } from '../campaigns/stop-campaigns-of-flow.js';
 import type { IngestCompletionPort } from './ingest-completion-port.js';
 import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
 import { EXCEPTIONS_QUEUE } from '../pipeline/ingest-completion.js';
@@ -25,7 +26,7 @@ export type ItemOutcome =
   | { readonly kind: 'flow_reply'; readonly messageId: string; readonly outcome: 'ingested' | 'duplicate'; readonly correlated: boolean; readonly ingest?: unknown }
   | { readonly kind: 'message'; readonly messageId: string; readonly outcome: 'recorded' | 'duplicate' }
   | { readonly kind: 'status'; readonly messageId: string; readonly outcome: 'applied' | 'stale' | 'unknown_message' | 'duplicate'; readonly status: string }
-  | { readonly kind: 'flow_event'; readonly graphFlowId: string; readonly event: string; readonly outcome: 'recorded' | 'status_applied' | 'duplicate'; readonly flowId?: string }
+  | { readonly kind: 'flow_event'; readonly graphFlowId: string; readonly event: string; readonly outcome: 'recorded' | 'status_applied' | 'duplicate'; readonly flowId?: string; readonly campaignsStopped?: number }
   | { readonly kind: 'invalid'; readonly field: string; readonly reason: string; readonly outcome: 'kept' | 'duplicate' | 'dropped'; readonly inboxItemId?: string }
   | TemplateStatusOutcome
   | QualityUpdateOutcome
@@ -179,7 +180,10 @@ async function claim(tx: Repositories, receipt: { workspaceId: string; key: stri
   return claimed === true;
 }
 
-/** A `flows` change: its receipt, the health record and a status change commit in ONE transaction (as statuses do). */
+/**
+ * A `flows` change: its receipt, the health record, a status change and the stop of the Flow's running campaigns
+ * it makes unsendable (THROTTLED, BLOCKED…) commit in ONE transaction (as statuses do).
+ */
 async function processFlowEvent(deps: WebhookProcessorDeps, item: FlowEventItem): Promise<ItemOutcome> {
   const link = await deps.storage.channels.locateGraphFlow(item.graphFlowId);
   const ws = link?.workspaceId ?? deps.defaultWorkspaceId;
@@ -202,15 +206,19 @@ async function processFlowEvent(deps: WebhookProcessorDeps, item: FlowEventItem)
       ...(message === undefined ? {} : { message }),
     });
     await applyMetaFlowEvent(tx, { graphFlowId: item.graphFlowId, event: item.event, value, at: item.at });
+    // Campaigns stop before sending more, as a single send is refused (the dispatcher's own check is the backstop).
+    const stopped = item.event === 'FLOW_STATUS_CHANGE' && link !== undefined ? await stopCampaignsOfFlow(tx, ws, link.flowId, deps.now()) : 0;
+    const done = stopped > 0 ? { ...base, campaignsStopped: stopped } : base;
     // Only the Flow's current Meta Flow moves its status: the DEPRECATED of the Meta Flow a new publish replaced must not.
     if (item.event === 'FLOW_STATUS_CHANGE' && link !== undefined && status !== undefined && (await tx.channels.findGraphFlowId(ws, link.flowId)) === item.graphFlowId) {
       await tx.flows.setStatus(ws, link.flowId, status, { at: item.at, by: 'whatsapp' });
-      return { ...base, outcome: 'status_applied' };
+      return { ...done, outcome: 'status_applied' };
     }
-    return { ...base, outcome: 'recorded' };
+    return { ...done, outcome: 'recorded' };
   });
   if (outcome.kind === 'flow_event' && outcome.outcome !== 'duplicate') {
-    deps.log(alertState === 'ACTIVATED' ? 'warn' : 'info', 'webhook.flow_event', { event: item.event, graphFlowId: item.graphFlowId, flowId: link?.flowId, alertState, newStatus });
+    const stopped = outcome.campaignsStopped;
+    deps.log(alertState === 'ACTIVATED' || stopped !== undefined ? 'warn' : 'info', 'webhook.flow_event', { event: item.event, graphFlowId: item.graphFlowId, flowId: link?.flowId, alertState, newStatus, ...(stopped === undefined ? {} : { campaignsStopped: stopped }) });
   }
   return outcome;
 }

@@ -1,4 +1,4 @@
-import type { Repositories, Storage } from '@flowline/storage';
+import type { Repositories } from '@flowline/storage';
 
 /** Meta's Flow statuses (platform spec §3.3). */
 const META_STATUSES = new Set(['DRAFT', 'PUBLISHED', 'DEPRECATED', 'THROTTLED', 'BLOCKED']);
@@ -21,7 +21,7 @@ export async function applyMetaFlowEvent(storage: Pick<Repositories, 'whatsapp'>
 }
 
 /** Why a WhatsApp send of a Flow is refused by its Meta status, or undefined when it may be sent. */
-export async function metaSendRefusal(storage: Storage, workspaceId: string, flowId: string): Promise<string | undefined> {
+export async function metaSendRefusal(storage: Pick<Repositories, 'channels' | 'whatsapp'>, workspaceId: string, flowId: string): Promise<string | undefined> {
   const current = await storage.channels.findGraphFlowId(workspaceId, flowId);
   if (current === undefined) return undefined;
   const meta = await storage.whatsapp.locateMetaFlow(current);

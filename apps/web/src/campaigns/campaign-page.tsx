@@ -47,7 +47,7 @@ export default function CampaignPage({ params }: PageProps) {
               {mayAct ? (
                 <div className="campaign-actions">
                   {campaign.status === 'running' || campaign.status === 'scheduled' ? <button type="button" className="button" onClick={() => void act('pause')}>Pause</button> : null}
-                  {['paused', 'template-paused', 'quality-limited', 'account-blocked'].includes(campaign.status) ? <button type="button" className="button" onClick={() => void act('resume')}>Resume</button> : null}
+                  {['paused', 'template-paused', 'quality-limited', 'account-blocked', 'flow-not-sendable'].includes(campaign.status) ? <button type="button" className="button" onClick={() => void act('resume')}>Resume</button> : null}
                   {campaign.status !== 'cancelled' && campaign.status !== 'completed' ? <button type="button" className="button danger" onClick={() => void act('cancel')}>Cancel</button> : null}
                 </div>
               ) : null}

@@ -89,6 +89,35 @@ describeContract('audiences and campaigns', (h) => {
     assert.equal((await h.storage.campaigns.lastSentByOthers(ws, c.id, [first.contactId])).size, 0);
   });
 
+  test('a claimed send records the Meta Flow it opens and holds it open; a retry records the Meta Flow given then', async () => {
+    const ws = await h.newWorkspace();
+    await withFlow(ws);
+    const c = await campaign(ws);
+    const contacts = await Promise.all(['+34600000051', '+34600000052', '+34600000053'].map((phone) => h.storage.contacts.upsert(ws, { phone, at: T0 })));
+    await h.storage.campaigns.enqueueRecipients(ws, c.id, contacts.map((x) => ({ contactId: x.id, phone: x.phone, arm: 'A' })), T0);
+    const [x, y, z] = contacts;
+    assert.ok(x && y && z);
+    const claimed = await h.storage.campaigns.claim(ws, c.id, [
+      { contactId: x.id, flowId: 'renewal', version: 1, graphFlowId: 'meta-1' },
+      { contactId: y.id, flowId: 'renewal', version: 1, graphFlowId: 'meta-1' },
+      { contactId: z.id, flowId: 'renewal', version: 1 },
+    ], 'whatsapp', T0 + 1);
+    const of = (id: string) => claimed.find((r) => r.contactId === id) ?? assert.fail(`${id} was not claimed`);
+    assert.deepEqual([of(x.id).graphFlowId, of(y.id).graphFlowId, of(z.id).graphFlowId], ['meta-1', 'meta-1', null]);
+    assert.equal((await h.storage.sends.find(ws, of(x.id).sendId))?.graphFlowId, 'meta-1');
+    assert.deepEqual([...(await h.storage.sends.countOpenByGraphFlow(ws, ['meta-1', 'meta-2'], T0))], [['meta-1', 2]]);
+    await h.storage.campaigns.recordSent(ws, c.id, [{ contactId: x.id, sendId: of(x.id).sendId, flowId: 'renewal', version: 1, messageId: 'wamid.x', at: T0 + 2 }]);
+    assert.equal((await h.storage.sends.countOpenByGraphFlow(ws, ['meta-1'], T0)).get('meta-1'), 2, 'a sent message is still open: its customer may be in the Flow');
+    // Meta refused y's message (it opened nothing); by its retry a new version was published: it opens the new Meta Flow.
+    await h.storage.campaigns.requeue(ws, c.id, [{ contactId: y.id, nextAttemptAt: T0 + 3, code: 131000, reason: 'Something went wrong' }], T0 + 2);
+    const [retry] = await h.storage.campaigns.claim(ws, c.id, [{ contactId: y.id, flowId: 'renewal', version: 1, graphFlowId: 'meta-2' }], 'whatsapp', T0 + 4);
+    assert.deepEqual([retry?.sendId, retry?.flowToken, retry?.graphFlowId], [of(y.id).sendId, of(y.id).flowToken, 'meta-2']);
+    assert.equal((await h.storage.sends.find(ws, of(y.id).sendId))?.graphFlowId, 'meta-2');
+    assert.deepEqual([...(await h.storage.sends.countOpenByGraphFlow(ws, ['meta-1', 'meta-2'], T0))].sort(), [['meta-1', 1], ['meta-2', 1]]);
+    await h.storage.sends.updateStatus(ws, of(x.id).sendId, { status: 'completed', at: T0 + 5 });
+    assert.equal((await h.storage.sends.countOpenByGraphFlow(ws, ['meta-1'], T0)).size, 0, 'the customer finished: nobody holds meta-1');
+  });
+
   test('after a crash an unknown send is resolved by its status webhook or goes to review, never back to the queue', async () => {
     const ws = await h.newWorkspace();
     await withFlow(ws);
