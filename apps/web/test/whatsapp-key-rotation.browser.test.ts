@@ -65,3 +65,28 @@ test('the WhatsApp page rotates the endpoint key; Meta refusing the new key chan
   assert.equal((await page.content()).includes('PRIVATE KEY'), false);
   assert.deepEqual(errors.filter((e) => !/status of 4\d\d/.test(e)), []);
 });
+
+test('the WhatsApp page shows a key whose signature Meta answers MISMATCH (the number was registered again), and registering it again makes it VALID', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors = collectConsoleErrors(page);
+  await signIn(page, server);
+  await page.getByRole('link', { name: 'WhatsApp' }).click();
+  await page.getByRole('button', { name: 'Read key status' }).click();
+  const status = page.getByText('Signature status on Meta:');
+  await status.getByText('VALID', { exact: true }).waitFor();
+
+  graph.reregisterPhoneNumber();
+  await page.getByRole('button', { name: 'Read key status' }).click();
+  await status.getByText('MISMATCH', { exact: true }).waitFor();
+  await page.getByRole('alert').getByText('Meta\'s signature of the registered key does not match').waitFor();
+  // Recorded: the connection shows it after a reload too.
+  await page.reload();
+  await page.getByText('Signature status on Meta:').getByText('MISMATCH', { exact: true }).waitFor();
+
+  await page.getByRole('button', { name: 'Register endpoint key' }).click();
+  await page.getByText('The endpoint public key is registered with the phone number.').waitFor();
+  await page.getByText('Signature status on Meta:').getByText('VALID', { exact: true }).waitFor();
+  assert.equal(await page.getByText('Meta\'s signature of the registered key does not match').count(), 0);
+  assert.equal(graph.keySignatureStatus(), 'VALID');
+  assert.deepEqual(errors.filter((e) => !/status of 4\d\d/.test(e)), []);
+});

@@ -140,6 +140,18 @@ describe(`WhatsApp on Meta over the Graph stand-in, the customer's whole journey
     assert.deepEqual(at((await api('GET', '/whatsapp/connection')).body, 'publicKey', 'signatureStatus'), 'VALID');
   });
 
+  test('the number registered again on Meta: the key\'s signature reads MISMATCH, is shown and recorded, and registering again makes it VALID', async () => {
+    graph.reregisterPhoneNumber();
+    const read = await api('GET', '/whatsapp/keys');
+    assert.deepEqual(read.body, { signatureStatus: 'MISMATCH', matches: true });
+    assert.deepEqual(at((await api('GET', '/whatsapp/connection')).body, 'publicKey', 'signatureStatus'), 'MISMATCH');
+    const check = await api('POST', '/whatsapp/connection/check');
+    assert.equal(check.body['ok'], false);
+    assert.match(String(at(check.body, 'checks', 3, 'message')), /does not match \(MISMATCH;.*register the key again/);
+    assert.deepEqual((await api('POST', '/whatsapp/keys/register')).body, { signatureStatus: 'VALID', matches: true });
+    assert.deepEqual(at((await api('GET', '/whatsapp/connection')).body, 'publicKey', 'signatureStatus'), 'VALID');
+  });
+
     test('create a Flow from a template: Meta reports a validation error Flowline did not; it is shown with line and column and recorded as a fidelity finding', async () => {
     const created = await api('POST', '/flows', { id: FLOW, name: 'Appointment', template: 'appointment-booking' });
     assert.equal(created.status, 201, created.text);

@@ -55,6 +55,28 @@ describe('Graph client over the stand-in (real HTTP through the address guard)',
     assert.deepEqual(waits, []);
   });
 
+  it('updates a draft\'s metadata with POST /{flow-id} (form fields as Meta names them); an empty change sends nothing', async () => {
+    waits = [];
+    const client = createGraphClient(target, options());
+    const created = await client.createFlow({ name: 'Metadata', categories: ['OTHER'] });
+    assert.ok(created.ok);
+    const id = created.value.id;
+    const updated = await client.updateFlow(id, { name: 'Metadata renamed', categories: ['SURVEY', 'OTHER'], endpointUri: 'https://flowline.example/endpoint/metadata', applicationId: '1' });
+    assert.deepEqual(updated, { ok: true, value: true, attempts: 1 });
+    const request = graph.requests.at(-1);
+    assert.deepEqual([request?.method, request?.path, request?.headers['content-type']], ['POST', `/v23.0/${id}`, 'application/x-www-form-urlencoded']);
+    assert.deepEqual(request?.body, { name: 'Metadata renamed', categories: '["SURVEY","OTHER"]', endpoint_uri: 'https://flowline.example/endpoint/metadata', application_id: '1' });
+    const read = await client.getFlow(id, ['name', 'categories', 'endpoint_uri']);
+    assert.deepEqual(read.ok && [read.value['name'], read.value['categories'], read.value['endpoint_uri']], ['Metadata renamed', ['SURVEY', 'OTHER'], 'https://flowline.example/endpoint/metadata']);
+    const before = graph.requests.length;
+    const empty = await client.updateFlow(id, {});
+    assert.deepEqual([!empty.ok && empty.error.kind, empty.attempts, graph.requests.length], ['invalid_request', 0, before]);
+    const bad = await client.updateFlow(id, { endpointUri: 'not a url' });
+    assert.equal(!bad.ok && bad.error.kind, 'invalid_request');
+    assert.match(!bad.ok ? bad.error.message : '', /^Updating the metadata of Meta Flow \d+: Meta refused the request .*Invalid endpoint URI/);
+    assert.deepEqual(waits, []);
+  });
+
   it('returns Meta\'s validation_errors with line and column as a value, not an error', async () => {
     const client = createGraphClient(target, options());
     const created = await client.createFlow({ name: 'Broken', categories: ['OTHER'] });

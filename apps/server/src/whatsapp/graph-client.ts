@@ -53,6 +53,16 @@ export interface MetaValidationError {
   readonly pointers?: readonly unknown[];
 }
 
+/** The fields of a Meta Flow's metadata update; at least one is given. */
+export interface FlowMetadataChange {
+  readonly name?: string;
+  readonly categories?: readonly string[];
+  /** The data endpoint's URL (Flow JSON 3.0 and later). */
+  readonly endpointUri?: string;
+  /** The Meta app to connect to the Flow. */
+  readonly applicationId?: string;
+}
+
 /** Flow categories (platform spec §3.2). */
 export const FLOW_CATEGORIES = ['SIGN_UP', 'SIGN_IN', 'APPOINTMENT_BOOKING', 'LEAD_GENERATION', 'CONTACT_US', 'CUSTOMER_SUPPORT', 'SURVEY', 'OTHER'] as const;
 
@@ -64,6 +74,8 @@ export interface GraphClient {
   listPhoneNumbers(): Promise<GraphResult<Record<string, unknown>[]>>;
   /** `POST /{waba-id}/flows`. */
   createFlow(input: { name: string; categories: readonly string[]; endpointUri?: string }): Promise<GraphResult<{ id: string; validationErrors: MetaValidationError[] }>>;
+  /** `POST /{flow-id}` (update metadata: name, categories, endpoint_uri, application_id; platform spec §3.1). */
+  updateFlow(flowId: string, change: FlowMetadataChange): Promise<GraphResult<true>>;
   /** `POST /{flow-id}/assets` (multipart: file, name=flow.json, asset_type=FLOW_JSON). */
   uploadFlowJson(flowId: string, flowJson: string): Promise<GraphResult<{ validationErrors: MetaValidationError[] }>>;
   /** `GET /{flow-id}?fields=…`. */
@@ -216,6 +228,19 @@ export function createGraphClient(target: GraphTarget, options: GraphClientOptio
       const result = await call(action, { method: 'POST', path: `${node(flowId)}/assets`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body }, true);
       if (!result.ok) return result;
       return { ok: true, attempts: result.attempts, value: { validationErrors: validationErrorsOf(result.value) } };
+    },
+    updateFlow(flowId, change) {
+      const action = `Updating the metadata of Meta Flow ${flowId}`;
+      const fields: Record<string, string> = {};
+      if (change.name !== undefined) fields['name'] = change.name;
+      if (change.categories !== undefined) fields['categories'] = JSON.stringify(change.categories);
+      if (change.endpointUri !== undefined) fields['endpoint_uri'] = change.endpointUri;
+      if (change.applicationId !== undefined) fields['application_id'] = change.applicationId;
+      if (Object.keys(fields).length === 0) {
+        return Promise.resolve({ ok: false, attempts: 0, error: { kind: 'invalid_request', retry: false, status: 0, message: `${action}: nothing to update (give a name, categories, endpoint_uri or application_id)` } });
+      }
+      // Setting the same values again leaves the same Flow: safe to repeat after a lost answer.
+      return success(postForm(action, node(flowId), fields, true), action);
     },
     getFlow: (flowId, fields = ['id', 'name', 'status', 'categories', 'validation_errors', 'json_version', 'data_api_version', 'endpoint_uri', 'health_status']) =>
       get(`Reading Meta Flow ${flowId}`, `${node(flowId)}?fields=${encodeURIComponent(fields.join(','))}`),

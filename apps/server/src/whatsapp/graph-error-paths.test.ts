@@ -70,6 +70,11 @@ const CALLS: readonly Call[] = [
   { name: 'key register', action: /^Registering the endpoint public key/, repeatable: true, prepare: async () => ({}), run: (c) => c.registerPublicKey(PUBLIC_KEY) },
   { name: 'key read', action: /^Reading the registered public key/, repeatable: true, prepare: async () => ({}), run: (c) => c.readPublicKey() },
   { name: 'flows create', action: /^Creating the Flow "/, repeatable: false, prepare: async () => ({}), run: (c, _x, u) => c.createFlow({ name: `Created ${u}`, categories: ['OTHER'] }) },
+  {
+    name: 'flows update metadata (endpoint_uri)', action: /^Updating the metadata of Meta Flow \d+/, repeatable: true,
+    prepare: async (c, u) => ({ id: await newFlow(c, u) }),
+    run: (c, x, u) => c.updateFlow(x['id'] ?? '', { endpointUri: `https://flows.example.com/endpoint/f${u}` }),
+  },
   { name: 'flows update (asset upload)', action: /^Uploading flow\.json to Meta Flow/, repeatable: true, prepare: async (c, u) => ({ id: await newFlow(c, u) }), run: (c, x) => c.uploadFlowJson(x['id'] ?? '', VALID_FLOW) },
   {
     name: 'flows publish', action: /^Publishing Meta Flow/, repeatable: true,

@@ -69,6 +69,15 @@ test('npm run whatsapp:stand-in prints its address, answers Graph requests and s
     for (let i = 0; i < 100 && !out.includes('commands: flows'); i++) await new Promise((done) => setTimeout(done, 20));
     assert.match(out, /commands: flows \| status <meta-flow-id>/);
 
+    // "reregister" plays the number registered again on Meta: the registered key's signature reads MISMATCH.
+    const keyUrl = `${baseUrl}/v23.0/${phoneNumberId}/whatsapp_business_encryption`;
+    const registered = await fetch(keyUrl, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ business_public_key: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n' }) });
+    assert.equal(registered.status, 200);
+    child.stdin.write('reregister\n');
+    for (let i = 0; i < 100 && !out.includes('signature status is MISMATCH'); i++) await new Promise((done) => setTimeout(done, 20));
+    const key = (await (await fetch(keyUrl, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: { business_public_key_signature_status: string }[] };
+    assert.equal(key.data[0]?.business_public_key_signature_status, 'MISMATCH');
+
     child.kill('SIGTERM');
     assert.deepEqual(await exited, { code: 0, signal: null }, `stderr: ${err}`);
     await assert.rejects(fetch(`${baseUrl}/v23.0/${wabaId}`), 'the port is closed once it stopped');

@@ -133,4 +133,63 @@ describe('the Graph stand-in answers the Flows API with the shapes of Meta\'s Po
     const deleted = await run('DELETE {{base-url}}/{{flow-id}}');
     assert.equal((deleted.body as { error: { code: number } }).error.code, 139004);
   });
+
+  /** A form POST (Meta takes POST parameters as form data) or a GET, answered as status and JSON. */
+  async function call(method: 'GET' | 'POST', path: string, fields?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${graph.baseUrl}/v23.0/${path}`, {
+      method, headers: { authorization: 'Bearer token' }, ...(fields === undefined ? {} : { body: new URLSearchParams(fields) }),
+    });
+    return { status: response.status, body: await response.json() as Record<string, unknown> };
+  }
+  const codeOf = (answer: { body: Record<string, unknown> }) => (answer.body['error'] as { code?: number } | undefined)?.code;
+  const upload = async (flowId: string, flowJson: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([flowJson], { type: 'application/json' }), 'flow.json');
+    form.append('name', 'flow.json');
+    form.append('asset_type', 'FLOW_JSON');
+    const response = await fetch(`${graph.baseUrl}/v23.0/${flowId}/assets`, { method: 'POST', headers: { authorization: 'Bearer token' }, body: form });
+    assert.equal(response.status, 200);
+  };
+
+  it('runs Meta\'s publishing checks: a Flow with data_api_version needs its endpoint_uri (139002), set by a metadata update', async () => {
+    const created = await call('POST', `${graph.wabaId}/flows`, { name: 'Endpoint later', categories: '["OTHER"]' });
+    const id = String(created.body['id']);
+    await upload(id, VALID_FLOW);
+    assert.equal((await call('POST', `${graph.phoneNumberId}/whatsapp_business_encryption`, { business_public_key: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n' })).status, 200);
+    const refused = await call('POST', `${id}/publish`);
+    assert.deepEqual([refused.status, codeOf(refused)], [400, 139002]);
+    assert.match(String((refused.body['error'] as { message?: string }).message), /no endpoint_uri/);
+    assert.equal(graph.flows.get(id)?.status, 'DRAFT');
+    // An invalid URI is Meta's code 100, and a refused update changes nothing (the name neither).
+    const invalid = await call('POST', id, { name: 'Renamed meanwhile', endpoint_uri: 'flows.example.com/endpoint' });
+    assert.deepEqual([invalid.status, codeOf(invalid), graph.flows.get(id)?.name, graph.flows.get(id)?.endpointUri], [400, 100, 'Endpoint later', undefined]);
+    assert.deepEqual((await call('POST', id, { endpoint_uri: 'https://flows.example.com/endpoint/later' })).body, { success: true });
+    assert.equal((await call('GET', `${id}?fields=endpoint_uri`)).body['endpoint_uri'], 'https://flows.example.com/endpoint/later');
+    assert.deepEqual((await call('POST', `${id}/publish`)).body, { success: true });
+    // A published Flow's metadata is immutable too, like its flow.json (139001).
+    const late = await call('POST', id, { endpoint_uri: 'https://elsewhere.example.com/endpoint/later' });
+    assert.deepEqual([late.status, codeOf(late), graph.flows.get(id)?.endpointUri], [400, 139001, 'https://flows.example.com/endpoint/later']);
+  });
+
+  it('answers the key\'s signature status MISMATCH after the number is registered again, VALID once the key is uploaded again; publishing waits for it', async () => {
+    const pem = '-----BEGIN PUBLIC KEY-----\nMIIBmismatch\n-----END PUBLIC KEY-----\n';
+    assert.equal((await call('POST', `${graph.phoneNumberId}/whatsapp_business_encryption`, { business_public_key: pem })).status, 200);
+    const status = async () => ((await call('GET', `${graph.phoneNumberId}/whatsapp_business_encryption`)).body['data'] as Record<string, unknown>[])[0]?.['business_public_key_signature_status'];
+    assert.equal(await status(), 'VALID');
+    graph.reregisterPhoneNumber();
+    assert.equal(await status(), 'MISMATCH');
+    assert.equal(graph.keySignatureStatus(), 'MISMATCH');
+    const created = await call('POST', `${graph.wabaId}/flows`, { name: 'Stale key', categories: '["OTHER"]', endpoint_uri: 'https://flows.example.com/endpoint/stale' });
+    const id = String(created.body['id']);
+    await upload(id, VALID_FLOW);
+    const health = (await call('GET', `${id}?fields=health_status`)).body['health_status'] as { can_send_message: string; entities: { entity_type: string; errors?: { error_description: string }[] }[] };
+    assert.equal(health.can_send_message, 'BLOCKED');
+    assert.match(health.entities.find((e) => e.entity_type === 'PHONE_NUMBER')?.errors?.[0]?.error_description ?? '', /signature verification failed/);
+    const refused = await call('POST', `${id}/publish`);
+    assert.deepEqual([refused.status, codeOf(refused)], [400, 139002]);
+    assert.match(String((refused.body['error'] as { message?: string }).message), /MISMATCH/);
+    assert.equal((await call('POST', `${graph.phoneNumberId}/whatsapp_business_encryption`, { business_public_key: pem })).status, 200);
+    assert.equal(await status(), 'VALID');
+    assert.deepEqual((await call('POST', `${id}/publish`)).body, { success: true });
+  });
 });

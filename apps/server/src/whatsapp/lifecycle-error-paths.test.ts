@@ -12,11 +12,15 @@ import { createWhatsAppConnections } from './whatsapp-connection.js';
 
 // Issue 10, "Must show": every failure of Meta, met by each step that changes something on Meta, leaves
 // Flowline's record matching Meta's state: a failed create records nothing, a Flow created before its upload
-// failed is recorded as linked, and a create whose answer was lost (Meta did it) is found and recorded.
+// failed is recorded as linked, and a create whose answer was lost (Meta did it) is found and recorded. A dynamic
+// version pushed to a draft made for a static one uploads nothing until the draft's endpoint_uri is set.
 
 const WS = 'w';
 const TOKEN = 'EAAG-lifecycle-error-token';
 const FLOW = JSON.stringify({ version: '7.2', screens: [{ id: 'ONE', title: 'One', terminal: true, layout: { type: 'SingleColumnLayout', children: [{ type: 'TextBody', text: 'Hi' }, { type: 'Footer', label: 'Done', 'on-click-action': { name: 'complete', payload: {} } }] } }] });
+/** The same Flow using the data endpoint: its Meta Flow needs an endpoint_uri. */
+const DYNAMIC_FLOW = JSON.stringify({ ...JSON.parse(FLOW) as object, data_api_version: '3.0', routing_model: { ONE: [] } });
+const PUBLIC_BASE_URL = 'https://flows.example.com';
 
 const envelope = (code: number, message: string, extra: Record<string, unknown> = {}) => ({ error: { message, type: 'OAuthException', code, ...extra, fbtrace_id: 'Alifecycle' } });
 
@@ -36,6 +40,8 @@ describe('each lifecycle step × each failure of Meta: nothing half-done is left
   let storage: Storage;
   let graph: GraphStandIn;
   let lifecycle: MetaFlowLifecycle;
+  /** The same workspace's lifecycle on a server Meta reaches at PUBLIC_BASE_URL (dynamic Flows get an endpoint_uri). */
+  let served: MetaFlowLifecycle;
   let templates: FlowTemplates;
   let counter = 0;
 
@@ -52,6 +58,7 @@ describe('each lifecycle step × each failure of Meta: nothing half-done is left
     const connections = createWhatsAppConnections(deps);
     assert.ok((await connections.save(WS, { wabaId: graph.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: TOKEN, graphBaseUrl: graph.baseUrl })).ok);
     lifecycle = createMetaFlowLifecycle(deps, connections, { publicBaseUrl: undefined, publicKeyPem: 'unused' });
+    served = createMetaFlowLifecycle(deps, connections, { publicBaseUrl: PUBLIC_BASE_URL, publicKeyPem: 'unused' });
     templates = createFlowTemplates(deps, connections);
   });
   after(async () => {
@@ -93,6 +100,30 @@ describe('each lifecycle step × each failure of Meta: nothing half-done is left
       assert.deepEqual([again.created, again.meta.graphFlowId, again.meta.version], [false, recorded[0]?.graphFlowId, 1]);
     });
 
+    for (const step of [
+      { name: 'reading the draft\'s endpoint_uri', path: /\?fields=id%2Cendpoint_uri$/, says: /^Reading Meta Flow \d+: / },
+      { name: 'setting the draft\'s endpoint_uri', path: /\/v23\.0\/\d+$/, says: /^Updating the metadata of Meta Flow \d+: / },
+    ]) {
+      test(`push of a dynamic version to a draft made for a static one, ${step.name} fails (${failure.name}): nothing uploaded, the draft keeps its version; the next push sets it and uploads`, async () => {
+        const id = await newFlow();
+        const first = await served.push(WS, id, {});
+        assert.ok(first.ok, first.ok ? '' : first.message);
+        const graphFlowId = first.meta.graphFlowId;
+        await storage.flows.addVersion(WS, id, { flowJson: DYNAMIC_FLOW, createdAt: 0, createdBy: 't' });
+        graph.failNext({ ...failure.reply, path: step.path });
+        const pushed = await served.push(WS, id, {});
+        assert.deepEqual(pushed.ok ? 'ok' : [pushed.status, pushed.code], [failure.status, failure.code]);
+        assert.match(pushed.ok ? '' : pushed.message, step.says);
+        assert.match(pushed.ok ? '' : pushed.message, /\(version 2 was not uploaded: push again\)$/);
+        assert.deepEqual((await storage.whatsapp.listMetaFlows(WS, id)).map((m) => [m.graphFlowId, m.status, m.version]), [[graphFlowId, 'DRAFT', 1]]);
+        assert.deepEqual([graph.flows.get(graphFlowId)?.flowJson, graph.flows.get(graphFlowId)?.endpointUri], [FLOW, undefined], 'Meta still holds the static version, without an endpoint');
+        const again = await served.push(WS, id, {});
+        assert.ok(again.ok, again.ok ? '' : again.message);
+        assert.deepEqual([again.created, again.meta.graphFlowId, again.meta.version, again.endpointUriSet], [false, graphFlowId, 2, { endpointUri: `${PUBLIC_BASE_URL}/endpoint/${id}`, previous: null }]);
+        assert.deepEqual([graph.flows.get(graphFlowId)?.flowJson, graph.flows.get(graphFlowId)?.endpointUri], [DYNAMIC_FLOW, `${PUBLIC_BASE_URL}/endpoint/${id}`]);
+      });
+    }
+
     test(`publish fails (${failure.name}): the draft stays a draft here as on Meta`, async () => {
       const id = await newFlow();
       const pushed = await lifecycle.push(WS, id, {});
@@ -131,6 +162,21 @@ describe('each lifecycle step × each failure of Meta: nothing half-done is left
       assert.equal(onMeta.length, 1, 'one Meta Flow, not a second one');
       assert.deepEqual((await storage.whatsapp.listMetaFlows(WS, id)).map((m) => [m.graphFlowId, m.version]), [[onMeta[0]?.id, 1]]);
       assert.equal(onMeta[0]?.flowJson, FLOW);
+    });
+
+    test(`an endpoint_uri update whose answer was lost (${lost.name}) but which Meta made is found set at the next push, which uploads`, async () => {
+      const id = await newFlow();
+      const first = await served.push(WS, id, {});
+      assert.ok(first.ok);
+      const graphFlowId = first.meta.graphFlowId;
+      await storage.flows.addVersion(WS, id, { flowJson: DYNAMIC_FLOW, createdAt: 0, createdBy: 't' });
+      graph.failNext({ ...lost.reply, afterEffect: true, path: /\/v23\.0\/\d+$/ });
+      const pushed = await served.push(WS, id, {});
+      assert.equal(pushed.ok, false);
+      assert.deepEqual([graph.flows.get(graphFlowId)?.flowJson, graph.flows.get(graphFlowId)?.endpointUri], [FLOW, `${PUBLIC_BASE_URL}/endpoint/${id}`], 'set on Meta, nothing uploaded');
+      const again = await served.push(WS, id, {});
+      assert.deepEqual(again.ok && [again.meta.version, again.endpointUriSet], [2, null], 'already set: not written twice');
+      assert.equal(graph.flows.get(graphFlowId)?.flowJson, DYNAMIC_FLOW);
     });
 
     test(`a template create whose answer was lost (${lost.name}) but which Meta made is found and recorded`, async () => {

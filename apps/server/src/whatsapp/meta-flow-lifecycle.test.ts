@@ -8,33 +8,38 @@ import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/g
 import { applyMetaFlowEvent, metaSendRefusal } from './apply-meta-flow-event.js';
 import { compareValidators, createMetaFlowLifecycle, type MetaFlowLifecycle } from './meta-flow-lifecycle.js';
 import { createSecretBox } from '@flowline/protocol';
-import { createWhatsAppConnections } from './whatsapp-connection.js';
+import { createWhatsAppConnections, type WhatsAppConnections, type WhatsAppDeps } from './whatsapp-connection.js';
 
 const WS = 'w';
 const TOKEN = 'tok';
 const STATIC_FLOW = JSON.stringify({ version: '7.2', screens: [{ id: 'ONE', title: 'One', terminal: true, layout: { type: 'SingleColumnLayout', children: [{ type: 'TextBody', text: 'Hi' }, { type: 'Footer', label: 'Done', 'on-click-action': { name: 'complete', payload: {} } }] } }] });
 const ENDPOINT_FLOW = JSON.stringify({ ...JSON.parse(STATIC_FLOW) as object, data_api_version: '3.0', routing_model: { ONE: [] } });
+const PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n';
 
 describe('the Flow lifecycle on Meta: failures leave nothing half-done unrecorded', () => {
   let dir: string;
   let storage: Storage;
   let graph: GraphStandIn;
   let lifecycle: MetaFlowLifecycle;
+  let deps: WhatsAppDeps;
+  let connections: WhatsAppConnections;
   const logged: string[] = [];
+  /** A lifecycle of the same workspace whose server is reached by Meta at this public base URL. */
+  const servedAt = (publicBaseUrl: string) => createMetaFlowLifecycle(deps, connections, { publicBaseUrl, publicKeyPem: PUBLIC_KEY });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'flowline-meta-'));
     storage = await openStorage({ dataDir: dir });
     graph = await startGraphStandIn({ accessToken: TOKEN });
     await storage.workspaces.create({ id: WS, name: 'W', at: 0 });
-    const deps = {
+    deps = {
       storage, now: () => new Date(1_000), log: (_level: string, event: string) => {
         logged.push(event);
       },
       secretBox: createSecretBox('a test passphrase of the key'), privateHttp: 'loopback' as const,
       bootstrapWorkspaceId: WS, bootstrap: undefined, graphOptions: { retryDelaysMs: [], sleep: () => Promise.resolve() },
     };
-    const connections = createWhatsAppConnections(deps);
+    connections = createWhatsAppConnections(deps);
     const saved = await connections.save(WS, { wabaId: graph.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: TOKEN, graphBaseUrl: graph.baseUrl });
     assert.ok(saved.ok);
     lifecycle = createMetaFlowLifecycle(deps, connections, { publicBaseUrl: undefined, publicKeyPem: 'unused' });
@@ -55,6 +60,86 @@ describe('the Flow lifecycle on Meta: failures leave nothing half-done unrecorde
     const pushed = await lifecycle.push(WS, 'dynamic', {});
     assert.equal(!pushed.ok && pushed.code, 'PUBLIC_BASE_URL_MISSING');
     assert.deepEqual(await storage.whatsapp.listMetaFlows(WS, 'dynamic'), []);
+  });
+
+  test('a draft made for a static version gets its endpoint_uri when a dynamic version is pushed to it, and a new public base URL reaches it at the next push', async () => {
+    const first = servedAt('https://flows.example.com');
+    await flow('grows', STATIC_FLOW);
+    const staticPush = await first.push(WS, 'grows', {});
+    assert.ok(staticPush.ok, staticPush.ok ? '' : staticPush.message);
+    const id = staticPush.meta.graphFlowId;
+    assert.deepEqual([staticPush.endpointUriSet, graph.flows.get(id)?.endpointUri], [null, undefined], 'a static Flow has no endpoint');
+    const updates = () => graph.requests.filter((r) => r.method === 'POST' && r.path === `/v23.0/${id}`).length;
+
+    await storage.flows.addVersion(WS, 'grows', { flowJson: ENDPOINT_FLOW, createdAt: 0, createdBy: 't' });
+    logged.length = 0;
+    const dynamicPush = await first.push(WS, 'grows', {});
+    assert.ok(dynamicPush.ok, dynamicPush.ok ? '' : dynamicPush.message);
+    assert.deepEqual([dynamicPush.created, dynamicPush.meta.graphFlowId, dynamicPush.meta.version], [false, id, 2]);
+    assert.deepEqual(dynamicPush.endpointUriSet, { endpointUri: 'https://flows.example.com/endpoint/grows', previous: null });
+    assert.deepEqual([graph.flows.get(id)?.endpointUri, graph.flows.get(id)?.flowJson], ['https://flows.example.com/endpoint/grows', ENDPOINT_FLOW]);
+    assert.ok(logged.includes('whatsapp.endpoint_uri_set'));
+    assert.equal(updates(), 1);
+
+    // The same URL again: read, not written.
+    const samePush = await first.push(WS, 'grows', {});
+    assert.deepEqual(samePush.ok && samePush.endpointUriSet, null);
+    assert.equal(updates(), 1);
+
+    // FLOWLINE_PUBLIC_BASE_URL changed (the server moved): the next push points the draft at the new address.
+    const moved = servedAt('https://new.example.com/');
+    const movedPush = await moved.push(WS, 'grows', {});
+    assert.deepEqual(movedPush.ok && movedPush.endpointUriSet, { endpointUri: 'https://new.example.com/endpoint/grows', previous: 'https://flows.example.com/endpoint/grows' });
+    assert.equal(graph.flows.get(id)?.endpointUri, 'https://new.example.com/endpoint/grows');
+
+    // Meta's publishing checks pass: the dynamic Flow has its endpoint_uri and a signed key.
+    assert.ok((await moved.registerKey(WS)).ok);
+    const published = await moved.publish(WS, 'grows');
+    assert.ok(published.ok, published.ok ? '' : published.message);
+    assert.equal(graph.flows.get(id)?.status, 'PUBLISHED');
+  });
+
+  test('a draft published in Meta\'s builder meanwhile refuses its endpoint_uri (139001): its status is recorded and the next push makes a new Meta Flow with it', async () => {
+    const served = servedAt('https://flows.example.com');
+    await flow('builder', STATIC_FLOW);
+    const first = await served.push(WS, 'builder', {});
+    assert.ok(first.ok);
+    const old = first.meta.graphFlowId;
+    await graph.setFlowStatus(old, 'PUBLISHED');
+    await storage.flows.addVersion(WS, 'builder', { flowJson: ENDPOINT_FLOW, createdAt: 0, createdBy: 't' });
+    const refused = await served.push(WS, 'builder', {});
+    assert.deepEqual(refused.ok ? 'ok' : [refused.status, refused.code], [409, 'GRAPH_FLOW_STATE']);
+    assert.match(refused.ok ? '' : refused.message, /^Updating the metadata of Meta Flow \d+: .*\(version 2 was not uploaded: push again\)$/);
+    assert.deepEqual((await storage.whatsapp.listMetaFlows(WS, 'builder')).map((m) => [m.graphFlowId, m.status]), [[old, 'PUBLISHED']]);
+    const again = await served.push(WS, 'builder', {});
+    assert.ok(again.ok, again.ok ? '' : again.message);
+    assert.equal(again.created, true);
+    assert.notEqual(again.meta.graphFlowId, old);
+    assert.equal(graph.flows.get(again.meta.graphFlowId)?.endpointUri, 'https://flows.example.com/endpoint/builder');
+    assert.equal(graph.flows.get(old)?.endpointUri, undefined, 'the published one is left as it is');
+  });
+
+  test('a key Meta answers MISMATCH for (the number was registered again) is recorded, shown by the connection and its check, until registered again', async () => {
+    const keys = servedAt('https://flows.example.com');
+    const registered = await keys.registerKey(WS);
+    assert.deepEqual(registered.ok && [registered.signatureStatus, registered.matches], ['VALID', true]);
+    assert.equal((await connections.view(WS)).publicKey?.signatureStatus, 'VALID');
+
+    graph.reregisterPhoneNumber();
+    const read = await keys.readKey(WS);
+    assert.deepEqual(read.ok && [read.signatureStatus, read.matches], ['MISMATCH', true], 'the key is still this server\'s, its signature is not valid');
+    assert.equal((await storage.whatsapp.findConnection(WS))?.keyStatus, 'MISMATCH');
+    assert.deepEqual((await connections.view(WS)).publicKey, { signatureStatus: 'MISMATCH', checkedAt: 1_000 });
+    const check = await connections.check(WS);
+    assert.equal(check.ok, false);
+    const keyCheck = check.checks.find((c) => c.name === 'public_key');
+    assert.equal(keyCheck?.ok, false);
+    assert.match(keyCheck?.message ?? '', /signature of the registered endpoint public key does not match \(MISMATCH;.*register the key again/);
+
+    const again = await keys.registerKey(WS);
+    assert.deepEqual(again.ok && again.signatureStatus, 'VALID');
+    assert.equal((await connections.view(WS)).publicKey?.signatureStatus, 'VALID');
+    assert.equal((await connections.check(WS)).ok, true);
   });
 
   test('a name taken on Meta creates nothing and is reported', async () => {

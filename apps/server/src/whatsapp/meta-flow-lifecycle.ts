@@ -46,7 +46,6 @@ export interface RetiringMetaFlow {
   readonly openSends: number;
 }
 
-/** Whether a Flow JSON document uses a data endpoint (then Meta needs `endpoint_uri`). */
 /**
  * The health alerts of a Flow that are still on: the newest event per Meta Flow and alert
  * (ENDPOINT_ERROR_RATE, ENDPOINT_LATENCY…) unless Meta has since sent it DEACTIVATED. Events come newest first.
@@ -64,6 +63,7 @@ export function activeAlerts(events: readonly FlowHealthEvent[]): FlowHealthEven
   return active;
 }
 
+/** Whether a Flow JSON document uses a data endpoint (then Meta needs `endpoint_uri`). */
 function usesEndpoint(flowJson: string): boolean {
   try {
     const doc = JSON.parse(flowJson) as Record<string, unknown>;
@@ -147,15 +147,46 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
     if (current !== undefined) await storage.channels.linkGraphFlow(ws, flowId, current.graphFlowId, deps.now());
   };
 
+  /** The `endpoint_uri` a version needs on Meta: undefined for a static one, a failure when FLOWLINE_PUBLIC_BASE_URL is unset. */
+  const endpointUriFor = (flowId: string, flowJson: string): Outcome<{ endpointUri: string | undefined }> => {
+    if (!usesEndpoint(flowJson)) return { ok: true, endpointUri: undefined };
+    if (options.publicBaseUrl === undefined) return failed(409, 'PUBLIC_BASE_URL_MISSING', 'this Flow uses the data endpoint: set FLOWLINE_PUBLIC_BASE_URL to the HTTPS address Meta reaches this server at, so that its endpoint_uri can be set');
+    return { ok: true, endpointUri: `${options.publicBaseUrl.replace(/\/+$/, '')}/endpoint/${encodeURIComponent(flowId)}` };
+  };
+
+  /**
+   * Sets the draft's `endpoint_uri` on Meta when it is unset or another one (a draft made for a static
+   * version, a Flow linked from Meta's builder, a changed FLOWLINE_PUBLIC_BASE_URL); before the upload, so
+   * that a dynamic flow.json never sits on Meta without its endpoint. `previous` is what Meta had (null: unset).
+   */
+  async function ensureEndpointUri(ws: string, client: GraphClient, flowId: string, graphFlowId: string, endpointUri: string): Promise<Outcome<{ set: { endpointUri: string; previous: string | null } | undefined }>> {
+    const read = await client.getFlow(graphFlowId, ['id', 'endpoint_uri']);
+    if (!read.ok) return toLifecycleFailure(read.error);
+    const current = typeof read.value['endpoint_uri'] === 'string' ? read.value['endpoint_uri'] : null;
+    if (current === endpointUri) return { ok: true, set: undefined };
+    const updated = await client.updateFlow(graphFlowId, { endpointUri });
+    if (!updated.ok) {
+      await recordNotEditable(ws, client, graphFlowId, updated.error);
+      return toLifecycleFailure(updated.error);
+    }
+    deps.log('info', 'whatsapp.endpoint_uri_set', { workspace: ws, flowId, graphFlowId, endpointUri, previous: current });
+    return { ok: true, set: { endpointUri, previous: current } };
+  }
+
+  /**
+   * Meta said the draft is not editable (139001): it changed on Meta (published in Meta's builder). Its
+   * status is read and recorded, so that the next push makes a new Meta Flow instead of failing the same way.
+   */
+  const recordNotEditable = async (ws: string, client: GraphClient, graphFlowId: string, error: GraphError): Promise<void> => {
+    if (error.kind !== 'flow_state') return;
+    const read = await client.getFlow(graphFlowId, ['id', 'status']);
+    if (read.ok && typeof read.value['status'] === 'string') await storage.whatsapp.updateMetaFlow(ws, graphFlowId, { status: read.value['status'], at: deps.now() });
+  };
+
   /** Creates a new Meta Flow for a Flowline Flow (a unique name: Meta names are unique per WABA and old ones stay). */
-  async function createOnMeta(ws: string, client: GraphClient, flowId: string, flowName: string, flowJson: string, categories: readonly string[] | undefined): Promise<Outcome<{ meta: MetaFlow }>> {
+  async function createOnMeta(ws: string, client: GraphClient, flowId: string, flowName: string, endpointUri: string | undefined, categories: readonly string[] | undefined): Promise<Outcome<{ meta: MetaFlow; recovered: boolean }>> {
     const history = await storage.whatsapp.listMetaFlows(ws, flowId);
     const name = history.length === 0 ? flowName : `${flowName} (${history.length + 1})`;
-    let endpointUri: string | undefined;
-    if (usesEndpoint(flowJson)) {
-      if (options.publicBaseUrl === undefined) return failed(409, 'PUBLIC_BASE_URL_MISSING', 'this Flow uses the data endpoint: set FLOWLINE_PUBLIC_BASE_URL to the HTTPS address Meta reaches this server at, so that its endpoint_uri can be set');
-      endpointUri = `${options.publicBaseUrl.replace(/\/+$/, '')}/endpoint/${encodeURIComponent(flowId)}`;
-    }
     const created = await client.createFlow({ name, categories: categories ?? options.defaultCategories ?? ['OTHER'], ...(endpointUri === undefined ? {} : { endpointUri }) });
     let graphFlowId: string;
     if (created.ok) graphFlowId = created.value.id;
@@ -171,7 +202,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
     }
     const meta = await storage.whatsapp.addMetaFlow(ws, { graphFlowId, flowId, name, status: 'DRAFT', at: deps.now() });
     deps.log('info', 'whatsapp.flow_created', { workspace: ws, flowId, graphFlowId: meta.graphFlowId });
-    return { ok: true, meta };
+    return { ok: true, meta, recovered: !created.ok };
   }
 
   return {
@@ -234,33 +265,42 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
     },
     /**
      * Uploads a version's Flow JSON as flow.json to the Flow's Meta draft, creating the Meta Flow when it
-     * has none (or only published ones: a published Meta Flow is immutable). Meta's validation_errors are
-     * stored beside Flowline's own; every disagreement is recorded as a fidelity finding.
+     * has none (or only published ones: a published Meta Flow is immutable). A version that uses the data
+     * endpoint first gets the draft's endpoint_uri set when Meta has none or another (`endpointUriSet`).
+     * Meta's validation_errors are stored beside Flowline's own; every disagreement is recorded as a fidelity finding.
      */
-    async push(ws: string, flowId: string, request: { version?: number; categories?: readonly string[] }): Promise<Outcome<{ meta: MetaFlow; metaValidationErrors: MetaValidationError[]; flowlineErrors: Problem[]; findings: number; created: boolean }>> {
+    async push(ws: string, flowId: string, request: { version?: number; categories?: readonly string[] }): Promise<Outcome<{ meta: MetaFlow; metaValidationErrors: MetaValidationError[]; flowlineErrors: Problem[]; findings: number; created: boolean; endpointUriSet: { endpointUri: string; previous: string | null } | null }>> {
       const flow = await storage.flows.find(ws, flowId);
       if (flow === undefined) return failed(404, 'UNKNOWN_FLOW', `no Flow ${flowId} in this workspace`);
       const version = request.version === undefined ? await storage.flows.findLatestVersion(ws, flowId) : await storage.flows.findVersion(ws, flowId, request.version);
       if (version === undefined) return failed(404, 'UNKNOWN_VERSION', `Flow ${flowId} has no version ${request.version ?? ''}`.trim());
+      const endpoint = endpointUriFor(flowId, version.flowJson);
+      if (!endpoint.ok) return endpoint;
       const got = await clientFor(ws);
       if (!got.ok) return got;
       const history = await storage.whatsapp.listMetaFlows(ws, flowId);
       let draft = history.find((m) => m.status === 'DRAFT');
       const created = draft === undefined;
+      // A Meta Flow created now carries the endpoint_uri from its create; one found after a lost answer is checked like an older draft.
+      let checkEndpoint = !created;
       if (draft === undefined) {
-        const made = await createOnMeta(ws, got.client, flowId, flow.name, version.flowJson, request.categories);
+        const made = await createOnMeta(ws, got.client, flowId, flow.name, endpoint.endpointUri, request.categories);
         if (!made.ok) return made;
         draft = made.meta;
+        checkEndpoint = made.recovered;
         if (history.every((m) => !LIVE.has(m.status))) await relink(ws, flowId);
+      }
+      let endpointUriSet: { endpointUri: string; previous: string | null } | null = null;
+      if (endpoint.endpointUri !== undefined && checkEndpoint) {
+        // Refused or unreadable: nothing was uploaded, the draft keeps its recorded version; a retry of the push sets it.
+        const ensured = await ensureEndpointUri(ws, got.client, flowId, draft.graphFlowId, endpoint.endpointUri);
+        if (!ensured.ok) return { ...ensured, message: `${ensured.message} (version ${version.number} was not uploaded: push again)` };
+        endpointUriSet = ensured.set ?? null;
       }
       const uploaded = await got.client.uploadFlowJson(draft.graphFlowId, version.flowJson);
       if (!uploaded.ok) {
         // The Meta Flow exists (and is recorded) even when its upload failed: a retry pushes to it.
-        // Meta says the Flow is not editable: it changed on Meta (published in Meta's builder); record its status so the next push makes a new Meta Flow.
-        if (uploaded.error.kind === 'flow_state') {
-          const read = await got.client.getFlow(draft.graphFlowId, ['id', 'status']);
-          if (read.ok && typeof read.value['status'] === 'string') await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: read.value['status'], at: deps.now() });
-        }
+        await recordNotEditable(ws, got.client, draft.graphFlowId, uploaded.error);
         return toLifecycleFailure(uploaded.error);
       }
       const metaErrors = uploaded.value.validationErrors;
@@ -270,7 +310,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const disagreements = compareValidators(metaErrors, ours);
       for (const d of disagreements) await storage.whatsapp.recordFinding(ws, { flowId, version: version.number, graphFlowId: draft.graphFlowId, kind: d.kind, details: d.details, at });
       if (disagreements.length > 0) deps.log('warn', 'whatsapp.fidelity_findings', { workspace: ws, flowId, version: version.number, count: disagreements.length });
-      return { ok: true, meta, metaValidationErrors: metaErrors, flowlineErrors: ours, findings: disagreements.length, created };
+      return { ok: true, meta, metaValidationErrors: metaErrors, flowlineErrors: ours, findings: disagreements.length, created, endpointUriSet };
     },
     /**
      * Publishes the Flow's Meta draft and moves sends to it. The Meta Flows that were live before (a

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openStorage, type Storage } from '@flowline/storage';
 import { createSecretBox } from '@flowline/protocol';
-import { checkConnectionInput, createWhatsAppConnections, type WhatsAppDeps } from './whatsapp-connection.js';
+import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
+import { checkConnectionInput, createWhatsAppConnections, type ConnectionCheck, type WhatsAppConnections, type WhatsAppDeps } from './whatsapp-connection.js';
 
 describe('the WhatsApp connection of a workspace', () => {
   let dir: string;
@@ -58,5 +59,61 @@ describe('the WhatsApp connection of a workspace', () => {
     const client = await connections.client('env');
     assert.match(!client.ok ? client.message : '', /no WABA id: set FLOWLINE_WHATSAPP_WABA_ID/);
     assert.deepEqual(await connections.view('nobody'), { configured: false });
+  });
+});
+
+describe('checking the connection against Meta (the Graph stand-in): what is wrong, in plain words', () => {
+  const TOKEN = 'EAAG-check-token-0123456789';
+  let dir: string;
+  let storage: Storage;
+  let graph: GraphStandIn;
+  let connections: WhatsAppConnections;
+  const envelope = (code: number, message: string) => ({ error: { message, type: 'OAuthException', code, fbtrace_id: `Acheck${code}` } });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'flowline-conn-check-'));
+    storage = await openStorage({ dataDir: dir });
+    await storage.workspaces.create({ id: 'w', name: 'w', at: 0 });
+    graph = await startGraphStandIn({ accessToken: TOKEN });
+    connections = createWhatsAppConnections({
+      storage, now: () => new Date(1_000), log: () => undefined, secretBox: createSecretBox('a test passphrase of the key'), privateHttp: 'loopback',
+      bootstrapWorkspaceId: 'w', bootstrap: undefined, graphOptions: { retryDelaysMs: [], sleep: () => Promise.resolve() },
+    });
+    assert.ok((await connections.save('w', { wabaId: graph.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: TOKEN, graphBaseUrl: graph.baseUrl })).ok);
+  });
+  after(async () => {
+    await graph.close();
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const verdicts = (result: { checks: readonly ConnectionCheck[] }) => result.checks.map((c) => [c.name, c.ok]);
+
+  test('a token without a permission (code 200) is reported against the token, naming the permissions to give', async () => {
+    graph.failNext({ status: 403, body: envelope(200, '(#200) Requires whatsapp_business_management permission to manage the object'), path: new RegExp(`/${graph.wabaId}\\?`) });
+    const result = await connections.check('w');
+    assert.equal(result.ok, false);
+    assert.deepEqual(verdicts(result), [['token', false]], 'nothing else can be checked with this token');
+    assert.match(result.checks[0]?.message ?? '', /the access token lacks a permission; give the system user whatsapp_business_management and whatsapp_business_messaging on this WABA/);
+    assert.match(result.checks[0]?.message ?? '', /Meta said: \(#200\) Requires whatsapp_business_management permission .*Graph code 200/);
+  });
+
+  test('a permission missing for the phone number (code 10) is reported on the phone number check, the rest still checked', async () => {
+    graph.failNext({ status: 403, body: envelope(10, '(#10) Application does not have permission for this action'), path: /\/phone_numbers\?/ });
+    const result = await connections.check('w');
+    assert.equal(result.ok, false);
+    assert.deepEqual(verdicts(result), [['token', true], ['waba', true], ['phone_number', false], ['public_key', false]]);
+    assert.match(result.checks[2]?.message ?? '', /^Listing the phone numbers of the WABA: the access token lacks a permission; .*Graph code 10/);
+    assert.match(result.checks[3]?.message ?? '', /no endpoint public key is registered/);
+  });
+
+  test('an expired or revoked token (code 190) is reported against the token, saying to make a new one', async () => {
+    graph.expireToken();
+    const result = await connections.check('w');
+    assert.equal(result.ok, false);
+    assert.deepEqual(verdicts(result), [['token', false]]);
+    assert.match(result.checks[0]?.message ?? '', /the access token has expired or was revoked; create a new system-user token and save it in the WhatsApp connection/);
+    assert.match(result.checks[0]?.message ?? '', /Graph code 190\/463/);
+    assert.equal((await storage.whatsapp.findConnection('w'))?.keyStatus, null, 'nothing recorded from a failed check');
   });
 });

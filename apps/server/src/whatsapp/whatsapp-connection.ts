@@ -96,6 +96,15 @@ export function checkConnectionInput(input: ConnectionInput): string | undefined
   return undefined;
 }
 
+/** What is wrong with the key Meta holds for the phone number, in plain words (platform spec §1.10). */
+function keyProblem(publicKey: string | undefined, signatureStatus: string | undefined): string {
+  if (publicKey === undefined) return 'no endpoint public key is registered for the phone number: register it (POST /api/v1/whatsapp/keys/register)';
+  if (signatureStatus === 'MISMATCH') {
+    return 'Meta\'s signature of the registered endpoint public key does not match (MISMATCH; this happens after the phone number is registered again): WhatsApp cannot encrypt requests to the endpoint until you register the key again (POST /api/v1/whatsapp/keys/register)';
+  }
+  return `the registered public key's signature status is ${signatureStatus ?? 'unknown'}: register the key again (POST /api/v1/whatsapp/keys/register)`;
+}
+
 /** The connection of a workspace, its view, saving it and checking it against Graph. */
 export function createWhatsAppConnections(deps: WhatsAppDeps) {
   // A box may answer undefined or throw for a secret it cannot open; both mean "unreadable".
@@ -223,7 +232,7 @@ export function createWhatsAppConnections(deps: WhatsAppDeps) {
       else {
         checks.push(key.value.signatureStatus === 'VALID'
           ? { name: 'public_key', ok: true, message: 'the endpoint public key is registered and its signature is VALID' }
-          : { name: 'public_key', ok: false, message: key.value.publicKey === undefined ? 'no endpoint public key is registered for the phone number: register it (POST /api/v1/whatsapp/keys/register)' : `the registered public key's signature status is ${key.value.signatureStatus ?? 'unknown'}: register the key again` });
+          : { name: 'public_key', ok: false, message: keyProblem(key.value.publicKey, key.value.signatureStatus) });
         if (key.value.signatureStatus !== undefined && connection.source === 'api') await deps.storage.whatsapp.recordKeyStatus(workspaceId, key.value.signatureStatus, deps.now());
       }
       return { ok: checks.every((c) => c.ok), checks };

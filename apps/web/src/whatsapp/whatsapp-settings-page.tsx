@@ -25,12 +25,14 @@ export default function WhatsAppSettingsPage() {
   const keyRing = useApi<unknown>('/whatsapp/keys/rotation');
   const ring = keyRing.state.kind === 'ok' ? toKeyRotation(keyRing.state.data) : undefined;
   const view = connection.state.kind === 'ok' ? toConnectionView(connection.state.data) : undefined;
+  const [key, setKey] = useState<KeyStatus | undefined>(undefined);
+  // The status just read from Meta, else the one recorded at the last read (a connection check records it too).
+  const signatureStatus = key?.signatureStatus ?? view?.keyStatus ?? 'unknown';
   const [form, setForm] = useState({ wabaId: '', phoneNumberId: '', graphBaseUrl: '', graphApiVersion: '' });
   const [secrets, setSecrets] = useState<Record<SecretName, string>>({ accessToken: '', appSecret: '', webhookVerifyToken: '' });
   const [clear, setClear] = useState<Record<SecretName, boolean>>({ accessToken: false, appSecret: false, webhookVerifyToken: false });
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
   const [checks, setChecks] = useState<{ ok: boolean; checks: ConnectionCheck[] } | undefined>(undefined);
-  const [key, setKey] = useState<KeyStatus | undefined>(undefined);
   const [busy, setBusy] = useState<string | undefined>(undefined);
 
   // The form starts from the saved connection, and again after each save (not after a check: typing stays).
@@ -79,6 +81,8 @@ export default function WhatsAppSettingsPage() {
     if (!result.ok) return setMessage({ tone: 'error', text: result.message });
     setMessage(undefined);
     setChecks(toChecks(result.data));
+    // The check read the key's status again and recorded it: the badge shows that one.
+    setKey(undefined);
     connection.reload();
   });
 
@@ -177,9 +181,15 @@ export default function WhatsAppSettingsPage() {
           (<code>POST /{'{phone-number-id}'}/whatsapp_business_encryption</code>); register it again after re-registering the number on Meta.
         </p>
         <p aria-live="polite">
-          Signature status on Meta: <StatusBadge status={key?.signatureStatus ?? view?.keyStatus ?? 'unknown'} />
+          Signature status on Meta: <StatusBadge status={signatureStatus} />
           {key === undefined ? null : <> · {key.matches ? 'this server\'s key' : <strong>not this server's key: register it</strong>}</>}
         </p>
+        {signatureStatus === 'MISMATCH' ? (
+          <Notice tone="error">
+            Meta's signature of the registered key does not match (this happens after the phone number is registered again on Meta).
+            WhatsApp cannot encrypt requests to the data endpoint with it: register the endpoint key again.
+          </Notice>
+        ) : null}
         <div className="page-actions">
           {manage ? <button type="button" className="button primary" disabled={busy !== undefined || view?.configured !== true} onClick={() => keyAction(true)}>Register endpoint key</button> : null}
           <button type="button" className="button" disabled={busy !== undefined || view?.configured !== true} onClick={() => keyAction(false)}>Read key status</button>

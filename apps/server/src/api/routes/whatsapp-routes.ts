@@ -227,7 +227,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: flowPath('/push'), permission: 'whatsapp:manage', tag: 'whatsapp',
-    summary: 'Upload a version (default the latest) as flow.json to the Flow\'s Meta draft, creating the Meta Flow when needed; Meta\'s validation errors come back beside Flowline\'s',
+    summary: 'Upload a version (default the latest) as flow.json to the Flow\'s Meta draft, creating the Meta Flow when needed (a version that uses the data endpoint first sets the draft\'s endpoint_uri when Meta has none or another: endpointUriSet); Meta\'s validation errors come back beside Flowline\'s',
     body: optional(object({
       version: optional(integer({ minimum: 1 })),
       categories: optional(array(oneOf(FLOW_CATEGORIES), { maxItems: 8, description: 'Meta categories of a new Meta Flow (default OTHER)' })),
@@ -236,9 +236,12 @@ export const whatsappRoutes: readonly ApiRoute[] = [
       const flowId = params['flowId'] ?? '';
       const result = await w.lifecycle.push(auth.workspaceId, flowId, { ...(body?.version === undefined ? {} : { version: body.version }), ...(body?.categories === undefined ? {} : { categories: body.categories }) });
       if (!result.ok) return toFailure(result);
-      await audit(deps, auth, 'whatsapp.flow.push', flowId, { graphFlowId: result.meta.graphFlowId, version: result.meta.version, metaErrors: result.metaValidationErrors.length });
+      await audit(deps, auth, 'whatsapp.flow.push', flowId, {
+        graphFlowId: result.meta.graphFlowId, version: result.meta.version, metaErrors: result.metaValidationErrors.length,
+        ...(result.endpointUriSet === null ? {} : { endpointUriSet: result.endpointUriSet }),
+      });
       return ok({
-        meta: result.meta, created: result.created, valid: result.metaValidationErrors.length === 0,
+        meta: result.meta, created: result.created, valid: result.metaValidationErrors.length === 0, endpointUriSet: result.endpointUriSet,
         metaValidationErrors: result.metaValidationErrors,
         flowlineErrors: result.flowlineErrors.map((p) => ({ code: p.code, message: p.message, pointer: p.pointer, line: p.line, column: p.column })),
         findings: result.findings,

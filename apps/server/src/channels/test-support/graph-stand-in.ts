@@ -61,6 +61,14 @@ export interface GraphStandIn {
   readonly flows: ReadonlyMap<string, StandInFlow>;
   /** The `business_public_key` registered for the phone number. */
   readonly publicKey: () => string | undefined;
+  /** Its `business_public_key_signature_status`: VALID once uploaded, MISMATCH after `reregisterPhoneNumber` (undefined: no key). */
+  readonly keySignatureStatus: () => 'VALID' | 'MISMATCH' | undefined;
+  /**
+   * The phone number is registered again on Meta (Cloud API `POST /{phone-number-id}/register`, or in WhatsApp
+   * Manager): the key stays listed but its signature no longer matches (MISMATCH) until it is uploaded again
+   * (platform spec §1.10: re-upload required after re-registering the number).
+   */
+  reregisterPhoneNumber(): void;
   /** Makes the next request(s) fail with this reply (a queue, first in first out). */
   failNext(reply: GraphFailureReply): void;
   /** Makes Meta's validator report this error too on the next flow.json upload (a disagreement with Flowline's). */
@@ -116,6 +124,38 @@ function parseBody(headers: IncomingHttpHeaders, text: string): unknown {
   }
 }
 
+/** Meta's code 100 "invalid endpoint URI" (platform spec §3.6) for what is not an absolute http(s) URL. */
+function endpointUriRefusal(uri: string): { error: Record<string, unknown> } | undefined {
+  try {
+    const url = new URL(uri);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return undefined;
+  } catch {
+    // not a URL
+  }
+  return graphError(`(#100) Invalid endpoint URI: ${uri}`, 100);
+}
+
+/** A Flow JSON's top level, or undefined when it is not a JSON object. */
+function topLevel(flowJson: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const doc = JSON.parse(flowJson ?? '') as unknown;
+    return typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the Flow JSON declares `data_api_version`: it uses the data endpoint (platform spec §1.1 Linking). */
+function declaresDataApi(flowJson: string | undefined): boolean {
+  return typeof topLevel(flowJson)?.['data_api_version'] === 'string';
+}
+
+/** Whether the Flow JSON's version is below 3.0 (Meta refuses an endpoint_uri for it, platform spec §3.1). */
+function jsonVersionBelow3(flowJson: string | undefined): boolean {
+  const version = topLevel(flowJson)?.['version'];
+  return typeof version === 'string' && Number(version.split('.')[0]) < 3;
+}
+
 /** The parts of a multipart/form-data body by name. */
 function multipartFields(contentType: string, text: string): Map<string, string> {
   const boundary = /boundary=([^;]+)/.exec(contentType)?.[1]?.replace(/^"|"$/g, '');
@@ -141,6 +181,8 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
   const templates = new Map<string, Record<string, unknown>>();
   const deliveries = new Set<Promise<unknown>>();
   let publicKey: string | undefined;
+  // Meta signs the key on upload (platform spec §1.10); re-registering the number leaves the signature stale.
+  let keySignature: 'VALID' | 'MISMATCH' = 'VALID';
   let tokenRevoked = false;
   let webhookUrl = options.webhookUrl;
   let nextId = 7_000_000_000_000_000;
@@ -202,14 +244,16 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
         out['preview'] = { preview_url: `https://business.facebook.com/wa/manage/flows/${flow.id}/preview/?token=${randomBytes(8).toString('hex')}`, expires_at: '2026-12-31T11:18:09+0000' };
       } else if (f.startsWith('health_status')) {
         const flowState = flow.status === 'THROTTLED' ? 'LIMITED' : flow.status === 'BLOCKED' || flow.status === 'DEPRECATED' ? 'BLOCKED' : 'AVAILABLE';
-        const keyMissing = flow.endpointUri !== undefined && publicKey === undefined;
+        const keyProblem = flow.endpointUri === undefined ? undefined : publicKey === undefined
+          ? { error_code: 131000, error_description: 'Public key is not set for the phone number', possible_solution: 'Upload the business public key' }
+          : keySignature === 'MISMATCH' ? { error_code: 131000, error_description: 'Public key signature verification failed for the phone number', possible_solution: 'Upload the business public key again' } : undefined;
         out['health_status'] = {
-          can_send_message: keyMissing ? 'BLOCKED' : flowState,
+          can_send_message: keyProblem !== undefined ? 'BLOCKED' : flowState,
           entities: [
             { entity_type: 'FLOW', id: flow.id, can_send_message: flowState },
             { entity_type: 'WABA', id: wabaId, can_send_message: 'AVAILABLE' },
-            keyMissing
-              ? { entity_type: 'PHONE_NUMBER', id: phoneNumberId, can_send_message: 'BLOCKED', errors: [{ error_code: 131000, error_description: 'Public key is not set for the phone number', possible_solution: 'Upload the business public key' }] }
+            keyProblem !== undefined
+              ? { entity_type: 'PHONE_NUMBER', id: phoneNumberId, can_send_message: 'BLOCKED', errors: [keyProblem] }
               : { entity_type: 'PHONE_NUMBER', id: phoneNumberId, can_send_message: 'AVAILABLE' },
           ],
         };
@@ -246,9 +290,10 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
         const key = form['business_public_key'];
         if (typeof key !== 'string' || !key.includes('BEGIN PUBLIC KEY')) return { status: 400, body: graphError('(#100) The parameter business_public_key is required and must be a PEM public key', 100) };
         publicKey = key;
+        keySignature = 'VALID';
         return { status: 200, body: { success: true } };
       }
-      return { status: 200, body: { data: publicKey === undefined ? [] : [{ business_public_key: publicKey, business_public_key_signature_status: 'VALID' }] } };
+      return { status: 200, body: { data: publicKey === undefined ? [] : [{ business_public_key: publicKey, business_public_key_signature_status: keySignature }] } };
     }
     if (id === wabaId && edge === 'flows' && method === 'POST') {
       const name = form['name'];
@@ -265,7 +310,10 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       if ([...flows.values()].some((f) => f.name === name)) {
         return { status: 400, body: graphError('Invalid parameter', 100, { error_subcode: 4016019, is_transient: false, error_user_title: 'Flow name is not unique', error_user_msg: 'The Flow name is already used by another Flow on this WhatsApp Business Account; please choose a unique name.' }) };
       }
-      const created: StandInFlow = { id: String(nextId++), name, categories: categories as string[], status: 'DRAFT', endpointUri: typeof form['endpoint_uri'] === 'string' ? form['endpoint_uri'] : undefined, flowJson: undefined, validationErrors: [] };
+      const endpointUri = typeof form['endpoint_uri'] === 'string' ? form['endpoint_uri'] : undefined;
+      const badUri = endpointUri === undefined ? undefined : endpointUriRefusal(endpointUri);
+      if (badUri !== undefined) return { status: 400, body: badUri };
+      const created: StandInFlow = { id: String(nextId++), name, categories: categories as string[], status: 'DRAFT', endpointUri, flowJson: undefined, validationErrors: [] };
       flows.set(created.id, created);
       void deliverStatusChange(created, undefined);
       return { status: 200, body: { id: created.id, success: true, validation_errors: [] } };
@@ -324,27 +372,44 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       return { status: 200, body: { success: true, validation_errors: flow.validationErrors } };
     }
     if (method === 'POST' && edge === undefined) {
-      // Update metadata: name, categories, endpoint_uri (platform spec §3.1).
-      if (typeof form['name'] === 'string') {
-        if ([...flows.values()].some((f) => f !== flow && f.name === form['name'])) return { status: 400, body: graphError('Invalid parameter', 100, { error_subcode: 4016019, error_user_title: 'Flow name is not unique' }) };
-        flow.name = form['name'];
+      // Update metadata: name, categories, endpoint_uri, application_id (platform spec §3.1). Every field is
+      // checked before any is applied: a refused update changes nothing.
+      if (flow.status !== 'DRAFT') return { status: 400, body: graphError('Flow can\'t be updated: a published Flow cannot be modified; clone it into a new Flow', 139001, { error_subcode: 4016012 }) };
+      const name = typeof form['name'] === 'string' ? form['name'] : undefined;
+      if (name !== undefined && (name === '' || [...flows.values()].some((f) => f !== flow && f.name === name))) {
+        return { status: 400, body: name === '' ? graphError('(#100) Param name must be a non-empty string', 100) : graphError('Invalid parameter', 100, { error_subcode: 4016019, error_user_title: 'Flow name is not unique' }) };
       }
+      let categories: string[] | undefined;
       if (typeof form['categories'] === 'string') {
+        let parsed: unknown;
         try {
-          const categories = JSON.parse(form['categories']) as unknown;
-          if (Array.isArray(categories) && categories.length > 0 && categories.every((c) => typeof c === 'string' && CATEGORIES.has(c))) flow.categories = categories as string[];
-          else return { status: 400, body: graphError('(#100) Param categories must be a non-empty list of Flow categories', 100) };
+          parsed = JSON.parse(form['categories']) as unknown;
         } catch {
           return { status: 400, body: graphError('(#100) Param categories must be a JSON array', 100) };
         }
+        if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((c) => typeof c === 'string' && CATEGORIES.has(c))) return { status: 400, body: graphError('(#100) Param categories must be a non-empty list of Flow categories', 100) };
+        categories = parsed as string[];
       }
-      if (typeof form['endpoint_uri'] === 'string') flow.endpointUri = form['endpoint_uri'];
+      const endpointUri = typeof form['endpoint_uri'] === 'string' ? form['endpoint_uri'] : undefined;
+      if (endpointUri !== undefined) {
+        const refusal = endpointUriRefusal(endpointUri) ?? (jsonVersionBelow3(flow.flowJson) ? graphError('(#100) endpoint_uri can only be set for a Flow whose Flow JSON version is 3.0 or later', 100) : undefined);
+        if (refusal !== undefined) return { status: 400, body: refusal };
+      }
+      if (name === undefined && categories === undefined && endpointUri === undefined && typeof form['application_id'] !== 'string') {
+        return { status: 400, body: graphError('(#100) At least one of name, categories, endpoint_uri or application_id is required', 100) };
+      }
+      if (name !== undefined) flow.name = name;
+      if (categories !== undefined) flow.categories = categories;
+      if (endpointUri !== undefined) flow.endpointUri = endpointUri;
       return { status: 200, body: { success: true } };
     }
     if (method === 'POST' && edge === 'publish') {
       if (flow.status !== 'DRAFT') return { status: 400, body: graphError('Flow can\'t be published: it is not a draft', 139002) };
       if (flow.flowJson === undefined || flow.validationErrors.length > 0) return { status: 400, body: graphError('Flow can\'t be published: the Flow JSON has validation errors', 139002) };
+      // Publishing checks (platform spec §2.3, §3.6 139002): a Flow that uses the data endpoint needs its endpoint_uri, and an endpoint needs a validly signed key.
+      if (declaresDataApi(flow.flowJson) && flow.endpointUri === undefined) return { status: 400, body: graphError('Flow can\'t be published: the Flow uses a data endpoint (data_api_version) but has no endpoint_uri; set it on the Flow first', 139002) };
       if (flow.endpointUri !== undefined && publicKey === undefined) return { status: 400, body: graphError('Flow can\'t be published: no signed public key is uploaded for a phone number of the WABA', 139002) };
+      if (flow.endpointUri !== undefined && keySignature === 'MISMATCH') return { status: 400, body: graphError('Flow can\'t be published: the signature of the phone number\'s public key does not match (MISMATCH); upload the business public key again', 139002) };
       void changeStatus(flow, 'PUBLISHED');
       return { status: 200, body: { success: true } };
     }
@@ -409,6 +474,10 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     requests,
     flows,
     publicKey: () => publicKey,
+    keySignatureStatus: () => (publicKey === undefined ? undefined : keySignature),
+    reregisterPhoneNumber: () => {
+      keySignature = 'MISMATCH';
+    },
     failNext: (reply) => failures.push(reply),
     addValidationErrorNext: (error) => extraErrors.push(error),
     expireToken: () => {

@@ -52,7 +52,7 @@ if (!connected) {
 }
 if (appSecret === undefined) out('\nFLOWLINE_APP_SECRET is not set: the stand-in\'s status webhooks are unsigned and the server will refuse them. Set the same value for both.');
 out('\nThe server must run with FLOWLINE_ALLOW_PRIVATE_HTTP=loopback (Graph calls to a loopback address are refused otherwise).');
-out('Play Meta here: "status <meta-flow-id> THROTTLED|BLOCKED|PUBLISHED", "approve <template-id>", "flows", or Ctrl-C to stop.');
+out('Play Meta here: "status <meta-flow-id> THROTTLED|BLOCKED|PUBLISHED", "approve <template-id>", "reregister" (the key\'s signature becomes MISMATCH), "flows", or Ctrl-C to stop.');
 
 const input = createInterface({ input: process.stdin });
 input.on('line', (line) => {
@@ -67,8 +67,13 @@ input.on('line', (line) => {
     if (!graph.templates.has(id)) return out(`  no template ${id} on the stand-in (try "flows")`);
     graph.setTemplateStatus(id, 'APPROVED');
     out(`  template ${id} is APPROVED ("Refresh review status" in the studio reads it)`);
+  } else if (command === 'reregister') {
+    graph.reregisterPhoneNumber();
+    out(graph.keySignatureStatus() === undefined
+      ? '  the phone number was registered again; no key is registered yet'
+      : '  the phone number was registered again: the key\'s signature status is MISMATCH until the key is registered again ("Read key status" in the studio shows it)');
   } else if (command !== undefined && command !== '') {
-    out('  commands: flows | status <meta-flow-id> THROTTLED|BLOCKED|PUBLISHED | approve <template-id>');
+    out('  commands: flows | status <meta-flow-id> THROTTLED|BLOCKED|PUBLISHED | approve <template-id> | reregister');
   }
 });
 const stop = () => {
