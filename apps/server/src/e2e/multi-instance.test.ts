@@ -43,8 +43,8 @@ test('three instances on one PostgreSQL under load, the campaign\'s sender kille
   const database = await throwawayDatabase(url, 'flowline_multi');
   const dataDir = mkdtempSync(join(tmpdir(), 'flowline-multi-'));
   const sink = await startHttpSink({ delayMs: 20 });
-  // WhatsApp for the campaign: the stand-in on the completion webhooks' phone number, its status webhooks signed alike.
-  const standIn = await startGraphStandIn({ appSecret: APP_SECRET, phoneNumberId: 'PNID' });
+  // WhatsApp for the campaign: the stand-in, its status webhooks signed with the same app secret.
+  const standIn = await startGraphStandIn({ appSecret: APP_SECRET });
   standIn.messages.sendStatusWebhooks(true);
   // One data folder for the three (the shared key pair, as a mounted volume or copied keys would be).
   const env = {
@@ -84,6 +84,8 @@ test('three instances on one PostgreSQL under load, the campaign\'s sender kille
     await createReviewTeam(() => first.baseUrl, ADMIN)('feedback', 1);
     const started = await api('POST', `/campaigns/${campaignId}/start`);
     assert.equal(started.status, 200, started.text);
+    // The load starts once the campaign is being sent, so the kill lands mid-campaign.
+    await waitFor('the campaign to be sending', () => (standIn.messages.acceptedByRecipient().size >= 10 ? true : undefined), 60_000);
 
     // Each webhook twice (WhatsApp's redelivery), the copies to different instances; bookings spread the same way.
     const slots = [slotOn('hair', 1, '09:00', Date.now()), slotOn('hair', 1, '09:30', Date.now()), slotOn('nails', 2, '10:00', Date.now()), slotOn('nails', 2, '11:00', Date.now())];
@@ -156,7 +158,7 @@ test('three instances on one PostgreSQL under load, the campaign\'s sender kille
     await restart;
     t.diagnostic(`the killed instance ${victimHeldCampaign ? 'held' : 'did not hold'} the campaign's lease; ${sentAtKill} of ${RECIPIENTS} recipients had been messaged`);
     assert.ok(victimHeldCampaign, 'the instance killed was the one sending the campaign');
-    assert.ok(sentAtKill < RECIPIENTS, 'the campaign was still being sent when its instance was killed');
+    assert.ok(sentAtKill > 0 && sentAtKill < RECIPIENTS, 'the campaign was being sent when its instance was killed');
     t.diagnostic(`${tasks.length} requests; ${refusedWhileDown} attempts failed (the killed instance) and were sent again elsewhere; ${fallbacks} booking answers were the deadline fallback and were sent again`);
 
     // Every answer was acknowledged and is routed exactly once.
@@ -202,6 +204,7 @@ test('three instances on one PostgreSQL under load, the campaign\'s sender kille
       const v = await campaign();
       return v.campaign.status === 'completed' ? v : undefined;
     }, 120_000);
+    t.diagnostic(`campaign completed; ${view.progress.totals['review'] ?? 0} recipients in review (in flight at the kill, no status webhook)`);
     if ((view.progress.totals['review'] ?? 0) > 0) {
       await standIn.messages.drainStatuses();
       const reviewed = await api('POST', `/campaigns/${campaignId}/review`, { decision: 'resend' });
