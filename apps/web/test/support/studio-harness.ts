@@ -65,7 +65,10 @@ export async function startStudioServer(extraEnv: Readonly<Record<string, string
     cwd: REPO_ROOT,
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', FLOWLINE_WORKERS: '1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_ADMIN_TOKEN: token,
-      FLOWLINE_KEY_PASSPHRASE: 'browser-test-passphrase', FLOWLINE_APP_SECRET: 'browser-test-secret', ...extraEnv,
+      FLOWLINE_KEY_PASSPHRASE: 'browser-test-passphrase', FLOWLINE_APP_SECRET: 'browser-test-secret',
+      // The longest handler deadline allowed: these tests are about the studio, and on a loaded CI machine
+      // the 3 s default was seen to pass (the Flow then shows its fallback). Deadlines have their own tests.
+      FLOWLINE_HANDLER_TIMEOUT_MS: '9000', ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -38,7 +38,8 @@ export default function ContactPage({ params }: PageProps) {
             {contact === undefined || contact.erasedAt !== null || !can(me, 'contacts:erase') ? null : (
               <EraseContact contactId={contact.id} label={contact.name ?? contact.phone} onErased={(n) => { setRedacted(n); reload(); }} />
             )}
-            {contact === undefined ? null : <div className="card"><ConversationPanel contactId={contact.id} /></div>}
+            {/* Keyed on the erasure so that erasing reads the (now redacted) conversation again. */}
+            {contact === undefined ? null : <div className="card"><ConversationPanel key={contact.erasedAt ?? 'live'} contactId={contact.id} /></div>}
             <h2>Answers ({answers.length})</h2>
             {answers.length === 0 ? <p className="muted">No answers yet.</p> : (
               <ol className="ops-list">
