@@ -38,31 +38,52 @@ const standIn = await startGraphStandIn();
 const client = createCloudApiClient({ baseUrl: standIn.baseUrl, apiVersion: 'v23.0', phoneNumberId: standIn.phoneNumberId, accessToken: 'bench-token-000000000000' }, (url, init) => fetch(url, init));
 const now = () => new Date();
 try {
-  // 1. Bare posts: the same template message bodies, the same fetch, the same concurrency.
+  // 1 and 2, interleaved in three rounds (bare-dispatch, dispatch-bare, bare-dispatch) after a warm-up, so a
+  // noisy moment of the machine falls on both sides; the ratio is taken per round and its median reported.
   const url = `${standIn.baseUrl}/v23.0/${standIn.phoneNumberId}/messages`;
-  let next = 0;
-  const bareStart = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < N) {
-      const i = next++;
-      const body = toFlowTemplateBody({ to: `+4470${String(i).padStart(8, '0')}`, templateName: 'renewal_offer', language: 'en_US', flowToken: `token-${i}-0123456789abcdef`, callbackData: `send:${i}` });
-      const response = await fetch(url, { method: 'POST', headers: { authorization: 'Bearer bench-token-000000000000', 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      await response.text();
+  /** Bare posts: the same template message bodies, the same fetch, the same concurrency. */
+  const barePosts = async (count: number): Promise<number> => {
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++;
+        const body = toFlowTemplateBody({ to: `+4470${String(i).padStart(8, '0')}`, templateName: 'renewal_offer', language: 'en_US', flowToken: `token-${i}-0123456789abcdef`, callbackData: `send:${i}` });
+        const response = await fetch(url, { method: 'POST', headers: { authorization: 'Bearer bench-token-000000000000', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        if (response.status !== 200) throw new Error(`the stand-in answered ${response.status}`);
+        await response.text();
+      }
+    }));
+    return count / ((performance.now() - start) / 1000);
+  };
+  /** Dispatch with pacing off: claim (sends + idempotency records committed), call, record. */
+  const dispatchRound = async (ws: string): Promise<number> => {
+    await workspaceWith(storage, ws, N);
+    const created = await createCampaign({ storage, now }, ws, { name: 'bench', channel: 'whatsapp', kind: 'template', arms: [{ key: 'A', flowId: 'renewal', version: 1 }], template: { name: 'renewal_offer', language: 'en_US' }, messagesPerSecond: 1000, quietPeriodHours: 0 });
+    if (!created.ok) throw new Error(created.message);
+    await startCampaign({ storage, now }, ws, created.campaign.id);
+    const unpaced = createCampaignDispatcher({ storage, now, log: () => undefined, pacing: false, concurrency: CONCURRENCY, channelFor: (c) => campaignChannelFor({ storage, now, cloudApiFor: () => Promise.resolve(client) }, c) });
+    const before = standIn.messages.log.length;
+    const start = performance.now();
+    while ((await storage.campaigns.find(ws, created.campaign.id))?.status === 'running') await unpaced.runOnce();
+    const rate = N / ((performance.now() - start) / 1000);
+    if (standIn.messages.log.length - before !== N) throw new Error(`expected ${N} messages, the stand-in saw ${standIn.messages.log.length - before}`);
+    return rate;
+  };
+  await barePosts(500);
+  const rounds: { bare: number; dispatch: number }[] = [];
+  for (let r = 0; r < 3; r += 1) {
+    if (r % 2 === 0) {
+      const bare = await barePosts(N);
+      rounds.push({ bare, dispatch: await dispatchRound(`ws-dispatch-${r}`) });
+    } else {
+      const dispatch = await dispatchRound(`ws-dispatch-${r}`);
+      rounds.push({ bare: await barePosts(N), dispatch });
     }
-  }));
-  const bare = N / ((performance.now() - bareStart) / 1000);
-
-  // 2. Dispatch with pacing off: claim (sends + idempotency records committed), call, record.
-  await workspaceWith(storage, 'ws-dispatch', N);
-  const created = await createCampaign({ storage, now }, 'ws-dispatch', { name: 'bench', channel: 'whatsapp', kind: 'template', arms: [{ key: 'A', flowId: 'renewal', version: 1 }], template: { name: 'renewal_offer', language: 'en_US' }, messagesPerSecond: 1000, quietPeriodHours: 0 });
-  if (!created.ok) throw new Error(created.message);
-  await startCampaign({ storage, now }, 'ws-dispatch', created.campaign.id);
-  const unpaced = createCampaignDispatcher({ storage, now, log: () => undefined, pacing: false, concurrency: CONCURRENCY, channelFor: (c) => campaignChannelFor({ storage, now, cloudApiFor: () => Promise.resolve(client) }, c) });
-  const before = standIn.messages.log.length;
-  const dispatchStart = performance.now();
-  while ((await storage.campaigns.find('ws-dispatch', created.campaign.id))?.status === 'running') await unpaced.runOnce();
-  const dispatch = N / ((performance.now() - dispatchStart) / 1000);
-  if (standIn.messages.log.length - before !== N) throw new Error(`expected ${N} messages, the stand-in saw ${standIn.messages.log.length - before}`);
+  }
+  const ratios = rounds.map((r) => r.dispatch / r.bare);
+  const medianRound = [...rounds].sort((x, y) => x.dispatch / x.bare - y.dispatch / y.bare)[1] ?? { bare: 0, dispatch: 0 };
+  const { bare, dispatch } = medianRound;
 
   // 3. Enqueue: select the audience, split it by the seed and write the recipients.
   await workspaceWith(storage, 'ws-enqueue', ENQUEUE);
@@ -88,16 +109,17 @@ try {
 
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
   const ratio = dispatch / bare;
+  const each = (pick: (r: { bare: number; dispatch: number }) => number) => rounds.map((r) => f(pick(r))).join(', ');
   process.stdout.write(`## Campaigns: dispatch against the Graph stand-in (SQLite)
 
 \`node --conditions=source --import tsx apps/server/src/campaigns/campaign-dispatch.bench.ts\` (N = ${f(N)}, ${CONCURRENCY} in flight, stand-in in the same process; load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores — other work shares this machine, so compare the ratio, not the absolute figures)
 
 | path | per second | ratio to bare POSTs |
 |---|---:|---:|
-| bare HTTP POSTs of the same template messages to the stand-in (baseline) | ${f(bare)} | 1.00 |
-| campaign dispatch, pacing off: send-time exclusions, claim (sends with flow_tokens and the idempotency records committed before the call), Cloud API client, results recorded in batches | ${f(dispatch)} | ${ratio.toFixed(2)} |
+| bare HTTP POSTs of the same template messages to the stand-in (baseline) | ${f(bare)} (rounds: ${each((r) => r.bare)}) | 1.00 |
+| campaign dispatch, pacing off: send-time exclusions, the Meta Flow each send opens, claim (sends with flow_tokens and the idempotency records committed before the call), Cloud API client, results recorded in batches | ${f(dispatch)} (rounds: ${each((r) => r.dispatch)}) | ${ratio.toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')}) |
 
-Target ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'not met'}.
+The median round by ratio is shown; rounds ran bare-first, dispatch-first, bare-first. Target ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'not met'}.
 
 | measure | figure |
 |---|---:|
