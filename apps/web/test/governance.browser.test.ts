@@ -45,6 +45,12 @@ before(async () => {
   // Version 1 is live: written by the designer, approved by the reviewer, published by the publisher; a routing rule reads "urgency".
   assert.equal((await api(tokens.designer, 'POST', '/flows', { id: FLOW_ID, name: 'Lead intake', flowJson: leadFlow(['name', 'urgency']) })).status, 201);
   assert.equal((await api(tokens.designer, 'PUT', `/flows/${FLOW_ID}/routing`, { rules: [{ name: 'Urgent leads', when: { field: 'urgency', equals: 'high' }, actions: [{ type: 'ticket', queue: 'sales', priority: 2 }] }] })).status, 200);
+  // The Flow's scenario tests: one fills "urgency" (version 2 drops it), one checks the required name.
+  const scenarios = [
+    { name: 'an urgent lead completes', steps: [{ fill: { name: 'Ana', urgency: 'high' } }, { press: 'footer' }, { expect: { completed: { urgency: 'high' } } }] },
+    { name: 'the name is required', steps: [{ press: 'footer' }, { expect: { screen: 'LEAD', errors: { name: true } } }] },
+  ];
+  assert.equal((await api(tokens.designer, 'PUT', `/flows/${FLOW_ID}/scenarios`, { scenarios })).status, 200);
   assert.equal((await api(tokens.designer, 'POST', `/flows/${FLOW_ID}/versions/1/submit`)).status, 200);
   assert.equal((await api(tokens.reviewer, 'POST', `/flows/${FLOW_ID}/versions/1/approve`)).status, 200);
   assert.equal((await api(tokens.publisher, 'POST', `/flows/${FLOW_ID}/publish`, { version: 1 })).status, 200);
@@ -98,7 +104,15 @@ test('designer submits, cannot approve; reviewer sees the broken field and asks 
   await flagged.waitFor();
   assert.match(await flagged.innerText(), /breaks routing\s+removed urgency \(string\) — read by Urgent leads \(condition\)/);
   await r.locator('.diff .del', { hasText: 'urgency' }).first().waitFor();
-  await r.getByText(/does not store scenario tests per Flow/).waitFor();
+  // The Flow's scenario tests ran against version 2: the one filling "urgency" fails at that step, the other passes.
+  const results = r.getByRole('list', { name: 'Scenario test results' });
+  await results.waitFor();
+  await r.getByText('1 passed').waitFor();
+  await r.getByText('1 failed').waitFor();
+  const failedScenario = results.locator('li.failed');
+  assert.equal(await failedScenario.count(), 1);
+  assert.match(await failedScenario.innerText(), /fail\s+an urgent lead completes\s+step 1 \{"fill":\{"name":"Ana","urgency":"high"\}\}: .*urgency/);
+  assert.match(await results.locator('li.passed').innerText(), /pass\s+the name is required/);
   assert.equal(await r.getByRole('button', { name: /Publish/ }).count(), 0, 'a reviewer is not offered Publish');
   await screenshot(r, 'governance-02-reviewer-sees-broken-field');
   // Approving now is refused with the reason; the reviewer asks for a change instead.
@@ -168,7 +182,7 @@ test('designer submits, cannot approve; reviewer sees the broken field and asks 
   ]);
   await a.getByLabel('Target id').fill(FLOW_ID);
   await a.getByRole('button', { name: 'Filter' }).click();
-  await expectSteps([['flow.version', 'token:dana-designer'], ['routing.replace', 'token:dana-designer'], ['flow.publish', 'token:pia-publisher']]);
+  await expectSteps([['flow.version', 'token:dana-designer'], ['scenarios.replace', 'token:dana-designer'], ['routing.replace', 'token:dana-designer'], ['flow.publish', 'token:pia-publisher']]);
   await a.getByLabel('Target id').fill(`${FLOW_ID}@1`);
   await a.getByRole('button', { name: 'Filter' }).click();
   await expectSteps([['review.rollback', 'token:pia-publisher']]);
