@@ -23,6 +23,12 @@ const leadFlow = (fields: readonly string[]): string => `${JSON.stringify({
   }],
 }, null, 2)}\n`;
 
+/** The Flow's scenario tests: one fills "urgency" (version 2 drops it), one checks the required name. */
+const SCENARIOS = [
+  { name: 'an urgent lead completes', steps: [{ fill: { name: 'Ana', urgency: 'high' } }, { press: 'footer' }, { expect: { completed: { urgency: 'high' } } }] },
+  { name: 'the name is required', steps: [{ press: 'footer' }, { expect: { screen: 'LEAD', errors: { name: true } } }] },
+];
+
 let server: StudioServer;
 let browser: Browser;
 const tokens: Record<'designer' | 'reviewer' | 'publisher', string> = { designer: '', reviewer: '', publisher: '' };
@@ -45,12 +51,6 @@ before(async () => {
   // Version 1 is live: written by the designer, approved by the reviewer, published by the publisher; a routing rule reads "urgency".
   assert.equal((await api(tokens.designer, 'POST', '/flows', { id: FLOW_ID, name: 'Lead intake', flowJson: leadFlow(['name', 'urgency']) })).status, 201);
   assert.equal((await api(tokens.designer, 'PUT', `/flows/${FLOW_ID}/routing`, { rules: [{ name: 'Urgent leads', when: { field: 'urgency', equals: 'high' }, actions: [{ type: 'ticket', queue: 'sales', priority: 2 }] }] })).status, 200);
-  // The Flow's scenario tests: one fills "urgency" (version 2 drops it), one checks the required name.
-  const scenarios = [
-    { name: 'an urgent lead completes', steps: [{ fill: { name: 'Ana', urgency: 'high' } }, { press: 'footer' }, { expect: { completed: { urgency: 'high' } } }] },
-    { name: 'the name is required', steps: [{ press: 'footer' }, { expect: { screen: 'LEAD', errors: { name: true } } }] },
-  ];
-  assert.equal((await api(tokens.designer, 'PUT', `/flows/${FLOW_ID}/scenarios`, { scenarios })).status, 200);
   assert.equal((await api(tokens.designer, 'POST', `/flows/${FLOW_ID}/versions/1/submit`)).status, 200);
   assert.equal((await api(tokens.reviewer, 'POST', `/flows/${FLOW_ID}/versions/1/approve`)).status, 200);
   assert.equal((await api(tokens.publisher, 'POST', `/flows/${FLOW_ID}/publish`, { version: 1 })).status, 200);
@@ -72,9 +72,18 @@ async function personPage(token: string, path: string): Promise<{ page: Page; er
 const reviewUrl = (version: number) => `${server.baseUrl}/flows/${FLOW_ID}/versions/${version}/review`;
 
 test('designer submits, cannot approve; reviewer sees the broken field and asks for a change; the rule is fixed; approve, publish, roll back; every step in the audit log', async () => {
-  // 1. The designer edits the Flow in the editor (drops the "urgency" field) and saves version 2.
-  const designer = await personPage(tokens.designer, `/flows/${FLOW_ID}/edit`);
+  // 0. The designer stores the Flow's scenario tests on its page; each review will play them.
+  const designer = await personPage(tokens.designer, `/flows/${FLOW_ID}`);
   const d = designer.page;
+  await d.getByRole('heading', { name: 'Scenario tests' }).waitFor();
+  await d.getByText('No scenario tests yet.', { exact: false }).waitFor();
+  await d.locator('#scenarios-json').fill(JSON.stringify(SCENARIOS, null, 2));
+  await d.getByRole('button', { name: 'Save scenario tests' }).click();
+  await d.getByText('Saved 2 scenario tests.').waitFor();
+  await d.getByRole('list', { name: 'Stored scenario tests' }).getByText('an urgent lead completes').waitFor();
+
+  // 1. The designer edits the Flow in the editor (drops the "urgency" field) and saves version 2.
+  await d.goto(`${server.baseUrl}/flows/${FLOW_ID}/edit`);
   await d.locator('.json-editor .cm-content').waitFor();
   await d.locator('.json-editor .cm-content').click();
   await d.keyboard.press('Control+A');

@@ -79,6 +79,7 @@ describeApi('API scenario tests stored per Flow and run in reviews', (h) => {
       { name: 'twice', steps: [] },
     ]);
     assert.deepEqual([res.status, (res.body['error'] as { code: string }).code], [422, 'INVALID_SCENARIOS']);
+    assert.match((res.body['error'] as { message: string }).message, /^some scenarios are invalid: \/scenarios\/0: "name" is required.*\(and 1 more\)$/);
     const problems = (res.body['error'] as { details: { problems: { pointer: string; message: string }[] } }).details.problems;
     assert.deepEqual(problems.map((p) => p.pointer), ['/scenarios/0', '/scenarios/1', '/scenarios/2', '/scenarios/4']);
     assert.match(problems[0]?.message ?? '', /"name" is required/);

@@ -7,7 +7,7 @@ import type { Review } from './review-api.js';
 export function ScenarioResults({ review }: { readonly review: Review }) {
   const run = review.scenarios;
   if (run.total === 0) {
-    return <p className="muted">This Flow has no scenario tests. Store them with PUT /api/v1/flows/{'{id}'}/scenarios (docs/scenarios.md); each review then plays them against its version.</p>;
+    return <p className="muted">This Flow has no scenario tests: add them on the Flow's page (Scenario tests), and each review plays them against its version.</p>;
   }
   return (
     <>

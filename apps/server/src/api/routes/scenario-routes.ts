@@ -56,7 +56,11 @@ export const scenarioRoutes: readonly ApiRoute[] = [
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
       if (flow === undefined) return notFound('flow');
       const parsed = parseScenarios(body.scenarios);
-      if (!parsed.ok) return fail(422, 'INVALID_SCENARIOS', 'some scenarios are invalid', { problems: parsed.problems });
+      if (!parsed.ok) {
+        const first = parsed.problems.slice(0, 3).map((p) => `${p.pointer}: ${p.message}`).join('; ');
+        const more = parsed.problems.length > 3 ? ` (and ${parsed.problems.length - 3} more)` : '';
+        return fail(422, 'INVALID_SCENARIOS', `some scenarios are invalid: ${first}${more}`, { problems: parsed.problems });
+      }
       const now = deps.now();
       const saved = await deps.storage.transaction(async (tx) => {
         const before = await tx.scenarios.list(auth.workspaceId, flow.id);
