@@ -1,15 +1,8 @@
 export { main } from './main.js';
 export type { CliIo, OutputStream } from './cli-io.js';
-export { runScenario, runScenarioFile, parseScenario, createEndpointClient, createSimulator } from './scenario/index.js';
-export type {
-  RunScenarioOptions,
-  ScenarioResult,
-  ScenarioFailure,
-  Scenario,
-  ScenarioStep,
-  Expectation,
-  ScenarioEndpoint,
-  EndpointClient,
-  EndpointOutcome,
-  Simulator,
-} from './scenario/index.js';
+export { runScenario, runScenarioFile } from './scenario/index.js';
+export type { RunScenarioOptions } from './scenario/index.js';
+// The runner's parts live in core (the one scenario runner) and protocol (the endpoint client); kept here for the CLI's library users.
+export { createSimulator, parseScenario } from '@flowline/core';
+export type { EndpointClient, EndpointOutcome, Expectation, Scenario, ScenarioEndpoint, ScenarioFailure, ScenarioResult, ScenarioStep, Simulator } from '@flowline/core';
+export { createEndpointClient } from '@flowline/protocol';

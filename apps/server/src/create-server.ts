@@ -21,6 +21,7 @@ import { startCampaigns } from './campaigns/start-campaigns.js';
 import { createChannels } from './channels/create-channels.js';
 import { createWhatsApp } from './whatsapp/create-whatsapp.js';
 import { createPreviewEndpoint } from './sandbox/preview-endpoint.js';
+import { createScenarioEndpoint } from './scenarios/scenario-endpoint.js';
 import type { ServerContext } from './server-context.js';
 import { createFetchJson } from './sources/fetch-json.js';
 import { createStorageLookupStore } from './stores/storage-lookup-store.js';
@@ -240,6 +241,11 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       sendReply: channels.sendReply,
       sandbox: channels.sandbox,
       previewEndpoint: createPreviewEndpoint({ selfBaseUrl: selfUrl, publicKeyPem: () => ring.publicKeyPem(), appSecret: appSecrets[0], previewKey }),
+      scenarioEndpoint: createScenarioEndpoint({
+        decryptor, publicKeyPem: () => ring.publicKeyPem(), handlerTimeoutMs: runtime.handlerTimeoutMs, log, now: nowMs,
+        // A run reads its own workspace's lookup tables and calendar.
+        sources: (ws) => (ws === workspaceId ? runtime.sources : { ...runtime.sources, lookups: createStorageLookupStore(storage, ws, nowMs), calendar: createStorageCalendarStore(storage, ws, nowMs) }),
+      }),
       webhookRoutes: channels.webhookRoutes,
       whatsapp,
       metrics,

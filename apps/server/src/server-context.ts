@@ -8,6 +8,7 @@ import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
 import type { Logger } from './endpoint/logger.js';
 import type { Readiness } from './http/readiness.js';
 import type { ServerMetrics } from './metrics/server-metrics.js';
+import type { ScenarioEndpointPort } from './scenarios/scenario-endpoint.js';
 import type { PreviewEndpointPort } from './sandbox/preview-endpoint.js';
 import type { SandboxService } from './sandbox/sandbox-service.js';
 import type { WhatsAppService } from './whatsapp/create-whatsapp.js';
@@ -45,6 +46,8 @@ export interface ServerContext {
   readonly sandbox?: SandboxService;
   /** Performs a studio preview request against this server's own data endpoint (`POST /api/v1/preview/endpoint`). */
   readonly previewEndpoint?: PreviewEndpointPort;
+  /** The data endpoint of scenario runs against a stored version (reviews, docs/governance.md). */
+  readonly scenarioEndpoint?: ScenarioEndpointPort;
   /** WhatsApp on Meta: the workspace's connection and the Flow lifecycle (`/api/v1/whatsapp/...`). */
   readonly whatsapp?: WhatsAppService;
   /** `GET/POST /webhooks/whatsapp`, mounted at the root by createApp. */

@@ -23,6 +23,12 @@ const leadFlow = (fields: readonly string[]): string => `${JSON.stringify({
   }],
 }, null, 2)}\n`;
 
+/** The Flow's scenario tests: one fills "urgency" (version 2 drops it), one checks the required name. */
+const SCENARIOS = [
+  { name: 'an urgent lead completes', steps: [{ fill: { name: 'Ana', urgency: 'high' } }, { press: 'footer' }, { expect: { completed: { urgency: 'high' } } }] },
+  { name: 'the name is required', steps: [{ press: 'footer' }, { expect: { screen: 'LEAD', errors: { name: true } } }] },
+];
+
 let server: StudioServer;
 let browser: Browser;
 const tokens: Record<'designer' | 'reviewer' | 'publisher', string> = { designer: '', reviewer: '', publisher: '' };
@@ -66,9 +72,18 @@ async function personPage(token: string, path: string): Promise<{ page: Page; er
 const reviewUrl = (version: number) => `${server.baseUrl}/flows/${FLOW_ID}/versions/${version}/review`;
 
 test('designer submits, cannot approve; reviewer sees the broken field and asks for a change; the rule is fixed; approve, publish, roll back; every step in the audit log', async () => {
-  // 1. The designer edits the Flow in the editor (drops the "urgency" field) and saves version 2.
-  const designer = await personPage(tokens.designer, `/flows/${FLOW_ID}/edit`);
+  // 0. The designer stores the Flow's scenario tests on its page; each review will play them.
+  const designer = await personPage(tokens.designer, `/flows/${FLOW_ID}`);
   const d = designer.page;
+  await d.getByRole('heading', { name: 'Scenario tests' }).waitFor();
+  await d.getByText('No scenario tests yet.', { exact: false }).waitFor();
+  await d.locator('#scenarios-json').fill(JSON.stringify(SCENARIOS, null, 2));
+  await d.getByRole('button', { name: 'Save scenario tests' }).click();
+  await d.getByText('Saved 2 scenario tests.').waitFor();
+  await d.getByRole('list', { name: 'Stored scenario tests' }).getByText('an urgent lead completes').waitFor();
+
+  // 1. The designer edits the Flow in the editor (drops the "urgency" field) and saves version 2.
+  await d.goto(`${server.baseUrl}/flows/${FLOW_ID}/edit`);
   await d.locator('.json-editor .cm-content').waitFor();
   await d.locator('.json-editor .cm-content').click();
   await d.keyboard.press('Control+A');
@@ -98,7 +113,15 @@ test('designer submits, cannot approve; reviewer sees the broken field and asks 
   await flagged.waitFor();
   assert.match(await flagged.innerText(), /breaks routing\s+removed urgency \(string\) — read by Urgent leads \(condition\)/);
   await r.locator('.diff .del', { hasText: 'urgency' }).first().waitFor();
-  await r.getByText(/does not store scenario tests per Flow/).waitFor();
+  // The Flow's scenario tests ran against version 2: the one filling "urgency" fails at that step, the other passes.
+  const results = r.getByRole('list', { name: 'Scenario test results' });
+  await results.waitFor();
+  await r.getByText('1 passed').waitFor();
+  await r.getByText('1 failed').waitFor();
+  const failedScenario = results.locator('li.failed');
+  assert.equal(await failedScenario.count(), 1);
+  assert.match(await failedScenario.innerText(), /fail\s+an urgent lead completes\s+step 1 \{"fill":\{"name":"Ana","urgency":"high"\}\}: .*urgency/);
+  assert.match(await results.locator('li.passed').innerText(), /pass\s+the name is required/);
   assert.equal(await r.getByRole('button', { name: /Publish/ }).count(), 0, 'a reviewer is not offered Publish');
   await screenshot(r, 'governance-02-reviewer-sees-broken-field');
   // Approving now is refused with the reason; the reviewer asks for a change instead.
@@ -168,7 +191,7 @@ test('designer submits, cannot approve; reviewer sees the broken field and asks 
   ]);
   await a.getByLabel('Target id').fill(FLOW_ID);
   await a.getByRole('button', { name: 'Filter' }).click();
-  await expectSteps([['flow.version', 'token:dana-designer'], ['routing.replace', 'token:dana-designer'], ['flow.publish', 'token:pia-publisher']]);
+  await expectSteps([['flow.version', 'token:dana-designer'], ['scenarios.replace', 'token:dana-designer'], ['routing.replace', 'token:dana-designer'], ['flow.publish', 'token:pia-publisher']]);
   await a.getByLabel('Target id').fill(`${FLOW_ID}@1`);
   await a.getByRole('button', { name: 'Filter' }).click();
   await expectSteps([['review.rollback', 'token:pia-publisher']]);

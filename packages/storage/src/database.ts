@@ -11,6 +11,7 @@ export interface Database {
   flow_versions: FlowVersionTable;
   flow_localizations: FlowLocalizationTable;
   flow_translations: FlowTranslationTable;
+  flow_scenarios: FlowScenarioTable;
   endpoint_sessions: EndpointSessionTable;
   endpoint_traces: EndpointTraceTable;
   lookup_rows: LookupRowTable;
@@ -95,6 +96,18 @@ export interface FlowLocalizationTable {
   /** JSON array of the translated languages. */
   languages: string;
   updated_at: number;
+}
+
+/** A scenario test stored with its Flow (migration 0021, docs/governance.md). */
+export interface FlowScenarioTable {
+  workspace_id: string;
+  flow_id: string;
+  name: string;
+  position: number;
+  /** The scenario document as JSON text. */
+  document: string;
+  updated_at: number;
+  updated_by: string;
 }
 
 /** One translated text of a Flow version in one language (migration 0019). */

@@ -183,7 +183,7 @@ export const ERASURE_PLAN: readonly ErasureStep[] = [
 export const KEPT_BY_ERASURE: Readonly<Record<string, string>> = {
   workspaces: 'the tenant, not a customer',
   api_tokens: 'staff tokens',
-  flows: 'Flow definitions', flow_versions: 'Flow definitions', flow_localizations: 'a Flow\'s languages', flow_translations: 'translations of Flow texts', graph_flow_links: 'Meta Flow ids', meta_flows: 'Meta Flow state',
+  flows: 'Flow definitions', flow_versions: 'Flow definitions', flow_localizations: 'a Flow\'s languages', flow_translations: 'translations of Flow texts', flow_scenarios: 'scenario tests written by staff, not about a contact', graph_flow_links: 'Meta Flow ids', meta_flows: 'Meta Flow state',
   fidelity_findings: 'Flow checks', whatsapp_templates: 'message templates', whatsapp_connections: 'sealed connection secrets',
   flow_health_events: 'Meta\'s Flow health notices', channels: 'channel configuration', routing_rules: 'operator rules',
   governance_settings: 'review rules', version_reviews: 'review state', version_review_events: 'review steps by staff',

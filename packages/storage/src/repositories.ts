@@ -24,6 +24,7 @@ import { createCampaignsRepository, type CampaignsRepository } from './campaigns
 import { createConversationsRepository, type ConversationsRepository } from './conversations-repository.js';
 import { createMediaRepository, type MediaRepository } from './media-repository.js';
 import { createErasureRepository, type ErasureRepository } from './erasure-repository.js';
+import { createScenariosRepository, type ScenariosRepository } from './scenarios-repository.js';
 import { createTranslationsRepository, type TranslationsRepository } from './translations-repository.js';
 
 /** Every repository, bound to one database handle (the pool or a transaction). */
@@ -64,6 +65,8 @@ export interface Repositories {
   erasure: ErasureRepository;
   /** A Flow's languages and its versions' translations (docs/localization.md). */
   translations: TranslationsRepository;
+  /** A Flow's scenario tests, run in its reviews (docs/governance.md). */
+  scenarios: ScenariosRepository;
 }
 
 /** Binds every repository to a database handle. */
@@ -97,5 +100,6 @@ export function createRepositories(db: Executor, backend: Backend): Repositories
     media: createMediaRepository(db),
     erasure: createErasureRepository(db),
     translations: createTranslationsRepository(db),
+    scenarios: createScenariosRepository(db),
   };
 }

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { parseScenario } from '@flowline/core';
 import { stringFlag } from '../args/parse-args.js';
 import { useColour } from '../cli-io.js';
 import { runInteractive } from '../interactive/run-interactive.js';
 import { formatScenarioResult, toResultJson } from '../scenario/format-scenario-result.js';
-import { parseScenario } from '../scenario/parse-scenario.js';
 import { parseScenarioText } from '../scenario/parse-scenario-text.js';
 import { runScenario } from '../scenario/run-scenario.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';

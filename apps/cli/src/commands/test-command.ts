@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
+import type { ScenarioResult } from '@flowline/core';
 import { stringFlag } from '../args/parse-args.js';
 import { useColour } from '../cli-io.js';
 import { collectScenarioFiles } from '../files/collect-scenario-files.js';
 import { formatScenarioResult, formatSummary, toResultJson } from '../scenario/format-scenario-result.js';
 import { runScenarioFile } from '../scenario/run-scenario-file.js';
-import type { ScenarioResult } from '../scenario/run-scenario.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { reportUsageError } from './run-command.js';
 

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { upgradeFlow, validateFlow } from '@flowline/core';
+import { parseScenario, upgradeFlow, validateFlow } from '@flowline/core';
 import { main } from '../main.js';
-import { parseScenario } from '../scenario/parse-scenario.js';
 import { runScenario } from '../scenario/run-scenario.js';
 import { captureIo, corpusDir, tempDir } from '../test-support/capture-io.js';
 
@@ -120,6 +119,7 @@ describe('scenarios of older corpus Flows replayed on their upgraded version', (
     it(`${file} passes on the original and on the 7.3 upgrade`, async () => {
       const parsed = parseScenario(JSON.parse(readFileSync(join(SCENARIOS, file), 'utf8')));
       assert.ok(parsed.ok, parsed.ok ? '' : parsed.problems.join('; '));
+      assert.ok(parsed.scenario.flow !== undefined, 'a scenario file names its Flow');
       const original: unknown = JSON.parse(readFileSync(join(SCENARIOS, parsed.scenario.flow), 'utf8'));
       const upgraded = upgradeFlow(original);
       assert.ok(upgraded.ok, JSON.stringify(upgraded.issues));

@@ -3,12 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { validateFlow } from '@flowline/core';
+import { createSimulator, parseScenario, validateFlow, type EndpointClient, type EndpointOutcome } from '@flowline/core';
+import { createEndpointClient } from '@flowline/protocol';
 import { tempDir } from '../test-support/capture-io.js';
-import { createEndpointClient, type EndpointClient, type EndpointOutcome } from '../scenario/endpoint-client.js';
-import { parseScenario } from '../scenario/parse-scenario.js';
 import { runScenario } from '../scenario/run-scenario.js';
-import { createSimulator } from '../scenario/simulator.js';
 import { answerBookAppointment } from './answer-book-appointment.js';
 import { startPeerEndpoint, type PeerEndpoint } from './start-peer-endpoint.js';
 

@@ -3,10 +3,9 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { decryptRequest, encryptResponse, loadPrivateKey } from '@flowline/protocol';
+import { createSimulator, type EndpointClient, type EndpointOutcome } from '@flowline/core';
+import { createEndpointClient, decryptRequest, encryptResponse, loadPrivateKey } from '@flowline/protocol';
 import { tempDir } from '../test-support/capture-io.js';
-import { createEndpointClient, type EndpointClient, type EndpointOutcome } from '../scenario/endpoint-client.js';
-import { createSimulator } from '../scenario/simulator.js';
 import { answerBookAppointment } from './answer-book-appointment.js';
 
 const cryptoDir = join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), '..', 'shared', 'corpus', 'crypto');

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { main } from '../main.js';
 import { answerOrder, ORDER_FLOW } from '../scenario/test-support/order-flow.js';
 import { captureIo, tempDir } from '../test-support/capture-io.js';
-import { startTestEndpoint, type TestEndpoint } from '../test-support/start-test-endpoint.js';
+import { startTestEndpoint, type TestEndpoint } from '@flowline/protocol/test-endpoint';
 
 const endpoints: TestEndpoint[] = [];
 after(async () => {

@@ -1,11 +1,8 @@
 import { createInterface } from 'node:readline';
-import { isVersionAtLeast, renderScreen, type RenderedComponent, type RuntimeEvent, type RuntimeState } from '@flowline/core';
-import { signFlowTokenSignature } from '@flowline/protocol';
+import { createSimulator, isVersionAtLeast, pressByName, renderScreen, type EndpointExchange, type RenderedComponent, type RuntimeEvent, type RuntimeState, type Simulator, type SimulatorResult } from '@flowline/core';
+import { createEndpointClient, signFlowTokenSignature } from '@flowline/protocol';
 import type { CliIo } from '../cli-io.js';
 import { EXIT_FAILED, EXIT_OK } from '../commands/command.js';
-import { createEndpointClient } from '../scenario/endpoint-client.js';
-import { pressByName } from '../scenario/press-by-name.js';
-import { createSimulator, type EndpointExchange, type Simulator, type SimulatorResult } from '../scenario/simulator.js';
 import { drawScreen, numberedComponents } from './draw-screen.js';
 import { INTERACTIVE_HELP, parseCommand, type InteractiveCommand } from './parse-command.js';
 
@@ -171,6 +168,7 @@ export async function runInteractive(flow: unknown, io: CliIo, options: Interact
       if (line.startsWith('open') || (exchangeLine && options.raw === true)) io.stdout.write(`  · ${line}\n`);
     },
     ...(options.raw === true ? {} : { onExchange: (exchange: EndpointExchange) => io.stdout.write(`  · ${summariseExchange(exchange)}\n`) }),
+    clock: () => performance.now(),
   });
   io.stdout.write('Simulating the Flow as the customer.\n');
   const started = await sim.start({

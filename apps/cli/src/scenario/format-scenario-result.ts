@@ -1,4 +1,4 @@
-import type { ScenarioResult } from './run-scenario.js';
+import type { ScenarioResult } from '@flowline/core';
 
 const paint = (on: boolean, code: string, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 

@@ -1,10 +1,3 @@
 export { runScenario } from './run-scenario.js';
-export type { RunScenarioOptions, ScenarioResult, ScenarioFailure } from './run-scenario.js';
+export type { RunScenarioOptions } from './run-scenario.js';
 export { runScenarioFile } from './run-scenario-file.js';
-export { parseScenario } from './parse-scenario.js';
-export type { ParseScenarioResult } from './parse-scenario.js';
-export type { Scenario, ScenarioStep, Expectation, ScenarioEndpoint } from './scenario.js';
-export { createEndpointClient } from './endpoint-client.js';
-export type { EndpointClient, EndpointClientOptions, EndpointOutcome } from './endpoint-client.js';
-export { createSimulator } from './simulator.js';
-export type { Simulator, SimulatorOptions, SimulatorResult, SimulatorStart } from './simulator.js';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseScenario } from './parse-scenario.js';
+import { parseScenario, type ScenarioResult } from '@flowline/core';
 import { parseScenarioText } from './parse-scenario-text.js';
-import { runScenario, type RunScenarioOptions, type ScenarioResult } from './run-scenario.js';
+import { runScenario, type RunScenarioOptions } from './run-scenario.js';
 
 /** Reads, parses (JSON or YAML) and runs one scenario file; an unreadable or malformed file is a failed result. */
 export async function runScenarioFile(path: string, options: Omit<RunScenarioOptions, 'baseDir'> = {}): Promise<ScenarioResult> {

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { buildLocalizedFlow, extractTexts } from '@flowline/core';
-import { parseScenario } from './parse-scenario.js';
+import { buildLocalizedFlow, extractTexts, parseScenario } from '@flowline/core';
 import { parseScenarioText } from './parse-scenario-text.js';
 import { runScenarioFile } from './run-scenario-file.js';
 
@@ -20,7 +19,7 @@ function otherLanguage(scenarioPath: string) {
   const document = parseScenarioText(scenarioPath, readFileSync(scenarioPath, 'utf8'));
   assert.ok(document.ok);
   const parsed = parseScenario(document.value);
-  assert.ok(parsed.ok);
+  assert.ok(parsed.ok && parsed.scenario.flow !== undefined);
   const source: unknown = JSON.parse(readFileSync(join(dirname(scenarioPath), parsed.scenario.flow), 'utf8'));
   const translations = extractTexts(source).map((t) => ({ key: t.key, text: `${[...t.text].reverse().join('')}`, sourceHash: t.hash }));
   return { source, built: buildLocalizedFlow(source, translations) };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseScenario } from '@flowline/core';
 import { parseServerConfig, silentLogger, startServer, type RunningServer } from '@flowline/server';
 import { tempDir } from '../test-support/capture-io.js';
-import { parseScenario } from './parse-scenario.js';
 import { runScenario } from './run-scenario.js';
 
 const seeds = join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), 'apps', 'server', 'src', 'seeds');

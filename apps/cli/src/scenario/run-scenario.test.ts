@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { parseScenario } from '@flowline/core';
 import { signBody } from '@flowline/protocol';
 import { tempDir } from '../test-support/capture-io.js';
-import { startTestEndpoint, type TestEndpoint } from '../test-support/start-test-endpoint.js';
-import { parseScenario } from './parse-scenario.js';
+import { startTestEndpoint, type TestEndpoint } from '@flowline/protocol/test-endpoint';
 import { runScenario } from './run-scenario.js';
 import { answerOrder, ORDER_FLOW } from './test-support/order-flow.js';
 

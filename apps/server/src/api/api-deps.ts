@@ -6,6 +6,7 @@ import type { SendReplyRequest, SendReplyResult } from '../conversations/send-re
 import type { Logger } from '../endpoint/logger.js';
 import type { PreviewEndpointPort } from '../sandbox/preview-endpoint.js';
 import type { SandboxService } from '../sandbox/sandbox-service.js';
+import type { ScenarioEndpointPort } from '../scenarios/scenario-endpoint.js';
 import type { WhatsAppService } from '../whatsapp/create-whatsapp.js';
 import type { FlowTemplate } from './load-templates.js';
 
@@ -36,6 +37,8 @@ export interface ApiDeps {
   readonly sandbox?: SandboxService;
   /** The studio's preview of dynamic Flows against the server's own endpoint; absent means 503. */
   readonly previewEndpoint?: PreviewEndpointPort;
+  /** The data endpoint of scenario runs against a stored version; absent means scenarios of Flows that call an endpoint fail, saying so. */
+  readonly scenarioEndpoint?: ScenarioEndpointPort;
   /** WhatsApp on Meta (connection, Flow lifecycle, key registration); absent means the `/whatsapp/...` routes answer 503. */
   readonly whatsapp?: WhatsAppService;
   /** The data endpoint's Flow catalog, to tell which version the endpoint serves (preview). */

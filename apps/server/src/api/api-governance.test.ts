@@ -127,10 +127,16 @@ describeApi('API governance: review, approval, publishing, rollback, audit', (h)
     assert.deepEqual(versions.map((v) => `${v.number}:${v.reviewState}`), ['1:published']);
   });
 
-  test('emergency publish: an admin may, with a reason, recorded as such; a publisher may not', async () => {
+  test('emergency publish: an admin may, with a reason, recorded as such; every other role is forbidden', async () => {
     const id = await newFlow();
-    const publisher = await publish(id, 1, 'publisher', { emergency: { reason: 'the old form is broken' } });
-    assert.deepEqual([publisher.status, publisher.code], [403, 'FORBIDDEN']);
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      const res = await publish(id, 1, role, { emergency: { reason: 'the old form is broken' } });
+      assert.deepEqual([res.status, res.code], [403, 'FORBIDDEN'], role);
+      assert.equal(isAllowed(role, 'flows:emergency-publish'), false, role);
+    }
+    assert.equal((await caller(h())('GET', `/flows/${id}/versions/1/review`, 'viewer')).body['state'], 'draft', 'no refused emergency changed anything');
+    const reasonless = await publish(id, 1, 'admin', { emergency: {} });
+    assert.equal(reasonless.status, 400, 'an emergency needs its reason');
     const admin = await publish(id, 1, 'admin', { emergency: { reason: 'the old form is broken' } });
     assert.equal(admin.status, 200, admin.text);
     const [entry] = (await caller(h())('GET', `/audit?targetType=flow&targetId=${id}&action=flow.publish`, 'admin')).body['items'] as { actor: string; details: { emergency: boolean; reason: string } }[];
@@ -184,6 +190,9 @@ describeApi('API governance: review, approval, publishing, rollback, audit', (h)
 
   test('contract safety: a version dropping a field a rule reads cannot be approved until the rule is fixed, or with a recorded override', async () => {
     const id = await newFlow();
+    const urgent = { name: 'an urgent lead completes', steps: [{ fill: { name: 'Ana', urgency: 'high' } }, { press: 'footer' }, { expect: { completed: { urgency: 'high' } } }] };
+    assert.equal((await caller(h())('PUT', `/flows/${id}/scenarios`, 'designer', { scenarios: [urgent] })).status, 200);
+    assert.equal(((await caller(h())('GET', `/flows/${id}/versions/1/review`, 'reviewer')).body['scenarios'] as { passed: number }).passed, 1);
     await submit(id, 1);
     await approve(id, 1);
     assert.equal((await publish(id, 1)).status, 200);
@@ -197,7 +206,11 @@ describeApi('API governance: review, approval, publishing, rollback, audit', (h)
     assert.deepEqual(contract.changes.map((c) => `${c.kind} ${c.path}`), ['renamed urgency']);
     assert.deepEqual(contract.breaking.map((b) => `${b.change.path} ← ${b.readers.map((r) => `${r.ruleName}/${r.read.by}`).join(',')}`), ['urgency ← Urgent leads/condition']);
     assert.match(String((review.body['diff'] as { unified: string }).unified), /urgency/);
-    assert.equal((review.body['scenarios'] as { available: boolean }).available, false);
+    // The Flow's scenario test fills "urgency": run against version 2 it fails at that step, for the reviewer to see.
+    const scenarios = review.body['scenarios'] as { version: number; passed: number; failed: number; results: { name: string; failure: { step: number; message: string } | null }[] };
+    assert.deepEqual([scenarios.version, scenarios.passed, scenarios.failed], [2, 0, 1]);
+    assert.deepEqual([scenarios.results[0]?.name, scenarios.results[0]?.failure?.step], ['an urgent lead completes', 1]);
+    assert.match(scenarios.results[0]?.failure?.message ?? '', /urgency/);
     const blocked = await approve(id, 2);
     assert.deepEqual([blocked.status, blocked.code], [409, 'CONTRACT_BREAKS_RULES']);
     assert.match(String((blocked.body['error'] as { message: string }).message), /urgency \(read by Urgent leads\)/);
@@ -249,6 +262,71 @@ describeApi('API governance: review, approval, publishing, rollback, audit', (h)
     assert.deepEqual([entry?.before.approvalsRequired, entry?.after.approvalsRequired], [2, 1]);
   });
 
+  test('deprecate (POST /flows/{id}/status): publisher and admin only; the live version\'s review becomes deprecated, and it cannot come back without review', async () => {
+    for (const role of ROLES) {
+      const id = await newFlow();
+      await submit(id, 1);
+      await approve(id, 1);
+      assert.equal((await publish(id, 1)).status, 200);
+      const res = await caller(h())('POST', `/flows/${id}/status`, role, { status: 'deprecated' });
+      const versions = (await caller(h())('GET', `/flows/${id}/versions`, 'viewer')).body['items'] as { number: number; reviewState: string }[];
+      const flow = await caller(h())('GET', `/flows/${id}`, 'viewer');
+      if (!isAllowed(role, 'flows:publish')) {
+        assert.deepEqual([res.status, res.code], [403, 'FORBIDDEN'], role);
+        assert.deepEqual([flow.body['status'], versions.map((v) => v.reviewState)], ['published', ['published']], `${role}: nothing changed`);
+        continue;
+      }
+      assert.equal(res.status, 200, `${role}: ${res.text}`);
+      assert.deepEqual([flow.body['status'], versions.map((v) => v.reviewState)], ['deprecated', ['deprecated']], role);
+      const [entry] = (await caller(h())('GET', `/audit?targetId=${id}&action=flow.status`, 'admin')).body['items'] as { actor: string; before: { status: string }; after: { status: string } }[];
+      assert.deepEqual([entry?.actor, entry?.before.status, entry?.after.status], [`token:${role}-token`, 'published', 'deprecated'], role);
+      const events = (await caller(h())('GET', `/flows/${id}/versions/1/review`, 'viewer')).body['events'] as { kind: string; actor: string }[];
+      assert.deepEqual(events.map((e) => e.kind).slice(-1), ['deprecate'], role);
+      // A deprecated version is no longer approved: publishing it again, or rolling back to it, needs review first.
+      for (const other of ROLES) {
+        const again = await publish(id, 1, other);
+        assert.equal(again.status, isAllowed(other, 'flows:publish') ? 409 : 403, `${role} then ${other}`);
+      }
+      assert.equal((await caller(h())('POST', `/flows/${id}/rollback`, 'publisher')).code, 'NOTHING_TO_ROLL_BACK', role);
+    }
+    // No status change publishes: "published" is not a status this route sets.
+    const id = await newFlow();
+    for (const role of ROLES) {
+      const res = await caller(h())('POST', `/flows/${id}/status`, role, { status: 'published' });
+      assert.equal(res.status, isAllowed(role, 'flows:publish') ? 400 : 403, role);
+    }
+    assert.equal((await caller(h())('GET', `/flows/${id}`, 'viewer')).body['publishedVersion'], null);
+  });
+
+  test('review settings: every role reads them, only an admin changes them; without required review a publisher publishes a draft, and still only a publisher or admin', async () => {
+    const settings = { reviewRequired: true, approvalsRequired: 1, approverRoles: ['reviewer', 'admin'] };
+    for (const role of ROLES) {
+      const read = await caller(h())('GET', '/governance', role);
+      assert.deepEqual([read.status, read.body['approvalsRequired']], [200, 1], role);
+      const res = await caller(h())('PUT', '/governance', role, { ...settings, approvalsRequired: 2 });
+      if (role === 'admin') assert.equal(res.status, 200, res.text);
+      else assert.deepEqual([res.status, res.code], [403, 'FORBIDDEN'], role);
+      assert.equal(isAllowed(role, 'governance:manage'), role === 'admin');
+      if (role === 'admin') assert.equal((await caller(h())('PUT', '/governance', 'admin', settings)).status, 200);
+    }
+    assert.equal((await caller(h())('PUT', '/governance', 'admin', { ...settings, approverRoles: ['designer'] })).status, 400, 'only roles that may approve can be named');
+    assert.equal((await caller(h())('PUT', '/governance', 'admin', { ...settings, approverRoles: [] })).status, 400);
+    assert.equal((await caller(h())('PUT', '/governance', 'admin', { ...settings, reviewRequired: false })).status, 200);
+    try {
+      for (const role of ROLES) {
+        const id = await newFlow();
+        const res = await publish(id, 1, role);
+        assert.equal(res.status, isAllowed(role, 'flows:publish') ? 200 : 403, `${role}: ${res.text}`);
+      }
+    } finally {
+      await caller(h())('PUT', '/governance', 'admin', settings);
+    }
+    const id = await newFlow();
+    assert.deepEqual((await publish(id, 1)).code, 'NOT_APPROVED', 'review is required again');
+    const changes = (await caller(h())('GET', '/audit?action=governance.settings', 'admin')).body['items'] as { actor: string; before: { reviewRequired: boolean }; after: { reviewRequired: boolean } }[];
+    assert.deepEqual(changes.slice(0, 2).map((c) => [c.actor, c.before.reviewRequired, c.after.reviewRequired]), [['token:admin-token', false, true], ['token:admin-token', true, false]]);
+  });
+
   test('rollback: publisher and admin only; re-publishes the previous approved version in one step', async () => {
     const id = await newFlow();
     await submit(id, 1);
@@ -269,6 +347,10 @@ describeApi('API governance: review, approval, publishing, rollback, audit', (h)
     assert.deepEqual(states.map((v) => `${v.number}:${v.reviewState}`), ['2:approved', '1:published'], 'the newer version stays approved: it can come back');
     const again = await caller(h())('POST', `/flows/${id}/rollback`, 'publisher');
     assert.equal(again.body['version'], 2, 'rolling back again brings back the newer version');
+    const byAdmin = await caller(h())('POST', `/flows/${id}/rollback`, 'admin', { reason: 'back to v1 after all' });
+    assert.deepEqual([byAdmin.status, byAdmin.body['version'], byAdmin.body['rolledBackFrom']], [200, 1, 2], byAdmin.text);
+    const [step] = (await caller(h())('GET', `/audit?targetId=${id}@1&action=review.rollback`, 'admin')).body['items'] as { actor: string }[];
+    assert.equal(step?.actor, 'token:admin-token', 'the admin\'s rollback is recorded with the admin as actor');
   });
 
   test('comments: any role that may comment; the state does not change', async () => {

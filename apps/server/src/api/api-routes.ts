@@ -13,6 +13,7 @@ import { mediaRoutes } from './routes/media-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { reviewRoutes } from './routes/review-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
+import { scenarioRoutes } from './routes/scenario-routes.js';
 import { translationRoutes } from './routes/translation-routes.js';
 import { sandboxRoutes } from './routes/sandbox-routes.js';
 import { sendRoutes } from './routes/send-routes.js';
@@ -27,6 +28,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...flowVersionRoutes,
   ...upgradeRoutes,
   ...reviewRoutes,
+  ...scenarioRoutes,
   ...routingRoutes,
   ...translationRoutes,
   ...contactRoutes,

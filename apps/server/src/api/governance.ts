@@ -1,6 +1,7 @@
 import { breakingChanges, deriveAnswerContract, diffAnswerContracts, fieldsReadByRule, type BreakingChange, type ContractChange, type RuleReads } from '@flowline/core';
 import type { AuditEntry, FlowVersion, GovernanceSettings, ReviewDecision, ReviewEvent, ReviewState, Role, Storage, VersionReview } from '@flowline/storage';
 import { fromStoredRoutingRule } from '../pipeline/stored-routing-rule.js';
+import { runFlowScenarios, type RunFlowScenariosDeps, type ScenarioRunReport } from '../scenarios/run-flow-scenarios.js';
 import { diffFlowVersions, type FlowDiff } from './diff-flow-versions.js';
 import { isAllowed } from './permissions.js';
 
@@ -138,18 +139,21 @@ export interface ReviewReport {
   readonly diff: FlowDiff | null;
   readonly contract: { changes: readonly ContractChange[]; breaking: readonly BreakingChange[] };
   readonly routing: { rules: readonly RuleReads[]; changes: readonly Omit<AuditEntry, 'workspaceId'>[] };
-  readonly scenarios: { available: boolean; note: string };
+  /** The Flow's scenario tests run against this version (none stored: total 0). */
+  readonly scenarios: ScenarioRunReport;
 }
 
-/** Builds the review report of a version. */
-export async function reviewReport(storage: Storage, workspaceId: string, version: FlowVersion): Promise<ReviewReport> {
+/** Builds the review report of a version, running the Flow's scenario tests against it. */
+export async function reviewReport(deps: RunFlowScenariosDeps, workspaceId: string, version: FlowVersion): Promise<ReviewReport> {
+  const { storage } = deps;
   const flowId = version.flowId;
-  const [review, events, settings, base, rules] = await Promise.all([
+  const [review, events, settings, base, rules, scenarios] = await Promise.all([
     storage.governance.findReview(workspaceId, flowId, version.number),
     storage.governance.listEvents(workspaceId, flowId, version.number),
     storage.governance.settings(workspaceId),
     baseVersion(storage, workspaceId, flowId, version.number),
     ruleReads(storage, workspaceId, flowId),
+    runFlowScenarios(deps, workspaceId, version),
   ]);
   // Routing changes since the compared version went live (or since this version was saved when nothing else is live).
   const basePublishedAt = base === undefined ? undefined : (await storage.governance.listEvents(workspaceId, flowId, base.number)).filter((e) => e.kind === 'publish' || e.kind === 'emergency_publish' || e.kind === 'rollback').pop()?.at;
@@ -169,7 +173,7 @@ export async function reviewReport(storage: Storage, workspaceId: string, versio
     diff: base === undefined ? null : diffFlowVersions(base.flowJson, version.flowJson),
     contract: contractImpact(base, version, rules),
     routing: { rules, changes: routingChanges },
-    scenarios: { available: false, note: 'Flowline does not store scenario tests per Flow yet: run them with `flowline test <scenarios>` (docs/scenarios.md) and note the result in a comment' },
+    scenarios,
   };
 }
 

@@ -79,4 +79,49 @@ describeApi('campaign and audience routes', (h) => {
     assert.deepEqual((await api.call('GET', '/api/v1/campaigns', { token: api.tokenB })).body['items'], [], 'another workspace sees none');
     assert.equal((await api.call('GET', `/api/v1/campaigns/${id}`, { token: api.tokenB })).status, 404);
   });
+
+  test('the audit log records contact imports and every campaign step with actor, time, and the state before and after; refused steps are not recorded', async () => {
+    const api = h();
+    const operator = api.tokens.operator;
+    const call = (method: string, path: string, body?: unknown) => api.call(method, `/api/v1${path}`, { token: operator, ...(body === undefined ? {} : { body }) });
+    api.clock.now += 60_000;
+    const imported = await call('POST', '/contacts/import', { csv: 'phone,name,tags\n+34 611 000 001,Eva,audit\n+34 611 000 002,Luis,audit\nnot a phone,X,audit', optInSource: 'stand', optedInAt: '2026-05-01T00:00:00Z' });
+    assert.equal(imported.status, 200, imported.text);
+    const [importEntry] = (await api.call('GET', `/api/v1/audit?action=contacts.import&actor=token:operator-token`)).body['items'] as { actor: string; at: number; targetType: string; targetId: string; details: Record<string, unknown> }[];
+    assert.deepEqual([importEntry?.actor, importEntry?.at, importEntry?.targetType, importEntry?.targetId], ['token:operator-token', api.clock.now, 'contacts', api.workspaceA]);
+    assert.deepEqual(importEntry?.details, { rows: 3, imported: 2, created: 2, updated: 0, duplicatesMerged: 0, keptNotOptedIn: 0, errorCount: 1, optInSource: 'stand', optedInAt: '2026-05-01T00:00:00Z' });
+    assert.doesNotMatch(JSON.stringify(importEntry), /611|Eva|Luis/, 'no phone or name in the audit log');
+    const refusedImport = await call('POST', '/contacts/import', { csv: 'name\nAna' });
+    assert.equal(refusedImport.status, 400);
+    assert.equal(((await api.call('GET', '/api/v1/audit?action=contacts.import&actor=token:operator-token')).body['items'] as unknown[]).length, 1, 'a refused import changed nothing and is not recorded');
+
+    if ((await api.storage.flows.find(api.workspaceA, 'renewal')) === undefined) {
+      await api.storage.flows.create(api.workspaceA, { id: 'renewal', name: 'Renewal', at: 0, by: 'ana' });
+      await api.storage.flows.addVersion(api.workspaceA, 'renewal', { flowJson: '{}', createdAt: 0, createdBy: 'ana' });
+    }
+    assert.ok((await api.storage.flows.publish(api.workspaceA, 'renewal', 1, { at: 0, by: 'ana' })).ok);
+    const created = await call('POST', '/campaigns', { name: 'audited', channel: 'whatsapp', kind: 'template', template: { name: 'renewal_offer', language: 'en_US' }, arms: [{ key: 'A', flowId: 'renewal', version: 1 }], segment: { tags: ['audit'] }, seed: 'fixed' });
+    assert.equal(created.status, 201, created.text);
+    const id = String(created.body['id']);
+    const steps: [string, string, unknown][] = [
+      ['start', 'start', undefined], ['start', 'start (refused: not a draft)', undefined], ['pause', 'pause', undefined], ['resume', 'resume', undefined],
+      ['review', 'review', { decision: 'mark-failed' }], ['cancel', 'cancel', undefined], ['resume', 'resume (refused: cancelled)', undefined],
+    ];
+    for (const [step, label, body] of steps) {
+      api.clock.now += 1000;
+      const res = await call('POST', `/campaigns/${id}/${step}`, body);
+      assert.equal(res.status, label.includes('refused') ? 409 : 200, `${label}: ${res.text}`);
+    }
+    const entries = ((await api.call('GET', `/api/v1/audit?targetType=campaign&targetId=${id}`, { token: api.tokens.reviewer })).body['items'] as { action: string; actor: string; at: number; details: Record<string, unknown>; before: { status: string } | undefined; after: Record<string, unknown> }[]).reverse();
+    assert.deepEqual(entries.map((e) => e.action), ['campaign.create', 'campaign.start', 'campaign.pause', 'campaign.resume', 'campaign.review', 'campaign.cancel']);
+    assert.ok(entries.every((e) => e.actor === 'token:operator-token' && e.details['name'] === 'audited'));
+    assert.deepEqual(entries.map((e) => e.at - (entries[0]?.at ?? 0)), [0, 1000, 3000, 4000, 5000, 6000], 'the time of each step');
+    const [create, start, pause, resume, review, cancel] = entries;
+    assert.deepEqual([create?.before, create?.after['status'], create?.after['seed'], (create?.after['definition'] as { segment: unknown }).segment], [undefined, 'draft', 'fixed', { tags: ['audit'], fields: {} }]);
+    assert.deepEqual([start?.before?.status, start?.after['status'], start?.details['recipients']], ['draft', 'running', 2]);
+    assert.deepEqual([pause?.before?.status, pause?.after['status']], ['running', 'paused']);
+    assert.deepEqual([resume?.before?.status, resume?.after['status']], ['paused', 'running']);
+    assert.deepEqual([review?.details['decision'], review?.details['recipients'], review?.before?.status, review?.after['status']], ['mark-failed', 0, 'running', 'running']);
+    assert.deepEqual([cancel?.before?.status, cancel?.after['status'], cancel?.details['recipientsCancelled']], ['running', 'cancelled', 2]);
+  });
 });

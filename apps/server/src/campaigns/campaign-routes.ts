@@ -1,6 +1,7 @@
 import type { Campaign } from '@flowline/storage';
+import type { ApiDeps } from '../api/api-deps.js';
 import { fail, notFound, ok } from '../api/api-response.js';
-import { defineRoute, type ApiRoute } from '../api/define-route.js';
+import { defineRoute, type ApiRoute, type AuthContext } from '../api/define-route.js';
 import { array, boolean, integer, number, object, oneOf, optional, record, string } from '../api/schema.js';
 import { campaignComparison, campaignProgress } from './campaign-report.js';
 import { createCampaign, moveCampaign, reviewCampaign, startCampaign } from './campaign-service.js';
@@ -15,10 +16,21 @@ function toCampaignView(c: Campaign) {
   };
 }
 
+/** A campaign's state as the audit log keeps it before and after a step. */
+const stateOf = (c: Campaign) => ({ status: c.status, statusReason: c.statusReason, startAt: c.startAt });
+
+/** Records a campaign step in the audit log (docs/governance.md): who, when, the campaign, before and after. */
+async function auditCampaign(deps: ApiDeps, auth: AuthContext, action: string, campaign: Campaign, change: { details?: Record<string, unknown>; before?: unknown; after: unknown }): Promise<void> {
+  await deps.storage.audit.append(auth.workspaceId, {
+    actor: auth.actor, action, targetType: 'campaign', targetId: campaign.id, details: { name: campaign.name, ...change.details },
+    ...(change.before === undefined ? {} : { before: change.before }), after: change.after, at: deps.now(),
+  });
+}
+
 const template = object({ name: string({ minLength: 1, maxLength: 512 }), language: string({ minLength: 2, maxLength: 15 }) });
 const key = string({ minLength: 1, maxLength: 32 });
 
-/** Audiences and campaigns: contact import, campaign create/start/pause/resume/cancel/review, progress and A/B comparison. */
+/** Audiences and campaigns: contact import, campaign create/start/pause/resume/cancel/review (each audited), progress and A/B comparison. */
 export const campaignRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/contacts/import', permission: 'contacts:write', tag: 'campaigns',
@@ -28,7 +40,15 @@ export const campaignRoutes: readonly ApiRoute[] = [
       const optedInAt = body.optedInAt === undefined ? undefined : Date.parse(body.optedInAt);
       if (optedInAt !== undefined && !Number.isFinite(optedInAt)) return fail(400, 'INVALID_OPT_IN_TIME', 'optedInAt must be an ISO 8601 date-time such as 2026-03-01T10:00:00Z');
       const result = await importContacts(deps.storage, auth.workspaceId, body.csv, { now: deps.now(), ...(body.optInSource === undefined ? {} : { optInSource: body.optInSource }), ...(optedInAt === undefined ? {} : { optedInAt }) });
-      return result.ok ? ok(result.report) : fail(400, result.code, result.message);
+      if (!result.ok) return fail(400, result.code, result.message);
+      // Counts and the import's defaults only: the audit log never holds a contact's phone or name.
+      const { rows, imported, created, updated, duplicatesMerged, notOptedIn, errorCount } = result.report;
+      await deps.storage.audit.append(auth.workspaceId, {
+        actor: auth.actor, action: 'contacts.import', targetType: 'contacts', targetId: auth.workspaceId,
+        details: { rows, imported, created, updated, duplicatesMerged, keptNotOptedIn: notOptedIn.length, errorCount, optInSource: body.optInSource ?? null, optedInAt: body.optedInAt ?? null },
+        at: deps.now(),
+      });
+      return ok(result.report);
     },
   }),
   defineRoute({
@@ -81,7 +101,9 @@ export const campaignRoutes: readonly ApiRoute[] = [
         ...body, personalisation,
         segment: { ...segment, fields, ...(activity === undefined ? {} : { activity: { ...activity, negate: activity.negate === true } }) },
       });
-      return created.ok ? ok(toCampaignView(created.campaign), 201) : fail(created.status, created.code, created.message);
+      if (!created.ok) return fail(created.status, created.code, created.message);
+      await auditCampaign(deps, auth, 'campaign.create', created.campaign, { after: toCampaignView(created.campaign) });
+      return ok(toCampaignView(created.campaign), 201);
     },
   }),
   defineRoute({
@@ -123,7 +145,9 @@ export const campaignRoutes: readonly ApiRoute[] = [
       const startAt = body?.startAt === undefined ? undefined : Date.parse(body.startAt);
       if (startAt !== undefined && !Number.isFinite(startAt)) return fail(400, 'INVALID_START', 'startAt must be an ISO 8601 date-time');
       const started = await startCampaign(deps, auth.workspaceId, params['campaignId'] ?? '', startAt === undefined ? {} : { startAt });
-      return started.ok ? ok({ campaign: toCampaignView(started.campaign), recipients: started.recipients }) : fail(started.status, started.code, started.message);
+      if (!started.ok) return fail(started.status, started.code, started.message);
+      await auditCampaign(deps, auth, 'campaign.start', started.campaign, { details: { recipients: started.recipients }, before: stateOf(started.before), after: stateOf(started.campaign) });
+      return ok({ campaign: toCampaignView(started.campaign), recipients: started.recipients });
     },
   }),
   ...(['pause', 'resume', 'cancel'] as const).map((move) => defineRoute({
@@ -131,7 +155,9 @@ export const campaignRoutes: readonly ApiRoute[] = [
     summary: move === 'pause' ? 'Pause a campaign (sends in flight finish)' : move === 'resume' ? 'Resume a paused campaign, or one Meta stopped once the cause is fixed' : 'Cancel a campaign and its queued recipients',
     async handle({ auth, deps, params }) {
       const moved = await moveCampaign(deps, auth.workspaceId, params['campaignId'] ?? '', move);
-      return moved.ok ? ok(toCampaignView(moved.campaign)) : fail(moved.status, moved.code, moved.message);
+      if (!moved.ok) return fail(moved.status, moved.code, moved.message);
+      await auditCampaign(deps, auth, `campaign.${move}`, moved.campaign, { ...(move === 'cancel' ? { details: { recipientsCancelled: moved.cancelled } } : {}), before: stateOf(moved.before), after: stateOf(moved.campaign) });
+      return ok(toCampaignView(moved.campaign));
     },
   })),
   defineRoute({
@@ -140,7 +166,9 @@ export const campaignRoutes: readonly ApiRoute[] = [
     body: object({ decision: oneOf(['resend', 'mark-sent', 'mark-failed']) }),
     async handle({ auth, deps, params, body }) {
       const reviewed = await reviewCampaign(deps, auth.workspaceId, params['campaignId'] ?? '', body.decision);
-      return reviewed.ok ? ok({ recipients: reviewed.recipients }) : fail(reviewed.status, reviewed.code, reviewed.message);
+      if (!reviewed.ok) return fail(reviewed.status, reviewed.code, reviewed.message);
+      await auditCampaign(deps, auth, 'campaign.review', reviewed.campaign, { details: { decision: body.decision, recipients: reviewed.recipients }, before: stateOf(reviewed.before), after: stateOf(reviewed.campaign) });
+      return ok({ recipients: reviewed.recipients });
     },
   }),
 ];

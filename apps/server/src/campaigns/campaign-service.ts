@@ -76,7 +76,7 @@ export async function createCampaign(deps: { storage: Storage; now: () => Date }
  * by the campaign's seed (recorded per recipient), enqueues it and marks the campaign running — or
  * scheduled when `startAt` is later. Exclusions are applied at send time, not here.
  */
-export async function startCampaign(deps: { storage: Storage; now: () => Date }, workspaceId: string, campaignId: string, options: { startAt?: number } = {}): Promise<{ ok: true; campaign: Campaign; recipients: number } | CampaignProblem> {
+export async function startCampaign(deps: { storage: Storage; now: () => Date }, workspaceId: string, campaignId: string, options: { startAt?: number } = {}): Promise<{ ok: true; campaign: Campaign; before: Campaign; recipients: number } | CampaignProblem> {
   const campaign = await deps.storage.campaigns.find(workspaceId, campaignId);
   if (campaign === undefined) return problem(404, 'NOT_FOUND', 'no such campaign');
   if (campaign.status !== 'draft') return problem(409, 'INVALID_STATE', `campaign ${campaign.name} is ${campaign.status}; only a draft can be started`);
@@ -95,7 +95,7 @@ export async function startCampaign(deps: { storage: Storage; now: () => Date },
   if (later) await deps.storage.campaigns.setStartAt(workspaceId, campaignId, options.startAt ?? 0);
   await deps.storage.campaigns.transition(workspaceId, campaignId, ['draft'], later ? 'scheduled' : 'running', now, null);
   const updated = await deps.storage.campaigns.find(workspaceId, campaignId);
-  return { ok: true, campaign: updated ?? campaign, recipients };
+  return { ok: true, campaign: updated ?? campaign, before: campaign, recipients };
 }
 
 const PAGE = 2000;
@@ -128,8 +128,8 @@ const MOVES: Readonly<Record<'pause' | 'resume' | 'cancel', { from: readonly Cam
   cancel: { from: ['draft', 'scheduled', 'running', 'paused', 'template-paused', 'quality-limited', 'account-blocked', 'flow-not-sendable', 'completed'], to: 'cancelled' },
 };
 
-/** Pauses, resumes or cancels a campaign (cancelling also cancels its queued recipients). */
-export async function moveCampaign(deps: { storage: Storage; now: () => Date }, workspaceId: string, campaignId: string, move: 'pause' | 'resume' | 'cancel'): Promise<{ ok: true; campaign: Campaign } | CampaignProblem> {
+/** Pauses, resumes or cancels a campaign (cancelling also cancels its queued recipients: how many, in `cancelled`). */
+export async function moveCampaign(deps: { storage: Storage; now: () => Date }, workspaceId: string, campaignId: string, move: 'pause' | 'resume' | 'cancel'): Promise<{ ok: true; campaign: Campaign; before: Campaign; cancelled: number } | CampaignProblem> {
   const campaign = await deps.storage.campaigns.find(workspaceId, campaignId);
   if (campaign === undefined) return problem(404, 'NOT_FOUND', 'no such campaign');
   const { from, to } = MOVES[move];
@@ -137,12 +137,12 @@ export async function moveCampaign(deps: { storage: Storage; now: () => Date }, 
   if (!(await deps.storage.campaigns.transition(workspaceId, campaignId, from, to, now, null))) {
     return problem(409, 'INVALID_STATE', `campaign ${campaign.name} is ${campaign.status}: it cannot ${move} (allowed from ${from.join(', ')})`);
   }
-  if (move === 'cancel') await deps.storage.campaigns.cancelQueued(workspaceId, campaignId, now);
-  return { ok: true, campaign: (await deps.storage.campaigns.find(workspaceId, campaignId)) ?? campaign };
+  const cancelled = move === 'cancel' ? await deps.storage.campaigns.cancelQueued(workspaceId, campaignId, now) : 0;
+  return { ok: true, campaign: (await deps.storage.campaigns.find(workspaceId, campaignId)) ?? campaign, before: campaign, cancelled };
 }
 
 /** A person's decision on the recipients in review; a resend puts the campaign back to work. */
-export async function reviewCampaign(deps: { storage: Storage; now: () => Date }, workspaceId: string, campaignId: string, decision: RecipientReviewDecision): Promise<{ ok: true; recipients: number } | CampaignProblem> {
+export async function reviewCampaign(deps: { storage: Storage; now: () => Date }, workspaceId: string, campaignId: string, decision: RecipientReviewDecision): Promise<{ ok: true; recipients: number; before: Campaign; campaign: Campaign } | CampaignProblem> {
   const campaign = await deps.storage.campaigns.find(workspaceId, campaignId);
   if (campaign === undefined) return problem(404, 'NOT_FOUND', 'no such campaign');
   const now = deps.now();
@@ -150,5 +150,5 @@ export async function reviewCampaign(deps: { storage: Storage; now: () => Date }
   await deps.storage.campaigns.resolveUnknown(workspaceId, campaignId, 0, now);
   const recipients = await deps.storage.campaigns.decideReview(workspaceId, campaignId, decision, now);
   if (decision === 'resend' && recipients > 0) await deps.storage.campaigns.transition(workspaceId, campaignId, ['completed'], 'running', now, null);
-  return { ok: true, recipients };
+  return { ok: true, recipients, before: campaign, campaign: (await deps.storage.campaigns.find(workspaceId, campaignId)) ?? campaign };
 }

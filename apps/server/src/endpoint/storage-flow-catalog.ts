@@ -8,6 +8,28 @@ import type { EndpointDefinition } from './define-endpoint.js';
 import type { FlowCatalog, FlowEntry } from './flow-catalog.js';
 import type { Logger } from './logger.js';
 
+/**
+ * A stored version as the endpoint serves it: its Flow JSON (parsed) and its declarative endpoint
+ * configuration; undefined when the Flow JSON is not JSON. An invalid configuration is served anyway
+ * (ping works and every handled request gets the fallback, visibly in the trace).
+ */
+export function toFlowEntry(flowId: string, version: FlowVersion, log: Logger): FlowEntry | undefined {
+  let document: unknown;
+  try {
+    document = JSON.parse(version.flowJson);
+  } catch {
+    log('error', 'catalog.flow_json_invalid', { flowId, version: version.number });
+    return undefined;
+  }
+  let endpoint: EndpointDefinition = {};
+  if (version.endpointConfig !== null && version.endpointConfig !== undefined) {
+    const parsed = parseEndpointConfig(version.endpointConfig);
+    if (parsed.ok) endpoint = toEndpointDefinition(parsed.config);
+    else log('error', 'catalog.endpoint_config_invalid', { flowId, version: version.number, errors: parsed.errors });
+  }
+  return { id: flowId, flow: document, endpoint, version: version.number };
+}
+
 /** A catalog read from storage, kept in process and refreshed by polling; `close` stops the polling. */
 export interface StorageFlowCatalog extends FlowCatalog {
   refresh(): Promise<void>;
@@ -69,23 +91,7 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
     return entry;
   };
 
-  const toEntry = (flowId: string, version: FlowVersion): FlowEntry | undefined => {
-    let document: unknown;
-    try {
-      document = JSON.parse(version.flowJson);
-    } catch {
-      log('error', 'catalog.flow_json_invalid', { flowId, version: version.number });
-      return undefined;
-    }
-    let endpoint: EndpointDefinition = {};
-    if (version.endpointConfig !== null && version.endpointConfig !== undefined) {
-      const parsed = parseEndpointConfig(version.endpointConfig);
-      if (parsed.ok) endpoint = toEndpointDefinition(parsed.config);
-      // Served anyway: ping works and every handled request gets the fallback, visibly in the trace.
-      else log('error', 'catalog.endpoint_config_invalid', { flowId, version: version.number, errors: parsed.errors });
-    }
-    return { id: flowId, flow: document, endpoint, version: version.number };
-  };
+  const toEntry = (flowId: string, version: FlowVersion): FlowEntry | undefined => toFlowEntry(flowId, version, log);
 
   const reload = async (): Promise<void> => {
     const flows = await storage.flows.list(workspaceId);

@@ -5,13 +5,14 @@ import { Link } from '../router.js';
 import { LoadableView, Notice, Page, StatusBadge, useApi } from '../ui/index.js';
 import type { PageProps } from '../routes.js';
 import { DiffView, toDiffLines, toDiffSummary } from './diff-view.js';
+import { ScenariosPanel } from './scenarios-panel.js';
 import { downloadApiFile, downloadText, prettyFlowJson, toFlowSummary, toFlowVersion, toList } from './flow-api.js';
 import { FlowWhatsAppPanel } from '../whatsapp/flow-whatsapp-panel.js';
 import { stateLabel } from '../governance/review-api.js';
 import { isJson } from '../json-fields.js';
 
 
-/** A Flow: status and publishing, versions, a diff between two versions, export. */
+/** A Flow: status and publishing, versions, its scenario tests, a diff between two versions, export. */
 export default function FlowDetailPage({ params }: PageProps) {
   const id = params['id'] ?? '';
   const base = `/flows/${encodeURIComponent(id)}`;
@@ -133,6 +134,7 @@ export default function FlowDetailPage({ params }: PageProps) {
           </table>
         )}
       </LoadableView>
+      <ScenariosPanel flowId={id} />
       {can(me, 'whatsapp:read') ? <FlowWhatsAppPanel flowId={id} onChange={flow.reload} /> : null}
       <h2>Compare versions</h2>
       {list.length < 2 ? <p className="muted">Save a second version in the editor to compare.</p> : (

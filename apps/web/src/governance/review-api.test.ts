@@ -12,7 +12,13 @@ test('toReview reads the report: breaking contract changes name the rules readin
       breaking: [{ change: { kind: 'removed', path: 'urgency' }, readers: [{ ruleName: 'Urgent leads', read: { by: 'condition' } }] }],
     },
     routing: { changes: [{ actor: 'token:dee', at: 9, before: [{ name: 'Urgent leads' }], after: [{ name: 'Every lead' }] }] },
-    scenarios: { available: false, note: 'none stored' },
+    scenarios: {
+      version: 2, total: 2, passed: 1, failed: 1,
+      results: [
+        { name: 'a lead completes', passed: true, steps: 3, failure: null, transcript: ['screen LEAD'] },
+        { name: 'urgent leads', passed: false, steps: 0, failure: { step: 1, stepJson: '{"fill":{"urgency":"high"}}', message: 'nothing named "urgency"' }, transcript: ['screen LEAD', 7] },
+      ],
+    },
     can: { approve: true, comment: true },
   });
   assert.ok(review);
@@ -22,7 +28,11 @@ test('toReview reads the report: breaking contract changes name the rules readin
   ]);
   assert.deepEqual(review.routingChanges[0]?.after, ['Every lead']);
   assert.deepEqual([review.can.approve, review.can.publish], [true, false]);
+  assert.deepEqual([review.scenarios.total, review.scenarios.passed, review.scenarios.failed], [2, 1, 1]);
+  assert.deepEqual(review.scenarios.results[1], { name: 'urgent leads', passed: false, step: 1, stepJson: '{"fill":{"urgency":"high"}}', message: 'nothing named "urgency"', transcript: ['screen LEAD'] });
+  assert.deepEqual(review.scenarios.results[0]?.message, undefined);
   assert.equal(toReview({ state: 'x' }), undefined);
+  assert.deepEqual(toReview({ version: 1 })?.scenarios, { total: 0, passed: 0, failed: 0, results: [] }, 'no scenarios read as none');
 });
 
 test('toAuditRow shortens long before/after values', () => {

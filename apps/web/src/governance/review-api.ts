@@ -17,6 +17,26 @@ export interface ContractLine {
   readonly readers: readonly string[];
 }
 
+/** One scenario test's result against the reviewed version: pass or fail, and where and why it failed. */
+export interface ScenarioLine {
+  readonly name: string;
+  readonly passed: boolean;
+  /** The failing step (1-based) and its JSON, when a step failed. */
+  readonly step: number | undefined;
+  readonly stepJson: string | undefined;
+  readonly message: string | undefined;
+  /** The last lines of what happened on the simulated phone. */
+  readonly transcript: readonly string[];
+}
+
+/** The Flow's scenario tests run against the reviewed version. */
+export interface ScenarioRun {
+  readonly total: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly results: readonly ScenarioLine[];
+}
+
 /** What the review page shows of `GET /flows/{id}/versions/{v}/review`. */
 export interface Review {
   readonly version: number;
@@ -30,7 +50,7 @@ export interface Review {
   readonly steps: readonly ReviewStep[];
   readonly contract: readonly ContractLine[];
   readonly routingChanges: readonly { actor: string; at: number; before: readonly string[]; after: readonly string[] }[];
-  readonly scenarios: string;
+  readonly scenarios: ScenarioRun;
   readonly can: Readonly<Record<'submit' | 'approve' | 'requestChanges' | 'comment' | 'publish' | 'emergencyPublish', boolean>>;
   readonly why: string | undefined;
 }
@@ -47,6 +67,23 @@ function describeChange(change: Json): string {
     case 'type_changed': return `${path} changed type ${str(change['from']) ?? '?'} → ${str(change['to']) ?? '?'}`;
     default: return path;
   }
+}
+
+function toScenarioRun(value: unknown): ScenarioRun {
+  const run = isJson(value) ? value : {};
+  const results = list(run['results']).filter(isJson).map((r): ScenarioLine => {
+    const failure = isJson(r['failure']) ? r['failure'] : undefined;
+    return {
+      name: str(r['name']) ?? '?',
+      passed: r['passed'] === true,
+      step: typeof failure?.['step'] === 'number' ? failure['step'] : undefined,
+      stepJson: failure === undefined ? undefined : str(failure['stepJson']),
+      message: failure === undefined ? undefined : str(failure['message']),
+      transcript: list(r['transcript']).filter((line): line is string => typeof line === 'string'),
+    };
+  });
+  const passed = results.filter((r) => r.passed).length;
+  return { total: results.length, passed, failed: results.length - passed, results };
 }
 
 /** Reads the review report (tolerant: a missing part reads as empty). */
@@ -77,7 +114,7 @@ export function toReview(body: unknown): Review | undefined {
       return { text: describeChange(c), breaking: readers.length > 0, readers };
     }),
     routingChanges: list(routing['changes']).filter(isJson).map((c) => ({ actor: str(c['actor']) ?? '?', at: num(c['at']), before: names(c['before']), after: names(c['after']) })),
-    scenarios: isJson(body['scenarios']) ? (str(body['scenarios']['note']) ?? '') : '',
+    scenarios: toScenarioRun(body['scenarios']),
     can: { submit: flag('submit'), approve: flag('approve'), requestChanges: flag('requestChanges'), comment: flag('comment'), publish: flag('publish'), emergencyPublish: flag('emergencyPublish') },
     why: str(body['why']),
   };

@@ -5,13 +5,14 @@ import { LoadableView, Notice, Page, StatusBadge, useApi } from '../ui/index.js'
 import type { PageProps } from '../routes.js';
 import { DiffView, toDiffLines, toDiffSummary } from '../flows/diff-view.js';
 import { stateLabel, toReview, type Review } from './review-api.js';
+import { ScenarioResults } from './scenario-results.js';
 
 type Message = { tone: 'error' | 'success'; text: string } | undefined;
 
 /**
  * The review of one version (docs/governance.md): its state and steps, the diff against the published
  * version, the answer contract's changes (those that break a routing rule or connector flagged), the
- * routing rules' changes and the scenario tests; and the actions the signed-in role may take now.
+ * routing rules' changes and the Flow's scenario tests run against this version; and the actions the signed-in role may take now.
  */
 export default function ReviewPage({ params }: PageProps) {
   const id = params['id'] ?? '';
@@ -75,7 +76,7 @@ export default function ReviewPage({ params }: PageProps) {
               </ul>
             )}
             <h2>Scenario tests</h2>
-            <p className="muted">{review.scenarios}</p>
+            <ScenarioResults review={review} />
             <h2>Steps and comments</h2>
             {review.steps.length === 0 ? <p className="muted">Nothing yet: the version is a draft.</p> : (
               <ol aria-label="Review steps">

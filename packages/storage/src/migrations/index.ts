@@ -15,6 +15,7 @@ import * as m0016conversations from './0016_conversations.js';
 import * as m0017media from './0017_media.js';
 import * as m0018 from './0018_erasure.js';
 import * as m0019translations from './0019_translations.js';
+import * as m0021scenarios from './0021_flow_scenarios.js';
 
 /** Every migration in order; add a new numbered file and list it here. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -34,6 +35,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0017_media': m0017media,
   '0018_erasure': m0018,
   '0019_translations': m0019translations,
+  '0021_flow_scenarios': m0021scenarios,
 };
 
 /** A Kysely migration provider over the static list, so the build needs no file-system scan. */

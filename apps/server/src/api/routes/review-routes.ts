@@ -65,11 +65,11 @@ export const reviewRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'get', path: reviewPath('/review'), permission: 'flows:read', tag: 'governance',
-    summary: 'What a reviewer sees: the state, approvals and comments; the diff against the published version (Flow JSON, screens and components); the answer contract\'s changes with those that break routing rules or connectors; the routing rules\' changes; the scenario tests; and what the caller may do now (can)',
+    summary: 'What a reviewer sees: the state, approvals and comments; the diff against the published version (Flow JSON, screens and components); the answer contract\'s changes with those that break routing rules or connectors; the routing rules\' changes; the Flow\'s scenario tests run against this version (pass or fail, the failing step and its message; in preview mode, nothing lasts); and what the caller may do now (can)',
     async handle({ auth, deps, params }) {
       const version = await versionOf(deps, auth, params);
       if (version === undefined) return notFound('flow version');
-      const report = await reviewReport(deps.storage, auth.workspaceId, version);
+      const report = await reviewReport(deps, auth.workspaceId, version);
       const approved = report.state === 'approved' || report.state === 'published';
       const inReview = report.state === 'in_review';
       const mayApprove = isAllowed(auth.role, 'versions:approve') && report.settings.approverRoles.includes(auth.role);

@@ -1,5 +1,15 @@
-import { startFlow, step, type RuntimeEffect, type RuntimeEvent, type RuntimeState, type StepOutcome } from '@flowline/core';
-import type { EndpointClient, EndpointOutcome } from './endpoint-client.js';
+import { startFlow, step, type RuntimeEffect, type RuntimeEvent, type RuntimeState, type StepOutcome } from '../runtime/index.js';
+
+/** What came back from the data endpoint: a decrypted response, or a failure as the WhatsApp client sees it. */
+export type EndpointOutcome =
+  | { readonly kind: 'response'; readonly response: unknown; readonly status: number }
+  | { readonly kind: 'error'; readonly status: number | 'timeout'; readonly message: string };
+
+/**
+ * Sends one decrypted request payload to the data endpoint the way the WhatsApp client does and returns
+ * the outcome (the host supplies it: over HTTP with real encryption, or to its own endpoint in process).
+ */
+export type EndpointClient = (payload: Readonly<Record<string, unknown>>) => Promise<EndpointOutcome>;
 
 /** How the simulated message opens the Flow: its `flow_action`, `flow_action_payload` and `flow_token`. */
 export interface SimulatorStart {
@@ -20,6 +30,8 @@ export interface SimulatorOptions {
   readonly log?: (line: string) => void;
   /** Receives every data endpoint round trip, once it is answered (for a readable summary). */
   readonly onExchange?: (exchange: EndpointExchange) => void;
+  /** A monotonic clock in milliseconds, for the latency of exchanges (the core reads no clock: 0 without one). */
+  readonly clock?: () => number;
 }
 
 /** One data endpoint round trip as the simulated phone saw it (values decrypted). */
@@ -57,6 +69,7 @@ export function createSimulator(flow: unknown, options: SimulatorOptions = {}): 
   let lastEndpointError: number | 'timeout' | undefined;
   const opened: string[] = [];
   const log = options.log ?? (() => undefined);
+  const clock = options.clock ?? (() => 0);
 
   async function perform(effects: readonly RuntimeEffect[]): Promise<SimulatorResult> {
     for (const effect of effects) {
@@ -83,9 +96,9 @@ export function createSimulator(flow: unknown, options: SimulatorOptions = {}): 
           }
           const payload = toPayload(effect.request);
           log(`request ${JSON.stringify(payload)}`);
-          const sentAt = performance.now();
+          const sentAt = clock();
           const outcome = await options.endpoint(payload);
-          options.onExchange?.({ action: effect.request.action, screen: effect.request.screen, request: payload, outcome, latencyMs: performance.now() - sentAt });
+          options.onExchange?.({ action: effect.request.action, screen: effect.request.screen, request: payload, outcome, latencyMs: clock() - sentAt });
           if (outcome.kind === 'error') lastEndpointError = outcome.status;
           const event: RuntimeEvent =
             outcome.kind === 'response'

@@ -54,4 +54,16 @@ describe('parseScenario', () => {
     assert.equal(r.problems.length, 3);
     assert.ok(!parseScenario([]).ok);
   });
+
+  it('a stored scenario needs a name, names no Flow file (ignored) and no endpoint (Flowline\'s own answers)', () => {
+    const stored = parseScenario({ name: 'a lead completes', flow: 'lead.flow.json', steps: [{ press: 'footer' }] }, { stored: true });
+    assert.ok(stored.ok, JSON.stringify(stored));
+    assert.equal(stored.scenario.flow, undefined, 'the version run against is the Flow');
+    assert.equal(stored.scenario.name, 'a lead completes');
+    const refused = parseScenario({ steps: [], endpoint: { url: 'http://127.0.0.1/x', publicKey: 'k.pem' } }, { stored: true });
+    assert.ok(!refused.ok);
+    assert.deepEqual(refused.problems.map((p) => p.slice(0, 16)), ['"name" is requir', '"endpoint" is no']);
+    assert.ok(parseScenario({ name: 'no file needed', steps: [] }, { stored: true }).ok);
+    assert.ok(!parseScenario({ name: 'a file needs its Flow', steps: [] }).ok);
+  });
 });

@@ -3,6 +3,16 @@ import type { Expectation, Scenario, ScenarioEndpoint, ScenarioStep } from './sc
 /** A scenario, or every problem found in the file (messages name the field or step). */
 export type ParseScenarioResult = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
 
+/** How the scenario is kept: a file beside its Flow (the default), or stored with its Flow in Flowline. */
+export interface ParseScenarioOptions {
+  /**
+   * A scenario stored with its Flow (docs/governance.md): it plays whichever version it is run against, so
+   * it names no Flow file (`flow` may be given and is ignored) and no endpoint (Flowline's own answers);
+   * it needs a `name`, by which it is listed.
+   */
+  readonly stored?: boolean;
+}
+
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -105,11 +115,15 @@ function parseEndpoint(value: unknown, problems: string[]): ScenarioEndpoint | u
 }
 
 /** Parses a scenario file's JSON value; never throws. */
-export function parseScenario(value: unknown): ParseScenarioResult {
+export function parseScenario(value: unknown, options: ParseScenarioOptions = {}): ParseScenarioResult {
   const problems: string[] = [];
   if (!isObject(value)) return { ok: false, problems: ['a scenario must be a JSON object'] };
   const { flow, start, endpoint, steps, name, flowToken, flowAction } = value;
-  if (typeof flow !== 'string' || flow === '') problems.push('"flow" must be the path of the Flow JSON, relative to the scenario');
+  const stored = options.stored === true;
+  if (stored) {
+    if (typeof name !== 'string' || name.trim() === '') problems.push('"name" is required: a stored scenario is listed by its name');
+    if (endpoint !== undefined) problems.push('"endpoint" is not used by a stored scenario: Flowline\'s own data endpoint answers it with the configuration of the version under test; remove it');
+  } else if (typeof flow !== 'string' || flow === '') problems.push('"flow" must be the path of the Flow JSON, relative to the scenario');
   if (!Array.isArray(steps)) problems.push('"steps" must be an array');
   let parsedStart: Scenario['start'];
   if (start !== undefined) {
@@ -132,15 +146,15 @@ export function parseScenario(value: unknown): ParseScenarioResult {
   if (flowAction !== undefined && flowAction !== 'navigate' && flowAction !== 'data_exchange') {
     problems.push('"flowAction" must be "navigate" or "data_exchange"');
   }
-  const parsedEndpoint = endpoint === undefined ? undefined : parseEndpoint(endpoint, problems);
+  const parsedEndpoint = endpoint === undefined || stored ? undefined : parseEndpoint(endpoint, problems);
   const rawSteps: unknown[] = Array.isArray(steps) ? steps : [];
   const parsedSteps = rawSteps.map((s, i) => parseStep(s, i, problems));
-  if (problems.length > 0 || typeof flow !== 'string') return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems };
   const scenario: { -readonly [K in keyof Scenario]: Scenario[K] } = {
-    flow,
     steps: parsedSteps.filter((s): s is ScenarioStep => s !== undefined),
     rawSteps,
   };
+  if (!stored && typeof flow === 'string') scenario.flow = flow;
   if (typeof name === 'string') scenario.name = name;
   if (parsedStart !== undefined) scenario.start = parsedStart;
   if (parsedEndpoint !== undefined) scenario.endpoint = parsedEndpoint;

@@ -1,4 +1,4 @@
-import type { PressTarget } from '@flowline/core';
+import type { PressTarget } from '../runtime/index.js';
 import type { Simulator, SimulatorResult } from './simulator.js';
 
 /**

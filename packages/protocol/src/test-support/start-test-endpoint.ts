@@ -1,7 +1,8 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decryptRequest, encryptResponse } from '@flowline/protocol';
+import { decryptRequest } from '../decrypt-request.js';
+import { encryptResponse } from '../encrypt-response.js';
 
 /** What the test endpoint answers: an HTTP status and a body, encrypted like a real endpoint unless `plain`. */
 export interface TestAnswer {

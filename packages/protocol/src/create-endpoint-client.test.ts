@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { tempDir } from '../test-support/capture-io.js';
-import { generateTestKeys, startTestEndpoint, type TestEndpoint } from '../test-support/start-test-endpoint.js';
-import { createEndpointClient } from './endpoint-client.js';
+import { createEndpointClient } from './create-endpoint-client.js';
+import { generateTestKeys, startTestEndpoint, type TestEndpoint } from './test-support/start-test-endpoint.js';
 
 const endpoints: TestEndpoint[] = [];
 after(async () => {
@@ -15,7 +15,7 @@ after(async () => {
 async function setUp(answer: Parameters<typeof startTestEndpoint>[0], keyPem?: string) {
   const endpoint = await startTestEndpoint(answer);
   endpoints.push(endpoint);
-  const publicKeyPath = join(tempDir(), 'public.pem');
+  const publicKeyPath = join(mkdtempSync(join(tmpdir(), 'flowline-protocol-')), 'public.pem');
   writeFileSync(publicKeyPath, keyPem ?? endpoint.publicKeyPem);
   return { endpoint, publicKeyPath };
 }
@@ -29,6 +29,19 @@ describe('createEndpointClient', () => {
     assert.deepEqual(outcome, { kind: 'response', status: 200, response: { screen: 'NEXT', data: { ok: true } } });
     assert.deepEqual(endpoint.received[0]?.payload, request);
     assert.equal(endpoint.received[0]?.headers['x-hub-signature-256'], undefined);
+  });
+
+  it('takes the key from the host instead of a file, read before each request', async () => {
+    const { endpoint } = await setUp(() => ({ body: { data: { acknowledged: true } } }));
+    let reads = 0;
+    const send = createEndpointClient({ url: endpoint.url, publicKeyPem: () => (reads++, endpoint.publicKeyPem), fetch });
+    assert.equal((await send({ action: 'ping' })).kind, 'response');
+    assert.equal((await send({ action: 'ping' })).kind, 'response');
+    assert.equal(reads, 2);
+    const broken = createEndpointClient({ url: endpoint.url, publicKeyPem: () => 'not a key', fetch });
+    const outcome = await broken({ action: 'ping' });
+    assert.equal(outcome.kind === 'error' ? outcome.status : 0, 421);
+    assert.match(outcome.kind === 'error' ? outcome.message : '', /cannot encrypt with \(the endpoint's public key\)/);
   });
 
   it('signs the raw body with X-Hub-Signature-256 when given an app secret', async () => {

@@ -1,4 +1,4 @@
-import { renderScreen, type RuntimeState } from '@flowline/core';
+import { renderScreen, type RuntimeState } from '../runtime/index.js';
 import { findSubsetMismatch } from './find-subset-mismatch.js';
 import type { Expectation } from './scenario.js';
 import { findVisibleLabels } from './find-visible-labels.js';

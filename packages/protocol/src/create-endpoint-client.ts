@@ -1,15 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import { decryptResponse, encryptRequest, signBody, simulationKey } from '@flowline/protocol';
+import type { EndpointClient } from '@flowline/core';
+import { decryptResponse } from './decrypt-response.js';
+import { encryptRequest } from './encrypt-request.js';
+import { signBody } from './sign-body.js';
+import { simulationKey } from './simulation-key.js';
 
-/** What came back from the data endpoint: a decrypted response, or a failure as the client sees it. */
-export type EndpointOutcome =
-  | { readonly kind: 'response'; readonly response: unknown; readonly status: number }
-  | { readonly kind: 'error'; readonly status: number | 'timeout'; readonly message: string };
+/**
+ * Where the business public key comes from, read before every request (so a 421 retry uses a new key,
+ * as the client re-fetches it): a PEM file, or the key the host holds.
+ */
+export type EndpointPublicKey = { readonly publicKeyPath: string } | { readonly publicKeyPem: () => string };
 
-/** How to reach the endpoint: URL, the public key file (re-read on 421, like the client re-fetches it), signing. */
-export interface EndpointClientOptions {
+/** How to reach the endpoint: URL, the business public key, signing. */
+export type EndpointClientOptions = EndpointPublicKey & {
   readonly url: string;
-  readonly publicKeyPath: string;
   /** App secret for `X-Hub-Signature-256`; unsigned when absent. */
   readonly appSecret?: string;
   readonly fetch: typeof fetch;
@@ -19,10 +23,7 @@ export interface EndpointClientOptions {
   readonly retryDelayMs?: number;
   /** Source of the AES key and IV (16 bytes each); tests inject a vector's values. Default: crypto randomBytes. */
   readonly random?: (size: number) => Buffer;
-}
-
-/** Sends one decrypted request payload the way the WhatsApp client does and returns the outcome. */
-export type EndpointClient = (payload: Readonly<Record<string, unknown>>) => Promise<EndpointOutcome>;
+};
 
 const MAX_ATTEMPTS = 3;
 
@@ -57,19 +58,20 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 export function createEndpointClient(options: EndpointClientOptions): EndpointClient {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retryDelayMs = options.retryDelayMs ?? 500;
+  const keyName = 'publicKeyPath' in options ? options.publicKeyPath : '(the endpoint\'s public key)';
   return async (payload) => {
     for (let attempt = 1; ; attempt++) {
       let publicKey: string;
       try {
-        publicKey = await readFile(options.publicKeyPath, 'utf8');
+        publicKey = 'publicKeyPath' in options ? await readFile(options.publicKeyPath, 'utf8') : options.publicKeyPem();
       } catch {
-        return { kind: 'error', status: 421, message: `cannot read the business public key ${options.publicKeyPath}` };
+        return { kind: 'error', status: 421, message: `cannot read the business public key ${keyName}` };
       }
       let encrypted: ReturnType<typeof encryptRequest>;
       try {
         encrypted = encryptRequest(payload, publicKey, options.random === undefined ? {} : { random: options.random });
       } catch (error) {
-        return { kind: 'error', status: 421, message: `cannot encrypt with ${options.publicKeyPath}: ${error instanceof Error ? error.message : String(error)}` };
+        return { kind: 'error', status: 421, message: `cannot encrypt with ${keyName}: ${error instanceof Error ? error.message : String(error)}` };
       }
       const body = JSON.stringify(encrypted.envelope);
       // A simulation: a Flowline server answers it with its real handlers but without lasting effects.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { startFlow, type RuntimeState } from '@flowline/core';
+import { startFlow, type RuntimeState } from '../runtime/index.js';
 import { checkExpectation } from './check-expectation.js';
 import { parseScenario } from './parse-scenario.js';
 

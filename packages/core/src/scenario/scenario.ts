@@ -37,11 +37,11 @@ export interface ScenarioEndpoint {
   readonly appSecret?: string;
 }
 
-/** A parsed scenario file: the Flow to play, how it starts, and the customer's steps. */
+/** A parsed scenario: the Flow to play, how it starts, and the customer's steps. */
 export interface Scenario {
   readonly name?: string;
-  /** Path of the Flow JSON, relative to the scenario file. */
-  readonly flow: string;
+  /** Path of the Flow JSON, relative to the scenario file (absent in a scenario stored with its Flow in Flowline). */
+  readonly flow?: string;
   /** The `flow_action_payload` (screen and data); absent means the first screen (or INIT for a data_exchange start). */
   readonly start?: { readonly screen?: string; readonly data?: Readonly<Record<string, unknown>> };
   /** `flow_action` of the simulated message; defaults to `data_exchange` when no start screen is given and an endpoint is set. */

@@ -1,4 +1,4 @@
-import type { RenderedScreen } from '@flowline/core';
+import type { RenderedScreen } from '../runtime/index.js';
 
 function addText(out: Set<string>, value: unknown): void {
   if (typeof value === 'string') out.add(value);
