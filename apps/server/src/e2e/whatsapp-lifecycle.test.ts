@@ -367,6 +367,46 @@ describe(`WhatsApp on Meta over the Graph stand-in, the customer's whole journey
     for (const action of ['whatsapp.connection.save', 'whatsapp.key.register', 'whatsapp.flow.push', 'whatsapp.flow.publish', 'whatsapp.template.create']) assert.ok(actions.includes(action), action);
     assert.equal(audit.text.includes(TOKEN), false);
   });
+
+  test('a rollback in Flowline rolls back on Meta too: the earlier version becomes a new published Meta Flow, and the newer one retires', async () => {
+    // Versions 2 and 3 are approved; 2 goes live in Flowline, then 3; the rollback brings 2 back.
+    for (const version of [2, 3]) {
+      const live = await api('POST', `/flows/${FLOW}/publish`, { version });
+      assert.equal(live.status, 200, live.text);
+    }
+    const rolled = await api('POST', `/flows/${FLOW}/rollback`, { reason: 'the new title confuses customers' });
+    assert.equal(rolled.status, 200, rolled.text);
+    assert.deepEqual([rolled.body['version'], rolled.body['rolledBackFrom']], [2, 3]);
+    assert.equal(at(rolled.body, 'meta', 'ok'), true, rolled.text);
+    const rolledBackId = String(at(rolled.body, 'meta', 'graphFlowId'));
+    assert.ok(![firstMetaId, secondMetaId].includes(rolledBackId), 'a published Meta Flow is immutable: the rollback is a new one');
+    const onMeta = graph.flows.get(rolledBackId);
+    assert.equal(onMeta?.status, 'PUBLISHED');
+    assert.match(onMeta?.flowJson ?? '', /Choose a time/, 'version 2\'s Flow JSON');
+    assert.doesNotMatch(onMeta?.flowJson ?? '', /Pick a time/);
+    // The newer Meta Flow still has the customer it was sent to (never finished): it retires, not deprecated yet.
+    assert.deepEqual(at(rolled.body, 'meta', 'deprecated'), []);
+    assert.equal(graph.flows.get(secondMetaId)?.status, 'PUBLISHED');
+    const status = await api('GET', `/flows/${FLOW}/whatsapp`);
+    assert.equal(at(status.body, 'current', 'graphFlowId'), rolledBackId, 'sends open the rolled-back Meta Flow');
+    const newer = (status.body['history'] as Json[]).find((m) => m['graphFlowId'] === secondMetaId);
+    assert.deepEqual([newer?.['status'], newer?.['openSends'], typeof newer?.['retiringAt']], ['PUBLISHED', 1, 'number']);
+    const audit = (await api('GET', '/audit?action=whatsapp.flow.publish')).body['items'] as Json[];
+    assert.ok(audit.some((e) => at(e, 'details', 'rollback') === true && at(e, 'details', 'graphFlowId') === rolledBackId), 'the rollback on Meta is audited');
+  });
+
+  test('a rollback whose Meta side fails still stands in Flowline and says what failed on Meta', async () => {
+    // Back to 3 (approved), then a rollback to 2 while Meta refuses the publish.
+    const live = await api('POST', `/flows/${FLOW}/publish`, { version: 3 });
+    assert.equal(live.status, 200, live.text);
+    graph.failNext({ path: /\/publish$/, status: 400, body: { error: { message: 'Invalid parameter', type: 'OAuthException', code: 100, error_subcode: 2593006, fbtrace_id: 'AbCdEf' } } });
+    const rolled = await api('POST', `/flows/${FLOW}/rollback`);
+    assert.equal(rolled.status, 200, rolled.text);
+    assert.equal(rolled.body['version'], 2);
+    assert.deepEqual([at(rolled.body, 'meta', 'ok'), at(rolled.body, 'meta', 'step')], [false, 'publish'], rolled.text);
+    const flow = await api('GET', `/flows/${FLOW}`);
+    assert.equal(at(flow.body, 'publishedVersion') ?? at(flow.body, 'flow', 'publishedVersion'), 2, 'Flowline serves version 2');
+  });
 });
 }
 
