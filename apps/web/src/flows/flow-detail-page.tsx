@@ -41,7 +41,12 @@ export default function FlowDetailPage({ params }: PageProps) {
   const rollback = async () => {
     const result = await client.post<unknown>(`${base}/rollback`, {});
     const back = result.ok && isJson(result.data) ? result.data['version'] : undefined;
-    setMessage(result.ok ? { tone: 'success', text: `Rolled back to v${String(back)}.` } : { tone: 'error', text: result.message });
+    const meta = result.ok && isJson(result.data) && isJson(result.data['meta']) ? result.data['meta'] : undefined;
+    if (!result.ok) setMessage({ tone: 'error', text: result.message });
+    // The Meta side is reported, not undone: Flowline's rollback stands even when Meta refused (docs/governance.md).
+    else if (meta === undefined) setMessage({ tone: 'success', text: `Rolled back to v${String(back)}.` });
+    else if (meta['ok'] === true) setMessage({ tone: 'success', text: `Rolled back to v${String(back)}, on WhatsApp too (Meta Flow ${String(meta['graphFlowId'])}).` });
+    else setMessage({ tone: 'error', text: `Rolled back to v${String(back)} in Flowline, but not on WhatsApp: the ${String(meta['step'])} step failed (${String(meta['message'])}). Push and publish it from the WhatsApp panel.` });
     flow.reload();
     versions.reload();
   };
