@@ -130,6 +130,8 @@ export interface CampaignsRepository {
   countStates(workspaceId: string, campaignId: string): Promise<{ arm: string; state: RecipientState; count: number }[]>;
   /** The statuses of the campaign's sends (delivered, read, completed, failed…) by arm. */
   countSendStatuses(workspaceId: string, campaignId: string): Promise<{ arm: string; status: string; count: number }[]>;
+  /** Confirmed bookings (not previews, not cancelled) made through the campaign's sends, by arm. */
+  countBookings(workspaceId: string, campaignId: string): Promise<{ arm: string; count: number }[]>;
   /** Failed recipients by arm and Meta's reason. */
   countFailures(workspaceId: string, campaignId: string): Promise<{ arm: string; code: number | null; reason: string; count: number }[]>;
   listRecipients(workspaceId: string, campaignId: string, options?: { state?: RecipientState; limit?: number; afterContactId?: string }): Promise<CampaignRecipient[]>;
@@ -477,6 +479,19 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         .groupBy(['r.arm', 's.status'])
         .execute();
       return rows.map((r) => ({ arm: r.arm, status: r.status, count: Number(r.count) }));
+    },
+    async countBookings(workspaceId, campaignId) {
+      const rows = await db
+        .selectFrom('campaign_recipients as r')
+        .innerJoin('bookings as b', (j) => j.onRef('b.send_id', '=', 'r.send_id').onRef('b.workspace_id', '=', 'r.workspace_id'))
+        .select(['r.arm', (eb) => eb.fn.countAll<number>().as('count')])
+        .where('r.workspace_id', '=', workspaceId)
+        .where('r.campaign_id', '=', campaignId)
+        .where('b.status', '=', 'confirmed')
+        .where('b.preview', '=', 0)
+        .groupBy('r.arm')
+        .execute();
+      return rows.map((r) => ({ arm: r.arm, count: Number(r.count) }));
     },
     async countFailures(workspaceId, campaignId) {
       const rows = await db

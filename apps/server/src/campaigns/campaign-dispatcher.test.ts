@@ -74,6 +74,24 @@ for (const backend of campaignBackends()) {
         const send = await storage.sends.find(ws, sendId ?? '');
         assert.equal(action['flow_token'], send?.flowToken);
         assert.equal(send?.status, 'sent');
+
+        // What the answers produced: routed actions by kind (from the routed events the pipeline writes) and
+        // the bookings made through the campaign's sends, per arm; a preview booking does not count.
+        const [one, two] = recipients.filter((r) => r.state === 'sent');
+        assert.ok(one?.sendId && two?.sendId);
+        const routedEvent = (sendId: string, actionKinds: Record<string, number>) => [
+          { type: 'submitted' as const, flowId: 'renewal', version: 1, sendId, at: new Date() },
+          { type: 'routed' as const, flowId: 'renewal', version: 1, sendId, data: { submissionId: `sub-${sendId}`, ruleIds: ['r1'], actions: Object.values(actionKinds).reduce((a, b) => a + b, 0), actionKinds, usedDefault: false }, at: new Date() },
+        ];
+        await storage.events.record(ws, [...routedEvent(one.sendId, { ticket: 1, webhook: 1 }), ...routedEvent(two.sendId, { ticket: 1 })]);
+        await storage.calendar.saveResource(ws, { id: 'desk', name: 'Desk', capacity: 3, slotMinutes: 30, timeZone: 'UTC', at: new Date() });
+        const slot = new Date(Date.parse('2030-01-07T10:00:00Z'));
+        assert.ok((await storage.calendar.book(ws, { resourceId: 'desk', slotStart: slot, sendId: one.sendId, reference: 'one', at: new Date() })).ok);
+        assert.ok((await storage.calendar.book(ws, { resourceId: 'desk', slotStart: slot, sendId: two.sendId, reference: 'preview', at: new Date(), preview: { holdUntil: new Date(Date.now() + 60_000) } })).ok);
+        const outcomes = await campaignProgress(storage, (await storage.campaigns.find(ws, campaign.id)) ?? assert.fail());
+        assert.deepEqual(outcomes.actionsByKind, [{ kind: 'ticket', count: 2 }, { kind: 'webhook', count: 1 }]);
+        assert.deepEqual([outcomes.totals.completed, outcomes.totals.routed, outcomes.totals.actions, outcomes.totals.bookings], [2, 2, 3, 1]);
+        assert.equal(outcomes.arms.find((a) => a.key === one.arm)?.bookings, 1);
       } finally {
         await world.close();
       }

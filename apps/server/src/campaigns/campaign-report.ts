@@ -13,8 +13,10 @@ export interface ProgressCounts {
   opened: number;
   completed: number;
   routed: number;
-  /** Outbound actions (tickets, bookings, CRM records…) the campaign's answers produced. */
+  /** Outbound actions (tickets, CRM records, Slack messages…) the campaign's answers produced. */
   actions: number;
+  /** Confirmed bookings made through the campaign's sends (in the Flow, through the endpoint). */
+  bookings: number;
   failed: number;
   excluded: number;
   unknown: number;
@@ -32,9 +34,11 @@ export interface CampaignProgress {
   readonly failures: readonly { code: number | null; reason: string; count: number }[];
   /** Recipients skipped at send time, by reason. */
   readonly exclusions: readonly { reason: string; count: number }[];
+  /** The routed actions the campaign's answers produced, by kind (ticket, webhook, slack, tag…), most first. */
+  readonly actionsByKind: readonly { kind: string; count: number }[];
 }
 
-const empty = (): ProgressCounts => ({ recipients: 0, queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, opened: 0, completed: 0, routed: 0, actions: 0, failed: 0, excluded: 0, unknown: 0, review: 0, cancelled: 0 });
+const empty = (): ProgressCounts => ({ recipients: 0, queued: 0, sending: 0, sent: 0, delivered: 0, read: 0, opened: 0, completed: 0, routed: 0, actions: 0, bookings: 0, failed: 0, excluded: 0, unknown: 0, review: 0, cancelled: 0 });
 
 /** Per send: what its events say (first open, last screen, completion, routed outcome, resolution). */
 interface SendStory {
@@ -45,6 +49,7 @@ interface SendStory {
   submittedAt: number | undefined;
   outcome: string | undefined;
   actions: number;
+  actionKinds: Record<string, number>;
   resolvedAt: number | undefined;
 }
 
@@ -53,7 +58,7 @@ function stories(events: readonly CampaignEventRow[]): Map<string, SendStory> {
   for (const e of events) {
     let story = out.get(e.sendId);
     if (story === undefined) {
-      story = { arm: e.arm, sentAt: e.sentAt, opened: false, lastScreen: undefined, submittedAt: undefined, outcome: undefined, actions: 0, resolvedAt: undefined };
+      story = { arm: e.arm, sentAt: e.sentAt, opened: false, lastScreen: undefined, submittedAt: undefined, outcome: undefined, actions: 0, actionKinds: {}, resolvedAt: undefined };
       out.set(e.sendId, story);
     }
     if (e.type === 'opened') story.opened = true;
@@ -66,6 +71,11 @@ function stories(events: readonly CampaignEventRow[]): Map<string, SendStory> {
       const rules = Array.isArray(data['ruleIds']) ? data['ruleIds'].filter((r): r is string => typeof r === 'string') : [];
       story.outcome ??= rules[0] ?? (data['usedDefault'] === true ? 'default rule' : 'no rule matched');
       story.actions += typeof data['actions'] === 'number' ? data['actions'] : 0;
+      // Answers routed before the kinds were recorded count in `actions` only.
+      const kinds = data['actionKinds'];
+      if (typeof kinds === 'object' && kinds !== null) {
+        for (const [kind, n] of Object.entries(kinds)) if (typeof n === 'number') story.actionKinds[kind] = (story.actionKinds[kind] ?? 0) + n;
+      }
     } else if (e.type === 'resolved') story.resolvedAt ??= e.at;
   }
   return out;
@@ -87,13 +97,16 @@ export async function campaignProgress(storage: Storage, campaign: Campaign): Pr
     if (s.status === 'delivered' || s.status === 'read' || s.status === 'completed') counts.delivered += s.count;
     if (s.status === 'read' || s.status === 'completed') counts.read += s.count;
   }
+  const actionsByKind = new Map<string, number>();
   for (const story of stories(await storage.campaigns.listEvents(ws, campaign.id)).values()) {
     const counts = arm(story.arm);
     if (story.opened || story.submittedAt !== undefined) counts.opened++;
     if (story.submittedAt !== undefined) counts.completed++;
     if (story.outcome !== undefined) counts.routed++;
     counts.actions += story.actions;
+    for (const [kind, n] of Object.entries(story.actionKinds)) actionsByKind.set(kind, (actionsByKind.get(kind) ?? 0) + n);
   }
+  for (const b of await storage.campaigns.countBookings(ws, campaign.id)) arm(b.arm).bookings += b.count;
   // A completed Flow was delivered and read, whatever statuses WhatsApp sent.
   for (const counts of byArm.values()) {
     counts.delivered = Math.max(counts.delivered, counts.completed);
@@ -115,6 +128,7 @@ export async function campaignProgress(storage: Storage, campaign: Campaign): Pr
     status: campaign.status, statusReason: campaign.statusReason, totals, arms: [...byArm.values()],
     failures: [...failures.values()].sort((a, b) => b.count - a.count),
     exclusions: [...exclusions].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+    actionsByKind: [...actionsByKind].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind)),
   };
 }
 

@@ -56,6 +56,9 @@ for (const [backend, url] of backends) {
       assert.deepEqual(actions.map((a) => [a.kind, a.idempotencyKey]).sort((x, y) => String(x[1]).localeCompare(String(y[1]))), [['ticket', `${outcome.submissionId}:0`], ['webhook', `${outcome.submissionId}:1`]]);
       const events = await storage.events.list(ws, { sendId });
       assert.deepEqual(events.map((e) => e.type).sort(), ['routed', 'submitted']);
+      // The routed event counts the actions by kind: a campaign's outcomes (tickets, CRM records…) read it.
+      const routedData = events.find((e) => e.type === 'routed')?.data as Record<string, unknown> | undefined;
+      assert.deepEqual([routedData?.['actions'], routedData?.['actionKinds']], [2, { ticket: 1, webhook: 1 }]);
       assert.equal((await storage.sends.find(ws, sendId))?.status, 'completed');
     });
 

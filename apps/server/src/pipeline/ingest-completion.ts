@@ -100,7 +100,7 @@ export async function ingestCompletion(deps: IngestDeps, input: CompletionInput)
     actions,
     events: [
       { type: 'submitted', ...eventBase },
-      { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: routed.length, usedDefault: routing.usedDefault } },
+      { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: routed.length, actionKinds: countKinds(routed), usedDefault: routing.usedDefault } },
     ],
     completeSend: send !== undefined,
   }, input.webhookWrites ?? input.alongside);
@@ -205,4 +205,11 @@ const EXCEPTION_TITLES: Readonly<Record<ExceptionReason, string>> = {
 
 function describeProblem(p: RawProblem): string {
   return `${p.pointer || '/'}: ${p.message}`;
+}
+
+/** How many routed actions of each kind (ticket, webhook, slack…) an answer produced: a campaign's outcomes by kind. */
+function countKinds(actions: readonly { kind: string }[]): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const action of actions) kinds[action.kind] = (kinds[action.kind] ?? 0) + 1;
+  return kinds;
 }

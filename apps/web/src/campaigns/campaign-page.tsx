@@ -60,6 +60,15 @@ export default function CampaignPage({ params }: PageProps) {
                   <tr data-arm="total"><th scope="row">All</th>{PROGRESS_STAGES.map((s) => <td key={s} data-stage={s}>{progress.totals[s] ?? 0}</td>)}</tr>
                 </tbody>
               </table>
+              {progress.actionsByKind.length === 0 && (progress.totals['bookings'] ?? 0) === 0 ? null : (
+                <section aria-label="Outcomes">
+                  <h3>What the answers produced</h3>
+                  <ul>
+                    {progress.actionsByKind.map((a) => <li key={a.kind} data-action-kind={a.kind}>{a.count} × {a.kind}</li>)}
+                    {(progress.totals['bookings'] ?? 0) === 0 ? null : <li data-action-kind="booking">{progress.totals['bookings']} × booking (in the Flow)</li>}
+                  </ul>
+                </section>
+              )}
               {progress.failures.length === 0 ? null : (
                 <section aria-label="Failures">
                   <h3>Failed, with Meta's reason</h3>

@@ -17,8 +17,9 @@ test('reads the comparison the API serves, ignoring what is not of its shape', (
 });
 
 test('reads progress counts and formats percentages and points', () => {
-  const progress = toProgress({ totals: { sent: 5, queued: 'x' }, arms: [{ key: 'A', label: 'Arm A', sent: 5 }], failures: [{ code: 131026, reason: 'undeliverable', count: 2 }] });
+  const progress = toProgress({ totals: { sent: 5, queued: 'x' }, arms: [{ key: 'A', label: 'Arm A', sent: 5 }], failures: [{ code: 131026, reason: 'undeliverable', count: 2 }], actionsByKind: [{ kind: 'ticket', count: 3 }, 'junk'] });
   assert.deepEqual(progress.totals, { sent: 5 });
+  assert.deepEqual(progress.actionsByKind, [{ kind: 'ticket', count: 3 }]);
   assert.equal(progress.arms[0]?.counts['sent'], 5);
   assert.equal(progress.failures[0]?.code, 131026);
   assert.equal(toPercent(0.414), '41 %');

@@ -15,7 +15,7 @@ export interface CampaignSummary {
 export type FunnelCounts = Readonly<Record<string, number>>;
 
 /** The stages of the progress view, in order. */
-export const PROGRESS_STAGES = ['recipients', 'queued', 'sent', 'delivered', 'read', 'opened', 'completed', 'routed', 'failed', 'excluded', 'unknown', 'review'] as const;
+export const PROGRESS_STAGES = ['recipients', 'queued', 'sent', 'delivered', 'read', 'opened', 'completed', 'routed', 'actions', 'bookings', 'failed', 'excluded', 'unknown', 'review'] as const;
 
 export function toCampaignSummary(value: unknown): CampaignSummary | undefined {
   if (!isRecord(value)) return undefined;
@@ -40,6 +40,8 @@ export interface CampaignProgressView {
   readonly arms: readonly { key: string; label: string; counts: FunnelCounts }[];
   readonly failures: readonly { code: number | undefined; reason: string; count: number }[];
   readonly exclusions: readonly { reason: string; count: number }[];
+  /** The routed actions the answers produced, by kind. */
+  readonly actionsByKind: readonly { kind: string; count: number }[];
 }
 
 export function toProgress(value: unknown): CampaignProgressView {
@@ -49,6 +51,7 @@ export function toProgress(value: unknown): CampaignProgressView {
     arms: readJson.list(v['arms'], (a) => (isRecord(a) ? { key: readJson.string(a['key']) ?? '', label: readJson.string(a['label']) ?? '', counts: toCounts(a) } : undefined)),
     failures: readJson.list(v['failures'], (f) => (isRecord(f) ? { code: readJson.number(f['code']), reason: readJson.string(f['reason']) ?? '', count: readJson.number(f['count']) ?? 0 } : undefined)),
     exclusions: readJson.list(v['exclusions'], (e) => (isRecord(e) ? { reason: readJson.string(e['reason']) ?? '', count: readJson.number(e['count']) ?? 0 } : undefined)),
+    actionsByKind: readJson.list(v['actionsByKind'], (e) => (isRecord(e) ? { kind: readJson.string(e['kind']) ?? '', count: readJson.number(e['count']) ?? 0 } : undefined)),
   };
 }
 

@@ -85,6 +85,17 @@ describeContract('audiences and campaigns', (h) => {
     assert.deepEqual(states, tally([[first.arm, 'sent'], [second.arm, 'sending'], [third.arm, 'failed']]));
     assert.deepEqual(await h.storage.campaigns.countFailures(ws, c.id), [{ arm: third.arm, code: 131026, reason: 'Message undeliverable', count: 1 }]);
     assert.deepEqual((await h.storage.campaigns.countSendStatuses(ws, c.id)).map((s) => `${s.arm}:${s.status}:${s.count}`).sort(), tally([[first.arm, 'sent'], [second.arm, 'queued'], [third.arm, 'failed']]));
+    // Bookings made through the campaign's sends count by arm; a preview hold, a cancelled booking and a booking of another send do not.
+    await h.storage.calendar.saveResource(ws, { id: 'desk', name: 'Desk', capacity: 5, slotMinutes: 30, timeZone: 'UTC', at: 0 });
+    const slot = Date.parse('2026-05-04T10:00:00Z');
+    const booked = await h.storage.calendar.book(ws, { resourceId: 'desk', slotStart: slot, sendId: first.sendId, contactId: first.contactId, reference: 'r1', at: T0 + 300 });
+    assert.ok(booked.ok);
+    assert.ok((await h.storage.calendar.book(ws, { resourceId: 'desk', slotStart: slot, sendId: third.sendId, reference: 'preview', at: T0 + 300, preview: { holdUntil: T0 + 60_000 } })).ok);
+    const cancelled = await h.storage.calendar.book(ws, { resourceId: 'desk', slotStart: slot, sendId: second.sendId, reference: 'r2', at: T0 + 300 });
+    assert.ok(cancelled.ok);
+    assert.ok(await h.storage.calendar.cancel(ws, cancelled.value.id, T0 + 400));
+    assert.ok((await h.storage.calendar.book(ws, { resourceId: 'desk', slotStart: slot, reference: 'walk-in', at: T0 + 300 })).ok);
+    assert.deepEqual(await h.storage.campaigns.countBookings(ws, c.id), [{ arm: first.arm, count: 1 }]);
     assert.deepEqual([...(await h.storage.campaigns.lastSentByOthers(ws, 'another', [first.contactId, second.contactId]))], [[first.contactId, T0 + 200]]);
     assert.equal((await h.storage.campaigns.lastSentByOthers(ws, c.id, [first.contactId])).size, 0);
   });
