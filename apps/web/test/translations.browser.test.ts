@@ -128,6 +128,19 @@ test('a designer adds Spanish, translates it side by side, sees the check fail t
   assert.deepEqual(sends.items.map((s) => [s.flowId, s.language]), [['workshop', 'es']]);
   const submissions = (await api('GET', '/submissions?flowId=workshop')).data as { items: { answer?: unknown; response?: unknown }[] };
   assert.ok(JSON.stringify(submissions.items).includes('"department":"sales"'), 'the answer carries the option id, not its Spanish title');
+
+  // The dashboard measures the Flow per language: Spanish has Lucía's completed send, English none.
+  await page.goto(`${server.baseUrl}/dashboards/workshop`);
+  const value = (metric: string) => page.locator(`[data-metric="${metric}"] .ops-metric-value`);
+  const shows = (metric: string, text: string) => page.waitForFunction(([m, t]) => document.querySelector(`[data-metric="${m}"] .ops-metric-value`)?.textContent === t, [metric, text] as const);
+  await page.getByLabel('Language').selectOption('es');
+  await page.waitForURL(/language=es/);
+  await shows('Sends', '1');
+  assert.equal(await value('Completion rate').innerText(), '100 %');
+  await screenshot(page, 'translations-dashboard-es');
+  await page.getByLabel('Language').selectOption('en');
+  await page.waitForURL(/language=en/);
+  await shows('Sends', '0');
   assert.deepEqual(errors, []);
   await page.close();
 });

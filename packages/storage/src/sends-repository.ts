@@ -48,7 +48,8 @@ export interface SendsRepository {
   /** The sends carrying any of these flow tokens, in any workspace, in one query (each names its workspace; unknown tokens are absent). */
   locateFlowTokens(flowTokens: readonly string[]): Promise<Send[]>;
   updateStatus(workspaceId: string, sendId: string, update: { status: SendStatus; messageId?: string; at: Instant }): Promise<boolean>;
-  list(workspaceId: string, options?: { flowId?: string; contactId?: string; limit?: number }): Promise<Send[]>;
+  /** Newest first; `language` keeps the sends made in that language (docs/localization.md). */
+  list(workspaceId: string, options?: { flowId?: string; contactId?: string; language?: string; limit?: number }): Promise<Send[]>;
   /**
    * How many sends of each of these Meta Flows are still open (not completed, failed or expired) and were
    * made at or after `since` (older flow tokens have lapsed): the customers still in a retiring Meta Flow.
@@ -159,13 +160,14 @@ export function createSendsRepository(db: Executor): SendsRepository {
       return Number(result.numUpdatedRows) > 0;
     },
     async list(workspaceId, options = {}) {
-      const { flowId, contactId } = options;
+      const { flowId, contactId, language } = options;
       const rows = await db
         .selectFrom('sends')
         .selectAll()
         .where('workspace_id', '=', workspaceId)
         .$if(flowId !== undefined, (q) => q.where('flow_id', '=', flowId ?? ''))
         .$if(contactId !== undefined, (q) => q.where('contact_id', '=', contactId ?? ''))
+        .$if(language !== undefined, (q) => q.where('language', '=', language ?? ''))
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .limit(options.limit ?? 100)

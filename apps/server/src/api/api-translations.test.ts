@@ -75,6 +75,33 @@ describeApi('API translations', (h) => {
     assert.equal((await h().call('GET', '/api/v1/flows/reg-build/translations/fr/build')).status, 404);
   });
 
+  test('dashboards filter by language: only the sends made in it count; the answer keeps its language', async () => {
+    await createFlow('reg-metrics');
+    const ws = h().workspaceA;
+    const at = Date.now();
+    const contact = await h().storage.contacts.upsert(ws, { phone: '+34600000777', at });
+    const sent = async (language: string | undefined) => {
+      const created = await h().storage.sends.create(ws, { flowId: 'reg-metrics', version: 1, contactId: contact.id, channel: 'sandbox', ...(language === undefined ? {} : { language }), at });
+      assert.ok(created.ok);
+      await h().storage.events.record(ws, [{ type: 'sent', flowId: 'reg-metrics', version: 1, sendId: created.value.id, at }]);
+      return created.value.id;
+    };
+    const spanish = await sent('es');
+    await sent('es');
+    await sent('en');
+    await h().storage.events.record(ws, [{ type: 'submitted', flowId: 'reg-metrics', version: 1, sendId: spanish, at: at + 1000 }]);
+    const figures = async (query: string) => {
+      const answer = await h().call('GET', `/api/v1/flows/reg-metrics/metrics${query}`, { token: h().tokens.viewer });
+      assert.equal(answer.status, 200, answer.text);
+      return [answer.body['language'], answer.body['sends'], answer.body['completionRate']];
+    };
+    assert.deepEqual(await figures(''), [null, 3, 1 / 3]);
+    assert.deepEqual(await figures('?language=es'), ['es', 2, 0.5]);
+    assert.deepEqual(await figures('?language=en'), ['en', 1, 0]);
+    assert.deepEqual(await figures('?language=fr'), ['fr', 0, null]);
+    assert.equal((await h().call('GET', '/api/v1/flows/reg-metrics/metrics?language=x', { token: h().tokens.viewer })).status, 400);
+  });
+
   test('exports CSV and XLIFF and imports a translator\'s file back', async () => {
     await createFlow('reg-files');
     const xliff = await h().call('GET', '/api/v1/flows/reg-files/translations/es/export?format=xliff&version=1');

@@ -29,7 +29,10 @@ export const metricsRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/metrics', permission: 'metrics:read', tag: 'metrics',
     summary: 'Counting real customers only (sessions of a send; previews and simulations excluded): sends, opens, completion rate, per-screen funnel and drop-off step, time to complete, routing accuracy, time to resolution, endpoint latency and error rate against Meta\'s thresholds; a figure that cannot be known is null and named in `unknown` with the reason',
-    query: object({ version: optional(integer({ minimum: 1, fromString: true })), from: epochMs('start of the range (epoch ms)'), to: epochMs('end of the range (epoch ms, exclusive)') }),
+    query: object({
+      version: optional(integer({ minimum: 1, fromString: true })), from: epochMs('start of the range (epoch ms)'), to: epochMs('end of the range (epoch ms, exclusive)'),
+      language: optional(string({ minLength: 2, maxLength: 35, description: 'only the sends made in this language (a BCP 47 tag such as es or pt-BR, docs/localization.md); the endpoint figures stay those of every language' })),
+    }),
     async handle({ auth, deps, params, query }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
       if (flow === undefined) return notFound('flow');
@@ -38,14 +41,18 @@ export const metricsRoutes: readonly ApiRoute[] = [
         : await deps.storage.flows.findVersion(auth.workspaceId, flow.id, query.version);
       if (query.version !== undefined && version === undefined) return notFound('flow version');
       const range = { ...(query.from === undefined ? {} : { from: query.from }), ...(query.to === undefined ? {} : { to: query.to }) };
+      // A language keeps the events of the sends made in it (an answer matched to no send has no language).
+      const inLanguage = query.language === undefined ? undefined
+        : new Set((await deps.storage.sends.list(auth.workspaceId, { flowId: flow.id, language: query.language, limit: METRICS_WINDOW })).map((s) => s.id));
       const events = (await deps.storage.events.list(auth.workspaceId, { flowId: flow.id, ...range, limit: METRICS_WINDOW }))
-        .filter((e) => query.version === undefined || e.version === query.version);
+        .filter((e) => (query.version === undefined || e.version === query.version) && (inLanguage === undefined || (e.sendId !== null && inLanguage.has(e.sendId))));
       const traces = (await deps.storage.endpointTraces.list(auth.workspaceId, { flowId: flow.id, ...(query.from === undefined ? {} : { since: query.from }), limit: METRICS_WINDOW }))
         .filter((t) => (query.version === undefined || t.version === query.version) && (query.to === undefined || t.at < query.to));
       const routingRules = (await deps.storage.routingRules.listForFlow(auth.workspaceId, flow.id)).length;
       return ok({
         flowId: flow.id,
         version: query.version ?? null,
+        language: query.language ?? null,
         range: { from: query.from ?? null, to: query.to ?? null },
         ...computeFlowMetrics(events, traces, { ...shapeOf(version?.flowJson), routingRules }),
       });

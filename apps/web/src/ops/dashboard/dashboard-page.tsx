@@ -16,10 +16,17 @@ export default function DashboardPage({ params }: PageProps) {
   const router = useRouter();
   const flowId = params['flowId'];
   const version = router.query.get('version') ?? '';
+  const language = router.query.get('language') ?? '';
   const flows = useApi<unknown>('/flows?limit=100');
   const versions = useApi<unknown>(flowId === undefined ? undefined : `/flows/${encodeURIComponent(flowId)}/versions?limit=100`);
   const versionNumbers = versions.state.kind === 'ok' ? readJson.list(versions.state.data, (v) => (isRecord(v) ? readJson.number(v['number']) : undefined)) : [];
-  const go = (id: string, v: string) => router.navigate(`/dashboards/${encodeURIComponent(id)}${v === '' ? '' : `?version=${v}`}`, { replace: true });
+  // A Flow with translations can be measured per language (the sends made in it); the source language is one of them.
+  const translations = useApi<unknown>(flowId === undefined ? undefined : `/flows/${encodeURIComponent(flowId)}/translations`);
+  const languages = translations.state.kind === 'ok' && isRecord(translations.state.data) ? languagesOf(translations.state.data) : [];
+  const go = (id: string, v: string, l: string) => {
+    const query = new URLSearchParams({ ...(v === '' ? {} : { version: v }), ...(l === '' ? {} : { language: l }) }).toString();
+    router.navigate(`/dashboards/${encodeURIComponent(id)}${query === '' ? '' : `?${query}`}`, { replace: true });
+  };
   return (
     <Page title="Dashboards" wide>
       <WhatsAppAlerts />
@@ -29,7 +36,7 @@ export default function DashboardPage({ params }: PageProps) {
           {(body) => (
             <div>
               <label htmlFor="dash-flow">Flow</label>
-              <select id="dash-flow" value={flowId ?? ''} onChange={(e) => go(e.target.value, '')}>
+              <select id="dash-flow" value={flowId ?? ''} onChange={(e) => go(e.target.value, '', '')}>
                 <option value="" disabled>Choose a Flow…</option>
                 {toList(body, toFlowSummary).map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
               </select>
@@ -39,21 +46,39 @@ export default function DashboardPage({ params }: PageProps) {
         {flowId === undefined ? null : (
           <div>
             <label htmlFor="dash-version">Version</label>
-            <select id="dash-version" value={version} onChange={(e) => go(flowId, e.target.value)}>
+            <select id="dash-version" value={version} onChange={(e) => go(flowId, e.target.value, language)}>
               <option value="">All versions</option>
               {versionNumbers.map((n) => <option key={n} value={String(n)}>v{n}</option>)}
             </select>
           </div>
         )}
+        {flowId === undefined || languages.length === 0 ? null : (
+          <div>
+            <label htmlFor="dash-language">Language</label>
+            <select id="dash-language" value={language} onChange={(e) => go(flowId, version, e.target.value)}>
+              <option value="">All languages</option>
+              {languages.map((l) => <option key={l} value={l}>{l}</option>)}
+            </select>
+          </div>
+        )}
       </div>
-      {flowId === undefined ? <p className="muted">Choose a Flow to see its outcome: sends, completion, funnel, routing accuracy, resolution and endpoint health.</p> : <FlowDashboard flowId={flowId} version={version} />}
+      {flowId === undefined ? <p className="muted">Choose a Flow to see its outcome: sends, completion, funnel, routing accuracy, resolution and endpoint health.</p> : <FlowDashboard flowId={flowId} version={version} language={language} />}
     </Page>
   );
 }
 
-function FlowDashboard({ flowId, version }: { flowId: string; version: string }) {
+/** The source language and the translated ones of a Flow's translations view. */
+function languagesOf(body: Record<string, unknown>): string[] {
+  const source = readJson.string(body['sourceLanguage']);
+  const translated = readJson.list(body['languages'], (l) => (isRecord(l) ? readJson.string(l['language']) : undefined));
+  if (translated.length === 0) return []; // one language: nothing to filter by
+  return [...(source === undefined ? [] : [source]), ...translated.filter((l) => l !== source)];
+}
+
+function FlowDashboard({ flowId, version, language }: { flowId: string; version: string; language: string }) {
   const id = encodeURIComponent(flowId);
-  const metrics = useApi<unknown>(`/flows/${id}/metrics${version === '' ? '' : `?version=${encodeURIComponent(version)}`}`);
+  const filter = new URLSearchParams({ ...(version === '' ? {} : { version }), ...(language === '' ? {} : { language }) }).toString();
+  const metrics = useApi<unknown>(`/flows/${id}/metrics${filter === '' ? '' : `?${filter}`}`);
   const traces = useApi<unknown>(`/traces?flowId=${id}&limit=200`);
   const points = traces.state.kind === 'ok' ? readJson.list(traces.state.data, toTracePoint).filter((p) => version === '' || p.version === Number(version)) : [];
   const buckets = bucketTraces(points, 12);
