@@ -224,7 +224,9 @@ describeApi('API sandbox media: the sandbox phone uploads a picked file', (h) =>
     assert.deepEqual(await a.storage.media.uploadUsage(ws), { count: 1, bytes: jpeg.length });
     assert.equal(filesOf(ws).length, submissionFiles + 1, 'the expired files are deleted from the store');
     assert.ok(filesOf(ws).includes((later.body['reference'] as { media_id: string }).media_id));
-    assert.deepEqual((await a.storage.media.listForContact(ws, contact.phone)).map((m) => [m.fileName, m.status]), [['four.jpg', 'uploaded']], 'the expired rows are gone');
+    const waiting = await a.storage.media.listForContact(ws, contact.phone);
+    assert.deepEqual(waiting.map((m) => [m.fileName, m.status]), [['four.jpg', 'uploaded']], 'the expired rows are gone');
+    assert.equal((await a.call('GET', `/api/v1/media/${waiting[0]?.id ?? ''}/content`)).status, 404, 'a waiting upload is no submission\'s file');
 
     const byBytes = api({ ...limits, maxFiles: 100, maxBytes: jpeg.length + 10 });
     assert.equal((await upload(byBytes, sessionId, 'photo', 'five.jpg', jpeg, 'image/jpeg')).status, 409, 'the byte cap counts the waiting upload');
