@@ -128,6 +128,22 @@ describeApi('API sandbox media: the sandbox phone uploads a picked file', (h) =>
     assert.deepEqual(readable?.map((r) => [r.field, r.kind, r.text]), [['photo', 'media', '1 file: crushed box.jpg'], ['receipt', 'media', '1 file: receipt.pdf']]);
   });
 
+  test("an answer that is not to a sandbox send never attaches an upload, even one naming its media_id", async () => {
+    const a = api();
+    const { sessionId, contact } = await openClaim(a);
+    const uploaded = await upload(a, sessionId, 'photo', 'p.jpg', jpeg, 'image/jpeg');
+    const reference = uploaded.body['reference'] as { media_id: string; file_name: string };
+    const send = await a.storage.sends.create(a.workspaceA, { flowId: 'claim', version: 1, contactId: contact.id, channel: 'whatsapp', at: a.clock.now });
+    assert.ok(send.ok);
+    const deps = createIngestDeps(a.storage, { rulesTtlMs: 0 });
+    const outcome = await ingestCompletion(deps, { workspaceId: a.workspaceA, sendId: send.value.id, contactPhone: contact.phone, flowToken: send.value.flowToken, answer: { photo: [reference] }, messageId: 'wamid.real.1', receivedAt: a.clock.now });
+    await deps.commit.drain();
+    assert.notEqual(outcome.status, 'duplicate');
+    if (outcome.status === 'duplicate') return;
+    assert.deepEqual((await a.call('GET', `/api/v1/submissions/${outcome.submissionId}/media`)).body['items'], []);
+    assert.deepEqual((await a.storage.media.listForContact(a.workspaceA, contact.phone)).map((m) => m.status), ['uploaded'], 'the upload still waits for its sandbox answer');
+  });
+
   test('refuses a file larger than the picker takes, counted while it streams and by its Content-Length', async () => {
     const a = api();
     const { sessionId } = await openClaim(a);
