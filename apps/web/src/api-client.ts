@@ -13,6 +13,8 @@ export interface ApiClient {
   delete<T>(path: string): Promise<ApiResult<T>>;
   /** A GET whose answer is a file (a submission's photo or document), read as a Blob. */
   getBlob(path: string): Promise<ApiResult<Blob>>;
+  /** A POST whose body is a file's bytes, sent with the file's type (the sandbox phone's uploads); the answer is JSON. */
+  postFile<T>(path: string, file: Blob): Promise<ApiResult<T>>;
 }
 
 /** Base path of the admin API. */
@@ -20,12 +22,13 @@ export const API_BASE = '/api/v1';
 
 /** Creates an API client; `path` is relative to `/api/v1` (e.g. `/flows`). */
 export function createApiClient(token: string, base: string = API_BASE): ApiClient {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> => {
+  const call = async <T>(method: string, path: string, body?: unknown, file?: Blob): Promise<ApiResult<T>> => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (file !== undefined) headers['content-type'] = file.type === '' ? 'application/octet-stream' : file.type;
     let response: Response;
     try {
-      response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      response = await fetch(`${base}${path}`, { method, headers, ...(file !== undefined ? { body: file } : body === undefined ? {} : { body: JSON.stringify(body) }) });
     } catch (error) {
       return { ok: false, status: 0, code: 'NETWORK', message: error instanceof Error ? error.message : 'The server cannot be reached.' };
     }
@@ -46,6 +49,7 @@ export function createApiClient(token: string, base: string = API_BASE): ApiClie
     put: (path, body) => call('PUT', path, body),
     patch: (path, body) => call('PATCH', path, body),
     delete: (path) => call('DELETE', path),
+    postFile: (path, file) => call('POST', path, undefined, file),
     async getBlob(path) {
       let response: Response;
       try {

@@ -35,4 +35,5 @@ export { ERASED_MARKER, ERASURE_PLAN, EVENT_DATA_KEPT, KEPT_BY_ERASURE } from '.
 export { CAMPAIGN_STATUSES, RECIPIENT_STATES } from './campaigns-repository.js';
 export type { Campaign, CampaignEventRow, CampaignRecipient, CampaignsRepository, CampaignStatus, ClaimedRecipient, RecipientReviewDecision, RecipientState } from './campaigns-repository.js';
 export type { AudienceContact, AudiencesRepository, ContactActivity, ImportedContact, ImportOutcome } from './audiences-repository.js';
-export type { Media, MediaItemInput, MediaRepository, MediaStatus } from './media-repository.js';
+export type { Media, MediaItemInput, MediaRepository, MediaStatus, MediaUploadClaim, MediaUploadInput } from './media-repository.js';
+export { UPLOAD_NOT_FOUND_ERROR } from './media-repository.js';

@@ -2,8 +2,11 @@ import type { Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
 import { newId } from './new-id.js';
 
-/** What became of a submission's file: kept in the media store, or given up on (with why). */
-export type MediaStatus = 'stored' | 'failed';
+/**
+ * What became of a file: kept in the media store for a submission, given up on (with why), or uploaded
+ * by the sandbox phone and not yet part of a submission (docs/media.md, "Sandbox files").
+ */
+export type MediaStatus = 'stored' | 'failed' | 'uploaded';
 
 /** One file of a submission (a PhotoPicker or DocumentPicker answer). */
 export interface Media {
@@ -41,6 +44,40 @@ export interface MediaItemInput {
   readonly at: Instant;
 }
 
+/** A file the sandbox phone uploaded, kept in the media store before any submission refers to it. */
+export interface MediaUploadInput {
+  /** The id the answer will carry (`media_id`). */
+  readonly mediaId: string;
+  readonly contactPhone: string;
+  /** The picker (PhotoPicker/DocumentPicker name) it was chosen in. */
+  readonly field: string;
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly storageKey: string;
+  readonly at: Instant;
+}
+
+/** A submission's reference to an uploaded file: where the answer holds it and who sent it. */
+export interface MediaUploadClaim {
+  readonly mediaId: string;
+  readonly field: string;
+  readonly index: number;
+  /** The submission's contact: only their own uploads are attached. */
+  readonly contactPhone: string;
+  readonly fileName: string;
+  readonly mimeType: string | undefined;
+}
+
+/** Why an answer's reference to an upload was recorded as a failed file (the upload expired, or never existed for this contact). */
+export const UPLOAD_NOT_FOUND_ERROR = 'the sandbox holds no such upload of this contact (an upload not sent within its time expires, docs/media.md)';
+
+/** The `submission_id` of an upload not yet part of a submission: its own media id, marked, so it is never taken for a submission's. */
+export function toUploadOwner(mediaId: string): string {
+  return `upload:${mediaId}`;
+}
+
 /** The media of submissions, scoped by workspace. */
 export interface MediaRepository {
   /** Records a file kept in the media store; a second call for the same file (a redelivered action) updates the row. */
@@ -56,6 +93,44 @@ export interface MediaRepository {
   deleteForContact(workspaceId: string, contactPhone: string): Promise<Media[]>;
   /** Removes the rows of erased files (status `erased`) whose files the media store has deleted. */
   forgetErased(workspaceId: string, storageKeys: readonly string[]): Promise<number>;
+  /** Records a sandbox upload (status `uploaded`): kept until a submission attaches it or it expires. */
+  recordUpload(workspaceId: string, input: MediaUploadInput): Promise<Media>;
+  /** The workspace's uploads no submission attached yet (expired ones whose files are not deleted yet included). */
+  uploadUsage(workspaceId: string): Promise<{ count: number; bytes: number }>;
+  /**
+   * Takes the uploads created before `before` out of use (status `expired`: no submission can attach them
+   * any more) and returns the storage keys of expired uploads, at most `limit`, also those an earlier
+   * sweep could not delete. Delete the files, then `forgetExpired` the keys.
+   */
+  expireUploads(workspaceId: string, options: { before: Instant; at: Instant; limit: number }): Promise<string[]>;
+  /** Removes the rows of expired uploads whose files the media store has deleted. */
+  forgetExpired(workspaceId: string, storageKeys: readonly string[]): Promise<number>;
+}
+
+/**
+ * Makes the uploads a submission's answer refers to the submission's files (status `stored`, at the
+ * answer's field and position), in the caller's transaction; a reference to an upload that is gone,
+ * already attached, or another contact's is recorded as a `failed` file saying so.
+ */
+export async function attachUploads(tx: Executor, workspaceId: string, submissionId: string, claims: readonly MediaUploadClaim[], at: Instant): Promise<void> {
+  const ms = toEpochMs(at);
+  for (const claim of claims) {
+    const digits = claim.contactPhone.replace(/^\+/, '');
+    const attached = await tx
+      .updateTable('media')
+      .set({ submission_id: submissionId, field: claim.field, item_index: claim.index, status: 'stored', updated_at: ms })
+      .where('workspace_id', '=', workspaceId)
+      .where('media_id', '=', claim.mediaId)
+      .where('status', '=', 'uploaded')
+      .where('contact_phone', 'in', [digits, `+${digits}`])
+      .executeTakeFirst();
+    if (Number(attached.numUpdatedRows) > 0) continue;
+    await tx.insertInto('media').values({
+      id: newId(), workspace_id: workspaceId, submission_id: submissionId, contact_phone: claim.contactPhone, field: claim.field, item_index: claim.index,
+      media_id: claim.mediaId, file_name: claim.fileName, mime_type: claim.mimeType ?? 'application/octet-stream', size: null, sha256: null, storage_key: null,
+      status: 'failed', error: UPLOAD_NOT_FOUND_ERROR, created_at: ms, updated_at: ms,
+    }).execute();
+  }
 }
 
 type Row = {
@@ -108,6 +183,41 @@ export function createMediaRepository(db: Executor): MediaRepository {
       const result = await db.deleteFrom('media').where('workspace_id', '=', workspaceId).where('status', '=', 'erased').where('storage_key', 'in', [...storageKeys]).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+    async recordUpload(workspaceId, input) {
+      const at = toEpochMs(input.at);
+      const row: Row = {
+        id: newId(), workspace_id: workspaceId, submission_id: toUploadOwner(input.mediaId), contact_phone: input.contactPhone, field: input.field, item_index: 0,
+        media_id: input.mediaId, file_name: input.fileName, mime_type: input.mimeType, size: input.size, sha256: input.sha256, storage_key: input.storageKey,
+        status: 'uploaded', error: null, created_at: at, updated_at: at,
+      };
+      await db.insertInto('media').values(row).execute();
+      return toMedia(row);
+    },
+    async uploadUsage(workspaceId) {
+      const row = await db.selectFrom('media')
+        .select((eb) => [eb.fn.countAll().as('count'), eb.fn.sum<number | string | null>('size').as('bytes')])
+        .where('workspace_id', '=', workspaceId).where('status', 'in', ['uploaded', 'expired'])
+        .executeTakeFirst();
+      // PostgreSQL answers count and sum as text (bigint, numeric).
+      return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) };
+    },
+    async expireUploads(workspaceId, options) {
+      const stale = await db.selectFrom('media').select('id').where('workspace_id', '=', workspaceId).where('status', '=', 'uploaded')
+        .where('created_at', '<', toEpochMs(options.before)).orderBy('created_at').limit(options.limit).execute();
+      if (stale.length > 0) {
+        // Still `uploaded`: one attached since the read above stays the submission's.
+        await db.updateTable('media').set({ status: 'expired', updated_at: toEpochMs(options.at) })
+          .where('workspace_id', '=', workspaceId).where('id', 'in', stale.map((r) => r.id)).where('status', '=', 'uploaded').execute();
+      }
+      const expired = await db.selectFrom('media').select('storage_key').where('workspace_id', '=', workspaceId).where('status', '=', 'expired')
+        .where('storage_key', 'is not', null).orderBy('created_at').limit(options.limit).execute();
+      return expired.flatMap((r) => (r.storage_key === null ? [] : [r.storage_key]));
+    },
+    async forgetExpired(workspaceId, storageKeys) {
+      if (storageKeys.length === 0) return 0;
+      const result = await db.deleteFrom('media').where('workspace_id', '=', workspaceId).where('status', '=', 'expired').where('storage_key', 'in', [...storageKeys]).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async deleteForContact(workspaceId, contactPhone) {
       const rows = await db.deleteFrom('media').where('workspace_id', '=', workspaceId).where('contact_phone', '=', contactPhone).returningAll().execute();
       return rows.map(toMedia);
@@ -129,7 +239,7 @@ function toMedia(row: Row): Media {
     size: row.size,
     sha256: row.sha256,
     storageKey: row.storage_key,
-    status: row.status === 'stored' ? 'stored' : 'failed',
+    status: row.status === 'stored' || row.status === 'uploaded' ? row.status : 'failed',
     error: row.error,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { EventTable, OutboxActionTable, SubmissionTable } from './database.js';
 import { toEventRow, toFlowEvent, type EventInput, type FlowEvent } from './events-repository.js';
 import { inTransaction, type Executor } from './executor.js';
+import { attachUploads, type MediaUploadClaim } from './media-repository.js';
 import { toEpochMs, type Instant } from './instant.js';
 import { isForeignKeyViolation, isUniqueViolation } from './is-unique-violation.js';
 import { fromJsonText, toJsonText } from './json-text.js';
@@ -52,6 +53,8 @@ export interface RecordInput {
   events: readonly EventInput[];
   /** Also mark the submission's send `completed`; refused (SEND_ALREADY_COMPLETED) when it already is, so a send is answered once. */
   completeSend?: boolean;
+  /** Sandbox uploads the answer refers to: they become the submission's files in the same transaction (`attachUploads`). */
+  uploads?: readonly MediaUploadClaim[];
 }
 
 /** Submissions, scoped by workspace. */
@@ -187,6 +190,10 @@ export function createSubmissionsRepository(db: Executor): SubmissionsRepository
         if (actions.length > 0) await tx.insertInto('outbox_actions').values(actions).execute();
         const events = rows.flatMap((r) => r.events);
         if (events.length > 0) await tx.insertInto('events').values(events).execute();
+        for (const [i, input] of inputs.entries()) {
+          const row = rows[i]?.submission;
+          if (input.uploads !== undefined && input.uploads.length > 0 && row !== undefined) await attachUploads(tx, row.workspace_id, row.id, input.uploads, row.received_at);
+        }
         return succeed(rows);
       });
     } catch (error) {

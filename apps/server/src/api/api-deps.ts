@@ -5,6 +5,7 @@ import type { SendFlowRequest, SendFlowResult } from '../channels/send-flow.js';
 import type { SendReplyRequest, SendReplyResult } from '../conversations/send-reply.js';
 import type { Logger } from '../endpoint/logger.js';
 import type { PreviewEndpointPort } from '../sandbox/preview-endpoint.js';
+import type { SandboxUploadLimits } from '../sandbox/receive-sandbox-upload.js';
 import type { SandboxService } from '../sandbox/sandbox-service.js';
 import type { ScenarioEndpointPort } from '../scenarios/scenario-endpoint.js';
 import type { WhatsAppService } from '../whatsapp/create-whatsapp.js';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   readonly whatsapp?: WhatsAppService;
   /** The data endpoint's Flow catalog, to tell which version the endpoint serves (preview). */
   readonly endpoint?: { readonly flows: { find(flowId: string): { readonly version?: number } | undefined } };
-  /** Where the files of submissions are kept; absent means a file's content answers 503. */
+  /** Where the files of submissions are kept; absent means a file's content (and a sandbox upload) answers 503. */
   readonly mediaStore?: MediaStore;
+  /** How long sandbox uploads wait for their answer and how much a workspace's may hold (default SANDBOX_UPLOAD_LIMITS). */
+  readonly sandboxUploadLimits?: SandboxUploadLimits;
 }

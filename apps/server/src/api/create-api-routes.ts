@@ -64,6 +64,12 @@ async function serve(c: Context, route: ApiRoute, deps: ApiDeps, limiter: AuthFa
     if (!isAllowed(auth.role, route.permission)) {
       return send(c, fail(403, 'FORBIDDEN', `the ${auth.role} role may not do this (needs ${route.permission})`, { permission: route.permission, role: auth.role }));
     }
+    if (route.rawBody !== undefined) {
+      // A file: the handler streams it (and counts it) itself, after the query is checked.
+      const declared = Number(c.req.header('content-length'));
+      const raw = { stream: c.req.raw.body, contentType: c.req.header('content-type'), contentLength: Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined };
+      return send(c, await route.run({ auth, params: c.req.param(), query: c.req.query(), body: undefined, raw, deps }));
+    }
     const body = await readJsonBody(c);
     if (!body.ok) return send(c, body.response);
     return send(c, await route.run({ auth, params: c.req.param(), query: c.req.query(), body: body.value, deps }));

@@ -14,12 +14,30 @@ export interface AuthContext {
   readonly actor: string;
 }
 
+/** The body of a route that takes bytes (a file) instead of JSON: read by its handler, as a stream. */
+export interface RawBody {
+  readonly stream: ReadableStream<Uint8Array> | null;
+  /** The request's Content-Type header, as sent. */
+  readonly contentType: string | undefined;
+  /** The declared Content-Length, when it is a number (the handler still counts what it reads). */
+  readonly contentLength: number | undefined;
+}
+
+/** What a route that takes bytes says about them, for the OpenAPI document. */
+export interface RawBodySpec {
+  readonly description: string;
+  /** The largest body the route may accept, in bytes (its handler may accept less). */
+  readonly maxBytes: number;
+}
+
 /** The parsed input a handler receives. */
 export interface RouteInput<Q, B> {
   readonly auth: AuthContext;
   readonly params: Readonly<Record<string, string>>;
   readonly query: Q;
   readonly body: B;
+  /** The bytes of the request, for a route with `rawBody` (never read before the handler). */
+  readonly raw: RawBody | undefined;
   readonly deps: ApiDeps;
 }
 
@@ -33,6 +51,8 @@ export interface RawRouteInput {
   readonly query: Readonly<Record<string, string>>;
   /** The parsed JSON body, or undefined when there was none. */
   readonly body: unknown;
+  /** The request's bytes, for a route with `rawBody`. */
+  readonly raw?: RawBody;
   readonly deps: ApiDeps;
 }
 
@@ -46,6 +66,8 @@ export interface ApiRoute {
   readonly tag: string;
   readonly query: ObjectSchema<Record<string, Schema<unknown>>> | undefined;
   readonly body: Schema<unknown> | undefined;
+  /** Set when the route takes bytes (a file) as its body instead of JSON. */
+  readonly rawBody: RawBodySpec | undefined;
   readonly response: JsonSchema | undefined;
   /** The status of a successful answer. */
   readonly status: number;
@@ -63,6 +85,8 @@ export interface RouteDefinition<QS extends Shape, B> {
   readonly tag: string;
   readonly query?: ObjectSchema<QS>;
   readonly body?: Schema<B>;
+  /** The route takes bytes as its body (not JSON): the handler reads `raw`. A route has `body` or `rawBody`, not both. */
+  readonly rawBody?: RawBodySpec;
   readonly response?: JsonSchema;
   readonly status?: number;
   handle(input: RouteInput<InferShape<QS>, B>): Promise<ApiResponse>;
@@ -79,6 +103,7 @@ export function defineRoute<QS extends Shape = Record<never, never>, B = undefin
     tag: definition.tag,
     query,
     body,
+    rawBody: definition.rawBody,
     response: definition.response,
     status: definition.status ?? 200,
     async run(input) {
@@ -111,6 +136,7 @@ export function defineRoute<QS extends Shape = Record<never, never>, B = undefin
         params: input.params,
         query: parsedQuery.value as InferShape<QS>,
         body: parsedBody.value as B,
+        raw: input.raw,
         deps: input.deps,
       });
     },

@@ -45,3 +45,16 @@ test('each operation names its permission and roles, its parameters and its requ
   const diffParams = (diff?.['parameters'] as Array<{ name: string; in: string; required: boolean }>).map((p) => `${p.in}:${p.name}:${p.required}`);
   assert.deepEqual(diffParams, ['path:flowId:true', 'query:from:true', 'query:to:true']);
 });
+
+test("a route that takes a file documents its body as bytes, with its parameters and the file's limit", async () => {
+  const doc = await documentOf(new Hono().route('/api', createApiRoutes(deps)));
+  const upload = doc.paths['/sandbox/sessions/{sessionId}/media']?.['post'];
+  assert.ok(upload !== undefined);
+  assert.equal(upload['x-permission'], 'sandbox:use');
+  const body = upload['requestBody'] as { required: boolean; content: Record<string, { schema: unknown }> };
+  assert.deepEqual([body.required, body.content], [true, { '*/*': { schema: { type: 'string', format: 'binary' } } }]);
+  assert.deepEqual((upload['parameters'] as Array<{ name: string; in: string; required: boolean }>).map((p) => `${p.in}:${p.name}:${p.required}`), ['path:sessionId:true', 'query:name:true', 'query:fileName:true']);
+  const responses = upload['responses'] as Record<string, { description: string }>;
+  assert.match(responses['413']?.description ?? '', /26214400 bytes/);
+  assert.ok(responses['201'] !== undefined);
+});

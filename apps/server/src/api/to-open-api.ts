@@ -52,9 +52,11 @@ export function toOpenApi(routes: readonly ApiRoute[]): JsonSchema {
         '403': errorResponse('the token\'s role lacks the permission'),
         ...(pathParams.length > 0 ? { '404': errorResponse('not found in the token\'s workspace') } : {}),
         ...(route.body !== undefined ? { '413': errorResponse('the body is larger than 4 MiB (counted while it is read)') } : {}),
+        ...(route.rawBody !== undefined ? { '413': errorResponse(`the file is larger than the route accepts (at most ${route.rawBody.maxBytes} bytes; counted while it is read)`) } : {}),
         '429': errorResponse('too many failed authentications from this address; see Retry-After'),
       },
     };
+    if (route.rawBody !== undefined) operation['requestBody'] = { required: true, description: route.rawBody.description, content: { '*/*': { schema: { type: 'string', format: 'binary' } } } };
     if (route.body !== undefined) operation['requestBody'] = { required: !('optional' in route.body && route.body.optional === true), content: { 'application/json': { schema: route.body.json } } };
     const entry = paths[route.path] ?? {};
     entry[route.method] = operation;

@@ -1,5 +1,5 @@
-import { checkAnswer, evaluateRoutingRules, findMediaReferences, MEDIA_FETCH_KIND, type MediaFetchPayload, type RoutedActionPayload } from '@flowline/core';
-import { newId, toEpochMs, type Instant, type OutboxActionInput, type Repositories, type Send } from '@flowline/storage';
+import { checkAnswer, evaluateRoutingRules, findMediaReferences, findUploadedMediaReferences, MEDIA_FETCH_KIND, type MediaFetchPayload, type RoutedActionPayload } from '@flowline/core';
+import { newId, toEpochMs, type Instant, type MediaUploadClaim, type OutboxActionInput, type Repositories, type Send } from '@flowline/storage';
 import { DUPLICATE_RECEIPT, runAlongside, type Alongside, type WebhookWrites } from './group-commit.js';
 import type { IngestDeps } from './ingest-deps.js';
 
@@ -103,6 +103,7 @@ export async function ingestCompletion(deps: IngestDeps, input: CompletionInput)
       { type: 'routed', ...eventBase, data: { submissionId: base.id, ruleIds: routing.matchedRuleIds, actions: routed.length, actionKinds: countKinds(routed), usedDefault: routing.usedDefault } },
     ],
     completeSend: send !== undefined,
+    uploads: uploadClaims(input, base),
   }, input.webhookWrites ?? input.alongside);
   if (!result.ok) return onConflict(deps, input, { ...base, version }, result.code);
   return { status: 'routed', submissionId: base.id, actionIds: result.value.actionIds, matchedRuleIds: routing.matchedRuleIds };
@@ -138,6 +139,16 @@ function mediaActions(input: CompletionInput, base: Base): { kind: string; paylo
   }));
 }
 
+/**
+ * The sandbox phone's uploads an answer refers to (`{media_id, file_name}` without a CDN URL): attached to
+ * the submission in its transaction, the bytes being in the media store already (docs/media.md, "Sandbox
+ * files"). Only an answer to a sandbox send may claim them; a real customer's answer never does.
+ */
+function uploadClaims(input: CompletionInput, base: Base): MediaUploadClaim[] {
+  if (base.send?.channel !== 'sandbox') return [];
+  return findUploadedMediaReferences(input.answer).map((r) => ({ mediaId: r.mediaId, field: r.field, index: r.index, contactPhone: input.contactPhone, fileName: r.fileName, mimeType: r.mimeType }));
+}
+
 function submissionRow(input: CompletionInput, base: Base) {
   return {
     id: base.id,
@@ -162,8 +173,9 @@ async function recordException(deps: IngestDeps, input: CompletionInput, base: B
     }
     const recorded = await tx.recordSubmission({
       submission: { ...submissionRow(input, base), contract: { ok: reason !== 'contract_violation', problems: problems.length > 0 ? problems : messages } },
-      // The files are fetched even for an exception: the operator who handles it needs them most.
+      // The files are fetched (or attached) even for an exception: the operator who handles it needs them most.
       actions: mediaActions(input, base),
+      uploads: uploadClaims(input, base),
       events: [{ type: 'submitted', flowId: base.flowId, ...(base.version === undefined ? {} : { version: base.version }), ...(base.send === undefined ? {} : { sendId: base.send.id }), at: base.receivedAt }],
     });
     if (!recorded.ok) return recorded;

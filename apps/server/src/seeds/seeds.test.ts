@@ -81,9 +81,21 @@ test('support-triage: topics come from the lookup table, details lead to RECEIVE
   assert.deepEqual((init.data['topics'] as unknown[])[0], { id: 'billing', title: 'Billing and payments' });
   const details = (await h.send('support-triage', { version: '3.0', action: 'data_exchange', screen: 'TOPIC', flow_token: 's1', data: { topic: 'billing' } })).body as Screen;
   assert.equal(details.screen, 'DETAILS');
-  const done = (await h.send('support-triage', { version: '3.0', action: 'data_exchange', screen: 'DETAILS', flow_token: 's1', data: { topic: 'billing', urgency: 'high', description: 'x' } })).body as Screen;
+  // No photo chosen: the phone sends the PhotoPicker's empty list.
+  const done = (await h.send('support-triage', { version: '3.0', action: 'data_exchange', screen: 'DETAILS', flow_token: 's1', data: { topic: 'billing', urgency: 'high', description: 'x', photo: [] } })).body as Screen;
   // The answers reach the pipeline through the RECEIVED screen's complete action (its contract names them).
-  assert.deepEqual(done, { screen: 'RECEIVED', data: { topic: 'billing', urgency: 'high', description: 'x', summary: 'billing · high' } });
+  assert.deepEqual(done, { screen: 'RECEIVED', data: { topic: 'billing', urgency: 'high', description: 'x', photo: [], summary: 'billing · high' } });
+});
+
+test('support-triage: the optional photo reaches RECEIVED as WhatsApp sent it (platform spec §6.4), so the completion carries it to the media pipeline', async () => {
+  const h = harness();
+  const photo = [{ media_id: 'm-1', cdn_url: 'https://mmg.whatsapp.net/v/t62/photo.enc', file_name: 'IMG_1.jpg', encryption_metadata: { encrypted_hash: 'a', iv: 'b', encryption_key: 'c', hmac_key: 'd', plaintext_hash: 'e' } }];
+  const done = (await h.send('support-triage', { version: '3.0', action: 'data_exchange', screen: 'DETAILS', flow_token: 's2', data: { topic: 'delivery', urgency: 'low', description: 'crushed', photo } })).body as Screen;
+  assert.equal(done.screen, 'RECEIVED');
+  assert.deepEqual(done.data['photo'], photo);
+  const flow = JSON.parse(seeds.flowJson['support-triage'] ?? '{}') as { screens: { id: string; layout: { children: Record<string, unknown>[] } }[] };
+  const picker = flow.screens.find((s) => s.id === 'DETAILS')?.layout.children.find((c) => c['type'] === 'PhotoPicker');
+  assert.deepEqual([picker?.['name'], picker?.['min-uploaded-photos']], ['photo', 0], 'the photo is optional');
 });
 
 test('lead-qualification: above 10 employees goes to ENTERPRISE, else SMALL_BUSINESS', async () => {

@@ -6,6 +6,12 @@ export interface ComponentViewProps {
   readonly onEvent: (event: RuntimeEvent) => void;
   /** Unique prefix for element ids (labels point at inputs). */
   readonly idPrefix: string;
+  /**
+   * Where a PhotoPicker's or DocumentPicker's chosen files go when they are really sent (the sandbox
+   * phone uploads them and fills the picker with the references). Absent in the editor's preview, which
+   * only records their names, types and sizes: nothing leaves the browser.
+   */
+  readonly onPickFiles?: ((component: RenderedComponent, files: readonly File[]) => void) | undefined;
 }
 
 /** A string property of a rendered component, if it is one. */

@@ -10,7 +10,7 @@ function clientAnswering(answer: ApiResult<unknown>, seen: { path: string; body:
     return Promise.resolve(answer as ApiResult<T>);
   };
   const refuse = <T>(): Promise<ApiResult<T>> => Promise.resolve({ ok: false, status: 405, code: 'X', message: 'not used' });
-  return { token: 't', get: refuse, post, put: refuse, patch: refuse, delete: refuse, getBlob: refuse };
+  return { token: 't', get: refuse, post, put: refuse, patch: refuse, delete: refuse, getBlob: refuse, postFile: refuse };
 }
 
 test('posts the runtime request with the Flow id and hands the decrypted response to the runtime', async () => {

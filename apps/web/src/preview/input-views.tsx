@@ -1,3 +1,4 @@
+import { mediaPickerLimits } from '@flowline/core';
 import { describedBy, FieldFrame } from './field-frame.js';
 import { dateBound, isRequired, record, text, toIsoDate, type ComponentViewProps } from './component-props.js';
 
@@ -104,18 +105,20 @@ export function CalendarPickerView({ component, onEvent, idPrefix }: ComponentVi
 }
 
 /** PhotoPicker and DocumentPicker: choosing files fills `{file_name, mime_type, size_kb}` entries. */
-export function MediaPickerView({ component, onEvent, idPrefix }: ComponentViewProps) {
+export function MediaPickerView({ component, onEvent, idPrefix, onPickFiles }: ComponentViewProps) {
   const id = `${idPrefix}-${component.name ?? 'media'}`;
   const photo = component.type === 'PhotoPicker';
-  const mimes = component.props['allowed-mime-types'];
-  const accept = photo ? 'image/*' : Array.isArray(mimes) ? mimes.filter((m): m is string => typeof m === 'string').join(',') : undefined;
-  const max = Number(component.props['max-uploads'] ?? 30);
+  const noun = photo ? 'photos' : 'documents';
+  // The types WhatsApp takes for this picker (the registry's list), so the file dialog offers only those.
+  const accept = mediaPickerLimits(component)?.mimeTypes.join(',');
+  const max = Number(component.props[`max-uploaded-${noun}`] ?? 30);
   const files = Array.isArray(component.value) ? component.value : [];
+  const names = files.map((f) => (typeof f === 'object' && f !== null && typeof (f as { file_name?: unknown }).file_name === 'string' ? (f as { file_name: string }).file_name : '')).filter((n) => n !== '');
   return (
-    <FieldFrame id={id} label={text(component, 'label')} helper={text(component, 'description')} error={component.error} optional={Number(component.props['min-uploads'] ?? 0) === 0}>
+    <FieldFrame id={id} label={text(component, 'label')} helper={text(component, 'description')} error={component.error} optional={Number(component.props[`min-uploaded-${noun}`] ?? 0) === 0}>
       <div className="wa-media">
         <span className="wa-media-icon" aria-hidden="true">{photo ? '📷' : '📄'}</span>
-        <span>{files.length === 0 ? (photo ? 'Take photo or choose from gallery' : 'Upload document') : `${files.length} file${files.length === 1 ? '' : 's'} selected`}</span>
+        <span>{files.length === 0 ? (photo ? 'Take photo or choose from gallery' : 'Upload document') : names.length === files.length ? names.join(', ') : `${files.length} file${files.length === 1 ? '' : 's'} selected`}</span>
         <input
           id={id}
           type="file"
@@ -125,7 +128,10 @@ export function MediaPickerView({ component, onEvent, idPrefix }: ComponentViewP
           {...(accept === undefined || accept === '' ? {} : { accept })}
           onChange={(e) => {
             if (component.name === undefined) return;
-            const chosen = Array.from(e.target.files ?? []).slice(0, Number.isFinite(max) ? max : 30);
+            const chosen = Array.from(e.target.files ?? []).slice(0, Number.isFinite(max) && max > 0 ? max : 30);
+            // The same file chosen again must fire a change again.
+            e.target.value = '';
+            if (onPickFiles !== undefined) return onPickFiles(component, chosen);
             onEvent({ type: 'fill', name: component.name, value: chosen.map((f) => ({ file_name: f.name, mime_type: f.type, size_kb: Math.ceil(f.size / 1024) })) });
           }}
         />

@@ -22,6 +22,8 @@ export interface PhonePreviewProps {
   readonly overlay?: ReactNode;
   /** Prefix for element ids when several phones share a page. */
   readonly idPrefix?: string;
+  /** Sends the files chosen in a picker (the sandbox phone); the preview leaves it out and records only their names. */
+  readonly onPickFiles?: ComponentViewProps['onPickFiles'];
 }
 
 const VIEWS: Readonly<Record<string, (props: ComponentViewProps) => ReactNode>> = {
@@ -40,7 +42,7 @@ export function ComponentView(props: ComponentViewProps) {
 }
 
 /** A WhatsApp-like phone drawing a Flow screen from the runtime's render model. */
-export function PhonePreview({ screen, theme, onEvent, businessName, overlay, idPrefix = 'wa' }: PhonePreviewProps) {
+export function PhonePreview({ screen, theme, onEvent, businessName, overlay, idPrefix = 'wa', onPickFiles }: PhonePreviewProps) {
   const footer = screen?.footer;
   const body: RenderedComponent[] = screen?.components.filter((c) => c.type !== 'Footer') ?? [];
   return (
@@ -56,7 +58,7 @@ export function PhonePreview({ screen, theme, onEvent, businessName, overlay, id
         <div className="wa-body" aria-labelledby={`${idPrefix}-title`} data-screen={screen?.id}>
           {screen?.notice === undefined ? null : <p className="wa-notice" role="alert">{screen.notice}</p>}
           {body.map((component) => (
-            <ComponentView key={`${screen?.id ?? ''}${component.pointer}`} component={component} onEvent={onEvent} idPrefix={`${idPrefix}-${screen?.id ?? ''}`} />
+            <ComponentView key={`${screen?.id ?? ''}${component.pointer}`} component={component} onEvent={onEvent} idPrefix={`${idPrefix}-${screen?.id ?? ''}`} onPickFiles={onPickFiles} />
           ))}
         </div>
         {footer === undefined ? null : (

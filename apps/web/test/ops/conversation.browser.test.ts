@@ -1,14 +1,15 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { buildStudio, collectConsoleErrors, freePort, launchBrowser, screenshot, signIn, type StudioServer } from '../support/studio-harness.js';
+import { buildStudio, collectConsoleErrors, freePort, launchBrowser, REPO_ROOT, screenshot, signIn, type StudioServer } from '../support/studio-harness.js';
 
-// Issue 12 §2, §3 and §7 through the studio: a sandbox customer completes the support-triage Flow, the
-// ticket shows the readable answers and the chat, the operator asks a clarifying question, the customer
-// answers in the sandbox chat, the operator resolves, and the dashboard counts exactly those messages.
+// Issue 12 §2, §3, §4 and §7 through the studio: a sandbox customer completes the support-triage Flow
+// with a photo (its bytes uploaded from the sandbox phone), the ticket shows the readable answers with
+// the photo and the chat, the operator asks a clarifying question, the customer answers in the sandbox
+// chat, the operator resolves, and the dashboard counts exactly those messages.
 // The server runs in this process with an injected clock, so the test can step past the 24-hour window.
 
 /**
@@ -32,6 +33,9 @@ const SERVER_PACKAGE = '@flowline/server';
 
 const HOUR = 3_600_000;
 const FLOW_ID = 'support-triage';
+/** A real JPEG (the shared media vector's plaintext), as the customer's photo of the crushed parcel. */
+const PHOTO = readFileSync(join(REPO_ROOT, '..', 'shared', 'corpus', 'crypto', 'pywa_media_expected_plaintext.jpg'));
+const PHOTO_NAME = 'crushed-parcel.jpg';
 /** How far the server's clock is ahead of the wall clock (moved to leave the 24-hour window). */
 let clockOffsetMs = 0;
 let listening: ListeningServer;
@@ -87,12 +91,12 @@ async function openTicket(page: Page, title: string): Promise<void> {
   await page.getByRole('button', { name: title }).first().click();
 }
 
-test('conversation: answers and chat beside the ticket, a clarification answered in the sandbox, back-and-forth counted; templates outside the window', async () => {
+test('conversation: answers and photo and chat beside the ticket, a clarification answered in the sandbox, back-and-forth counted; templates outside the window', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
   const errors = collectConsoleErrors(page);
   await signIn(page, server, '/sandbox');
 
-  // 1. A sandbox customer completes the support-triage Flow on the sandbox phone.
+  // 1. A sandbox customer completes the support-triage Flow on the sandbox phone, with a photo of the problem.
   await page.getByRole('heading', { name: 'Sandbox phone', level: 1 }).waitFor();
   await page.getByLabel('Phone').fill('15550007777');
   await page.getByLabel('Name').fill('Cleo');
@@ -107,6 +111,10 @@ test('conversation: answers and chat beside the ticket, a clarification answered
   await phone.getByRole('button', { name: 'Next' }).click();
   await choose(page, phone.getByLabel('It slows me down'));
   await phone.getByLabel('What happened?').fill('The parcel arrived crushed');
+  // The photo's bytes go to the server (a real upload), and the picker is filled with its reference.
+  await phone.getByLabel('Photo of the problem').setInputFiles({ name: PHOTO_NAME, mimeType: 'image/jpeg', buffer: PHOTO });
+  await phone.getByText(PHOTO_NAME).waitFor();
+  await screenshot(page, 'conversation-sandbox-photo');
   await phone.getByRole('button', { name: 'Send', exact: true }).click();
   await phone.getByRole('button', { name: 'Send to support' }).click();
   await page.getByText('Response sent').first().waitFor();
@@ -119,16 +127,26 @@ test('conversation: answers and chat beside the ticket, a clarification answered
   }
   assert.ok(ticket, 'routing opened a support ticket');
 
-  // 2. The ticket shows the readable answers and the chat, with the Flow's cards where it was sent and completed.
+  // 2. The ticket shows the readable answers with the photo, and the chat, with the Flow's cards where it was sent and completed.
   await openTicket(page, ticket.title);
   const answers = page.locator('.ops-detail').getByLabel('Answers', { exact: true });
   await answers.waitFor();
   assert.equal(await answers.locator('[data-field="description"] dd').innerText(), 'The parcel arrived crushed');
+  const thumbnail = answers.locator(`[data-field="photo"] img[alt="${PHOTO_NAME}"]`);
+  await thumbnail.waitFor();
+  // Decoded by the browser: the vector's JPEG, with the size its frame header gives.
+  await thumbnail.evaluate((img: HTMLImageElement) => img.decode());
+  assert.deepEqual(await thumbnail.evaluate((img: HTMLImageElement) => [img.complete, img.naturalWidth, img.naturalHeight]), [true, ...jpegSize(PHOTO)]);
+  assert.match(await answers.locator('[data-field="photo"] dd').innerText(), new RegExp(`^1 file: ${PHOTO_NAME.replace('.', '\\.')}`));
+  const stored = (await api('GET', `/inbox/${ticket.id}`)).data as { submissionId: string };
+  const media = (await api('GET', `/submissions/${stored.submissionId}/media`)).data as { items: { field: string; status: string; size: number }[] };
+  assert.deepEqual(media.items.map((m) => [m.field, m.status, m.size]), [['photo', 'stored', PHOTO.length]]);
   const chat = page.getByRole('region', { name: 'Conversation' });
   const completed = chat.getByLabel(`Flow completed: Support triage`);
   await completed.waitFor();
   assert.equal(await completed.getByLabel(`Answers to ${FLOW_ID}`).locator('[data-field="description"] dd').innerText(), 'The parcel arrived crushed');
   await chat.getByLabel('Flow sent: Support triage').waitFor();
+  await screenshot(page, 'conversation-ticket-photo');
 
   // 3. The operator asks a clarifying question (inside the 24-hour window: the reply box is there).
   await chat.getByLabel('Reply to Cleo').fill('Sorry about that! Is the product inside damaged too?');
@@ -185,3 +203,13 @@ test('conversation: answers and chat beside the ticket, a clarification answered
   await screenshot(page, 'conversation-outside-window');
   assert.deepEqual(errors, []);
 });
+
+/** Width and height from a JPEG's start-of-frame segment (SOF0–SOF3). */
+function jpegSize(jpeg: Buffer): [number, number] {
+  for (let at = 2; at + 9 < jpeg.length;) {
+    const marker = jpeg.readUInt16BE(at);
+    if (marker >= 0xffc0 && marker <= 0xffc3) return [jpeg.readUInt16BE(at + 7), jpeg.readUInt16BE(at + 5)];
+    at += 2 + jpeg.readUInt16BE(at + 2);
+  }
+  throw new Error('no frame header in the JPEG');
+}

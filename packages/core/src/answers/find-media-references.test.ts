@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findMediaReferences, MAX_MEDIA_REFERENCES } from './find-media-references.js';
+import { findMediaReferences, findUploadedMediaReferences, MAX_MEDIA_REFERENCES } from './find-media-references.js';
 import { parseMediaFetchPayload } from './media-fetch-payload.js';
 
 const metadata = { encrypted_hash: 'aGFzaA==', iv: 'aXY=', encryption_key: 'a2V5', hmac_key: 'aG1hYw==', plaintext_hash: 'cGxhaW4=' };
@@ -20,6 +20,24 @@ describe('findMediaReferences', () => {
 
   it(`reads at most ${MAX_MEDIA_REFERENCES} references from one answer`, () => {
     assert.equal(findMediaReferences({ many: Array.from({ length: 100 }, (_, i) => photo(i)) }).length, MAX_MEDIA_REFERENCES);
+  });
+});
+
+describe('findUploadedMediaReferences', () => {
+  it('finds {media_id, file_name} references without a cdn_url, with their position, and leaves CDN references and other values alone', () => {
+    const upload = (n: number) => ({ media_id: `sandbox.${n}`, file_name: `u${n}.jpg`, mime_type: 'image/jpeg', sha256: 'ab' });
+    const found = findUploadedMediaReferences({ flow_token: 't', photo: [upload(1), upload(2)], cdn: [photo(3)], one: upload(4), named: { media_id: 'x' }, note: 'hi' });
+    assert.deepEqual(found, [
+      { field: 'photo', index: 0, mediaId: 'sandbox.1', fileName: 'u1.jpg', mimeType: 'image/jpeg' },
+      { field: 'photo', index: 1, mediaId: 'sandbox.2', fileName: 'u2.jpg', mimeType: 'image/jpeg' },
+      { field: 'one', index: 0, mediaId: 'sandbox.4', fileName: 'u4.jpg', mimeType: 'image/jpeg' },
+    ]);
+    assert.deepEqual(findMediaReferences({ photo: [upload(1)] }), [], 'an upload is no CDN reference');
+  });
+
+  it(`reads at most ${MAX_MEDIA_REFERENCES} of them and refuses overlong ids`, () => {
+    assert.equal(findUploadedMediaReferences({ many: Array.from({ length: 100 }, (_, i) => ({ media_id: `m${i}`, file_name: 'f' })) }).length, MAX_MEDIA_REFERENCES);
+    assert.deepEqual(findUploadedMediaReferences({ a: { media_id: 'm'.repeat(300), file_name: 'f' } }), []);
   });
 });
 

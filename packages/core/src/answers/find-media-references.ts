@@ -49,6 +49,41 @@ export function findMediaReferences(answers: unknown): MediaReference[] {
   return found;
 }
 
+/**
+ * A file Flowline already holds, referred to by its media id alone: what the sandbox phone puts in a
+ * PhotoPicker/DocumentPicker answer after uploading the bytes (docs/media.md, "Sandbox files").
+ */
+export interface UploadedMediaReference {
+  readonly field: string;
+  readonly index: number;
+  readonly mediaId: string;
+  readonly fileName: string;
+  readonly mimeType: string | undefined;
+}
+
+/**
+ * Finds the references by media id in an answer: each top-level field whose value is, or lists,
+ * `{media_id, file_name, mime_type?, sha256?}` without a `cdn_url` (an encrypted CDN reference is
+ * `findMediaReferences`' instead). Bounded like `findMediaReferences`. Whether such a reference may be
+ * honoured is the caller's decision: only answers given on the sandbox phone refer to its uploads.
+ */
+export function findUploadedMediaReferences(answers: unknown): UploadedMediaReference[] {
+  if (!isJsonObject(answers)) return [];
+  const found: UploadedMediaReference[] = [];
+  for (const [field, value] of Object.entries(answers)) {
+    const items = Array.isArray(value) ? value : [value];
+    for (const [index, item] of items.entries()) {
+      if (found.length >= MAX_MEDIA_REFERENCES) return found;
+      if (!isJsonObject(item) || item['cdn_url'] !== undefined) continue;
+      const mediaId = boundedText(item['media_id'], MAX_NAME_LENGTH);
+      const fileName = boundedText(item['file_name'], MAX_NAME_LENGTH);
+      if (mediaId === undefined || fileName === undefined) continue;
+      found.push({ field, index, mediaId, fileName, mimeType: boundedText(item['mime_type'], 127) });
+    }
+  }
+  return found;
+}
+
 function toReference(field: string, index: number, item: unknown): MediaReference | undefined {
   if (!isJsonObject(item)) return undefined;
   const mediaId = boundedText(item['media_id'], MAX_NAME_LENGTH);

@@ -100,4 +100,10 @@ describe('renderAnswers of media references', () => {
     const [plain] = renderAnswers(undefined, { note: [{ media_id: 'm-9' }] }, { timeZone: 'UTC', showSensitive: true });
     assert.equal(plain?.kind, 'value');
   });
+
+  it("shows the sandbox phone's uploads ({media_id, file_name}, no cdn_url) passed on by an endpoint as files too", () => {
+    const upload = { media_id: 'sandbox.abc', file_name: 'crushed-box.jpg', mime_type: 'image/jpeg', sha256: 'ab12' };
+    const [rendered] = renderAnswers(undefined, { photo: [upload] }, { timeZone: 'UTC', showSensitive: true });
+    assert.deepEqual([rendered?.kind, rendered?.text, rendered?.files], ['media', '1 file: crushed-box.jpg', [{ name: 'crushed-box.jpg', mimeType: 'image/jpeg', id: 'sandbox.abc' }]]);
+  });
 });

@@ -153,10 +153,13 @@ function mediaText(value: unknown): Pick<RenderedAnswer, 'kind' | 'text' | 'file
   return { kind: 'media', text: `${files.length === 1 ? '1 file' : `${files.length} files`}: ${files.map((f) => f.name).join(', ')}`, files };
 }
 
-/** A media reference as platform spec §6.4 documents it (or a list of them): a `media_id` and a `cdn_url`. */
+/**
+ * A media reference (or a list of them): platform spec §6.4's `media_id` with a `cdn_url`, or a file
+ * Flowline holds (the sandbox phone's uploads), `media_id` with a `file_name` and no `cdn_url`.
+ */
 function isMediaList(value: unknown): boolean {
   const items = Array.isArray(value) ? value : [value];
-  return items.length > 0 && items.every((item) => isJsonObject(item) && typeof item['media_id'] === 'string' && typeof item['cdn_url'] === 'string');
+  return items.length > 0 && items.every((item) => isJsonObject(item) && typeof item['media_id'] === 'string' && (typeof item['cdn_url'] === 'string' || typeof item['file_name'] === 'string'));
 }
 
 function textOf(value: unknown): string | undefined {

@@ -60,7 +60,9 @@ async function seedCustomer(storage: Storage, ws: string, who: ReturnType<typeof
   // The conversation: the customer's message (with their profile name) and a photo of theirs.
   await storage.conversations.recordMessages(ws, [{ contactId: contact.id, direction: 'inbound', author: 'customer', authorName: who.name, wamid: `wamid.chat.${who.key}`, type: 'text', text: who.answer, details: { context: who.phone }, at: T0 + 5 }]);
   const media = await storage.media.recordStored(ws, { submissionId: submission.id, contactPhone: who.phone, field: 'photo', index: 0, mediaId: `m-${who.key}`, fileName: `${who.name}.jpg`, mimeType: 'image/jpeg', size: 10, sha256: 'ab'.repeat(32), storageKey: `${ws}/photo-${who.key}`, at: T0 + 6 });
-  return { contact, send: send.value, submission, actions: recorded.value.actions, booking: booked.value, media };
+  // A file the sandbox phone uploaded that no answer used yet (docs/media.md, "Sandbox files").
+  const upload = await storage.media.recordUpload(ws, { mediaId: `sandbox.${who.key}`, contactPhone: who.phone, field: 'photo', fileName: `${who.name} receipt.jpg`, mimeType: 'image/jpeg', size: 10, sha256: 'cd'.repeat(32), storageKey: `${ws}/sandbox.${who.key}`, at: T0 + 7 });
+  return { contact, send: send.value, submission, actions: recorded.value.actions, booking: booked.value, media, upload };
 }
 
 describeContract('erasure of a contact', (h) => {
@@ -101,13 +103,14 @@ describeContract('erasure of a contact', (h) => {
     const before = { submissions: (await h.storage.submissions.list(ws, { flowId: 'support' })).length, events: await h.storage.events.countByType(ws, 'support') };
     const result = await h.storage.erasure.eraseContact(ws, a.contact.id, { actor: 'token:admin', at: T0 + 10 });
     assert.ok(result.ok);
-    assert.deepEqual(result.value, {
+    assert.deepEqual({ ...result.value, mediaKeys: [...result.value.mediaKeys].sort() }, {
       contactId: a.contact.id, erasedAt: T0 + 10, alreadyErased: false,
-      counts: { submissions: 1, inbox_items: 2, outbox_deliveries: 0, outbox_actions: 3, events: 3, endpoint_sessions: 1, sandbox_messages: 1, sandbox_sessions: 1, messages: 1, media: 1, campaign_recipients: 1, contacts: 1 },
-      mediaKeys: [a.media.storageKey],
+      counts: { submissions: 1, inbox_items: 2, outbox_deliveries: 0, outbox_actions: 3, events: 3, endpoint_sessions: 1, sandbox_messages: 1, sandbox_sessions: 1, messages: 1, media: 2, campaign_recipients: 1, contacts: 1 },
+      // The submission's photo and the sandbox upload no answer used.
+      mediaKeys: [a.media.storageKey, a.upload.storageKey].sort(),
     });
-    // The file's row waits, marked, until the caller has deleted the file; then it goes.
-    assert.equal(await h.storage.media.forgetErased(ws, [a.media.storageKey ?? '']), 1);
+    // The files' rows wait, marked, until the caller has deleted the files; then they go.
+    assert.equal(await h.storage.media.forgetErased(ws, [a.media.storageKey ?? '', a.upload.storageKey ?? '']), 2);
     assert.deepEqual((await h.storage.media.listForSubmission(ws, a.submission.id)).length, 0);
     const [message] = await h.storage.conversations.listMessages(ws, a.contact.id);
     assert.deepEqual([message?.direction, message?.author, message?.text ?? null], ['inbound', 'customer', null], 'the message still counts for back-and-forth, without its text');

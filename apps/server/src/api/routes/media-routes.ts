@@ -62,7 +62,9 @@ export const mediaRoutes: readonly ApiRoute[] = [
       const media = await deps.storage.media.find(auth.workspaceId, params['mediaId'] ?? '');
       if (media === undefined) return notFound('media');
       const hidden = await hiddenFields(deps, auth, media.submissionId);
-      if (hidden?.has(media.field) === true) return fail(403, 'FORBIDDEN', 'this file answers a field the Flow marks sensitive');
+      // A sandbox upload no answer attached yet is no submission's file.
+      if (hidden === undefined) return notFound('media');
+      if (hidden.has(media.field)) return fail(403, 'FORBIDDEN', 'this file answers a field the Flow marks sensitive');
       if (media.status !== 'stored' || media.storageKey === null) return fail(409, 'MEDIA_NOT_STORED', `the file was not stored: ${media.error ?? 'not fetched yet'}`);
       if (deps.mediaStore === undefined) return fail(503, 'MEDIA_STORE_UNAVAILABLE', 'no media store is configured in this process');
       const object = await deps.mediaStore.get(media.storageKey);

@@ -1,5 +1,6 @@
 import type { SandboxProblem, SandboxSessionView } from '../../sandbox/sandbox-service.js';
 import { parseCustomerEvent } from '../../sandbox/parse-customer-event.js';
+import { receiveSandboxUpload } from '../../sandbox/receive-sandbox-upload.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { phoneNumber } from '../phone-number-schema.js';
@@ -109,6 +110,32 @@ export const sandboxRoutes: readonly ApiRoute[] = [
       if (!parsed.ok) return fail(400, 'INVALID_EVENT', parsed.message);
       const stepped = await deps.sandbox.stepSession(auth.workspaceId, params['sessionId'] ?? '', parsed.event);
       return stepped.ok ? ok(toSessionBody(stepped.value)) : fromProblem(stepped.problem);
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/sandbox/sessions/{sessionId}/media', permission: 'sandbox:use', tag: 'sandbox', status: 201,
+    summary: "The sandbox customer chooses a file in a PhotoPicker or DocumentPicker of the session's current screen: the body is the file's bytes, its Content-Type the file's type; the answer is the reference to fill the picker with",
+    query: object({
+      name: string({ minLength: 1, maxLength: 200, description: 'the PhotoPicker/DocumentPicker name on the current screen' }),
+      fileName: string({ minLength: 1, maxLength: 255, description: "the file's name on the customer's phone" }),
+    }),
+    rawBody: {
+      description: "The file's bytes (Content-Type: its type). A PhotoPicker takes image types WhatsApp supports; a DocumentPicker its allowed-mime-types (default: every type WhatsApp supports); both at most max-file-size-kb (≤ 25 600 KiB)",
+      maxBytes: 25600 * 1024,
+    },
+    response: object({
+      reference: object({ media_id: string(), file_name: string(), mime_type: string(), sha256: string({ description: 'SHA-256 (hex) of the bytes' }) }),
+      size: integer({ description: 'bytes' }),
+    }).json,
+    async handle({ auth, deps, params, query, raw }) {
+      if (deps.sandbox === undefined) return unavailable();
+      if (deps.mediaStore === undefined) return fail(503, 'MEDIA_STORE_UNAVAILABLE', 'no media store is configured in this process');
+      const received = await receiveSandboxUpload(
+        { storage: deps.storage, mediaStore: deps.mediaStore, sandbox: deps.sandbox, now: deps.now, ...(deps.log === undefined ? {} : { log: deps.log }), ...(deps.sandboxUploadLimits === undefined ? {} : { limits: deps.sandboxUploadLimits }) },
+        { workspaceId: auth.workspaceId, sessionId: params['sessionId'] ?? '', picker: query.name, fileName: query.fileName, contentType: raw?.contentType, contentLength: raw?.contentLength, body: raw?.stream ?? null },
+      );
+      if (!received.ok) return fail(received.problem.status, received.problem.code, received.problem.message);
+      return ok({ reference: received.reference, size: received.size }, 201);
     },
   }),
   defineRoute({

@@ -34,7 +34,8 @@ export interface ApiHarness {
   readonly tokens: Readonly<Record<Role, string>>;
   /** An admin token of workspace B. */
   readonly tokenB: string;
-  call(method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string }): Promise<TestResponse>;
+  /** `file` sends bytes as the body with their Content-Type (none when `contentType` is undefined). */
+  call(method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string; file?: { bytes: Uint8Array; contentType: string | undefined } }): Promise<TestResponse>;
   /** A GET answered as the raw Response (bytes of a download), with the admin token unless told. */
   download(path: string, token?: string): Promise<Response>;
   /** Rebuilds the app with other dependencies (e.g. a send service). */
@@ -66,9 +67,14 @@ function harnessOf(base: Omit<ApiHarness, 'call' | 'download' | 'withDeps'>, dep
       const headers: Record<string, string> = {};
       const token = options.token === undefined ? base.tokens.admin : options.token;
       if (token !== null) headers['authorization'] = `Bearer ${token}`;
-      let body: string | undefined = options.rawBody;
+      let body: string | Uint8Array | undefined = options.rawBody;
       if (options.body !== undefined) body = JSON.stringify(options.body);
       if (body !== undefined) headers['content-type'] = 'application/json';
+      if (options.file !== undefined) {
+        body = options.file.bytes;
+        if (options.file.contentType === undefined) delete headers['content-type'];
+        else headers['content-type'] = options.file.contentType;
+      }
       const response = await app.request(path, { method, headers, ...(body === undefined ? {} : { body }) });
       const text = await response.text();
       let parsed: Record<string, unknown> = {};

@@ -5,6 +5,7 @@ import { Notice, StatusBadge } from '../../ui/index.js';
 import { toInboxItem, type InboxItem } from '../ops-views.js';
 import { isRecord, readJson } from '../read-json.js';
 import { ConversationPanel } from '../conversation/conversation-panel.js';
+import { SubmissionMedia } from '../submission-media.js';
 
 /**
  * One inbox item with the operator's actions: assign, resolve, re-route (which counts against routing
@@ -36,7 +37,7 @@ export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; m
         <dt>Opened</dt><dd>{new Date(item.createdAt).toLocaleString()}</dd>
         {item.contactId === null ? null : <><dt>Contact</dt><dd><Link to={`/contacts/${encodeURIComponent(item.contactId)}`}>Every answer of this contact</Link></dd></>}
       </dl>
-      <TicketAnswers body={item.body} />
+      <TicketAnswers body={item.body} submissionId={item.submissionId} />
       {item.body === null || item.body === undefined ? null : <pre className="ops-code ops-body" aria-label="Ticket body">{JSON.stringify(item.body, null, 2)}</pre>}
       {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
       {!mayAct ? <p className="muted">Your role may read the inbox but not act on it.</p> : (
@@ -68,13 +69,21 @@ export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; m
   );
 }
 
-/** The answers a ticket carries, in the Flow's words (labels, option titles; sensitive fields masked by the worker). */
-function TicketAnswers({ body }: { body: unknown }) {
-  const readable = isRecord(body) ? readJson.list(body['readable'], (r) => (isRecord(r) && typeof r['label'] === 'string' && typeof r['text'] === 'string' ? { label: r['label'], text: r['text'], field: readJson.string(r['field']) ?? r['label'] } : undefined)) : [];
+/**
+ * The answers a ticket carries, in the Flow's words (labels, option titles; sensitive fields masked by the
+ * worker), with the submission's photos as thumbnails and documents as links beside their answer.
+ */
+function TicketAnswers({ body, submissionId }: { body: unknown; submissionId: string | null }) {
+  const readable = isRecord(body) ? readJson.list(body['readable'], (r) => (isRecord(r) && typeof r['label'] === 'string' && typeof r['text'] === 'string' ? { label: r['label'], text: r['text'], field: readJson.string(r['field']) ?? r['label'], media: r['kind'] === 'media' && r['masked'] !== true } : undefined)) : [];
   if (readable.length === 0) return null;
   return (
     <dl className="ops-kv" aria-label="Answers">
-      {readable.map((r) => <div key={r.field} className="ops-kv-row" data-field={r.field}><dt>{r.label}</dt><dd>{r.text}</dd></div>)}
+      {readable.map((r) => (
+        <div key={r.field} className="ops-kv-row" data-field={r.field}>
+          <dt>{r.label}</dt>
+          <dd>{r.text}{r.media && submissionId !== null ? <SubmissionMedia submissionId={submissionId} field={r.field} /> : null}</dd>
+        </div>
+      ))}
     </dl>
   );
 }

@@ -9,6 +9,8 @@ export const SANDBOX_PATHS = {
   open: (messageId: string) => `/sandbox/messages/${encodeURIComponent(messageId)}/open`,
   session: (sessionId: string) => `/sandbox/sessions/${encodeURIComponent(sessionId)}`,
   events: (sessionId: string) => `/sandbox/sessions/${encodeURIComponent(sessionId)}/events`,
+  /** Where the phone sends a file chosen in the picker `name` of the session's current screen. */
+  media: (sessionId: string, name: string, fileName: string) => `/sandbox/sessions/${encodeURIComponent(sessionId)}/media?name=${encodeURIComponent(name)}&fileName=${encodeURIComponent(fileName)}`,
 } as const;
 
 /** One chat bubble of the sandbox phone, read from a stored sandbox message. */

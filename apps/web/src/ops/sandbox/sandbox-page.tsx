@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { parsePhoneNumber, type RenderedScreen, type RuntimeEvent } from '@flowline/core';
+import { parsePhoneNumber, type RenderedComponent, type RenderedScreen, type RuntimeEvent } from '@flowline/core';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import { toFlowSummary, toList } from '../../flows/flow-api.js';
@@ -110,7 +110,7 @@ function Chat({ contactId, maySend, mayWrite, onChanged }: { contactId: string; 
   const [flowId, setFlowId] = useState('');
   const [session, setSession] = useState<OpenSession | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<string | undefined>(undefined);
 
   const send = async () => {
     const result = await client.post<unknown>('/sends', { flowId, contactId, channel: 'sandbox' });
@@ -140,15 +140,34 @@ function Chat({ contactId, maySend, mayWrite, onChanged }: { contactId: string; 
       onChanged();
     }
   };
+  const enqueue = (work: () => Promise<void>, label: string) => {
+    pendingEvents.current += 1;
+    setBusy(label);
+    queue.current = queue.current.then(work).finally(() => {
+      pendingEvents.current -= 1;
+      if (pendingEvents.current === 0) setBusy(undefined);
+    });
+  };
   const onEvent = (event: RuntimeEvent) => {
     if (session === undefined) return;
     const sessionId = session.id;
-    pendingEvents.current += 1;
-    setBusy(true);
-    queue.current = queue.current.then(() => post(sessionId, event)).finally(() => {
-      pendingEvents.current -= 1;
-      if (pendingEvents.current === 0) setBusy(false);
-    });
+    enqueue(() => post(sessionId, event), 'Sending…');
+  };
+  // A file chosen on this phone is really sent, as WhatsApp sends it: its bytes go to the server, and the
+  // picker is filled with the references the server gives back (the answer then carries them).
+  const onPickFiles = (component: RenderedComponent, files: readonly File[]) => {
+    const name = component.name;
+    if (session === undefined || name === undefined) return;
+    const sessionId = session.id;
+    enqueue(async () => {
+      const references: unknown[] = [];
+      for (const file of files) {
+        const result = await client.postFile<unknown>(SANDBOX_PATHS.media(sessionId, name, file.name), file);
+        if (!result.ok) return setProblem(`${file.name} was not sent: ${result.message}`);
+        references.push(isRecord(result.data) ? result.data['reference'] : undefined);
+      }
+      await post(sessionId, { type: 'fill', name, value: references });
+    }, files.length === 1 ? 'Uploading the file…' : `Uploading ${files.length} files…`);
   };
 
   return (
@@ -204,7 +223,8 @@ function Chat({ contactId, maySend, mayWrite, onChanged }: { contactId: string; 
             idPrefix="sandbox"
             businessName="Flowline sandbox"
             onEvent={onEvent}
-            overlay={session.screen === undefined ? <div role="status"><strong>Response sent</strong><p>The Flow is complete; its summary is in the chat.</p><button type="button" className="button" onClick={() => setSession(undefined)}>Close</button></div> : busy ? <span role="status">Sending…</span> : undefined}
+            onPickFiles={onPickFiles}
+            overlay={session.screen === undefined ? <div role="status"><strong>Response sent</strong><p>The Flow is complete; its summary is in the chat.</p><button type="button" className="button" onClick={() => setSession(undefined)}>Close</button></div> : busy !== undefined ? <span role="status">{busy}</span> : undefined}
           />
         )}
       </div>
