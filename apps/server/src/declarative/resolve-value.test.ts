@@ -37,6 +37,12 @@ describe('resolveValue', () => {
     assert.equal(built, 0);
   });
 
+  it('a request field left out takes the default given, else stays absent; a field present keeps its value', () => {
+    const scope: ValueScope = { request: { photo: [{ media_id: 'm1' }], empty: '' }, booking: undefined, sources: {} as DataSources };
+    const data = resolveRecord({ missing: { $request: 'photo_2', default: [] }, absent: { $request: 'photo_2' }, given: { $request: 'photo', default: [] }, empty: { $request: 'empty', default: 'x' } }, scope);
+    assert.deepEqual(data, { missing: [], absent: undefined, given: [{ media_id: 'm1' }], empty: '' });
+  });
+
   it('waits for sources one after the other, in the order of the keys, and keeps that order in the answer', async () => {
     const calls: string[] = [];
     const scope: ValueScope = { request: { topic: 'billing' }, booking: undefined, sources: recordingSources(calls, 5) };

@@ -12,7 +12,7 @@ export interface ValueScope {
 }
 
 /**
- * Resolves a value spec: `{"$request": "path"}`, `{"$booking": "field"}`, `{"$template": "Hi {request.name}"}`,
+ * Resolves a value spec: `{"$request": "path"}` (with an optional `"default"` for a field the request left out), `{"$booking": "field"}`, `{"$template": "Hi {request.name}"}`,
  * `{"$source": SourceSpec}`, `{"$slotLabel": spec}`; arrays and plain objects are resolved member by member; literals pass.
  * Synchronous unless a member needs a data source that answers later (lookup, HTTP, calendar, slot
  * labels): then a promise. Most steps read only the request and static lists, and need no promise,
@@ -25,7 +25,11 @@ export function resolveValue(spec: unknown, scope: ValueScope): unknown {
   }
   if (typeof spec !== 'object' || spec === null) return spec;
   const record = spec as Record<string, unknown>;
-  if (typeof record['$request'] === 'string') return readPath(scope.request, record['$request']);
+  if (typeof record['$request'] === 'string') {
+    // `default`: what a field the request left out stands for (an optional picker or input the client may omit).
+    const value = readPath(scope.request, record['$request']);
+    return value === undefined && 'default' in record ? record['default'] : value;
+  }
   if (typeof record['$booking'] === 'string') return scope.booking === undefined ? undefined : readPath(scope.booking, record['$booking']);
   if (typeof record['$template'] === 'string') return fillTemplate(record['$template'], scope);
   if (record['$source'] !== undefined) return resolveSource(record['$source'] as SourceSpec, scope);

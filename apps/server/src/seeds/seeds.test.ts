@@ -85,6 +85,10 @@ test('support-triage: topics come from the lookup table, details lead to RECEIVE
   const done = (await h.send('support-triage', { version: '3.0', action: 'data_exchange', screen: 'DETAILS', flow_token: 's1', data: { topic: 'billing', urgency: 'high', description: 'x', photo: [] } })).body as Screen;
   // The answers reach the pipeline through the RECEIVED screen's complete action (its contract names them).
   assert.deepEqual(done, { screen: 'RECEIVED', data: { topic: 'billing', urgency: 'high', description: 'x', photo: [], summary: 'billing · high' } });
+  // A client that leaves the unset picker out altogether gets the same screen: the endpoint fills in the
+  // empty list (whether WhatsApp sends [] or nothing for an untouched optional picker is not documented).
+  const omitted = (await h.send('support-triage', { version: '3.0', action: 'data_exchange', screen: 'DETAILS', flow_token: 's1', data: { topic: 'billing', urgency: 'high', description: 'x' } })).body as Screen;
+  assert.deepEqual(omitted, done);
 });
 
 test('support-triage: the optional photo reaches RECEIVED as WhatsApp sent it (platform spec §6.4), so the completion carries it to the media pipeline', async () => {
