@@ -30,7 +30,7 @@ export { ENDPOINT_THRESHOLDS } from './metrics/index.js';
 export type { EndpointThresholds, FlowMetrics, FunnelStep, MetricFigure, UnknownFigure, UnknownFigureCode } from './metrics/index.js';
 export { answerColumns, exportCells, exportHeader, OTHER_ANSWERS_COLUMN, SUBMISSION_COLUMNS, toCsvLine, toJsonLine } from './export/index.js';
 export type { ExportedSubmission } from './export/index.js';
-export { findMediaReferences, findUploadedMediaReferences, MAX_MEDIA_REFERENCES, MEDIA_FETCH_KIND, parseMediaFetchPayload, renderAnswers } from './answers/index.js';
+export { findMediaReferences, findUploadedMediaReferences, MAX_MEDIA_REFERENCES, MEDIA_FETCH_KIND, parseMediaFetchPayload, renderAnswers, staticOptionLists } from './answers/index.js';
 export type { AnswerKind, MediaEncryptionFields, MediaFetchPayload, MediaReference, RenderAnswersOptions, RenderedAnswer, UploadedMediaReference } from './answers/index.js';
 export { assignArm, classifySendFailure, compareArms, CONTACT_COLUMNS, createCsvReader, CSV_LIMITS, exclusionReason, matchesSegment, readContactRow, toFlowActionData, DEFAULT_MESSAGES_PER_SECOND, differenceInterval, formatDuration, mannWhitneyU, MAX_MESSAGES_PER_SECOND, median, MIN_MESSAGES_PER_SECOND, normalCdf, normalQuantile, seededUniform, slotSlack, slowDown, speedUp, startPacing, takeSlot, wilsonInterval, zForConfidence, isKnownTimeZone, nextSendTime, parseSendWindow } from './campaign/index.js';
 export type { ContactRow, ContactRowProblem, CsvReader, CsvRecord, ExclusionContext, Segment, SegmentContact, ArmComparison, ArmOutcomes, ArmSummary, ArmVersusControl, ArmWeight, CompareArmsOptions, Interval, MannWhitneyResult, PacingState, ProportionDifference, SendFailureHandling, Share, Verdict, SendWindow } from './campaign/index.js';

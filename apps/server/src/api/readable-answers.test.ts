@@ -26,7 +26,7 @@ describeApi('API readable answers', (h) => {
     const send = await h().storage.sends.create(h().workspaceA, { flowId: 'account', version: 1, contactId, channel: 'sandbox', at: h().clock.now });
     assert.ok(send.ok);
     const recorded = await h().storage.recordSubmission({
-      submission: { workspaceId: h().workspaceA, flowId: 'account', version: 1, sendId: send.value.id, messageId: 'wamid.account.1', answers: { plan: 'p1', pin: '2468', news: false }, contract: { ok: true, problems: [] }, receivedAt: h().clock.now },
+      submission: { workspaceId: h().workspaceA, flowId: 'account', version: 1, sendId: send.value.id, messageId: 'wamid.account.1', answers: { plan: 'p1', pin: 'S3CR3T-PIN', news: false }, contract: { ok: true, problems: [] }, receivedAt: h().clock.now },
       actions: [], events: [],
     });
     assert.ok(recorded.ok);
@@ -37,8 +37,8 @@ describeApi('API readable answers', (h) => {
     const res = await h().call('GET', `/api/v1/submissions/${submissionId}`, { token: h().tokens.operator });
     assert.equal(res.status, 200, res.text);
     const readable = res.body['readable'] as Array<{ label: string; text: string; masked: boolean }>;
-    assert.deepEqual(readable.map((r) => [r.label, r.text, r.masked]), [['Your plan', 'Family 5G', false], ['PIN', '2468', false], ['News by WhatsApp', 'No', false]]);
-    assert.equal((res.body['answers'] as Record<string, unknown>)['pin'], '2468');
+    assert.deepEqual(readable.map((r) => [r.label, r.text, r.masked]), [['Your plan', 'Family 5G', false], ['PIN', 'S3CR3T-PIN', false], ['News by WhatsApp', 'No', false]]);
+    assert.equal((res.body['answers'] as Record<string, unknown>)['pin'], 'S3CR3T-PIN');
   });
 
   test('a viewer gets the sensitive field masked in the readable answers and in the raw answers, on every route', async () => {
@@ -53,6 +53,6 @@ describeApi('API readable answers', (h) => {
       assert.equal((view['answers'] as Record<string, unknown>)['pin'], '••••');
       assert.equal((view['answers'] as Record<string, unknown>)['plan'], 'p1', 'other fields stay as received');
     }
-    for (const res of [one, list, contact]) assert.ok(!res.text.includes('2468'), 'the PIN appears nowhere in a viewer\'s answer');
+    for (const res of [one, list, contact]) assert.ok(!res.text.includes('S3CR3T-PIN'), 'the PIN appears nowhere in a viewer\'s answer');
   });
 });

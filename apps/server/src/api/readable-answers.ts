@@ -1,4 +1,4 @@
-import { renderAnswers, type RenderedAnswer } from '@flowline/core';
+import { renderAnswers, staticOptionLists, type RenderedAnswer } from '@flowline/core';
 import type { Storage, Submission } from '@flowline/storage';
 import { isAllowed } from './permissions.js';
 import type { AuthContext } from './define-route.js';
@@ -24,19 +24,21 @@ function knownTimeZone(timeZone: string | undefined): string {
  * `answers` alike, so the API never hands them what the studio hides.
  */
 export function createSubmissionRenderer(storage: Storage, auth: AuthContext, timeZone?: string): (s: Submission, contactId?: string | null) => Promise<ReadableSubmissionView> {
-  const versions = new Map<string, Promise<unknown>>();
+  const versions = new Map<string, Promise<{ flowJson: unknown; dataOptions: ReadonlyMap<string, readonly unknown[]> } | undefined>>();
   const zone = knownTimeZone(timeZone);
   const showSensitive = isAllowed(auth.role, 'answers:sensitive');
-  const flowJsonOf = (flowId: string, version: number | null): Promise<unknown> => {
+  const versionOf = (flowId: string, version: number | null) => {
     const key = `${flowId}@${version ?? 'published'}`;
     let loading = versions.get(key);
     if (loading === undefined) {
       loading = (version === null ? storage.flows.findPublishedVersion(auth.workspaceId, flowId) : storage.flows.findVersion(auth.workspaceId, flowId, version)).then((found) => {
         if (found === undefined) return undefined;
+        // The endpoint's static option lists give the titles of options it sends (docs/api.md, readable answers).
+        const dataOptions = staticOptionLists(found.endpointConfig);
         try {
-          return JSON.parse(found.flowJson) as unknown;
+          return { flowJson: JSON.parse(found.flowJson) as unknown, dataOptions };
         } catch {
-          return undefined;
+          return { flowJson: undefined, dataOptions };
         }
       });
       versions.set(key, loading);
@@ -44,7 +46,8 @@ export function createSubmissionRenderer(storage: Storage, auth: AuthContext, ti
     return loading;
   };
   return async (submission, contactId) => {
-    const readable = renderAnswers(await flowJsonOf(submission.flowId, submission.version), submission.answers, { timeZone: zone, showSensitive });
+    const version = await versionOf(submission.flowId, submission.version);
+    const readable = renderAnswers(version?.flowJson, submission.answers, { timeZone: zone, showSensitive, ...(version === undefined ? {} : { dataOptions: version.dataOptions }) });
     const view = toSubmissionView(submission, contactId);
     const masked = readable.filter((r) => r.masked).map((r) => r.field);
     if (masked.length === 0 || typeof view.answers !== 'object' || view.answers === null || Array.isArray(view.answers)) return { ...view, readable };

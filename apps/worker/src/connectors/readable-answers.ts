@@ -1,4 +1,4 @@
-import { renderAnswers, type RenderedAnswer, type RoutedSubmission } from '@flowline/core';
+import { renderAnswers, staticOptionLists, type RenderedAnswer, type RoutedSubmission } from '@flowline/core';
 import type { Repositories } from '@flowline/storage';
 
 /**
@@ -14,7 +14,7 @@ export async function readableAnswersOf(storage: Pick<Repositories, 'flows'>, wo
   } catch {
     flowJson = undefined;
   }
-  return renderAnswers(flowJson, submission.answers, { timeZone: 'UTC', showSensitive: false });
+  return renderAnswers(flowJson, submission.answers, { timeZone: 'UTC', showSensitive: false, dataOptions: staticOptionLists(version?.endpointConfig) });
 }
 
 /** The raw answers with the masked fields replaced as in `readable`. */

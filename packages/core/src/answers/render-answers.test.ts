@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderAnswers } from './render-answers.js';
+import { renderAnswers, staticOptionLists } from './render-answers.js';
 
 /** A support Flow (7.0) with one input of each kind the renderer treats on its own. */
 const FLOW = {
@@ -105,5 +105,58 @@ describe('renderAnswers of media references', () => {
     const upload = { media_id: 'sandbox.abc', file_name: 'crushed-box.jpg', mime_type: 'image/jpeg', sha256: 'ab12' };
     const [rendered] = renderAnswers(undefined, { photo: [upload] }, { timeZone: 'UTC', showSensitive: true });
     assert.deepEqual([rendered?.kind, rendered?.text, rendered?.files], ['media', '1 file: crushed-box.jpg', [{ name: 'crushed-box.jpg', mimeType: 'image/jpeg', id: 'sandbox.abc' }]]);
+  });
+});
+
+/**
+ * A dynamic Flow whose answers pass through the endpoint: chosen on ASK (options sent by the endpoint),
+ * handed back as screen data, completed on DONE as `${data.x}`.
+ */
+const THROUGH_ENDPOINT = {
+  version: '7.2',
+  data_api_version: '3.0',
+  routing_model: { ASK: ['DONE'], DONE: [] },
+  screens: [
+    {
+      id: 'ASK', title: 'Ask',
+      data: { urgency_options: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' } } }, __example__: [{ id: 'high', title: 'Example title' }] } },
+      layout: { type: 'SingleColumnLayout', children: [
+        { type: 'RadioButtonsGroup', name: 'urgency', label: 'How urgent is it?', 'data-source': '${data.urgency_options}' },
+        { type: 'TextArea', name: 'description', label: 'What happened?' },
+        { type: 'Footer', label: 'Next', 'on-click-action': { name: 'data_exchange', payload: { urgency: '${form.urgency}', description: '${form.description}' } } },
+      ] },
+    },
+    {
+      id: 'DONE', title: 'Done', terminal: true,
+      data: { urgency: { type: 'string', __example__: 'high' }, description: { type: 'string', __example__: 'x' }, renamed: { type: 'string', __example__: 'y' } },
+      layout: { type: 'SingleColumnLayout', children: [
+        { type: 'Footer', label: 'Send', 'on-click-action': { name: 'complete', payload: { urgency: '${data.urgency}', description: '${data.description}', note: '${data.renamed}' } } },
+      ] },
+    },
+  ],
+};
+
+describe('renderAnswers of answers passed on by the endpoint', () => {
+  const endpointConfig = { handlers: { INIT: { screen: 'ASK', data: { urgency_options: { $source: { kind: 'static', items: [{ id: 'high', title: 'It blocks me' }, { id: 'low', title: 'It can wait' }] } } } } } };
+  const answer = { urgency: 'low', description: 'Lid cracked', note: 'n' };
+
+  it('labels a `${data.x}` field with the input sent as `x` on an earlier screen, and titles its option from the endpoint\'s static list', () => {
+    const rows = renderAnswers(THROUGH_ENDPOINT, answer, { timeZone: 'UTC', showSensitive: true, dataOptions: staticOptionLists(endpointConfig) });
+    assert.deepEqual(rows.map((r) => [r.field, r.label, r.text, r.kind]), [
+      ['urgency', 'How urgent is it?', 'It can wait', 'choice'],
+      ['description', 'What happened?', 'Lid cracked', 'text'],
+      ['note', 'note', 'n', 'value'],
+    ]);
+  });
+
+  it('without the endpoint\'s lists the option stays its id: the data\'s __example__ is not taken for the real titles', () => {
+    const rows = renderAnswers(THROUGH_ENDPOINT, { urgency: 'high' }, { timeZone: 'UTC', showSensitive: true });
+    assert.deepEqual(rows.map((r) => [r.label, r.text]), [['How urgent is it?', 'high']]);
+  });
+
+  it('collects the static lists of a declarative configuration by name, the first of a name winning, other sources ignored', () => {
+    const lists = staticOptionLists({ a: { x: { $source: { kind: 'static', items: [1] } } }, b: [{ x: { $source: { kind: 'static', items: [2] } } }, { y: { $source: { kind: 'lookup', table: 't' } } }] });
+    assert.deepEqual([...lists], [['x', [1]]]);
+    assert.equal(staticOptionLists(undefined).size, 0);
   });
 });

@@ -27,6 +27,12 @@ export interface RenderAnswersOptions {
   /** IANA time zone for timestamps (DatePicker before Flow JSON 5.0 sends epoch milliseconds). */
   readonly timeZone: string;
   readonly showSensitive: boolean;
+  /**
+   * Option lists the version's endpoint sends as screen data, by data name (`urgency_options` for
+   * `${data.urgency_options}`), when they are known without calling it: the static lists of a declarative
+   * endpoint configuration (`staticOptionLists`).
+   */
+  readonly dataOptions?: ReadonlyMap<string, readonly unknown[]>;
 }
 
 const MASK = '••••';
@@ -53,7 +59,7 @@ export function renderAnswers(flowJson: unknown, answers: unknown, options: Rend
     const value = values[field];
     const source = sources.get(field);
     // A field no input of the Flow produced (an endpoint's SUCCESS params) is still a file list when it holds media references (§6.4).
-    const rendered = source !== undefined ? renderInput(source.input, value, options.timeZone) : isMediaList(value) ? mediaText(value) : { kind: 'value' as const, text: valueText(value) };
+    const rendered = source !== undefined ? renderInput(source.input, value, options) : isMediaList(value) ? mediaText(value) : { kind: 'value' as const, text: valueText(value) };
     const written = source === undefined ? undefined : textOf(source.input.node['label']);
     // A label bound to data (`${data.x}`) is known only at run time: the field name stands in.
     const label = written === undefined || written.startsWith('${') ? field : written;
@@ -66,11 +72,19 @@ export function renderAnswers(flowJson: unknown, answers: unknown, options: Rend
   return out;
 }
 
-/** Each `complete` payload field bound to an input (`${form.x}`, `${screen.S.form.x}`), in payload order. */
+/**
+ * Each `complete` payload field bound to an input (`${form.x}`, `${screen.S.form.x}`), in payload order.
+ * A field bound to screen data (`${data.x}`) is traced by name to the input an earlier action sent as
+ * `x` (`navigate` or `data_exchange` payload bound to an input): `navigate` hands its payload over as the
+ * next screen's data, and an endpoint that passes a value on keeps its name (the seeded Flows and
+ * declarative endpoints do: `{"$request": "x"}`). An endpoint that renames or computes a value leaves the
+ * field name as its label.
+ */
 function fieldSources(flowJson: unknown): Map<string, FieldSource> {
   const sources = new Map<string, FieldSource>();
   const index = indexFlow(flowJson);
   if (index === undefined) return sources;
+  const sent = inputsSentByName(index);
   for (const screen of index.screens) {
     for (const action of screen.actions) {
       if (action.name !== 'complete') continue;
@@ -81,12 +95,34 @@ function fieldSources(flowJson: unknown): Map<string, FieldSource> {
         const classified = classifyValue(bound);
         if (classified.kind !== 'binding') continue;
         const resolved = resolveReference(index, screen, classified.ref);
-        if (!resolved.ok || resolved.input === undefined) continue;
-        sources.set(field, { input: resolved.input, sensitive: isSensitive(resolved.input.screen, resolved.input) });
+        if (!resolved.ok) continue;
+        const input = resolved.input ?? (classified.ref.scope === 'data' && classified.ref.path.length === 1 ? sent.get(classified.ref.path[0] ?? '') : undefined);
+        if (input === undefined) continue;
+        sources.set(field, { input, sensitive: isSensitive(input.screen, input) });
       }
     }
   }
   return sources;
+}
+
+/** The inputs sent under each payload key by the Flow's `navigate` and `data_exchange` actions (the first one per key). */
+function inputsSentByName(index: NonNullable<ReturnType<typeof indexFlow>>): Map<string, ComponentInfo> {
+  const sent = new Map<string, ComponentInfo>();
+  for (const screen of index.screens) {
+    for (const action of screen.actions) {
+      if (action.name !== 'navigate' && action.name !== 'data_exchange') continue;
+      const payload = action.node['payload'];
+      if (!isJsonObject(payload)) continue;
+      for (const [key, bound] of Object.entries(payload)) {
+        if (sent.has(key) || typeof bound !== 'string') continue;
+        const classified = classifyValue(bound);
+        if (classified.kind !== 'binding' || classified.ref.scope !== 'form') continue;
+        const resolved = resolveReference(index, screen, classified.ref);
+        if (resolved.ok && resolved.input !== undefined) sent.set(key, resolved.input);
+      }
+    }
+  }
+  return sent;
 }
 
 function isSensitive(screen: ScreenInfo, input: ComponentInfo): boolean {
@@ -94,7 +130,9 @@ function isSensitive(screen: ScreenInfo, input: ComponentInfo): boolean {
   return Array.isArray(list) && input.name !== undefined && list.includes(input.name);
 }
 
-function renderInput(input: ComponentInfo, value: unknown, timeZone: string): Pick<RenderedAnswer, 'kind' | 'text' | 'files'> {
+function renderInput(input: ComponentInfo, value: unknown, options: RenderAnswersOptions): Pick<RenderedAnswer, 'kind' | 'text' | 'files'> {
+  const { timeZone } = options;
+  const titleOf = (option: ComponentInfo, id: unknown) => optionTitle(option, id, options.dataOptions);
   switch (input.type) {
     case 'Dropdown':
     case 'RadioButtonsGroup':
@@ -119,15 +157,29 @@ function renderInput(input: ComponentInfo, value: unknown, timeZone: string): Pi
   }
 }
 
-/** The title of a chosen option when the options are written in the Flow; the id itself otherwise (options from data or the endpoint). */
-function titleOf(input: ComponentInfo, id: unknown): string {
+/**
+ * The title of a chosen option: from the options written in the Flow; for options bound to screen data
+ * (`${data.x}`, filled by the endpoint), from the endpoint's static list of `x` when one is known. The id
+ * itself otherwise: what an endpoint sent at run time is not kept with the answer, and the data's
+ * `__example__` is a designer's stand-in, not necessarily the real titles.
+ */
+function optionTitle(input: ComponentInfo, id: unknown, dataOptions: ReadonlyMap<string, readonly unknown[]> | undefined): string {
   const source = input.node['data-source'];
-  if (Array.isArray(source)) {
-    for (const option of source) {
+  const options = Array.isArray(source) ? source : typeof source === 'string' ? boundOptions(source, dataOptions) : undefined;
+  if (options !== undefined) {
+    for (const option of options) {
       if (isJsonObject(option) && option['id'] === id && typeof option['title'] === 'string') return option['title'];
     }
   }
   return valueText(id);
+}
+
+/** The options an options binding (`${data.x}`) reads, when the endpoint's static list of `x` is known. */
+function boundOptions(binding: string, dataOptions: ReadonlyMap<string, readonly unknown[]> | undefined): readonly unknown[] | undefined {
+  if (dataOptions === undefined) return undefined;
+  const classified = classifyValue(binding);
+  if (classified.kind !== 'binding' || classified.ref.scope !== 'data' || classified.ref.screen !== undefined || classified.ref.path.length !== 1) return undefined;
+  return dataOptions.get(classified.ref.path[0] ?? '');
 }
 
 /** `YYYY-MM-DD` (Flow JSON 5.0+) as written; epoch milliseconds (earlier versions) as the date in `timeZone`. */
@@ -171,4 +223,30 @@ function valueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value) ?? '';
+}
+
+/**
+ * The static option lists of a declarative endpoint configuration (docs/endpoint.md): every
+ * `"name": {"$source": {"kind": "static", "items": [...]}}` it holds, by name. The first list of a name wins.
+ */
+export function staticOptionLists(endpointConfig: unknown): Map<string, readonly unknown[]> {
+  const lists = new Map<string, readonly unknown[]>();
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 32) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, depth + 1);
+      return;
+    }
+    if (!isJsonObject(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      const source = isJsonObject(value) ? value['$source'] : undefined;
+      if (isJsonObject(source) && source['kind'] === 'static' && Array.isArray(source['items'])) {
+        if (!lists.has(key)) lists.set(key, source['items']);
+      } else {
+        visit(value, depth + 1);
+      }
+    }
+  };
+  visit(endpointConfig, 0);
+  return lists;
 }
