@@ -148,11 +148,27 @@ test('conversation: answers and photo and chat beside the ticket, a clarificatio
   await chat.getByLabel('Flow sent: Support triage').waitFor();
   await screenshot(page, 'conversation-ticket-photo');
 
-  // 3. The operator asks a clarifying question (inside the 24-hour window: the reply box is there).
-  await chat.getByLabel('Reply to Cleo').fill('Sorry about that! Is the product inside damaged too?');
+  // 3. The operator asks a clarifying question (inside the 24-hour window: the reply box is there). The
+  // question is kept as a quick reply first, inserted again, reworded and updated; it is deleted once sent.
+  const question = 'Sorry about that! Is the product inside damaged too?';
+  await chat.getByLabel('Reply to Cleo').fill('Is the product damaged?');
+  await chat.getByLabel('Quick reply title').fill('Damage inside');
+  await chat.getByRole('button', { name: 'Save as quick reply' }).click();
+  await chat.getByText('Saved as quick reply "Damage inside".').waitFor();
+  await chat.getByLabel('Reply to Cleo').fill('');
+  await chat.getByLabel('Quick reply', { exact: true }).selectOption({ label: 'Damage inside' });
+  assert.equal(await chat.getByLabel('Reply to Cleo').inputValue(), 'Is the product damaged?');
+  await chat.getByLabel('Reply to Cleo').fill(question);
+  await chat.getByRole('button', { name: 'Update "Damage inside"' }).click();
+  await chat.getByText('Quick reply "Damage inside" now reads as above.').waitFor();
+  const saved = (await api('GET', '/quick-replies')).data as { items: { title: string; text: string }[] };
+  assert.deepEqual(saved.items.map((r) => [r.title, r.text]), [['Damage inside', question]]);
   await chat.getByRole('button', { name: 'Send reply' }).click();
   await chat.locator('[data-author="operator"]').filter({ hasText: 'Is the product inside damaged too?' }).waitFor();
   await screenshot(page, 'conversation-inbox-chat');
+  await chat.getByRole('button', { name: 'Delete "Damage inside"' }).click();
+  await chat.getByText('Quick reply "Damage inside" deleted.').waitFor();
+  assert.deepEqual(((await api('GET', '/quick-replies')).data as { items: unknown[] }).items, []);
 
   // 4. The customer answers in the sandbox chat's compose box.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sandbox phone' }).click();

@@ -107,6 +107,8 @@ function Composer({ view, onSent }: { view: ConversationView; onSent: () => void
   const { client } = useSession();
   const [text, setText] = useState('');
   const [title, setTitle] = useState('');
+  // The quick reply last inserted: it can be changed to the text as edited, or deleted.
+  const [pickedId, setPickedId] = useState('');
   const [notice, setNotice] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
   const flows = useApi<unknown>('/flows?limit=100');
   const [flowId, setFlowId] = useState('');
@@ -149,16 +151,36 @@ function Composer({ view, onSent }: { view: ConversationView; onSent: () => void
     if (result.ok) setTitle('');
     onSent();
   };
+  const picked = view.quickReplies.find((r) => r.id === pickedId);
+  const updateQuickReply = async () => {
+    if (picked === undefined) return;
+    const result = await client.put<unknown>(`/quick-replies/${encodeURIComponent(picked.id)}`, { title: picked.title, text: text.trim() });
+    setNotice(result.ok ? { tone: 'success', text: `Quick reply "${picked.title}" now reads as above.` } : { tone: 'error', text: result.message });
+    onSent();
+  };
+  const deleteQuickReply = async () => {
+    if (picked === undefined) return;
+    const result = await client.delete<unknown>(`/quick-replies/${encodeURIComponent(picked.id)}`);
+    setNotice(result.ok ? { tone: 'success', text: `Quick reply "${picked.title}" deleted.` } : { tone: 'error', text: result.message });
+    if (result.ok) setPickedId('');
+    onSent();
+  };
   const flowList = flows.state.kind === 'ok' ? readJson.list(flows.state.data, (f) => (isRecord(f) && typeof f['id'] === 'string' ? { id: f['id'], name: readJson.string(f['name']) ?? f['id'] } : undefined)) : [];
   return (
     <div className="chat-composer">
       {view.quickReplies.length === 0 ? null : (
         <>
           <label htmlFor={`quick-${view.contactId}`}>Quick reply</label>
-          <select id={`quick-${view.contactId}`} value="" onChange={(e) => { const picked = view.quickReplies.find((r) => r.id === e.target.value); if (picked !== undefined) setText(picked.text); }}>
+          <select id={`quick-${view.contactId}`} value="" onChange={(e) => { const chosen = view.quickReplies.find((r) => r.id === e.target.value); if (chosen !== undefined) { setText(chosen.text); setPickedId(chosen.id); } }}>
             <option value="">Insert a saved reply…</option>
             {view.quickReplies.map((r) => <option key={r.id} value={r.id}>{r.title}</option>)}
           </select>
+          {picked === undefined ? null : (
+            <div className="form-row" aria-label={`Quick reply ${picked.title}`}>
+              <button type="button" className="button" disabled={text.trim() === '' || text.trim() === picked.text} onClick={() => void updateQuickReply()}>Update "{picked.title}"</button>
+              <button type="button" className="button danger" onClick={() => void deleteQuickReply()}>Delete "{picked.title}"</button>
+            </div>
+          )}
         </>
       )}
       <form onSubmit={(e) => { e.preventDefault(); if (text.trim() !== '') void send(); }}>
