@@ -24,6 +24,8 @@ export { add, and, calendarPicker, checkboxGroup, chipsSelector, component, Cond
 export type { BooleanOperand, Buildable, ComponentProps, DataField, DataFieldSchema, EqualityOperand, FlowDefinition, NumberOperand, ScreenDefinition, ScreenRefs, Untyped } from './builder/index.js';
 export { evaluateRoutingRules, fieldsReadByRule, matchesCondition, parseRoutedActionPayload, parseRoutingAction, parseRoutingRule, readField, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES, isKeptSecret, isSealedSecret, isSecretValue, MAX_SECRET_LENGTH } from './routing/index.js';
 export type { FieldCondition, FieldRead, ParseRoutingRuleResult, RoutedAction, RoutedActionPayload, RoutedSubmission, RoutingAction, RoutingActionType, RoutingCondition, RoutingContext, RoutingResult, RoutingRule, KeptSecret, SealedSecret, SecretValue } from './routing/index.js';
+export { backoffDelayMs, DEFAULT_BACKOFF, NO_JITTER } from './retry/index.js';
+export type { BackoffOptions } from './retry/index.js';
 export { MAX_PHONE_NUMBER_TEXT, parsePhoneNumber } from './phone/index.js';
 export type { ParsePhoneNumberResult, PhoneNumberProblemCode } from './phone/index.js';
 export { ENDPOINT_THRESHOLDS } from './metrics/index.js';
