@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer } from '../create-server.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 
 test('the server mounts the API at /api, with FLOWLINE_ADMIN_TOKEN as an admin token of the served workspace', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'flowline-api-server-'));

@@ -2,7 +2,7 @@ import { backoffDelayMs, classifySendFailure, exclusionReason, isKnownTimeZone, 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isWithinServiceWindow, type Campaign, type CampaignRecipient, type CampaignStatus, type ClaimedRecipient, type Storage } from '@flowline/storage';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { GraphSendResult } from '../channels/graph-send-result.js';
 import type { CampaignChannel } from './campaign-channel.js';
 import { definitionOf, type CampaignArm, type CampaignDefinition } from './campaign-definition.js';

@@ -5,7 +5,7 @@ import { signBody } from '@flowline/protocol';
 import type { Contact, SandboxChat, SandboxMessage, SandboxSession, Storage } from '@flowline/storage';
 import type { FetchFunction } from '../channels/cloud-api-client.js';
 import type { SandboxOutlet } from '../channels/send-flow.js';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { callOwnEndpoint } from './call-own-endpoint.js';
 import { driveFlow } from './drive-flow.js';
 import { toCompletionWebhook } from './to-completion-webhook.js';

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { signBody } from '@flowline/protocol';
 import { openStorage, toEpochMs, type Repositories, type Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import type { CompletionInput } from './ingest-completion-port.js';
 import { WEBHOOK_EXCEPTION_EXCERPT_CHARS } from './process-webhook-items.js';
 import { createWebhookRoutes } from './webhook-routes.js';
