@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { createApiRoutes } from './api/create-api-routes.js';
 import { createEndpointRoutes } from './endpoint/create-endpoint-routes.js';
+import { errorBody } from './http/error-body.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { ServerContext } from './server-context.js';
@@ -24,7 +25,12 @@ export function createApp(context: ServerContext): Hono {
   app.route('/api', createApiRoutes(context));
   if (context.webhookRoutes !== undefined) app.route('/', context.webhookRoutes);
   app.route('/', createStudioRoutes());
-  app.notFound((c) => c.json({ error: 'not found' }, 404));
-  app.onError((_error, c) => c.json({ error: 'internal error' }, 500));
+  // The data endpoint's paths keep the bare `{error}` bodies of its protocol; every other path answers the one error body.
+  app.notFound((c) => c.json(isEndpointPath(c.req.path) ? { error: 'not found' } : errorBody('NOT_FOUND', 'not found'), 404));
+  app.onError((_error, c) => c.json(isEndpointPath(c.req.path) ? { error: 'internal error' } : errorBody('INTERNAL', 'internal error'), 500));
   return app;
+}
+
+function isEndpointPath(path: string): boolean {
+  return path === '/endpoint' || path.startsWith('/endpoint/');
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { decryptResponse, encryptRequest } from '@flowline/protocol';
 import { parseServerConfig, type ServerConfig } from './config/parse-server-config.js';
 import { createServer, type FlowlineServer } from './create-server.js';
-import { silentLogger } from './endpoint/logger.js';
+import { silentLogger } from './logging/logger.js';
 import { startServer } from './start-server.js';
 import { testDatabaseUrl } from '@flowline/storage/test-support';
 

@@ -9,7 +9,7 @@ import { createStorageCalendarStore } from './calendar/storage-calendar-store.js
 import type { ServerConfig } from './config/parse-server-config.js';
 import { createApp } from './create-app.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
-import { jsonLineLogger, type Logger } from './endpoint/logger.js';
+import { jsonLineLogger, type Logger } from './logging/logger.js';
 import { createStorageFlowCatalog } from './endpoint/storage-flow-catalog.js';
 import { ensureEndpointKeys, resolveKeyPassphrase } from './keys/ensure-endpoint-keys.js';
 import { loadSeeds } from './seeds/load-seeds.js';

@@ -92,7 +92,7 @@ function control(close: () => Promise<void>): void {
 async function serveFlowline(workers: number, dataDir: string, cryptoThreads: string | undefined): Promise<void> {
   const { parseServerConfig } = await import('./config/parse-server-config.js');
   const { startServer } = await import('./start-server.js');
-  const { silentLogger } = await import('./endpoint/logger.js');
+  const { silentLogger } = await import('./logging/logger.js');
   const parsed = parseServerConfig({ PORT: '0', HOST: '127.0.0.1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_WORKERS: String(workers), FLOWLINE_KEY_PASSPHRASE: PASSPHRASE, FLOWLINE_APP_SECRET: APP_SECRET, FLOWLINE_CRYPTO_THREADS: cryptoThreads });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const server = await startServer(parsed.config, silentLogger);

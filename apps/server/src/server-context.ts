@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 import type { SendFlowPort, SendReplyPort } from './api/api-deps.js';
 import type { ServerConfig } from './config/parse-server-config.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
-import type { Logger } from './endpoint/logger.js';
+import type { Logger } from './logging/logger.js';
 import type { Readiness } from './http/readiness.js';
 import type { ServerMetrics } from './metrics/server-metrics.js';
 import type { ScenarioEndpointPort } from './scenarios/scenario-endpoint.js';

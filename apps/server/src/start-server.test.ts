@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptResponse, encryptRequest } from '@flowline/protocol';
 import { parseServerConfig } from './config/parse-server-config.js';
-import { silentLogger, type Logger } from './endpoint/logger.js';
+import { silentLogger, type Logger } from './logging/logger.js';
 import { startServer } from './start-server.js';
 
 function config(workers: number, dataDir: string) {

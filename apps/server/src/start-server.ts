@@ -6,7 +6,7 @@ import { configWarnings } from './config/config-warnings.js';
 import type { ServerConfig } from './config/parse-server-config.js';
 import { createServer, openConfiguredStorage, prepareServer } from './create-server.js';
 import { createEndpointListener } from './endpoint/create-endpoint-listener.js';
-import { jsonLineLogger, type Logger } from './endpoint/logger.js';
+import { jsonLineLogger, type Logger } from './logging/logger.js';
 import { collectWorkerMetrics } from './metrics/cluster-metrics.js';
 import { startMetricsListener, type MetricsListener } from './metrics/metrics-listener.js';
 import { MetricsRegistry, mergeSnapshots } from './metrics/metrics-registry.js';

@@ -1,5 +1,5 @@
 import type { ServerConfig } from './config/parse-server-config.js';
-import { jsonLineLogger } from './endpoint/logger.js';
+import { jsonLineLogger } from './logging/logger.js';
 import { answerMetricsRequests } from './metrics/cluster-metrics.js';
 import { listen, WORKER_CONFIG_ENV } from './start-server.js';
 

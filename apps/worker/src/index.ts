@@ -1,6 +1,5 @@
 export { DEFAULT_LEASE_MS, startDeliveryWorker, type DeliveryOutcome, type DeliveryWorker, type DeliveryWorkerOptions, type WorkerLogger } from './start-delivery-worker.js';
 export { delivered, permanentFailure, retry, type DeliveryResult } from './delivery-result.js';
-export { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './retry-delay.js';
 export type { Connector, ConnectorContext } from './connectors/connector.js';
 export { DEFAULT_CONNECTORS } from './connectors/default-connectors.js';
 export { webhookConnector } from './connectors/webhook-connector.js';

@@ -1,11 +1,10 @@
-import { parseRoutedActionPayload, type RoutedActionPayload } from '@flowline/core';
+import { backoffDelayMs, DEFAULT_BACKOFF, parseRoutedActionPayload, type BackoffOptions, type RoutedActionPayload } from '@flowline/core';
 import type { SecretBox } from '@flowline/protocol';
 import type { ClaimedAction, ClaimScope, Repositories, Storage } from '@flowline/storage';
 import type { Connector, ConnectorContext, Job } from './connectors/connector.js';
 import { DEFAULT_CONNECTORS } from './connectors/default-connectors.js';
 import { permanentFailure, type DeliveryResult } from './delivery-result.js';
 import type { PrivateHttpPolicy } from './http/is-refused-address.js';
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './retry-delay.js';
 
 /** A structured log sink (same shape as the server's). */
 export type WorkerLogger = (level: 'info' | 'warn' | 'error', event: string, fields?: Readonly<Record<string, unknown>>) => void;
@@ -186,7 +185,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
     const last = action.attempts >= Math.min(maxAttempts, action.maxAttempts);
     const permanent = result.outcome === 'failed' || last;
-    const wait = Math.max(result.outcome === 'retry' ? (result.retryAfterMs ?? 0) : 0, retryDelayMs(action.attempts, random, options.backoff ?? DEFAULT_BACKOFF));
+    const wait = Math.max(result.outcome === 'retry' ? (result.retryAfterMs ?? 0) : 0, backoffDelayMs(action.attempts, random, options.backoff ?? DEFAULT_BACKOFF));
     const marked = await storage.outbox.markFailed(action, { at, error: result.error, ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }), retryAt: at + wait, permanent });
     if (!marked.ok) {
       log('warn', 'outbox.lease_lost', { actionId: action.id });

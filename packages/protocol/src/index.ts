@@ -1,4 +1,4 @@
-export { ProtocolError, PROTOCOL_ERROR_HTTP_STATUS, isProtocolError, httpStatusForError } from './protocol-error.js';
+export { ProtocolError, PROTOCOL_ERROR_HTTP_STATUS, isProtocolError } from './protocol-error.js';
 export type { ProtocolErrorCode } from './protocol-error.js';
 export { loadPrivateKey } from './load-private-key.js';
 export { loadPublicKey } from './load-public-key.js';

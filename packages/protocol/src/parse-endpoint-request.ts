@@ -1,3 +1,4 @@
+import { isJsonObject } from '@flowline/core';
 import { ProtocolError } from './protocol-error.js';
 
 /** Fields shared by every request of an open Flow (platform spec §1.4). */
@@ -30,7 +31,7 @@ export type EndpointAction = EndpointRequest['action'];
 
 /** Parses a decrypted payload into an EndpointRequest; anything else throws ERR_REQUEST_MALFORMED (HTTP 400). */
 export function parseEndpointRequest(payload: unknown): EndpointRequest {
-  if (!isRecord(payload)) throw malformed('the request payload must be a JSON object');
+  if (!isJsonObject(payload)) throw malformed('the request payload must be a JSON object');
   const version = payload['version'];
   if (typeof version !== 'string' || version === '') throw malformed('version must be a non-empty string');
   const action = payload['action'];
@@ -70,19 +71,15 @@ function flowRequestFields(payload: Record<string, unknown>, version: string): F
   const flowToken = payload['flow_token'];
   if (typeof flowToken !== 'string' || flowToken === '') throw malformed('flow_token must be a non-empty string');
   const rawData = payload['data'];
-  if (rawData !== undefined && rawData !== null && !isRecord(rawData)) throw malformed('data must be a JSON object');
+  if (rawData !== undefined && rawData !== null && !isJsonObject(rawData)) throw malformed('data must be a JSON object');
   const signature = payload['flow_token_signature'];
   if (signature !== undefined && signature !== null && typeof signature !== 'string') throw malformed('flow_token_signature must be a string');
   return {
     version,
     flowToken,
-    data: isRecord(rawData) ? rawData : {},
+    data: isJsonObject(rawData) ? rawData : {},
     ...(typeof signature === 'string' ? { flowTokenSignature: signature } : {}),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function malformed(message: string): ProtocolError {

@@ -77,8 +77,3 @@ export class ProtocolError extends Error {
 export function isProtocolError(value: unknown, code?: ProtocolErrorCode): value is ProtocolError {
   return value instanceof ProtocolError && (code === undefined || value.code === code);
 }
-
-/** HTTP status for any caught value: the table's status for a ProtocolError, 500 otherwise. */
-export function httpStatusForError(value: unknown): number {
-  return value instanceof ProtocolError ? value.status : 500;
-}

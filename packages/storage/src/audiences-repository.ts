@@ -1,3 +1,4 @@
+import { isJsonObject } from '@flowline/core';
 import type { ContactTable } from './database.js';
 import { inTransaction, type Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
@@ -54,7 +55,7 @@ function toAudienceContact(row: ContactTable): AudienceContact {
   return {
     id: row.id, phone: row.phone, name: row.name,
     tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [],
-    fields: typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? { ...fields } : {},
+    fields: isJsonObject(fields) ? { ...fields } : {},
     optedIn: row.opted_in === 1, optedInAt: row.opted_in_at, optInSource: row.opt_in_source ?? null,
   };
 }

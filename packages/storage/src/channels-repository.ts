@@ -1,3 +1,4 @@
+import { isJsonObject } from '@flowline/core';
 import type { FlowHealthEventTable } from './database.js';
 import type { Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
@@ -75,7 +76,7 @@ export interface ChannelsRepository {
 }
 
 function toRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...value } : {};
+  return isJsonObject(value) ? { ...value } : {};
 }
 
 function toChannel(row: { workspace_id: string; id: string; kind: string; phone_number_id: string | null; config: string; created_at: number }): Channel {

@@ -1,3 +1,4 @@
+import { isJsonObject } from '@flowline/core';
 import type { ConversationTable, MessageTable } from './database.js';
 import type { Executor } from './executor.js';
 import { isUniqueViolation } from './is-unique-violation.js';
@@ -138,7 +139,7 @@ function toMessage(row: MessageTable): Message {
     wamid: row.wamid,
     type: row.type,
     text: row.text,
-    details: typeof details === 'object' && details !== null && !Array.isArray(details) ? { ...details } : {},
+    details: isJsonObject(details) ? { ...details } : {},
     status: row.status === null ? null : (Object.keys(STATUS_RANK).find((s) => s === row.status) as MessageStatus | undefined) ?? null,
     errorCode: row.error_code,
     errorTitle: row.error_title,

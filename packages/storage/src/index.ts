@@ -22,7 +22,7 @@ export type { RecordInput, RecordProblem, Submission, SubmissionInput, Submissio
 export type { RoutingRule, RoutingRuleInput, RoutingRulesRepository } from './routing-rules-repository.js';
 export type { FlowLocalization, StoredTranslation, TranslationInput, TranslationsRepository, VersionTranslations } from './translations-repository.js';
 export type { ScenarioInput, ScenariosRepository, StoredScenario } from './scenarios-repository.js';
-export { backoffDelayMs, type ClaimedAction, type ClaimScope, type DeliveredItem, type OutboxAction, type OutboxActionInput, type OutboxDelivery, type OutboxRepository, type OutboxStatus } from './outbox-repository.js';
+export type { ClaimedAction, ClaimScope, DeliveredItem, OutboxAction, OutboxActionInput, OutboxDelivery, OutboxRepository, OutboxStatus } from './outbox-repository.js';
 export type { InboxItem, InboxItemKind, InboxItemStatus, InboxRepository } from './inbox-repository.js';
 export { EVENT_TYPES, type EventInput, type EventType, type EventsRepository, type FlowEvent } from './events-repository.js';
 export type { Channel, ChannelsRepository, FlowHealthEvent, FlowHealthEventInput, WebhookReceiptClaim } from './channels-repository.js';

@@ -1,3 +1,4 @@
+import { backoffDelayMs, NO_JITTER } from '@flowline/core';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database, OutboxActionTable } from './database.js';
 import { toEventRow, type EventInput } from './events-repository.js';
@@ -95,7 +96,7 @@ export interface OutboxRepository {
    * alone and its event is not written.
    */
   markDeliveredMany(items: readonly DeliveredItem[], at: Instant): Promise<string[]>;
-  /** Records a failed attempt: retried at `retryAt` (default: exponential backoff), dead when permanent or out of attempts. */
+  /** Records a failed attempt: retried at `retryAt` (default: core's `backoffDelayMs` without jitter: 2 s doubling, ≤ 1 h), dead when permanent or out of attempts. */
   markFailed(
     lease: { id: string; leaseToken: string },
     result: { at: Instant; error: string; statusCode?: number; retryAt?: Instant; permanent?: boolean },
@@ -108,11 +109,6 @@ export interface OutboxRepository {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 8;
-
-/** The default wait before retry `attempt` (1-based): 2 s doubling, capped at one hour. */
-export function backoffDelayMs(attempt: number): number {
-  return Math.min(2000 * 2 ** Math.max(0, attempt - 1), 60 * 60 * 1000);
-}
 
 /** An outbox action as read from its row. */
 export function toOutboxAction(row: OutboxActionTable): OutboxAction {
@@ -320,7 +316,7 @@ export function createOutboxRepository(db: Executor, backend: Backend): OutboxRe
     markFailed: (lease, result) =>
       finish(lease, result.at, (row) => {
         const dead = result.permanent === true || row.attempts >= row.max_attempts;
-        const retryAt = result.retryAt === undefined ? toEpochMs(result.at) + backoffDelayMs(row.attempts) : toEpochMs(result.retryAt);
+        const retryAt = result.retryAt === undefined ? toEpochMs(result.at) + backoffDelayMs(row.attempts, NO_JITTER) : toEpochMs(result.retryAt);
         return { status: dead ? 'dead' : 'failed', nextAttemptAt: dead ? row.next_attempt_at : retryAt, error: result.error, statusCode: result.statusCode ?? null };
       }),
 

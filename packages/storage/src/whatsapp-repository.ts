@@ -1,3 +1,4 @@
+import { isJsonObject } from '@flowline/core';
 import type { MetaFlowTable, WhatsAppConnectionTable, WhatsAppTemplateTable } from './database.js';
 import type { Executor } from './executor.js';
 import { toEpochMs, type Instant } from './instant.js';
@@ -281,7 +282,7 @@ export function createWhatsAppRepository(db: Executor): WhatsAppRepository {
         const details = fromJsonText(row.details);
         return {
           id: row.id, workspaceId: row.workspace_id, flowId: row.flow_id, version: Number(row.version), graphFlowId: row.graph_flow_id, kind: row.kind,
-          details: typeof details === 'object' && details !== null && !Array.isArray(details) ? { ...details } : {}, at: Number(row.at),
+          details: isJsonObject(details) ? { ...details } : {}, at: Number(row.at),
         };
       });
     },

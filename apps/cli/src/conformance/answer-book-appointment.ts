@@ -1,3 +1,4 @@
+import { isJsonObject } from '@flowline/core';
 import type { PeerAnswer } from './start-peer-endpoint.js';
 
 /*
@@ -41,7 +42,6 @@ const TIMES: readonly Option[] = [
   { id: '12:30', title: '12:30' },
 ];
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 const titleOf = (options: readonly Option[], id: unknown): string => options.find((o) => o.id === id)?.title ?? text(id);
 
@@ -76,9 +76,9 @@ function summaryScreen(data: Record<string, unknown>): unknown {
  * Unlike the original (which crashes), an unknown screen or action is answered with HTTP 500.
  */
 export function answerBookAppointment(request: unknown): PeerAnswer {
-  if (!isRecord(request)) return { status: 500, body: { error: 'the request is not a JSON object' } };
+  if (!isJsonObject(request)) return { status: 500, body: { error: 'the request is not a JSON object' } };
   const action = request['action'];
-  const data = isRecord(request['data']) ? request['data'] : {};
+  const data = isJsonObject(request['data']) ? request['data'] : {};
   if (action === 'ping') return { status: 200, body: { data: { status: 'active' } } };
   if (data['error'] !== undefined) return { status: 200, body: { data: { acknowledged: true } } };
   if (action === 'INIT') return { status: 200, body: appointmentScreen({ location: false, date: false, time: false }, false) };

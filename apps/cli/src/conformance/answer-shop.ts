@@ -1,6 +1,6 @@
+import { isJsonObject } from '@flowline/core';
 import type { PeerAnswer } from './start-peer-endpoint.js';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ok = (body: unknown): PeerAnswer => ({ status: 200, body });
 
 /**
@@ -9,8 +9,8 @@ const ok = (body: unknown): PeerAnswer => ({ status: 200, body });
  * flow token, 999 gets a screen the Flow does not have, BACK from C refreshes A, and C or D complete through SUCCESS.
  */
 export function answerShop(request: unknown): PeerAnswer {
-  if (!isRecord(request)) return { status: 500, body: {} };
-  const data = isRecord(request['data']) ? request['data'] : {};
+  if (!isJsonObject(request)) return { status: 500, body: {} };
+  const data = isJsonObject(request['data']) ? request['data'] : {};
   const flowToken = request['flow_token'];
   switch (request['action']) {
     case 'ping':

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createSimulator, parseScenario, validateFlow, type EndpointClient, type EndpointOutcome } from '@flowline/core';
+import { createSimulator, type EndpointClient, type EndpointOutcome, isJsonObject, parseScenario, validateFlow } from '@flowline/core';
 import { createEndpointClient } from '@flowline/protocol';
 import { tempDir } from '../test-support/capture-io.js';
 import { runScenario } from '../scenario/run-scenario.js';
@@ -36,8 +36,6 @@ const stepNamed = (name: string): PeerStep => {
   return found;
 };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Checks a decrypted answer against one expectation of the peer scenario; returns what differs. */
 function meets(expect: PeerExpect, outcome: EndpointOutcome): string[] {
   if (outcome.kind === 'error') return [`expected HTTP ${expect.http}, got ${outcome.status}: ${outcome.message}`];
@@ -51,8 +49,8 @@ function meets(expect: PeerExpect, outcome: EndpointOutcome): string[] {
       failures.push(`expected body ${JSON.stringify(expect.body)}, got ${JSON.stringify(body)}`);
     }
   }
-  const data = isRecord(body) && isRecord(body['data']) ? body['data'] : {};
-  if (expect.screen !== undefined && (!isRecord(body) || body['screen'] !== expect.screen)) failures.push(`expected screen ${expect.screen} in ${JSON.stringify(body)}`);
+  const data = isJsonObject(body) && isJsonObject(body['data']) ? body['data'] : {};
+  if (expect.screen !== undefined && (!isJsonObject(body) || body['screen'] !== expect.screen)) failures.push(`expected screen ${expect.screen} in ${JSON.stringify(body)}`);
   for (const [key, value] of Object.entries(expect.data_includes ?? {})) {
     if (data[key] !== value) failures.push(`expected data.${key} = ${JSON.stringify(value)}, got ${JSON.stringify(data[key])}`);
   }

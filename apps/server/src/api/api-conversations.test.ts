@@ -4,7 +4,7 @@ import { signBody } from '@flowline/protocol';
 import { createCloudApiClient } from '../channels/cloud-api-client.js';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
 import { sendReply } from '../conversations/send-reply.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { describeApi, type ApiHarness } from './test-support/describe-api.js';
 

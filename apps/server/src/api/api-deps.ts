@@ -3,7 +3,7 @@ import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import type { SendFlowRequest, SendFlowResult } from '../channels/send-flow.js';
 import type { SendReplyRequest, SendReplyResult } from '../conversations/send-reply.js';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { PreviewEndpointPort } from '../sandbox/preview-endpoint.js';
 import type { SandboxUploadLimits } from '../sandbox/receive-sandbox-upload.js';
 import type { SandboxService } from '../sandbox/sandbox-service.js';

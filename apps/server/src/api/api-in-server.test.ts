@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer } from '../create-server.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 
 test('the server mounts the API at /api, with FLOWLINE_ADMIN_TOKEN as an admin token of the served workspace', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'flowline-api-server-'));
@@ -26,7 +26,14 @@ test('the server mounts the API at /api, with FLOWLINE_ADMIN_TOKEN as an admin t
     assert.equal(openapi.status, 200);
     assert.equal(((await openapi.json()) as { openapi: string }).openapi, '3.1.0');
     const unknown = await server.app.request('/api/v1/nothing-here', auth);
-    assert.equal(unknown.status, 404);
+    assert.deepEqual([unknown.status, await unknown.json()], [404, { error: { code: 'NOT_FOUND', message: 'no such API route' } }]);
+    // Paths no route serves answer the same error body, except the data endpoint's, which keep its protocol's bare {error}.
+    for (const path of ['/api/nothing-here', '/nothing-here', '/webhooks/nothing-here']) {
+      const missing = await server.app.request(path, auth);
+      assert.deepEqual([missing.status, await missing.json()], [404, { error: { code: 'NOT_FOUND', message: 'not found' } }], path);
+    }
+    const endpointMissing = await server.app.request('/endpoint/', { method: 'POST', body: '{}' });
+    assert.deepEqual([endpointMissing.status, await endpointMissing.json()], [404, { error: 'not found' }]);
   } finally {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });

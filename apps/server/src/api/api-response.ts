@@ -1,3 +1,5 @@
+import { errorBody, type ErrorBody } from '../http/error-body.js';
+
 /**
  * What a route handler returns: a body with its status, or an error rendered as `{error: {code, message, details?}}`.
  * A body with a `contentType` is sent as it is: a string, or a byte stream (a download read as the client takes it).
@@ -21,10 +23,7 @@ export function notFound(what: string): ApiResponse {
   return fail(404, 'NOT_FOUND', `${what} not found`);
 }
 
-/** The JSON body of an error response. */
-export function toErrorBody(response: Extract<ApiResponse, { ok: false }>): { error: { code: string; message: string; details?: unknown } } {
-  const error = response.details === undefined
-    ? { code: response.code, message: response.message }
-    : { code: response.code, message: response.message, details: response.details };
-  return { error };
+/** The JSON body of an error response (the server's one error body, http/error-body.ts). */
+export function toErrorBody(response: Extract<ApiResponse, { ok: false }>): ErrorBody {
+  return errorBody(response.code, response.message, response.details);
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { listen } from '../start-server.js';
 import { AUTH_FAILURE_DEFAULTS, createAuthFailureLimiter } from './auth-failure-limiter.js';
 

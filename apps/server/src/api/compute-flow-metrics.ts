@@ -1,4 +1,4 @@
-import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, type MetricFigure, type UnknownFigure } from '@flowline/core';
+import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, isJsonObject, type MetricFigure, type UnknownFigure } from '@flowline/core';
 import type { EndpointTrace, FlowEvent } from '@flowline/storage';
 
 export { ENDPOINT_THRESHOLDS };
@@ -69,7 +69,7 @@ export function computeFlowMetrics(events: readonly FlowEvent[], traces: readonl
   }
 
   const resolutionTimes = ofType('resolved').flatMap((e) => {
-    const ms = isRecord(e.data) ? e.data['durationMs'] : undefined;
+    const ms = isJsonObject(e.data) ? e.data['durationMs'] : undefined;
     return typeof ms === 'number' && Number.isFinite(ms) ? [ms] : [];
   });
   const medianTimeToResolutionMs = median(resolutionTimes);
@@ -162,16 +162,12 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function readString(data: unknown, key: string): string | undefined {
-  const value = isRecord(data) ? data[key] : undefined;
+  const value = isJsonObject(data) ? data[key] : undefined;
   return typeof value === 'string' ? value : undefined;
 }
 
 function readStringList(data: unknown, key: string): string[] {
-  const value = isRecord(data) ? data[key] : undefined;
+  const value = isJsonObject(data) ? data[key] : undefined;
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

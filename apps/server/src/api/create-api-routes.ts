@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { jsonLineLogger } from '../endpoint/logger.js';
+import { jsonLineLogger } from '../logging/logger.js';
 import { readLimitedBody } from '../http/read-limited-body.js';
 import type { ApiDeps } from './api-deps.js';
 import { fail, toErrorBody, type ApiResponse } from './api-response.js';

@@ -1,3 +1,4 @@
+import { isJsonObject } from '@flowline/core';
 import { diffLines, toUnifiedDiff } from './diff-lines.js';
 
 /** A component identified within its screen: by `name` when it has one, else by type and occurrence (`TextBody#2`). */
@@ -59,29 +60,25 @@ function pretty(doc: Json): string {
   return typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2);
 }
 
-function isObject(value: Json): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** JSON with object keys sorted, so key order does not count as a change. */
 function canonical(value: Json): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  if (isJsonObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }
 
 function changedTopLevel(from: Json, to: Json): string[] {
-  if (!isObject(from) || !isObject(to)) return canonical(from) === canonical(to) ? [] : ['(document)'];
+  if (!isJsonObject(from) || !isJsonObject(to)) return canonical(from) === canonical(to) ? [] : ['(document)'];
   const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => k !== 'screens');
   return keys.filter((k) => canonical(from[k]) !== canonical(to[k])).sort();
 }
 
 function screensOf(doc: Json): Map<string, Record<string, unknown>> {
   const map = new Map<string, Record<string, unknown>>();
-  const screens = isObject(doc) ? doc['screens'] : undefined;
+  const screens = isJsonObject(doc) ? doc['screens'] : undefined;
   if (!Array.isArray(screens)) return map;
   screens.forEach((s: unknown, i) => {
-    if (isObject(s)) map.set(typeof s['id'] === 'string' ? s['id'] : `#${i}`, s);
+    if (isJsonObject(s)) map.set(typeof s['id'] === 'string' ? s['id'] : `#${i}`, s);
   });
   return map;
 }
@@ -101,7 +98,7 @@ function componentsOf(screens: Map<string, Record<string, unknown>>): Map<string
         node.forEach(visit);
         return;
       }
-      if (!isObject(node)) return;
+      if (!isJsonObject(node)) return;
       const type = typeof node['type'] === 'string' ? node['type'] : 'unknown';
       let key: string;
       if (typeof node['name'] === 'string') key = node['name'];
@@ -114,12 +111,12 @@ function componentsOf(screens: Map<string, Record<string, unknown>>): Map<string
       out.set(`${screenId}/${key}`, { ref: { screen: screenId, key, type }, own });
       for (const k of CHILD_KEYS) {
         const child = node[k];
-        if (k === 'cases' && isObject(child)) Object.values(child).forEach(visit);
+        if (k === 'cases' && isJsonObject(child)) Object.values(child).forEach(visit);
         else visit(child);
       }
     };
     const layout = screen['layout'];
-    if (isObject(layout)) visit(layout['children']);
+    if (isJsonObject(layout)) visit(layout['children']);
   }
   return out;
 }

@@ -1,8 +1,8 @@
-import { classifySendFailure, exclusionReason, isKnownTimeZone, nextSendTime, slowDown, speedUp, startPacing, takeSlot, toFlowActionData, type PacingState, type SendWindow } from '@flowline/core';
+import { backoffDelayMs, classifySendFailure, exclusionReason, isKnownTimeZone, nextSendTime, NO_JITTER, slowDown, speedUp, startPacing, takeSlot, toFlowActionData, type PacingState, type SendWindow } from '@flowline/core';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isWithinServiceWindow, type Campaign, type CampaignRecipient, type CampaignStatus, type ClaimedRecipient, type Storage } from '@flowline/storage';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { GraphSendResult } from '../channels/graph-send-result.js';
 import type { CampaignChannel } from './campaign-channel.js';
 import { definitionOf, type CampaignArm, type CampaignDefinition } from './campaign-definition.js';
@@ -134,7 +134,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
           return;
         case 'retry':
           if (recipient.attempts >= maxAttempts) await storage.campaigns.recordFailed(ws, campaign.id, [{ contactId: recipient.contactId, sendId: recipient.sendId, code, reason: `gave up after ${recipient.attempts} attempts: ${reason}`, at }]);
-          else await storage.campaigns.requeue(ws, campaign.id, [{ contactId: recipient.contactId, nextAttemptAt: at.getTime() + 1000 * 2 ** recipient.attempts, code, reason }], at);
+          else await storage.campaigns.requeue(ws, campaign.id, [{ contactId: recipient.contactId, nextAttemptAt: at.getTime() + backoffDelayMs(recipient.attempts, NO_JITTER), code, reason }], at);
           return;
         case 'fail-recipient':
           await storage.campaigns.recordFailed(ws, campaign.id, [{ contactId: recipient.contactId, sendId: recipient.sendId, code, reason, at }]);

@@ -6,7 +6,7 @@ import { createSecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import { createCloudApiClient } from '../channels/cloud-api-client.js';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { createMetaFlowLifecycle, type MetaFlowLifecycle } from '../whatsapp/meta-flow-lifecycle.js';
 import { createWhatsAppConnections } from '../whatsapp/whatsapp-connection.js';

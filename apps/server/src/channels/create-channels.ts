@@ -1,7 +1,7 @@
 import type { Storage } from '@flowline/storage';
 import { createGuardedFetch, type PrivateHttpPolicy } from '@flowline/worker';
 import type { Hono } from 'hono';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { createSandboxService, type SandboxService } from '../sandbox/sandbox-service.js';
 import type { IngestCompletionPort } from '../webhooks/ingest-completion-port.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';

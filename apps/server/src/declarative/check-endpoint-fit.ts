@@ -1,3 +1,4 @@
+import { isJsonObject } from '@flowline/core';
 import type { EndpointConfig, Step } from './endpoint-config.js';
 
 /** A mismatch between a declarative endpoint configuration and the Flow it serves; the pointer is into the configuration. */
@@ -18,7 +19,7 @@ interface ScreenInfo {
  * `data_api_version`, or one of its screens has a `data_exchange` action.
  */
 export function endpointNeed(flow: unknown): string | undefined {
-  if (!isRecord(flow)) return undefined;
+  if (!isJsonObject(flow)) return undefined;
   if (flow['data_api_version'] !== undefined) return `the Flow JSON declares data_api_version ${JSON.stringify(flow['data_api_version'])}`;
   const exchanging = [...screensOf(flow)].filter(([, info]) => info.exchanges).map(([id]) => id);
   return exchanging.length === 0 ? undefined : `screen${exchanging.length === 1 ? '' : 's'} ${exchanging.join(', ')} use${exchanging.length === 1 ? 's' : ''} a data_exchange action`;
@@ -80,10 +81,10 @@ export function checkEndpointFit(flow: unknown, config: EndpointConfig): Endpoin
 
 function screensOf(flow: unknown): Map<string, ScreenInfo> {
   const screens = new Map<string, ScreenInfo>();
-  const list = isRecord(flow) && Array.isArray(flow['screens']) ? (flow['screens'] as unknown[]) : [];
+  const list = isJsonObject(flow) && Array.isArray(flow['screens']) ? (flow['screens'] as unknown[]) : [];
   for (const screen of list) {
-    if (!isRecord(screen) || typeof screen['id'] !== 'string') continue;
-    const fields = isRecord(screen['data']) ? screen['data'] : {};
+    if (!isJsonObject(screen) || typeof screen['id'] !== 'string') continue;
+    const fields = isJsonObject(screen['data']) ? screen['data'] : {};
     screens.set(screen['id'], { fields, exchanges: hasDataExchange(screen['layout'], 0) });
   }
   return screens;
@@ -93,13 +94,9 @@ function screensOf(flow: unknown): Map<string, ScreenInfo> {
 function hasDataExchange(node: unknown, depth: number): boolean {
   if (depth > 64) return false;
   if (Array.isArray(node)) return node.some((item) => hasDataExchange(item, depth + 1));
-  if (!isRecord(node)) return false;
+  if (!isJsonObject(node)) return false;
   if (node['name'] === 'data_exchange') return true;
   return Object.values(node).some((value) => hasDataExchange(value, depth + 1));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function escapePointer(segment: string): string {

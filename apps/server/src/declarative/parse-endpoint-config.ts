@@ -1,3 +1,4 @@
+import { isJsonObject } from '@flowline/core';
 import type { EndpointConfig } from './endpoint-config.js';
 
 const SOURCE_KINDS: ReadonlySet<string> = new Set(['static', 'lookup', 'http', 'calendar']);
@@ -6,24 +7,24 @@ const OPS: ReadonlySet<string> = new Set(['==', '!=', '>', '>=', '<', '<=']);
 /** Parses an endpoint config (unknown JSON) into an EndpointConfig, or every problem with its JSON path. */
 export function parseEndpointConfig(value: unknown): { ok: true; config: EndpointConfig } | { ok: false; errors: string[] } {
   const errors: string[] = [];
-  if (!isRecord(value)) return { ok: false, errors: ['config must be an object'] };
+  if (!isJsonObject(value)) return { ok: false, errors: ['config must be an object'] };
   const tokens = value['tokens'];
-  if (tokens !== undefined && (!isRecord(tokens) || (tokens['mode'] !== 'open' && tokens['mode'] !== 'known'))) errors.push('tokens.mode must be "open" or "known"');
+  if (tokens !== undefined && (!isJsonObject(tokens) || (tokens['mode'] !== 'open' && tokens['mode'] !== 'known'))) errors.push('tokens.mode must be "open" or "known"');
   const timeout = value['timeoutMs'];
   if (timeout !== undefined && (typeof timeout !== 'number' || timeout < 10 || timeout > 9000)) errors.push('timeoutMs must be a number between 10 and 9000');
   const fallback = value['fallback'];
-  if (fallback !== undefined && !(isRecord(fallback) && (typeof fallback['error_message'] === 'string' || (typeof fallback['screen'] === 'string' && isRecord(fallback['data']))))) {
+  if (fallback !== undefined && !(isJsonObject(fallback) && (typeof fallback['error_message'] === 'string' || (typeof fallback['screen'] === 'string' && isJsonObject(fallback['data']))))) {
     errors.push('fallback must be {"error_message": string} or {"screen": string, "data": object}');
   }
   if (value['INIT'] !== undefined) checkStep(value['INIT'], 'INIT', errors);
   const back = value['BACK'];
   if (back !== undefined) {
-    if (isRecord(back) && !('screen' in back) && !('choose' in back) && !('book' in back)) for (const [screen, step] of Object.entries(back)) checkStep(step, `BACK.${screen}`, errors);
+    if (isJsonObject(back) && !('screen' in back) && !('choose' in back) && !('book' in back)) for (const [screen, step] of Object.entries(back)) checkStep(step, `BACK.${screen}`, errors);
     else checkStep(back, 'BACK', errors);
   }
   const exchange = value['data_exchange'];
   if (exchange !== undefined) {
-    if (!isRecord(exchange)) errors.push('data_exchange must map screen ids to steps');
+    if (!isJsonObject(exchange)) errors.push('data_exchange must map screen ids to steps');
     else for (const [screen, step] of Object.entries(exchange)) checkStep(step, `data_exchange.${screen}`, errors);
   }
   // Boundary: every field read above was checked; the value is the config.
@@ -31,7 +32,7 @@ export function parseEndpointConfig(value: unknown): { ok: true; config: Endpoin
 }
 
 function checkStep(step: unknown, path: string, errors: string[]): void {
-  if (!isRecord(step)) {
+  if (!isJsonObject(step)) {
     errors.push(`${path} must be an object`);
     return;
   }
@@ -40,8 +41,8 @@ function checkStep(step: unknown, path: string, errors: string[]): void {
     if (!Array.isArray(choose)) errors.push(`${path}.choose must be an array`);
     else
       choose.forEach((branch: unknown, index) => {
-        const when = isRecord(branch) ? branch['when'] : undefined;
-        if (!isRecord(branch) || !isRecord(when) || typeof when['field'] !== 'string' || typeof when['op'] !== 'string' || !OPS.has(when['op'])) {
+        const when = isJsonObject(branch) ? branch['when'] : undefined;
+        if (!isJsonObject(branch) || !isJsonObject(when) || typeof when['field'] !== 'string' || typeof when['op'] !== 'string' || !OPS.has(when['op'])) {
           errors.push(`${path}.choose[${index}] needs {"when": {"field", "op", "value"}, "then": step}`);
           return;
         }
@@ -50,12 +51,12 @@ function checkStep(step: unknown, path: string, errors: string[]): void {
   }
   const book = step['book'];
   if (book !== undefined) {
-    if (!isRecord(book) || book['slot'] === undefined) errors.push(`${path}.book needs a slot value`);
+    if (!isJsonObject(book) || book['slot'] === undefined) errors.push(`${path}.book needs a slot value`);
     else checkStep(book['onFull'], `${path}.book.onFull`, errors);
   }
   if (typeof step['screen'] !== 'string' && choose === undefined) errors.push(`${path}.screen must be a screen id`);
   if (step['data'] !== undefined) {
-    if (!isRecord(step['data'])) errors.push(`${path}.data must be an object`);
+    if (!isJsonObject(step['data'])) errors.push(`${path}.data must be an object`);
     else checkValues(step['data'], `${path}.data`, errors);
   }
 }
@@ -65,14 +66,11 @@ function checkValues(value: unknown, path: string, errors: string[]): void {
     value.forEach((item, index) => checkValues(item, `${path}[${index}]`, errors));
     return;
   }
-  if (!isRecord(value)) return;
+  if (!isJsonObject(value)) return;
   const source = value['$source'];
-  if (source !== undefined && (!isRecord(source) || typeof source['kind'] !== 'string' || !SOURCE_KINDS.has(source['kind']))) {
+  if (source !== undefined && (!isJsonObject(source) || typeof source['kind'] !== 'string' || !SOURCE_KINDS.has(source['kind']))) {
     errors.push(`${path}.$source.kind must be one of static, lookup, http, calendar`);
   }
   for (const [key, inner] of Object.entries(value)) if (!key.startsWith('$')) checkValues(inner, `${path}.${key}`, errors);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

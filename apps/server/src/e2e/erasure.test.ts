@@ -7,7 +7,7 @@ import { generateValidAnswers, type RuntimeState } from '@flowline/core';
 import { signBody } from '@flowline/protocol';
 import { openRawQuery, phoneFormats, scanFilesFor, scanTablesFor, type RawQuery } from '@flowline/storage/test-support';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { waitFor } from './test-support/http-sink.js';
 import { e2eBackends } from './test-support/e2e-backends.js';

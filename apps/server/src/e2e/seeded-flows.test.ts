@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { generateValidAnswers, type RuntimeState } from '@flowline/core';
 import { decryptResponse, encryptRequest, signBody, simulationKey } from '@flowline/protocol';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { waitFor } from './test-support/http-sink.js';
 import { e2eBackends } from './test-support/e2e-backends.js';

@@ -7,7 +7,7 @@ import { signBody } from '@flowline/protocol';
 import { startGraphStandIn, type GraphStandIn, type RecordedGraphRequest } from '../channels/test-support/graph-stand-in.js';
 import { createStandInCustomer, type CustomerSession, type ReceivedFlow, type StandInCustomer } from '../channels/test-support/stand-in-customer.js';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { waitFor } from './test-support/http-sink.js';
 import { createAdminApi, createReviewTeam } from './test-support/admin-api.js';

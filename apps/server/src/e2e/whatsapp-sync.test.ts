@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { createAdminApi } from './test-support/admin-api.js';
 

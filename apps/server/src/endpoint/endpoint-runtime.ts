@@ -3,7 +3,7 @@ import type { DataSourceDeps } from '../sources/data-sources.js';
 import type { SessionStore } from '../stores/session-store.js';
 import type { TraceSink } from '../trace/trace-record.js';
 import type { FlowCatalog } from './flow-catalog.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /** Everything the endpoint needs at request time; built once per process. */
 export interface EndpointRuntime {

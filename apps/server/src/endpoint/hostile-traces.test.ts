@@ -9,7 +9,7 @@ import { encryptRequest } from '@flowline/protocol';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer } from '../create-server.js';
 import { createEndpointListener } from './create-endpoint-listener.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logging/logger.js';
 
 function post(port: number, path: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer } from '../create-server.js';
 import { createMemoryTraceSink } from '../trace/trace-record.js';
 import { handleEndpointRequest } from './handle-endpoint-request.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../logging/logger.js';
 
 const ROUNDS = 7;
 const PER_ROUND = 400;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openStorage, type Storage } from '@flowline/storage';
 import { createHarness } from '../test-support/endpoint-harness.js';
-import { silentLogger } from './logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { createStorageFlowCatalog, type StorageFlowCatalog } from './storage-flow-catalog.js';
 
 // Issue 14, rollback: sessions opened on the newer version keep being answered with that version's

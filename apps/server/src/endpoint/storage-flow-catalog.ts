@@ -6,7 +6,7 @@ import { parseEndpointConfig } from '../declarative/parse-endpoint-config.js';
 import { toEndpointDefinition } from '../declarative/to-endpoint-definition.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import type { FlowCatalog, FlowEntry } from './flow-catalog.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /**
  * A stored version as the endpoint serves it: its Flow JSON (parsed) and its declarative endpoint

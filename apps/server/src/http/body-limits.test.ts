@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { API_BODY_LIMIT_BYTES } from '../api/create-api-routes.js';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { listen, type RunningServer } from '../start-server.js';
 import { WEBHOOK_BODY_LIMIT_BYTES } from '../webhooks/webhook-routes.js';
 import { readLimitedBody } from './read-limited-body.js';

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { testDatabaseUrl, throwawaySchema } from '@flowline/storage/test-support';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer } from '../create-server.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 
 function config(env: Record<string, string>) {
   const parsed = parseServerConfig({ PORT: '0', HOST: '127.0.0.1', FLOWLINE_WORKERS: '1', FLOWLINE_KEY_PASSPHRASE: 'readiness test passphrase 5Hk8Wq', FLOWLINE_WORKER: 'off', ...env });

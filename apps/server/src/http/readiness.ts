@@ -1,5 +1,5 @@
 import type { Storage } from '@flowline/storage';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /** One check of `GET /readyz`: `ok`, or why not (a short phrase, never a connection string or an error text). */
 export type CheckResult = 'ok' | string;

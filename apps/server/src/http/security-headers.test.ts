@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer } from '../create-server.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 
 test('the studio, the API and error answers carry the security headers', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'flowline-headers-'));

@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEY_PAIR_FILES, loadPrivateKey } from '@flowline/protocol';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /**
  * Files of a key rotation beside `private.pem` and `public.pem` in the key folder (docs/whatsapp.md,

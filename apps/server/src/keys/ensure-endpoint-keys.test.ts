@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { privateKeyKdfIterations, PRIVATE_KEY_KDF_ITERATIONS } from '@flowline/protocol';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer } from '../create-server.js';
-import { silentLogger, type Logger } from '../endpoint/logger.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { ensureEndpointKeys } from './ensure-endpoint-keys.js';
 
 const root = mkdtempSync(join(tmpdir(), 'flowline-keys-'));

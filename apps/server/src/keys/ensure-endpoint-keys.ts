@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import {
   encryptPrivateKey, generateKeyPair, isProtocolError, KEY_PAIR_FILES, loadKeyPair, privateKeyKdfIterations, PRIVATE_KEY_KDF_ITERATIONS, saveKeyPair, type LoadedKeyPair,
 } from '@flowline/protocol';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /** File of the generated passphrase, used when FLOWLINE_KEY_PASSPHRASE is unset. */
 export const PASSPHRASE_FILE = 'key-passphrase';

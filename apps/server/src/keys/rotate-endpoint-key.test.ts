@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { encryptRequest, generateKeyPair, inlineRequestDecryptor, isProtocolError, saveKeyPair } from '@flowline/protocol';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { createEndpointKeyRing, decryptionKeys, type EndpointKeyRing } from './endpoint-key-ring.js';
 import { rotateEndpointKey } from './rotate-endpoint-key.js';
 

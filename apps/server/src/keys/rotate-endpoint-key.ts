@@ -1,7 +1,7 @@
 import { chmodSync, copyFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPair, KEY_PAIR_FILES, loadPrivateKey } from '@flowline/protocol';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { keyFingerprint, previousKeyFile, ROTATION_FILES, type EndpointKeyRing } from './endpoint-key-ring.js';
 
 /** A lock older than this is left over by a process that died during a rotation, and is taken over. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { encryptRequest } from '@flowline/protocol';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { startServer } from '../start-server.js';
 
 function config(workers: number, dataDir: string) {

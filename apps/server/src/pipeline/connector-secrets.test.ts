@@ -13,7 +13,7 @@ import { testDatabaseUrl, throwawaySchema } from '@flowline/storage/test-support
 import { verifyWebhookSignature } from '@flowline/worker';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer, type FlowlineServer } from '../create-server.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { sealStoredSecrets } from './connector-secrets.js';
 import { ingestCompletion } from './ingest-completion.js';
 import { pipelineFor } from './start-pipeline.js';

@@ -1,4 +1,4 @@
-import { isKeptSecret, isSealedSecret, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES, type RoutingActionType } from '@flowline/core';
+import { isJsonObject, isKeptSecret, isSealedSecret, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES, type RoutingActionType } from '@flowline/core';
 import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 
@@ -11,8 +11,6 @@ export interface SecretProblem {
   readonly message: string;
   readonly pointer: string;
 }
-
-const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function typeOf(action: Json): RoutingActionType | undefined {
   return ROUTING_ACTION_TYPES.find((t) => t === action['type']);
@@ -28,14 +26,14 @@ function secretOptions(type: RoutingActionType): { key: string; map: boolean }[]
  * plain, becomes `{"set": true}`; a header map keeps its header names. Other values are unchanged.
  */
 export function toPublicAction(action: unknown): unknown {
-  if (!isJson(action)) return action;
+  if (!isJsonObject(action)) return action;
   const type = typeOf(action);
   if (type === undefined) return action;
   const shown: Json = { ...action };
   for (const { key, map } of secretOptions(type)) {
     const value = action[key];
     if (value === undefined) continue;
-    shown[key] = map && isJson(value) ? Object.fromEntries(Object.keys(value).map((name) => [name, { set: true }])) : { set: true };
+    shown[key] = map && isJsonObject(value) ? Object.fromEntries(Object.keys(value).map((name) => [name, { set: true }])) : { set: true };
   }
   return shown;
 }
@@ -47,11 +45,11 @@ export function toPublicActions(actions: unknown): unknown {
 
 /** An outbox payload (`{action, submission, ruleId}`) as the API shows it. */
 export function toPublicPayload(payload: unknown): unknown {
-  if (!isJson(payload)) return payload;
+  if (!isJsonObject(payload)) return payload;
   if ('action' in payload) return { ...payload, action: toPublicAction(payload['action']) };
   // A media.fetch action carries the file's decryption keys (platform spec §6.4): they stay internal.
   const reference = payload['reference'];
-  if (isJson(reference) && 'encryptionMetadata' in reference) return { ...payload, reference: { ...reference, encryptionMetadata: { set: true } } };
+  if (isJsonObject(reference) && 'encryptionMetadata' in reference) return { ...payload, reference: { ...reference, encryptionMetadata: { set: true } } };
   return payload;
 }
 
@@ -68,11 +66,11 @@ export function sealRuleSecrets(
   workspaceId: string,
 ): { ok: true; actions: unknown[][] } | { ok: false; problems: SecretProblem[] } {
   const problems: SecretProblem[] = [];
-  const storedActions = stored.map((rule) => (Array.isArray(rule.actions) ? rule.actions.filter(isJson) : []));
+  const storedActions = stored.map((rule) => (Array.isArray(rule.actions) ? rule.actions.filter(isJsonObject) : []));
   const sealed = rules.map((rule, i) => {
     const actions = Array.isArray(rule.actions) ? rule.actions : [];
     return actions.map((action: unknown, j) => {
-      if (!isJson(action)) return action;
+      if (!isJsonObject(action)) return action;
       const type = typeOf(action);
       if (type === undefined) return action;
       const out: Json = { ...action };
@@ -99,10 +97,10 @@ export function sealRuleSecrets(
         const value = action[key];
         const pointer = `/rules/${i}/actions/${j}/${key}`;
         if (value === undefined) continue;
-        if (map && isJson(value)) {
+        if (map && isJsonObject(value)) {
           out[key] = Object.fromEntries(Object.entries(value).map(([name, headerValue]) => {
             const keptMap = previous()?.[key];
-            return [name, sealOne(headerValue, () => (isJson(keptMap) ? keptMap[name] : undefined), `${pointer}/${name}`)];
+            return [name, sealOne(headerValue, () => (isJsonObject(keptMap) ? keptMap[name] : undefined), `${pointer}/${name}`)];
           }));
         } else {
           out[key] = sealOne(value, () => previous()?.[key], pointer);
@@ -116,7 +114,7 @@ export function sealRuleSecrets(
 
 /** Seals the plain-text secrets left in one stored action (rows written before secrets were sealed); undefined when it holds none. */
 export function sealPlainSecrets(action: unknown, box: SecretBox, workspaceId: string): Json | undefined {
-  if (!isJson(action)) return undefined;
+  if (!isJsonObject(action)) return undefined;
   const type = typeOf(action);
   if (type === undefined) return undefined;
   let changed = false;
@@ -129,7 +127,7 @@ export function sealPlainSecrets(action: unknown, box: SecretBox, workspaceId: s
   for (const { key, map } of secretOptions(type)) {
     const value = action[key];
     if (value === undefined) continue;
-    out[key] = map && isJson(value) ? Object.fromEntries(Object.entries(value).map(([name, v]) => [name, seal(v)])) : seal(value);
+    out[key] = map && isJsonObject(value) ? Object.fromEntries(Object.entries(value).map(([name, v]) => [name, seal(v)])) : seal(value);
   }
   return changed ? out : undefined;
 }
@@ -158,7 +156,7 @@ function sealRuleActions(actions: unknown, box: SecretBox, workspaceId: string):
 }
 
 function sealPayload(payload: unknown, box: SecretBox, workspaceId: string): Json | undefined {
-  if (!isJson(payload)) return undefined;
+  if (!isJsonObject(payload)) return undefined;
   const action = sealPlainSecrets(payload['action'], box, workspaceId);
   return action === undefined ? undefined : { ...payload, action };
 }

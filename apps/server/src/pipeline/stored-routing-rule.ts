@@ -1,4 +1,4 @@
-import { parseRoutingRule, type ParseRoutingRuleResult } from '@flowline/core';
+import { isJsonObject, parseRoutingRule, type ParseRoutingRuleResult } from '@flowline/core';
 import type { RoutingRule as StoredRoutingRule, RoutingRuleInput } from '@flowline/storage';
 
 /**
@@ -15,7 +15,7 @@ export function toStoredRoutingRule(value: unknown): { ok: true; input: RoutingR
 
 /** Parses a stored rule back into an evaluable rule (the stored id becomes the rule id). */
 export function fromStoredRoutingRule(stored: StoredRoutingRule): ParseRoutingRuleResult {
-  const conditions = typeof stored.conditions === 'object' && stored.conditions !== null && !Array.isArray(stored.conditions) ? stored.conditions : { when: stored.conditions };
+  const conditions = isJsonObject(stored.conditions) ? stored.conditions : { when: stored.conditions };
   return parseRoutingRule({ ...conditions, id: stored.id, name: stored.name, enabled: stored.enabled, actions: stored.actions });
 }
 

@@ -1,15 +1,11 @@
-import type { PressTarget, RuntimeEvent } from '@flowline/core';
+import { isJsonObject, type PressTarget, type RuntimeEvent } from '@flowline/core';
 
 /** A customer event read from a request, or why it was refused. */
 export type ParsedCustomerEvent = { readonly ok: true; readonly event: RuntimeEvent } | { readonly ok: false; readonly message: string };
 
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function pressTarget(value: unknown): PressTarget | undefined {
   if (value === 'footer') return 'footer';
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   for (const key of ['link', 'optIn', 'navigationItem'] as const) {
     const text = value[key];
     if (typeof text === 'string' && Object.keys(value).length === 1) {
@@ -25,7 +21,7 @@ function pressTarget(value: unknown): PressTarget | undefined {
  * `{type: 'back'}`. Endpoint answers are not customer events and are refused.
  */
 export function parseCustomerEvent(value: unknown): ParsedCustomerEvent {
-  if (!isRecord(value)) return { ok: false, message: 'event must be an object with a type' };
+  if (!isJsonObject(value)) return { ok: false, message: 'event must be an object with a type' };
   const { type, name } = value;
   switch (type) {
     case 'fill':

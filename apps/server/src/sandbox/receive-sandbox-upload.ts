@@ -8,7 +8,7 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { mediaPickerLimits } from '@flowline/core';
 import type { Storage } from '@flowline/storage';
 import type { MediaStore } from '@flowline/worker';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { SandboxService } from './sandbox-service.js';
 
 /** How long an upload waits for the answer that refers to it, and how much a workspace's waiting uploads may hold. */

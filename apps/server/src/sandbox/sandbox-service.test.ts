@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { sendFlow } from '../channels/send-flow.js';
 import { parseEndpointConfig } from '../declarative/parse-endpoint-config.js';
 import { toEndpointDefinition } from '../declarative/to-endpoint-definition.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { SEEDS_DIR } from '../seeds/load-seeds.js';
 import { createHarness, testKeyPair } from '../test-support/endpoint-harness.js';
 import type { CompletionInput } from '../webhooks/ingest-completion-port.js';

@@ -1,11 +1,11 @@
+import { isJsonObject, type JsonObject, type RenderedScreen, renderScreen, type RuntimeEvent, type RuntimeState, startFlow, step, type StepOutcome } from '@flowline/core';
 import { loadSendFlowJson } from '../channels/choose-send-language.js';
 import { randomBytes } from 'node:crypto';
-import { renderScreen, startFlow, step, type RenderedScreen, type RuntimeEvent, type RuntimeState, type StepOutcome } from '@flowline/core';
 import { signBody } from '@flowline/protocol';
 import type { Contact, SandboxChat, SandboxMessage, SandboxSession, Storage } from '@flowline/storage';
 import type { FetchFunction } from '../channels/cloud-api-client.js';
 import type { SandboxOutlet } from '../channels/send-flow.js';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { callOwnEndpoint } from './call-own-endpoint.js';
 import { driveFlow } from './drive-flow.js';
 import { toCompletionWebhook } from './to-completion-webhook.js';
@@ -63,8 +63,8 @@ function newMessageId(): string {
   return `wamid.sandbox.${randomBytes(15).toString('base64url')}`;
 }
 
-function record(value: unknown): Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+function record(value: unknown): JsonObject {
+  return isJsonObject(value) ? value : {};
 }
 
 function fail<T>(code: SandboxProblem['code'], message: string): SandboxResult<T> {
@@ -198,7 +198,7 @@ export function createSandboxService(deps: SandboxDeps): SandboxService {
         action: parameters['flow_action'] === 'data_exchange' ? 'data_exchange' : 'navigate',
         flowToken,
         ...(typeof screen === 'string' ? { screen } : {}),
-        ...(typeof data === 'object' && data !== null && !Array.isArray(data) ? { data: record(data) } : {}),
+        ...(isJsonObject(data) ? { data } : {}),
       });
       const driven = await drive(ws, opened.session, flow, started);
       if (!driven.ok) return driven;

@@ -5,7 +5,7 @@ import type { FlowVersion } from '@flowline/storage';
 import type { EndpointRuntime } from '../endpoint/endpoint-runtime.js';
 import { createFlowCatalog } from '../endpoint/flow-catalog.js';
 import { handleEndpointRequest, PREVIEW_HEADER } from '../endpoint/handle-endpoint-request.js';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { toFlowEntry } from '../endpoint/storage-flow-catalog.js';
 import type { DataSourceDeps } from '../sources/data-sources.js';
 import { createMemorySessionStore } from '../stores/session-store.js';

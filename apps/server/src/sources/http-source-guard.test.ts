@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { parseServerConfig } from '../config/parse-server-config.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';
 
 const SEEDS = new URL('../seeds/', import.meta.url);

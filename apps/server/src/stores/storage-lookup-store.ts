@@ -1,4 +1,5 @@
 import type { Storage } from '@flowline/storage';
+import { isJsonObject } from '@flowline/core';
 import type { LookupRow, LookupStore } from './lookup-store.js';
 
 /**
@@ -13,7 +14,7 @@ export function createStorageLookupStore(storage: Storage, workspaceId: string, 
       if (cached !== undefined && now() - cached.at < ttlMs) return cached.rows;
       const stored = await storage.lookupTables.list(workspaceId, table);
       let rows: readonly LookupRow[] | undefined = stored.map((row) =>
-        typeof row.value === 'object' && row.value !== null && !Array.isArray(row.value) ? (row.value as LookupRow) : { key: row.key, value: row.value },
+        isJsonObject(row.value) ? (row.value as LookupRow) : { key: row.key, value: row.value },
       );
       if (rows.length === 0 && !(await storage.lookupTables.listTables(workspaceId)).includes(table)) rows = undefined;
       cache.set(table, { at: now(), rows });

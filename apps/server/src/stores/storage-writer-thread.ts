@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStorage } from '@flowline/storage';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { createStorageWriter } from './storage-writer.js';
 import type { WriterBatch, WriterReply, WriterRequest, WriterThreadData } from './threaded-storage-writer.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStorage, type Storage } from '@flowline/storage';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { createStorageWriter } from './storage-writer.js';
 import { createThreadedStorageWriter } from './threaded-storage-writer.js';
 

@@ -1,5 +1,5 @@
 import type { EndpointSessionInput, EndpointTraceInput, EventInput, Storage } from '@flowline/storage';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 
 /**
  * Write-behind for the endpoint's hot path: session saves (the latest per token wins), trace rows and

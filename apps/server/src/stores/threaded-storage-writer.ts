@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { EndpointSessionInput, EndpointTraceInput, EventInput, StorageConfig } from '@flowline/storage';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { StorageWriter, TraceRetention } from './storage-writer.js';
 
 /** One buffered batch sent to the writer thread. */

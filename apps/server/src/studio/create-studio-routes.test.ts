@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
+import { errorBody } from '../http/error-body.js';
 import { createStudioRoutes } from './create-studio-routes.js';
 
 function fixture(): string {
@@ -18,7 +19,7 @@ function app(dir: string): Hono {
   const root = new Hono();
   root.get('/api/v1/me', (c) => c.json({ role: 'admin' }));
   root.route('/', createStudioRoutes(dir));
-  root.notFound((c) => c.json({ error: 'not found' }, 404));
+  root.notFound((c) => c.json(errorBody('NOT_FOUND', 'not found'), 404));
   return root;
 }
 

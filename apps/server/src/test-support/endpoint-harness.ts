@@ -6,7 +6,7 @@ import type { CalendarResource } from '../calendar/calendar-resource.js';
 import { createEndpointRoutes } from '../endpoint/create-endpoint-routes.js';
 import type { EndpointRuntime } from '../endpoint/endpoint-runtime.js';
 import { createFlowCatalog, type FlowCatalog, type FlowEntry } from '../endpoint/flow-catalog.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import type { FetchJson } from '../sources/fetch-json.js';
 import { createMemoryLookupStore, type LookupRow } from '../stores/lookup-store.js';
 import { createMemorySessionStore, type MemorySessionStore } from '../stores/session-store.js';

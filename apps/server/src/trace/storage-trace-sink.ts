@@ -1,5 +1,5 @@
 import type { EndpointTraceInput, EventInput } from '@flowline/storage';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { StorageWriter } from '../stores/storage-writer.js';
 import { createRejectionBudget } from './rejection-budget.js';
 import { clipTraceText, createMemoryTraceSink, TRACE_TEXT_LIMITS, type TraceRecord, type TraceSink } from './trace-record.js';

@@ -1,4 +1,5 @@
 import { exceedsJsonDepth } from '@flowline/protocol';
+import { isJsonObject } from '@flowline/core';
 import { toMessageContent, type MessageContent } from './to-message-content.js';
 
 /** The customer completed a Flow: `interactive.nfm_reply` (platform spec §6.2). */
@@ -114,10 +115,6 @@ export type ParseWebhookResult = { readonly ok: true; readonly items: readonly W
 
 type Json = Readonly<Record<string, unknown>>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -160,18 +157,18 @@ export function parseWebhookPayload(rawBody: string, receivedAt: number): ParseW
   } catch {
     return { ok: false, message: 'the body is not JSON' };
   }
-  if (!isObject(payload)) return { ok: false, message: 'the body is not a JSON object' };
+  if (!isJsonObject(payload)) return { ok: false, message: 'the body is not a JSON object' };
   if (payload['object'] !== 'whatsapp_business_account') return { ok: false, message: 'object must be "whatsapp_business_account"' };
   if (!Array.isArray(payload['entry'])) return { ok: false, message: 'entry must be an array' };
   const items: WebhookItem[] = [];
   for (const entry of payload['entry']) {
-    if (!isObject(entry)) {
+    if (!isJsonObject(entry)) {
       items.push({ kind: 'ignored', reason: 'an entry is not an object' });
       continue;
     }
     const entryAt = epochMs(entry['time'], receivedAt);
     for (const change of list(entry['changes'])) {
-      if (!isObject(change) || !isObject(change['value'])) {
+      if (!isJsonObject(change) || !isJsonObject(change['value'])) {
         items.push({ kind: 'ignored', reason: 'a change has no value object' });
         continue;
       }
@@ -227,20 +224,20 @@ function toQualityUpdate(wabaId: string | undefined, value: Json, at: number): W
 
 function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
   const metadata = value['metadata'];
-  const phoneNumberId = isObject(metadata) ? text(metadata['phone_number_id']) : undefined;
+  const phoneNumberId = isJsonObject(metadata) ? text(metadata['phone_number_id']) : undefined;
   const names = new Map<string, string>();
   for (const contact of list(value['contacts'])) {
-    if (!isObject(contact)) continue;
+    if (!isJsonObject(contact)) continue;
     const waId = text(contact['wa_id']);
     const profile = contact['profile'];
-    const name = isObject(profile) ? text(profile['name']) : undefined;
+    const name = isJsonObject(profile) ? text(profile['name']) : undefined;
     if (waId !== undefined && name !== undefined) names.set(waId, name);
   }
   const items: WebhookItem[] = [];
   for (const message of list(value['messages'])) {
-    const messageId = isObject(message) ? text(message['id']) : undefined;
-    const from = isObject(message) ? text(message['from']) : undefined;
-    if (!isObject(message) || messageId === undefined || from === undefined) {
+    const messageId = isJsonObject(message) ? text(message['id']) : undefined;
+    const from = isJsonObject(message) ? text(message['from']) : undefined;
+    if (!isJsonObject(message) || messageId === undefined || from === undefined) {
       items.push({ kind: 'ignored', reason: 'a message has no id or sender' });
       continue;
     }
@@ -250,12 +247,12 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
       continue;
     }
     const interactive = message['interactive'];
-    const reply = isObject(interactive) && interactive['type'] === 'nfm_reply' ? interactive['nfm_reply'] : undefined;
-    if (message['type'] === 'interactive' && isObject(reply)) {
+    const reply = isJsonObject(interactive) && interactive['type'] === 'nfm_reply' ? interactive['nfm_reply'] : undefined;
+    if (message['type'] === 'interactive' && isJsonObject(reply)) {
       const context = message['context'];
       items.push({
         kind: 'flow_reply', phoneNumberId, messageId, from, profileName: names.get(from), at,
-        contextMessageId: isObject(context) ? text(context['id']) : undefined,
+        contextMessageId: isJsonObject(context) ? text(context['id']) : undefined,
         ...decodeResponseJson(reply['response_json']),
       });
       continue;
@@ -263,9 +260,9 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
     items.push({ kind: 'message', phoneNumberId, messageId, from, profileName: names.get(from), at, type: text(message['type'])?.slice(0, 40) ?? 'unknown', content: toMessageContent(message) });
   }
   for (const status of list(value['statuses'])) {
-    const messageId = isObject(status) ? text(status['id']) : undefined;
-    const state = isObject(status) ? STATUSES.find((s) => s === status['status']) : undefined;
-    if (!isObject(status) || messageId === undefined || state === undefined) {
+    const messageId = isJsonObject(status) ? text(status['id']) : undefined;
+    const state = isJsonObject(status) ? STATUSES.find((s) => s === status['status']) : undefined;
+    if (!isJsonObject(status) || messageId === undefined || state === undefined) {
       items.push({ kind: 'ignored', reason: 'a status has no id or a status we do not track' });
       continue;
     }
@@ -287,7 +284,7 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
 /** Meta's first error of a status (`errors[0].code`, `title`; Cloud API webhooks), bounded. */
 function firstError(errors: unknown): { code: number | undefined; title: string } | undefined {
   const first = Array.isArray(errors) ? (errors[0] as unknown) : undefined;
-  if (!isObject(first)) return undefined;
+  if (!isJsonObject(first)) return undefined;
   const code = typeof first['code'] === 'number' && Number.isSafeInteger(first['code']) ? first['code'] : undefined;
   const title = (text(first['title']) ?? text(first['message']) ?? 'failed').slice(0, 300);
   return { code, title };
@@ -305,7 +302,7 @@ function decodeResponseJson(raw: unknown): { answer: unknown; flowToken: string 
   } catch {
     return { answer: raw, flowToken: undefined, responseJsonError: 'response_json is not valid JSON' };
   }
-  if (!isObject(decoded)) return { answer: decoded, flowToken: undefined, responseJsonError: 'response_json is not a JSON object' };
+  if (!isJsonObject(decoded)) return { answer: decoded, flowToken: undefined, responseJsonError: 'response_json is not a JSON object' };
   const { flow_token: token, ...answer } = decoded;
   return { answer, flowToken: text(token), responseJsonError: undefined };
 }

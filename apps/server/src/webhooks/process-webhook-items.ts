@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { FLOW_STATUSES, type InboundEntry, type Repositories, type Send, type SendStatus, type Storage } from '@flowline/storage';
 import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
 import { applyTemplateStatus, type TemplateStatusOutcome } from '../whatsapp/template-status.js';
 import { applyQualityUpdate, type QualityUpdateOutcome } from '../campaigns/apply-quality-update.js';

@@ -1,3 +1,5 @@
+import { isJsonObject } from '@flowline/core';
+
 /** What the conversation keeps of an inbound message: its text and the references a chat view needs. */
 export interface MessageContent {
   readonly text: string | undefined;
@@ -10,17 +12,13 @@ const MAX_TEXT = 4096;
 
 type Json = Readonly<Record<string, unknown>>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function str(value: unknown, max = MAX_VALUE): string | undefined {
   return typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
 }
 
 function pick(source: unknown, keys: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!isObject(source)) return out;
+  if (!isJsonObject(source)) return out;
   for (const [from, to] of Object.entries(keys)) {
     const value = str(source[from]);
     if (value !== undefined) out[to] = value;
@@ -37,31 +35,31 @@ const MEDIA = new Set(['image', 'document', 'audio', 'video', 'sticker']);
  */
 export function toMessageContent(message: Json): MessageContent {
   const type = str(message['type'], 40) ?? 'unknown';
-  const context = isObject(message['context']) ? pick(message['context'], { id: 'contextId' }) : {};
+  const context = isJsonObject(message['context']) ? pick(message['context'], { id: 'contextId' }) : {};
   if (type === 'text') {
-    const body = isObject(message['text']) ? str(message['text']['body'], MAX_TEXT) : undefined;
+    const body = isJsonObject(message['text']) ? str(message['text']['body'], MAX_TEXT) : undefined;
     return { text: body, details: context };
   }
   if (MEDIA.has(type)) {
     const media = message[type];
-    const caption = isObject(media) ? str(media['caption'], MAX_TEXT) : undefined;
+    const caption = isJsonObject(media) ? str(media['caption'], MAX_TEXT) : undefined;
     return { text: caption, details: { ...context, ...pick(media, { id: 'mediaId', mime_type: 'mimeType', filename: 'filename' }) } };
   }
   if (type === 'reaction') {
     const reaction = message['reaction'];
-    return { text: isObject(reaction) ? str(reaction['emoji'], 16) : undefined, details: pick(reaction, { message_id: 'reactedTo' }) };
+    return { text: isJsonObject(reaction) ? str(reaction['emoji'], 16) : undefined, details: pick(reaction, { message_id: 'reactedTo' }) };
   }
   if (type === 'button') {
     const button = message['button'];
-    return { text: isObject(button) ? str(button['text']) : undefined, details: { ...context, ...pick(button, { payload: 'payload' }) } };
+    return { text: isJsonObject(button) ? str(button['text']) : undefined, details: { ...context, ...pick(button, { payload: 'payload' }) } };
   }
-  if (type === 'interactive' && isObject(message['interactive'])) {
+  if (type === 'interactive' && isJsonObject(message['interactive'])) {
     const interactive = message['interactive'];
     const kind = str(interactive['type'], 40) ?? 'unknown';
     const reply = interactive[kind];
-    return { text: isObject(reply) ? str(reply['title']) : undefined, details: { ...context, interactive: kind, ...pick(reply, { id: 'replyId', description: 'description' }) } };
+    return { text: isJsonObject(reply) ? str(reply['title']) : undefined, details: { ...context, interactive: kind, ...pick(reply, { id: 'replyId', description: 'description' }) } };
   }
-  if (type === 'location' && isObject(message['location'])) {
+  if (type === 'location' && isJsonObject(message['location'])) {
     const location = message['location'];
     const name = str(location['name']) ?? str(location['address']);
     const coordinates = typeof location['latitude'] === 'number' && typeof location['longitude'] === 'number' ? `${location['latitude']},${location['longitude']}` : undefined;

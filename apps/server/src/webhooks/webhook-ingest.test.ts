@@ -4,7 +4,7 @@ import { signBody } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import { testDatabaseUrl } from '@flowline/storage/test-support';
 import type { Hono } from 'hono';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import { createIngestDeps } from '../pipeline/ingest-deps.js';
 import { ingestCompletion } from '../pipeline/ingest-completion.js';
 import { addSend, openTestStorage, seedLead } from '../pipeline/test-support/pipeline-fixture.js';

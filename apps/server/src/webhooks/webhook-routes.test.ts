@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { signBody } from '@flowline/protocol';
 import { openStorage, toEpochMs, type Repositories, type Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 import type { CompletionInput } from './ingest-completion-port.js';
 import { WEBHOOK_EXCEPTION_EXCERPT_CHARS } from './process-webhook-items.js';
 import { createWebhookRoutes } from './webhook-routes.js';
@@ -79,7 +79,8 @@ describe('POST /webhooks/whatsapp', () => {
   test('answers the verification handshake with the challenge, and 403 to a wrong token or mode', async () => {
     const ok = await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444');
     assert.deepEqual([ok.status, await ok.text()], [200, '1158201444']);
-    assert.equal((await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1')).status, 403);
+    const wrongToken = await app.request('/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1');
+    assert.deepEqual([wrongToken.status, await wrongToken.json()], [403, { error: { code: 'VERIFICATION_REFUSED', message: 'verification refused' } }]);
     assert.equal((await app.request('/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=verify-me&hub.challenge=1')).status, 403);
   });
 
@@ -95,8 +96,10 @@ describe('POST /webhooks/whatsapp', () => {
 
   test('refuses an unsigned body with 401 and a wrongly signed one with 403, processing nothing', async () => {
     const body = completion('wamid.unsigned', undefined);
-    assert.equal((await post(body, null)).status, 401);
-    assert.equal((await post(body, signBody(body, 'another-secret'))).status, 403);
+    const unsigned = await post(body, null);
+    assert.deepEqual([unsigned.status, await unsigned.json()], [401, { error: { code: 'ERR_SIGNATURE_MISSING', message: 'signature missing' } }]);
+    const wrong = await post(body, signBody(body, 'another-secret'));
+    assert.deepEqual([wrong.status, await wrong.json()], [403, { error: { code: 'ERR_SIGNATURE_INVALID', message: 'signature invalid' } }]);
     assert.equal((await post(body, 'sha256=zz')).status, 403);
     assert.equal(ingested.some((i) => i.messageId === 'wamid.unsigned'), false);
   });
@@ -105,6 +108,9 @@ describe('POST /webhooks/whatsapp', () => {
     for (const body of ['{not json', '[]', '{"object":"page","entry":[]}', '{"object":"whatsapp_business_account","entry":{}}']) {
       const response = await post(body);
       assert.equal(response.status, 400, body);
+      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      assert.equal(error.code, 'MALFORMED_WEBHOOK', body);
+      assert.match(error.message, /^malformed webhook: ./, body);
     }
     const odd = await post('{"object":"whatsapp_business_account","entry":[7,{"changes":[{"field":"messages","value":{"messages":[{"id":1}]}}]}]}');
     assert.equal(odd.status, 200);
@@ -156,10 +162,21 @@ describe('POST /webhooks/whatsapp', () => {
     assert.equal(ingested.filter((i) => i.messageId === 'wamid.twice').length, 1);
   });
 
+  test('answers 413 with the error body to a body past its limit, processing nothing', async () => {
+    const small = createWebhookRoutes({
+      storage, now: () => new Date(NOW), defaultWorkspaceId: WS, log: silentLogger, verifyToken: 'verify-me', appSecrets: [SECRET], bodyLimitBytes: 64,
+      ingestCompletion: () => Promise.reject(new Error('nothing may reach the pipeline')),
+    });
+    const body = completion('wamid.too-large', undefined);
+    const response = await small.request('/webhooks/whatsapp', { method: 'POST', body, headers: { 'x-hub-signature-256': signBody(body, SECRET) } });
+    assert.deepEqual([response.status, await response.json()], [413, { error: { code: 'BODY_TOO_LARGE', message: 'request too large' } }]);
+  });
+
   test('answers 500 when the pipeline fails, and processes the retried delivery', async () => {
     const body = completion('wamid.retry', undefined);
     failIngest = true;
-    assert.equal((await post(body)).status, 500);
+    const failed = await post(body);
+    assert.deepEqual([failed.status, await failed.json()], [500, { error: { code: 'INTERNAL', message: 'processing failed; retry' } }]);
     failIngest = false;
     assert.equal((await post(body)).status, 200);
     assert.equal(ingested.filter((i) => i.messageId === 'wamid.retry').length, 1);
@@ -178,7 +195,7 @@ describe('POST /webhooks/whatsapp', () => {
     const deepBody = `{"object":"whatsapp_business_account","entry":[${'['.repeat(100)}${']'.repeat(100)}]}`;
     const refused = await post(deepBody);
     assert.equal(refused.status, 400);
-    assert.match(((await refused.json()) as { message: string }).message, /nests deeper than 64 levels/);
+    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /nests deeper than 64 levels/);
   });
 
   test('moves message statuses forward only, so reordered webhooks do not undo a read', async () => {

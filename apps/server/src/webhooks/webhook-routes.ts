@@ -1,6 +1,7 @@
 import { isProtocolError, verifySignature } from '@flowline/protocol';
 import { Hono } from 'hono';
 import { equalSecrets } from '../http/equal-secrets.js';
+import { errorBody } from '../http/error-body.js';
 import { readLimitedBody } from '../http/read-limited-body.js';
 import { parseWebhookPayload } from './parse-webhook-payload.js';
 import { processWebhookItems, type WebhookProcessorDeps } from './process-webhook-items.js';
@@ -34,7 +35,7 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
     // Constant-time: the verify token is a secret shared with Meta.
     if (verifyToken === undefined || mode !== 'subscribe' || token === undefined || !equalSecrets(token, verifyToken) || challenge === undefined) {
       deps.log('warn', 'webhook.verification_refused', { mode, configured: verifyToken !== undefined });
-      return c.text('verification refused', 403);
+      return c.json(errorBody('VERIFICATION_REFUSED', 'verification refused'), 403);
     }
     return c.text(challenge, 200);
   });
@@ -44,7 +45,7 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
     async (c) => {
       // Counted while it streams (chunked or not): a refused body is never buffered past the limit.
       const body = await readLimitedBody(c.req.raw, deps.bodyLimitBytes ?? WEBHOOK_BODY_LIMIT_BYTES);
-      if (!body.ok) return c.json({ error: 'request too large' }, 413);
+      if (!body.ok) return c.json(errorBody('BODY_TOO_LARGE', 'request too large'), 413);
       const rawBody = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
       if (deps.appSecrets.length > 0) {
         try {
@@ -52,7 +53,7 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
         } catch (error) {
           const code = isProtocolError(error) ? error.code : 'ERR_SIGNATURE_INVALID';
           deps.log('warn', 'webhook.signature_rejected', { code });
-          return c.json({ error: code === 'ERR_SIGNATURE_MISSING' ? 'signature missing' : 'signature invalid', code }, code === 'ERR_SIGNATURE_MISSING' ? 401 : 403);
+          return c.json(errorBody(code, code === 'ERR_SIGNATURE_MISSING' ? 'signature missing' : 'signature invalid'), code === 'ERR_SIGNATURE_MISSING' ? 401 : 403);
         }
       } else if (!warnedUnsigned) {
         warnedUnsigned = true;
@@ -61,7 +62,7 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
       const parsed = parseWebhookPayload(rawBody.toString('utf8'), deps.now().getTime());
       if (!parsed.ok) {
         deps.log('warn', 'webhook.malformed', { reason: parsed.message });
-        return c.json({ error: 'malformed webhook', message: parsed.message }, 400);
+        return c.json(errorBody('MALFORMED_WEBHOOK', `malformed webhook: ${parsed.message}`), 400);
       }
       try {
         const outcomes = await processWebhookItems(deps, parsed.items);
@@ -69,7 +70,7 @@ export function createWebhookRoutes(deps: WebhookRouteDeps): Hono {
       } catch (error) {
         deps.log('error', 'webhook.processing_failed', { error: error instanceof Error ? error.message : 'unknown' });
         // Not 200: WhatsApp delivers the webhook again; nothing of the failed items was committed, their receipts neither.
-        return c.json({ error: 'processing failed; retry' }, 500);
+        return c.json(errorBody('INTERNAL', 'processing failed; retry'), 500);
       }
     },
   );

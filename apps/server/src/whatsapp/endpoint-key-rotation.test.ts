@@ -7,7 +7,7 @@ import { decryptResponse, encryptRequest } from '@flowline/protocol';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
 import { parseServerConfig, type ServerConfig } from '../config/parse-server-config.js';
 import { createServer, type FlowlineServer } from '../create-server.js';
-import { silentLogger } from '../endpoint/logger.js';
+import { silentLogger } from '../logging/logger.js';
 
 // Issue 10, Build §2: rotating the endpoint key through the admin API, with the server's real crypto path
 // (two crypto threads), the key folder on disk and the Graph stand-in as Meta; the clock is injected.

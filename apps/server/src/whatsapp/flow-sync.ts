@@ -1,4 +1,5 @@
 import type { MetaFlow } from '@flowline/storage';
+import { isJsonObject } from '@flowline/core';
 import { toLifecycleFailure, type LifecycleFailure } from './meta-flow-lifecycle.js';
 import type { WhatsAppConnections, WhatsAppDeps } from './whatsapp-connection.js';
 
@@ -38,12 +39,6 @@ export const MAX_IMPORT_CHARS = 4_000_000;
 
 const MAX_DEPTH = 256;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function isObject(value: unknown): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
@@ -63,7 +58,7 @@ export function firstDifference(a: unknown, b: unknown, pointer = '', depth = 0)
     }
     return undefined;
   }
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const key of keys) {
       const at = `${pointer}/${escapePointer(key)}`;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendOutbound, type PostResult, type PrivateHttpPolicy } from '@flowline/worker';
+import { isJsonObject, type JsonObject } from '@flowline/core';
 import { toGraphError, transportError, type GraphError } from './graph-error.js';
 
 /** Where and as whom the Graph API is called for one workspace. */
@@ -130,8 +131,8 @@ function formBody(fields: Readonly<Record<string, string>>): string {
   return new URLSearchParams(fields).toString();
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+function asRecord(value: unknown): JsonObject | undefined {
+  return isJsonObject(value) ? value : undefined;
 }
 
 /** The objects of a `data` array (anything else dropped). */

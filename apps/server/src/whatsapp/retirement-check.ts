@@ -1,4 +1,4 @@
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { MetaFlowLifecycle } from './meta-flow-lifecycle.js';
 
 /** A running retirement check (see startRetirementCheck). */

@@ -1,6 +1,6 @@
 import type { Storage, WhatsAppConnectionRecord } from '@flowline/storage';
 import type { PrivateHttpPolicy } from '@flowline/worker';
-import type { Logger } from '../endpoint/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { createGraphClient, type GraphClient, type GraphClientOptions, type GraphTarget } from './graph-client.js';
 import type { SecretBox } from '@flowline/protocol';
 

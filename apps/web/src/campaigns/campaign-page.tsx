@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
 import type { PageProps } from '../routes.js';
 import { LoadableView, Notice, Page, StatusBadge, useApi } from '../ui/index.js';
-import { isRecord } from '../ops/read-json.js';
 import { PROGRESS_STAGES, toCampaignSummary, toComparison, toPercent, toPoints, toProgress, type ComparisonView } from './campaign-views.js';
 import './campaigns.css';
 
@@ -36,7 +36,7 @@ export default function CampaignPage({ params }: PageProps) {
       {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
       <LoadableView state={state}>
         {(body) => {
-          const record = isRecord(body) ? body : {};
+          const record = isJsonObject(body) ? body : {};
           const campaign = toCampaignSummary(record['campaign']);
           if (campaign === undefined) return <p className="muted">This campaign cannot be read.</p>;
           const progress = toProgress(record['progress']);

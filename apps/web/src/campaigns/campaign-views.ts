@@ -1,4 +1,5 @@
-import { isRecord, readJson } from '../ops/read-json.js';
+import { isJsonObject } from '@flowline/core';
+import { readJson } from '../ops/read-json.js';
 
 /** A campaign as the list shows it. */
 export interface CampaignSummary {
@@ -18,7 +19,7 @@ export type FunnelCounts = Readonly<Record<string, number>>;
 export const PROGRESS_STAGES = ['recipients', 'queued', 'sent', 'delivered', 'read', 'opened', 'completed', 'routed', 'actions', 'bookings', 'failed', 'excluded', 'unknown', 'review'] as const;
 
 export function toCampaignSummary(value: unknown): CampaignSummary | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   const name = readJson.string(value['name']);
   if (id === undefined || name === undefined) return undefined;
@@ -30,7 +31,7 @@ export function toCampaignSummary(value: unknown): CampaignSummary | undefined {
 
 function toCounts(value: unknown): FunnelCounts {
   const out: Record<string, number> = {};
-  if (isRecord(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'number') out[k] = v;
+  if (isJsonObject(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'number') out[k] = v;
   return out;
 }
 
@@ -45,13 +46,13 @@ export interface CampaignProgressView {
 }
 
 export function toProgress(value: unknown): CampaignProgressView {
-  const v = isRecord(value) ? value : {};
+  const v = isJsonObject(value) ? value : {};
   return {
     totals: toCounts(v['totals']),
-    arms: readJson.list(v['arms'], (a) => (isRecord(a) ? { key: readJson.string(a['key']) ?? '', label: readJson.string(a['label']) ?? '', counts: toCounts(a) } : undefined)),
-    failures: readJson.list(v['failures'], (f) => (isRecord(f) ? { code: readJson.number(f['code']), reason: readJson.string(f['reason']) ?? '', count: readJson.number(f['count']) ?? 0 } : undefined)),
-    exclusions: readJson.list(v['exclusions'], (e) => (isRecord(e) ? { reason: readJson.string(e['reason']) ?? '', count: readJson.number(e['count']) ?? 0 } : undefined)),
-    actionsByKind: readJson.list(v['actionsByKind'], (e) => (isRecord(e) ? { kind: readJson.string(e['kind']) ?? '', count: readJson.number(e['count']) ?? 0 } : undefined)),
+    arms: readJson.list(v['arms'], (a) => (isJsonObject(a) ? { key: readJson.string(a['key']) ?? '', label: readJson.string(a['label']) ?? '', counts: toCounts(a) } : undefined)),
+    failures: readJson.list(v['failures'], (f) => (isJsonObject(f) ? { code: readJson.number(f['code']), reason: readJson.string(f['reason']) ?? '', count: readJson.number(f['count']) ?? 0 } : undefined)),
+    exclusions: readJson.list(v['exclusions'], (e) => (isJsonObject(e) ? { reason: readJson.string(e['reason']) ?? '', count: readJson.number(e['count']) ?? 0 } : undefined)),
+    actionsByKind: readJson.list(v['actionsByKind'], (e) => (isJsonObject(e) ? { kind: readJson.string(e['kind']) ?? '', count: readJson.number(e['count']) ?? 0 } : undefined)),
   };
 }
 
@@ -70,25 +71,25 @@ export interface ComparisonView {
   readonly versusControl: readonly { key: string; difference: number; lower: number; upper: number; clear: boolean; timeP: number }[];
 }
 
-const interval = (value: unknown): IntervalView => (isRecord(value) ? { lower: readJson.number(value['lower']) ?? 0, upper: readJson.number(value['upper']) ?? 1 } : { lower: 0, upper: 1 });
-const shares = (value: unknown) => readJson.list(value, (s) => (isRecord(s) ? { name: readJson.string(s['name']) ?? '', count: readJson.number(s['count']) ?? 0, share: readJson.number(s['share']) ?? 0 } : undefined));
-const verdict = (value: unknown) => (isRecord(value) ? { kind: readJson.string(value['kind']) ?? '', text: readJson.string(value['text']) ?? '' } : { kind: '', text: '' });
+const interval = (value: unknown): IntervalView => (isJsonObject(value) ? { lower: readJson.number(value['lower']) ?? 0, upper: readJson.number(value['upper']) ?? 1 } : { lower: 0, upper: 1 });
+const shares = (value: unknown) => readJson.list(value, (s) => (isJsonObject(s) ? { name: readJson.string(s['name']) ?? '', count: readJson.number(s['count']) ?? 0, share: readJson.number(s['share']) ?? 0 } : undefined));
+const verdict = (value: unknown) => (isJsonObject(value) ? { kind: readJson.string(value['kind']) ?? '', text: readJson.string(value['text']) ?? '' } : { kind: '', text: '' });
 
 export function toComparison(value: unknown): ComparisonView {
-  const v = isRecord(value) ? value : {};
+  const v = isJsonObject(value) ? value : {};
   return {
     confidence: readJson.number(v['confidence']) ?? 0.95,
     verdict: verdict(v['verdict']),
     timeVerdict: verdict(v['timeVerdict']),
-    arms: readJson.list(v['arms'], (a) => (isRecord(a) ? {
+    arms: readJson.list(v['arms'], (a) => (isJsonObject(a) ? {
       key: readJson.string(a['key']) ?? '', label: readJson.string(a['label']) ?? '', sent: readJson.number(a['sent']) ?? 0, completed: readJson.number(a['completed']) ?? 0,
       completionRate: readJson.number(a['completionRate']) ?? 0, interval: interval(a['completionInterval']), medianCompletionMs: readJson.number(a['medianCompletionMs']),
       dropOffs: shares(a['dropOffs']), outcomes: shares(a['outcomes']),
     } : undefined)),
     versusControl: readJson.list(v['versusControl'], (c) => {
-      if (!isRecord(c) || !isRecord(c['completion'])) return undefined;
+      if (!isJsonObject(c) || !isJsonObject(c['completion'])) return undefined;
       const d = c['completion'];
-      const time = isRecord(c['completionTime']) ? c['completionTime'] : {};
+      const time = isJsonObject(c['completionTime']) ? c['completionTime'] : {};
       return { key: readJson.string(c['key']) ?? '', difference: readJson.number(d['difference']) ?? 0, lower: readJson.number(d['lower']) ?? 0, upper: readJson.number(d['upper']) ?? 0, clear: d['clear'] === true, timeP: readJson.number(time['pValue']) ?? 1 };
     }),
   };

@@ -1,4 +1,4 @@
-import { isComponentType, parseJsonWithPositions, parsePointer, type PositionIndex } from '@flowline/core';
+import { isComponentType, isJsonObject, parseJsonWithPositions, parsePointer, type PositionIndex } from '@flowline/core';
 
 /** The component being edited: where it is (JSON pointer) and its object. */
 export interface ComponentSelection {
@@ -89,7 +89,7 @@ export function findScreenTarget(text: string, screenId: string): { offset: numb
   if (index < 0) return undefined;
   const first = `/screens/${index}/layout/children/0`;
   const node = valueAt(parsed.value, first);
-  const type = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>)['type'] : undefined;
+  const type = isJsonObject(node) ? node['type'] : undefined;
   const offset = parsed.index.find(first)?.value.offset;
   if (typeof type === 'string' && isComponentType(type) && offset !== undefined) {
     return { offset, selection: { pointer: first, component: node as Record<string, unknown> } };

@@ -1,3 +1,5 @@
+import { isJsonObject } from '@flowline/core';
+
 /** A screen in the graph. */
 export interface GraphNode {
   readonly id: string;
@@ -14,25 +16,21 @@ export interface GraphEdge {
   readonly kind: 'routing_model' | 'navigate';
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Collects navigate targets anywhere inside a screen's layout. */
 function navigateTargets(node: unknown, out: Set<string>): void {
   if (Array.isArray(node)) {
     for (const item of node) navigateTargets(item, out);
     return;
   }
-  if (!isRecord(node)) return;
-  if (node['name'] === 'navigate' && isRecord(node['next']) && typeof node['next']['name'] === 'string') out.add(node['next']['name']);
+  if (!isJsonObject(node)) return;
+  if (node['name'] === 'navigate' && isJsonObject(node['next']) && typeof node['next']['name'] === 'string') out.add(node['next']['name']);
   for (const value of Object.values(node)) navigateTargets(value, out);
 }
 
 /** Screens and routes of a Flow JSON document, laid out in layers by distance from the entry screens. */
 export function toFlowGraph(doc: unknown): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  if (!isRecord(doc) || !Array.isArray(doc['screens'])) return { nodes: [], edges: [] };
-  const screens = doc['screens'].filter(isRecord).filter((s) => typeof s['id'] === 'string');
+  if (!isJsonObject(doc) || !Array.isArray(doc['screens'])) return { nodes: [], edges: [] };
+  const screens = doc['screens'].filter(isJsonObject).filter((s) => typeof s['id'] === 'string');
   const ids = new Set(screens.map((s) => String(s['id'])));
   const edges: GraphEdge[] = [];
   const seen = new Set<string>();
@@ -43,7 +41,7 @@ export function toFlowGraph(doc: unknown): { nodes: GraphNode[]; edges: GraphEdg
     edges.push({ from, to, kind });
   };
   const routing = doc['routing_model'];
-  if (isRecord(routing)) {
+  if (isJsonObject(routing)) {
     for (const [from, targets] of Object.entries(routing)) if (Array.isArray(targets)) for (const t of targets) if (typeof t === 'string') add(from, t, 'routing_model');
   }
   for (const s of screens) {

@@ -1,4 +1,4 @@
-import type { TranslatedText } from '@flowline/core';
+import { isJsonObject, type TranslatedText } from '@flowline/core';
 
 /** One text of a language as the translations panel shows it, beside its source. */
 export interface TranslationRow {
@@ -28,28 +28,27 @@ export interface LanguagesView {
   readonly languages: readonly { readonly language: string; readonly complete: boolean; readonly translated: number; readonly total: number }[];
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
 /** Reads the languages answer; undefined when it is not one. */
 export function toLanguagesView(data: unknown): LanguagesView | undefined {
-  if (!isRecord(data) || !Array.isArray(data['languages'])) return undefined;
+  if (!isJsonObject(data) || !Array.isArray(data['languages'])) return undefined;
   return {
     sourceLanguage: str(data['sourceLanguage']),
     fallbackLanguage: str(data['fallbackLanguage']),
-    languages: data['languages'].filter(isRecord).map((l) => ({ language: str(l['language']), complete: l['complete'] === true, translated: num(l['translated']), total: num(l['total']) })),
+    languages: data['languages'].filter(isJsonObject).map((l) => ({ language: str(l['language']), complete: l['complete'] === true, translated: num(l['translated']), total: num(l['total']) })),
   };
 }
 
 /** Reads a language answer; undefined when it is not one. */
 export function toLanguageView(data: unknown): LanguageView | undefined {
-  if (!isRecord(data) || !Array.isArray(data['texts']) || !isRecord(data['check'])) return undefined;
+  if (!isJsonObject(data) || !Array.isArray(data['texts']) || !isJsonObject(data['check'])) return undefined;
   const check = data['check'];
   return {
     language: str(data['language']),
     sourceLanguage: str(data['sourceLanguage']),
-    rows: data['texts'].filter(isRecord).map((t) => ({
+    rows: data['texts'].filter(isJsonObject).map((t) => ({
       key: str(t['key']),
       screen: str(t['screen']),
       source: str(t['source']),
@@ -60,7 +59,7 @@ export function toLanguageView(data: unknown): LanguageView | undefined {
     complete: check['complete'] === true,
     translated: num(check['translated']),
     total: num(check['total']),
-    problems: (Array.isArray(check['problems']) ? check['problems'] : []).filter(isRecord).map((p) => ({ code: str(p['code']), key: str(p['key']), message: str(p['message']) })),
+    problems: (Array.isArray(check['problems']) ? check['problems'] : []).filter(isJsonObject).map((p) => ({ code: str(p['code']), key: str(p['key']), message: str(p['message']) })),
   };
 }
 

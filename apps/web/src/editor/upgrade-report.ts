@@ -1,4 +1,5 @@
-import { isJson, str } from '../json-fields.js';
+import { isJsonObject } from '@flowline/core';
+import { str } from '../json-fields.js';
 
 /** One line of an upgrade report: a rewrite (`change`) or something left to a person or worth knowing. */
 export interface UpgradeLine {
@@ -23,7 +24,7 @@ export interface UpgradeReport {
 }
 
 function toLine(value: unknown, change: boolean): UpgradeLine | undefined {
-  if (!isJson(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const kind = change ? 'change' : value['kind'] === 'manual' ? 'manual' : 'notice';
   const validatorCode = str(value['validatorCode']);
   const code = str(value['code']) ?? '';
@@ -32,10 +33,10 @@ function toLine(value: unknown, change: boolean): UpgradeLine | undefined {
 
 /** Reads the upgrade answer; manual work first, then notices, then changes. */
 export function toUpgradeReport(body: unknown): UpgradeReport | undefined {
-  if (!isJson(body) || typeof body['to'] !== 'string') return undefined;
+  if (!isJsonObject(body) || typeof body['to'] !== 'string') return undefined;
   const read = (list: unknown, change: boolean) => (Array.isArray(list) ? list.map((v) => toLine(v, change)).filter((l): l is UpgradeLine => l !== undefined) : []);
   const issues = read(body['issues'], false);
-  const validation = isJson(body['validation']) ? body['validation'] : {};
+  const validation = isJsonObject(body['validation']) ? body['validation'] : {};
   return {
     from: str(body['from']) ?? '',
     to: body['to'],

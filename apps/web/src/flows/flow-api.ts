@@ -1,5 +1,6 @@
+import { isJsonObject } from '@flowline/core';
 import { API_BASE } from '../api-client.js';
-import { isJson, str } from '../json-fields.js';
+import { str } from '../json-fields.js';
 
 /** A Flow as listed by `GET /api/v1/flows`. */
 export interface FlowSummary {
@@ -44,15 +45,15 @@ function num(value: unknown): number | undefined {
 /** The items of a list body (`{items}` or a bare array). */
 export function toItems(body: unknown): readonly unknown[] {
   if (Array.isArray(body)) return body;
-  if (isJson(body) && Array.isArray(body['items'])) return body['items'];
+  if (isJsonObject(body) && Array.isArray(body['items'])) return body['items'];
   return [];
 }
 
 /** Reads a Flow summary (tolerant of `latestVersion` as a number or an object). */
 export function toFlowSummary(body: unknown): FlowSummary | undefined {
   // POST /flows answers `{flow, version}`; the other routes answer the Flow itself.
-  const value = isJson(body) && isJson(body['flow']) ? body['flow'] : body;
-  if (!isJson(value)) return undefined;
+  const value = isJsonObject(body) && isJsonObject(body['flow']) ? body['flow'] : body;
+  if (!isJsonObject(value)) return undefined;
   const id = str(value['id']);
   if (id === undefined) return undefined;
   const latest = value['latestVersion'] ?? value['latest_version'] ?? value['version'];
@@ -60,7 +61,7 @@ export function toFlowSummary(body: unknown): FlowSummary | undefined {
     id,
     name: str(value['name']) ?? id,
     status: str(value['status']) ?? 'draft',
-    latestVersion: isJson(latest) ? num(latest['version']) : num(latest),
+    latestVersion: isJsonObject(latest) ? num(latest['version']) : num(latest),
     updatedAt: time(value['updatedAt'] ?? value['createdAt']),
   };
 }
@@ -68,8 +69,8 @@ export function toFlowSummary(body: unknown): FlowSummary | undefined {
 /** Reads a version record; the Flow JSON may be text or an object. */
 export function toFlowVersion(body: unknown): FlowVersion | undefined {
   // POST /flows/{id}/versions answers `{version: {...}}`.
-  const value = isJson(body) && isJson(body['version']) ? body['version'] : body;
-  if (!isJson(value)) return undefined;
+  const value = isJsonObject(body) && isJsonObject(body['version']) ? body['version'] : body;
+  if (!isJsonObject(value)) return undefined;
   const version = num(value['version'] ?? value['number']);
   if (version === undefined) return undefined;
   const raw = value['flowJson'] ?? value['flow_json'] ?? value['json'];
@@ -85,7 +86,7 @@ export function toFlowVersion(body: unknown): FlowVersion | undefined {
 
 /** Reads a template entry. */
 export function toTemplate(value: unknown): FlowTemplateSummary | undefined {
-  if (!isJson(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = str(value['id']);
   if (id === undefined) return undefined;
   return { id, name: str(value['name']) ?? id, description: str(value['description']) };

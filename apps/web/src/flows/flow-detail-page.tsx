@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
 import { Link } from '../router.js';
@@ -9,7 +10,6 @@ import { ScenariosPanel } from './scenarios-panel.js';
 import { downloadApiFile, downloadText, prettyFlowJson, toFlowSummary, toFlowVersion, toList } from './flow-api.js';
 import { FlowWhatsAppPanel } from '../whatsapp/flow-whatsapp-panel.js';
 import { stateLabel } from '../governance/review-api.js';
-import { isJson } from '../json-fields.js';
 
 
 /** A Flow: status and publishing, versions, its scenario tests, a diff between two versions, export. */
@@ -35,13 +35,13 @@ export default function FlowDetailPage({ params }: PageProps) {
   const publishDialog = useRef<HTMLDialogElement>(null);
   const governance = useApi<unknown>('/governance');
   // With review required (the default) only an approved version can be published: the newest one; else the newest version.
-  const reviewRequired = governance.state.kind !== 'ok' || !isJson(governance.state.data) || governance.state.data['reviewRequired'] !== false;
+  const reviewRequired = governance.state.kind !== 'ok' || !isJsonObject(governance.state.data) || governance.state.data['reviewRequired'] !== false;
   const latest = (reviewRequired ? list.find((v) => v.reviewState === 'approved' || v.reviewState === 'published') : list[0])?.version;
   const publishedNow = list.find((v) => v.published)?.version;
   const rollback = async () => {
     const result = await client.post<unknown>(`${base}/rollback`, {});
-    const back = result.ok && isJson(result.data) ? result.data['version'] : undefined;
-    const meta = result.ok && isJson(result.data) && isJson(result.data['meta']) ? result.data['meta'] : undefined;
+    const back = result.ok && isJsonObject(result.data) ? result.data['version'] : undefined;
+    const meta = result.ok && isJsonObject(result.data) && isJsonObject(result.data['meta']) ? result.data['meta'] : undefined;
     if (!result.ok) setMessage({ tone: 'error', text: result.message });
     // The Meta side is reported, not undone: Flowline's rollback stands even when Meta refused (docs/governance.md).
     else if (meta === undefined) setMessage({ tone: 'success', text: `Rolled back to v${String(back)}.` });

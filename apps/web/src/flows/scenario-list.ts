@@ -1,4 +1,5 @@
-import { isJson, str } from '../json-fields.js';
+import { isJsonObject } from '@flowline/core';
+import { str } from '../json-fields.js';
 
 /** A stored scenario test as the Flow page lists it. */
 export interface ScenarioListItem {
@@ -11,12 +12,12 @@ export interface ScenarioListItem {
 
 /** Reads `GET /flows/{id}/scenarios` (tolerant: anything unreadable is left out). */
 export function toScenarioList(body: unknown): readonly ScenarioListItem[] {
-  const items = isJson(body) && Array.isArray(body['items']) ? body['items'] : [];
-  return items.filter(isJson).flatMap((item) => {
+  const items = isJsonObject(body) && Array.isArray(body['items']) ? body['items'] : [];
+  return items.filter(isJsonObject).flatMap((item) => {
     const name = str(item['name']);
     if (name === undefined) return [];
     const scenario = item['scenario'];
-    const steps = isJson(scenario) && Array.isArray(scenario['steps']) ? scenario['steps'].length : 0;
+    const steps = isJsonObject(scenario) && Array.isArray(scenario['steps']) ? scenario['steps'].length : 0;
     return [{ name, steps, updatedBy: str(item['updatedBy']) ?? '?', scenario }];
   });
 }

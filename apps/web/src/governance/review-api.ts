@@ -1,4 +1,5 @@
-import { isJson, str, type Json } from '../json-fields.js';
+import { isJsonObject, type JsonObject } from '@flowline/core';
+import { str } from '../json-fields.js';
 
 /** A review step as the studio shows it. */
 export interface ReviewStep {
@@ -58,7 +59,7 @@ export interface Review {
 const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0);
 
-function describeChange(change: Json): string {
+function describeChange(change: JsonObject): string {
   const path = str(change['path']) ?? '?';
   switch (change['kind']) {
     case 'added': return `added ${path} (${str(change['type']) ?? '?'})`;
@@ -70,9 +71,9 @@ function describeChange(change: Json): string {
 }
 
 function toScenarioRun(value: unknown): ScenarioRun {
-  const run = isJson(value) ? value : {};
-  const results = list(run['results']).filter(isJson).map((r): ScenarioLine => {
-    const failure = isJson(r['failure']) ? r['failure'] : undefined;
+  const run = isJsonObject(value) ? value : {};
+  const results = list(run['results']).filter(isJsonObject).map((r): ScenarioLine => {
+    const failure = isJsonObject(r['failure']) ? r['failure'] : undefined;
     return {
       name: str(r['name']) ?? '?',
       passed: r['passed'] === true,
@@ -88,16 +89,16 @@ function toScenarioRun(value: unknown): ScenarioRun {
 
 /** Reads the review report (tolerant: a missing part reads as empty). */
 export function toReview(body: unknown): Review | undefined {
-  if (!isJson(body) || typeof body['version'] !== 'number') return undefined;
-  const contract = isJson(body['contract']) ? body['contract'] : {};
-  const breaking = list(contract['breaking']).filter(isJson);
+  if (!isJsonObject(body) || typeof body['version'] !== 'number') return undefined;
+  const contract = isJsonObject(body['contract']) ? body['contract'] : {};
+  const breaking = list(contract['breaking']).filter(isJsonObject);
   const readersOf = (path: string) => breaking
-    .filter((b) => isJson(b['change']) && b['change']['path'] === path)
-    .flatMap((b) => list(b['readers']).filter(isJson).map((r) => `${str(r['ruleName']) ?? '?'} (${isJson(r['read']) ? (str(r['read']['by']) ?? '?') : '?'})`));
-  const settings = isJson(body['settings']) ? body['settings'] : {};
-  const routing = isJson(body['routing']) ? body['routing'] : {};
-  const names = (rules: unknown) => list(rules).filter(isJson).map((r) => str(r['name']) ?? '?');
-  const can = isJson(body['can']) ? body['can'] : {};
+    .filter((b) => isJsonObject(b['change']) && b['change']['path'] === path)
+    .flatMap((b) => list(b['readers']).filter(isJsonObject).map((r) => `${str(r['ruleName']) ?? '?'} (${isJsonObject(r['read']) ? (str(r['read']['by']) ?? '?') : '?'})`));
+  const settings = isJsonObject(body['settings']) ? body['settings'] : {};
+  const routing = isJsonObject(body['routing']) ? body['routing'] : {};
+  const names = (rules: unknown) => list(rules).filter(isJsonObject).map((r) => str(r['name']) ?? '?');
+  const can = isJsonObject(body['can']) ? body['can'] : {};
   const flag = (key: string) => can[key] === true;
   return {
     version: body['version'],
@@ -105,15 +106,15 @@ export function toReview(body: unknown): Review | undefined {
     author: str(body['author']) ?? '?',
     submittedBy: str(body['submittedBy']),
     base: typeof body['base'] === 'number' ? body['base'] : undefined,
-    approvals: list(body['approvals']).filter(isJson).map((a) => ({ actor: str(a['actor']) ?? '?', override: str(a['override']) })),
+    approvals: list(body['approvals']).filter(isJsonObject).map((a) => ({ actor: str(a['actor']) ?? '?', override: str(a['override']) })),
     approvalsRequired: num(settings['approvalsRequired']) || 1,
     reviewRequired: settings['reviewRequired'] !== false,
-    steps: list(body['events']).filter(isJson).map((e) => ({ kind: str(e['kind']) ?? '?', actor: str(e['actor']) ?? '?', role: str(e['role']) ?? '?', body: str(e['body']), at: num(e['at']) })),
-    contract: list(contract['changes']).filter(isJson).map((c) => {
+    steps: list(body['events']).filter(isJsonObject).map((e) => ({ kind: str(e['kind']) ?? '?', actor: str(e['actor']) ?? '?', role: str(e['role']) ?? '?', body: str(e['body']), at: num(e['at']) })),
+    contract: list(contract['changes']).filter(isJsonObject).map((c) => {
       const readers = readersOf(str(c['path']) ?? '');
       return { text: describeChange(c), breaking: readers.length > 0, readers };
     }),
-    routingChanges: list(routing['changes']).filter(isJson).map((c) => ({ actor: str(c['actor']) ?? '?', at: num(c['at']), before: names(c['before']), after: names(c['after']) })),
+    routingChanges: list(routing['changes']).filter(isJsonObject).map((c) => ({ actor: str(c['actor']) ?? '?', at: num(c['at']), before: names(c['before']), after: names(c['after']) })),
     scenarios: toScenarioRun(body['scenarios']),
     can: { submit: flag('submit'), approve: flag('approve'), requestChanges: flag('requestChanges'), comment: flag('comment'), publish: flag('publish'), emergencyPublish: flag('emergencyPublish') },
     why: str(body['why']),
@@ -144,7 +145,7 @@ const brief = (value: unknown): string | undefined => {
 
 /** Reads one audit entry. */
 export function toAuditRow(value: unknown): AuditRow | undefined {
-  if (!isJson(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = str(value['id']);
   if (id === undefined) return undefined;
   return {

@@ -1,4 +1,5 @@
-import { isRecord, readJson } from './read-json.js';
+import { isJsonObject } from '@flowline/core';
+import { readJson } from './read-json.js';
 
 /** Where a delivery stands in the outbox. */
 export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'dead' | 'erased';
@@ -70,7 +71,7 @@ export interface MediaView {
 
 /** Reads one file of a submission. */
 export function toMedia(value: unknown): MediaView | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   const field = readJson.string(value['field']);
   if (id === undefined || field === undefined) return undefined;
@@ -87,7 +88,7 @@ export function toMedia(value: unknown): MediaView | undefined {
 }
 
 function toReadableAnswer(value: unknown): ReadableAnswer | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const field = readJson.string(value['field']);
   if (field === undefined) return undefined;
   return { field, label: readJson.string(value['label']) ?? field, text: readJson.string(value['text']) ?? '', masked: value['masked'] === true, kind: readJson.string(value['kind']) ?? 'value' };
@@ -109,7 +110,7 @@ const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', '
 
 /** Reads one delivery; undefined for a body of another shape. */
 export function toDelivery(value: unknown): Delivery | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   const status = DELIVERY_STATUSES.find((s) => s === value['status']);
   if (id === undefined || status === undefined) return undefined;
@@ -129,7 +130,7 @@ export function toDelivery(value: unknown): Delivery | undefined {
 
 /** Reads one inbox item. */
 export function toInboxItem(value: unknown): InboxItem | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   if (id === undefined) return undefined;
   const status = value['status'] === 'resolved' ? 'resolved' : value['status'] === 'pending' ? 'pending' : 'open';
@@ -151,12 +152,12 @@ export function toInboxItem(value: unknown): InboxItem | undefined {
 
 /** Reads one submission; contract problems become their messages. */
 export function toSubmission(value: unknown): SubmissionView | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   if (id === undefined) return undefined;
-  const contract = isRecord(value['contract']) ? value['contract'] : {};
+  const contract = isJsonObject(value['contract']) ? value['contract'] : {};
   const problems = Array.isArray(contract['problems'])
-    ? contract['problems'].map((p: unknown) => (isRecord(p) ? `${readJson.string(p['pointer']) ?? ''} ${readJson.string(p['message']) ?? JSON.stringify(p)}`.trim() : String(p)))
+    ? contract['problems'].map((p: unknown) => (isJsonObject(p) ? `${readJson.string(p['pointer']) ?? ''} ${readJson.string(p['message']) ?? JSON.stringify(p)}`.trim() : String(p)))
     : [];
   return {
     id,
@@ -172,11 +173,11 @@ export function toSubmission(value: unknown): SubmissionView | undefined {
 
 /** Reads one contact. */
 export function toContact(value: unknown): ContactView | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   const phone = readJson.string(value['phone']);
   if (id === undefined || phone === undefined) return undefined;
-  return { id, phone, name: readJson.string(value['name']) ?? null, tags: readJson.strings(value['tags']), fields: isRecord(value['fields']) ? value['fields'] : {}, optedIn: value['optedIn'] === true, erasedAt: readJson.number(value['erasedAt']) ?? null };
+  return { id, phone, name: readJson.string(value['name']) ?? null, tags: readJson.strings(value['tags']), fields: isJsonObject(value['fields']) ? value['fields'] : {}, optedIn: value['optedIn'] === true, erasedAt: readJson.number(value['erasedAt']) ?? null };
 }
 
 /** A duration in words for dashboards: "850 ms", "12.5 s", "4.2 min", "3.1 h". */

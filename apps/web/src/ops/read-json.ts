@@ -1,10 +1,4 @@
-/** A JSON object read from an API body (never trusted: every field is checked where it is used). */
-export type JsonRecord = Readonly<Record<string, unknown>>;
-
-/** Whether a value is a plain JSON object. */
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject } from '@flowline/core';
 
 /** Small typed readers over an API body; each returns undefined when the field has another type. */
 export const readJson = {
@@ -23,7 +17,7 @@ export const readJson = {
   /** The items of a `{items}` page or a bare array. */
   items(value: unknown): readonly unknown[] {
     if (Array.isArray(value)) return value;
-    if (isRecord(value) && Array.isArray(value['items'])) return value['items'];
+    if (isJsonObject(value) && Array.isArray(value['items'])) return value['items'];
     return [];
   },
   /** Reads every item of a list with `read`, dropping the ones it refuses. */

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { useSession } from '../auth/session-context.js';
 import { useApi } from '../ui/index.js';
 import { toMedia, type MediaView } from './ops-views.js';
-import { isRecord, readJson } from './read-json.js';
+import { readJson } from './read-json.js';
 
 /** Images the browser shows as pictures (the server serves only these inline). */
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
@@ -15,7 +16,7 @@ const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp
 export function SubmissionMedia({ submissionId, field }: { submissionId: string; field: string }) {
   const { state } = useApi<unknown>(`/submissions/${encodeURIComponent(submissionId)}/media`);
   if (state.kind !== 'ok') return null;
-  const items = readJson.list(isRecord(state.data) ? state.data['items'] : undefined, toMedia).filter((m) => m.field === field);
+  const items = readJson.list(isJsonObject(state.data) ? state.data['items'] : undefined, toMedia).filter((m) => m.field === field);
   if (items.length === 0) return <span className="muted ops-media-pending"> (files not fetched yet)</span>;
   return (
     <span className="ops-media" data-media-field={field}>

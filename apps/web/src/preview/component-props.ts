@@ -1,4 +1,4 @@
-import type { RenderedComponent, RuntimeEvent } from '@flowline/core';
+import { isJsonObject, type JsonObject, type RenderedComponent, type RuntimeEvent } from '@flowline/core';
 
 /** What every drawn component receives: its render model and the way to send the customer's events. */
 export interface ComponentViewProps {
@@ -21,9 +21,9 @@ export function text(component: RenderedComponent, key: string): string | undefi
 }
 
 /** A record property (for example CalendarPicker's range `label`). */
-export function record(component: RenderedComponent, key: string): Record<string, unknown> | undefined {
+export function record(component: RenderedComponent, key: string): JsonObject | undefined {
   const value = component.props[key];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isJsonObject(value) ? value : undefined;
 }
 
 /** An array property. */

@@ -1,6 +1,5 @@
-import type { EndpointRequest, StartOptions } from '@flowline/core';
+import { type EndpointRequest, isJsonObject, type StartOptions } from '@flowline/core';
 import type { ApiClient } from '../api-client.js';
-import { isRecord } from '../ops/read-json.js';
 import type { PreviewEndpoint } from './use-preview-session.js';
 
 /** The admin API route that performs a data endpoint request against the server's own endpoint. */
@@ -23,7 +22,7 @@ export function createPreviewEndpoint(client: ApiClient, flowId: string): Previe
 
 /** Reads the body of `POST /preview/endpoint`: `{status: 200, response}` or `{status, error}`. */
 export function toPreviewAnswer(body: unknown): Awaited<ReturnType<PreviewEndpoint>> {
-  if (!isRecord(body)) return { ok: false, status: 'unavailable', message: 'the server sent no endpoint answer' };
+  if (!isJsonObject(body)) return { ok: false, status: 'unavailable', message: 'the server sent no endpoint answer' };
   const status = body['status'];
   if (status === 200 && 'response' in body) return { ok: true, response: body['response'] };
   const message = typeof body['error'] === 'string' ? body['error'] : 'the endpoint failed';
@@ -39,6 +38,6 @@ export function toPreviewAnswer(body: unknown): Awaited<ReturnType<PreviewEndpoi
  * as a Flow message sent with `flow_action: data_exchange` opens on a phone.
  */
 export function previewStartFor(endpointConfig: unknown, flowToken: string): { readonly dynamic: boolean; readonly start: StartOptions } {
-  if (!isRecord(endpointConfig)) return { dynamic: false, start: {} };
+  if (!isJsonObject(endpointConfig)) return { dynamic: false, start: {} };
   return { dynamic: true, start: 'INIT' in endpointConfig ? { action: 'data_exchange', flowToken } : { flowToken } };
 }

@@ -1,4 +1,5 @@
-import { isRecord, readJson } from '../ops/read-json.js';
+import { isJsonObject } from '@flowline/core';
+import { readJson } from '../ops/read-json.js';
 import { useApi, type Loadable } from '../ui/use-api.js';
 
 /** The newest version of a stored Flow, as the preview needs it. */
@@ -12,8 +13,8 @@ export interface LatestVersion {
 
 /** Reads `GET /flows/{id}/versions/{n}` (`{version: {...}}` or the version itself). */
 export function toLatestVersion(body: unknown): LatestVersion | undefined {
-  const value = isRecord(body) && isRecord(body['version']) ? body['version'] : body;
-  if (!isRecord(value)) return undefined;
+  const value = isJsonObject(body) && isJsonObject(body['version']) ? body['version'] : body;
+  if (!isJsonObject(value)) return undefined;
   const number = readJson.number(value['number']) ?? readJson.number(value['version']);
   if (number === undefined) return undefined;
   const raw = value['flowJson'];
@@ -25,7 +26,7 @@ export function toLatestVersion(body: unknown): LatestVersion | undefined {
 export function useLatestVersion(flowId: string | undefined): Loadable<LatestVersion> {
   const id = flowId === undefined || flowId === '' ? undefined : encodeURIComponent(flowId);
   const list = useApi<unknown>(id === undefined ? undefined : `/flows/${id}/versions?limit=1`);
-  const newest = list.state.kind === 'ok' ? readJson.list(list.state.data, (v) => (isRecord(v) ? readJson.number(v['number']) ?? readJson.number(v['version']) : undefined))[0] : undefined;
+  const newest = list.state.kind === 'ok' ? readJson.list(list.state.data, (v) => (isJsonObject(v) ? readJson.number(v['number']) ?? readJson.number(v['version']) : undefined))[0] : undefined;
   const one = useApi<unknown>(id === undefined || newest === undefined ? undefined : `/flows/${id}/versions/${newest}`);
   if (id === undefined) return { kind: 'error', status: 0, message: 'no Flow chosen' };
   if (list.state.kind !== 'ok') return list.state;

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { useSession } from '../auth/session-context.js';
-import { isJson, str } from '../json-fields.js';
+import { str } from '../json-fields.js';
 import { LoadableView, Notice, StatusBadge, useApi, type Loadable } from '../ui/index.js';
 import { screenIdsOf, toTemplates } from './whatsapp-api.js';
 
@@ -18,7 +19,7 @@ export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate,
   const { client } = useSession();
   const [form, setForm] = useState({ name: '', language: 'en_US', category: 'UTILITY', body: '', examples: '', buttonText: '', flowAction: 'navigate', navigateScreen: '' });
   const version = useApi<unknown>(manage && canCreate && metaVersion !== undefined ? `/flows/${encodeURIComponent(flowId)}/versions/${metaVersion}` : undefined);
-  const screens = version.state.kind === 'ok' && isJson(version.state.data) ? screenIdsOf(str(version.state.data['flowJson'])) : [];
+  const screens = version.state.kind === 'ok' && isJsonObject(version.state.data) ? screenIdsOf(str(version.state.data['flowJson'])) : [];
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const items = state.kind === 'ok' ? toTemplates(state.data).filter((t) => t.flowId === flowId) : [];

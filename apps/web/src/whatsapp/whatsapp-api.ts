@@ -1,6 +1,7 @@
 // Readers of the `/api/v1/whatsapp/...` and `/api/v1/flows/{flowId}/whatsapp/...` answers (docs/whatsapp.md).
 // Tolerant: a missing or odd field becomes undefined, never a thrown error.
-import { isJson, str } from '../json-fields.js';
+import { isJsonObject } from '@flowline/core';
+import { str } from '../json-fields.js';
 
 function num(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
@@ -24,8 +25,8 @@ export interface ConnectionView {
 }
 
 export function toConnectionView(body: unknown): ConnectionView {
-  const value = isJson(body) ? body : {};
-  const secrets = isJson(value['secrets']) ? value['secrets'] : {};
+  const value = isJsonObject(body) ? body : {};
+  const secrets = isJsonObject(value['secrets']) ? value['secrets'] : {};
   const source = value['source'];
   return {
     configured: value['configured'] === true,
@@ -35,7 +36,7 @@ export function toConnectionView(body: unknown): ConnectionView {
     graphBaseUrl: str(value['graphBaseUrl']),
     graphApiVersion: str(value['graphApiVersion']),
     secrets: { accessToken: secrets['accessToken'] === true, appSecret: secrets['appSecret'] === true, webhookVerifyToken: secrets['webhookVerifyToken'] === true },
-    keyStatus: isJson(value['publicKey']) ? str(value['publicKey']['signatureStatus']) : undefined,
+    keyStatus: isJsonObject(value['publicKey']) ? str(value['publicKey']['signatureStatus']) : undefined,
     updatedAt: num(value['updatedAt']),
   };
 }
@@ -55,8 +56,8 @@ export function checkLabel(name: string): string {
 }
 
 export function toChecks(body: unknown): { ok: boolean; checks: ConnectionCheck[] } {
-  const value = isJson(body) ? body : {};
-  const checks = list(value['checks']).filter(isJson).map((c) => ({ name: str(c['name']) ?? '?', ok: c['ok'] === true, message: str(c['message']) ?? '' }));
+  const value = isJsonObject(body) ? body : {};
+  const checks = list(value['checks']).filter(isJsonObject).map((c) => ({ name: str(c['name']) ?? '?', ok: c['ok'] === true, message: str(c['message']) ?? '' }));
   return { ok: value['ok'] === true, checks };
 }
 
@@ -67,7 +68,7 @@ export interface KeyStatus {
 }
 
 export function toKeyStatus(body: unknown): KeyStatus {
-  const value = isJson(body) ? body : {};
+  const value = isJsonObject(body) ? body : {};
   return { signatureStatus: str(value['signatureStatus']), matches: value['matches'] === true };
 }
 
@@ -83,11 +84,11 @@ export interface KeyRotation {
 
 /** Reads the endpoint key ring view. */
 export function toKeyRotation(body: unknown): KeyRotation {
-  const value = isJson(body) ? body : {};
-  const current = isJson(value['current']) ? str(value['current']['fingerprint']) : undefined;
-  const staged = isJson(value['staged']) ? str(value['staged']['fingerprint']) : undefined;
+  const value = isJsonObject(body) ? body : {};
+  const current = isJsonObject(value['current']) ? str(value['current']['fingerprint']) : undefined;
+  const staged = isJsonObject(value['staged']) ? str(value['staged']['fingerprint']) : undefined;
   const previous = list(value['previous']).flatMap((p) => {
-    if (!isJson(p)) return [];
+    if (!isJsonObject(p)) return [];
     const fingerprint = str(p['fingerprint']);
     const retiresAt = str(p['retiresAt']);
     return fingerprint === undefined || retiresAt === undefined ? [] : [{ fingerprint, retiresAt }];
@@ -105,12 +106,12 @@ export interface PlacedError {
 
 /** Meta's `validation_errors` items (`error`, `message`, `line_start`, `column_start`…). */
 export function toMetaErrors(value: unknown): PlacedError[] {
-  return list(value).filter(isJson).map((e) => ({ code: str(e['error']) ?? str(e['error_type']) ?? 'ERROR', message: str(e['message']) ?? '', line: num(e['line_start']), column: num(e['column_start']) }));
+  return list(value).filter(isJsonObject).map((e) => ({ code: str(e['error']) ?? str(e['error_type']) ?? 'ERROR', message: str(e['message']) ?? '', line: num(e['line_start']), column: num(e['column_start']) }));
 }
 
 /** Flowline's own problems as the push route answers them (`code`, `message`, `line`, `column`). */
 export function toFlowlineErrors(value: unknown): PlacedError[] {
-  return list(value).filter(isJson).map((e) => ({ code: str(e['code']) ?? 'ERROR', message: str(e['message']) ?? '', line: num(e['line']), column: num(e['column']) }));
+  return list(value).filter(isJsonObject).map((e) => ({ code: str(e['code']) ?? 'ERROR', message: str(e['message']) ?? '', line: num(e['line']), column: num(e['column']) }));
 }
 
 /** "line 9, column 16", or "—" when the error has no place. */
@@ -142,7 +143,7 @@ export function metaStatusText(meta: MetaFlowView): string {
 }
 
 function toMetaFlow(value: unknown): MetaFlowView | undefined {
-  if (!isJson(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const graphFlowId = str(value['graphFlowId']);
   if (graphFlowId === undefined) return undefined;
   return {
@@ -172,11 +173,11 @@ export interface FlowOnMeta {
 }
 
 export function toFlowOnMeta(body: unknown): FlowOnMeta {
-  const value = isJson(body) ? body : {};
+  const value = isJsonObject(body) ? body : {};
   return {
     current: toMetaFlow(value['current']),
     history: list(value['history']).map(toMetaFlow).filter((m): m is MetaFlowView => m !== undefined),
-    alerts: list(value['alerts']).filter(isJson).map((a) => ({
+    alerts: list(value['alerts']).filter(isJsonObject).map((a) => ({
       id: str(a['id']) ?? '', graphFlowId: str(a['graphFlowId']) ?? '', event: str(a['event']) ?? '', alertState: str(a['alertState']), message: str(a['message']), at: num(a['at']),
     })),
     sendRefusal: str(value['sendRefusal']),
@@ -191,10 +192,10 @@ export interface HealthView {
 }
 
 export function toHealth(value: unknown): HealthView {
-  const health = isJson(value) ? value : {};
+  const health = isJsonObject(value) ? value : {};
   const reasons: string[] = [];
-  for (const entity of list(health['entities']).filter(isJson)) {
-    for (const error of list(entity['errors']).filter(isJson)) {
+  for (const entity of list(health['entities']).filter(isJsonObject)) {
+    for (const error of list(entity['errors']).filter(isJsonObject)) {
       const what = [str(error['error_description']), str(error['possible_solution'])].filter((t) => t !== undefined).join(' — ');
       reasons.push(`${str(entity['entity_type']) ?? 'entity'} ${str(entity['id']) ?? ''}: ${what}`.replace(/\s+:/, ':'));
     }
@@ -214,8 +215,8 @@ export interface TemplateView {
 }
 
 export function toTemplates(body: unknown): TemplateView[] {
-  const value = isJson(body) ? body : {};
-  return list(value['items']).filter(isJson).map((t) => ({
+  const value = isJsonObject(body) ? body : {};
+  return list(value['items']).filter(isJsonObject).map((t) => ({
     name: str(t['name']) ?? '', language: str(t['language']) ?? '', category: str(t['category']) ?? '', status: str(t['status']) ?? 'UNKNOWN',
     reason: str(t['reason']), flowId: str(t['flowId']) ?? '', graphFlowId: str(t['graphFlowId']) ?? '',
   }));
@@ -233,8 +234,8 @@ export interface WorkspaceAlertView {
 }
 
 export function toWorkspaceAlerts(body: unknown): WorkspaceAlertView[] {
-  const value = isJson(body) ? body : {};
-  return list(value['items']).filter(isJson).map((a) => ({
+  const value = isJsonObject(body) ? body : {};
+  return list(value['items']).filter(isJsonObject).map((a) => ({
     flowId: str(a['flowId']) ?? '', graphFlowId: str(a['graphFlowId']) ?? '', kind: a['kind'] === 'status' ? 'status' as const : 'alert' as const,
     event: str(a['event']) ?? '', alertState: str(a['alertState']), message: str(a['message']), at: num(a['at']),
   })).filter((a) => a.flowId !== '');
@@ -248,8 +249,8 @@ export interface LinkableMetaFlow {
 }
 
 export function toLinkableMetaFlows(body: unknown): LinkableMetaFlow[] {
-  const value = isJson(body) ? body : {};
-  return list(value['items']).filter(isJson).filter((f) => f['state'] === 'meta_only').map((f) => ({
+  const value = isJsonObject(body) ? body : {};
+  return list(value['items']).filter(isJsonObject).filter((f) => f['state'] === 'meta_only').map((f) => ({
     graphFlowId: str(f['graphFlowId']) ?? '', name: str(f['name']) ?? '', status: str(f['status']) ?? 'UNKNOWN',
   })).filter((f) => f.graphFlowId !== '');
 }
@@ -259,7 +260,7 @@ export function screenIdsOf(flowJson: string | undefined): string[] {
   if (flowJson === undefined) return [];
   try {
     const doc: unknown = JSON.parse(flowJson);
-    return isJson(doc) ? list(doc['screens']).filter(isJson).map((s) => str(s['id'])).filter((id): id is string => id !== undefined) : [];
+    return isJsonObject(doc) ? list(doc['screens']).filter(isJsonObject).map((s) => str(s['id'])).filter((id): id is string => id !== undefined) : [];
   } catch {
     return [];
   }

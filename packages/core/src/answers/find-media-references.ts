@@ -1,4 +1,4 @@
-import { isJsonObject } from '../validator/is-json-object.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** The `encryption_metadata` of a media reference, all base64 (platform spec §6.4). */
 export interface MediaEncryptionFields {

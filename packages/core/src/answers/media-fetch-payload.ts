@@ -1,5 +1,5 @@
-import { isJsonObject } from '../validator/is-json-object.js';
 import { findMediaReferences, type MediaReference } from './find-media-references.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** The outbox action kind that fetches one media file of a submission. */
 export const MEDIA_FETCH_KIND = 'media.fetch';

@@ -1,8 +1,8 @@
 import { classifyValue } from '../expression/index.js';
 import type { ComponentInfo, ScreenInfo } from '../validator/flow-index.js';
 import { indexFlow } from '../validator/flow-index.js';
-import { isJsonObject } from '../validator/is-json-object.js';
 import { resolveReference } from '../validator/resolve-reference.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** How an answer is shown. */
 export type AnswerKind = 'text' | 'choice' | 'choices' | 'date' | 'date-range' | 'yes-no' | 'media' | 'value';

@@ -1,6 +1,6 @@
 import type { RawProblem } from '../problem.js';
-import { isJsonObject } from '../validator/is-json-object.js';
 import type { JsonSchema, JsonSchemaType } from './json-schema.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 const MAX_PROBLEMS = 50;
 

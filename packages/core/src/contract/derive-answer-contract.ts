@@ -1,9 +1,9 @@
 import { classifyValue, inferExpressionType, type ExprType, type Reference } from '../expression/index.js';
 import { indexFlow, screenIds, type ActionInfo, type FlowIndex, type ScreenInfo } from '../validator/flow-index.js';
-import { isJsonObject, type JsonObject } from '../validator/is-json-object.js';
 import { resolveReference } from '../validator/resolve-reference.js';
 import { routingGraph } from '../validator/rules/routing-graph.js';
 import { DRAFT_07, type JsonSchema } from './json-schema.js';
+import { isJsonObject, type JsonObject } from '../json/is-json-object.js';
 
 /** The fields one `complete` or `data_exchange` action can carry. */
 export interface ActionContract {

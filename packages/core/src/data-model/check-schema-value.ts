@@ -1,4 +1,5 @@
 import type { RawProblem } from '../problem.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /**
  * Checks one value against a data-model declaration (`type`, `items`, `properties`, `enum`),
@@ -47,7 +48,7 @@ function matchesType(type: string, value: unknown): boolean {
     case 'array':
       return Array.isArray(value);
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
+      return isJsonObject(value);
     default:
       return true;
   }

@@ -1,6 +1,7 @@
 import type { RawProblem } from '../problem.js';
 import { checkSchemaValue } from './check-schema-value.js';
 import { findScreenDataModel } from './find-screen-data-model.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** Keys an endpoint may add to any screen's data without declaring them (§1.5: snackbar error). */
 const IMPLICIT_KEYS: ReadonlySet<string> = new Set(['error_message']);
@@ -17,7 +18,7 @@ export function checkScreenData(flow: unknown, screenId: string, data: unknown):
   if (model.kind === 'unknown-screen') {
     return [problem('FLOWLINE_UNKNOWN_SCREEN', `Screen '${screenId}' does not exist in the Flow`, '')];
   }
-  if (!isRecord(data)) {
+  if (!isJsonObject(data)) {
     return [problem('FLOWLINE_SCREEN_DATA_NOT_OBJECT', `Data for screen '${screenId}' must be an object`, '')];
   }
   const problems: RawProblem[] = [];
@@ -43,8 +44,8 @@ export function checkScreenData(flow: unknown, screenId: string, data: unknown):
 }
 
 function checkSuccessData(data: unknown): RawProblem[] {
-  const params = isRecord(data) && isRecord(data['extension_message_response']) ? data['extension_message_response']['params'] : undefined;
-  if (!isRecord(params)) {
+  const params = isJsonObject(data) && isJsonObject(data['extension_message_response']) ? data['extension_message_response']['params'] : undefined;
+  if (!isJsonObject(params)) {
     return [problem('FLOWLINE_SUCCESS_PARAMS_MISSING', 'A SUCCESS response needs data.extension_message_response.params', '')];
   }
   if (typeof params['flow_token'] !== 'string') {
@@ -55,10 +56,6 @@ function checkSuccessData(data: unknown): RawProblem[] {
 
 function problem(code: string, message: string, pointer: string, severity: 'error' | 'warning' = 'error'): RawProblem {
   return { code, severity, message, pointer };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function escapePointer(key: string): string {

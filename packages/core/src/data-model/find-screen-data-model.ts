@@ -1,3 +1,5 @@
+import { isJsonObject } from '../json/is-json-object.js';
+
 /** A screen's declared data model: field name → its JSON-Schema-like declaration (§1.7). */
 export type ScreenDataModel =
   | { readonly kind: 'found'; readonly fields: Readonly<Record<string, unknown>> }
@@ -12,7 +14,7 @@ export function findScreenDataModel(flow: unknown, screenId: string): ScreenData
     if (typeof screen !== 'object' || screen === null) continue;
     const { id, data } = screen as { id?: unknown; data?: unknown };
     if (id !== screenId) continue;
-    const fields = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    const fields = isJsonObject(data) ? data : {};
     return { kind: 'found', fields };
   }
   return { kind: 'unknown-screen' };

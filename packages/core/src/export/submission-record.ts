@@ -1,4 +1,4 @@
-import { isJsonObject } from '../validator/is-json-object.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** The columns an export writes before the answer columns. */
 export const SUBMISSION_COLUMNS = ['submission_id', 'received_at', 'flow_id', 'version', 'contract_ok', 'flow_token'] as const;

@@ -1,4 +1,5 @@
 export { escapePointerSegment, formatPointer, parsePointer } from './json-pointer.js';
+export { isJsonObject, type JsonObject } from './is-json-object.js';
 export { locatePointer, type LocateOptions } from './locate-pointer.js';
 export {
   parseJsonWithPositions,

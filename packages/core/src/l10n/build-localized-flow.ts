@@ -1,7 +1,7 @@
 import { parsePointer } from '../json/index.js';
-import { isJsonObject } from '../validator/is-json-object.js';
 import { extractTexts } from './extract-texts.js';
 import type { TranslatedText } from './source-text.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** A language's Flow JSON and which source texts it kept because they had no translation. */
 export interface LocalizedFlow {

@@ -1,9 +1,9 @@
 import { classifyValue } from '../expression/index.js';
 import { escapePointerSegment, formatPointer } from '../json/index.js';
 import { findComponent, SCREEN_PROPERTIES, type ValueSpec } from '../model/index.js';
-import { isJsonObject } from '../validator/is-json-object.js';
 import { hashSourceText } from './hash-source-text.js';
 import type { SourceText } from './source-text.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** What one screen's walk keeps: the component segments already given out and the count per type. */
 interface ScreenWalk {

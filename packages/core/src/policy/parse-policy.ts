@@ -1,5 +1,6 @@
 import type { RawProblem } from '../problem.js';
 import { DEFAULT_SENSITIVE_INPUT_TYPES, type Policy, type PolicySeverity, type SensitivePolicy } from './policy.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** The outcome of reading a policy file: a policy, or the problems that make it unusable. */
 export type ParsePolicyResult = { readonly ok: true; readonly policy: Policy } | { readonly ok: false; readonly problems: readonly RawProblem[] };
@@ -7,10 +8,6 @@ export type ParsePolicyResult = { readonly ok: true; readonly policy: Policy } |
 const KEYS = new Set(['maxScreens', 'maxComponentsPerScreen', 'requireSensitive', 'allowedVersions', 'severity']);
 const SEVERITIES = new Set(['error', 'warning', 'off']);
 const VERSION = /^\d+\.\d+$/;
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function bad(message: string, pointer: string): RawProblem {
   return { code: 'FLOWLINE_INVALID_POLICY', severity: 'error', message, pointer };
@@ -36,7 +33,7 @@ function parseStrings(value: unknown, pointer: string, problems: RawProblem[]): 
 function parseSensitive(value: unknown, problems: RawProblem[]): SensitivePolicy | undefined {
   if (value === undefined || value === false) return undefined;
   if (value === true) return { inputTypes: DEFAULT_SENSITIVE_INPUT_TYPES, namePatterns: [] };
-  if (!isRecord(value)) {
+  if (!isJsonObject(value)) {
     problems.push(bad("'requireSensitive' must be true, false or an object with 'inputTypes' and 'namePatterns'.", '/requireSensitive'));
     return undefined;
   }
@@ -51,7 +48,7 @@ function parseSensitive(value: unknown, problems: RawProblem[]): SensitivePolicy
 
 function parseSeverity(value: unknown, problems: RawProblem[]): Record<string, PolicySeverity> | undefined {
   if (value === undefined) return undefined;
-  if (!isRecord(value)) {
+  if (!isJsonObject(value)) {
     problems.push(bad("'severity' must be an object mapping FLOWLINE_* codes to 'error', 'warning' or 'off'.", '/severity'));
     return undefined;
   }
@@ -71,7 +68,7 @@ function parseSeverity(value: unknown, problems: RawProblem[]): Record<string, P
 
 /** Parses a policy file's JSON value (format in docs/policy.md), reporting every problem found. */
 export function parsePolicy(value: unknown): ParsePolicyResult {
-  if (!isRecord(value)) return { ok: false, problems: [bad('A policy must be a JSON object.', '')] };
+  if (!isJsonObject(value)) return { ok: false, problems: [bad('A policy must be a JSON object.', '')] };
   const problems: RawProblem[] = [];
   for (const key of Object.keys(value)) {
     if (!KEYS.has(key)) problems.push(bad(`Unknown policy key '${key}'.`, `/${key}`));

@@ -1,5 +1,5 @@
-import { isJsonObject } from '../validator/is-json-object.js';
 import type { RoutingCondition, RoutingRule } from './routing-rule.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** One answer field a rule reads, and where: in a condition or in a connector's configuration. */
 export interface FieldRead {

@@ -1,6 +1,6 @@
-import { isJsonObject } from '../validator/is-json-object.js';
 import { readField } from './read-field.js';
 import type { FieldCondition, RoutingCondition, RoutingContext } from './routing-rule.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** Whether a condition holds for an answer and its context. */
 export function matchesCondition(condition: RoutingCondition, answer: unknown, context: RoutingContext): boolean {

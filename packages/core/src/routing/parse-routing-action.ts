@@ -1,7 +1,7 @@
 import type { RawProblem } from '../problem.js';
-import { isJsonObject } from '../validator/is-json-object.js';
 import { ROUTING_ACTION_TYPES, type RoutingAction, type RoutingActionType } from './routing-rule.js';
 import { isSecretValue } from './secret-value.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** `secret` and `secretMap` hold secrets: stored sealed, shown as `{"set": true}` (see secret-value.ts). */
 type OptionKind = 'string' | 'url' | 'integer' | 'strings' | 'object' | 'stringMap' | 'secret' | 'secretMap';

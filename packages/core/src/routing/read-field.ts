@@ -1,5 +1,5 @@
-import { isJsonObject } from '../validator/is-json-object.js';
 import type { RoutingContext } from './routing-rule.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /**
  * Reads a field path from the answer, or from the context when the first segment starts with `$`

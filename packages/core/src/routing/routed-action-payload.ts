@@ -1,6 +1,6 @@
-import { isJsonObject } from '../validator/is-json-object.js';
 import { parseRoutingAction } from './parse-routing-action.js';
 import type { RoutingAction } from './routing-rule.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** The submission an outbox action carries, as connectors receive it. */
 export interface RoutedSubmission {

@@ -1,4 +1,4 @@
-import { isJsonObject } from '../validator/is-json-object.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** A secret option as the API shows a stored one, and as a client sends it back to keep it: `{"set": true}`. */
 export interface KeptSecret {

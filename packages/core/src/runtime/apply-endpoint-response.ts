@@ -2,11 +2,11 @@ import { checkScreenData } from '../data-model/index.js';
 import { buildSummary } from './build-summary.js';
 import type { CompiledFlow } from './compile-flow.js';
 import { enterScreen } from './enter-screen.js';
-import { isRecord } from './json-value.js';
 import type { RuntimeEffect } from './runtime-effect.js';
 import type { RuntimeMessages } from './runtime-messages.js';
 import { currentScreenId, withScreen, type PendingReason, type RuntimeState } from './runtime-state.js';
 import { fail, type StepOutcome } from './step-outcome.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /**
  * Applies the endpoint's response as the WhatsApp client does (spec platform §1.5): `SUCCESS`
@@ -25,11 +25,11 @@ export function applyEndpointResponse(
   if (state.status.kind !== 'waiting') return fail('NOT_AWAITING_ENDPOINT', 'No endpoint request is waiting for a response.');
   const { reason, request } = state.status;
   const active: RuntimeState = { ...state, status: { kind: 'active' } };
-  const screen = isRecord(response) ? response['screen'] : undefined;
-  const data = isRecord(response) && isRecord(response['data']) ? response['data'] : {};
+  const screen = isJsonObject(response) ? response['screen'] : undefined;
+  const data = isJsonObject(response) && isJsonObject(response['data']) ? response['data'] : {};
   if (screen === 'SUCCESS') {
     const ext = data['extension_message_response'];
-    const params = isRecord(ext) && isRecord(ext['params']) ? { ...ext['params'] } : {};
+    const params = isJsonObject(ext) && isJsonObject(ext['params']) ? { ...ext['params'] } : {};
     const summary = buildSummary(flow, state);
     return {
       state: { ...state, status: { kind: 'completed', payload: params, via: 'endpoint', summary } },

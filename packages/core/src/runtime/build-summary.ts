@@ -1,9 +1,10 @@
 import type { CompiledFlow, InputDeclaration } from './compile-flow.js';
 import { toDayNumber, toIsoDate } from './date-value.js';
-import { isEmptyAnswer, isRecord, toArray } from './json-value.js';
+import { isEmptyAnswer, toArray } from './json-value.js';
 import type { RuntimeState, SummaryEntry } from './runtime-state.js';
 import { resolveValue, type Scope } from './scope.js';
 import { walkScreen } from './walk-screen.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 const MASK = '••••';
 
@@ -40,7 +41,7 @@ export function buildSummary(flow: CompiledFlow, state: RuntimeState): SummaryEn
 function labelOf(scope: Scope, input: InputDeclaration): string {
   const label = resolveValue(scope, input.node['label']);
   if (typeof label === 'string') return label;
-  if (isRecord(label)) return [label['start-date'], label['end-date']].filter((l) => typeof l === 'string').join(' – ');
+  if (isJsonObject(label)) return [label['start-date'], label['end-date']].filter((l) => typeof l === 'string').join(' – ');
   return input.name;
 }
 
@@ -51,7 +52,7 @@ export function displayValue(scope: Scope, input: InputDeclaration, value: unkno
     case 'multi': {
       const titles = new Map<unknown, unknown>();
       for (const item of toArray(resolveValue(scope, input.node['data-source']))) {
-        if (isRecord(item)) titles.set(item['id'], item['title']);
+        if (isJsonObject(item)) titles.set(item['id'], item['title']);
       }
       const ids = Array.isArray(value) ? value : [value];
       return ids.map((id) => String(titles.get(id) ?? id)).join(', ');
@@ -59,7 +60,7 @@ export function displayValue(scope: Scope, input: InputDeclaration, value: unkno
     case 'date':
       return showDate(value);
     case 'calendar':
-      return isRecord(value) ? `${showDate(value['start-date'])} – ${showDate(value['end-date'])}` : showDate(value);
+      return isJsonObject(value) ? `${showDate(value['start-date'])} – ${showDate(value['end-date'])}` : showDate(value);
     case 'boolean':
       return value === true ? 'Yes' : 'No';
     case 'media': {

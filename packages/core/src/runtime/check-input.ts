@@ -1,8 +1,9 @@
 import type { InputDeclaration } from './compile-flow.js';
 import { DEFAULT_MAX_DAY, DEFAULT_MIN_DAY, toDayNumber, weekdayOf } from './date-value.js';
-import { isEmptyAnswer, isRecord, toArray, toNumberOrUndefined } from './json-value.js';
+import { isEmptyAnswer, toArray, toNumberOrUndefined } from './json-value.js';
 import type { RuntimeMessages } from './runtime-messages.js';
 import { resolveFlag, resolveValue, type Scope } from './scope.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[\d\s().-]+$/;
@@ -30,7 +31,7 @@ function overrideMessage(scope: Scope, input: InputDeclaration): string | undefi
   if (typeof own === 'string' && own !== '') return own;
   if (input.form === undefined) return undefined;
   const all = resolveValue(scope, input.form['error-messages']);
-  const fromForm = isRecord(all) ? all[input.name] : undefined;
+  const fromForm = isJsonObject(all) ? all[input.name] : undefined;
   return typeof fromForm === 'string' && fromForm !== '' ? fromForm : undefined;
 }
 
@@ -132,11 +133,11 @@ function checkCalendar(scope: Scope, input: InputDeclaration, value: unknown, m:
     if (isEmptyAnswer(value)) return required === true ? m.required : undefined;
     return checkDay(scope, input, toDayNumber(value), m);
   }
-  const range = isRecord(value) ? value : {};
+  const range = isJsonObject(value) ? value : {};
   const start = range['start-date'];
   const end = range['end-date'];
-  const needStart = required === true || (isRecord(required) && required['start-date'] === true);
-  const needEnd = required === true || (isRecord(required) && required['end-date'] === true);
+  const needStart = required === true || (isJsonObject(required) && required['start-date'] === true);
+  const needEnd = required === true || (isJsonObject(required) && required['end-date'] === true);
   if ((needStart && isEmptyAnswer(start)) || (needEnd && isEmptyAnswer(end))) return m.required;
   const startDay = isEmptyAnswer(start) ? undefined : toDayNumber(start);
   const endDay = isEmptyAnswer(end) ? undefined : toDayNumber(end);
@@ -167,7 +168,7 @@ function checkMedia(scope: Scope, input: InputDeclaration, value: unknown, m: Ru
   const maxKb = num(scope, input, 'max-file-size-kb') ?? 25600;
   const allowed = prop(scope, input, 'allowed-mime-types');
   for (const file of files) {
-    if (!isRecord(file)) continue;
+    if (!isJsonObject(file)) continue;
     const size = toNumberOrUndefined(file['size_kb']);
     if (size !== undefined && size > maxKb) return m.fileTooLarge(maxKb);
     const mime = file['mime_type'];

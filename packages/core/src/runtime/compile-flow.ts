@@ -1,25 +1,26 @@
 import { findInputKind, type InputKind } from './input-kind.js';
-import { isRecord, toArray, toStringOrUndefined, type JsonRecord } from './json-value.js';
+import { toArray, toStringOrUndefined } from './json-value.js';
+import { isJsonObject, type JsonObject } from '../json/is-json-object.js';
 
 /** An input component found in a screen (in any If/Switch branch), with its Form if it has one. */
 export interface InputDeclaration {
   readonly name: string;
   readonly type: string;
   readonly kind: InputKind;
-  readonly node: JsonRecord;
-  readonly form: JsonRecord | undefined;
+  readonly node: JsonObject;
+  readonly form: JsonObject | undefined;
 }
 
 /** A screen with the indexes the runtime needs. */
 export interface CompiledScreen {
   readonly id: string;
-  readonly raw: JsonRecord;
+  readonly raw: JsonObject;
   readonly children: readonly unknown[];
   readonly terminal: boolean;
   readonly refreshOnBack: boolean;
   readonly sensitive: readonly string[];
   /** Declared data fields (the screen's `data` object), possibly empty. */
-  readonly dataModel: JsonRecord;
+  readonly dataModel: JsonObject;
   /** Input components by name, in document order, across all branches. */
   readonly inputs: ReadonlyMap<string, InputDeclaration>;
 }
@@ -46,15 +47,15 @@ export function compileFlow(doc: unknown): CompiledFlow {
     const hit = cache.get(doc);
     if (hit !== undefined) return hit;
   }
-  const root = isRecord(doc) ? doc : {};
+  const root = isJsonObject(doc) ? doc : {};
   const screens = new Map<string, CompiledScreen>();
   let documentFirst: string | undefined;
   for (const raw of toArray(root['screens'])) {
-    if (!isRecord(raw)) continue;
+    if (!isJsonObject(raw)) continue;
     const id = toStringOrUndefined(raw['id']);
     if (id === undefined || screens.has(id)) continue;
     documentFirst ??= id;
-    const layout = isRecord(raw['layout']) ? raw['layout'] : {};
+    const layout = isJsonObject(raw['layout']) ? raw['layout'] : {};
     const children = toArray(layout['children']);
     const inputs = new Map<string, InputDeclaration>();
     collectInputs(children, undefined, inputs);
@@ -65,7 +66,7 @@ export function compileFlow(doc: unknown): CompiledFlow {
       terminal: raw['terminal'] === true,
       refreshOnBack: raw['refresh_on_back'] === true,
       sensitive: toArray(raw['sensitive']).filter((s): s is string => typeof s === 'string'),
-      dataModel: isRecord(raw['data']) ? raw['data'] : {},
+      dataModel: isJsonObject(raw['data']) ? raw['data'] : {},
       inputs,
     });
   }
@@ -82,9 +83,9 @@ export function compileFlow(doc: unknown): CompiledFlow {
   return compiled;
 }
 
-function collectInputs(nodes: readonly unknown[], form: JsonRecord | undefined, out: Map<string, InputDeclaration>): void {
+function collectInputs(nodes: readonly unknown[], form: JsonObject | undefined, out: Map<string, InputDeclaration>): void {
   for (const node of nodes) {
-    if (!isRecord(node)) continue;
+    if (!isJsonObject(node)) continue;
     const type = toStringOrUndefined(node['type']) ?? '';
     if (type === 'Form') {
       collectInputs(toArray(node['children']), node, out);
@@ -96,7 +97,7 @@ function collectInputs(nodes: readonly unknown[], form: JsonRecord | undefined, 
       continue;
     }
     if (type === 'Switch') {
-      const cases = isRecord(node['cases']) ? node['cases'] : {};
+      const cases = isJsonObject(node['cases']) ? node['cases'] : {};
       for (const branch of Object.values(cases)) collectInputs(toArray(branch), form, out);
       continue;
     }
@@ -108,24 +109,24 @@ function collectInputs(nodes: readonly unknown[], form: JsonRecord | undefined, 
   }
 }
 
-function inboundTargets(root: JsonRecord): Set<string> {
+function inboundTargets(root: JsonObject): Set<string> {
   const targets = new Set<string>();
   const routing = root['routing_model'];
-  if (isRecord(routing) && Object.keys(routing).length > 0) {
+  if (isJsonObject(routing) && Object.keys(routing).length > 0) {
     for (const edges of Object.values(routing)) for (const t of toArray(edges)) if (typeof t === 'string') targets.add(t);
     return targets;
   }
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       value.forEach(visit);
-    } else if (isRecord(value)) {
-      if (value['name'] === 'navigate' && isRecord(value['next'])) {
+    } else if (isJsonObject(value)) {
+      if (value['name'] === 'navigate' && isJsonObject(value['next'])) {
         const next = toStringOrUndefined(value['next']['name']);
         if (next !== undefined) targets.add(next);
       }
       Object.values(value).forEach(visit);
     }
   };
-  for (const screen of toArray(root['screens'])) if (isRecord(screen)) visit(screen['layout']);
+  for (const screen of toArray(root['screens'])) if (isJsonObject(screen)) visit(screen['layout']);
   return targets;
 }

@@ -1,7 +1,7 @@
 import type { CompiledFlow } from './compile-flow.js';
-import { isRecord } from './json-value.js';
 import type { RuntimeState, ScreenState } from './runtime-state.js';
 import { resolveValue, type Scope } from './scope.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /**
  * Pushes a screen with new data. A screen shown before keeps its form values (as the phone
@@ -38,7 +38,7 @@ export function initialForm(scope: Scope): Record<string, unknown> {
     if (value === undefined && input.form !== undefined) {
       if (!formInits.has(input.form)) formInits.set(input.form, resolveValue(scope, input.form['init-values']));
       const all = formInits.get(input.form);
-      value = isRecord(all) ? all[input.name] : undefined;
+      value = isJsonObject(all) ? all[input.name] : undefined;
     }
     if (value !== undefined && value !== null && input.kind !== 'media') form[input.name] = value;
   }

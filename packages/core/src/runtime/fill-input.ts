@@ -1,7 +1,7 @@
 import { checkInput } from './check-input.js';
 import type { CompiledFlow, InputDeclaration } from './compile-flow.js';
 import { findPlacedInput } from './find-placed-input.js';
-import { isRecord, toArray } from './json-value.js';
+import { toArray } from './json-value.js';
 import { normalizeFill, optionsOf } from './normalize-fill.js';
 import type { RuntimeEffect } from './runtime-effect.js';
 import { DEFAULT_MESSAGES } from './runtime-messages.js';
@@ -9,6 +9,7 @@ import { withScreen, type RuntimeState } from './runtime-state.js';
 import { runAction } from './run-action.js';
 import type { Scope } from './scope.js';
 import { isStepError, type StepContext, type StepOutcome } from './step-outcome.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /**
  * Sets an input's value as the customer would, then fires the selection actions the change
@@ -114,8 +115,8 @@ function selectionAction(state: RuntimeState, flow: CompiledFlow, input: InputDe
   const source = input.node['data-source'];
   // Literal data-sources keep their actions unresolved; bound ones hold actions as data.
   const items = Array.isArray(source) ? source : optionsOf({ flow, state, screenId }, input);
-  const item = items.find((o) => isRecord(o) && o['id'] === id);
-  if (isRecord(item) && item[key] !== undefined) return item[key];
+  const item = items.find((o) => isJsonObject(o) && o['id'] === id);
+  if (isJsonObject(item) && item[key] !== undefined) return item[key];
   if (input.node[key] !== undefined) return input.node[key];
   if (!selected && input.type === 'ChipsSelector') return input.node['on-select-action'];
   return undefined;

@@ -1,5 +1,6 @@
 import type { InputDeclaration } from './compile-flow.js';
-import { isRecord, toNumberOrUndefined } from './json-value.js';
+import { toNumberOrUndefined } from './json-value.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /**
  * The value `${form.name}` yields for an input: unset inputs read as empty ('' / [] / false)
@@ -39,7 +40,7 @@ export function readPath(value: unknown, path: readonly string[]): unknown {
     if (Array.isArray(current)) {
       const index = Number(key);
       current = Number.isInteger(index) ? current[index] : undefined;
-    } else if (isRecord(current)) {
+    } else if (isJsonObject(current)) {
       current = Object.hasOwn(current, key) ? current[key] : undefined;
     } else {
       return undefined;

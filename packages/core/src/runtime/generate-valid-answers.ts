@@ -2,12 +2,13 @@ import { isVersionAtLeast } from '../model/index.js';
 import { checkInput } from './check-input.js';
 import { compileFlow, type InputDeclaration } from './compile-flow.js';
 import { DEFAULT_MAX_DAY, DEFAULT_MIN_DAY, toDayNumber, toIsoDate, toTimestampString } from './date-value.js';
-import { isRecord, toArray, toNumberOrUndefined } from './json-value.js';
+import { toArray, toNumberOrUndefined } from './json-value.js';
 import { optionsOf } from './normalize-fill.js';
 import { DEFAULT_MESSAGES } from './runtime-messages.js';
 import { currentScreenId, type RuntimeState } from './runtime-state.js';
 import { resolveFlag, resolveValue, type Scope } from './scope.js';
 import { walkScreen } from './walk-screen.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** A day used when a date picker has no `min-date`: Monday 6 January 2025 (the core has no clock). */
 const ANCHOR_DAY = toDayNumber('2025-01-06') ?? DEFAULT_MIN_DAY;
@@ -67,7 +68,7 @@ function candidates(scope: Scope, input: InputDeclaration): unknown[] {
 
 function enabledIds(scope: Scope, input: InputDeclaration): string[] {
   return optionsOf(scope, input)
-    .filter((o): o is Record<string, unknown> => isRecord(o) && typeof o['id'] === 'string' && o['enabled'] !== false)
+    .filter((o): o is Record<string, unknown> => isJsonObject(o) && typeof o['id'] === 'string' && o['enabled'] !== false)
     .map((o) => String(o['id']));
 }
 

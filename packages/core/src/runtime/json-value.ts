@@ -1,12 +1,6 @@
+import { isJsonObject } from '../json/is-json-object.js';
+
 /** Defensive readers for untrusted Flow JSON: the runtime must never assume a shape. */
-
-/** A plain JSON object as read from a document. */
-export type JsonRecord = Readonly<Record<string, unknown>>;
-
-/** Whether a value is a plain (non-array) object. */
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The value when it is an array, otherwise an empty array. */
 export function toArray(value: unknown): readonly unknown[] {
@@ -32,6 +26,6 @@ export function toNumberOrUndefined(value: unknown): number | undefined {
 export function isEmptyAnswer(value: unknown): boolean {
   if (value === undefined || value === null || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
-  if (isRecord(value)) return Object.values(value).every((v) => v === undefined || v === null || v === '');
+  if (isJsonObject(value)) return Object.values(value).every((v) => v === undefined || v === null || v === '');
   return false;
 }

@@ -1,9 +1,10 @@
 import { isVersionAtLeast } from '../model/index.js';
 import type { InputDeclaration } from './compile-flow.js';
 import { toDayNumber, toIsoDate, toTimestampString } from './date-value.js';
-import { isRecord, toArray } from './json-value.js';
+import { toArray } from './json-value.js';
 import { resolveValue, type Scope } from './scope.js';
 import { fail, type RuntimeError } from './step-outcome.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /**
  * Turns a value a customer (or a scenario) enters into what the client stores in `${form.name}`,
@@ -45,7 +46,7 @@ export function normalizeFill(
       return normalizeCalendar(scope, input, value, where);
     case 'media': {
       const files = toArray(value);
-      if (!Array.isArray(value) || !files.every((f) => isRecord(f) && typeof f['file_name'] === 'string')) {
+      if (!Array.isArray(value) || !files.every((f) => isJsonObject(f) && typeof f['file_name'] === 'string')) {
         return fail('INVALID_VALUE', `${where} takes an array of files ({file_name, mime_type?, size_kb?}).`);
       }
       return { value: files };
@@ -63,7 +64,7 @@ function normalizeCalendar(scope: Scope, input: InputDeclaration, value: unknown
     const iso = toIso(value);
     return iso === null ? fail('INVALID_VALUE', `${where} takes a date (YYYY-MM-DD).`) : { value: iso };
   }
-  if (!isRecord(value)) return fail('INVALID_VALUE', `${where} takes {"start-date", "end-date"}.`);
+  if (!isJsonObject(value)) return fail('INVALID_VALUE', `${where} takes {"start-date", "end-date"}.`);
   const start = toIso(value['start-date']);
   const end = toIso(value['end-date']);
   if (start === null || end === null) return fail('INVALID_VALUE', `${where} takes dates as YYYY-MM-DD.`);
@@ -78,9 +79,9 @@ export function optionsOf(scope: Scope, input: InputDeclaration): readonly unkno
 function checkOptions(scope: Scope, input: InputDeclaration, ids: readonly unknown[]) {
   const options = optionsOf(scope, input);
   for (const id of ids) {
-    const option = options.find((o) => isRecord(o) && o['id'] === id);
+    const option = options.find((o) => isJsonObject(o) && o['id'] === id);
     if (option === undefined) return fail('UNKNOWN_OPTION', `Input "${input.name}" has no option "${String(id)}".`);
-    if (isRecord(option) && option['enabled'] === false) {
+    if (isJsonObject(option) && option['enabled'] === false) {
       return fail('COMPONENT_DISABLED', `Option "${String(id)}" of input "${input.name}" is disabled.`);
     }
   }

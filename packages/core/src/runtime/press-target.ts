@@ -1,6 +1,6 @@
 import { checkInput } from './check-input.js';
 import type { CompiledFlow } from './compile-flow.js';
-import { isRecord, toArray } from './json-value.js';
+import { toArray } from './json-value.js';
 import type { PressTarget } from './runtime-event.js';
 import { DEFAULT_MESSAGES } from './runtime-messages.js';
 import { currentScreenId, withScreen, type RuntimeState } from './runtime-state.js';
@@ -8,6 +8,7 @@ import { runAction } from './run-action.js';
 import { resolveFlag, resolveValue, type Scope } from './scope.js';
 import { fail, type StepContext, type StepOutcome } from './step-outcome.js';
 import { walkScreen, type PlacedComponent } from './walk-screen.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /**
  * Presses the Footer, an EmbeddedLink (by text), an OptIn's "Read more" link or a
@@ -46,9 +47,9 @@ export function pressTarget(flow: CompiledFlow, state: RuntimeState, target: Pre
   }
   for (const list of placed.filter((p) => p.type === 'NavigationList')) {
     const item = toArray(resolveValue(scope, list.node['list-items'])).find(
-      (i) => isRecord(i) && i['id'] === target.navigationItem,
+      (i) => isJsonObject(i) && i['id'] === target.navigationItem,
     );
-    if (isRecord(item)) {
+    if (isJsonObject(item)) {
       // The action sits on the list or on every item, never both (spec §2.13).
       const raw = rawItemAction(list, target.navigationItem) ?? item['on-click-action'] ?? list.node['on-click-action'];
       return runAction(flow, state, raw, 'press');
@@ -60,8 +61,8 @@ export function pressTarget(flow: CompiledFlow, state: RuntimeState, target: Pre
 function rawItemAction(list: PlacedComponent, id: string): unknown {
   const items = list.node['list-items'];
   if (!Array.isArray(items)) return undefined;
-  const item = items.find((i) => isRecord(i) && i['id'] === id);
-  return isRecord(item) ? item['on-click-action'] : undefined;
+  const item = items.find((i) => isJsonObject(i) && i['id'] === id);
+  return isJsonObject(item) ? item['on-click-action'] : undefined;
 }
 
 /** Client-side checks of every shown, enabled input of a screen: name → error text. */

@@ -1,10 +1,11 @@
 import { displayValue } from './build-summary.js';
 import { compileFlow, type InputDeclaration } from './compile-flow.js';
 import { classifyValue } from '../expression/index.js';
-import { isEmptyAnswer, isRecord, toArray } from './json-value.js';
+import { isEmptyAnswer, toArray } from './json-value.js';
 import { currentScreenId, type RuntimeState, type RuntimeStatus } from './runtime-state.js';
 import { resolveFlag, resolveValue, type Scope } from './scope.js';
 import { walkScreen } from './walk-screen.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** One option of a CheckboxGroup, RadioButtonsGroup, Dropdown or ChipsSelector, resolved. */
 export interface RenderedOption {
@@ -119,7 +120,7 @@ function renderComponent(
   const screenState = scope.state.screens[scope.screenId];
   const value = input === undefined ? undefined : screenState?.form[input.name];
   const options = input?.kind === 'single' || input?.kind === 'multi' ? renderOptions(scope, node, value) : undefined;
-  if (options !== undefined && !hasAction) hasAction = toArray(node['data-source']).some((o) => isRecord(o) && (o['on-select-action'] ?? o['on-unselect-action']) !== undefined);
+  if (options !== undefined && !hasAction) hasAction = toArray(node['data-source']).some((o) => isJsonObject(o) && (o['on-select-action'] ?? o['on-unselect-action']) !== undefined);
   if (type === 'NavigationList') hasAction = true;
   return {
     type,
@@ -153,7 +154,7 @@ function errorOf(scope: Scope, input: InputDeclaration): string | undefined {
   const all = input.form === undefined ? undefined : input.form['error-messages'];
   if (typeof all === 'string') {
     const sent = resolveValue(scope, all);
-    const mine = isRecord(sent) ? sent[input.name] : undefined;
+    const mine = isJsonObject(sent) ? sent[input.name] : undefined;
     if (typeof mine === 'string' && mine !== '') return mine;
   }
   return undefined;
@@ -163,7 +164,7 @@ function renderOptions(scope: Scope, node: Readonly<Record<string, unknown>>, va
   const selected = Array.isArray(value) ? value : [value];
   const options: RenderedOption[] = [];
   for (const item of toArray(resolveValue(scope, node['data-source']))) {
-    if (!isRecord(item) || typeof item['id'] !== 'string') continue;
+    if (!isJsonObject(item) || typeof item['id'] !== 'string') continue;
     const text = (key: string) => (typeof item[key] === 'string' ? item[key] : undefined);
     options.push({
       id: item['id'],
@@ -181,7 +182,7 @@ function renderOptions(scope: Scope, node: Readonly<Record<string, unknown>>, va
 
 function stripActions(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripActions);
-  if (!isRecord(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (!ACTION_KEYS.has(key)) out[key] = stripActions(item);
   return out;

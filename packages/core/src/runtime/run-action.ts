@@ -1,11 +1,12 @@
 import { buildSummary } from './build-summary.js';
 import type { CompiledFlow } from './compile-flow.js';
 import { enterScreen } from './enter-screen.js';
-import { isRecord, toStringOrUndefined } from './json-value.js';
+import { toStringOrUndefined } from './json-value.js';
 import type { RuntimeEffect } from './runtime-effect.js';
 import { currentScreenId, withScreen, type PendingReason, type RuntimeState } from './runtime-state.js';
 import { resolveValue, type Scope } from './scope.js';
 import { fail, type StepOutcome } from './step-outcome.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** Who triggered an action: a submit-like press (Footer, link, list item) or a component selection. */
 export type ActionOrigin = 'press' | 'component';
@@ -18,13 +19,13 @@ export type ActionOrigin = 'press' | 'component';
 export function runAction(flow: CompiledFlow, state: RuntimeState, action: unknown, origin: ActionOrigin): StepOutcome {
   const screenId = currentScreenId(state);
   if (screenId === undefined) return fail('FLOW_NOT_RUNNING', 'No screen is shown.');
-  if (!isRecord(action)) return fail('NO_ACTION', `This component on screen ${screenId} has no action.`);
+  if (!isJsonObject(action)) return fail('NO_ACTION', `This component on screen ${screenId} has no action.`);
   const scope: Scope = { flow, state, screenId };
   const name = toStringOrUndefined(action['name']);
   const payload = resolvePayload(scope, action['payload']);
   switch (name) {
     case 'navigate': {
-      const next = isRecord(action['next']) ? toStringOrUndefined(action['next']['name']) : undefined;
+      const next = isJsonObject(action['next']) ? toStringOrUndefined(action['next']['name']) : undefined;
       if (next === undefined || !flow.screens.has(next)) {
         return fail('UNKNOWN_SCREEN', `navigate on screen ${screenId} goes to unknown screen ${String(next)}.`);
       }
@@ -67,5 +68,5 @@ export function requestEndpoint(
 
 function resolvePayload(scope: Scope, payload: unknown): Record<string, unknown> {
   const resolved = resolveValue(scope, payload ?? {});
-  return isRecord(resolved) ? { ...resolved } : {};
+  return isJsonObject(resolved) ? { ...resolved } : {};
 }

@@ -7,8 +7,8 @@ import {
 } from '../expression/index.js';
 import type { CompiledFlow } from './compile-flow.js';
 import { readPath, toFormValue } from './form-value.js';
-import { isRecord } from './json-value.js';
 import type { RuntimeState } from './runtime-state.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** Where dynamic values are resolved: a screen of a Flow in a given state. */
 export interface Scope {
@@ -66,7 +66,7 @@ export function resolveValue(scope: Scope, value: unknown): unknown {
     }
   }
   if (Array.isArray(value)) return value.map((item) => resolveValue(scope, item));
-  if (isRecord(value)) {
+  if (isJsonObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const resolved = resolveValue(scope, item);

@@ -1,9 +1,9 @@
 import { compileFlow } from './compile-flow.js';
 import { enterScreen } from './enter-screen.js';
-import { isRecord } from './json-value.js';
 import type { RuntimeState } from './runtime-state.js';
 import { requestEndpoint } from './run-action.js';
 import { fail, type StepOutcome } from './step-outcome.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** How a Flow is opened: the message's `flow_action` and `flow_action_payload` (spec §6). */
 export interface StartOptions {
@@ -37,7 +37,7 @@ export function startFlow(flow: unknown, options: StartOptions = {}): StepOutcom
 function examplesOf(model: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(model)) {
-    if (isRecord(field) && field['__example__'] !== undefined) data[key] = field['__example__'];
+    if (isJsonObject(field) && field['__example__'] !== undefined) data[key] = field['__example__'];
   }
   return data;
 }

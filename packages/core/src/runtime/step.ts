@@ -1,13 +1,13 @@
 import { applyEndpointError, applyEndpointResponse } from './apply-endpoint-response.js';
 import { compileFlow } from './compile-flow.js';
 import { fillInput, toggleOption } from './fill-input.js';
-import { isRecord } from './json-value.js';
 import { pressTarget } from './press-target.js';
 import type { RuntimeEvent } from './runtime-event.js';
 import { DEFAULT_MESSAGES } from './runtime-messages.js';
 import { currentScreenId, type RuntimeState } from './runtime-state.js';
 import { requestEndpoint } from './run-action.js';
 import { fail, type StepContext, type StepOutcome } from './step-outcome.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /**
  * Applies one event to a running Flow and returns the new state (the old one is never changed)
@@ -24,7 +24,7 @@ export function step(flow: unknown, state: RuntimeState, event: RuntimeEvent, co
 }
 
 function stepUnguarded(flow: unknown, state: RuntimeState, event: RuntimeEvent, context: StepContext): StepOutcome {
-  if (!isRecord(event)) return fail('INVALID_EVENT', 'An event must be an object with a type.');
+  if (!isJsonObject(event)) return fail('INVALID_EVENT', 'An event must be an object with a type.');
   const compiled = compileFlow(flow);
   const messages = context.messages ?? DEFAULT_MESSAGES;
   const { status } = state;

@@ -1,14 +1,15 @@
-import { isRecord, toArray, toStringOrUndefined, type JsonRecord } from './json-value.js';
+import { toArray, toStringOrUndefined } from './json-value.js';
 import { evaluateCondition, resolveFlag, resolveValue, type Scope } from './scope.js';
+import { isJsonObject, type JsonObject } from '../json/is-json-object.js';
 
 /** A component placed on the screen after If/Switch branches are chosen and Forms flattened. */
 export interface PlacedComponent {
   readonly type: string;
-  readonly node: JsonRecord;
+  readonly node: JsonObject;
   /** JSON pointer of the component inside its screen (e.g. `/layout/children/1/then/0`). */
   readonly pointer: string;
   /** The enclosing Form, if any. */
-  readonly form: JsonRecord | undefined;
+  readonly form: JsonObject | undefined;
   /** The component's `visible` property, evaluated (default true). */
   readonly visible: boolean;
 }
@@ -24,11 +25,11 @@ function place(
   scope: Scope,
   nodes: readonly unknown[],
   base: string,
-  form: JsonRecord | undefined,
+  form: JsonObject | undefined,
   out: PlacedComponent[],
 ): void {
   nodes.forEach((node, index) => {
-    if (!isRecord(node)) return;
+    if (!isJsonObject(node)) return;
     const pointer = `${base}/${index}`;
     const type = toStringOrUndefined(node['type']) ?? '';
     if (type === 'Form') {
@@ -39,7 +40,7 @@ function place(
       place(scope, toArray(node[key]), `${pointer}/${key}`, form, out);
     } else if (type === 'Switch') {
       const value = resolveValue(scope, node['value']);
-      const cases = isRecord(node['cases']) ? node['cases'] : {};
+      const cases = isJsonObject(node['cases']) ? node['cases'] : {};
       const key = value === undefined || value === null ? undefined : String(value);
       if (key !== undefined && Object.hasOwn(cases, key)) {
         place(scope, toArray(cases[key]), `${pointer}/cases/${escapePointer(key)}`, form, out);

@@ -1,3 +1,5 @@
+import { isJsonObject } from '../json/is-json-object.js';
+
 /** Where an actual value departs from an expected subset, with both sides for the message. */
 export interface Mismatch {
   /** Dotted path from the compared root, e.g. `slots.0.title` ('' for the root). */
@@ -6,7 +8,6 @@ export interface Mismatch {
   readonly actual: unknown;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const join = (path: string, key: string | number): string => (path === '' ? String(key) : `${path}.${key}`);
 
 /**
@@ -15,8 +16,8 @@ const join = (path: string, key: string | number): string => (path === '' ? Stri
  * items, and anything else must be equal. Returns undefined when `actual` contains `expected`.
  */
 export function findSubsetMismatch(expected: unknown, actual: unknown, path = ''): Mismatch | undefined {
-  if (isObject(expected)) {
-    if (!isObject(actual)) return { path, expected, actual };
+  if (isJsonObject(expected)) {
+    if (!isJsonObject(actual)) return { path, expected, actual };
     for (const [key, value] of Object.entries(expected)) {
       const inner = Object.hasOwn(actual, key) ? actual[key] : undefined;
       const mismatch = findSubsetMismatch(value, inner, join(path, key));

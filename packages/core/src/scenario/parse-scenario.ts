@@ -1,4 +1,5 @@
 import type { Expectation, Scenario, ScenarioEndpoint, ScenarioStep } from './scenario.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** A scenario, or every problem found in the file (messages name the field or step). */
 export type ParseScenarioResult = { ok: true; scenario: Scenario } | { ok: false; problems: string[] };
@@ -15,13 +16,12 @@ export interface ParseScenarioOptions {
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 const EXPECT_KEYS = ['screen', 'data', 'form', 'visible', 'hidden', 'errors', 'completed', 'error', 'opened', 'notice'];
 
 function parseExpectation(value: unknown, where: string, problems: string[]): Expectation | undefined {
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     problems.push(`${where}: "expect" must be an object`);
     return undefined;
   }
@@ -35,15 +35,15 @@ function parseExpectation(value: unknown, where: string, problems: string[]): Ex
     else problems.push(`${where}: expect.screen must be a string`);
   }
   if (data !== undefined) {
-    if (isObject(data)) out.data = data;
+    if (isJsonObject(data)) out.data = data;
     else problems.push(`${where}: expect.data must be an object`);
   }
   if (form !== undefined) {
-    if (isObject(form)) out.form = form;
+    if (isJsonObject(form)) out.form = form;
     else problems.push(`${where}: expect.form must be an object`);
   }
   if (completed !== undefined) {
-    if (isObject(completed)) out.completed = completed;
+    if (isJsonObject(completed)) out.completed = completed;
     else problems.push(`${where}: expect.completed must be an object`);
   }
   if (visible !== undefined) {
@@ -55,7 +55,7 @@ function parseExpectation(value: unknown, where: string, problems: string[]): Ex
     else problems.push(`${where}: expect.hidden must be an array of strings`);
   }
   if (errors !== undefined) {
-    if (isObject(errors) && Object.values(errors).every((e) => e === true || typeof e === 'string')) {
+    if (isJsonObject(errors) && Object.values(errors).every((e) => e === true || typeof e === 'string')) {
       out.errors = errors as Record<string, true | string>;
     } else problems.push(`${where}: expect.errors must map input names to true or a message`);
   }
@@ -76,7 +76,7 @@ function parseExpectation(value: unknown, where: string, problems: string[]): Ex
 
 function parseStep(value: unknown, index: number, problems: string[]): ScenarioStep | undefined {
   const where = `step ${index + 1}`;
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     problems.push(`${where}: a step must be an object`);
     return undefined;
   }
@@ -86,7 +86,7 @@ function parseStep(value: unknown, index: number, problems: string[]): ScenarioS
     return undefined;
   }
   if ('fill' in value) {
-    if (isObject(value['fill'])) return { kind: 'fill', values: value['fill'] };
+    if (isJsonObject(value['fill'])) return { kind: 'fill', values: value['fill'] };
     problems.push(`${where}: "fill" must map input names to values`);
   } else if ('press' in value) {
     if (typeof value['press'] === 'string' && value['press'] !== '') return { kind: 'press', target: value['press'] };
@@ -104,7 +104,7 @@ function parseStep(value: unknown, index: number, problems: string[]): ScenarioS
 }
 
 function parseEndpoint(value: unknown, problems: string[]): ScenarioEndpoint | undefined {
-  if (!isObject(value) || typeof value['url'] !== 'string' || typeof value['publicKey'] !== 'string') {
+  if (!isJsonObject(value) || typeof value['url'] !== 'string' || typeof value['publicKey'] !== 'string') {
     problems.push('"endpoint" must be an object with "url" and "publicKey" strings');
     return undefined;
   }
@@ -117,7 +117,7 @@ function parseEndpoint(value: unknown, problems: string[]): ScenarioEndpoint | u
 /** Parses a scenario file's JSON value; never throws. */
 export function parseScenario(value: unknown, options: ParseScenarioOptions = {}): ParseScenarioResult {
   const problems: string[] = [];
-  if (!isObject(value)) return { ok: false, problems: ['a scenario must be a JSON object'] };
+  if (!isJsonObject(value)) return { ok: false, problems: ['a scenario must be a JSON object'] };
   const { flow, start, endpoint, steps, name, flowToken, flowAction } = value;
   const stored = options.stored === true;
   if (stored) {
@@ -127,7 +127,7 @@ export function parseScenario(value: unknown, options: ParseScenarioOptions = {}
   if (!Array.isArray(steps)) problems.push('"steps" must be an array');
   let parsedStart: Scenario['start'];
   if (start !== undefined) {
-    if (!isObject(start)) problems.push('"start" must be an object with "screen" and/or "data"');
+    if (!isJsonObject(start)) problems.push('"start" must be an object with "screen" and/or "data"');
     else {
       const s: { screen?: string; data?: Json } = {};
       if (start['screen'] !== undefined) {
@@ -135,7 +135,7 @@ export function parseScenario(value: unknown, options: ParseScenarioOptions = {}
         else problems.push('"start.screen" must be a string');
       }
       if (start['data'] !== undefined) {
-        if (isObject(start['data'])) s.data = start['data'];
+        if (isJsonObject(start['data'])) s.data = start['data'];
         else problems.push('"start.data" must be an object');
       }
       parsedStart = s;

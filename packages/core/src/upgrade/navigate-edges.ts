@@ -1,5 +1,5 @@
 import type { FlowIndex } from '../validator/flow-index.js';
-import { isJsonObject } from '../validator/is-json-object.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** Forward edges the Flow's `navigate` actions make: screen id → the screens it navigates to, in document order. */
 export function findNavigateEdges(index: FlowIndex): Map<string, string[]> {

@@ -1,10 +1,10 @@
 import { compareVersions, findFlowJsonVersion, FLOW_JSON_VERSIONS, LATEST_FLOW_JSON_VERSION } from '../model/index.js';
 import type { Policy } from '../policy/index.js';
-import { isJsonObject } from '../validator/is-json-object.js';
 import { validateFlow } from '../validator/validate-flow.js';
 import type { UpgradeChange, UpgradeIssue, UpgradeResult } from './upgrade-report.js';
 import type { UpgradeStepContext } from './upgrade-step.js';
 import { UPGRADE_STEPS } from './upgrade-steps.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** Options of `upgradeFlow`. */
 export interface UpgradeOptions {

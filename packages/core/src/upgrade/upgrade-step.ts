@@ -1,6 +1,6 @@
 import type { FlowJsonVersion } from '../model/index.js';
-import type { JsonObject } from '../validator/is-json-object.js';
 import type { UpgradeIssue } from './upgrade-report.js';
+import type { JsonObject } from '../json/is-json-object.js';
 
 /** What a step may report while it rewrites a document. */
 export interface UpgradeStepContext {

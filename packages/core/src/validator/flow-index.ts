@@ -1,6 +1,6 @@
 import type { DynamicValue } from '../expression/index.js';
-import { isJsonObject, type JsonObject } from './is-json-object.js';
 import { joinPointer } from './join-pointer.js';
+import { isJsonObject, type JsonObject } from '../json/is-json-object.js';
 
 /** One component found while walking a screen's layout, with where it sits. */
 export interface ComponentInfo {

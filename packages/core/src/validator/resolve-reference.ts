@@ -1,7 +1,7 @@
 import type { ExprType, Reference } from '../expression/index.js';
 import { inputValueType, isInputComponent } from './component-facts.js';
 import type { ComponentInfo, FlowIndex, ScreenInfo } from './flow-index.js';
-import { isJsonObject, type JsonObject } from './is-json-object.js';
+import { isJsonObject, type JsonObject } from '../json/is-json-object.js';
 
 /** Why a reference does not resolve. */
 export type ReferenceFailure =

@@ -5,7 +5,7 @@ import type { Problem, RawProblem } from '../problem.js';
 import type { Rule, RuleContext } from './rule.js';
 import { schemaRules } from './schema/index.js';
 import { semanticRules } from './semantic-rules.js';
-import { isJsonObject } from './is-json-object.js';
+import { isJsonObject } from '../json/is-json-object.js';
 
 /** Options of a validation run. */
 export interface ValidateOptions {

@@ -60,6 +60,20 @@ describeContract('outbox', (h) => {
     assert.equal((await h.storage.outbox.claimDueActions(5, T0 + 20_000, LEASE, { workspaceId: ws }))[0]?.attempts, 1);
   });
 
+  test('a failure recorded without a retry time waits the backoff’s whole step: 2 s, then 4 s', async () => {
+    const ws = await h.newWorkspace();
+    await h.storage.outbox.enqueue(ws, [{ kind: 'slack', payload: {}, idempotencyKey: 'default-backoff' }], T0);
+    const [first] = await h.storage.outbox.claimDueActions(5, T0, LEASE, { workspaceId: ws });
+    assert.ok(first);
+    const failed = await h.storage.outbox.markFailed(first, { at: T0 + 5, error: 'HTTP 503' });
+    assert.deepEqual(failed.ok && [failed.value.status, failed.value.nextAttemptAt], ['failed', T0 + 5 + 2_000]);
+    assert.deepEqual(await h.storage.outbox.claimDueActions(5, T0 + 2_004, LEASE, { workspaceId: ws }), []);
+    const [second] = await h.storage.outbox.claimDueActions(5, T0 + 2_005, LEASE, { workspaceId: ws });
+    assert.ok(second);
+    const again = await h.storage.outbox.markFailed(second, { at: T0 + 3_000, error: 'HTTP 503' });
+    assert.equal(again.ok && again.value.nextAttemptAt, T0 + 3_000 + 4_000);
+  });
+
   test('marks an action dead when its final attempt’s lease expires', async () => {
     const ws = await h.newWorkspace();
     await h.storage.outbox.enqueue(ws, [{ kind: 'crm', payload: {}, idempotencyKey: 'once', maxAttempts: 1 }], T0);

@@ -1,4 +1,4 @@
-import { FLOW_JSON_VERSIONS, findVersionFreezeStatus, LATEST_FLOW_JSON_VERSION, upgradeFlow } from '@flowline/core';
+import { findVersionFreezeStatus, FLOW_JSON_VERSIONS, isJsonObject, LATEST_FLOW_JSON_VERSION, upgradeFlow } from '@flowline/core';
 import { INHERIT_ENDPOINT_CONFIG, type FlowVersion } from '@flowline/storage';
 import { fail, notFound, ok } from '../api-response.js';
 import { flowJsonInput } from '../check-flow-input.js';
@@ -121,7 +121,7 @@ function flowJsonVersionOf(version: FlowVersion | undefined): string | null {
   if (version === undefined) return null;
   try {
     const doc: unknown = JSON.parse(version.flowJson);
-    const value = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>)['version'] : undefined;
+    const value = isJsonObject(doc) ? doc['version'] : undefined;
     return typeof value === 'string' ? value : null;
   } catch {
     return null;

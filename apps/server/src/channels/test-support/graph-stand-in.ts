@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validateFlow, type ValidationResult } from '@flowline/core';
+import { isJsonObject, type JsonObject, validateFlow, type ValidationResult } from '@flowline/core';
 
 type Problem = ValidationResult['errors'][number];
 import { signBody } from '@flowline/protocol';
@@ -136,10 +136,10 @@ function endpointUriRefusal(uri: string): { error: Record<string, unknown> } | u
 }
 
 /** A Flow JSON's top level, or undefined when it is not a JSON object. */
-function topLevel(flowJson: string | undefined): Record<string, unknown> | undefined {
+function topLevel(flowJson: string | undefined): JsonObject | undefined {
   try {
     const doc = JSON.parse(flowJson ?? '') as unknown;
-    return typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined;
+    return isJsonObject(doc) ? doc : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { renderScreen, startFlow, step, type RenderedScreen, type RuntimeEvent, type RuntimeState } from '@flowline/core';
+import { isJsonObject, type JsonObject, type RenderedScreen, renderScreen, type RuntimeEvent, type RuntimeState, startFlow, step } from '@flowline/core';
 import { signBody } from '@flowline/protocol';
 import { callOwnEndpoint } from '../../sandbox/call-own-endpoint.js';
 import { driveFlow } from '../../sandbox/drive-flow.js';
@@ -12,8 +12,8 @@ import type { GraphStandIn } from './graph-stand-in.js';
 // Flowline's runtime exactly as the sandbox phone does, calls the endpoint encrypted with the key
 // registered on Meta, and posts the signed `nfm_reply` completion webhook as WhatsApp would.
 
-function record(value: unknown): Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+function record(value: unknown): JsonObject {
+  return isJsonObject(value) ? value : {};
 }
 
 /** One Flow message the customer received: which Meta Flow it opens, with which token, action and first screen. */

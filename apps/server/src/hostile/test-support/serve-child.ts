@@ -2,7 +2,7 @@
 // as `flowline serve` is (parseServerConfig), logging JSON lines to stderr, announcing its port as one
 // JSON line on stdout, and stopping gracefully (flushing storage) on SIGTERM.
 import { parseServerConfig } from '../../config/parse-server-config.js';
-import { jsonLineLogger } from '../../endpoint/logger.js';
+import { jsonLineLogger } from '../../logging/logger.js';
 import { startServer } from '../../start-server.js';
 
 const parsed = parseServerConfig(process.env);

@@ -1,4 +1,5 @@
-import { isRecord, readJson } from '../read-json.js';
+import { isJsonObject } from '@flowline/core';
+import { readJson } from '../read-json.js';
 
 /** A bookable resource as `GET /calendar/resources` lists it. */
 export interface CalendarResourceView {
@@ -28,7 +29,7 @@ export interface FreeSlotView {
 }
 
 export function toCalendarResource(value: unknown): CalendarResourceView | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   if (id === undefined) return undefined;
   return {
@@ -41,25 +42,25 @@ export function toCalendarResource(value: unknown): CalendarResourceView | undef
 }
 
 export function toBooking(value: unknown): BookingView | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   const slotStart = readJson.string(value['slotStart']);
   const status = value['status'] === 'confirmed' || value['status'] === 'cancelled' ? value['status'] : undefined;
   if (id === undefined || slotStart === undefined || status === undefined) return undefined;
   const c = value['contact'];
-  const contactId = isRecord(c) ? readJson.string(c['id']) : undefined;
+  const contactId = isJsonObject(c) ? readJson.string(c['id']) : undefined;
   return {
     id,
     slotStart,
     status,
-    contact: isRecord(c) && contactId !== undefined ? { id: contactId, phone: readJson.string(c['phone']) ?? '', name: readJson.string(c['name']) ?? null } : null,
+    contact: isJsonObject(c) && contactId !== undefined ? { id: contactId, phone: readJson.string(c['phone']) ?? '', name: readJson.string(c['name']) ?? null } : null,
     submissionId: readJson.string(value['submissionId']) ?? null,
     createdAt: readJson.string(value['createdAt']) ?? '',
   };
 }
 
 export function toFreeSlot(value: unknown): FreeSlotView | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   if (id === undefined) return undefined;
   const start = readJson.string(value['start']);

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { useSession } from '../../auth/session-context.js';
 import { can } from '../../auth/session.js';
 import { LoadableView, Notice, StatusBadge, useApi } from '../../ui/index.js';
 import { ReadableAnswers } from '../readable-answers.js';
-import { isRecord, readJson } from '../read-json.js';
+import { readJson } from '../read-json.js';
 import { messageCaption, toConversationView, type ChatMessage, type ConversationView } from './conversation-view.js';
 import './conversation.css';
 
@@ -165,7 +166,7 @@ function Composer({ view, onSent }: { view: ConversationView; onSent: () => void
     if (result.ok) setPickedId('');
     onSent();
   };
-  const flowList = flows.state.kind === 'ok' ? readJson.list(flows.state.data, (f) => (isRecord(f) && typeof f['id'] === 'string' ? { id: f['id'], name: readJson.string(f['name']) ?? f['id'] } : undefined)) : [];
+  const flowList = flows.state.kind === 'ok' ? readJson.list(flows.state.data, (f) => (isJsonObject(f) && typeof f['id'] === 'string' ? { id: f['id'], name: readJson.string(f['name']) ?? f['id'] } : undefined)) : [];
   return (
     <div className="chat-composer">
       {view.quickReplies.length === 0 ? null : (

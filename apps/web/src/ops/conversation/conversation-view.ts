@@ -1,5 +1,6 @@
+import { isJsonObject } from '@flowline/core';
 import { toSubmission, type SubmissionView } from '../ops-views.js';
-import { isRecord, readJson } from '../read-json.js';
+import { readJson } from '../read-json.js';
 
 /** One message of a conversation as the chat shows it. */
 export interface ChatMessage {
@@ -32,11 +33,11 @@ export interface ConversationView {
 }
 
 function toChatMessage(value: unknown): ChatMessage | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   if (id === undefined) return undefined;
   const author = readJson.string(value['author']);
-  const card = isRecord(value['card']) ? value['card'] : undefined;
+  const card = isJsonObject(value['card']) ? value['card'] : undefined;
   return {
     id,
     direction: value['direction'] === 'outbound' ? 'outbound' : 'inbound',
@@ -44,7 +45,7 @@ function toChatMessage(value: unknown): ChatMessage | undefined {
     authorName: readJson.string(value['authorName']) ?? null,
     type: readJson.string(value['type']) ?? 'unknown',
     text: readJson.string(value['text']) ?? null,
-    details: isRecord(value['details']) ? value['details'] : {},
+    details: isJsonObject(value['details']) ? value['details'] : {},
     status: readJson.string(value['status']) ?? null,
     errorCode: readJson.number(value['errorCode']) ?? null,
     errorTitle: readJson.string(value['errorTitle']) ?? null,
@@ -60,10 +61,10 @@ function toChatMessage(value: unknown): ChatMessage | undefined {
 
 /** Reads a conversation body; undefined when it is not one. */
 export function toConversationView(body: unknown): ConversationView | undefined {
-  if (!isRecord(body) || !isRecord(body['conversation']) || !isRecord(body['contact'])) return undefined;
+  if (!isJsonObject(body) || !isJsonObject(body['conversation']) || !isJsonObject(body['contact'])) return undefined;
   const conversation = body['conversation'];
   const contact = body['contact'];
-  const window = isRecord(body['window']) ? body['window'] : {};
+  const window = isJsonObject(body['window']) ? body['window'] : {};
   const state = readJson.string(conversation['state']);
   return {
     contactId: readJson.string(conversation['contactId']) ?? '',
@@ -74,14 +75,14 @@ export function toConversationView(body: unknown): ConversationView | undefined 
     window: { open: window['open'] === true, closesAt: readJson.number(window['closesAt']) ?? null },
     messages: readJson.list(body['messages'], toChatMessage),
     templates: readJson.list(body['templates'], (t) => {
-      if (!isRecord(t)) return undefined;
+      if (!isJsonObject(t)) return undefined;
       const name = readJson.string(t['name']);
       const language = readJson.string(t['language']);
       const flowId = readJson.string(t['flowId']);
       return name === undefined || language === undefined || flowId === undefined ? undefined : { name, language, flowId };
     }),
     quickReplies: readJson.list(body['quickReplies'], (r) => {
-      if (!isRecord(r)) return undefined;
+      if (!isJsonObject(r)) return undefined;
       const id = readJson.string(r['id']);
       const title = readJson.string(r['title']);
       const text = readJson.string(r['text']);

@@ -1,5 +1,5 @@
-import type { BackAndForth } from '@flowline/core';
-import { isRecord, readJson } from '../read-json.js';
+import { type BackAndForth, isJsonObject } from '@flowline/core';
+import { readJson } from '../read-json.js';
 
 /** `GET /flows/{id}/back-and-forth`: overall, per version, and the same queues' tickets without a Flow. */
 export interface BackAndForthView {
@@ -9,7 +9,7 @@ export interface BackAndForthView {
 }
 
 function toMeasures(value: unknown): BackAndForth | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const tickets = readJson.number(value['tickets']);
   if (tickets === undefined) return undefined;
   return {
@@ -24,15 +24,15 @@ function toMeasures(value: unknown): BackAndForth | undefined {
 
 /** Reads the body; undefined when it is not one. */
 export function toBackAndForthView(body: unknown): BackAndForthView | undefined {
-  if (!isRecord(body)) return undefined;
+  if (!isJsonObject(body)) return undefined;
   const overall = toMeasures(body['overall']);
   const without = toMeasures(body['withoutFlow']);
   if (overall === undefined || without === undefined) return undefined;
   const versions = new Map<number, BackAndForth>();
   for (const item of readJson.items(body['versions'])) {
     const measures = toMeasures(item);
-    const version = isRecord(item) ? readJson.number(item['version']) : undefined;
+    const version = isJsonObject(item) ? readJson.number(item['version']) : undefined;
     if (measures !== undefined && version !== undefined) versions.set(version, measures);
   }
-  return { overall, versions, withoutFlow: { ...without, queues: isRecord(body['withoutFlow']) ? readJson.strings(body['withoutFlow']['queues']) : [] } };
+  return { overall, versions, withoutFlow: { ...without, queues: isJsonObject(body['withoutFlow']) ? readJson.strings(body['withoutFlow']['queues']) : [] } };
 }

@@ -1,9 +1,10 @@
+import { isJsonObject } from '@flowline/core';
 import { toFlowSummary, toList } from '../../flows/flow-api.js';
 import { useRouter } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { LoadableView, Page, useApi } from '../../ui/index.js';
 import { formatDuration, formatPercent } from '../ops-views.js';
-import { isRecord, readJson } from '../read-json.js';
+import { readJson } from '../read-json.js';
 import { BackAndForthCards } from './back-and-forth-cards.js';
 import { ErrorRateChart, FunnelChart, LatencyChart } from './dashboard-charts.js';
 import { FrozenFlowsNotice } from './frozen-flows-notice.js';
@@ -19,10 +20,10 @@ export default function DashboardPage({ params }: PageProps) {
   const language = router.query.get('language') ?? '';
   const flows = useApi<unknown>('/flows?limit=100');
   const versions = useApi<unknown>(flowId === undefined ? undefined : `/flows/${encodeURIComponent(flowId)}/versions?limit=100`);
-  const versionNumbers = versions.state.kind === 'ok' ? readJson.list(versions.state.data, (v) => (isRecord(v) ? readJson.number(v['number']) : undefined)) : [];
+  const versionNumbers = versions.state.kind === 'ok' ? readJson.list(versions.state.data, (v) => (isJsonObject(v) ? readJson.number(v['number']) : undefined)) : [];
   // A Flow with translations can be measured per language (the sends made in it); the source language is one of them.
   const translations = useApi<unknown>(flowId === undefined ? undefined : `/flows/${encodeURIComponent(flowId)}/translations`);
-  const languages = translations.state.kind === 'ok' && isRecord(translations.state.data) ? languagesOf(translations.state.data) : [];
+  const languages = translations.state.kind === 'ok' && isJsonObject(translations.state.data) ? languagesOf(translations.state.data) : [];
   const go = (id: string, v: string, l: string) => {
     const query = new URLSearchParams({ ...(v === '' ? {} : { version: v }), ...(l === '' ? {} : { language: l }) }).toString();
     router.navigate(`/dashboards/${encodeURIComponent(id)}${query === '' ? '' : `?${query}`}`, { replace: true });
@@ -70,7 +71,7 @@ export default function DashboardPage({ params }: PageProps) {
 /** The source language and the translated ones of a Flow's translations view. */
 function languagesOf(body: Record<string, unknown>): string[] {
   const source = readJson.string(body['sourceLanguage']);
-  const translated = readJson.list(body['languages'], (l) => (isRecord(l) ? readJson.string(l['language']) : undefined));
+  const translated = readJson.list(body['languages'], (l) => (isJsonObject(l) ? readJson.string(l['language']) : undefined));
   if (translated.length === 0) return []; // one language: nothing to filter by
   return [...(source === undefined ? [] : [source]), ...translated.filter((l) => l !== source)];
 }

@@ -1,5 +1,5 @@
-import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, type MetricFigure, type UnknownFigure, type UnknownFigureCode } from '@flowline/core';
-import { isRecord, readJson } from '../read-json.js';
+import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, isJsonObject, type MetricFigure, type UnknownFigure, type UnknownFigureCode } from '@flowline/core';
+import { readJson } from '../read-json.js';
 
 export type { FlowMetrics, FunnelStep, MetricFigure, UnknownFigure };
 
@@ -9,10 +9,10 @@ const UNKNOWN_CODES: readonly UnknownFigureCode[] = ['no_sends', 'static_flow', 
 /** The figures the server could not know, with its reasons (entries it does not recognise are left out). */
 function toUnknown(value: unknown): Partial<Record<MetricFigure, UnknownFigure>> {
   const out: Partial<Record<MetricFigure, UnknownFigure>> = {};
-  if (!isRecord(value)) return out;
+  if (!isJsonObject(value)) return out;
   for (const figure of FIGURES) {
     const entry = value[figure];
-    if (!isRecord(entry)) continue;
+    if (!isJsonObject(entry)) continue;
     const code = UNKNOWN_CODES.find((c) => c === entry['code']);
     const reason = readJson.string(entry['reason']);
     if (code !== undefined && reason !== undefined) out[figure] = { code, reason };
@@ -24,11 +24,11 @@ const orNull = (v: unknown): number | null => readJson.number(v) ?? null;
 
 /** Reads the metrics body; undefined when it is not an object. Missing counts read as 0, missing figures as null (not measured). */
 export function toFlowMetrics(body: unknown): FlowMetrics | undefined {
-  if (!isRecord(body)) return undefined;
-  const routing = isRecord(body['routing']) ? body['routing'] : {};
-  const resolution = isRecord(body['resolution']) ? body['resolution'] : {};
-  const endpoint = isRecord(body['endpoint']) ? body['endpoint'] : {};
-  const thresholds = isRecord(endpoint['thresholds']) ? endpoint['thresholds'] : {};
+  if (!isJsonObject(body)) return undefined;
+  const routing = isJsonObject(body['routing']) ? body['routing'] : {};
+  const resolution = isJsonObject(body['resolution']) ? body['resolution'] : {};
+  const endpoint = isJsonObject(body['endpoint']) ? body['endpoint'] : {};
+  const thresholds = isJsonObject(endpoint['thresholds']) ? endpoint['thresholds'] : {};
   return {
     hasEndpoint: body['hasEndpoint'] === true,
     sends: readJson.number(body['sends']) ?? 0,
@@ -36,7 +36,7 @@ export function toFlowMetrics(body: unknown): FlowMetrics | undefined {
     submissions: readJson.number(body['submissions']) ?? 0,
     unmatchedSubmissions: readJson.number(body['unmatchedSubmissions']) ?? 0,
     completionRate: orNull(body['completionRate']),
-    funnel: Array.isArray(body['funnel']) ? readJson.list(body['funnel'], (s) => (isRecord(s) && typeof s['screen'] === 'string' ? { screen: s['screen'], reached: readJson.number(s['reached']) ?? 0, droppedOff: readJson.number(s['droppedOff']) ?? 0 } : undefined)) : null,
+    funnel: Array.isArray(body['funnel']) ? readJson.list(body['funnel'], (s) => (isJsonObject(s) && typeof s['screen'] === 'string' ? { screen: s['screen'], reached: readJson.number(s['reached']) ?? 0, droppedOff: readJson.number(s['droppedOff']) ?? 0 } : undefined)) : null,
     dropOffStep: readJson.string(body['dropOffStep']) ?? null,
     medianTimeToCompleteMs: orNull(body['medianTimeToCompleteMs']),
     routing: { routed: readJson.number(routing['routed']) ?? 0, rerouted: readJson.number(routing['rerouted']) ?? 0, accuracy: orNull(routing['accuracy']) },
@@ -65,7 +65,7 @@ export interface TracePoint {
 
 /** Reads one trace row (`GET /traces`). */
 export function toTracePoint(value: unknown): TracePoint | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const at = readJson.number(value['at']);
   const latencyMs = readJson.number(value['latencyMs']);
   if (at === undefined || latencyMs === undefined) return undefined;

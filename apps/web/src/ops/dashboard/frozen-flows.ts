@@ -1,4 +1,5 @@
-import { isRecord, readJson } from '../read-json.js';
+import { isJsonObject } from '@flowline/core';
+import { readJson } from '../read-json.js';
 
 /** A Flow whose latest or published version uses a Flow JSON version Meta has frozen or announced to freeze. */
 export interface FrozenFlow {
@@ -14,7 +15,7 @@ export interface FrozenFlow {
 /** Reads `GET /flow-json-versions` (the server dates the freeze with its clock): the Flows with a freeze status, frozen first. */
 export function toFrozenFlows(body: unknown): FrozenFlow[] {
   const flows = readJson.list(body, (item): FrozenFlow | undefined => {
-    if (!isRecord(item) || !isRecord(item['freeze'])) return undefined;
+    if (!isJsonObject(item) || !isJsonObject(item['freeze'])) return undefined;
     const freeze = item['freeze'];
     const kind = freeze['kind'] === 'frozen' || freeze['kind'] === 'freezing' ? freeze['kind'] : undefined;
     const flowId = readJson.string(item['flowId']);

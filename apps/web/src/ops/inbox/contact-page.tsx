@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import type { PageProps } from '../../routes.js';
@@ -7,7 +8,7 @@ import { ConversationPanel } from '../conversation/conversation-panel.js';
 import { LoadableView, Notice, Page, StatusBadge, useApi } from '../../ui/index.js';
 import { EraseContact } from './erase-contact.js';
 import { toContact, toInboxItem, toSubmission } from '../ops-views.js';
-import { isRecord, readJson } from '../read-json.js';
+import { readJson } from '../read-json.js';
 import '../ops.css';
 
 /** The contact view: who they are, every answer they gave (newest first) with their inbox items; admins may erase them. */
@@ -19,7 +20,7 @@ export default function ContactPage({ params }: PageProps) {
   return (
     <LoadableView state={state}>
       {(body) => {
-        const data = isRecord(body) ? body : {};
+        const data = isJsonObject(body) ? body : {};
         const contact = toContact(data['contact']);
         const answers = readJson.list(data['answers'], toSubmission);
         const items = readJson.list(data['inbox'], toInboxItem);

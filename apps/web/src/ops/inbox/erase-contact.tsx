@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { useSession } from '../../auth/session-context.js';
 import { Notice } from '../../ui/index.js';
-import { isRecord } from '../read-json.js';
 
 /** What erasure does, in the words the confirmation shows (docs/privacy.md). */
 const WHAT_HAPPENS = [
@@ -30,7 +30,7 @@ export function EraseContact({ contactId, label, onErased }: { contactId: string
       setError(result.message);
       return;
     }
-    const counts = isRecord(result.data) && isRecord(result.data['counts']) ? result.data['counts'] : {};
+    const counts = isJsonObject(result.data) && isJsonObject(result.data['counts']) ? result.data['counts'] : {};
     const total = Object.values(counts).reduce<number>((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
     setError(undefined);
     setConfirming(false);

@@ -1,9 +1,10 @@
 import { useState } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { useSession } from '../../auth/session-context.js';
 import { Link } from '../../router.js';
 import { Notice, StatusBadge } from '../../ui/index.js';
 import { toInboxItem, type InboxItem } from '../ops-views.js';
-import { isRecord, readJson } from '../read-json.js';
+import { readJson } from '../read-json.js';
 import { ConversationPanel } from '../conversation/conversation-panel.js';
 import { SubmissionMedia } from '../submission-media.js';
 
@@ -74,7 +75,7 @@ export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; m
  * worker), with the submission's photos as thumbnails and documents as links beside their answer.
  */
 function TicketAnswers({ body, submissionId }: { body: unknown; submissionId: string | null }) {
-  const readable = isRecord(body) ? readJson.list(body['readable'], (r) => (isRecord(r) && typeof r['label'] === 'string' && typeof r['text'] === 'string' ? { label: r['label'], text: r['text'], field: readJson.string(r['field']) ?? r['label'], media: r['kind'] === 'media' && r['masked'] !== true } : undefined)) : [];
+  const readable = isJsonObject(body) ? readJson.list(body['readable'], (r) => (isJsonObject(r) && typeof r['label'] === 'string' && typeof r['text'] === 'string' ? { label: r['label'], text: r['text'], field: readJson.string(r['field']) ?? r['label'], media: r['kind'] === 'media' && r['masked'] !== true } : undefined)) : [];
   if (readable.length === 0) return null;
   return (
     <dl className="ops-kv" aria-label="Answers">

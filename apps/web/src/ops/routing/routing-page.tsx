@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import { loadLatestFlowJson, toFlowSummary, toList } from '../../flows/flow-api.js';
 import { Link, useRouter } from '../../router.js';
 import type { PageProps } from '../../routes.js';
 import { LoadableView, Notice, Page, useApi } from '../../ui/index.js';
-import { isRecord, readJson } from '../read-json.js';
+import { readJson } from '../read-json.js';
 import { toAnswerFields, type AnswerFields } from './answer-fields.js';
 import { RoutingTestPanel } from './routing-test-panel.js';
 import { RuleEditor } from './rule-editor.js';
@@ -54,9 +55,9 @@ function RulesEditor({ flowId, readOnly }: { flowId: string; readOnly: boolean }
 
   useEffect(() => {
     if (state.kind !== 'ok') return;
-    const body = isRecord(state.data) ? state.data : {};
+    const body = isJsonObject(state.data) ? state.data : {};
     setDrafts(readJson.items(body['rules']).map((r) => toRuleDraft(r, key())));
-    setShared(readJson.list(body['workspaceRules'], (r) => (isRecord(r) ? readJson.string(r['name']) : undefined)));
+    setShared(readJson.list(body['workspaceRules'], (r) => (isJsonObject(r) ? readJson.string(r['name']) : undefined)));
   }, [state]);
 
   // The fields conditions can read come from the Flow's latest version (its answer contract).

@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { isJsonObject } from '@flowline/core';
 import { useSession } from '../../auth/session-context.js';
 import { Notice } from '../../ui/index.js';
-import { isRecord, readJson } from '../read-json.js';
+import { readJson } from '../read-json.js';
 import { toSubmission } from '../ops-views.js';
 
 interface TestResult {
@@ -11,10 +12,10 @@ interface TestResult {
 }
 
 function toTestResult(body: unknown): TestResult | undefined {
-  if (!isRecord(body)) return undefined;
-  const matched = readJson.list(body['matchedRules'], (m) => (isRecord(m) ? readJson.string(m['name']) ?? readJson.string(m['id']) : undefined));
+  if (!isJsonObject(body)) return undefined;
+  const matched = readJson.list(body['matchedRules'], (m) => (isJsonObject(m) ? readJson.string(m['name']) ?? readJson.string(m['id']) : undefined));
   const actions = readJson.list(body['actions'], (a) => {
-    if (!isRecord(a) || !isRecord(a['action'])) return undefined;
+    if (!isJsonObject(a) || !isJsonObject(a['action'])) return undefined;
     const { type, ...rest } = a['action'];
     return { ruleId: readJson.string(a['ruleId']) ?? '', type: String(type), detail: JSON.stringify(rest) };
   });
@@ -51,7 +52,7 @@ export function RoutingTestPanel({ flowId, draftRules }: { flowId: string; draft
       setProblem('The sample answer is not valid JSON.');
       return;
     }
-    if (!isRecord(parsed)) {
+    if (!isJsonObject(parsed)) {
       setProblem('The sample answer must be a JSON object, e.g. {"budget": 800}.');
       return;
     }

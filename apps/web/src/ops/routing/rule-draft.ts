@@ -1,5 +1,4 @@
-import { parseRoutingRule, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES, type RoutingActionType } from '@flowline/core';
-import { isRecord } from '../read-json.js';
+import { isJsonObject, parseRoutingRule, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES, type RoutingActionType } from '@flowline/core';
 import { formatList, formatOperand, parseList, parseOperand } from './operand-text.js';
 
 /** The operators the editor offers; `between` writes `gte` and `lte`, `missing` writes `exists: false`. */
@@ -66,7 +65,7 @@ export function newRuleDraft(key: string, name: string): RuleDraft {
 
 /** Reads a rule as the API lists it (`{id, name, enabled, when?, stop, default, actions}`) into a form draft. */
 export function toRuleDraft(value: unknown, key: string): RuleDraft {
-  const rule = isRecord(value) ? value : {};
+  const rule = isJsonObject(value) ? value : {};
   const name = typeof rule['name'] === 'string' ? rule['name'] : 'Rule';
   const base = { key, name, enabled: rule['enabled'] !== false, stop: rule['stop'] === true, actions: toActionDrafts(rule['actions']) };
   if (rule['default'] === true) return { ...base, mode: 'default', conditions: [], advancedWhen: undefined };
@@ -78,7 +77,7 @@ export function toRuleDraft(value: unknown, key: string): RuleDraft {
 }
 
 function toSimpleConditions(when: unknown): { mode: 'all' | 'any'; conditions: ConditionDraft[] } | undefined {
-  if (!isRecord(when)) return undefined;
+  if (!isJsonObject(when)) return undefined;
   const group = Array.isArray(when['all']) ? 'all' : Array.isArray(when['any']) ? 'any' : undefined;
   const grouped = group === undefined ? undefined : when[group];
   const items: readonly unknown[] = Array.isArray(grouped) ? grouped : [when];
@@ -92,7 +91,7 @@ function toSimpleConditions(when: unknown): { mode: 'all' | 'any'; conditions: C
 }
 
 function toConditionDraft(value: unknown): ConditionDraft | undefined {
-  if (!isRecord(value) || typeof value['field'] !== 'string') return undefined;
+  if (!isJsonObject(value) || typeof value['field'] !== 'string') return undefined;
   const field = value['field'];
   const ops = Object.keys(value).filter((k) => k !== 'field');
   if (ops.length === 2 && typeof value['gte'] === 'number' && typeof value['lte'] === 'number') {
@@ -125,7 +124,7 @@ function toActionDrafts(value: unknown): ActionDraft[] {
   if (!Array.isArray(value)) return [];
   const out: ActionDraft[] = [];
   for (const action of value) {
-    if (!isRecord(action)) continue;
+    if (!isJsonObject(action)) continue;
     const type = ROUTING_ACTION_TYPES.find((t) => t === action['type']);
     if (type === undefined) continue;
     const options: Record<string, string> = {};

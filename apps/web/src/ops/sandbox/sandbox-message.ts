@@ -1,4 +1,5 @@
-import { isRecord, readJson } from '../read-json.js';
+import { isJsonObject } from '@flowline/core';
+import { readJson } from '../read-json.js';
 
 /** The admin API routes of the sandbox phone (mounted under `/api/v1/sandbox` by the server). */
 export const SANDBOX_PATHS = {
@@ -32,18 +33,18 @@ export interface ChatBubble {
  * `{summary, payload}` whose summary the customer keeps in the chat.
  */
 export function toChatBubble(value: unknown): ChatBubble | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const messageId = readJson.string(value['messageId']);
   if (messageId === undefined) return undefined;
   const from = value['direction'] === 'business' ? 'business' : 'customer';
   const at = readJson.number(value['at']) ?? 0;
-  const body = isRecord(value['body']) ? value['body'] : {};
+  const body = isJsonObject(value['body']) ? value['body'] : {};
   const kind = value['kind'];
   if (kind === 'flow') {
-    const interactive = isRecord(body['interactive']) ? body['interactive'] : body;
-    const textOf = (part: unknown): string | undefined => (isRecord(part) ? readJson.string(part['text']) : readJson.string(part));
-    const action = isRecord(interactive['action']) ? interactive['action'] : {};
-    const parameters = isRecord(action['parameters']) ? action['parameters'] : {};
+    const interactive = isJsonObject(body['interactive']) ? body['interactive'] : body;
+    const textOf = (part: unknown): string | undefined => (isJsonObject(part) ? readJson.string(part['text']) : readJson.string(part));
+    const action = isJsonObject(interactive['action']) ? interactive['action'] : {};
+    const parameters = isJsonObject(action['parameters']) ? action['parameters'] : {};
     return { messageId, from, kind: 'flow', at, text: textOf(interactive['body']) ?? 'A Flow was sent.', header: textOf(interactive['header']), cta: readJson.string(parameters['flow_cta']) ?? 'Open' };
   }
   if (kind === 'flow_reply') {
@@ -58,13 +59,13 @@ function summaryText(summary: unknown, payload: unknown): string {
   if (typeof summary === 'string') return summary;
   if (Array.isArray(summary) && summary.length > 0) {
     // The runtime's summary: one entry per answered input, `{screen, name, label, value}`.
-    return summary.map((entry: unknown) => (isRecord(entry) ? `${readJson.string(entry['label']) ?? readJson.string(entry['name']) ?? ''}: ${readJson.string(entry['value']) ?? JSON.stringify(entry['value'])}` : String(entry))).join('\n');
+    return summary.map((entry: unknown) => (isJsonObject(entry) ? `${readJson.string(entry['label']) ?? readJson.string(entry['name']) ?? ''}: ${readJson.string(entry['value']) ?? JSON.stringify(entry['value'])}` : String(entry))).join('\n');
   }
-  if (isRecord(summary)) {
+  if (isJsonObject(summary)) {
     const title = readJson.string(summary['title']) ?? readJson.string(summary['text']);
     const lines = readJson.strings(summary['lines']);
     if (title !== undefined || lines.length > 0) return [title, ...lines].filter((l) => l !== undefined).join('\n');
   }
-  if (isRecord(payload)) return Object.entries(payload).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n');
+  if (isJsonObject(payload)) return Object.entries(payload).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n');
   return 'Response sent';
 }

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { parsePhoneNumber, type RenderedComponent, type RenderedScreen, type RuntimeEvent } from '@flowline/core';
+import { isJsonObject, parsePhoneNumber, type RenderedComponent, type RenderedScreen, type RuntimeEvent } from '@flowline/core';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import { toFlowSummary, toList } from '../../flows/flow-api.js';
 import { PhonePreview } from '../../preview/phone-preview.js';
 import { LoadableView, Notice, Page, useApi } from '../../ui/index.js';
 import { toContact } from '../ops-views.js';
-import { isRecord, readJson } from '../read-json.js';
+import { readJson } from '../read-json.js';
 import { SANDBOX_PATHS, toChatBubble } from './sandbox-message.js';
 import { toRenderedScreen } from './to-rendered-screen.js';
 import '../ops.css';
@@ -23,12 +23,12 @@ interface OpenSession {
 const UNREADABLE = 'The server sent a screen the studio cannot read.';
 
 function toOpenSession(body: unknown): OpenSession | undefined {
-  const view = isRecord(body) && isRecord(body['value']) ? body['value'] : body;
-  if (!isRecord(view) || !isRecord(view['session'])) return undefined;
+  const view = isJsonObject(body) && isJsonObject(body['value']) ? body['value'] : body;
+  if (!isJsonObject(view) || !isJsonObject(view['session'])) return undefined;
   const id = readJson.string(view['session']['id']);
   if (id === undefined) return undefined;
-  const state = isRecord(view['state']) ? view['state'] : {};
-  const status = isRecord(state['status']) ? readJson.string(state['status']['kind']) ?? readJson.string(state['status']['type']) : readJson.string(state['status']);
+  const state = isJsonObject(view['state']) ? view['state'] : {};
+  const status = isJsonObject(state['status']) ? readJson.string(state['status']['kind']) ?? readJson.string(state['status']['type']) : readJson.string(state['status']);
   // The server's render model is core's RenderedScreen (the same renderScreen as the preview), checked field by field.
   const screen = toRenderedScreen(view['screen']);
   const unreadable = screen === undefined && view['screen'] !== undefined && view['screen'] !== null;
@@ -51,7 +51,7 @@ export default function SandboxPage() {
     const result = await client.post<unknown>(SANDBOX_PATHS.contacts, { phone: parsed.phone, ...(name.trim() === '' ? {} : { name: name.trim() }) });
     if (!result.ok) return setProblem(result.message);
     setProblem(undefined);
-    const contact = toContact(isRecord(result.data) && isRecord(result.data['contact']) ? result.data['contact'] : result.data);
+    const contact = toContact(isJsonObject(result.data) && isJsonObject(result.data['contact']) ? result.data['contact'] : result.data);
     if (contact !== undefined) setContactId(contact.id);
     setPhone('');
     setName('');
@@ -65,7 +65,7 @@ export default function SandboxPage() {
           <h2 style={{ marginTop: 0 }}>Chats</h2>
           <LoadableView state={chats.state}>
             {(body) => {
-              const list = readJson.list(body, (c) => (isRecord(c) ? { id: readJson.string(c['contactId']) ?? '', label: readJson.string(isRecord(c['contact']) ? c['contact']['name'] ?? c['contact']['phone'] : c['name']) ?? readJson.string(c['phone']) ?? readJson.string(c['contactId']) ?? '', count: readJson.number(c['messages']) ?? 0 } : undefined)).filter((c) => c.id !== '');
+              const list = readJson.list(body, (c) => (isJsonObject(c) ? { id: readJson.string(c['contactId']) ?? '', label: readJson.string(isJsonObject(c['contact']) ? c['contact']['name'] ?? c['contact']['phone'] : c['name']) ?? readJson.string(c['phone']) ?? readJson.string(c['contactId']) ?? '', count: readJson.number(c['messages']) ?? 0 } : undefined)).filter((c) => c.id !== '');
               return list.length === 0 ? <p className="muted">No sandbox contacts yet.</p> : (
                 <ul className="ops-chats">
                   {list.map((c) => <li key={c.id}><button type="button" aria-pressed={c.id === contactId} onClick={() => setContactId(c.id)}>{c.label}<br /><small className="muted">{c.count} {c.count === 1 ? 'message' : 'messages'}</small></button></li>)}
@@ -164,7 +164,7 @@ function Chat({ contactId, maySend, mayWrite, onChanged }: { contactId: string; 
       for (const file of files) {
         const result = await client.postFile<unknown>(SANDBOX_PATHS.media(sessionId, name, file.name), file);
         if (!result.ok) return setProblem(`${file.name} was not sent: ${result.message}`);
-        references.push(isRecord(result.data) ? result.data['reference'] : undefined);
+        references.push(isJsonObject(result.data) ? result.data['reference'] : undefined);
       }
       await post(sessionId, { type: 'fill', name, value: references });
     }, files.length === 1 ? 'Uploading the file…' : `Uploading ${files.length} files…`);
@@ -188,7 +188,7 @@ function Chat({ contactId, maySend, mayWrite, onChanged }: { contactId: string; 
         {problem === undefined ? null : <Notice tone="error">{problem}</Notice>}
         <LoadableView state={chat.state}>
           {(body) => {
-            const messages = readJson.list(isRecord(body) ? body['messages'] : body, toChatBubble);
+            const messages = readJson.list(isJsonObject(body) ? body['messages'] : body, toChatBubble);
             return (
               <ol className="ops-chat" aria-label="Messages" style={{ listStyle: 'none', margin: 0 }}>
                 {messages.map((m) => (

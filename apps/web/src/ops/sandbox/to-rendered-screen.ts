@@ -1,5 +1,5 @@
-import type { RenderedComponent, RenderedFooter, RenderedOption, RenderedScreen, RuntimeStatus } from '@flowline/core';
-import { isRecord, readJson, type JsonRecord } from '../read-json.js';
+import { isJsonObject, type JsonObject, type RenderedComponent, type RenderedFooter, type RenderedOption, type RenderedScreen, type RuntimeStatus } from '@flowline/core';
+import { readJson } from '../read-json.js';
 
 const STATUSES: ReadonlySet<string> = new Set<RuntimeStatus['kind']>(['active', 'waiting', 'completed', 'closed']);
 
@@ -14,7 +14,7 @@ function optionalString(value: unknown): string | undefined | null {
 }
 
 function toOption(value: unknown): RenderedOption | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const id = readJson.string(value['id']);
   const title = readJson.string(value['title']);
   const enabled = readJson.boolean(value['enabled']);
@@ -26,7 +26,7 @@ function toOption(value: unknown): RenderedOption | undefined {
 }
 
 function toComponent(value: unknown): RenderedComponent | undefined {
-  if (!isRecord(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const type = readJson.string(value['type']);
   const pointer = readJson.string(value['pointer']);
   const visible = readJson.boolean(value['visible']);
@@ -35,7 +35,7 @@ function toComponent(value: unknown): RenderedComponent | undefined {
   const name = optionalString(value['name']);
   const display = optionalString(value['display']);
   const error = optionalString(value['error']);
-  const props: JsonRecord | undefined = value['props'] === undefined ? {} : isRecord(value['props']) ? value['props'] : undefined;
+  const props: JsonObject | undefined = value['props'] === undefined ? {} : isJsonObject(value['props']) ? value['props'] : undefined;
   if (type === undefined || pointer === undefined || visible === undefined || enabled === undefined || hasAction === undefined || props === undefined || name === null || display === null || error === null) return undefined;
   let options: RenderedOption[] | undefined;
   if (Array.isArray(value['options'])) {
@@ -51,7 +51,7 @@ function toComponent(value: unknown): RenderedComponent | undefined {
 
 function toFooter(value: unknown): RenderedFooter | undefined | null {
   if (value === undefined || value === null) return undefined;
-  if (!isRecord(value)) return null;
+  if (!isJsonObject(value)) return null;
   const label = readJson.string(value['label']);
   const enabled = readJson.boolean(value['enabled']);
   const captions = [value['leftCaption'], value['centerCaption'], value['rightCaption']].map(optionalString);
@@ -66,7 +66,7 @@ function toFooter(value: unknown): RenderedFooter | undefined | null {
  * another shape is refused (undefined) rather than drawn.
  */
 export function toRenderedScreen(value: unknown): RenderedScreen | undefined {
-  if (!isRecord(value) || !Array.isArray(value['components'])) return undefined;
+  if (!isJsonObject(value) || !Array.isArray(value['components'])) return undefined;
   const id = readJson.string(value['id']);
   const terminal = readJson.boolean(value['terminal']);
   const canGoBack = readJson.boolean(value['canGoBack']);

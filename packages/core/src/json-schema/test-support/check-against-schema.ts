@@ -1,9 +1,7 @@
+import { isJsonObject } from '../../json/is-json-object.js';
+
 // A small draft-07 checker for the keywords toJsonSchema emits, so tests need no new dependency.
 type Node = { [keyword: string]: unknown };
-
-function isObject(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function typeOk(type: unknown, value: unknown): boolean {
   switch (type) {
@@ -18,7 +16,7 @@ function typeOk(type: unknown, value: unknown): boolean {
     case 'array':
       return Array.isArray(value);
     case 'object':
-      return isObject(value);
+      return isJsonObject(value);
     default:
       return true;
   }
@@ -30,7 +28,7 @@ export function checkAgainstSchema(root: Node, value: unknown): string[] {
   const resolve = (ref: string): Node => {
     const name = ref.replace('#/definitions/', '');
     const node = (root['definitions'] as Node)[name];
-    if (!isObject(node)) throw new Error(`unresolved ${ref}`);
+    if (!isJsonObject(node)) throw new Error(`unresolved ${ref}`);
     return node;
   };
   const check = (schema: Node, v: unknown, at: string, out: string[]): void => {
@@ -50,24 +48,24 @@ export function checkAgainstSchema(root: Node, value: unknown): string[] {
     if (Array.isArray(v)) {
       if (typeof schema['minItems'] === 'number' && v.length < schema['minItems']) out.push(`${at}: minItems`);
       if (typeof schema['maxItems'] === 'number' && v.length > schema['maxItems']) out.push(`${at}: maxItems`);
-      if (isObject(schema['items'])) v.forEach((item, i) => check(schema['items'] as Node, item, `${at}/${i}`, out));
+      if (isJsonObject(schema['items'])) v.forEach((item, i) => check(schema['items'] as Node, item, `${at}/${i}`, out));
     }
-    if (isObject(v)) {
-      const props = isObject(schema['properties']) ? schema['properties'] : {};
+    if (isJsonObject(v)) {
+      const props = isJsonObject(schema['properties']) ? schema['properties'] : {};
       for (const key of Array.isArray(schema['required']) ? schema['required'] : []) if (!(key in v)) out.push(`${at}: required ${String(key)}`);
       if (typeof schema['minProperties'] === 'number' && Object.keys(v).length < schema['minProperties']) out.push(`${at}: minProperties`);
       for (const [key, item] of Object.entries(v)) {
         const sub = props[key];
-        if (isObject(sub)) check(sub, item, `${at}/${key}`, out);
+        if (isJsonObject(sub)) check(sub, item, `${at}/${key}`, out);
         else if (schema['additionalProperties'] === false) out.push(`${at}/${key}: additional`);
-        else if (isObject(schema['additionalProperties'])) check(schema['additionalProperties'], item, `${at}/${key}`, out);
+        else if (isJsonObject(schema['additionalProperties'])) check(schema['additionalProperties'], item, `${at}/${key}`, out);
       }
     }
-    if (Array.isArray(schema['anyOf']) && !schema['anyOf'].some((s) => isObject(s) && attempt(s, v, at).length === 0)) out.push(`${at}: anyOf`);
+    if (Array.isArray(schema['anyOf']) && !schema['anyOf'].some((s) => isJsonObject(s) && attempt(s, v, at).length === 0)) out.push(`${at}: anyOf`);
     for (const sub of Array.isArray(schema['allOf']) ? schema['allOf'] : []) {
-      if (!isObject(sub)) continue;
-      if (isObject(sub['if'])) {
-        if (attempt(sub['if'], v, at).length === 0 && isObject(sub['then'])) check(sub['then'], v, at, out);
+      if (!isJsonObject(sub)) continue;
+      if (isJsonObject(sub['if'])) {
+        if (attempt(sub['if'], v, at).length === 0 && isJsonObject(sub['then'])) check(sub['then'], v, at, out);
       } else check(sub, v, at, out);
     }
   };

@@ -1,9 +1,9 @@
 import { isDynamicString } from '../../expression/index.js';
 import { toDayNumber, toIsoDate } from '../../runtime/date-value.js';
 import { indexFlow, type ComponentInfo } from '../../validator/flow-index.js';
-import { isJsonObject } from '../../validator/is-json-object.js';
 import { joinPointer } from '../../validator/join-pointer.js';
 import { writable, type UpgradeStepContext, type UpgradeStep } from '../upgrade-step.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 const DATE_PROPERTIES = ['min-date', 'max-date', 'unavailable-dates', 'init-value'] as const;
 const TIMESTAMP = /^-?\d+$/;

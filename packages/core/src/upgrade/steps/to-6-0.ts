@@ -1,9 +1,9 @@
 import { findComponent, isVersionAtLeast, type PropertySpec } from '../../model/index.js';
 import { indexFlow, type ComponentInfo } from '../../validator/flow-index.js';
 import { base64Bytes } from '../../validator/rules/check-component-properties.js';
-import { isJsonObject } from '../../validator/is-json-object.js';
 import { joinPointer } from '../../validator/join-pointer.js';
 import { writable, type UpgradeStepContext, type UpgradeStep } from '../upgrade-step.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 /** Largest option image from 6.0 (spec §2.5): 100 KB of image bytes. */
 const MAX_OPTION_IMAGE_BYTES = 100 * 1024;

@@ -1,9 +1,9 @@
 import { isDynamicString } from '../../expression/index.js';
 import { findComponent, isVersionAtLeast } from '../../model/index.js';
 import { indexFlow, type ComponentInfo } from '../../validator/flow-index.js';
-import { isJsonObject } from '../../validator/is-json-object.js';
 import { joinPointer } from '../../validator/join-pointer.js';
 import { writable, type UpgradeStepContext, type UpgradeStep } from '../upgrade-step.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 /**
  * 6.3 → 7.0 (spec §1.2, §1.9, §3): a component-level `on-select-action` no longer runs when the screen renders

@@ -1,8 +1,8 @@
 import { indexFlow } from '../../validator/flow-index.js';
-import { isJsonObject } from '../../validator/is-json-object.js';
 import { joinPointer } from '../../validator/join-pointer.js';
 import { findNavigateEdges } from '../navigate-edges.js';
 import type { UpgradeStep } from '../upgrade-step.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 /**
  * 7.2 → 7.3 (spec §1.2, §1.4): stricter routing-model and data-model validation. An endpoint Flow's routing_model

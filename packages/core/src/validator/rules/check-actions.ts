@@ -3,9 +3,9 @@ import type { RawProblem } from '../../problem.js';
 import type { Rule } from '../rule.js';
 import { classifySite, classifyText } from '../classify-site.js';
 import { indexFlow, type ActionInfo, type ComponentInfo, type FlowIndex, type ScreenInfo } from '../flow-index.js';
-import { isJsonObject, type JsonObject } from '../is-json-object.js';
 import { joinPointer } from '../join-pointer.js';
 import { resolveReference, schemaType } from '../resolve-reference.js';
+import { isJsonObject, type JsonObject } from '../../json/is-json-object.js';
 
 const PICKER_MAX: ReadonlyMap<string, string> = new Map([
   ['PhotoPicker', 'max-uploaded-photos'],

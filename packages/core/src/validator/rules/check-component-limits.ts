@@ -1,8 +1,8 @@
 import type { RawProblem } from '../../problem.js';
 import type { Rule } from '../rule.js';
 import { indexFlow, type ScreenInfo } from '../flow-index.js';
-import { isJsonObject, type JsonObject } from '../is-json-object.js';
 import { joinPointer } from '../join-pointer.js';
+import { isJsonObject, type JsonObject } from '../../json/is-json-object.js';
 
 /** Meta's per-screen maxima with their codes (spec §4, §5.6). */
 const LIMITS = [

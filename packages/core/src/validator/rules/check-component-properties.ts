@@ -2,8 +2,8 @@ import { isVersionAtLeast } from '../../model/index.js';
 import type { RawProblem } from '../../problem.js';
 import type { Rule } from '../rule.js';
 import { indexFlow, type ComponentInfo, type ScreenInfo } from '../flow-index.js';
-import { isJsonObject } from '../is-json-object.js';
 import { joinPointer } from '../join-pointer.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 /** Meta's limit on components per screen (spec §4, Components page). */
 export const MAX_COMPONENTS_PER_SCREEN = 50;

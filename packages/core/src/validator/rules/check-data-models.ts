@@ -1,8 +1,8 @@
 import type { RawProblem } from '../../problem.js';
 import type { Rule } from '../rule.js';
 import { indexFlow } from '../flow-index.js';
-import { isJsonObject, type JsonObject } from '../is-json-object.js';
 import { joinPointer } from '../join-pointer.js';
+import { isJsonObject, type JsonObject } from '../../json/is-json-object.js';
 
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array']);
 

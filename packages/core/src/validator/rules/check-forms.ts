@@ -2,8 +2,8 @@ import { isVersionAtLeast } from '../../model/index.js';
 import type { Rule } from '../rule.js';
 import { isInputComponent } from '../component-facts.js';
 import { indexFlow } from '../flow-index.js';
-import { isJsonObject } from '../is-json-object.js';
 import { joinPointer } from '../join-pointer.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 const NATIVE = new Set(['PhotoPicker', 'DocumentPicker']);
 

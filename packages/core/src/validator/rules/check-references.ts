@@ -13,9 +13,9 @@ import type { Rule } from '../rule.js';
 import { classifySite } from '../classify-site.js';
 import { propertyTypes } from '../component-facts.js';
 import { indexFlow, type DynamicSite, type FlowIndex } from '../flow-index.js';
-import { isJsonObject } from '../is-json-object.js';
 import { joinPointer } from '../join-pointer.js';
 import { resolveReference, type ReferenceFailure } from '../resolve-reference.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 const SELECTION = new Set(['CheckboxGroup', 'RadioButtonsGroup', 'Dropdown', 'ChipsSelector']);
 

@@ -1,5 +1,5 @@
 import type { FlowIndex } from '../flow-index.js';
-import { isJsonObject } from '../is-json-object.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 /** A forward routing graph over screen ids: the declared `routing_model` or the one derived from `navigate`. */
 export interface RoutingGraph {

@@ -1,10 +1,11 @@
 import type { ActionAllowance } from '../../model/index.js';
 import { ACTIONS, isAvailableAt } from '../../model/index.js';
-import { checkObject, jsonTypeOf, type JsonRecord } from './check-value.js';
+import { checkObject, jsonTypeOf } from './check-value.js';
 import { childPointer, pointerToPath, type SchemaWalker } from './schema-walker.js';
+import type { JsonObject } from '../../json/is-json-object.js';
 
 /** Checks an action object on a trigger property: its name is allowed there at this version, then its keys (spec §3). */
-export function checkAction(w: SchemaWalker, action: JsonRecord, allowed: readonly ActionAllowance[], pointer: string, trigger: string): void {
+export function checkAction(w: SchemaWalker, action: JsonObject, allowed: readonly ActionAllowance[], pointer: string, trigger: string): void {
   const name = action['name'];
   const namePointer = childPointer(pointer, 'name');
   if (name === undefined) {

@@ -1,8 +1,9 @@
 import type { ChildContext, ResolvedComponentSpec } from '../../model/index.js';
 import { COMPONENTS, compareVersions, findComponent, isAvailableAt } from '../../model/index.js';
-import { checkObject, isRecord, jsonTypeOf, type JsonRecord } from './check-value.js';
+import { checkObject, jsonTypeOf } from './check-value.js';
 import { isCalendarDate } from './is-string-in-format.js';
 import { childPointer, pointerToPath, type SchemaWalker } from './schema-walker.js';
+import { isJsonObject, type JsonObject } from '../../json/is-json-object.js';
 
 /** Meta allows If components nested at most this deep (spec §2.15). */
 export const MAX_IF_NESTING = 3;
@@ -13,7 +14,7 @@ export function checkComponents(w: SchemaWalker, items: readonly unknown[], poin
 }
 
 function checkComponent(w: SchemaWalker, item: unknown, pointer: string, context: ChildContext): void {
-  if (!isRecord(item)) {
+  if (!isJsonObject(item)) {
     w.error('INVALID_PROPERTY_TYPE', pointer, `Expected property '${pointerToPath(pointer)}' to be of type 'object', but found '${jsonTypeOf(item)}'.`);
     return;
   }
@@ -52,7 +53,7 @@ function checkComponent(w: SchemaWalker, item: unknown, pointer: string, context
 }
 
 // Where the component sits: If/Switch allowed children, Forms not nested, inputs inside a Form before 4.0, If depth.
-function checkPlacement(w: SchemaWalker, spec: ResolvedComponentSpec, item: JsonRecord, pointer: string, context: ChildContext): boolean {
+function checkPlacement(w: SchemaWalker, spec: ResolvedComponentSpec, item: JsonObject, pointer: string, context: ChildContext): boolean {
   const typePointer = childPointer(pointer, 'type');
   if (context === 'if' || context === 'switch') {
     const since = context === 'if' ? spec.allowedInIf : spec.allowedInSwitch;
@@ -100,7 +101,7 @@ function allowedChildren(version: string, context: 'if' | 'switch'): readonly st
 }
 
 // Pairs that go together, mutually exclusive properties, and min/max pairs.
-function checkPropertyRelations(w: SchemaWalker, spec: ResolvedComponentSpec, item: JsonRecord, pointer: string): void {
+function checkPropertyRelations(w: SchemaWalker, spec: ResolvedComponentSpec, item: JsonObject, pointer: string): void {
   for (const [a, b] of spec.dependentPairs ?? []) {
     const hasA = Object.hasOwn(item, a);
     if (hasA !== Object.hasOwn(item, b)) {

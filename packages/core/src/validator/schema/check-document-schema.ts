@@ -1,7 +1,8 @@
 import type { Rule } from '../rule.js';
 import { DOCUMENT_PROPERTIES, LATEST_FLOW_JSON_VERSION, SCREEN_PROPERTIES, isFlowJsonVersion } from '../../model/index.js';
-import { checkObject, isRecord, jsonTypeOf } from './check-value.js';
+import { checkObject, jsonTypeOf } from './check-value.js';
 import { childPointer, pointerToPath, SchemaWalker } from './schema-walker.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 /** Meta's limit on screens per Flow (`MAX_SCREENS_NUMBER`). */
 export const MAX_SCREENS = 100;
@@ -12,7 +13,7 @@ export const MAX_SCREENS = 100;
  */
 export const checkDocumentSchema: Rule = (ctx) => {
   const doc = ctx.doc;
-  if (!isRecord(doc)) return;
+  if (!isJsonObject(doc)) return;
   const declared = doc['version'];
   const version = ctx.version ?? (typeof declared === 'string' && isFlowJsonVersion(declared) ? declared : LATEST_FLOW_JSON_VERSION);
   const w = new SchemaWalker(version, (problem) => ctx.report(problem));
@@ -41,7 +42,7 @@ export const checkDocumentSchema: Rule = (ctx) => {
 };
 
 function checkScreen(w: SchemaWalker, screen: unknown, pointer: string): void {
-  if (!isRecord(screen)) {
+  if (!isJsonObject(screen)) {
     w.error('INVALID_PROPERTY_TYPE', pointer, `Expected property '${pointer.slice(1)}' to be of type 'object', but found '${jsonTypeOf(screen)}'.`);
     return;
   }

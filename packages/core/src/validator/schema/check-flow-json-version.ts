@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import { FLOW_JSON_VERSIONS, compareVersions, isFlowJsonVersion, parseVersion } from '../../model/index.js';
-import { isRecord } from './check-value.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 const OLDEST = FLOW_JSON_VERSIONS[0].version;
 const LATEST = FLOW_JSON_VERSIONS[FLOW_JSON_VERSIONS.length - 1]?.version ?? OLDEST;
@@ -12,7 +12,7 @@ const LATEST = FLOW_JSON_VERSIONS[FLOW_JSON_VERSIONS.length - 1]?.version ?? OLD
  */
 export const checkFlowJsonVersion: Rule = (ctx) => {
   const doc = ctx.doc;
-  if (!isRecord(doc)) {
+  if (!isJsonObject(doc)) {
     ctx.report({ code: 'INVALID_PROPERTY_TYPE', severity: 'error', message: 'Expected the Flow JSON document to be an object.', pointer: '' });
     return;
   }

@@ -4,14 +4,7 @@ import { checkAction } from './check-action.js';
 import { checkComponents } from './check-components.js';
 import { isStringInFormat } from './is-string-in-format.js';
 import { childPointer, pointerToPath, type SchemaWalker } from './schema-walker.js';
-
-/** A parsed JSON object. */
-export type JsonRecord = { readonly [key: string]: unknown };
-
-/** Whether a parsed JSON value is an object (not an array, not null). */
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject, type JsonObject } from '../../json/is-json-object.js';
 
 /** The JSON type name of a parsed value, as Meta's messages print it. */
 export function jsonTypeOf(value: unknown): string {
@@ -33,7 +26,7 @@ function typeMatches(type: JsonType, value: unknown): boolean {
     case 'array':
       return Array.isArray(value);
     case 'object':
-      return isRecord(value);
+      return isJsonObject(value);
   }
 }
 
@@ -91,7 +84,7 @@ function compile(properties: Readonly<Record<string, PropertySpec>>, version: st
  */
 export function checkObject(
   w: SchemaWalker,
-  obj: JsonRecord,
+  obj: JsonObject,
   properties: Readonly<Record<string, PropertySpec>>,
   pointer: string,
   owner: string,
@@ -133,7 +126,7 @@ export function checkValue(w: SchemaWalker, value: unknown, spec: ValueSpec, poi
   if (typeof value === 'string') checkString(w, value, spec, pointer, key);
   else if (typeof value === 'number') checkNumber(w, value, spec, pointer, key);
   else if (Array.isArray(value)) checkArray(w, value, spec, pointer, key);
-  else if (isRecord(value)) checkMap(w, value, spec, pointer, key);
+  else if (isJsonObject(value)) checkMap(w, value, spec, pointer, key);
 }
 
 function matchesAnyType(type: JsonType | readonly JsonType[], value: unknown): boolean {
@@ -223,7 +216,7 @@ function checkArray(w: SchemaWalker, value: readonly unknown[], spec: ValueSpec,
   }
 }
 
-function checkMap(w: SchemaWalker, value: JsonRecord, spec: ValueSpec, pointer: string, key: string): void {
+function checkMap(w: SchemaWalker, value: JsonObject, spec: ValueSpec, pointer: string, key: string): void {
   if (spec.actions !== undefined) {
     checkAction(w, value, spec.actions, pointer, key);
   } else if (spec.properties !== undefined) {

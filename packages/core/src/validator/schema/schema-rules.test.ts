@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import type { RawProblem } from '../../problem.js';
 import { isFlowJsonVersion } from '../../model/index.js';
 import { schemaRules } from './index.js';
+import { isJsonObject } from '../../json/is-json-object.js';
 
 function run(doc: unknown): RawProblem[] {
   const problems: RawProblem[] = [];
-  const raw = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>)['version'] : undefined;
+  const raw = isJsonObject(doc) ? doc['version'] : undefined;
   const version = typeof raw === 'string' && isFlowJsonVersion(raw) ? raw : undefined;
   for (const rule of schemaRules) rule({ doc, version, report: (p) => problems.push(p) });
   return problems;

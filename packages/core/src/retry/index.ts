@@ -1,0 +1,1 @@
+export { backoffDelayMs, DEFAULT_BACKOFF, NO_JITTER, type BackoffOptions } from './backoff-delay.js';
