@@ -154,7 +154,8 @@ async function loadCampaignOpens(deps: CampaignChannelDeps, campaign: Campaign, 
     open(armKey, contactLanguage) {
       const found = arms.get(armKey);
       if (found === undefined) return undefined;
-      const language = found.languages.choose(contactLanguage ?? undefined);
+      // The contact's language, else (a template campaign) the language of the arm's template.
+      const language = found.languages.choose(contactLanguage ?? (templateCampaign ? found.arm.template?.language : undefined));
       // A campaign never stops for a localized template: one not approved (or opening a deprecated Meta Flow) leaves the arm's.
       const template = templateCampaign && found.arm.template !== undefined ? found.meta.templateFor(found.arm.template, language, { sendableOnly: true }) : undefined;
       if (!onMeta) return { graphFlowId: undefined, language, template };

@@ -123,8 +123,10 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
     return refuse('OUTSIDE_SERVICE_WINDOW', `contact ${contact.phone} has not written in the last 24 hours: an interactive Flow message cannot be sent; use an approved template with a FLOW button`, 409);
   }
 
-  // The customer's language picks the build they play and, for a template, the template's language.
-  let language = await chooseSendLanguage(storage, ws, stored, request.language ?? contact.language ?? undefined);
+  // The customer's language (the request's, else the contact's, else the language of the template asked for) picks
+  // the build they play and, for a template, the template's language.
+  const wanted = request.language ?? contact.language ?? (kind === 'template' ? request.template?.language : undefined);
+  let language = await chooseSendLanguage(storage, ws, stored, wanted);
   const choice = channel === 'whatsapp' || kind === 'template' ? await loadMetaFlowChoice(storage, ws, flow.id) : undefined;
   let template = request.template;
   if (kind === 'template' && template !== undefined && choice !== undefined) {
