@@ -309,5 +309,39 @@ describe(`each language of a Flow is its own Meta Flow [${backend.name}]`, () =>
     assert.deepEqual([graph.flows.has(sourceDraft), graph.flows.has(spanishDraft)], [false, false]);
     assert.deepEqual((await languagesOnMeta()).slice(0, 2), [['en', true, sourceV2, 'PUBLISHED', sourceV2, 'en'], ['es', false, spanishV2, 'PUBLISHED', spanishV2, 'es']]);
   });
+
+  test('Meta refusing a language\'s publish: the source goes live, Spanish sends open it until publishing again publishes the Spanish draft', async () => {
+    const v4 = JSON.parse(registration) as { screens: { data?: Record<string, { __example__?: string }> }[] };
+    const example = v4.screens[1]?.data?.['name'];
+    if (example !== undefined) example.__example__ = 'Eva';
+    const added = await api('POST', `/flows/${FLOW}/versions`, { flowJson: JSON.stringify(v4, null, 2) });
+    assert.equal(added.status, 201, added.text);
+    const version = Number(at(added.body, 'version', 'number'));
+    const pushed = await api('POST', `/flows/${FLOW}/whatsapp/push`);
+    assert.equal(pushed.status, 200, pushed.text);
+    const source = String(at(pushed.body, 'meta', 'graphFlowId'));
+    const spanish = String(at((pushed.body['languages'] as ApiJson[])[0], 'meta', 'graphFlowId'));
+    await approve(FLOW, version);
+    assert.equal((await api('POST', `/flows/${FLOW}/publish`, { version })).status, 200);
+    graph.failNext({ path: new RegExp(`/${spanish}/publish$`), status: 400, body: { error: { message: 'Flow can\'t be published', type: 'OAuthException', code: 139002, fbtrace_id: 'Al10n' } } });
+    const first = await api('POST', `/flows/${FLOW}/whatsapp/publish`);
+    assert.equal(first.status, 200, first.text);
+    assert.deepEqual([at(first.body, 'meta', 'graphFlowId'), at(first.body, 'languages', 0, 'language'), at(first.body, 'languages', 0, 'outcome'), at(first.body, 'languages', 0, 'code')], [source, 'es', 'failed', 'GRAPH_FLOW_STATE']);
+    assert.match(String(at(first.body, 'warnings', 0)), /es was not published .*sends in es open the source Meta Flow until it is: publish again/);
+    assert.deepEqual([graph.flows.get(source)?.status, graph.flows.get(spanish)?.status], ['PUBLISHED', 'DRAFT']);
+    assert.deepEqual((await languagesOnMeta())[1], ['es', false, spanish, 'DRAFT', source, 'en'], 'the Spanish draft is not opened; Spanish sends get the new source');
+    // The Spanish Meta Flow of version 2 is replaced by the new source: its customer (the last Spanish send) keeps it retiring.
+    assert.deepEqual((first.body['retiring'] as ApiJson[]).find((r) => r['graphFlowId'] === spanishV2), { graphFlowId: spanishV2, openSends: 1 });
+
+    const again = await api('POST', `/flows/${FLOW}/whatsapp/publish`);
+    assert.equal(again.status, 200, again.text);
+    assert.deepEqual([at(again.body, 'meta', 'graphFlowId'), at(again.body, 'languages', 0, 'outcome'), at(again.body, 'languages', 0, 'meta', 'graphFlowId')], [source, 'published', spanish]);
+    assert.equal(graph.flows.get(spanish)?.status, 'PUBLISHED');
+    assert.deepEqual((await languagesOnMeta())[1], ['es', false, spanish, 'PUBLISHED', spanish, 'es']);
+    const send = await sendInteractive('es');
+    assert.deepEqual([send['graphFlowId'], send['language'], send['version']], [spanish, 'es', version]);
+    const nothing = await api('POST', `/flows/${FLOW}/whatsapp/publish`);
+    assert.deepEqual([nothing.status, at(nothing.body, 'error', 'code')], [409, 'NOTHING_TO_PUBLISH']);
+  });
 });
 }
