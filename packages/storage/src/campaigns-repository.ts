@@ -98,7 +98,7 @@ export interface CampaignsRepository {
    * `sending` in one transaction; only recipients still queued are claimed (another dispatcher may have won).
    * Each send records `graphFlowId`, the Meta Flow its message opens (a retried send takes the one given now).
    */
-  claim(workspaceId: string, campaignId: string, recipients: readonly { contactId: string; flowId: string; version: number; graphFlowId?: string }[], channel: string, at: Instant): Promise<ClaimedRecipient[]>;
+  claim(workspaceId: string, campaignId: string, recipients: readonly { contactId: string; flowId: string; version: number; graphFlowId?: string; language?: string }[], channel: string, at: Instant): Promise<ClaimedRecipient[]>;
   /** Records accepted messages: recipient `sent`, the send's message id and status, the `sent` event and the contact's outbound time. */
   recordSent(workspaceId: string, campaignId: string, items: readonly { contactId: string; sendId: string; flowId: string; version: number; messageId: string; at: Instant }[]): Promise<void>;
   /** Records recipients that failed for good (Meta's code and reason). */
@@ -273,20 +273,22 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         const fresh = current.filter((r) => r.send_id === null || !existing.has(r.send_id));
         const created = await createSendsRepository(tx).createMany(workspaceId, fresh.map((r) => {
           const w = wanted.get(r.contact_id);
-          return { flowId: w?.flowId ?? '', version: w?.version ?? 0, contactId: r.contact_id, channel, ...(w?.graphFlowId === undefined ? {} : { graphFlowId: w.graphFlowId }), at: ms };
+          return { flowId: w?.flowId ?? '', version: w?.version ?? 0, contactId: r.contact_id, channel, ...(w?.graphFlowId === undefined ? {} : { graphFlowId: w.graphFlowId }), ...(w?.language === undefined ? {} : { language: w.language }), at: ms };
         }));
         // A retried send's earlier message was refused (Meta opened nothing): it now records the Meta Flow it opens this time,
-        // the current one after a publish. One statement per Meta Flow (a campaign's arms open a few).
-        const moved = new Map<string, string[]>();
+        // the current one after a publish, and that Meta Flow's language. One statement per Meta Flow and language (a campaign's arms open a few).
+        const moved = new Map<string, { graphFlowId: string; language: string | null; ids: string[] }>();
         for (const row of current) {
           const send = row.send_id === null ? undefined : existing.get(row.send_id);
           const graphFlowId = wanted.get(row.contact_id)?.graphFlowId;
           if (send === undefined || graphFlowId === undefined || send.graph_flow_id === graphFlowId) continue;
-          moved.set(graphFlowId, [...(moved.get(graphFlowId) ?? []), send.id]);
+          const language = wanted.get(row.contact_id)?.language ?? null;
+          const key = JSON.stringify([graphFlowId, language]);
+          moved.set(key, { graphFlowId, language, ids: [...(moved.get(key)?.ids ?? []), send.id] });
           existing.set(send.id, { ...send, graph_flow_id: graphFlowId });
         }
-        for (const [graphFlowId, ids] of moved) {
-          for (const part of chunks(ids)) await tx.updateTable('sends').set({ graph_flow_id: graphFlowId }).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
+        for (const { graphFlowId, language, ids } of moved.values()) {
+          for (const part of chunks(ids)) await tx.updateTable('sends').set({ graph_flow_id: graphFlowId, language }).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
         }
         const sendOf = new Map(created.map((send) => [send.contactId, { id: send.id, flow_token: send.flowToken, graph_flow_id: send.graphFlowId }]));
         const claimed: ClaimedRecipient[] = current.map((row) => {

@@ -471,6 +471,8 @@ export interface MetaFlowTable {
   deleted_at: number | null;
   /** When a newer version replaced it; deprecated on Meta once its sends are done (migration 0010). */
   retiring_at: number | null;
+  /** The translated language whose build it carries; null for the Flow's source build (migration 0022). */
+  language: string | null;
 }
 
 export interface FidelityFindingTable {

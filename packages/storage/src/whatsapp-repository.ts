@@ -52,6 +52,11 @@ export interface MetaFlow {
    * otherwise): Flowline deprecates it on Meta once none of its sends is open and younger than the flow-token lifetime.
    */
   retiringAt: number | null;
+  /**
+   * The translated language whose build it carries (a BCP 47 tag such as `es`), null for the Flow's source
+   * build: on Meta each language is its own Meta Flow, all linked to the one Flowline Flow (migration 0022).
+   */
+  language: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -92,13 +97,13 @@ export interface WhatsAppRepository {
   findConnection(workspaceId: string): Promise<WhatsAppConnectionRecord | undefined>;
   deleteConnection(workspaceId: string): Promise<boolean>;
   recordKeyStatus(workspaceId: string, status: string, at: Instant): Promise<void>;
-  /** Records a Meta Flow created for a Flowline Flow; it becomes the Flow's current one (the newest). */
-  addMetaFlow(workspaceId: string, flow: { graphFlowId: string; flowId: string; name: string; status: string; at: Instant }): Promise<MetaFlow>;
+  /** Records a Meta Flow created for a Flowline Flow (`language`: a translated language's build; absent: the source build); the newest of its language is its current one. */
+  addMetaFlow(workspaceId: string, flow: { graphFlowId: string; flowId: string; name: string; status: string; language?: string; at: Instant }): Promise<MetaFlow>;
   /** `retiringAt`: an instant marks it retiring, null ends that (once it is deprecated). */
   updateMetaFlow(workspaceId: string, graphFlowId: string, change: { status?: string; version?: number; validationErrors?: unknown[]; health?: unknown; retiringAt?: Instant | null; at: Instant }): Promise<MetaFlow | undefined>;
   /** The retiring Meta Flows of every workspace, oldest retirement first (the background check's work list). */
   listRetiringMetaFlows(limit?: number): Promise<MetaFlow[]>;
-  /** The Meta Flows of a Flowline Flow, newest first (the first is the current one). */
+  /** The Meta Flows of a Flowline Flow, every language, newest first (the first of a language is its current one). */
   listMetaFlows(workspaceId: string, flowId: string): Promise<MetaFlow[]>;
   /** Every Meta Flow linked in the workspace, newest first. */
   listAllMetaFlows(workspaceId: string): Promise<MetaFlow[]>;
@@ -147,6 +152,7 @@ function toMetaFlow(row: MetaFlowTable): MetaFlow {
     validationErrors: Array.isArray(errors) ? errors : [],
     health: fromOptionalJsonText(row.health),
     retiringAt: row.retiring_at === null ? null : Number(row.retiring_at),
+    language: row.language ?? null,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -201,7 +207,7 @@ export function createWhatsAppRepository(db: Executor): WhatsAppRepository {
       const at = toEpochMs(flow.at);
       const row: MetaFlowTable = {
         workspace_id: workspaceId, graph_flow_id: flow.graphFlowId, flow_id: flow.flowId, name: flow.name, status: flow.status,
-        version: null, validation_errors: '[]', health: null, created_at: at, updated_at: at, deleted_at: null, retiring_at: null,
+        version: null, validation_errors: '[]', health: null, created_at: at, updated_at: at, deleted_at: null, retiring_at: null, language: flow.language ?? null,
       };
       await db.insertInto('meta_flows').values(row).execute();
       return toMetaFlow(row);

@@ -161,6 +161,39 @@ describe('flowline whatsapp … over the admin API (real server, Graph stand-in)
     assert.match(status.out, new RegExp(`${old}\\s+PUBLISHED\\s+version \\d+\\s+retiring \\(1 customer\\(s\\) still in it\\)`));
   });
 
+  it('a Flow with languages: push lists each language (pushed, or skipped as incomplete), publish and status name each language\'s Meta Flow', async () => {
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${env['FLOWLINE_SERVER_URL'] ?? ''}/api/v1${path}`, {
+        method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      assert.ok(response.ok, `${method} ${path}: ${await response.clone().text()}`);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    await call('POST', '/flows', { id: 'hola', name: 'Hola', flowJson: FLOW });
+    await call('PUT', '/flows/hola/translations', { sourceLanguage: 'en', fallbackLanguage: 'en', languages: ['es', 'fr'] });
+    const words: Record<string, string> = { One: 'Uno', Hi: 'Hola', Done: 'Listo' };
+    const texts = (await call('GET', '/flows/hola/translations/es'))['texts'] as { key: string; source: string }[];
+    await call('PUT', '/flows/hola/translations/es', { translations: texts.map((t) => ({ key: t.key, text: words[t.source] ?? '' })) });
+    await call('PUT', '/flows/hola/translations/fr', { translations: [{ key: texts[0]?.key ?? '', text: 'Un' }] });
+
+    const pushed = await run('flows', 'push', 'hola');
+    assert.equal(pushed.code, 0, pushed.out + pushed.err);
+    const spanish = /es: pushed to Meta Flow (\d+) \(created\)/.exec(pushed.out)?.[1] ?? '';
+    assert.notEqual(spanish, '', pushed.out);
+    assert.match(pushed.out, /fr: skipped: the fr translation of version 1 is incomplete \(2 missing of 3 texts\)/);
+    assert.match(graph.flows.get(spanish)?.flowJson ?? '', /"Hola"/);
+    await approveThroughReview('hola', 1);
+    const published = await run('flows', 'publish', 'hola');
+    assert.equal(published.code, 0, published.err);
+    assert.match(published.out, new RegExp(`es: published as Meta Flow ${spanish}`));
+    assert.match(published.out, /fr: skipped: no fr draft of version 1 on Meta/);
+    const source = /as Meta Flow (\d+)\./.exec(published.out)?.[1] ?? '';
+    const status = await run('flows', 'status', 'hola');
+    assert.match(status.out, new RegExp(`${spanish}\\s+PUBLISHED\\s+version 1\\s+\\(es\\)`));
+    assert.match(status.out, new RegExp(`es: Meta Flow ${spanish}; sends in es open ${spanish}\n`));
+    assert.match(status.out, new RegExp(`fr: no Meta Flow of its own; sends in fr open ${source} \\(in en\\)`));
+  });
+
   it('keys rotate: Meta gets a new public key, the answer names the previous key and when it retires; a refusal changes nothing (exit 1)', async () => {
     const help = await run('keys', 'rotate', '--help');
     assert.equal(help.code, 0);

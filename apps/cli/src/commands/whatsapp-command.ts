@@ -119,7 +119,7 @@ export const whatsappFlowsPushCommand: Command = apiCommand({
   name: 'whatsapp flows push',
   summary: 'Upload a Flow version to Meta (creates the Meta Flow when needed); prints Meta\'s validation errors.',
   usage: 'flowline whatsapp flows push <flowId> [--version <n>] [--category <CATEGORY>] [--server <url>] [--json]',
-  details: `${AUTH_NOTE}\n\nExit codes: 0 pushed and valid on Meta, 1 Meta reported validation errors or refused, 2 usage error.`,
+  details: `Each translated language whose translation is complete for the version goes to its own Meta Flow ("<Name> (es)"); an incomplete one is skipped (listed with why).\n${AUTH_NOTE}\n\nExit codes: 0 pushed and valid on Meta (every language pushed or skipped), 1 Meta reported validation errors or refused (the source or a language), 2 usage error.`,
   args: {
     flags: {
       ...COMMON,
@@ -145,9 +145,21 @@ export const whatsappFlowsPushCommand: Command = apiCommand({
       io.stdout.write(`  Meta ${String(e.line_start ?? '?')}:${String(e.column_start ?? '?')} ${e.error ?? ''} ${e.message ?? ''}\n`);
     }
     if (Number(answer.body['findings'] ?? 0) > 0) io.stdout.write(`  ${String(answer.body['findings'])} fidelity finding(s): Meta and Flowline disagree (GET /api/v1/whatsapp/findings)\n`);
+    for (const l of languagesOf(answer.body)) {
+      if (l.outcome === 'pushed') io.stdout.write(`  ${l.language}: pushed to Meta Flow ${String(l.meta?.graphFlowId)}${l.created === true ? ' (created)' : ''}${l.valid === false ? `: Meta reported ${String(l.metaValidationErrors?.length ?? 0)} validation error(s)` : ''}\n`);
+      else io.stdout.write(`  ${l.language}: ${l.outcome}: ${l.reason ?? l.message ?? ''}\n`);
+    }
   }
-  return answer.body['valid'] === true ? EXIT_OK : EXIT_FAILED;
+  const languagesOk = languagesOf(answer.body).every((l) => l.outcome === 'skipped' || (l.outcome === 'pushed' && l.valid === true));
+  return answer.body['valid'] === true && languagesOk ? EXIT_OK : EXIT_FAILED;
 });
+
+/** One language of a push or publish answer (`languages`). */
+type LanguageRow = { language: string; outcome: string; meta?: { graphFlowId?: string }; created?: boolean; valid?: boolean; metaValidationErrors?: unknown[]; reason?: string; message?: string };
+
+function languagesOf(body: Record<string, unknown>): LanguageRow[] {
+  return Array.isArray(body['languages']) ? (body['languages'] as LanguageRow[]) : [];
+}
 
 function flowAction(name: 'publish' | 'deprecate' | 'status', summary: string): Command {
   return apiCommand({
@@ -171,15 +183,23 @@ function flowAction(name: 'publish' | 'deprecate' | 'status', summary: string): 
       for (const r of (answer.body['retiring'] as { graphFlowId: string; openSends: number }[] | undefined) ?? []) {
         io.stdout.write(`  the previous Meta Flow ${r.graphFlowId} is retiring: ${r.openSends} customer(s) still in it; deprecated on Meta once they finish or their flow tokens lapse (FLOWLINE_FLOW_TOKEN_DAYS)\n`);
       }
+      for (const l of languagesOf(answer.body)) io.stdout.write(l.outcome === 'published' ? `  ${l.language}: published as Meta Flow ${String(l.meta?.graphFlowId)}\n` : `  ${l.language}: ${l.outcome}: ${l.message ?? ''}\n`);
       for (const warning of (answer.body['warnings'] as string[] | undefined) ?? []) io.stdout.write(`  warning: ${warning}\n`);
     } else if (name === 'deprecate') {
       io.stdout.write(`Deprecated ${((answer.body['deprecated'] as string[] | undefined) ?? []).join(', ')}.\n`);
     } else {
-      const history = (answer.body['history'] as { graphFlowId: string; status: string; version: number | null; retiringAt?: number | null; openSends?: number }[] | undefined) ?? [];
+      const history = (answer.body['history'] as { graphFlowId: string; status: string; version: number | null; language?: string | null; retiringAt?: number | null; openSends?: number }[] | undefined) ?? [];
       if (history.length === 0) io.stdout.write('Not on Meta yet.\n');
       for (const m of history) {
         const retiring = m.retiringAt === null || m.retiringAt === undefined ? '' : `  retiring (${String(m.openSends ?? 0)} customer(s) still in it)`;
-        io.stdout.write(`  ${m.graphFlowId}  ${m.status.padEnd(10)} version ${String(m.version ?? '-')}${retiring}\n`);
+        const language = m.language === null || m.language === undefined ? '' : `  (${m.language})`;
+        io.stdout.write(`  ${m.graphFlowId}  ${m.status.padEnd(10)} version ${String(m.version ?? '-')}${language}${retiring}\n`);
+      }
+      const languages = (answer.body['languages'] as { language: string; source: boolean; current: { graphFlowId?: string } | null; sendsOpen: { graphFlowId?: string | null; language?: string | null } }[] | undefined) ?? [];
+      for (const l of languages) {
+        const own = l.current?.graphFlowId === undefined ? 'no Meta Flow of its own' : `Meta Flow ${l.current.graphFlowId}`;
+        const opens = l.sendsOpen.graphFlowId === undefined || l.sendsOpen.graphFlowId === null ? 'the Flow by its name' : `${l.sendsOpen.graphFlowId}${l.sendsOpen.language === l.language ? '' : ` (in ${String(l.sendsOpen.language)})`}`;
+        io.stdout.write(`  ${l.language}${l.source ? ' (source)' : ''}: ${own}; sends in ${l.language} open ${opens}\n`);
       }
     }
     return EXIT_OK;

@@ -95,7 +95,8 @@ async function rollbackOnMeta(deps: ApiDeps, auth: AuthContext, flowId: string, 
  * Undefined when the publish may go ahead.
  */
 export async function metaPublishGate(deps: ApiDeps, auth: AuthContext, flowId: string, emergency: { reason: string } | undefined): Promise<ApiResponse | undefined> {
-  const draft = (await deps.storage.whatsapp.listMetaFlows(auth.workspaceId, flowId)).find((m) => m.status === 'DRAFT');
+  // The source draft: a language's draft holds the same version (pushed with it), or the live one's (a retry of its publish).
+  const draft = (await deps.storage.whatsapp.listMetaFlows(auth.workspaceId, flowId)).find((m) => m.status === 'DRAFT' && m.language === null);
   // Nothing pushed: the lifecycle answers NOTHING_TO_PUBLISH itself.
   if (draft === undefined || draft.version === null) return undefined;
   // The version live in Flowline may go live on Meta too: customers already get it (a version published

@@ -1,6 +1,7 @@
 import type { Campaign, Storage } from '@flowline/storage';
 import type { CloudApiClient } from '../channels/cloud-api-client.js';
-import { findOpenedMetaFlow } from '../channels/find-opened-meta-flow.js';
+import { loadSendLanguageChoice, type SendLanguageChoice } from '../channels/choose-send-language.js';
+import { loadMetaFlowChoice, type MetaFlowChoice, type TemplateRef } from '../channels/find-opened-meta-flow.js';
 import { toFlowTemplateBody, toFlowMessageBody } from '../channels/flow-message.js';
 import type { GraphSendResult } from '../channels/graph-send-result.js';
 import type { SandboxOutlet } from '../channels/send-flow.js';
@@ -18,6 +19,21 @@ export interface CampaignMessage {
   readonly flowActionData: Readonly<Record<string, unknown>>;
   /** The Meta Flow the message opens, as its send records it; undefined when none is known (the sandbox, or a Flow Flowline never pushed). */
   readonly graphFlowId?: string | undefined;
+  /** The template sent (template campaigns): the arm's, or the one of the same name in the recipient's language; the arm's when absent. */
+  readonly template?: TemplateRef | undefined;
+}
+
+/** What one recipient's message opens: the Meta Flow its send records, the language it is sent in and, for a template campaign, the template. */
+export interface CampaignOpen {
+  readonly graphFlowId: string | undefined;
+  readonly language: string | undefined;
+  readonly template: TemplateRef | undefined;
+}
+
+/** What the messages of a batch open, by arm and recipient language (read once per batch). */
+export interface CampaignOpens {
+  /** Undefined for an arm the campaign does not have. */
+  open(armKey: string, contactLanguage: string | null | undefined): CampaignOpen | undefined;
 }
 
 /** Why a campaign stops before sending more: its status and the reason in words (the campaign's `statusReason`). */
@@ -31,10 +47,11 @@ export interface CampaignChannel {
   /** Sends one message; never throws (a failure is a value saying whether to retry). */
   send(message: CampaignMessage): Promise<GraphSendResult>;
   /**
-   * The Meta Flow each arm's messages open now, by arm key; read before every batch, so recipients claimed
-   * after a publish open the new Meta Flow and their sends record it. Empty for the sandbox.
+   * What each arm's messages open now, in each recipient's language (the contact's, as a single send:
+   * docs/localization.md); read before every batch, so recipients claimed after a publish open the new
+   * Meta Flow and their sends record it. The sandbox opens no Meta Flow.
    */
-  openedMetaFlows(): Promise<ReadonlyMap<string, string>>;
+  openedMetaFlows(): Promise<CampaignOpens>;
   /** Why the campaign must stop now (its Meta Flow THROTTLED or BLOCKED, a paused template), checked every few seconds; undefined when it may go on. */
   stopReason(): Promise<CampaignStop | undefined>;
 }
@@ -63,8 +80,9 @@ export async function campaignChannelFor(deps: CampaignChannelDeps, campaign: Ca
     return {
       async send(message) {
         let request: Record<string, unknown>;
-        if (template && message.arm.template !== undefined) {
-          request = toFlowTemplateBody({ to: message.to, templateName: message.arm.template.name, language: message.arm.template.language, flowToken: message.flowToken, flowActionData: message.flowActionData });
+        const sent = message.template ?? message.arm.template;
+        if (template && sent !== undefined) {
+          request = toFlowTemplateBody({ to: message.to, templateName: sent.name, language: sent.language, flowToken: message.flowToken, flowActionData: message.flowActionData });
         } else {
           // The sandbox runs our own Flow, so it is named by our id.
           const built = toFlowMessageBody({
@@ -77,7 +95,7 @@ export async function campaignChannelFor(deps: CampaignChannelDeps, campaign: Ca
         const { messageId } = await sandbox.deliverFlowMessage(ws, { contactId: message.contactId, sendId: message.sendId, body: request, at: deps.now() });
         return { ok: true, messageId, waId: undefined };
       },
-      openedMetaFlows: () => Promise.resolve(new Map()),
+      openedMetaFlows: () => loadCampaignOpens(deps, campaign, false),
       stopReason: () => Promise.resolve(undefined),
     };
   }
@@ -86,8 +104,9 @@ export async function campaignChannelFor(deps: CampaignChannelDeps, campaign: Ca
   return {
     send(message) {
       const callbackData = `send:${message.sendId}`;
-      if (template && message.arm.template !== undefined) {
-        return client.sendFlowTemplate({ to: message.to, templateName: message.arm.template.name, language: message.arm.template.language, flowToken: message.flowToken, flowActionData: message.flowActionData, callbackData });
+      const sent = message.template ?? message.arm.template;
+      if (template && sent !== undefined) {
+        return client.sendFlowTemplate({ to: message.to, templateName: sent.name, language: sent.language, flowToken: message.flowToken, flowActionData: message.flowActionData, callbackData });
       }
       // The Meta Flow its send recorded at the claim: what the message opens is what holds a retiring Meta Flow.
       const graphFlowId = message.graphFlowId;
@@ -99,14 +118,7 @@ export async function campaignChannelFor(deps: CampaignChannelDeps, campaign: Ca
         ...(Object.keys(message.flowActionData).length === 0 ? {} : { data: message.flowActionData }),
       });
     },
-    async openedMetaFlows() {
-      const opens = new Map<string, string>();
-      for (const arm of definition.arms) {
-        const graphFlowId = await findOpenedMetaFlow(deps.storage, ws, arm.flowId, template ? arm.template : undefined);
-        if (graphFlowId !== undefined) opens.set(arm.key, graphFlowId);
-      }
-      return opens;
-    },
+    openedMetaFlows: () => loadCampaignOpens(deps, campaign, true),
     // The refusals of a single send (sendFlow): the Flow's Meta status first, then the template's review.
     async stopReason() {
       for (const arm of definition.arms) {
@@ -119,6 +131,36 @@ export async function campaignChannelFor(deps: CampaignChannelDeps, campaign: Ca
         if (refusal !== undefined) return { status: 'template-paused', reason: refusal };
       }
       return undefined;
+    },
+  };
+}
+
+/**
+ * What a campaign's messages open, per arm and recipient language: the language chosen as for a single
+ * send (the contact's when the arm's version is complete in it, else the fallback, else the source), the
+ * template of the same name in that language when one was made and is approved, and on Meta that
+ * language's published Meta Flow (else the fallback's or the source's; docs/localization.md).
+ */
+async function loadCampaignOpens(deps: CampaignChannelDeps, campaign: Campaign, onMeta: boolean): Promise<CampaignOpens> {
+  const ws = campaign.workspaceId;
+  const templateCampaign = campaign.kind === 'template';
+  const arms = new Map<string, { arm: CampaignArm; languages: SendLanguageChoice; meta: MetaFlowChoice }>();
+  for (const arm of definitionOf(campaign).arms) {
+    const version = await deps.storage.flows.findVersion(ws, arm.flowId, arm.version);
+    const languages = version === undefined ? { choose: () => undefined } : await loadSendLanguageChoice(deps.storage, ws, version);
+    arms.set(arm.key, { arm, languages, meta: await loadMetaFlowChoice(deps.storage, ws, arm.flowId) });
+  }
+  return {
+    open(armKey, contactLanguage) {
+      const found = arms.get(armKey);
+      if (found === undefined) return undefined;
+      // The contact's language, else (a template campaign) the language of the arm's template.
+      const language = found.languages.choose(contactLanguage ?? (templateCampaign ? found.arm.template?.language : undefined));
+      // A campaign never stops for a localized template: one not approved (or opening a deprecated Meta Flow) leaves the arm's.
+      const template = templateCampaign && found.arm.template !== undefined ? found.meta.templateFor(found.arm.template, language, { sendableOnly: true }) : undefined;
+      if (!onMeta) return { graphFlowId: undefined, language, template };
+      const opened = found.meta.open({ template, language });
+      return { graphFlowId: opened.graphFlowId, language: opened.language, template };
     },
   };
 }

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { isWithinServiceWindow, type Campaign, type CampaignRecipient, type CampaignStatus, type ClaimedRecipient, type Storage } from '@flowline/storage';
 import type { Logger } from '../logging/logger.js';
 import type { GraphSendResult } from '../channels/graph-send-result.js';
+import type { TemplateRef } from '../channels/find-opened-meta-flow.js';
 import type { CampaignChannel } from './campaign-channel.js';
 import { definitionOf, type CampaignArm, type CampaignDefinition } from './campaign-definition.js';
 
@@ -149,11 +150,11 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
       }
     };
 
-    const sendOne = async (recipient: ClaimedRecipient, arm: CampaignArm, contact: { phone: string; name: string | null; fields: Record<string, unknown> } | undefined): Promise<void> => {
+    const sendOne = async (recipient: ClaimedRecipient, arm: CampaignArm, contact: { phone: string; name: string | null; fields: Record<string, unknown> } | undefined, template: TemplateRef | undefined): Promise<void> => {
       const flowActionData = contact === undefined ? {} : toFlowActionData(definition.personalisation, contact);
       let result: GraphSendResult;
       try {
-        result = await channel.send({ to: recipient.phone, contactId: recipient.contactId, sendId: recipient.sendId, flowToken: recipient.flowToken, arm, flowActionData, graphFlowId: recipient.graphFlowId ?? undefined });
+        result = await channel.send({ to: recipient.phone, contactId: recipient.contactId, sendId: recipient.sendId, flowToken: recipient.flowToken, arm, flowActionData, graphFlowId: recipient.graphFlowId ?? undefined, template });
       } catch (error) {
         // A channel that throws gave no answer: the outcome is unknown, never retried blindly.
         result = { ok: false, retry: false, status: 0, code: undefined, message: error instanceof Error ? error.message : String(error) };
@@ -187,11 +188,16 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
       }
       const ready = await applyExclusions(campaign, definition, due);
       // Read for every batch, not once: after a publish new recipients open the new Meta Flow, and each send records the one it opens.
+      // Each recipient gets their language's build: its Meta Flow, and for a template campaign its template (docs/localization.md).
       const opens = await channel.openedMetaFlows();
+      const openOf = new Map(ready.map((r) => [r.recipient.contactId, opens.open(r.recipient.arm, r.contact?.language)]));
       const claimed = await storage.campaigns.claim(ws, campaign.id, ready.map((r) => {
         const arm = arms.get(r.recipient.arm);
-        const graphFlowId = opens.get(r.recipient.arm);
-        return { contactId: r.recipient.contactId, flowId: arm?.flowId ?? '', version: arm?.version ?? 0, ...(graphFlowId === undefined ? {} : { graphFlowId }) };
+        const opened = openOf.get(r.recipient.contactId);
+        return {
+          contactId: r.recipient.contactId, flowId: arm?.flowId ?? '', version: arm?.version ?? 0,
+          ...(opened?.graphFlowId === undefined ? {} : { graphFlowId: opened.graphFlowId }), ...(opened?.language === undefined ? {} : { language: opened.language }),
+        };
       }), campaign.channel, deps.now());
       const contactOf = new Map(ready.map((r) => [r.recipient.contactId, r.contact]));
       for (const recipient of claimed) {
@@ -203,7 +209,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
           await sleep(slot.at - performance.now());
         }
         while (inFlight.size >= concurrency) await Promise.race(inFlight);
-        const work = sendOne(recipient, arm, contactOf.get(recipient.contactId)).catch((error: unknown) => {
+        const work = sendOne(recipient, arm, contactOf.get(recipient.contactId), openOf.get(recipient.contactId)?.template).catch((error: unknown) => {
           deps.log('error', 'campaign.record_failed', { campaignId: campaign.id, error: error instanceof Error ? error.message : String(error) });
         });
         const tracked = work.finally(() => inFlight.delete(tracked));
@@ -227,7 +233,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
     const now = deps.now().getTime();
     const onList = await deps.storage.campaigns.findExcludedContacts(ws, campaign.name, due.map((r) => r.contactId));
     const excluded: { contactId: string; reason: string }[] = [];
-    const ready: { recipient: CampaignRecipient; contact: { phone: string; name: string | null; fields: Record<string, unknown> } | undefined }[] = [];
+    const ready: { recipient: CampaignRecipient; contact: { phone: string; name: string | null; fields: Record<string, unknown>; language: string | null } | undefined }[] = [];
     for (const recipient of due) {
       const contact = contacts.get(recipient.contactId);
       let reason = contact === undefined ? 'the contact no longer exists' : exclusionReason({ optedIn: contact.optedIn, onExclusionList: onList.has(recipient.contactId), campaignName: campaign.name, lastOtherCampaignAt: last.get(recipient.contactId), quietPeriodMs: definition.quietPeriodMs, now });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
 import { createSecretBox } from '@flowline/protocol';
+import { extractTexts } from '@flowline/core';
 import type { Storage } from '@flowline/storage';
 import { createCloudApiClient } from '../channels/cloud-api-client.js';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
@@ -223,6 +224,57 @@ for (const backend of campaignBackends()) {
       assert.equal(stopped?.status, 'flow-not-sendable');
       assert.match(stopped?.statusReason ?? '', /Flow offer is BLOCKED on WhatsApp/);
       assert.deepEqual([await statusOf(unrelated), await statusOf(held)], ['running', 'paused'], 'another Flow\'s campaign goes on; a paused one stays paused');
+    });
+
+    test('each recipient opens the Meta Flow of their language: a Spanish contact the "(es)" one and the Spanish template, an English contact the source', async () => {
+      await storage.flows.create(WS, { id: 'welcome', name: 'Welcome', at: 0, by: 't' });
+      const added = await storage.flows.addVersion(WS, 'welcome', { flowJson: flowJson('Hi'), createdAt: clock, createdBy: 't' });
+      assert.ok(added.ok);
+      await storage.translations.saveLocalization(WS, 'welcome', { sourceLanguage: 'en', fallbackLanguage: 'en', languages: ['es'] }, clock);
+      const spanish: Readonly<Record<string, string>> = { One: 'Uno', Hi: 'Hola', Done: 'Listo' };
+      await storage.translations.save(WS, 'welcome', 1, 'es', extractTexts(JSON.parse(flowJson('Hi'))).map((t) => ({ key: t.key, text: spanish[t.text] ?? '', sourceHash: t.hash })), { at: clock, by: 't' });
+      assert.ok((await storage.flows.publish(WS, 'welcome', 1, { at: clock, by: 't' })).ok);
+      const pushed = await lifecycle.push(WS, 'welcome', {});
+      assert.ok(pushed.ok, pushed.ok ? '' : pushed.message);
+      const published = await lifecycle.publish(WS, 'welcome');
+      assert.ok(published.ok, published.ok ? '' : published.message);
+      const source = published.meta.graphFlowId;
+      const es = published.languages.find((l) => l.language === 'es');
+      assert.ok(es?.outcome === 'published', JSON.stringify(published.languages));
+      assert.match(graph.flows.get(es.meta.graphFlowId)?.flowJson ?? '', /"Hola"/);
+
+      const [inSpanish, inEnglish] = await customers('5', 2);
+      assert.ok(inSpanish && inEnglish);
+      await storage.contacts.setLanguage(WS, inSpanish.id, 'es', clock);
+      await storage.contacts.setLanguage(WS, inEnglish.id, 'en', clock);
+      const interactive = await startInteractive('welcomes', 'welcome', '5');
+      await dispatcher.runOnce();
+      assert.equal(await statusOf(interactive), 'completed');
+      const opened = async (campaignId: string) => {
+        const byContact = new Map<string, unknown>();
+        for (const r of await storage.campaigns.listRecipients(WS, campaignId)) {
+          const send = await storage.sends.find(WS, r.sendId ?? '');
+          byContact.set(r.contactId, [send?.graphFlowId, send?.language]);
+        }
+        return [byContact.get(inSpanish.id), byContact.get(inEnglish.id)];
+      };
+      assert.deepEqual(await opened(interactive), [[es.meta.graphFlowId, 'es'], [source, 'en']]);
+      const flowIdTo = new Map(messagesTo([inSpanish.phone, inEnglish.phone]).filter((m) => m.accepted).map((m) => [m.to, openedFlowId(m.body)]));
+      assert.deepEqual([flowIdTo.get(inSpanish.phone), flowIdTo.get(inEnglish.phone)], [es.meta.graphFlowId, source], 'each message names its language\'s Meta Flow');
+
+      // A template campaign: the template of the same name in the recipient's language, whose FLOW button opens that language's Meta Flow.
+      for (const [language, graphFlowId] of [['en_US', source], ['es', es.meta.graphFlowId]] as const) {
+        await storage.whatsapp.saveTemplate(WS, { name: 'welcome_invite', language, graphTemplateId: `welcome-${language}`, category: 'UTILITY', flowId: 'welcome', graphFlowId, status: 'APPROVED', components: [], at: clock });
+      }
+      const created = await createCampaign(deps(), WS, { name: 'welcome-invites', channel: 'whatsapp', kind: 'template', template: { name: 'welcome_invite', language: 'en_US' }, segment: { tags: ['5'] }, quietPeriodHours: 0, arms: [{ key: 'A', flowId: 'welcome', version: 1 }] });
+      assert.ok(created.ok, created.ok ? '' : created.message);
+      assert.ok((await startCampaign(deps(), WS, created.campaign.id)).ok);
+      const before = graph.messages.log.length;
+      await dispatcher.runOnce();
+      assert.equal(await statusOf(created.campaign.id), 'completed');
+      assert.deepEqual(await opened(created.campaign.id), [[es.meta.graphFlowId, 'es'], [source, 'en']]);
+      const templateOf = new Map(graph.messages.log.slice(before).map((m) => [m.to, (m.body['template'] as { language: { code: string } }).language.code]));
+      assert.deepEqual([templateOf.get(inSpanish.phone), templateOf.get(inEnglish.phone)], ['es', 'en_US']);
     });
   });
 }

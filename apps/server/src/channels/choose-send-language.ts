@@ -1,25 +1,40 @@
 import { buildLocalizedFlow, checkTranslation, extractTexts, parseLanguageTag, pickLanguage } from '@flowline/core';
 import type { FlowVersion, Storage } from '@flowline/storage';
 
+/** The language of each send of one Flow version, decided without further reads (a campaign asks it for every recipient). */
+export interface SendLanguageChoice {
+  /** The language to send in for a customer who wants `wanted` (see chooseSendLanguage); undefined when the Flow has no languages set. */
+  choose(wanted: string | undefined): string | undefined;
+}
+
+/** Reads a Flow version's languages and which of them are complete for it, once. */
+export async function loadSendLanguageChoice(storage: Pick<Storage, 'translations'>, workspaceId: string, version: FlowVersion): Promise<SendLanguageChoice> {
+  const localization = await storage.translations.findLocalization(workspaceId, version.flowId);
+  if (localization === undefined) return { choose: () => undefined };
+  const { sourceLanguage, fallbackLanguage, languages } = localization;
+  const texts = extractTexts(parseFlowJson(version.flowJson));
+  const complete = new Set([sourceLanguage]);
+  for (const language of languages) {
+    const stored = await storage.translations.list(workspaceId, version.flowId, version.number, language);
+    if (checkTranslation(texts, stored.translations).complete) complete.add(language);
+  }
+  return {
+    choose(wanted) {
+      const picked = pickLanguage(wanted, [sourceLanguage, ...languages], fallbackLanguage);
+      if (complete.has(picked)) return picked;
+      return complete.has(fallbackLanguage) ? fallbackLanguage : sourceLanguage;
+    },
+  };
+}
+
 /**
  * The language to send a Flow version in (docs/localization.md): the customer's (given, else the
  * contact's) when the Flow has it, else the Flow's fallback, else its source language. A translated
  * language is used only when it is complete for the version, so no customer gets a half-translated
  * Flow. Undefined when the Flow has no languages set: the send carries no language.
  */
-export async function chooseSendLanguage(storage: Storage, workspaceId: string, version: FlowVersion, wanted: string | undefined): Promise<string | undefined> {
-  const localization = await storage.translations.findLocalization(workspaceId, version.flowId);
-  if (localization === undefined) return undefined;
-  const { sourceLanguage, fallbackLanguage, languages } = localization;
-  const texts = extractTexts(parseFlowJson(version.flowJson));
-  const complete = async (language: string) => {
-    if (language === sourceLanguage) return true;
-    const stored = await storage.translations.list(workspaceId, version.flowId, version.number, language);
-    return checkTranslation(texts, stored.translations).complete;
-  };
-  const picked = pickLanguage(wanted, [sourceLanguage, ...languages], fallbackLanguage);
-  if (await complete(picked)) return picked;
-  return (await complete(fallbackLanguage)) ? fallbackLanguage : sourceLanguage;
+export async function chooseSendLanguage(storage: Pick<Storage, 'translations'>, workspaceId: string, version: FlowVersion, wanted: string | undefined): Promise<string | undefined> {
+  return (await loadSendLanguageChoice(storage, workspaceId, version)).choose(wanted);
 }
 
 /**

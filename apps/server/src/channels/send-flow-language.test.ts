@@ -66,6 +66,16 @@ describe('sendFlow in the customer\'s language', () => {
     assert.equal((graph.requests.at(-1)?.body as { template: { language: { code: string } } }).template.language.code, 'en_US');
   });
 
+  test('a contact with no language is sent in the language of the template asked for', async () => {
+    const c = await contact('+34600000003', null);
+    const sent = await sendFlow(deps, { workspaceId: WS, flowId: 'signup', contactId: c.id, channel: 'whatsapp', kind: 'template', template: { name: 'signup_invite', language: 'es' } });
+    assert.ok(sent.ok, JSON.stringify(sent));
+    assert.equal(sent.send.language, 'es');
+    const english = await sendFlow(deps, { workspaceId: WS, flowId: 'signup', contactId: c.id, channel: 'whatsapp', kind: 'template', template: { name: 'signup_invite', language: 'en_US' } });
+    assert.ok(english.ok, JSON.stringify(english));
+    assert.equal(english.send.language, 'en');
+  });
+
   test('the request\'s language overrides the contact\'s', async () => {
     const c = await contact('+34600000002', 'de');
     const sent = await sendFlow(deps, { workspaceId: WS, flowId: 'signup', contactId: c.id, channel: 'whatsapp', kind: 'template', template: { name: 'signup_invite', language: 'en_US' }, language: 'es-ES' });

@@ -6,8 +6,7 @@ import { templateSendRefusal } from '../whatsapp/template-status.js';
 import { whatsappReviewRefusal } from './review-gate.js';
 import { metaSendRefusal } from '../whatsapp/apply-meta-flow-event.js';
 import { chooseSendLanguage } from './choose-send-language.js';
-import { findOpenedMetaFlow } from './find-opened-meta-flow.js';
-import { parseLanguageTag } from '@flowline/core';
+import { loadMetaFlowChoice } from './find-opened-meta-flow.js';
 
 /** Where a Flow message goes when the channel is the sandbox phone (see SandboxService). */
 export interface SandboxOutlet {
@@ -124,21 +123,29 @@ export async function sendFlow(deps: SendFlowDeps, request: SendFlowRequest): Pr
     return refuse('OUTSIDE_SERVICE_WINDOW', `contact ${contact.phone} has not written in the last 24 hours: an interactive Flow message cannot be sent; use an approved template with a FLOW button`, 409);
   }
 
-  // The customer's language picks the build they play and, for a template, the template's language.
-  const language = await chooseSendLanguage(storage, ws, stored, request.language ?? contact.language ?? undefined);
+  // The customer's language (the request's, else the contact's, else the language of the template asked for) picks
+  // the build they play and, for a template, the template's language.
+  const wanted = request.language ?? contact.language ?? (kind === 'template' ? request.template?.language : undefined);
+  let language = await chooseSendLanguage(storage, ws, stored, wanted);
+  const choice = channel === 'whatsapp' || kind === 'template' ? await loadMetaFlowChoice(storage, ws, flow.id) : undefined;
   let template = request.template;
-  if (kind === 'template' && template !== undefined && language !== undefined && parseLanguageTag(template.language) !== language) {
-    const name = template.name;
-    const localized = (await storage.whatsapp.listTemplates(ws)).find((t) => t.name === name && parseLanguageTag(t.language) === language);
-    if (localized !== undefined) {
-      template = { name, language: localized.language };
+  if (kind === 'template' && template !== undefined && choice !== undefined) {
+    const localized = choice.templateFor(template, language);
+    if (localized !== template) {
+      template = localized;
       const refusal = channel === 'whatsapp' ? await templateSendRefusal(storage, ws, template) : undefined;
       if (refusal !== undefined) return refuse('TEMPLATE_NOT_APPROVED', refusal, 409);
     }
   }
 
   // The Meta Flow this send opens is recorded with it, so a replaced Meta Flow is deprecated only once its customers are done.
-  const graphFlowId = channel === 'whatsapp' ? await findOpenedMetaFlow(storage, ws, flow.id, kind === 'template' ? template : undefined) : undefined;
+  // On Meta each language is its own Meta Flow: the send records the language of the one it opens (the source's when its language has none published).
+  let graphFlowId: string | undefined;
+  if (channel === 'whatsapp' && choice !== undefined) {
+    const opened = choice.open({ ...(kind === 'template' ? { template } : {}), language });
+    graphFlowId = opened.graphFlowId;
+    language = opened.language;
+  }
   const created = await storage.sends.create(ws, { flowId: flow.id, version, contactId: contact.id, channel, ...(graphFlowId === undefined ? {} : { graphFlowId }), ...(language === undefined ? {} : { language }), at: now });
   if (!created.ok) return refuse(created.code === 'UNKNOWN_CONTACT' ? 'UNKNOWN_CONTACT' : 'UNKNOWN_VERSION', created.message, 404);
   const send = created.value;

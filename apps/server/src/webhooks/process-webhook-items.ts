@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FLOW_STATUSES, type InboundEntry, type Repositories, type Send, type SendStatus, type Storage } from '@flowline/storage';
+import { FLOW_STATUSES, type InboundEntry, type MetaFlow, type Repositories, type Send, type SendStatus, type Storage } from '@flowline/storage';
 import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
 import type { Logger } from '../logging/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
@@ -184,8 +184,13 @@ async function claim(tx: Repositories, receipt: { workspaceId: string; key: stri
  * A `flows` change: its receipt, the health record, a status change and the stop of the Flow's running campaigns
  * it makes unsendable (THROTTLED, BLOCKED…) commit in ONE transaction (as statuses do).
  */
+function metaFlowLink(meta: MetaFlow | undefined): { workspaceId: string; flowId: string } | undefined {
+  return meta === undefined ? undefined : { workspaceId: meta.workspaceId, flowId: meta.flowId };
+}
+
 async function processFlowEvent(deps: WebhookProcessorDeps, item: FlowEventItem): Promise<ItemOutcome> {
-  const link = await deps.storage.channels.locateGraphFlow(item.graphFlowId);
+  // The Flow's current Meta Flow is linked for sends; a replaced one or a translated language's own Meta Flow (docs/localization.md) is found in the Flow's Meta history.
+  const link = (await deps.storage.channels.locateGraphFlow(item.graphFlowId)) ?? metaFlowLink(await deps.storage.whatsapp.locateMetaFlow(item.graphFlowId));
   const ws = link?.workspaceId ?? deps.defaultWorkspaceId;
   const base = { kind: 'flow_event', graphFlowId: item.graphFlowId, event: item.event, ...(link === undefined ? {} : { flowId: link.flowId }) } as const;
   // `flows` changes carry no id: the change itself and its time identify a repeat.

@@ -1,5 +1,6 @@
 import type { MetaFlow } from '@flowline/storage';
 import { isJsonObject } from '@flowline/core';
+import { buildLanguageFlowJson } from './language-build.js';
 import { toLifecycleFailure, type LifecycleFailure } from './meta-flow-lifecycle.js';
 import type { WhatsAppConnections, WhatsAppDeps } from './whatsapp-connection.js';
 
@@ -24,6 +25,8 @@ export interface SyncedFlow {
   /** The linked Flowline Flow and the version last uploaded to this Meta Flow. */
   readonly flowId: string | null;
   readonly version: number | null;
+  /** The translated language whose build a linked Meta Flow carries (absent for the source build and for Meta Flows not linked). */
+  readonly language?: string;
   /** With `drifted`: the first JSON pointer where Meta's flow.json and the version differ. */
   readonly difference?: string;
   /** With `unchecked`: why nothing was compared. */
@@ -109,10 +112,16 @@ export function createFlowSync(deps: WhatsAppDeps, connections: WhatsAppConnecti
           items.push({ ...base, state: 'meta_only', flowId: null, version: null });
           continue;
         }
-        const own = { flowId: link.flowId, version: link.version };
+        const own = { flowId: link.flowId, version: link.version, ...(link.language === null ? {} : { language: link.language }) };
         const version = link.version === null ? undefined : await storage.flows.findVersion(ws, link.flowId, link.version);
         if (version === undefined) {
           items.push({ ...base, ...own, state: 'unchecked', problem: link.version === null ? 'no Flowline version was uploaded to it' : `version ${link.version} of Flow ${link.flowId} no longer exists` });
+          continue;
+        }
+        // A translated language's Meta Flow carries that language's build of the version (docs/localization.md), compared as built now.
+        const built = link.language === null ? { ok: true as const, flowJson: version.flowJson } : await buildLanguageFlowJson(storage, ws, version, link.language);
+        if (!built.ok) {
+          items.push({ ...base, ...own, state: 'unchecked', problem: built.reason });
           continue;
         }
         const asset = await got.client.downloadFlowJson(graphFlowId);
@@ -120,11 +129,11 @@ export function createFlowSync(deps: WhatsAppDeps, connections: WhatsAppConnecti
           items.push({ ...base, ...own, state: 'unchecked', problem: asset.ok ? 'Meta has no flow.json for it' : asset.error.message });
           continue;
         }
-        const difference = firstDifference(parsed(asset.value), parsed(version.flowJson));
+        const difference = firstDifference(parsed(asset.value), parsed(built.flowJson));
         items.push(difference === undefined ? { ...base, ...own, state: 'in_sync' } : { ...base, ...own, state: 'drifted', difference });
       }
       for (const m of linked.values()) {
-        if (!seen.has(m.graphFlowId)) items.push({ graphFlowId: m.graphFlowId, name: m.name, status: m.status, categories: [], state: 'missing_on_meta', flowId: m.flowId, version: m.version });
+        if (!seen.has(m.graphFlowId)) items.push({ graphFlowId: m.graphFlowId, name: m.name, status: m.status, categories: [], state: 'missing_on_meta', flowId: m.flowId, version: m.version, ...(m.language === null ? {} : { language: m.language }) });
       }
       return { ok: true, items };
     },

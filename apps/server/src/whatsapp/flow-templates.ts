@@ -1,4 +1,5 @@
-import type { WhatsAppTemplate } from '@flowline/storage';
+import { pickLanguage } from '@flowline/core';
+import type { FlowLocalization, MetaFlow, WhatsAppTemplate } from '@flowline/storage';
 import { currentMetaFlow, toLifecycleFailure, type LifecycleFailure } from './meta-flow-lifecycle.js';
 import type { WhatsAppConnections, WhatsAppDeps } from './whatsapp-connection.js';
 
@@ -51,15 +52,43 @@ export function checkTemplateInput(input: FlowTemplateInput): string | undefined
   return undefined;
 }
 
-/** Templates with a FLOW button: create (pointing at the Flow's current Meta id), list with Meta's review status, delete. */
+/** A template as listed: with the language of the Flow build its FLOW button opens. */
+export type ListedTemplate = WhatsAppTemplate & {
+  /**
+   * The language of the Flow build the FLOW button opens: a translated language for that language's Meta
+   * Flow, the Flow's source language for its source Meta Flow; null when the Flow has no languages set or
+   * the Meta Flow is not linked here.
+   */
+  readonly flowLanguage: string | null;
+};
+
+/**
+ * The Meta Flow a new template's FLOW button names (a button names one Meta Flow id, so there is a template
+ * per language): for a template in one of the Flow's translated languages ("es", or "es_MX" for a Flow in
+ * "es"), that language's current Meta Flow when it has one; else the Flow's current (source) Meta Flow.
+ */
+export function templateMetaFlow(history: readonly MetaFlow[], localization: FlowLocalization | undefined, templateLanguage: string): { meta: MetaFlow; language: string | null } | undefined {
+  const source = currentMetaFlow(history);
+  const sourceLanguage = localization?.sourceLanguage ?? null;
+  if (localization !== undefined) {
+    const language = pickLanguage(templateLanguage, [localization.sourceLanguage, ...localization.languages], localization.sourceLanguage);
+    const own = language === localization.sourceLanguage ? undefined : currentMetaFlow(history, language);
+    if (own !== undefined) return { meta: own, language };
+  }
+  return source === undefined ? undefined : { meta: source, language: sourceLanguage };
+}
+
+/** Templates with a FLOW button: create (pointing at the Flow's current Meta id in the template's language), list with Meta's review status, delete. */
 export function createFlowTemplates(deps: WhatsAppDeps, connections: WhatsAppConnections) {
   const { storage } = deps;
   return {
-    async create(ws: string, input: FlowTemplateInput): Promise<Outcome<{ template: WhatsAppTemplate }>> {
+    async create(ws: string, input: FlowTemplateInput): Promise<Outcome<{ template: ListedTemplate }>> {
       const problem = checkTemplateInput(input);
       if (problem !== undefined) return refuse('INVALID_TEMPLATE', problem);
-      const current = currentMetaFlow(await storage.whatsapp.listMetaFlows(ws, input.flowId));
-      if (current === undefined) return refuse('NOT_ON_META', `Flow ${input.flowId} is not on Meta yet: push and publish it before making a template that starts it`, 409);
+      const history = await storage.whatsapp.listMetaFlows(ws, input.flowId);
+      const opens = templateMetaFlow(history, await storage.translations.findLocalization(ws, input.flowId), input.language);
+      if (opens === undefined) return refuse('NOT_ON_META', `Flow ${input.flowId} is not on Meta yet: push and publish it before making a template that starts it`, 409);
+      const current = opens.meta;
       const got = await connections.client(ws);
       if (!got.ok) return refuse('WHATSAPP_NOT_CONNECTED', got.message, 409);
       const components = toTemplateComponents(input, current.graphFlowId);
@@ -87,10 +116,11 @@ export function createFlowTemplates(deps: WhatsAppDeps, connections: WhatsAppCon
         name: input.name, language: input.language, graphTemplateId: made.id, category: input.category, flowId: input.flowId, graphFlowId: current.graphFlowId,
         status: made.status, components, at: deps.now(),
       });
-      return { ok: true, template };
+      deps.log('info', 'whatsapp.template_created', { workspace: ws, name: input.name, language: input.language, graphFlowId: current.graphFlowId, flowLanguage: opens.language });
+      return { ok: true, template: { ...template, flowLanguage: opens.language } };
     },
     /** The workspace's templates; with `refresh`, Meta's review status (and rejection reason) is read first. */
-    async list(ws: string, refresh: boolean): Promise<Outcome<{ templates: WhatsAppTemplate[] }>> {
+    async list(ws: string, refresh: boolean): Promise<Outcome<{ templates: ListedTemplate[] }>> {
       if (refresh) {
         const got = await connections.client(ws);
         if (!got.ok) return refuse('WHATSAPP_NOT_CONNECTED', got.message, 409);
@@ -102,7 +132,16 @@ export function createFlowTemplates(deps: WhatsAppDeps, connections: WhatsAppCon
           await storage.whatsapp.updateTemplateStatus(ws, t['id'], t['status'], reason, deps.now());
         }
       }
-      return { ok: true, templates: await storage.whatsapp.listTemplates(ws) };
+      const templates = await storage.whatsapp.listTemplates(ws);
+      const metaFlows = new Map((await storage.whatsapp.listAllMetaFlows(ws)).map((m) => [m.graphFlowId, m]));
+      const sources = new Map<string, string | null>();
+      const listed: ListedTemplate[] = [];
+      for (const t of templates) {
+        const meta = metaFlows.get(t.graphFlowId);
+        if (meta !== undefined && meta.language === null && !sources.has(t.flowId)) sources.set(t.flowId, (await storage.translations.findLocalization(ws, t.flowId))?.sourceLanguage ?? null);
+        listed.push({ ...t, flowLanguage: meta === undefined ? null : (meta.language ?? sources.get(t.flowId) ?? null) });
+      }
+      return { ok: true, templates: listed };
     },
     /** Deletes every language of a template name on Meta, then here. */
     async remove(ws: string, name: string): Promise<Outcome<{ deleted: number }>> {

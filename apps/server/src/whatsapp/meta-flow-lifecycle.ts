@@ -1,8 +1,11 @@
 import { validateFlow, type ValidationResult } from '@flowline/core';
 
 type Problem = ValidationResult['errors'][number];
-import type { FlowHealthEvent, MetaFlow } from '@flowline/storage';
+import type { FlowHealthEvent, FlowVersion, MetaFlow } from '@flowline/storage';
+import { loadMetaFlowChoice, type OpenedMetaFlow } from '../channels/find-opened-meta-flow.js';
 import { metaSendRefusal } from './apply-meta-flow-event.js';
+import { buildLanguageFlowJson, type IncompleteCounts } from './language-build.js';
+import { isBuildOf, metaFlowLanguages, sameLanguage } from './language-meta-flows.js';
 import type { GraphError } from './graph-error.js';
 import type { GraphClient, MetaValidationError } from './graph-client.js';
 import type { WhatsAppConnections, WhatsAppDeps } from './whatsapp-connection.js';
@@ -31,9 +34,44 @@ export function toLifecycleFailure(error: GraphError): LifecycleFailure {
   return { ok: false, status, code: `GRAPH_${error.kind.toUpperCase()}`, message: error.message, graph: error };
 }
 
-/** The Meta Flow that sends use: the newest live one that is not retiring, else the newest (a draft, sent in draft mode). */
-export function currentMetaFlow(history: readonly MetaFlow[]): MetaFlow | undefined {
-  return history.find((m) => LIVE.has(m.status) && m.retiringAt === null) ?? history.find((m) => m.status !== 'DELETED' && m.retiringAt === null) ?? history.find((m) => m.status !== 'DELETED');
+/**
+ * The current Meta Flow of one build (`null`: the source build, which sends use unless their language has
+ * its own published one): the newest live one that is not retiring, else the newest (a draft, sent in draft mode).
+ */
+export function currentMetaFlow(history: readonly MetaFlow[], language: string | null = null): MetaFlow | undefined {
+  const own = history.filter((m) => isBuildOf(m, language));
+  return own.find((m) => LIVE.has(m.status) && m.retiringAt === null) ?? own.find((m) => m.status !== 'DELETED' && m.retiringAt === null) ?? own.find((m) => m.status !== 'DELETED');
+}
+
+/**
+ * The name of a new Meta Flow (Meta names are unique per WABA, and replaced Meta Flows stay): the Flow's
+ * name, "<Name> (es)" for a translated language, then " (2)", " (3)"… for later ones of the same build.
+ */
+export function metaFlowName(flowName: string, language: string | null, earlier: number): string {
+  const base = language === null ? flowName : `${flowName} (${language})`;
+  return earlier === 0 ? base : `${base} (${earlier + 1})`;
+}
+
+/** What a push did with one translated language (docs/localization.md): pushed to its own Meta Flow, skipped as incomplete, or refused by Meta. */
+export type LanguagePush =
+  | { readonly language: string; readonly outcome: 'pushed'; readonly meta: MetaFlow; readonly created: boolean; readonly metaValidationErrors: MetaValidationError[]; readonly flowlineErrors: Problem[]; readonly findings: number; readonly endpointUriSet: { endpointUri: string; previous: string | null } | null }
+  | { readonly language: string; readonly outcome: 'skipped'; readonly reason: string; readonly problems: IncompleteCounts }
+  | { readonly language: string; readonly outcome: 'failed'; readonly status: number; readonly code: string; readonly message: string };
+
+/** What a publish did with one translated language: published its draft, skipped it (no draft of the version), or Meta refused. */
+export type LanguagePublish =
+  | { readonly language: string; readonly outcome: 'published'; readonly meta: MetaFlow }
+  | { readonly language: string; readonly outcome: 'skipped' | 'failed'; readonly code: string; readonly message: string };
+
+/** One language of a Flow on Meta: its current Meta Flow and the one its sends open now. */
+export interface LanguageOnMeta {
+  readonly language: string;
+  /** The Flow's source language (its Meta Flow is the Flow's current one). */
+  readonly source: boolean;
+  /** The newest Meta Flow of this language's build that is not retiring (a draft until it is published); null when it has none. */
+  readonly current: MetaFlow | null;
+  /** What a WhatsApp send in this language opens now: its own published Meta Flow, else the fallback's or the source's. */
+  readonly sendsOpen: OpenedMetaFlow;
 }
 
 /** Default lifetime of a flow token: how long a customer may take to finish a Flow after its send (FLOWLINE_FLOW_TOKEN_DAYS). */
@@ -183,10 +221,8 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
     if (read.ok && typeof read.value['status'] === 'string') await storage.whatsapp.updateMetaFlow(ws, graphFlowId, { status: read.value['status'], at: deps.now() });
   };
 
-  /** Creates a new Meta Flow for a Flowline Flow (a unique name: Meta names are unique per WABA and old ones stay). */
-  async function createOnMeta(ws: string, client: GraphClient, flowId: string, flowName: string, endpointUri: string | undefined, categories: readonly string[] | undefined): Promise<Outcome<{ meta: MetaFlow; recovered: boolean }>> {
-    const history = await storage.whatsapp.listMetaFlows(ws, flowId);
-    const name = history.length === 0 ? flowName : `${flowName} (${history.length + 1})`;
+  /** Creates a new Meta Flow for one build of a Flowline Flow, named `name` (see metaFlowName). */
+  async function createOnMeta(ws: string, client: GraphClient, flowId: string, name: string, language: string | null, endpointUri: string | undefined, categories: readonly string[] | undefined): Promise<Outcome<{ meta: MetaFlow; recovered: boolean }>> {
     const created = await client.createFlow({ name, categories: categories ?? options.defaultCategories ?? ['OTHER'], ...(endpointUri === undefined ? {} : { endpointUri }) });
     let graphFlowId: string;
     if (created.ok) graphFlowId = created.value.id;
@@ -200,15 +236,123 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       graphFlowId = recovered.found;
       deps.log('warn', 'whatsapp.flow_create_recovered', { workspace: ws, flowId, graphFlowId, error: created.error.kind });
     }
-    const meta = await storage.whatsapp.addMetaFlow(ws, { graphFlowId, flowId, name, status: 'DRAFT', at: deps.now() });
-    deps.log('info', 'whatsapp.flow_created', { workspace: ws, flowId, graphFlowId: meta.graphFlowId });
+    const meta = await storage.whatsapp.addMetaFlow(ws, { graphFlowId, flowId, name, status: 'DRAFT', ...(language === null ? {} : { language }), at: deps.now() });
+    deps.log('info', 'whatsapp.flow_created', { workspace: ws, flowId, graphFlowId: meta.graphFlowId, ...(language === null ? {} : { language }) });
     return { ok: true, meta, recovered: !created.ok };
   }
 
+  type BuildPush = { meta: MetaFlow; metaValidationErrors: MetaValidationError[]; flowlineErrors: Problem[]; findings: number; created: boolean; endpointUriSet: { endpointUri: string; previous: string | null } | null };
+
+  /**
+   * Uploads one build of a version (the source's Flow JSON, or a translated language's) as flow.json to
+   * that build's Meta draft, creating the Meta Flow when it has none (or only published ones: a published
+   * Meta Flow is immutable). A build that uses the data endpoint first gets the draft's endpoint_uri set when
+   * Meta has none or another. Meta's validation_errors are stored beside Flowline's own; every disagreement
+   * is recorded as a fidelity finding.
+   */
+  async function pushBuild(ws: string, client: GraphClient, flow: { id: string; name: string }, version: FlowVersion, build: { language: string | null; flowJson: string }, endpointUri: string | undefined, categories: readonly string[] | undefined): Promise<Outcome<BuildPush>> {
+    const own = (await storage.whatsapp.listMetaFlows(ws, flow.id)).filter((m) => isBuildOf(m, build.language));
+    let draft = own.find((m) => m.status === 'DRAFT');
+    const created = draft === undefined;
+    // A Meta Flow created now carries the endpoint_uri from its create; one found after a lost answer is checked like an older draft.
+    let checkEndpoint = !created;
+    if (draft === undefined) {
+      const made = await createOnMeta(ws, client, flow.id, metaFlowName(flow.name, build.language, own.length), build.language, endpointUri, categories);
+      if (!made.ok) return made;
+      draft = made.meta;
+      checkEndpoint = made.recovered;
+      if (build.language === null && own.every((m) => !LIVE.has(m.status))) await relink(ws, flow.id);
+    }
+    let endpointUriSet: { endpointUri: string; previous: string | null } | null = null;
+    if (endpointUri !== undefined && checkEndpoint) {
+      // Refused or unreadable: nothing was uploaded, the draft keeps its recorded version; a retry of the push sets it.
+      const ensured = await ensureEndpointUri(ws, client, flow.id, draft.graphFlowId, endpointUri);
+      if (!ensured.ok) return { ...ensured, message: `${ensured.message} (version ${version.number} was not uploaded: push again)` };
+      endpointUriSet = ensured.set ?? null;
+    }
+    const uploaded = await client.uploadFlowJson(draft.graphFlowId, build.flowJson);
+    if (!uploaded.ok) {
+      // The Meta Flow exists (and is recorded) even when its upload failed: a retry pushes to it.
+      await recordNotEditable(ws, client, draft.graphFlowId, uploaded.error);
+      return toLifecycleFailure(uploaded.error);
+    }
+    const metaErrors = uploaded.value.validationErrors;
+    const ours = validateFlow(build.flowJson, { now: deps.now() }).errors;
+    const at = deps.now();
+    const meta = (await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { version: version.number, validationErrors: metaErrors, at })) ?? draft;
+    const disagreements = compareValidators(metaErrors, ours);
+    for (const d of disagreements) await storage.whatsapp.recordFinding(ws, { flowId: flow.id, version: version.number, graphFlowId: draft.graphFlowId, kind: d.kind, details: build.language === null ? d.details : { ...d.details, language: build.language }, at });
+    if (disagreements.length > 0) deps.log('warn', 'whatsapp.fidelity_findings', { workspace: ws, flowId: flow.id, version: version.number, count: disagreements.length, ...(build.language === null ? {} : { language: build.language }) });
+    return { ok: true, meta, metaValidationErrors: metaErrors, flowlineErrors: ours, findings: disagreements.length, created, endpointUriSet };
+  }
+
+  /**
+   * Pushes a version in each translated language of the Flow to that language's own Meta Flow: a language
+   * whose translation is incomplete for the version is skipped (never a half-translated Flow on Meta), one
+   * Meta refuses is reported; neither stops the others.
+   */
+  async function pushLanguages(ws: string, client: GraphClient, flow: { id: string; name: string }, version: FlowVersion, endpointUri: string | undefined, categories: readonly string[] | undefined): Promise<LanguagePush[]> {
+    const localization = await storage.translations.findLocalization(ws, flow.id);
+    const results: LanguagePush[] = [];
+    for (const language of localization?.languages ?? []) {
+      const build = await buildLanguageFlowJson(storage, ws, version, language);
+      if (!build.ok) {
+        deps.log('info', 'whatsapp.language_skipped', { workspace: ws, flowId: flow.id, version: version.number, language, problems: build.problems });
+        results.push({ language, outcome: 'skipped', reason: build.reason, problems: build.problems });
+        continue;
+      }
+      const pushed = await pushBuild(ws, client, flow, version, build, endpointUri, categories);
+      if (pushed.ok) {
+        const { ok: _ok, ...done } = pushed;
+        results.push({ language, outcome: 'pushed', ...done });
+      } else results.push({ language, outcome: 'failed', status: pushed.status, code: pushed.code, message: pushed.message });
+    }
+    return results;
+  }
+
+  /**
+   * Replaces Meta Flows that were live: each one no customer is in is deprecated on Meta at once; the
+   * others are retiring (customers who received them can still finish them; the background check deprecates
+   * each once its last open send is done or older than the flow-token lifetime, see sweepRetiring).
+   */
+  async function replaceLive(ws: string, client: GraphClient, previous: readonly MetaFlow[], at: Date): Promise<{ deprecated: string[]; retiring: RetiringMetaFlow[]; warnings: string[] }> {
+    const deprecated: string[] = [];
+    const retiring: RetiringMetaFlow[] = [];
+    const warnings: string[] = [];
+    const open = await openSendsOf(ws, previous.map((m) => m.graphFlowId));
+    for (const old of previous) {
+      const openSends = open.get(old.graphFlowId) ?? 0;
+      if (openSends > 0) {
+        if (old.retiringAt === null) await storage.whatsapp.updateMetaFlow(ws, old.graphFlowId, { retiringAt: at, at });
+        retiring.push({ graphFlowId: old.graphFlowId, openSends });
+        continue;
+      }
+      const error = await deprecateOnMeta(ws, client, old.graphFlowId);
+      if (error === undefined) deprecated.push(old.graphFlowId);
+      else {
+        // Recorded, not lost: the old Meta Flow is retiring, and the background check retries its deprecation.
+        await storage.whatsapp.updateMetaFlow(ws, old.graphFlowId, { retiringAt: old.retiringAt ?? at, at });
+        warnings.push(`the previous Meta Flow ${old.graphFlowId} was not deprecated: ${error.message} (Flowline retries it)`);
+      }
+    }
+    return { deprecated, retiring, warnings };
+  }
+
   return {
-    /** The Meta Flows of a Flow (newest first), the one sends use, and the fidelity findings. */
+    /**
+     * The Meta Flows of a Flow (newest first, every language), the one sends use, each language's Meta
+     * Flow and what its sends open (`languages`, when the Flow has languages), and the fidelity findings.
+     */
     async status(ws: string, flowId: string) {
       const history = await storage.whatsapp.listMetaFlows(ws, flowId);
+      const localization = await storage.translations.findLocalization(ws, flowId);
+      const choice = await loadMetaFlowChoice(storage, ws, flowId);
+      const languages: LanguageOnMeta[] = [];
+      if (localization !== undefined) languages.push({ language: localization.sourceLanguage, source: true, current: currentMetaFlow(history) ?? null, sendsOpen: choice.open({ language: localization.sourceLanguage }) });
+      for (const language of [...(localization?.languages ?? []), ...metaFlowLanguages(history)]) {
+        if (languages.some((l) => !l.source && sameLanguage(l.language, language))) continue;
+        languages.push({ language, source: false, current: currentMetaFlow(history, language) ?? null, sendsOpen: choice.open({ language }) });
+      }
       // Alerts of Meta Flows that can no longer be sent (deprecated, deleted) are history, not alerts.
       const gone = new Set(history.filter((m) => m.status === 'DEPRECATED' || m.status === 'DELETED').map((m) => m.graphFlowId));
       const events = (await storage.channels.listFlowHealth(ws, { flowId, limit: 200 })).filter((e) => !gone.has(e.graphFlowId));
@@ -216,6 +360,7 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       const open = await openSendsOf(ws, retiring.map((m) => m.graphFlowId));
       return {
         current: currentMetaFlow(history) ?? null,
+        languages,
         // A retiring Meta Flow carries the customers still in it.
         history: history.map((m) => (m.retiringAt === null ? m : { ...m, openSends: open.get(m.graphFlowId) ?? 0 })),
         findings: await storage.whatsapp.listFindings(ws, { flowId, limit: 20 }),
@@ -265,11 +410,13 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
     },
     /**
      * Uploads a version's Flow JSON as flow.json to the Flow's Meta draft, creating the Meta Flow when it
-     * has none (or only published ones: a published Meta Flow is immutable). A version that uses the data
-     * endpoint first gets the draft's endpoint_uri set when Meta has none or another (`endpointUriSet`).
+     * has none (or only published ones: a published Meta Flow is immutable); then each translated language
+     * whose translation is complete for the version to that language's own Meta Flow ("<Name> (es)"), all
+     * linked to this Flow (`languages`: pushed, skipped as incomplete, or refused). A version that uses the
+     * data endpoint first gets each draft's endpoint_uri set when Meta has none or another (`endpointUriSet`).
      * Meta's validation_errors are stored beside Flowline's own; every disagreement is recorded as a fidelity finding.
      */
-    async push(ws: string, flowId: string, request: { version?: number; categories?: readonly string[] }): Promise<Outcome<{ meta: MetaFlow; metaValidationErrors: MetaValidationError[]; flowlineErrors: Problem[]; findings: number; created: boolean; endpointUriSet: { endpointUri: string; previous: string | null } | null }>> {
+    async push(ws: string, flowId: string, request: { version?: number; categories?: readonly string[] }): Promise<Outcome<BuildPush & { languages: LanguagePush[] }>> {
       const flow = await storage.flows.find(ws, flowId);
       if (flow === undefined) return failed(404, 'UNKNOWN_FLOW', `no Flow ${flowId} in this workspace`);
       const version = request.version === undefined ? await storage.flows.findLatestVersion(ws, flowId) : await storage.flows.findVersion(ws, flowId, request.version);
@@ -278,81 +425,79 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       if (!endpoint.ok) return endpoint;
       const got = await clientFor(ws);
       if (!got.ok) return got;
-      const history = await storage.whatsapp.listMetaFlows(ws, flowId);
-      let draft = history.find((m) => m.status === 'DRAFT');
-      const created = draft === undefined;
-      // A Meta Flow created now carries the endpoint_uri from its create; one found after a lost answer is checked like an older draft.
-      let checkEndpoint = !created;
-      if (draft === undefined) {
-        const made = await createOnMeta(ws, got.client, flowId, flow.name, endpoint.endpointUri, request.categories);
-        if (!made.ok) return made;
-        draft = made.meta;
-        checkEndpoint = made.recovered;
-        if (history.every((m) => !LIVE.has(m.status))) await relink(ws, flowId);
-      }
-      let endpointUriSet: { endpointUri: string; previous: string | null } | null = null;
-      if (endpoint.endpointUri !== undefined && checkEndpoint) {
-        // Refused or unreadable: nothing was uploaded, the draft keeps its recorded version; a retry of the push sets it.
-        const ensured = await ensureEndpointUri(ws, got.client, flowId, draft.graphFlowId, endpoint.endpointUri);
-        if (!ensured.ok) return { ...ensured, message: `${ensured.message} (version ${version.number} was not uploaded: push again)` };
-        endpointUriSet = ensured.set ?? null;
-      }
-      const uploaded = await got.client.uploadFlowJson(draft.graphFlowId, version.flowJson);
-      if (!uploaded.ok) {
-        // The Meta Flow exists (and is recorded) even when its upload failed: a retry pushes to it.
-        await recordNotEditable(ws, got.client, draft.graphFlowId, uploaded.error);
-        return toLifecycleFailure(uploaded.error);
-      }
-      const metaErrors = uploaded.value.validationErrors;
-      const ours = validateFlow(version.flowJson, { now: deps.now() }).errors;
-      const at = deps.now();
-      const meta = (await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { version: version.number, validationErrors: metaErrors, at })) ?? draft;
-      const disagreements = compareValidators(metaErrors, ours);
-      for (const d of disagreements) await storage.whatsapp.recordFinding(ws, { flowId, version: version.number, graphFlowId: draft.graphFlowId, kind: d.kind, details: d.details, at });
-      if (disagreements.length > 0) deps.log('warn', 'whatsapp.fidelity_findings', { workspace: ws, flowId, version: version.number, count: disagreements.length });
-      return { ok: true, meta, metaValidationErrors: metaErrors, flowlineErrors: ours, findings: disagreements.length, created, endpointUriSet };
+      const source = await pushBuild(ws, got.client, flow, version, { language: null, flowJson: version.flowJson }, endpoint.endpointUri, request.categories);
+      if (!source.ok) return source;
+      // Every language shares the source's structure, so its build needs the same endpoint_uri.
+      const languages = await pushLanguages(ws, got.client, flow, version, endpoint.endpointUri, request.categories);
+      return { ...source, languages };
     },
     /**
-     * Publishes the Flow's Meta draft and moves sends to it. The Meta Flows that were live before (a
-     * published Meta Flow cannot take a new version) are deprecated at once when no customer is in them,
-     * else they are retiring: customers who received them can still finish them (the endpoint keeps
-     * answering), and the background check deprecates each once its last open send is done or older than
-     * the flow-token lifetime (see sweepRetiring).
+     * Publishes the Flow's Meta draft, then each translated language's draft of the same version, and moves
+     * sends to them (a send in a language opens that language's Meta Flow once it is published). The Meta
+     * Flows that were live before are replaced, every language's (a language not published now is served by
+     * the new source Meta Flow): deprecated at once when no customer is in them, else retiring until their
+     * last open send is done or older than the flow-token lifetime (see sweepRetiring). With no source draft,
+     * the language drafts of the live version are published (a retry after Meta refused one).
      */
-    async publish(ws: string, flowId: string): Promise<Outcome<{ meta: MetaFlow; deprecated: string[]; retiring: RetiringMetaFlow[]; warnings: string[] }>> {
+    async publish(ws: string, flowId: string): Promise<Outcome<{ meta: MetaFlow; deprecated: string[]; retiring: RetiringMetaFlow[]; warnings: string[]; languages: LanguagePublish[] }>> {
       const history = await storage.whatsapp.listMetaFlows(ws, flowId);
-      const draft = history.find((m) => m.status === 'DRAFT');
-      if (draft === undefined || draft.version === null) return failed(409, 'NOTHING_TO_PUBLISH', `Flow ${flowId} has no pushed draft on Meta: push a version first`);
-      if (draft.validationErrors.length > 0) return failed(409, 'META_VALIDATION_ERRORS', `Meta reported ${draft.validationErrors.length} validation error(s) on version ${draft.version}: fix them and push again`);
+      const sourceDraft = history.find((m) => m.language === null && m.status === 'DRAFT' && m.version !== null);
+      const live = currentMetaFlow(history);
+      const version = sourceDraft?.version ?? (live !== undefined && LIVE.has(live.status) ? live.version : null);
+      const languageDrafts = version === null ? [] : history.filter((m) => m.language !== null && m.status === 'DRAFT' && m.version === version);
+      if (sourceDraft === undefined && languageDrafts.length === 0) return failed(409, 'NOTHING_TO_PUBLISH', `Flow ${flowId} has no pushed draft on Meta: push a version first`);
+      if (sourceDraft !== undefined && sourceDraft.validationErrors.length > 0) return failed(409, 'META_VALIDATION_ERRORS', `Meta reported ${sourceDraft.validationErrors.length} validation error(s) on version ${sourceDraft.version ?? ''}: fix them and push again`);
       const got = await clientFor(ws);
       if (!got.ok) return got;
-      const published = await got.client.publishFlow(draft.graphFlowId);
-      if (!published.ok) return toLifecycleFailure(published.error);
-      const at = deps.now();
-      const meta = (await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: 'PUBLISHED', at })) ?? draft;
-      await storage.channels.linkGraphFlow(ws, flowId, draft.graphFlowId, at);
-      const deprecated: string[] = [];
-      const retiring: RetiringMetaFlow[] = [];
+      let meta: MetaFlow | undefined = live;
+      if (sourceDraft !== undefined) {
+        const published = await got.client.publishFlow(sourceDraft.graphFlowId);
+        if (!published.ok) return toLifecycleFailure(published.error);
+        const at = deps.now();
+        meta = (await storage.whatsapp.updateMetaFlow(ws, sourceDraft.graphFlowId, { status: 'PUBLISHED', at })) ?? sourceDraft;
+        await storage.channels.linkGraphFlow(ws, flowId, sourceDraft.graphFlowId, at);
+      }
+      if (meta === undefined) return failed(500, 'INTERNAL', 'the published Meta Flow was not found');
+      const languages: LanguagePublish[] = [];
+      const publishedNow = new Set(sourceDraft === undefined ? [] : [sourceDraft.graphFlowId]);
       const warnings: string[] = [];
-      const previous = history.filter((m) => LIVE.has(m.status));
-      const open = await openSendsOf(ws, previous.map((m) => m.graphFlowId));
-      for (const old of previous) {
-        const openSends = open.get(old.graphFlowId) ?? 0;
-        if (openSends > 0) {
-          if (old.retiringAt === null) await storage.whatsapp.updateMetaFlow(ws, old.graphFlowId, { retiringAt: at, at });
-          retiring.push({ graphFlowId: old.graphFlowId, openSends });
-          continue;
-        }
-        const error = await deprecateOnMeta(ws, got.client, old.graphFlowId);
-        if (error === undefined) deprecated.push(old.graphFlowId);
+      let firstRefusal: LifecycleFailure | undefined;
+      for (const draft of languageDrafts) {
+        const language = draft.language ?? '';
+        if (languages.some((l) => l.language === language)) continue;
+        let refusal: LifecycleFailure;
+        if (draft.validationErrors.length > 0) refusal = failed(409, 'META_VALIDATION_ERRORS', `Meta reported ${draft.validationErrors.length} validation error(s) on the ${language} build of version ${version ?? ''}: fix them and push again`);
         else {
-          // Recorded, not lost: the old Meta Flow is retiring, and the background check retries its deprecation.
-          await storage.whatsapp.updateMetaFlow(ws, old.graphFlowId, { retiringAt: old.retiringAt ?? at, at });
-          warnings.push(`the previous Meta Flow ${old.graphFlowId} was not deprecated: ${error.message} (Flowline retries it)`);
+          const published = await got.client.publishFlow(draft.graphFlowId);
+          if (published.ok) {
+            publishedNow.add(draft.graphFlowId);
+            languages.push({ language, outcome: 'published', meta: (await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: 'PUBLISHED', at: deps.now() })) ?? draft });
+            continue;
+          }
+          refusal = toLifecycleFailure(published.error);
+        }
+        firstRefusal ??= refusal;
+        languages.push({ language, outcome: 'failed', code: refusal.code, message: refusal.message });
+        warnings.push(`${language} was not published (${refusal.message}); sends in ${language} open the source Meta Flow until it is: publish again`);
+      }
+      // A retry that published nothing is a failure, as a refused source publish is.
+      if (sourceDraft === undefined && publishedNow.size === 0 && firstRefusal !== undefined) return firstRefusal;
+      if (sourceDraft !== undefined) {
+        const localization = await storage.translations.findLocalization(ws, flowId);
+        for (const language of localization?.languages ?? []) {
+          if (languages.some((l) => l.language === language)) continue;
+          languages.push({ language, outcome: 'skipped', code: 'NOT_PUSHED', message: `no ${language} draft of version ${version ?? ''} on Meta (its translation was incomplete, or Meta refused it, when the version was pushed): sends in ${language} open the source Meta Flow` });
         }
       }
-      deps.log('info', 'whatsapp.flow_published', { workspace: ws, flowId, graphFlowId: draft.graphFlowId, version: draft.version, deprecated, retiring: retiring.map((r) => r.graphFlowId) });
-      return { ok: true, meta, deprecated, retiring, warnings };
+      // The Meta Flows live before that the ones published now replace: every one after a new source version, else those of the languages published now.
+      const replacedLanguages = languages.filter((l) => l.outcome === 'published').map((l) => l.language);
+      const previous = history.filter((m) => LIVE.has(m.status) && !publishedNow.has(m.graphFlowId) && (sourceDraft !== undefined || replacedLanguages.some((l) => isBuildOf(m, l))));
+      const replaced = await replaceLive(ws, got.client, previous, deps.now());
+      deps.log('info', 'whatsapp.flow_published', {
+        workspace: ws, flowId, graphFlowId: meta.graphFlowId, version, deprecated: replaced.deprecated, retiring: replaced.retiring.map((r) => r.graphFlowId),
+        languages: languages.map((l) => `${l.language}:${l.outcome}`),
+      });
+      return { ok: true, meta, deprecated: replaced.deprecated, retiring: replaced.retiring, warnings: [...warnings, ...replaced.warnings], languages };
     },
     /**
      * The background check of retiring Meta Flows (every workspace): each one that no open send younger
@@ -403,21 +548,36 @@ export function createMetaFlowLifecycle(deps: WhatsAppDeps, connections: WhatsAp
       }
       return { ok: true, deprecated };
     },
-    /** Deletes the Flow's Meta draft (Meta deletes drafts only). */
-    async deleteDraft(ws: string, flowId: string): Promise<Outcome<{ deleted: string }>> {
-      const draft = (await storage.whatsapp.listMetaFlows(ws, flowId)).find((m) => m.status === 'DRAFT');
-      if (draft === undefined) return failed(409, 'NO_DRAFT', `Flow ${flowId} has no draft on Meta (published Meta Flows cannot be deleted, only deprecated)`);
+    /**
+     * Deletes the Flow's Meta drafts, the source's and each language's (Meta deletes drafts only): `deleted`
+     * is the first one deleted (the source's when it has one), `languages` the language drafts deleted.
+     */
+    async deleteDraft(ws: string, flowId: string): Promise<Outcome<{ deleted: string; languages: { language: string; graphFlowId: string }[] }>> {
+      const drafts = (await storage.whatsapp.listMetaFlows(ws, flowId)).filter((m) => m.status === 'DRAFT').sort((a, b) => (a.language === null ? 0 : 1) - (b.language === null ? 0 : 1));
+      if (drafts.length === 0) return failed(409, 'NO_DRAFT', `Flow ${flowId} has no draft on Meta (published Meta Flows cannot be deleted, only deprecated)`);
       const got = await clientFor(ws);
       if (!got.ok) return got;
-      const result = await got.client.deleteFlow(draft.graphFlowId);
-      if (!result.ok) return toLifecycleFailure(result.error);
-      await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: 'DELETED', at: deps.now() });
+      const deleted: MetaFlow[] = [];
+      for (const draft of drafts) {
+        const result = await got.client.deleteFlow(draft.graphFlowId);
+        if (!result.ok) {
+          if (deleted.length > 0) await relink(ws, flowId);
+          const failure = toLifecycleFailure(result.error);
+          return deleted.length === 0 ? failure : { ...failure, message: `${failure.message} (already deleted: ${deleted.map((m) => m.graphFlowId).join(', ')})` };
+        }
+        await storage.whatsapp.updateMetaFlow(ws, draft.graphFlowId, { status: 'DELETED', at: deps.now() });
+        deleted.push(draft);
+      }
       await relink(ws, flowId);
-      return { ok: true, deleted: draft.graphFlowId };
+      const [first] = deleted;
+      return { ok: true, deleted: first?.graphFlowId ?? '', languages: deleted.filter((m) => m.language !== null).map((m) => ({ language: m.language ?? '', graphFlowId: m.graphFlowId })) };
     },
-    /** Meta's preview link of the newest Meta Flow (`preview.invalidate(…)`); valid 30 days. */
-    async preview(ws: string, flowId: string, invalidate: boolean): Promise<Outcome<{ graphFlowId: string; previewUrl: string; expiresAt: string | undefined }>> {
-      const newest = (await storage.whatsapp.listMetaFlows(ws, flowId)).find((m) => m.status !== 'DELETED');
+    /** Meta's preview link of the newest Meta Flow of the source build, or of a translated language's (`preview.invalidate(…)`); valid 30 days. */
+    async preview(ws: string, flowId: string, invalidate: boolean, wanted: string | null = null): Promise<Outcome<{ graphFlowId: string; previewUrl: string; expiresAt: string | undefined }>> {
+      const source = wanted === null ? undefined : (await storage.translations.findLocalization(ws, flowId))?.sourceLanguage;
+      const language = wanted === null || (source !== undefined && sameLanguage(source, wanted)) ? null : wanted;
+      const newest = (await storage.whatsapp.listMetaFlows(ws, flowId)).find((m) => m.status !== 'DELETED' && isBuildOf(m, language));
+      if (newest === undefined && language !== null) return failed(409, 'NOT_ON_META', `Flow ${flowId} has no ${language} Meta Flow: push a version whose ${language} translation is complete`);
       if (newest === undefined) return failed(409, 'NOT_ON_META', `Flow ${flowId} is not on Meta yet: push a version first`);
       const got = await clientFor(ws);
       if (!got.ok) return got;

@@ -6,9 +6,10 @@ import { LoadableView, Notice, StatusBadge, useApi, type Loadable } from '../ui/
 import { screenIdsOf, toTemplates } from './whatsapp-api.js';
 
 /** The FLOW-button templates that start a Flow: Meta's review status, create, delete (docs/whatsapp.md §2). */
-export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate, currentGraphFlowId, metaVersion }: {
+export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate, currentGraphFlowIds, metaVersion }: {
   flowId: string;
-  currentGraphFlowId: string | undefined;
+  /** The current Meta Flow of each of the Flow's builds (the source's and each language's). */
+  currentGraphFlowIds: readonly string[];
   /** The Flowline version on the current Meta Flow: its screens are the navigate_screen choices. */
   metaVersion: number | undefined;
   manage: boolean;
@@ -58,12 +59,12 @@ export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate,
   return (
     <div className="wa-section">
       <h3>Templates with a FLOW button</h3>
-      <p className="muted small">A message template whose button opens this Flow (its current Meta Flow); businesses may send it without the 24-hour window. Meta reviews each one.</p>
+      <p className="muted small">A message template whose button opens this Flow (its current Meta Flow); businesses may send it without the 24-hour window. Meta reviews each one. A button opens one Meta Flow, so make a template per language: one in a translated language of the Flow (es, or es_MX for es) opens that language's own Meta Flow once it has one; sends pick the template of the same name in the customer's language.</p>
       {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
       <LoadableView state={state}>
         {() => items.length === 0 ? <p className="muted">No template starts this Flow yet.</p> : (
           <table className="data" aria-label="Templates">
-            <thead><tr><th scope="col">Name</th><th scope="col">Language</th><th scope="col">Category</th><th scope="col">Review</th><th scope="col">Meta Flow</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+            <thead><tr><th scope="col">Name</th><th scope="col">Language</th><th scope="col">Category</th><th scope="col">Review</th><th scope="col">Meta Flow</th><th scope="col">Opens the build in</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
               {items.map((t) => (
                 <tr key={`${t.name}-${t.language}`}>
@@ -71,7 +72,8 @@ export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate,
                   <td>{t.language}</td>
                   <td>{t.category}</td>
                   <td><StatusBadge status={t.status} />{t.reason === undefined ? null : <span className="muted small"> {t.reason}</span>}</td>
-                  <td><code>{t.graphFlowId}</code>{currentGraphFlowId === undefined || t.graphFlowId === currentGraphFlowId ? null : <span className="muted small"> an earlier Meta Flow: create the template again to open the current one</span>}</td>
+                  <td><code>{t.graphFlowId}</code>{currentGraphFlowIds.length === 0 || currentGraphFlowIds.includes(t.graphFlowId) ? null : <span className="muted small"> an earlier Meta Flow: create the template again to open the current one</span>}</td>
+                  <td>{t.flowLanguage ?? '—'}</td>
                   <td>{manage ? <button type="button" className="button small danger" disabled={busy} onClick={() => remove(t.name)} aria-label={`Delete template ${t.name}`}>Delete</button> : null}</td>
                 </tr>
               ))}

@@ -61,9 +61,10 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
     const meta = result.data['meta'] as { graphFlowId?: string; version?: number } | undefined;
     const errors = { meta: toMetaErrors(result.data['metaValidationErrors']), flowline: toFlowlineErrors(result.data['flowlineErrors']), version: meta?.version };
     setPushErrors(errors);
+    const languages = languagesText(result.data['languages'], 'pushed');
     setMessage(errors.meta.length === 0
-      ? { tone: 'success', text: `Version ${meta?.version ?? ''} is on Meta Flow ${meta?.graphFlowId ?? ''}${result.data['created'] === true ? ' (created now)' : ''}. Meta found no errors: it can be published.` }
-      : { tone: 'error', text: `Meta rejected version ${meta?.version ?? ''}: ${errors.meta.length} validation error(s) below. Fix them in the editor, save, and push again.` });
+      ? { tone: languages.problem ? 'info' : 'success', text: `Version ${meta?.version ?? ''} is on Meta Flow ${meta?.graphFlowId ?? ''}${result.data['created'] === true ? ' (created now)' : ''}. Meta found no errors: it can be published.${languages.text}` }
+      : { tone: 'error', text: `Meta rejected version ${meta?.version ?? ''}: ${errors.meta.length} validation error(s) below. Fix them in the editor, save, and push again.${languages.text}` });
   });
 
   const ask = (what: Confirm) => {
@@ -76,9 +77,10 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
 
   const act = (what: Confirm) => void run(what, async () => {
     if (what === 'delete-draft') {
-      const removed = await client.delete<{ deleted?: string }>(`${base}/draft`);
+      const removed = await client.delete<{ deleted?: string; languages?: { language?: string; graphFlowId?: string }[] }>(`${base}/draft`);
       if (!removed.ok) return setMessage({ tone: 'error', text: removed.message });
-      return setMessage({ tone: 'success', text: `Draft Meta Flow ${removed.data.deleted ?? ''} deleted on Meta. "Push to WhatsApp" creates a new one.` });
+      const others = (Array.isArray(removed.data.languages) ? removed.data.languages : []).map((l) => `${l.graphFlowId ?? ''} (${l.language ?? ''})`);
+      return setMessage({ tone: 'success', text: `Draft Meta Flow ${removed.data.deleted ?? ''}${others.length === 0 ? '' : ` and the language drafts ${others.join(', ')}`} deleted on Meta. "Push to WhatsApp" creates new ones.` });
     }
     const result = await client.post<Record<string, unknown>>(`${base}/${what}`);
     if (!result.ok) return setMessage({ tone: 'error', text: result.message });
@@ -88,7 +90,8 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
       const meta = result.data['meta'] as { graphFlowId?: string } | undefined;
       const retiring = (Array.isArray(result.data['retiring']) ? (result.data['retiring'] as { graphFlowId?: unknown; openSends?: unknown }[]) : [])
         .map((r) => `${String(r.graphFlowId)} (${typeof r.openSends === 'number' ? r.openSends : '?'} customer(s) still in it)`);
-      setMessage({ tone: warnings.length === 0 ? 'success' : 'info', text: `Published on WhatsApp as Meta Flow ${meta?.graphFlowId ?? ''}; sends use it now.${deprecated.length === 0 ? '' : ` Deprecated on Meta: ${deprecated.join(', ')}.`}${retiring.length === 0 ? '' : ` Retiring: ${retiring.join(', ')}; deprecated on Meta once they finish or their flow tokens lapse.`}${warnings.length === 0 ? '' : ` ${warnings.join(' ')}`}` });
+      const languages = languagesText(result.data['languages'], 'published');
+      setMessage({ tone: warnings.length === 0 && !languages.problem ? 'success' : 'info', text: `Published on WhatsApp as Meta Flow ${meta?.graphFlowId ?? ''}; sends use it now.${languages.text}${deprecated.length === 0 ? '' : ` Deprecated on Meta: ${deprecated.join(', ')}.`}${retiring.length === 0 ? '' : ` Retiring: ${retiring.join(', ')}; deprecated on Meta once they finish or their flow tokens lapse.`}${warnings.length === 0 ? '' : ` ${warnings.join(' ')}`}` });
     } else {
       setMessage({ tone: 'success', text: deprecated.length === 0 ? 'Nothing was live on WhatsApp.' : `Deprecated on Meta: ${deprecated.join(', ')}. WhatsApp sends of this Flow are refused until a new version is published.` });
     }
@@ -129,7 +132,8 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
   const current = onMeta?.current;
   const shownMeta = pushErrors?.meta ?? current?.validationErrors ?? [];
   const published = onMeta?.history.some((m) => m.status === 'PUBLISHED' || m.status === 'THROTTLED' || m.status === 'BLOCKED') ?? false;
-  const draft = onMeta?.history.find((m) => m.status === 'DRAFT');
+  const draft = onMeta?.history.find((m) => m.status === 'DRAFT' && m.language === undefined) ?? onMeta?.history.find((m) => m.status === 'DRAFT');
+  const languageDrafts = onMeta?.history.filter((m) => m.status === 'DRAFT' && m.language !== undefined && m !== draft) ?? [];
   return (
     <section className="wa-section" aria-labelledby="wa-flow-title">
       <h2 id="wa-flow-title">On WhatsApp</h2>
@@ -140,6 +144,7 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
               {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
               {onMeta?.sendRefusal === undefined ? null : <Notice tone="error"><strong>WhatsApp sends are refused.</strong> {onMeta.sendRefusal}</Notice>}
               <MetaState onMeta={onMeta} />
+              <LanguagesOnMeta onMeta={onMeta} />
               {manage ? (
                 <div className="page-actions">
                   <button type="button" className="button primary" disabled={busy !== undefined} onClick={push}>{busy === 'push' ? 'Pushing…' : 'Push to WhatsApp'}</button>
@@ -191,12 +196,12 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
           <h2 id="wa-confirm-title">{CONFIRM_LABEL[confirm]}?</h2>
           {confirm === 'publish' ? (
             <div id="wa-confirm-what">
-              <p>Meta publishes Meta Flow <code>{draft?.graphFlowId ?? current?.graphFlowId ?? ''}</code> (version {draft?.version ?? current?.version ?? '?'}): from now on sends of this Flow open it.</p>
+              <p>Meta publishes Meta Flow <code>{draft?.graphFlowId ?? current?.graphFlowId ?? ''}</code> (version {draft?.version ?? current?.version ?? '?'}){languageDrafts.length === 0 ? null : <> and each language's draft of that version ({languageDrafts.map((m) => m.language ?? '').join(', ')})</>}: from now on sends of this Flow open it, and sends in a language its own Meta Flow.</p>
               <p>A published Flow is <strong>immutable</strong> on Meta. Pushing a later version creates a <strong>new Meta Flow</strong>; publishing that one retires this one, and its deprecation cannot be undone.</p>
               {published ? <p>The Meta Flow live until now is deprecated at once if nobody is in it; otherwise it is retiring: customers who received it can still finish it, and Flowline deprecates it on Meta once they are done (or their flow tokens lapse).</p> : null}
             </div>
           ) : confirm === 'delete-draft' ? (
-            <p id="wa-confirm-what">Meta deletes the draft Meta Flow <code>{draft?.graphFlowId ?? ''}</code> (version {draft?.version ?? '—'}); this cannot be undone. The Flow stays in Flowline, and "Push to WhatsApp" creates a new draft.</p>
+            <p id="wa-confirm-what">Meta deletes the draft Meta Flow <code>{draft?.graphFlowId ?? ''}</code> (version {draft?.version ?? '—'}){languageDrafts.length === 0 ? null : <> and the language drafts {languageDrafts.map((m) => `${m.graphFlowId} (${m.language ?? ''})`).join(', ')}</>}; this cannot be undone. The Flow stays in Flowline, and "Push to WhatsApp" creates new drafts.</p>
           ) : (
             <p id="wa-confirm-what">Meta deprecates this Flow's published Meta Flows: nobody can be sent them any more and Meta cannot undo it. To send this Flow again, push and publish a new version (a new Meta Flow).</p>
           )}
@@ -207,7 +212,7 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
         </form>
       </dialog>
       {can(me, 'sends:create') && current !== undefined ? <SendOnWhatsApp key={current.graphFlowId} flowId={flowId} onSent={status.reload} /> : null}
-      <FlowTemplatesSection flowId={flowId} manage={manage} state={templates.state} reload={templates.reload} canCreate={current !== undefined} currentGraphFlowId={current?.graphFlowId} metaVersion={current?.version} />
+      <FlowTemplatesSection flowId={flowId} manage={manage} state={templates.state} reload={templates.reload} canCreate={current !== undefined} currentGraphFlowIds={[current?.graphFlowId, ...(onMeta?.languages ?? []).map((l) => l.current?.graphFlowId)].filter((id): id is string => id !== undefined)} metaVersion={current?.version} />
     </section>
   );
 }
@@ -236,6 +241,39 @@ function MetaState({ onMeta }: { onMeta: FlowOnMeta | undefined }) {
   );
 }
 
+/** The push or publish answer's `languages` in words: each language's outcome, and whether one was not done. */
+function languagesText(value: unknown, done: 'pushed' | 'published'): { text: string; problem: boolean } {
+  const rows = Array.isArray(value) ? (value as { language?: unknown; outcome?: unknown; meta?: { graphFlowId?: unknown }; reason?: unknown; message?: unknown }[]) : [];
+  if (rows.length === 0) return { text: '', problem: false };
+  const parts = rows.map((l) => (l.outcome === done ? `${String(l.language)} ${done} (Meta Flow ${String(l.meta?.graphFlowId)})` : `${String(l.language)} ${String(l.outcome)}: ${String(l.reason ?? l.message ?? '')}`));
+  return { text: ` Languages: ${parts.join('; ')}.`, problem: rows.some((l) => l.outcome !== done) };
+}
+
+/** Each language of the Flow on Meta: its own Meta Flow and what sends in it open (docs/localization.md). */
+function LanguagesOnMeta({ onMeta }: { onMeta: FlowOnMeta | undefined }) {
+  if (onMeta === undefined || onMeta.languages.length === 0) return null;
+  return (
+    <>
+      <h3>Languages on WhatsApp</h3>
+      <p className="muted small">Each language is its own Meta Flow, linked to this Flow. A push sends each language whose translation is complete; sends in a language without a published Meta Flow of its own open the fallback's or the source's.</p>
+      <table className="data" aria-label="Languages on WhatsApp">
+        <thead><tr><th scope="col">Language</th><th scope="col">Its Meta Flow</th><th scope="col">Status</th><th scope="col">Version</th><th scope="col">Sends in it open</th></tr></thead>
+        <tbody>
+          {onMeta.languages.map((l) => (
+            <tr key={l.language}>
+              <td>{l.language}{l.source ? <span className="muted small"> (source)</span> : null}</td>
+              <td>{l.current === undefined ? <span className="muted">none yet</span> : <code>{l.current.graphFlowId}</code>}</td>
+              <td>{l.current === undefined ? '—' : <StatusBadge status={l.current.status} />}</td>
+              <td>{l.current?.version === undefined ? '—' : `v${l.current.version}`}</td>
+              <td>{l.sendsOpen.graphFlowId === undefined ? <span className="muted">the Flow by its name</span> : <><code>{l.sendsOpen.graphFlowId}</code>{l.sendsOpen.language === undefined || l.sendsOpen.language === l.language ? null : <span className="muted small"> (in {l.sendsOpen.language})</span>}</>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 function ErrorList({ title, errors, empty }: { title: string; errors: readonly PlacedError[]; empty: string }) {
   return (
     <div>
@@ -260,12 +298,13 @@ function History({ onMeta }: { onMeta: FlowOnMeta | undefined }) {
     <>
       <h3>Meta Flow ids</h3>
       <table className="data" aria-label="Meta Flow ids">
-        <thead><tr><th scope="col">Meta Flow id</th><th scope="col">Name on Meta</th><th scope="col">Status</th><th scope="col">Version</th><th scope="col">Updated</th></tr></thead>
+        <thead><tr><th scope="col">Meta Flow id</th><th scope="col">Name on Meta</th><th scope="col">Language</th><th scope="col">Status</th><th scope="col">Version</th><th scope="col">Updated</th></tr></thead>
         <tbody>
           {onMeta.history.map((m) => (
             <tr key={m.graphFlowId}>
               <td><code>{m.graphFlowId}</code>{m.graphFlowId === onMeta.current?.graphFlowId ? <span className="muted small"> (sends use this one)</span> : null}</td>
               <td>{m.name}</td>
+              <td>{m.language ?? <span className="muted">source</span>}</td>
               <td>{m.retiringAt === undefined ? <StatusBadge status={m.status} /> : <><StatusBadge status={m.status} /> <span className="badge badge-warning" title="Deprecated on Meta once the customers who received it finish it or their flow tokens lapse">{metaStatusText(m)}</span></>}</td>
               <td>{m.version === undefined ? '—' : `v${m.version}`}</td>
               <td>{m.updatedAt === undefined ? '—' : new Date(m.updatedAt).toLocaleString()}</td>

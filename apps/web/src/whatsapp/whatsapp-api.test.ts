@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { metaStatusText, placeText, screenIdsOf, toConnectionView, toFlowOnMeta, toHealth, toKeyRotation, toLinkableMetaFlows, toMetaErrors, toWorkspaceAlerts } from './whatsapp-api.js';
+import { metaStatusText, placeText, screenIdsOf, toConnectionView, toFlowOnMeta, toHealth, toKeyRotation, toLinkableMetaFlows, toMetaErrors, toTemplates, toWorkspaceAlerts } from './whatsapp-api.js';
 
 test('a connection view never carries a secret, only whether it is set', () => {
   const view = toConnectionView({ configured: true, source: 'api', wabaId: '1', phoneNumberId: '2', secrets: { accessToken: true, appSecret: false }, publicKey: { signatureStatus: 'VALID' }, accessToken: 'leaked?' });
@@ -59,4 +59,23 @@ test('toKeyRotation reads the key ring view: names and times, odd entries droppe
     previous: [{ fingerprint: 'bbbb000011112222', retiresAt: '2026-05-05T10:00:00.000Z' }, { fingerprint: 7 }, 'x'], graceHours: 24,
   }), { current: 'aaaa000011112222', staged: undefined, previous: [{ fingerprint: 'bbbb000011112222', retiresAt: '2026-05-05T10:00:00.000Z' }], graceHours: 24 });
   assert.deepEqual(toKeyRotation('nonsense'), { current: undefined, staged: undefined, previous: [], graceHours: undefined });
+});
+
+test('each language of a Flow on Meta: its own Meta Flow and what its sends open; history rows and templates carry their language', () => {
+  const state = toFlowOnMeta({
+    current: { graphFlowId: '10', status: 'PUBLISHED', language: null },
+    history: [{ graphFlowId: '11', status: 'PUBLISHED', language: 'es' }, { graphFlowId: '10', status: 'PUBLISHED', language: null }],
+    languages: [
+      { language: 'en', source: true, current: { graphFlowId: '10', status: 'PUBLISHED' }, sendsOpen: { graphFlowId: '10', language: 'en' } },
+      { language: 'es', source: false, current: { graphFlowId: '11', status: 'PUBLISHED' }, sendsOpen: { graphFlowId: '11', language: 'es' } },
+      { language: 'fr', source: false, current: null, sendsOpen: { graphFlowId: '10', language: 'en' } },
+      { source: false },
+    ],
+  });
+  assert.deepEqual(state.history.map((m) => [m.graphFlowId, m.language]), [['11', 'es'], ['10', undefined]]);
+  assert.deepEqual(state.languages.map((l) => [l.language, l.source, l.current?.graphFlowId, l.sendsOpen.graphFlowId, l.sendsOpen.language]), [
+    ['en', true, '10', '10', 'en'], ['es', false, '11', '11', 'es'], ['fr', false, undefined, '10', 'en'],
+  ]);
+  assert.deepEqual(toFlowOnMeta({}).languages, []);
+  assert.deepEqual(toTemplates({ items: [{ name: 't', language: 'es', graphFlowId: '11', flowLanguage: 'es' }, { name: 't', language: 'en_US', graphFlowId: '10', flowLanguage: null }] }).map((t) => [t.language, t.flowLanguage]), [['es', 'es'], ['en_US', undefined]]);
 });

@@ -133,6 +133,8 @@ export interface MetaFlowView {
   readonly retiringAt: number | undefined;
   /** The customers still in a retiring Meta Flow (its open sends). */
   readonly openSends: number | undefined;
+  /** The translated language whose build it carries; undefined for the Flow's source build (docs/localization.md). */
+  readonly language: string | undefined;
 }
 
 /** The status shown for a Meta Flow: Meta's, or "retiring (N customers still in it)" while it retires. */
@@ -149,8 +151,24 @@ function toMetaFlow(value: unknown): MetaFlowView | undefined {
   return {
     graphFlowId, name: str(value['name']) ?? graphFlowId, status: str(value['status']) ?? 'UNKNOWN', version: num(value['version']),
     validationErrors: toMetaErrors(value['validationErrors']), health: value['health'], updatedAt: num(value['updatedAt']),
-    retiringAt: num(value['retiringAt']), openSends: num(value['openSends']),
+    retiringAt: num(value['retiringAt']), openSends: num(value['openSends']), language: str(value['language']),
   };
+}
+
+/** One language of a Flow on Meta: its own Meta Flow, and what sends in it open now (its own, else the fallback's or the source's). */
+export interface LanguageOnMetaView {
+  readonly language: string;
+  readonly source: boolean;
+  readonly current: MetaFlowView | undefined;
+  readonly sendsOpen: { readonly graphFlowId: string | undefined; readonly language: string | undefined };
+}
+
+function toLanguageOnMeta(value: unknown): LanguageOnMetaView | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const language = str(value['language']);
+  if (language === undefined) return undefined;
+  const opens = isJsonObject(value['sendsOpen']) ? value['sendsOpen'] : {};
+  return { language, source: value['source'] === true, current: toMetaFlow(value['current']), sendsOpen: { graphFlowId: str(opens['graphFlowId']), language: str(opens['language']) } };
 }
 
 /** A health alert from the `flows` webhook that Meta has not deactivated. */
@@ -170,6 +188,8 @@ export interface FlowOnMeta {
   readonly alerts: FlowAlert[];
   readonly sendRefusal: string | undefined;
   readonly findings: number;
+  /** Each language's Meta Flow (source first), when the Flow has languages. */
+  readonly languages: LanguageOnMetaView[];
 }
 
 export function toFlowOnMeta(body: unknown): FlowOnMeta {
@@ -182,6 +202,7 @@ export function toFlowOnMeta(body: unknown): FlowOnMeta {
     })),
     sendRefusal: str(value['sendRefusal']),
     findings: list(value['findings']).length,
+    languages: list(value['languages']).map(toLanguageOnMeta).filter((l): l is LanguageOnMetaView => l !== undefined),
   };
 }
 
@@ -212,13 +233,15 @@ export interface TemplateView {
   readonly reason: string | undefined;
   readonly flowId: string;
   readonly graphFlowId: string;
+  /** The language of the Flow build its FLOW button opens (undefined when the Flow has no languages). */
+  readonly flowLanguage: string | undefined;
 }
 
 export function toTemplates(body: unknown): TemplateView[] {
   const value = isJsonObject(body) ? body : {};
   return list(value['items']).filter(isJsonObject).map((t) => ({
     name: str(t['name']) ?? '', language: str(t['language']) ?? '', category: str(t['category']) ?? '', status: str(t['status']) ?? 'UNKNOWN',
-    reason: str(t['reason']), flowId: str(t['flowId']) ?? '', graphFlowId: str(t['graphFlowId']) ?? '',
+    reason: str(t['reason']), flowId: str(t['flowId']) ?? '', graphFlowId: str(t['graphFlowId']) ?? '', flowLanguage: str(t['flowLanguage']),
   }));
 }
 

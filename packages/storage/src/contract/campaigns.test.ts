@@ -100,6 +100,28 @@ describeContract('audiences and campaigns', (h) => {
     assert.equal((await h.storage.campaigns.lastSentByOthers(ws, c.id, [first.contactId])).size, 0);
   });
 
+  test('a claimed send records the language of the Meta Flow it opens; a retry that opens another records that one\'s language', async () => {
+    const ws = await h.newWorkspace();
+    await withFlow(ws);
+    const c = await campaign(ws);
+    const contacts = await Promise.all(['+34600000061', '+34600000062'].map((phone) => h.storage.contacts.upsert(ws, { phone, at: T0 })));
+    await h.storage.campaigns.enqueueRecipients(ws, c.id, contacts.map((x) => ({ contactId: x.id, phone: x.phone, arm: 'A' })), T0);
+    const [x, y] = contacts;
+    assert.ok(x && y);
+    const claimed = await h.storage.campaigns.claim(ws, c.id, [
+      { contactId: x.id, flowId: 'renewal', version: 1, graphFlowId: 'meta-es', language: 'es' },
+      { contactId: y.id, flowId: 'renewal', version: 1, graphFlowId: 'meta-es', language: 'es' },
+    ], 'whatsapp', T0 + 1);
+    const of = (id: string) => claimed.find((r) => r.contactId === id) ?? assert.fail(`${id} was not claimed`);
+    assert.deepEqual([(await h.storage.sends.find(ws, of(x.id).sendId))?.language, (await h.storage.sends.find(ws, of(y.id).sendId))?.language], ['es', 'es']);
+    // Meta refused y's message; its language's Meta Flow is no longer live by the retry: the source one, in English.
+    await h.storage.campaigns.requeue(ws, c.id, [{ contactId: y.id, nextAttemptAt: T0 + 3, code: 131000, reason: 'Something went wrong' }], T0 + 2);
+    await h.storage.campaigns.claim(ws, c.id, [{ contactId: y.id, flowId: 'renewal', version: 1, graphFlowId: 'meta-source', language: 'en' }], 'whatsapp', T0 + 4);
+    const retried = await h.storage.sends.find(ws, of(y.id).sendId);
+    assert.deepEqual([retried?.graphFlowId, retried?.language], ['meta-source', 'en']);
+    assert.deepEqual((await h.storage.sends.list(ws, { language: 'es' })).map((s) => s.id), [of(x.id).sendId]);
+  });
+
   test('a claimed send records the Meta Flow it opens and holds it open; a retry records the Meta Flow given then', async () => {
     const ws = await h.newWorkspace();
     await withFlow(ws);

@@ -38,6 +38,18 @@ describeContract('WhatsApp connection, Meta Flows and fidelity findings', (h) =>
     assert.deepEqual(await h.storage.whatsapp.listMetaFlows(other, 'booking'), []);
   });
 
+  test('records the language of each Meta Flow of a Flow: null for the source build, a tag for a translated one (migration 0022)', async () => {
+    const ws = await h.newWorkspace();
+    const source = await h.storage.whatsapp.addMetaFlow(ws, { graphFlowId: `l1-${ws}`, flowId: 'booking', name: 'Booking', status: 'DRAFT', at: T0 });
+    const spanish = await h.storage.whatsapp.addMetaFlow(ws, { graphFlowId: `l2-${ws}`, flowId: 'booking', name: 'Booking (es)', status: 'DRAFT', language: 'es', at: T0 + 1 });
+    assert.deepEqual([source.language, spanish.language], [null, 'es']);
+    const updated = await h.storage.whatsapp.updateMetaFlow(ws, `l2-${ws}`, { status: 'PUBLISHED', version: 3, at: T0 + 2 });
+    assert.deepEqual([updated?.language, updated?.status, updated?.version], ['es', 'PUBLISHED', 3]);
+    assert.deepEqual((await h.storage.whatsapp.listMetaFlows(ws, 'booking')).map((m) => [m.graphFlowId, m.language]), [[`l2-${ws}`, 'es'], [`l1-${ws}`, null]]);
+    assert.equal((await h.storage.whatsapp.locateMetaFlow(`l2-${ws}`))?.language, 'es');
+    assert.deepEqual((await h.storage.whatsapp.listAllMetaFlows(ws)).map((m) => m.language), ['es', null]);
+  });
+
   test('marks a Meta Flow retiring and lists the retiring ones of every workspace, oldest first; null ends it', async () => {
     const ws = await h.newWorkspace();
     const other = await h.newWorkspace();

@@ -1,3 +1,4 @@
+import { parseLanguageTag } from '@flowline/core';
 import { fail, ok, type ApiResponse } from '../api-response.js';
 import { checkFlowInput } from '../check-flow-input.js';
 import { metaPublishGate } from '../publish-version.js';
@@ -32,6 +33,8 @@ async function audit(deps: ApiDeps, auth: AuthContext, action: string, targetId:
 const secret = (description: string) => optional(string({ minLength: 1, maxLength: 4096, description }));
 const nullableSecret = (description: string) => optional(nullable(string({ minLength: 1, maxLength: 4096, description })));
 const flowPath = (suffix: string) => `/flows/{flowId}/whatsapp${suffix}`;
+/** A Flowline validation problem as the push answer places it. */
+const toPlacedProblem = (p: { code: string; message: string; pointer: string; line: number; column: number }) => ({ code: p.code, message: p.message, pointer: p.pointer, line: p.line, column: p.column });
 
 /** WhatsApp on Meta: the workspace's connection, key registration and each Flow's life on Meta. */
 export const whatsappRoutes: readonly ApiRoute[] = [
@@ -128,7 +131,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: '/whatsapp/templates', permission: 'whatsapp:manage', tag: 'whatsapp', status: 201,
-    summary: 'Create a message template whose FLOW button starts a Flow (its current Meta Flow); Meta reviews it (PENDING first)',
+    summary: 'Create a message template whose FLOW button starts a Flow: its current Meta Flow in the template\'s language (a template in one of the Flow\'s translated languages opens that language\'s own Meta Flow when it has one, else the source\'s; template.flowLanguage says which). Meta reviews it (PENDING first)',
     body: object({
       name: string({ minLength: 1, maxLength: 512, pattern: '^[a-z0-9_]+$' }),
       language: string({ minLength: 2, maxLength: 8, description: 'such as en_US' }),
@@ -143,13 +146,13 @@ export const whatsappRoutes: readonly ApiRoute[] = [
     handle: ({ auth, deps, body }) => withWhatsApp(deps, async (w) => {
       const result = await w.templates.create(auth.workspaceId, body);
       if (!result.ok) return toFailure(result);
-      await audit(deps, auth, 'whatsapp.template.create', body.name, { language: body.language, flowId: body.flowId, graphTemplateId: result.template.graphTemplateId });
+      await audit(deps, auth, 'whatsapp.template.create', body.name, { language: body.language, flowId: body.flowId, graphTemplateId: result.template.graphTemplateId, graphFlowId: result.template.graphFlowId, flowLanguage: result.template.flowLanguage });
       return ok({ template: result.template }, 201);
     }),
   }),
   defineRoute({
     method: 'get', path: '/whatsapp/templates', permission: 'whatsapp:read', tag: 'whatsapp',
-    summary: 'The FLOW-button templates made through Flowline with Meta\'s review status (refresh=true reads it from Meta first)',
+    summary: 'The FLOW-button templates made through Flowline with Meta\'s review status (refresh=true reads it from Meta first) and flowLanguage, the language of the Flow build each button opens',
     query: object({ refresh: optional(boolean({ fromString: true })) }),
     handle: ({ auth, deps, query }) => withWhatsApp(deps, async (w) => {
       const result = await w.templates.list(auth.workspaceId, query.refresh ?? false);
@@ -207,7 +210,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'get', path: flowPath(''), permission: 'whatsapp:read', tag: 'whatsapp',
-    summary: 'The Flow on Meta: the Meta Flow sends use, the history of its Meta ids with status and validation errors (a retiring one with retiringAt and openSends, the customers still in it), fidelity findings, active health alerts and why sends are refused (sendRefusal)',
+    summary: 'The Flow on Meta: the Meta Flow sends use, each language\'s Meta Flow and what its sends open (languages: source first, then each translated language with its current Meta Flow and sendsOpen), the history of its Meta ids with status, language and validation errors (a retiring one with retiringAt and openSends, the customers still in it), fidelity findings, active health alerts and why sends are refused (sendRefusal)',
     handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
       const flowId = params['flowId'] ?? '';
       if ((await deps.storage.flows.find(auth.workspaceId, flowId)) === undefined) return fail(404, 'NOT_FOUND', 'Flow not found');
@@ -227,7 +230,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: flowPath('/push'), permission: 'whatsapp:manage', tag: 'whatsapp',
-    summary: 'Upload a version (default the latest) as flow.json to the Flow\'s Meta draft, creating the Meta Flow when needed (a version that uses the data endpoint first sets the draft\'s endpoint_uri when Meta has none or another: endpointUriSet); Meta\'s validation errors come back beside Flowline\'s',
+    summary: 'Upload a version (default the latest) as flow.json to the Flow\'s Meta draft, creating the Meta Flow when needed (a version that uses the data endpoint first sets the draft\'s endpoint_uri when Meta has none or another: endpointUriSet); Meta\'s validation errors come back beside Flowline\'s. Then each translated language whose translation is complete for the version goes to its own Meta Flow ("<Name> (es)"); languages lists each as pushed, skipped (incomplete: never a half-translated Flow on Meta) or failed',
     body: optional(object({
       version: optional(integer({ minimum: 1 })),
       categories: optional(array(oneOf(FLOW_CATEGORIES), { maxItems: 8, description: 'Meta categories of a new Meta Flow (default OTHER)' })),
@@ -239,18 +242,22 @@ export const whatsappRoutes: readonly ApiRoute[] = [
       await audit(deps, auth, 'whatsapp.flow.push', flowId, {
         graphFlowId: result.meta.graphFlowId, version: result.meta.version, metaErrors: result.metaValidationErrors.length,
         ...(result.endpointUriSet === null ? {} : { endpointUriSet: result.endpointUriSet }),
+        ...(result.languages.length === 0 ? {} : { languages: result.languages.map((l) => ({ language: l.language, outcome: l.outcome, ...(l.outcome === 'pushed' ? { graphFlowId: l.meta.graphFlowId } : {}) })) }),
       });
       return ok({
         meta: result.meta, created: result.created, valid: result.metaValidationErrors.length === 0, endpointUriSet: result.endpointUriSet,
         metaValidationErrors: result.metaValidationErrors,
-        flowlineErrors: result.flowlineErrors.map((p) => ({ code: p.code, message: p.message, pointer: p.pointer, line: p.line, column: p.column })),
+        flowlineErrors: result.flowlineErrors.map(toPlacedProblem),
         findings: result.findings,
+        languages: result.languages.map((l) => (l.outcome === 'pushed'
+          ? { language: l.language, outcome: l.outcome, meta: l.meta, created: l.created, valid: l.metaValidationErrors.length === 0, endpointUriSet: l.endpointUriSet, metaValidationErrors: l.metaValidationErrors, flowlineErrors: l.flowlineErrors.map(toPlacedProblem), findings: l.findings }
+          : l)),
       });
     }),
   }),
   defineRoute({
     method: 'post', path: flowPath('/publish'), permission: 'whatsapp:manage', tag: 'whatsapp',
-    summary: 'Publish the Flow\'s pushed draft on Meta and move sends to the new Meta id; each Meta Flow published before is deprecated at once (deprecated) when no customer is in it, else it is retiring (retiring, with its open sends) until its last open send is done or older than FLOWLINE_FLOW_TOKEN_DAYS. Only when the version in the draft is approved (docs/governance.md), unless the workspace does not require review or an admin publishes in an emergency with a reason',
+    summary: 'Publish the Flow\'s pushed draft on Meta, then each translated language\'s draft of the same version (languages: published, skipped or failed), and move sends to the new Meta ids; each Meta Flow published before, of every language, is deprecated at once (deprecated) when no customer is in it, else it is retiring (retiring, with its open sends) until its last open send is done or older than FLOWLINE_FLOW_TOKEN_DAYS. With no source draft, the language drafts of the live version are published (a retry). Only when the version in the draft is approved (docs/governance.md), unless the workspace does not require review or an admin publishes in an emergency with a reason',
     body: optional(object({ emergency: optional(object({ reason: string({ minLength: 1, maxLength: 4000 }) })) })),
     handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {
       const flowId = params['flowId'] ?? '';
@@ -258,8 +265,12 @@ export const whatsappRoutes: readonly ApiRoute[] = [
       if (gate !== undefined) return gate;
       const result = await w.lifecycle.publish(auth.workspaceId, flowId);
       if (!result.ok) return toFailure(result);
-      await audit(deps, auth, 'whatsapp.flow.publish', flowId, { graphFlowId: result.meta.graphFlowId, version: result.meta.version, deprecated: result.deprecated, retiring: result.retiring.map((r) => r.graphFlowId), ...(body?.emergency === undefined ? {} : { emergency: true, reason: body.emergency.reason }) });
-      return ok({ meta: result.meta, deprecated: result.deprecated, retiring: result.retiring, warnings: result.warnings });
+      await audit(deps, auth, 'whatsapp.flow.publish', flowId, {
+        graphFlowId: result.meta.graphFlowId, version: result.meta.version, deprecated: result.deprecated, retiring: result.retiring.map((r) => r.graphFlowId),
+        ...(result.languages.length === 0 ? {} : { languages: result.languages.map((l) => ({ language: l.language, outcome: l.outcome, ...(l.outcome === 'published' ? { graphFlowId: l.meta.graphFlowId } : {}) })) }),
+        ...(body?.emergency === undefined ? {} : { emergency: true, reason: body.emergency.reason }),
+      });
+      return ok({ meta: result.meta, deprecated: result.deprecated, retiring: result.retiring, warnings: result.warnings, languages: result.languages });
     }),
   }),
   defineRoute({
@@ -275,21 +286,23 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'delete', path: flowPath('/draft'), permission: 'whatsapp:manage', tag: 'whatsapp',
-    summary: 'Delete the Flow\'s draft on Meta (Meta deletes drafts only)',
+    summary: 'Delete the Flow\'s drafts on Meta, the source\'s and each language\'s (Meta deletes drafts only): deleted is the first (the source\'s when it has one), languages the language drafts deleted',
     handle: ({ auth, deps, params }) => withWhatsApp(deps, async (w) => {
       const flowId = params['flowId'] ?? '';
       const result = await w.lifecycle.deleteDraft(auth.workspaceId, flowId);
       if (!result.ok) return toFailure(result);
-      await audit(deps, auth, 'whatsapp.flow.delete_draft', flowId, { graphFlowId: result.deleted });
-      return ok({ deleted: result.deleted });
+      await audit(deps, auth, 'whatsapp.flow.delete_draft', flowId, { graphFlowId: result.deleted, ...(result.languages.length === 0 ? {} : { languages: result.languages }) });
+      return ok({ deleted: result.deleted, languages: result.languages });
     }),
   }),
   defineRoute({
     method: 'get', path: flowPath('/preview'), permission: 'whatsapp:read', tag: 'whatsapp',
-    summary: 'Meta\'s preview link of the newest Meta Flow (public, valid 30 days; invalidate=true makes a new one)',
-    query: object({ invalidate: optional(boolean({ fromString: true })) }),
+    summary: 'Meta\'s preview link of the newest Meta Flow (public, valid 30 days; invalidate=true makes a new one); language=es previews that language\'s own Meta Flow',
+    query: object({ invalidate: optional(boolean({ fromString: true })), language: optional(string({ minLength: 2, maxLength: 35, description: 'a translated language of the Flow (BCP 47, such as es or pt-BR); default the source build' })) }),
     handle: ({ auth, deps, params, query }) => withWhatsApp(deps, async (w) => {
-      const result = await w.lifecycle.preview(auth.workspaceId, params['flowId'] ?? '', query.invalidate ?? false);
+      const language = query.language === undefined ? null : parseLanguageTag(query.language);
+      if (language === undefined) return fail(400, 'VALIDATION_FAILED', `language "${query.language ?? ''}" is not a language tag such as es or pt-BR`);
+      const result = await w.lifecycle.preview(auth.workspaceId, params['flowId'] ?? '', query.invalidate ?? false, language);
       return result.ok ? ok({ graphFlowId: result.graphFlowId, previewUrl: result.previewUrl, expiresAt: result.expiresAt ?? null }) : toFailure(result);
     }),
   }),

@@ -77,8 +77,8 @@ function toReceived(graph: GraphStandIn, body: unknown): ReceivedFlow | undefine
     const template = record(message['template']);
     const sent = (Array.isArray(template['components']) ? template['components'] : []).map(record).find((c) => c['sub_type'] === 'flow');
     const action = record(record((Array.isArray(sent?.['parameters']) ? sent['parameters'] : [])[0])['action']);
-    // The FLOW button as the template was created on Meta: its flow_id, flow_action and navigate_screen.
-    const made = [...graph.templates.values()].find((t) => t['name'] === template['name']);
+    // The FLOW button as the template was created on Meta (a template is a name and a language): its flow_id, flow_action and navigate_screen.
+    const made = [...graph.templates.values()].find((t) => t['name'] === template['name'] && t['language'] === record(template['language'])['code']);
     const buttons = (Array.isArray(made?.['components']) ? made['components'] : []).map(record).flatMap((c) => (Array.isArray(c['buttons']) ? c['buttons'] : [])).map(record);
     const button = buttons.find((b) => b['type'] === 'FLOW');
     if (button === undefined || typeof button['flow_id'] !== 'string' || typeof action['flow_token'] !== 'string') return undefined;
