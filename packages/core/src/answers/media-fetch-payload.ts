@@ -1,5 +1,5 @@
 import { isJsonObject } from '../validator/is-json-object.js';
-import { findMediaReferences, type MediaReference } from './find-media-references.js';
+import { findCloudMediaReferences, findMediaReferences, type CloudMediaReference, type MediaReference } from './find-media-references.js';
 
 /** The outbox action kind that fetches one media file of a submission. */
 export const MEDIA_FETCH_KIND = 'media.fetch';
@@ -9,7 +9,8 @@ export interface MediaFetchPayload {
   readonly submissionId: string;
   readonly flowId: string;
   readonly contactPhone: string;
-  readonly reference: MediaReference;
+  /** An encrypted CDN file (§6.4) or a Cloud API media id (§6.3); a payload written before §6.3 ids were fetched has no `source` and is a CDN file. */
+  readonly reference: MediaReference | CloudMediaReference;
 }
 
 /** Reads a `media.fetch` payload back from the outbox (stored JSON, so checked, not trusted). */
@@ -19,10 +20,16 @@ export function parseMediaFetchPayload(value: unknown): { ok: true; payload: Med
   if (typeof submissionId !== 'string' || typeof flowId !== 'string' || typeof contactPhone !== 'string' || !isJsonObject(reference)) {
     return { ok: false, message: 'the payload lacks its submission or reference' };
   }
-  const { field, index, mediaId, cdnUrl, fileName, mimeType, encryptionMetadata } = reference;
+  const { source, field, index, mediaId, fileName, mimeType } = reference;
   if (typeof field !== 'string' || typeof index !== 'number' || !Number.isInteger(index) || index < 0) return { ok: false, message: 'the reference lacks its field' };
   // The reference is checked with the same rules as in the answer.
-  const [checked] = findMediaReferences({ [field]: { media_id: mediaId, cdn_url: cdnUrl, file_name: fileName, mime_type: mimeType, encryption_metadata: encryptionMetadata } });
+  if (source === 'cloud_api') {
+    const [checked] = findCloudMediaReferences({ [field]: { id: mediaId, file_name: fileName, mime_type: mimeType, sha256: reference['sha256'] } });
+    if (checked === undefined) return { ok: false, message: 'the reference is not a Cloud API media reference' };
+    return { ok: true, payload: { submissionId, flowId, contactPhone, reference: { ...checked, index } } };
+  }
+  if (source !== undefined && source !== 'cdn') return { ok: false, message: `unknown media source ${JSON.stringify(source)}` };
+  const [checked] = findMediaReferences({ [field]: { media_id: mediaId, cdn_url: reference['cdnUrl'], file_name: fileName, mime_type: mimeType, encryption_metadata: reference['encryptionMetadata'] } });
   if (checked === undefined) return { ok: false, message: 'the reference is not a media reference' };
   return { ok: true, payload: { submissionId, flowId, contactPhone, reference: { ...checked, index } } };
 }
