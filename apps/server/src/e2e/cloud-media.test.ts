@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { signBody } from '@flowline/protocol';
+import { openRawQuery, phoneFormats, scanFilesFor, scanTablesFor } from '@flowline/storage/test-support';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../endpoint/logger.js';
@@ -17,7 +18,8 @@ import { waitFor } from './test-support/http-sink.js';
 // Platform spec §6.3 end to end: an endpoint-less Flow with a PhotoPicker is completed on WhatsApp; the
 // completion webhook carries the photo as a Cloud API media id. The real server takes the answer in,
 // its delivery worker resolves the id as the environment's WhatsApp connection on the Graph stand-in,
-// downloads the file with the token, checks it and stores it, and the admin API serves it.
+// downloads the file with the token, checks it and stores it, and the admin API serves it. A customer's
+// image message in the chat travels the same way.
 
 const ADMIN = 'e2e-admin-token-cloud-media-0123';
 const TOKEN = 'EAAG-e2e-cloud-media-token-0123456789';
@@ -48,6 +50,7 @@ for (const backend of e2eBackends('flowline_cloud_media_e2e')) {
     let base = '';
     const api = createAdminApi(() => base, ADMIN);
     const appSecret = backend.env['FLOWLINE_APP_SECRET'];
+    let imageUrl = '';
 
     before(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'flowline-cloud-media-e2e-'));
@@ -119,5 +122,72 @@ for (const backend of e2eBackends('flowline_cloud_media_e2e')) {
       assert.ok(graph.requests.some((r) => r.path === `/v23.0/${media.id}?phone_number_id=${graph.phoneNumberId}` && r.headers.authorization === `Bearer ${TOKEN}`));
       assert.equal(graph.media.downloads(media.id), 1);
     });
+
+    test("a customer's image message: stored with the message, fetched by the worker, shown in the conversation and served under it", async () => {
+      assert.ok(server);
+      const { storage, workspaceId } = server.context;
+      const contact = await storage.contacts.findByPhone(workspaceId, `+${CUSTOMER}`);
+      assert.ok(contact);
+      const media = graph.media.add(photo, { mimeType: 'image/jpeg' });
+      const wamid = `wamid.${randomBytes(12).toString('base64url')}`;
+      // A Cloud API image message as WhatsApp delivers it (pywa's tests/data/updates/message.json shape): sha256 in base64.
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: graph.wabaId, changes: [{ field: 'messages', value: {
+          messaging_product: 'whatsapp', metadata: { display_phone_number: '15550100', phone_number_id: graph.phoneNumberId },
+          contacts: [{ profile: { name: 'Inês' }, wa_id: CUSTOMER }],
+          messages: [{ from: CUSTOMER, id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image: { caption: 'the box, again', mime_type: 'image/jpeg', sha256: media.sha256Base64, id: media.id } }],
+        } }] }],
+      });
+      const post = () => fetch(`${base}/webhooks/whatsapp`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...(appSecret === undefined ? {} : { 'x-hub-signature-256': signBody(body, appSecret) }) } });
+      assert.equal((await post()).status, 200);
+      // WhatsApp delivers a webhook again when unsure: the message and its file are taken once.
+      assert.equal((await post()).status, 200);
+
+      type Chat = { type: string; text: string | null; media?: { status: string; mimeType: string; size: number; contentUrl: string | null; error: string | null } | null };
+      const message = await waitFor('the image message to be stored with its file', async () => {
+        const chat = (await api('GET', `/conversations/${contact.id}`)).body['messages'] as Chat[];
+        const found = chat.find((m) => m.type === 'image');
+        if (found?.media?.status === 'failed') throw new Error(`the image failed: ${found.media.error ?? ''}`);
+        return found?.media?.status === 'stored' ? found : undefined;
+      });
+      assert.deepEqual([message.text, message.media?.mimeType, message.media?.size], ['the box, again', 'image/jpeg', photo.length]);
+      const url = message.media?.contentUrl ?? '';
+      assert.match(url, new RegExp(`^/api/v1/conversations/${contact.id}/media/`));
+      const content = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      assert.deepEqual([content.status, content.headers.get('content-type'), content.headers.get('x-content-type-options')], [200, 'image/jpeg', 'nosniff']);
+      assert.deepEqual(Buffer.from(await content.arrayBuffer()), photo);
+      assert.equal(graph.media.downloads(media.id), 1);
+      // Under another contact's conversation the same file is not there.
+      const other = await storage.contacts.upsert(workspaceId, { phone: '+351910000556', at: new Date() });
+      assert.equal((await fetch(`${base}${url.replace(contact.id, other.id)}`, { headers: { authorization: `Bearer ${ADMIN}` } })).status, 404);
+      imageUrl = url;
+    });
+
+    test("erasing the customer leaves none of their files, Meta's ids or hashes in any table or the media folder", async () => {
+      assert.ok(server);
+      const { storage, workspaceId } = server.context;
+      const contact = await storage.contacts.findByPhone(workspaceId, `+${CUSTOMER}`);
+      assert.ok(contact);
+      const url = backend.env['DATABASE_URL'];
+      const schema = backend.env['FLOWLINE_DATABASE_SCHEMA'];
+      const rawQuery = url === undefined || schema === undefined ? openRawQuery({ dataDir }) : openRawQuery({ databaseUrl: url, schema });
+      const values = [...phoneFormats(CUSTOMER), 'The box arrived crushed', 'the box, again', 'IMG_0042.jpg', ...graph.media.added().flatMap((m) => [m.id, m.sha256, m.sha256Base64])];
+      const tables = new Set((await scanTablesFor(rawQuery, url === undefined ? 'sqlite' : 'postgres', values)).map((f) => f.where));
+      for (const table of ['contacts', 'messages', 'media', 'outbox_actions', 'submissions']) assert.ok(tables.has(table), `before: ${table} holds the customer's data`);
+      const erased = await api('POST', `/contacts/${contact.id}/erase`);
+      assert.equal(erased.status, 200, erased.text);
+      assert.deepEqual([(erased.body['counts'] as Record<string, number>)['media'], erased.body['mediaFilesDeleted']], [2, 2], 'the Flow photo and the chat image');
+      assert.deepEqual(await scanTablesFor(rawQuery, url === undefined ? 'sqlite' : 'postgres', values), [], 'no table holds any erased value');
+      assert.deepEqual(scanFilesFor(join(dataDir, 'media'), values), []);
+      assert.deepEqual(filesUnder(join(dataDir, 'media')), [], 'no file of the customer is left in the store');
+      assert.equal((await fetch(`${base}${imageUrl}`, { headers: { authorization: `Bearer ${ADMIN}` } })).status, 404);
+    });
   });
+}
+
+/** Every file below a folder (scratch files of downloads in progress included). */
+function filesUnder(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }

@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MEDIA_FETCH_KIND } from '@flowline/core';
+import { findCloudMediaReferences, MEDIA_FETCH_KIND } from '@flowline/core';
 import { createSecretBox } from '@flowline/protocol';
-import type { Storage } from '@flowline/storage';
+import { toMessageMediaOwner, type Storage } from '@flowline/storage';
 import { testDatabaseUrl } from '@flowline/storage/test-support';
 import { createFileMediaStore, createMediaFetchJob, startDeliveryWorker, type MediaStore } from '@flowline/worker';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
@@ -200,6 +200,30 @@ for (const [name, url] of backends) {
       await storage.media.recordStored(ws, { submissionId: fourth.submissionId, contactPhone: '+351910000101', field: 'scan', index: 0, mediaId: 'y', fileName: 'scan.pdf', mimeType: 'application/pdf', at: now, size: 100 * 1024 * 1024 - 100, sha256: '0'.repeat(64), storageKey: `${ws}/elsewhere-2` });
       assert.equal(await roomy.runOnce(), 1);
       assert.match(await errorOf(fourth.submissionId), /would exceed 104857600 bytes in all/);
+    });
+
+    test("a chat message's file is bounded by Meta's limit for its type, not by a Flow answer's", async () => {
+      const enqueue = async (type: string, bytes: Buffer) => {
+        const file = graph.media.add(bytes, { mimeType: type === 'sticker' ? 'image/webp' : 'image/jpeg' });
+        const wamid = `wamid.chat.${(n += 1)}`;
+        const [reference] = findCloudMediaReferences({ [type]: { id: file.id, sha256: file.sha256Base64, mime_type: type === 'sticker' ? 'image/webp' : 'image/jpeg', file_name: `${type}-${file.id}` } });
+        assert.ok(reference);
+        const [action] = await storage.outbox.enqueue(ws, [{ kind: MEDIA_FETCH_KIND, idempotencyKey: `${toMessageMediaOwner(wamid)}:media`, payload: { submissionId: toMessageMediaOwner(wamid), flowId: '', contactPhone: '+351910000101', origin: 'message', reference } }], now);
+        assert.ok(action);
+        return { owner: toMessageMediaOwner(wamid), actionId: action.id };
+      };
+      // 600 KiB: over a sticker's 500 KB, well within an image's 5 MB.
+      const big = Buffer.alloc(600 * 1024, 7);
+      const sticker = await enqueue('sticker', big);
+      const image = await enqueue('image', big);
+      const w = await worker();
+      assert.equal(await w.runOnce(), 2);
+      const [refused] = await storage.media.listForSubmission(ws, sticker.owner);
+      assert.match(refused?.error ?? '', /larger than 512000 bytes \(Graph states 614400\)/);
+      assert.equal((await storage.outbox.find(ws, sticker.actionId))?.status, 'dead');
+      const [kept] = await storage.media.listForSubmission(ws, image.owner);
+      assert.deepEqual([kept?.status, kept?.field, kept?.size], ['stored', 'image', big.length]);
+      assert.match(kept?.storageKey ?? '', new RegExp(`^${ws}/m-[0-9a-f]{40}-[0-9a-f]{12}-0$`), 'a message owner is named by its hash in the store');
     });
 
     test('an expired or revoked access token is a permanent failure that says what to do', async () => {

@@ -6,7 +6,7 @@ import type { ClaimedAction } from '@flowline/storage';
 import type { ConnectorContext, Job } from '../connectors/connector.js';
 import { permanentFailure, retry, type DeliveryResult } from '../delivery-result.js';
 import { fetchCdnMedia } from './fetch-cdn-media.js';
-import { fetchCloudMedia, FLOW_ANSWER_MEDIA_MAX_BYTES, FLOW_MEDIA_FILE_MAX_BYTES, type FetchedMedia, type ResolveCloudMedia } from './fetch-cloud-media.js';
+import { fetchCloudMedia, FLOW_ANSWER_MEDIA_MAX_BYTES, FLOW_MEDIA_FILE_MAX_BYTES, messageMediaMaxBytes, type FetchedMedia, type ResolveCloudMedia } from './fetch-cloud-media.js';
 import type { MediaStore } from './media-store.js';
 import { mediaTypeOf } from './media-type-of.js';
 
@@ -24,15 +24,20 @@ export interface MediaFetchOptions {
 /** Default largest CDN file: 100 MiB, WhatsApp's limit for all the files of one answer (platform spec §5.3). */
 export const DEFAULT_MEDIA_MAX_BYTES = 100 * 1024 * 1024;
 
-/** The store key of a submission's file: stable, so a redelivered action overwrites rather than adds. */
+/**
+ * The store key of a submission's file: stable, so a redelivered action overwrites rather than adds. An
+ * owner that is not a plain id (a message's `message:<wamid>`) is named by its hash: keys hold safe characters only.
+ */
 export function mediaKeyOf(workspaceId: string, payload: MediaFetchPayload): string {
   const field = createHash('sha256').update(payload.reference.field).digest('hex').slice(0, 12);
-  return `${workspaceId}/${payload.submissionId}-${field}-${payload.reference.index}`;
+  const owner = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,80}$/.test(payload.submissionId) ? payload.submissionId : `m-${createHash('sha256').update(payload.submissionId).digest('hex').slice(0, 40)}`;
+  return `${workspaceId}/${owner}-${field}-${payload.reference.index}`;
 }
 
 /**
  * The job of a `media.fetch` outbox action: fetches one PhotoPicker/DocumentPicker file, an encrypted
- * CDN file (platform spec §6.4, `fetchCdnMedia`) or a Cloud API media id (§6.3, `fetchCloudMedia`), each
+ * CDN file (platform spec §6.4, `fetchCdnMedia`) or a Cloud API media id (§6.3, `fetchCloudMedia`; also
+ * the file of a customer's media message in the chat), each
  * verified as it streams to the scratch folder; hands it to the media store and records the `media` row
  * in the transaction that marks the action delivered. What retrying can fix is retried by the outbox;
  * anything else is a permanent failure, recorded on the row so the operator sees why.
@@ -60,16 +65,20 @@ export function createMediaFetchJob(options: MediaFetchOptions): Job {
         fetched = await fetchCdnMedia({ reference, destination, privateHttp: context.privateHttp, timeoutMs, maxBytes });
         break;
       case 'cloud_api': {
-        let others: number;
-        try {
-          others = await storedBytesBeside(action.workspaceId, payload, context);
-        } catch (error) {
-          return fail(retry(`storage: ${error instanceof Error ? error.message : String(error)}`));
+        // A chat message's file is bounded by its type; a Flow answer's by the picker's 25 MiB and the answer's 100 MiB.
+        let limits: { maxBytes: number; roomBytes: number };
+        if (payload.origin === 'message') {
+          limits = { maxBytes: Math.min(maxBytes, messageMediaMaxBytes(reference.field)), roomBytes: Number.POSITIVE_INFINITY };
+        } else {
+          let others: number;
+          try {
+            others = await storedBytesBeside(action.workspaceId, payload, context);
+          } catch (error) {
+            return fail(retry(`storage: ${error instanceof Error ? error.message : String(error)}`));
+          }
+          limits = { maxBytes: Math.min(maxBytes, FLOW_MEDIA_FILE_MAX_BYTES), roomBytes: Math.max(0, FLOW_ANSWER_MEDIA_MAX_BYTES - others) };
         }
-        fetched = await fetchCloudMedia({
-          workspaceId: action.workspaceId, reference, resolve: options.resolveCloudMedia, destination, privateHttp: context.privateHttp, timeoutMs,
-          maxBytes: Math.min(maxBytes, FLOW_MEDIA_FILE_MAX_BYTES), roomBytes: Math.max(0, FLOW_ANSWER_MEDIA_MAX_BYTES - others),
-        });
+        fetched = await fetchCloudMedia({ workspaceId: action.workspaceId, reference, resolve: options.resolveCloudMedia, destination, privateHttp: context.privateHttp, timeoutMs, ...limits });
         break;
       }
     }

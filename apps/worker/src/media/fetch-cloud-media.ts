@@ -33,6 +33,24 @@ export const FLOW_MEDIA_FILE_MAX_BYTES = 25_600 * 1024;
 /** Most bytes of all the files of one completion: 100 MiB (platform spec §5.3, §6.3). */
 export const FLOW_ANSWER_MEDIA_MAX_BYTES = 100 * 1024 * 1024;
 
+/**
+ * Largest file of each type a customer sends in the chat, as Meta's Cloud API documents its supported media
+ * (audio 16 MB, document 100 MB, image 5 MB, animated sticker 500 KB, video 16 MB); read as binary units, so a
+ * file Meta accepted is never refused for a rounding. An unknown type gets the document's bound.
+ */
+export const MESSAGE_MEDIA_MAX_BYTES: Readonly<Record<string, number>> = {
+  audio: 16 * 1024 * 1024,
+  document: 100 * 1024 * 1024,
+  image: 5 * 1024 * 1024,
+  sticker: 500 * 1024,
+  video: 16 * 1024 * 1024,
+};
+
+/** The bound of a chat message's file by its message type. */
+export function messageMediaMaxBytes(type: string): number {
+  return MESSAGE_MEDIA_MAX_BYTES[type] ?? MESSAGE_MEDIA_MAX_BYTES['document'] ?? 100 * 1024 * 1024;
+}
+
 /** A fetched file, verified and waiting at the destination, or the delivery result that says why not. */
 export type FetchedMedia = { readonly ok: true; readonly written: WrittenMedia; readonly mimeType: string | undefined } | { readonly ok: false; readonly result: DeliveryResult };
 

@@ -89,5 +89,8 @@ describe('parseMediaFetchPayload', () => {
     assert.deepEqual(parseMediaFetchPayload({ submissionId: 's', flowId: 'f', contactPhone: '+1', reference: legacy }), { ok: true, payload: { submissionId: 's', flowId: 'f', contactPhone: '+1', reference: cdn } });
     assert.equal(parseMediaFetchPayload({ submissionId: 's', flowId: 'f', contactPhone: '+1', reference: { ...cloud, sha256: 'nope' } }).ok, false);
     assert.equal(parseMediaFetchPayload({ submissionId: 's', flowId: 'f', contactPhone: '+1', reference: { ...cdn, source: 'ftp' } }).ok, false);
+    const message = { submissionId: 'message:wamid.1', flowId: '', contactPhone: '+1', origin: 'message', reference: cloud };
+    assert.deepEqual(parseMediaFetchPayload(JSON.parse(JSON.stringify(message))), { ok: true, payload: message });
+    assert.equal(parseMediaFetchPayload({ ...message, origin: 'email' }).ok, false);
   });
 });

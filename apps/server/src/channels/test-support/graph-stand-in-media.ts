@@ -25,6 +25,8 @@ export interface MediaDesk {
   expireUrls(): void;
   /** How many times a file's bytes were served. */
   downloads(id: string): number;
+  /** Every file added so far (removed ones included), oldest first. */
+  added(): StandInMedia[];
 }
 
 /** Meta's download URLs last minutes (the Retrieve Media URL reference: "only valid for 5 minutes"). */
@@ -37,6 +39,7 @@ type GraphErrorOf = (message: string, code: number, extra?: Record<string, unkno
 /** Creates the media desk; `newId` gives Meta-like ids, `baseUrl` the stand-in's address once it listens. */
 export function createMediaDesk(options: { phoneNumberId: string; newId: () => string; baseUrl: () => string; graphError: GraphErrorOf }) {
   const files = new Map<string, { info: StandInMedia; bytes: Buffer; tampered: boolean; served: number }>();
+  const all: StandInMedia[] = [];
   const secret = randomBytes(16);
   const valid = new Set<string>();
   const sign = (id: string, expires: string) => createHmac('sha256', secret).update(`${id}:${expires}`).digest('hex').slice(0, 32);
@@ -52,6 +55,7 @@ export function createMediaDesk(options: { phoneNumberId: string; newId: () => s
       const id = options.newId();
       const info: StandInMedia = { id, mimeType: meta.mimeType, fileName: meta.fileName ?? `${id}`, size: buffer.length, sha256: digest.toString('hex'), sha256Base64: digest.toString('base64') };
       files.set(id, { info, bytes: buffer, tampered: false, served: 0 });
+      all.push(info);
       return info;
     },
     tamper(id) {
@@ -66,6 +70,7 @@ export function createMediaDesk(options: { phoneNumberId: string; newId: () => s
       valid.clear();
     },
     downloads: (id) => files.get(id)?.served ?? 0,
+    added: () => [...all],
   };
 
   return {
