@@ -20,6 +20,7 @@ import { pipelineFor, startPipeline } from './pipeline/start-pipeline.js';
 import { startCampaigns } from './campaigns/start-campaigns.js';
 import { createChannels } from './channels/create-channels.js';
 import { createWhatsApp } from './whatsapp/create-whatsapp.js';
+import { toBootstrapConnection } from './whatsapp/whatsapp-connection.js';
 import { createPreviewEndpoint } from './sandbox/preview-endpoint.js';
 import { createScenarioEndpoint } from './scenarios/scenario-endpoint.js';
 import type { ServerContext } from './server-context.js';
@@ -184,13 +185,9 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     const previewKey = () => previewKeyOf(ring.state().current.privateKey);
     // One list of app secrets for the endpoint and the webhook route: a connection saved through the API adds its own.
     const appSecrets = config.appSecret === undefined ? [] : [config.appSecret];
-    const graph = config.channels.graph;
     const whatsapp = await createWhatsApp({
       storage, now, log, secretBox: secrets, privateHttp: config.allowPrivateHttp, bootstrapWorkspaceId: config.workspace, appSecrets,
-      bootstrap: graph === undefined ? undefined : {
-        wabaId: config.channels.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: graph.accessToken, graphBaseUrl: graph.baseUrl, graphApiVersion: graph.apiVersion,
-        appSecret: config.appSecret, verifyToken: config.channels.webhookVerifyToken,
-      },
+      bootstrap: toBootstrapConnection(config),
     }, {
       publicBaseUrl: config.channels.publicBaseUrl,
       flowTokenDays: config.flowTokenDays,

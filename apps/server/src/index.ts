@@ -6,6 +6,7 @@ export { findKeyPassphrase } from './keys/ensure-endpoint-keys.js';
 export type { ListeningServer, RunningServer } from './start-server.js';
 export { parseServerConfig } from './config/parse-server-config.js';
 export { openMediaStore } from './media/open-media-store.js';
+export { createCloudMediaResolver, createConfiguredCloudMediaResolver, type CloudMediaResolverDeps } from './media/resolve-cloud-media.js';
 export type { MediaConfig } from './config/read-media-config.js';
 export type { ServerConfig, ParseServerConfigResult } from './config/parse-server-config.js';
 export { createApp } from './create-app.js';

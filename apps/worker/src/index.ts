@@ -16,4 +16,5 @@ export { assertMediaKey, type MediaObject, type MediaObjectInfo, type MediaStore
 export { createFileMediaStore } from './media/create-file-media-store.js';
 export { createS3MediaStore, type S3MediaStoreConfig } from './media/create-s3-media-store.js';
 export { createMediaFetchJob, DEFAULT_MEDIA_MAX_BYTES, mediaKeyOf, type MediaFetchOptions } from './media/create-media-fetch-job.js';
+export { FLOW_ANSWER_MEDIA_MAX_BYTES, FLOW_MEDIA_FILE_MAX_BYTES, MESSAGE_MEDIA_MAX_BYTES, messageMediaMaxBytes, type CloudMediaLocation, type CloudMediaResolution, type ResolveCloudMedia } from './media/fetch-cloud-media.js';
 export { mediaTypeOf } from './media/media-type-of.js';

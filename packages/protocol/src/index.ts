@@ -47,5 +47,6 @@ export { createSecretBox, SEALED_PREFIX } from './create-secret-box.js';
 export type { SecretBox } from './create-secret-box.js';
 export { createMediaDecipher, type MediaDecipher } from './create-media-decipher.js';
 export { createMediaFileWriter, type MediaFileWriter, type WrittenMedia } from './create-media-file-writer.js';
+export { createCheckedMediaFileWriter, decodeMediaSha256 } from './create-checked-media-file-writer.js';
 export { createEndpointClient } from './create-endpoint-client.js';
 export type { EndpointClientOptions, EndpointPublicKey } from './create-endpoint-client.js';

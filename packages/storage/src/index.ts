@@ -36,4 +36,4 @@ export { CAMPAIGN_STATUSES, RECIPIENT_STATES } from './campaigns-repository.js';
 export type { Campaign, CampaignEventRow, CampaignRecipient, CampaignsRepository, CampaignStatus, ClaimedRecipient, RecipientReviewDecision, RecipientState } from './campaigns-repository.js';
 export type { AudienceContact, AudiencesRepository, ContactActivity, ImportedContact, ImportOutcome } from './audiences-repository.js';
 export type { Media, MediaItemInput, MediaRepository, MediaStatus, MediaUploadClaim, MediaUploadInput } from './media-repository.js';
-export { UPLOAD_NOT_FOUND_ERROR } from './media-repository.js';
+export { toMessageMediaOwner, UPLOAD_NOT_FOUND_ERROR } from './media-repository.js';

@@ -78,6 +78,14 @@ export function toUploadOwner(mediaId: string): string {
   return `upload:${mediaId}`;
 }
 
+/**
+ * The `submission_id` of the file of a customer's media message (image, document… sent in the chat): its
+ * message's WhatsApp id, marked, so it is never taken for a submission's. The file's `field` is the message type.
+ */
+export function toMessageMediaOwner(wamid: string): string {
+  return `message:${wamid}`;
+}
+
 /** The media of submissions, scoped by workspace. */
 export interface MediaRepository {
   /** Records a file kept in the media store; a second call for the same file (a redelivered action) updates the row. */

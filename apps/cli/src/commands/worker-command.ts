@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createSecretBox } from '@flowline/protocol';
 import { MEDIA_FETCH_KIND } from '@flowline/core';
-import { findKeyPassphrase, openConfiguredStorage, openMediaStore, parseServerConfig } from '@flowline/server';
+import { createConfiguredCloudMediaResolver, findKeyPassphrase, openConfiguredStorage, openMediaStore, parseServerConfig, type Logger } from '@flowline/server';
 import { createMediaFetchJob, startDeliveryWorker } from '@flowline/worker';
 import { stringFlag } from '../args/parse-args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
@@ -43,14 +43,22 @@ export const workerCommand: Command = {
     }
     const passphrase = findKeyPassphrase(parsed.config.dataDir, parsed.config.keyPassphrase);
     if (passphrase === undefined) io.stderr.write('flowline worker: no FLOWLINE_KEY_PASSPHRASE and no key-passphrase file: webhooks with sealed secrets wait until the worker has it.\n');
+    const secrets = passphrase === undefined ? undefined : createSecretBox(passphrase);
+    const log: Logger = (level, event, fields = {}) => io.stderr.write(`${JSON.stringify({ level, event, ...fields })}\n`);
     const worker = startDeliveryWorker({
       storage,
       privateHttp: parsed.config.allowPrivateHttp,
       leaseMs: parsed.config.outboxLeaseMs,
-      // Files of PhotoPicker/DocumentPicker answers go where the servers read them (docs/media.md).
-      jobs: { [MEDIA_FETCH_KIND]: createMediaFetchJob({ store: openMediaStore(parsed.config.media, parsed.config.dataDir), maxBytes: parsed.config.media.maxBytes, timeoutMs: parsed.config.media.timeoutMs }) },
-      ...(passphrase === undefined ? {} : { secrets: createSecretBox(passphrase) }),
-      log: (level, event, fields = {}) => io.stderr.write(`${JSON.stringify({ level, event, ...fields })}\n`),
+      // Files of PhotoPicker/DocumentPicker answers go where the servers read them (docs/media.md); Cloud API
+      // media ids (§6.3) are resolved as the workspace's WhatsApp connection, like the servers do.
+      jobs: {
+        [MEDIA_FETCH_KIND]: createMediaFetchJob({
+          store: openMediaStore(parsed.config.media, parsed.config.dataDir), maxBytes: parsed.config.media.maxBytes, timeoutMs: parsed.config.media.timeoutMs,
+          resolveCloudMedia: createConfiguredCloudMediaResolver(storage, parsed.config, secrets, log),
+        }),
+      },
+      ...(secrets === undefined ? {} : { secrets }),
+      log,
     });
     io.stderr.write('Flowline delivery worker running. Press Ctrl-C to stop.\n');
     await io.untilShutdown();

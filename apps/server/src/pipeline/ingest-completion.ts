@@ -1,4 +1,4 @@
-import { checkAnswer, evaluateRoutingRules, findMediaReferences, findUploadedMediaReferences, MEDIA_FETCH_KIND, type MediaFetchPayload, type RoutedActionPayload } from '@flowline/core';
+import { checkAnswer, evaluateRoutingRules, findCloudMediaReferences, findMediaReferences, findUploadedMediaReferences, MEDIA_FETCH_KIND, type MediaFetchPayload, type RoutedActionPayload } from '@flowline/core';
 import { newId, toEpochMs, type Instant, type MediaUploadClaim, type OutboxActionInput, type Repositories, type Send } from '@flowline/storage';
 import { DUPLICATE_RECEIPT, runAlongside, type Alongside, type WebhookWrites } from './group-commit.js';
 import type { IngestDeps } from './ingest-deps.js';
@@ -128,11 +128,14 @@ async function findSend(deps: IngestDeps, input: CompletionInput): Promise<Send 
 }
 
 /**
- * One `media.fetch` action per encrypted file the answer references (platform spec §6.4), written with
- * the submission: the answer is recorded first and a slow or failing CDN never holds it up.
+ * One `media.fetch` action per file the answer references, written with the submission: encrypted CDN
+ * files (platform spec §6.4) and Cloud API media ids (§6.3, endpoint-less Flows). The answer is recorded
+ * first: a slow or failing CDN or Graph never holds it up. A sandbox answer has no Cloud API media (its
+ * files are uploads, attached below).
  */
 function mediaActions(input: CompletionInput, base: Base): { kind: string; payload: MediaFetchPayload; idempotencyKey: string }[] {
-  return findMediaReferences(input.answer).map((reference) => ({
+  const cloud = base.send?.channel === 'sandbox' ? [] : findCloudMediaReferences(input.answer);
+  return [...findMediaReferences(input.answer), ...cloud].map((reference) => ({
     kind: MEDIA_FETCH_KIND,
     payload: { submissionId: base.id, flowId: base.flowId, contactPhone: input.contactPhone, reference },
     idempotencyKey: `${base.id}:media:${reference.field}:${reference.index}`,

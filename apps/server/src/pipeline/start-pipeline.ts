@@ -1,6 +1,7 @@
 import { MEDIA_FETCH_KIND } from '@flowline/core';
-import { createMediaFetchJob, startDeliveryWorker, type DeliveryWorker } from '@flowline/worker';
+import { createMediaFetchJob, startDeliveryWorker, type DeliveryWorker, type ResolveCloudMedia } from '@flowline/worker';
 import type { ServerContext } from '../server-context.js';
+import { createCloudMediaResolver } from '../media/resolve-cloud-media.js';
 import { startRetirementCheck } from '../whatsapp/retirement-check.js';
 import { createIngestDeps, type IngestDeps } from './ingest-deps.js';
 
@@ -46,9 +47,16 @@ export function startPipeline(context: ServerContext): DeliveryWorker | undefine
   const worker = startDeliveryWorker({
     storage: context.storage, now: () => context.now().getTime(), log: context.log, privateHttp: context.config.allowPrivateHttp, secrets: context.secrets, leaseMs: context.config.outboxLeaseMs,
     onOutcome: context.metrics.observeDelivery,
-    jobs: { [MEDIA_FETCH_KIND]: createMediaFetchJob({ store: context.mediaStore, maxBytes: context.config.media.maxBytes, timeoutMs: context.config.media.timeoutMs }) },
+    jobs: { [MEDIA_FETCH_KIND]: createMediaFetchJob({ store: context.mediaStore, maxBytes: context.config.media.maxBytes, timeoutMs: context.config.media.timeoutMs, ...cloudMediaOf(context) }) },
   });
   workers.set(context, worker);
   context.onClose(() => worker.stop());
   return worker;
+}
+
+/** §6.3 files are fetched as the workspace's WhatsApp connection (none without the WhatsApp service, as in API tests). */
+function cloudMediaOf(context: ServerContext): { resolveCloudMedia?: ResolveCloudMedia } {
+  const whatsapp = context.whatsapp;
+  if (whatsapp === undefined) return {};
+  return { resolveCloudMedia: createCloudMediaResolver({ connectionOf: (ws) => whatsapp.connections.resolve(ws), privateHttp: context.config.allowPrivateHttp }) };
 }

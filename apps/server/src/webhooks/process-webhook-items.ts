@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { FLOW_STATUSES, type InboundEntry, type MetaFlow, type Repositories, type Send, type SendStatus, type Storage } from '@flowline/storage';
+import { findCloudMediaReferences, MEDIA_FETCH_KIND, type MediaFetchPayload } from '@flowline/core';
+import { FLOW_STATUSES, toMessageMediaOwner, type InboundEntry, type MetaFlow, type OutboxActionInput, type Repositories, type Send, type SendStatus, type Storage } from '@flowline/storage';
 import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
 import type { Logger } from '../logging/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
@@ -10,6 +11,7 @@ import type { IngestCompletionPort } from './ingest-completion-port.js';
 import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
 import { EXCEPTIONS_QUEUE } from '../pipeline/ingest-completion.js';
 import type { FlowEventItem, FlowReplyItem, InboundMessageItem, InvalidItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
+import { MEDIA_MESSAGE_TYPES } from './to-message-content.js';
 
 /** What processing webhook items needs. */
 export interface WebhookProcessorDeps {
@@ -133,9 +135,33 @@ async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageIt
   // The receipt and the inbound time commit together: a crash between them cannot swallow the retry.
   // The message itself is stored with them (issue 12 §2), bounded by the parser.
   const message = { wamid: item.messageId, type: item.type, ...(item.content.text === undefined ? {} : { text: item.content.text }), details: { ...item.content.details } };
-  const writes: WebhookWrites = { receipt: { workspaceId: ws, key: `msg:${item.messageId}`, kind: 'message', at: deps.now() }, inbound: inboundOf(ws, item, message) };
-  const recorded = await deps.storage.transaction(async (tx) => (await applyWebhookWrites(tx, writes)).ok);
+  const at = deps.now();
+  const writes: WebhookWrites = { receipt: { workspaceId: ws, key: `msg:${item.messageId}`, kind: 'message', at }, inbound: inboundOf(ws, item, message) };
+  const fetch = mediaFetchOf(item);
+  const recorded = await deps.storage.transaction(async (tx) => {
+    if (!(await applyWebhookWrites(tx, writes)).ok) return false;
+    // The file is fetched in the background, its action written with the message: a slow Graph never holds the webhook up.
+    if (fetch !== undefined) await tx.outbox.enqueue(ws, [fetch], at);
+    return true;
+  });
   return { kind: 'message', messageId: item.messageId, outcome: recorded ? 'recorded' : 'duplicate' };
+}
+
+/**
+ * The `media.fetch` action of a customer's image, document, audio, video or sticker: its Cloud API media id
+ * with the SHA-256 the webhook states, fetched like a §6.3 file (docs/media.md, "Media messages"). None for
+ * other messages, or when the id or hash is missing or malformed (the message is still stored).
+ */
+function mediaFetchOf(item: InboundMessageItem): OutboxActionInput | undefined {
+  if (!MEDIA_MESSAGE_TYPES.has(item.type)) return undefined;
+  const details = item.content.details;
+  const filename = details['filename'];
+  const [reference] = findCloudMediaReferences({ [item.type]: { id: details['mediaId'], sha256: details['sha256'], mime_type: details['mimeType'], file_name: filename ?? `${item.type}-${details['mediaId'] ?? ''}` } });
+  if (reference === undefined) return undefined;
+  const payload: MediaFetchPayload = {
+    submissionId: toMessageMediaOwner(item.messageId), flowId: '', contactPhone: `+${item.from.replace(/^\+/, '')}`, origin: 'message', reference,
+  };
+  return { kind: MEDIA_FETCH_KIND, payload, idempotencyKey: `${toMessageMediaOwner(item.messageId)}:media` };
 }
 
 /**

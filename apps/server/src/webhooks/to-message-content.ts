@@ -26,12 +26,13 @@ function pick(source: unknown, keys: Readonly<Record<string, string>>): Record<s
   return out;
 }
 
-const MEDIA = new Set(['image', 'document', 'audio', 'video', 'sticker']);
+/** Message types that carry a Cloud API media id. */
+export const MEDIA_MESSAGE_TYPES: ReadonlySet<string> = new Set(['image', 'document', 'audio', 'video', 'sticker']);
 
 /**
  * The content of a `messages` webhook item (platform spec §6; Cloud API message types): text, media
- * references (id and type only: downloading media is another part's job), reactions, button and
- * interactive replies. Every value is cut to a bounded length: this faces the internet.
+ * references (id, type, file name and SHA-256: the worker downloads the file, `process-webhook-items.ts`),
+ * reactions, button and interactive replies. Every value is cut to a bounded length: this faces the internet.
  */
 export function toMessageContent(message: Json): MessageContent {
   const type = str(message['type'], 40) ?? 'unknown';
@@ -40,10 +41,10 @@ export function toMessageContent(message: Json): MessageContent {
     const body = isJsonObject(message['text']) ? str(message['text']['body'], MAX_TEXT) : undefined;
     return { text: body, details: context };
   }
-  if (MEDIA.has(type)) {
+  if (MEDIA_MESSAGE_TYPES.has(type)) {
     const media = message[type];
     const caption = isJsonObject(media) ? str(media['caption'], MAX_TEXT) : undefined;
-    return { text: caption, details: { ...context, ...pick(media, { id: 'mediaId', mime_type: 'mimeType', filename: 'filename' }) } };
+    return { text: caption, details: { ...context, ...pick(media, { id: 'mediaId', mime_type: 'mimeType', filename: 'filename', sha256: 'sha256' }) } };
   }
   if (type === 'reaction') {
     const reaction = message['reaction'];

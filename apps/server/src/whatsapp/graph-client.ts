@@ -101,6 +101,20 @@ export interface GraphClient {
   listTemplates(): Promise<GraphResult<Record<string, unknown>[]>>;
   /** `DELETE /{waba-id}/message_templates?name=…` (every language of the name). */
   deleteTemplate(name: string): Promise<GraphResult<true>>;
+  /** `GET /{media-id}?phone_number_id=…` (Cloud API Retrieve Media URL): where a customer's file can be downloaded, with its hash and size. */
+  getMedia(mediaId: string): Promise<GraphResult<GraphMedia>>;
+}
+
+/** Graph's answer about a media id: `{messaging_product, url, mime_type, sha256, file_size, id}`. */
+export interface GraphMedia {
+  readonly id: string;
+  /** The download URL: valid for a few minutes, and only with the access token. */
+  readonly url: string;
+  readonly mimeType: string | undefined;
+  /** As Graph writes it (64 hex digits in Meta's reference). */
+  readonly sha256: string | undefined;
+  /** Meta's reference writes it as a string of digits; a number is read too. */
+  readonly fileSize: number | undefined;
 }
 
 const DEFAULT_DELAYS = [500, 2000, 8000];
@@ -325,6 +339,21 @@ export function createGraphClient(target: GraphTarget, options: GraphClientOptio
     },
     deleteTemplate: (name) =>
       success(call(`Deleting the template "${name}"`, { method: 'DELETE', path: `${node(target.wabaId)}/message_templates?name=${encodeURIComponent(name)}`, headers: {}, body: '' }, true), `Deleting the template "${name}"`),
+    async getMedia(mediaId) {
+      const action = `Retrieving the URL of media ${mediaId}`;
+      // phone_number_id: Graph answers only for media of the connection's own number.
+      const result = await get(action, `${node(mediaId)}?phone_number_id=${encodeURIComponent(target.phoneNumberId)}`);
+      if (!result.ok) {
+        if (result.error.kind !== 'not_found') return result;
+        return { ...result, error: { ...result.error, message: `${action}: Meta does not know this media id for phone number ${target.phoneNumberId} (media are kept for a limited time) — Meta said: ${result.error.graphMessage ?? 'no message'}` } };
+      }
+      const url = result.value['url'];
+      if (typeof url !== 'string' || url === '') return { ok: false, attempts: result.attempts, error: { kind: 'bad_response', retry: false, status: 200, message: `${action}: Graph API answered without a url` } };
+      const text = (key: string) => (typeof result.value[key] === 'string' ? (result.value[key] as string) : undefined);
+      const size = result.value['file_size'];
+      const fileSize = typeof size === 'number' ? size : typeof size === 'string' && /^\d{1,15}$/.test(size) ? Number(size) : undefined;
+      return { ok: true, attempts: result.attempts, value: { id: text('id') ?? mediaId, url, mimeType: text('mime_type'), sha256: text('sha256'), fileSize } };
+    },
     registerPublicKey: (publicKeyPem) =>
       success(postForm('Registering the endpoint public key', `${node(target.phoneNumberId)}/whatsapp_business_encryption`, { business_public_key: publicKeyPem }, true), 'Registering the endpoint public key'),
     async readPublicKey() {

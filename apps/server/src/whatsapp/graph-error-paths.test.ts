@@ -111,6 +111,11 @@ const CALLS: readonly Call[] = [
   { name: 'templates create', action: /^Creating the template "/, repeatable: false, prepare: async (c, u) => ({ flow: await newFlow(c, u) }), run: (c, x, u) => c.createTemplate(template(`made_${u}`, x['flow'] ?? '')) },
   { name: 'templates list', action: /^Listing the message templates/, repeatable: true, prepare: async () => ({}), run: (c) => c.listTemplates() },
   {
+    name: 'media: Retrieve Media URL (getMedia)', action: /^Retrieving the URL of media \d+/, repeatable: true,
+    prepare: async () => ({ id: standIn().media.add(Buffer.from('a customer photo'), { mimeType: 'image/jpeg' }).id }),
+    run: (c, x) => c.getMedia(x['id'] ?? ''),
+  },
+  {
     name: 'templates delete', action: /^Deleting the template "/, repeatable: true,
     prepare: async (c, u) => {
       ok(await c.createTemplate(template(`gone_${u}`, await newFlow(c, u))));
@@ -119,6 +124,13 @@ const CALLS: readonly Call[] = [
     run: (c, x) => c.deleteTemplate(x['name'] ?? ''),
   },
 ];
+
+// The stand-in of the table below (getMedia's setup adds a file to it).
+let currentStandIn: GraphStandIn | undefined;
+function standIn(): GraphStandIn {
+  assert.ok(currentStandIn !== undefined);
+  return currentStandIn;
+}
 
 // The client's target, kept beside each client (getNode needs the WABA id).
 const targets = new WeakMap<GraphClient, { wabaId: string }>();
@@ -135,6 +147,7 @@ describe('every Graph call meets every failure of Meta (table over the stand-in)
   let counter = 0;
   before(async () => {
     graph = await startGraphStandIn({ accessToken: TOKEN });
+    currentStandIn = graph;
     client = createGraphClient(
       { baseUrl: graph.baseUrl, apiVersion: 'v23.0', accessToken: TOKEN, wabaId: graph.wabaId, phoneNumberId: graph.phoneNumberId },
       { privateHttp: 'loopback', retryDelaysMs: [10, 20, 40], sleep: (ms) => {

@@ -171,6 +171,26 @@ describe('the Graph stand-in answers the Flows API with the shapes of Meta\'s Po
     assert.deepEqual([late.status, codeOf(late), graph.flows.get(id)?.endpointUri], [400, 139001, 'https://flows.example.com/endpoint/later']);
   });
 
+  it("answers Retrieve Media URL as Meta's reference does, with a download URL that needs the token; unknown ids and bad tokens as Graph answers them", async () => {
+    // Meta's Cloud API reference, Media → Retrieve Media URL (GET /{Version}/{Media-ID}), example 200 answer.
+    // Meta's Postman collection of the Flows API has no media request, so its example is written here.
+    const example = { file_size: '303833', id: '2621233374848975', messaging_product: 'whatsapp', mime_type: 'image/jpeg', sha256: '<HASH>', url: '<URL>' };
+    const media = graph.media.add(Buffer.from('a photo'), { mimeType: 'image/jpeg' });
+    const answer = await call('GET', `${media.id}?phone_number_id=${graph.phoneNumberId}`);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(shapeDifferences(example, answer.body), []);
+    assert.deepEqual([answer.body['id'], answer.body['sha256'], answer.body['file_size']], [media.id, media.sha256, '7']);
+    const url = String(answer.body['url']);
+    assert.equal((await fetch(url)).status, 401);
+    const download = await fetch(url, { headers: { authorization: 'Bearer token' } });
+    assert.deepEqual([download.status, download.headers.get('content-type'), Buffer.from(await download.arrayBuffer()).toString()], [200, 'image/jpeg', 'a photo']);
+    // Another number's media, and an id Meta does not know: Graph's unknown-object error (code 100, subcode 33).
+    for (const path of [`${media.id}?phone_number_id=999`, '1234567']) {
+      const unknown = await call('GET', path);
+      assert.deepEqual([unknown.status, codeOf(unknown), (unknown.body['error'] as { error_subcode?: number }).error_subcode], [400, 100, 33]);
+    }
+  });
+
   it('answers the key\'s signature status MISMATCH after the number is registered again, VALID once the key is uploaded again; publishing waits for it', async () => {
     const pem = '-----BEGIN PUBLIC KEY-----\nMIIBmismatch\n-----END PUBLIC KEY-----\n';
     assert.equal((await call('POST', `${graph.phoneNumberId}/whatsapp_business_encryption`, { business_public_key: pem })).status, 200);

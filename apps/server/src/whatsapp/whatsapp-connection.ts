@@ -1,5 +1,6 @@
 import type { Storage, WhatsAppConnectionRecord } from '@flowline/storage';
 import type { PrivateHttpPolicy } from '@flowline/worker';
+import type { ServerConfig } from '../config/parse-server-config.js';
 import type { Logger } from '../logging/logger.js';
 import { createGraphClient, type GraphClient, type GraphClientOptions, type GraphTarget } from './graph-client.js';
 import type { SecretBox } from '@flowline/protocol';
@@ -68,6 +69,15 @@ export interface WhatsAppDeps {
   readonly graphOptions?: Omit<GraphClientOptions, 'privateHttp'>;
   /** App secrets the endpoint and webhook check (shared array): the stored connection's joins at start (docs/whatsapp.md). */
   readonly appSecrets?: string[];
+}
+
+/** The environment's connection (FLOWLINE_WHATSAPP_* and FLOWLINE_GRAPH_*), for the server's own workspace; undefined without a phone number id and token. */
+export function toBootstrapConnection(config: ServerConfig): BootstrapConnection | undefined {
+  const graph = config.channels.graph;
+  return graph === undefined ? undefined : {
+    wabaId: config.channels.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: graph.accessToken, graphBaseUrl: graph.baseUrl, graphApiVersion: graph.apiVersion,
+    appSecret: config.appSecret, verifyToken: config.channels.webhookVerifyToken,
+  };
 }
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.facebook.com';

@@ -22,18 +22,25 @@ export function SubmissionMedia({ submissionId, field }: { submissionId: string;
     <span className="ops-media" data-media-field={field}>
       {items.map((m) => (m.status !== 'stored' ? (
         <span key={m.id} className="muted" title={m.error ?? undefined}>{m.fileName}: not available</span>
-      ) : IMAGE_TYPES.has(m.mimeType) ? <Thumbnail key={m.id} media={m} /> : <FileLink key={m.id} media={m} />))}
+      ) : <StoredFile key={m.id} file={m} path={contentPath(m.id)} />))}
     </span>
   );
 }
 
-function useBlobUrl(mediaId: string): string | undefined {
+/** A stored file shown as a thumbnail (images the server serves inline) or a download link, read from `path` (relative to `/api/v1`). */
+export function StoredFile({ file, path }: { file: Pick<MediaView, 'fileName' | 'mimeType' | 'size'>; path: string }) {
+  return IMAGE_TYPES.has(file.mimeType) ? <Thumbnail media={file} path={path} /> : <FileLink media={file} path={path} />;
+}
+
+const contentPath = (mediaId: string) => `/media/${encodeURIComponent(mediaId)}/content`;
+
+function useBlobUrl(path: string): string | undefined {
   const { client } = useSession();
   const [url, setUrl] = useState<string | undefined>(undefined);
   useEffect(() => {
     let live = true;
     let made: string | undefined;
-    void client.getBlob(`/media/${encodeURIComponent(mediaId)}/content`).then((result) => {
+    void client.getBlob(path).then((result) => {
       if (!live || !result.ok) return;
       made = URL.createObjectURL(result.data);
       setUrl(made);
@@ -42,12 +49,14 @@ function useBlobUrl(mediaId: string): string | undefined {
       live = false;
       if (made !== undefined) URL.revokeObjectURL(made);
     };
-  }, [client, mediaId]);
+  }, [client, path]);
   return url;
 }
 
-function Thumbnail({ media }: { media: MediaView }) {
-  const url = useBlobUrl(media.id);
+type FileProps = { media: Pick<MediaView, 'fileName' | 'mimeType' | 'size'>; path: string };
+
+function Thumbnail({ media, path }: FileProps) {
+  const url = useBlobUrl(path);
   if (url === undefined) return <span className="ops-media-thumb muted">{media.fileName}</span>;
   return (
     <a href={url} target="_blank" rel="noreferrer" className="ops-media-thumb" title={media.fileName}>
@@ -56,8 +65,8 @@ function Thumbnail({ media }: { media: MediaView }) {
   );
 }
 
-function FileLink({ media }: { media: MediaView }) {
-  const url = useBlobUrl(media.id);
+function FileLink({ media, path }: FileProps) {
+  const url = useBlobUrl(path);
   const size = media.size === null ? '' : ` (${formatSize(media.size)})`;
   return url === undefined ? <span className="muted">{media.fileName}{size}</span> : <a href={url} download={media.fileName} className="ops-media-file">{media.fileName}{size}</a>;
 }

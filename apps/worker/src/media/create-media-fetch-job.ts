@@ -2,39 +2,45 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseMediaFetchPayload, type MediaFetchPayload } from '@flowline/core';
-import { createMediaFileWriter, isProtocolError, type MediaFileWriter } from '@flowline/protocol';
 import type { ClaimedAction } from '@flowline/storage';
 import type { ConnectorContext, Job } from '../connectors/connector.js';
 import { permanentFailure, retry, type DeliveryResult } from '../delivery-result.js';
-import { sendOutbound } from '../http/send-outbound.js';
+import { fetchCdnMedia } from './fetch-cdn-media.js';
+import { fetchCloudMedia, FLOW_ANSWER_MEDIA_MAX_BYTES, FLOW_MEDIA_FILE_MAX_BYTES, messageMediaMaxBytes, type FetchedMedia, type ResolveCloudMedia } from './fetch-cloud-media.js';
 import type { MediaStore } from './media-store.js';
 import { mediaTypeOf } from './media-type-of.js';
 
 /** Options of the `media.fetch` job. */
 export interface MediaFetchOptions {
   readonly store: MediaStore;
-  /** Largest CDN file accepted (FLOWLINE_MEDIA_MAX_BYTES, default 100 MiB; WhatsApp allows 25 MiB a file, platform spec §5.3). */
+  /** Largest file accepted (FLOWLINE_MEDIA_MAX_BYTES, default 100 MiB; WhatsApp allows 25 MiB a file, platform spec §5.3). */
   readonly maxBytes?: number;
   /** Deadline of one download, body included (FLOWLINE_MEDIA_TIMEOUT_MS, default 120 s). */
   readonly timeoutMs?: number;
+  /** Resolves Cloud API media ids (§6.3 completions) through the workspace's WhatsApp connection; without it such files fail, saying why. */
+  readonly resolveCloudMedia?: ResolveCloudMedia;
 }
 
 /** Default largest CDN file: 100 MiB, WhatsApp's limit for all the files of one answer (platform spec §5.3). */
 export const DEFAULT_MEDIA_MAX_BYTES = 100 * 1024 * 1024;
 
-/** The store key of a submission's file: stable, so a redelivered action overwrites rather than adds. */
+/**
+ * The store key of a submission's file: stable, so a redelivered action overwrites rather than adds. An
+ * owner that is not a plain id (a message's `message:<wamid>`) is named by its hash: keys hold safe characters only.
+ */
 export function mediaKeyOf(workspaceId: string, payload: MediaFetchPayload): string {
   const field = createHash('sha256').update(payload.reference.field).digest('hex').slice(0, 12);
-  return `${workspaceId}/${payload.submissionId}-${field}-${payload.reference.index}`;
+  const owner = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,80}$/.test(payload.submissionId) ? payload.submissionId : `m-${createHash('sha256').update(payload.submissionId).digest('hex').slice(0, 40)}`;
+  return `${workspaceId}/${owner}-${field}-${payload.reference.index}`;
 }
 
 /**
- * The job of a `media.fetch` outbox action: downloads one PhotoPicker/DocumentPicker file from its
- * `cdn_url` through the outbound address guard (bounded in size and time), verifies and decrypts it as
- * it streams to the scratch folder (platform spec §6.4), hands it to the media store and records the
- * `media` row in the transaction that marks the action delivered. A CDN that fails or answers 5xx is
- * retried by the outbox; a refused address, a file over the limit or one that fails its checks is a
- * permanent failure, recorded on the row so the operator sees why.
+ * The job of a `media.fetch` outbox action: fetches one PhotoPicker/DocumentPicker file, an encrypted
+ * CDN file (platform spec §6.4, `fetchCdnMedia`) or a Cloud API media id (§6.3, `fetchCloudMedia`; also
+ * the file of a customer's media message in the chat), each
+ * verified as it streams to the scratch folder; hands it to the media store and records the `media` row
+ * in the transaction that marks the action delivered. What retrying can fix is retried by the outbox;
+ * anything else is a permanent failure, recorded on the row so the operator sees why.
  */
 export function createMediaFetchJob(options: MediaFetchOptions): Job {
   const maxBytes = options.maxBytes ?? DEFAULT_MEDIA_MAX_BYTES;
@@ -52,19 +58,32 @@ export function createMediaFetchJob(options: MediaFetchOptions): Job {
     };
     await mkdir(store.scratchDir, { recursive: true, mode: 0o700 });
     const destination = join(store.scratchDir, randomBytes(12).toString('hex'));
-    let writer: MediaFileWriter;
-    try {
-      writer = createMediaFileWriter(payload.reference.encryptionMetadata, destination);
-    } catch (error) {
-      return fail(permanentFailure(`media ${payload.reference.mediaId}: ${error instanceof Error ? error.message : String(error)}`));
+    const reference = payload.reference;
+    let fetched: FetchedMedia;
+    switch (reference.source) {
+      case 'cdn':
+        fetched = await fetchCdnMedia({ reference, destination, privateHttp: context.privateHttp, timeoutMs, maxBytes });
+        break;
+      case 'cloud_api': {
+        // A chat message's file is bounded by its type; a Flow answer's by the picker's 25 MiB and the answer's 100 MiB.
+        let limits: { maxBytes: number; roomBytes: number };
+        if (payload.origin === 'message') {
+          limits = { maxBytes: Math.min(maxBytes, messageMediaMaxBytes(reference.field)), roomBytes: Number.POSITIVE_INFINITY };
+        } else {
+          let others: number;
+          try {
+            others = await storedBytesBeside(action.workspaceId, payload, context);
+          } catch (error) {
+            return fail(retry(`storage: ${error instanceof Error ? error.message : String(error)}`));
+          }
+          limits = { maxBytes: Math.min(maxBytes, FLOW_MEDIA_FILE_MAX_BYTES), roomBytes: Math.max(0, FLOW_ANSWER_MEDIA_MAX_BYTES - others) };
+        }
+        fetched = await fetchCloudMedia({ workspaceId: action.workspaceId, reference, resolve: options.resolveCloudMedia, destination, privateHttp: context.privateHttp, timeoutMs, ...limits });
+        break;
+      }
     }
-    const result = await sendOutbound({ url: payload.reference.cdnUrl, privateHttp: context.privateHttp, timeoutMs, maxResponseBytes: maxBytes, maxRedirects: 3, sink: writer });
-    if (writer.written === undefined) {
-      writer.destroy();
-      await writer.settled();
-      return fail(downloadFailure(result, writer, maxBytes));
-    }
-    const info = { size: writer.written.size, sha256: writer.written.sha256, contentType: mediaTypeOf(payload.reference.fileName, payload.reference.mimeType) };
+    if (!fetched.ok) return fail(fetched.result);
+    const info = { size: fetched.written.size, sha256: fetched.written.sha256, contentType: mediaTypeOf(reference.fileName, fetched.mimeType) };
     const key = mediaKeyOf(action.workspaceId, payload);
     try {
       await store.put(key, destination, info);
@@ -73,27 +92,20 @@ export function createMediaFetchJob(options: MediaFetchOptions): Job {
       return fail(retry(`media store: ${error instanceof Error ? error.message : String(error)}`));
     }
     return context.commitDelivered(async (tx) => {
-      await tx.media.recordStored(action.workspaceId, { ...itemOf(payload, context), size: info.size, sha256: info.sha256, storageKey: key });
+      await tx.media.recordStored(action.workspaceId, { ...itemOf(payload, context, fetched.mimeType), size: info.size, sha256: info.sha256, storageKey: key });
       return undefined;
     });
   };
 }
 
-function downloadFailure(result: Awaited<ReturnType<typeof sendOutbound>>, writer: MediaFileWriter, maxBytes: number): DeliveryResult {
-  const cause: unknown = writer.errored;
-  if (isProtocolError(cause)) return permanentFailure(`the file failed its checks: ${cause.code}`);
-  if (!result.ok) {
-    // An address the guard refuses, or a URL that is not one, will not change on a retry.
-    return result.kind === 'refused' || result.kind === 'invalid_url' || result.kind === 'redirects' ? permanentFailure(`download: ${result.error}`) : retry(`download: ${result.error}`);
-  }
-  const status = result.status;
-  if (status >= 500 || status === 408 || status === 429) return retry(`the CDN answered ${status}`, status);
-  if (status >= 200 && status < 300 && result.truncated) return permanentFailure(`the file is larger than ${maxBytes} bytes`);
-  // 403/404/410: the CDN keeps files 20 days (platform spec §6.4); gone stays gone.
-  return permanentFailure(`the CDN answered ${status}`, status);
+/** Bytes of the submission's other stored files: a completion's files share WhatsApp's 100 MiB. */
+async function storedBytesBeside(workspaceId: string, payload: MediaFetchPayload, context: ConnectorContext): Promise<number> {
+  const files = await context.storage.media.listForSubmission(workspaceId, payload.submissionId);
+  const { field, index } = payload.reference;
+  return files.filter((m) => m.status === 'stored' && !(m.field === field && m.index === index)).reduce((sum, m) => sum + (m.size ?? 0), 0);
 }
 
-function itemOf(payload: MediaFetchPayload, context: ConnectorContext) {
+function itemOf(payload: MediaFetchPayload, context: ConnectorContext, mimeType: string | undefined = payload.reference.mimeType) {
   const { reference } = payload;
   return {
     submissionId: payload.submissionId,
@@ -102,7 +114,7 @@ function itemOf(payload: MediaFetchPayload, context: ConnectorContext) {
     index: reference.index,
     mediaId: reference.mediaId,
     fileName: reference.fileName,
-    mimeType: mediaTypeOf(reference.fileName, reference.mimeType),
+    mimeType: mediaTypeOf(reference.fileName, mimeType),
     at: context.now(),
   };
 }

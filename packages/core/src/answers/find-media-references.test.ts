@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findMediaReferences, findUploadedMediaReferences, MAX_MEDIA_REFERENCES } from './find-media-references.js';
+import { findCloudMediaReferences, findMediaReferences, findUploadedMediaReferences, MAX_MEDIA_REFERENCES } from './find-media-references.js';
 import { parseMediaFetchPayload } from './media-fetch-payload.js';
 
 const metadata = { encrypted_hash: 'aGFzaA==', iv: 'aXY=', encryption_key: 'a2V5', hmac_key: 'aG1hYw==', plaintext_hash: 'cGxhaW4=' };
@@ -20,6 +20,37 @@ describe('findMediaReferences', () => {
 
   it(`reads at most ${MAX_MEDIA_REFERENCES} references from one answer`, () => {
     assert.equal(findMediaReferences({ many: Array.from({ length: 100 }, (_, i) => photo(i)) }).length, MAX_MEDIA_REFERENCES);
+  });
+});
+
+describe('findCloudMediaReferences', () => {
+  // Platform spec §6.3: an endpoint-less Flow's PhotoPicker/DocumentPicker answer in the completion.
+  const hex = '81d3bd8a8db4868c9520ed47186e8b7c5789e61ff79f7f834be6950b808a90d3';
+  const base64 = Buffer.from(hex, 'hex').toString('base64');
+  const file = (id: string, sha256 = hex) => ({ file_name: `${id}.jpg`, mime_type: 'image/jpeg', sha256, id });
+
+  it('finds {file_name, mime_type, sha256, id} items with their position, hex or base64 hashes, and leaves §6.4 and sandbox references alone', () => {
+    const found = findCloudMediaReferences({ flow_token: 't', photo: [file('111'), file('222', base64)], cdn: [photo(3)], upload: { media_id: 'sandbox.1', file_name: 'u.jpg', sha256: hex }, note: 'hi' });
+    assert.deepEqual(found, [
+      { source: 'cloud_api', field: 'photo', index: 0, mediaId: '111', fileName: '111.jpg', mimeType: 'image/jpeg', sha256: hex },
+      { source: 'cloud_api', field: 'photo', index: 1, mediaId: '222', fileName: '222.jpg', mimeType: 'image/jpeg', sha256: base64 },
+    ]);
+    assert.deepEqual(findMediaReferences({ photo: [file('111')] }), [], 'a Cloud API id is no CDN reference');
+    assert.deepEqual(findUploadedMediaReferences({ photo: [file('111')] }), [], 'nor a sandbox upload');
+  });
+
+  it('refuses an item without a usable id or SHA-256, or with nothing describing the file', () => {
+    assert.deepEqual(findCloudMediaReferences({
+      a: { ...file('1'), sha256: 'abc' },
+      b: { ...file('2'), id: '../me' },
+      c: { id: '3', sha256: hex },
+      d: { ...file('4'), id: 5 },
+      e: { ...file('6'), cdn_url: 'https://cdn.example/6' },
+    }), []);
+  });
+
+  it(`reads at most ${MAX_MEDIA_REFERENCES} of them`, () => {
+    assert.equal(findCloudMediaReferences({ many: Array.from({ length: 100 }, (_, i) => file(String(i))) }).length, MAX_MEDIA_REFERENCES);
   });
 });
 
@@ -47,5 +78,19 @@ describe('parseMediaFetchPayload', () => {
     const parsed = parseMediaFetchPayload(JSON.parse(JSON.stringify({ submissionId: 's', flowId: 'f', contactPhone: '+1', reference })));
     assert.deepEqual(parsed, { ok: true, payload: { submissionId: 's', flowId: 'f', contactPhone: '+1', reference } });
     assert.equal(parseMediaFetchPayload({ submissionId: 's', flowId: 'f', contactPhone: '+1' }).ok, false);
+  });
+
+  it('reads back a Cloud API reference, and a CDN reference written before references had a source', () => {
+    const [cloud] = findCloudMediaReferences({ photo: [{ id: '9', file_name: 'p.jpg', mime_type: 'image/jpeg', sha256: 'f'.repeat(64) }] });
+    assert.deepEqual(parseMediaFetchPayload(JSON.parse(JSON.stringify({ submissionId: 's', flowId: 'f', contactPhone: '+1', reference: cloud }))), { ok: true, payload: { submissionId: 's', flowId: 'f', contactPhone: '+1', reference: cloud } });
+    const [cdn] = findMediaReferences({ photos: [photo(1)] });
+    assert.ok(cdn);
+    const { source: _source, ...legacy } = cdn;
+    assert.deepEqual(parseMediaFetchPayload({ submissionId: 's', flowId: 'f', contactPhone: '+1', reference: legacy }), { ok: true, payload: { submissionId: 's', flowId: 'f', contactPhone: '+1', reference: cdn } });
+    assert.equal(parseMediaFetchPayload({ submissionId: 's', flowId: 'f', contactPhone: '+1', reference: { ...cloud, sha256: 'nope' } }).ok, false);
+    assert.equal(parseMediaFetchPayload({ submissionId: 's', flowId: 'f', contactPhone: '+1', reference: { ...cdn, source: 'ftp' } }).ok, false);
+    const message = { submissionId: 'message:wamid.1', flowId: '', contactPhone: '+1', origin: 'message', reference: cloud };
+    assert.deepEqual(parseMediaFetchPayload(JSON.parse(JSON.stringify(message))), { ok: true, payload: message });
+    assert.equal(parseMediaFetchPayload({ ...message, origin: 'email' }).ok, false);
   });
 });

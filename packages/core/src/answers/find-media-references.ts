@@ -11,6 +11,8 @@ export interface MediaEncryptionFields {
 
 /** One encrypted file a PhotoPicker or DocumentPicker answer points at, where it sits in the answer. */
 export interface MediaReference {
+  /** An encrypted file on WhatsApp's CDN (platform spec §6.4). */
+  readonly source: 'cdn';
   /** The answer field holding the file. */
   readonly field: string;
   /** Its position in the field's list (0 when the field holds one reference). */
@@ -32,8 +34,9 @@ const METADATA_FIELDS = ['encrypted_hash', 'iv', 'encryption_key', 'hmac_key', '
  * Finds the encrypted media references in an answer: each top-level field whose value is a reference or
  * a list of references in the documented shape `{media_id, cdn_url, file_name, encryption_metadata}`
  * (platform spec §6.4; an endpoint Flow passes them on in its completion's params). Detected by shape,
- * so answers of any Flow version are covered; anything else (including §6.3's Cloud API media ids,
- * which carry no `cdn_url`) is not a reference. Bounded: strings by length, references by count.
+ * so answers of any Flow version are covered; anything else (§6.3's Cloud API media ids, which carry no
+ * `cdn_url`, are `findCloudMediaReferences`' instead) is not a reference. Bounded: strings by length,
+ * references by count.
  */
 export function findMediaReferences(answers: unknown): MediaReference[] {
   if (!isJsonObject(answers)) return [];
@@ -47,6 +50,59 @@ export function findMediaReferences(answers: unknown): MediaReference[] {
     }
   }
   return found;
+}
+
+/**
+ * One file of an endpoint-less Flow's completion (platform spec §6.3): a Cloud API media id, fetched
+ * through the Graph API like any media a customer sends, with the SHA-256 Meta states for it.
+ */
+export interface CloudMediaReference {
+  readonly source: 'cloud_api';
+  readonly field: string;
+  readonly index: number;
+  /** The Cloud API media id (`id`). */
+  readonly mediaId: string;
+  readonly fileName: string;
+  readonly mimeType: string | undefined;
+  /** SHA-256 of the file as Meta wrote it: 64 hex digits or 44 characters of base64 (the worker reads both). */
+  readonly sha256: string;
+}
+
+// A Cloud API media id goes into a Graph URL path: digits in practice, a few safe characters allowed.
+const CLOUD_MEDIA_ID = /^[A-Za-z0-9._-]{1,128}$/;
+// SHA-256 as hex (Graph's Retrieve Media URL) or base64 with padding (webhook media objects).
+const SHA256_TEXT = /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/;
+
+/**
+ * Finds the Cloud API media ids in an answer: each top-level field whose value is, or lists, the
+ * documented `{file_name, mime_type, sha256, id}` of platform spec §6.3 (a PhotoPicker/DocumentPicker
+ * in an endpoint-less Flow's `complete` payload). Recognised by `id` and `sha256` with a `file_name` or
+ * `mime_type`, and no `media_id` or `cdn_url` (those are §6.4's or the sandbox's). Bounded like
+ * `findMediaReferences`.
+ */
+export function findCloudMediaReferences(answers: unknown): CloudMediaReference[] {
+  if (!isJsonObject(answers)) return [];
+  const found: CloudMediaReference[] = [];
+  for (const [field, value] of Object.entries(answers)) {
+    const items = Array.isArray(value) ? value : [value];
+    for (const [index, item] of items.entries()) {
+      if (found.length >= MAX_MEDIA_REFERENCES) return found;
+      const reference = toCloudReference(field, index, item);
+      if (reference !== undefined) found.push(reference);
+    }
+  }
+  return found;
+}
+
+function toCloudReference(field: string, index: number, item: unknown): CloudMediaReference | undefined {
+  if (!isJsonObject(item) || item['cdn_url'] !== undefined || item['media_id'] !== undefined) return undefined;
+  const id = item['id'];
+  const sha256 = item['sha256'];
+  if (typeof id !== 'string' || !CLOUD_MEDIA_ID.test(id) || typeof sha256 !== 'string' || !SHA256_TEXT.test(sha256)) return undefined;
+  const fileName = boundedText(item['file_name'], MAX_NAME_LENGTH);
+  const mimeType = boundedText(item['mime_type'], 127);
+  if (fileName === undefined && mimeType === undefined) return undefined;
+  return { source: 'cloud_api', field, index, mediaId: id, fileName: fileName ?? id, mimeType, sha256 };
 }
 
 /**
@@ -99,6 +155,7 @@ function toReference(field: string, index: number, item: unknown): MediaReferenc
   const { encrypted_hash, iv, encryption_key, hmac_key, plaintext_hash } = fields;
   if (encrypted_hash === undefined || iv === undefined || encryption_key === undefined || hmac_key === undefined || plaintext_hash === undefined) return undefined;
   return {
+    source: 'cdn',
     field,
     index,
     mediaId,

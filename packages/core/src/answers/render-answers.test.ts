@@ -106,6 +106,14 @@ describe('renderAnswers of media references', () => {
     const [rendered] = renderAnswers(undefined, { photo: [upload] }, { timeZone: 'UTC', showSensitive: true });
     assert.deepEqual([rendered?.kind, rendered?.text, rendered?.files], ['media', '1 file: crushed-box.jpg', [{ name: 'crushed-box.jpg', mimeType: 'image/jpeg', id: 'sandbox.abc' }]]);
   });
+
+  it('shows §6.3 Cloud API media ids in a field no input produced as files, but not any object with an id', () => {
+    const photo = { file_name: 'IMG_1.jpg', mime_type: 'image/jpeg', sha256: 'a'.repeat(64), id: '1234567890' };
+    const [rendered] = renderAnswers(undefined, { evidence: [photo] }, { timeZone: 'UTC', showSensitive: true });
+    assert.deepEqual([rendered?.kind, rendered?.text, rendered?.files], ['media', '1 file: IMG_1.jpg', [{ name: 'IMG_1.jpg', mimeType: 'image/jpeg', id: '1234567890' }]]);
+    const [other] = renderAnswers(undefined, { order: [{ id: '42', file_name: 'x' }] }, { timeZone: 'UTC', showSensitive: true });
+    assert.equal(other?.kind, 'value');
+  });
 });
 
 /**

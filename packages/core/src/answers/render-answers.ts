@@ -1,6 +1,7 @@
 import { classifyValue } from '../expression/index.js';
 import type { ComponentInfo, ScreenInfo } from '../validator/flow-index.js';
 import { indexFlow } from '../validator/flow-index.js';
+import { findCloudMediaReferences } from './find-media-references.js';
 import { resolveReference } from '../validator/resolve-reference.js';
 import { isJsonObject } from '../json/is-json-object.js';
 
@@ -206,12 +207,16 @@ function mediaText(value: unknown): Pick<RenderedAnswer, 'kind' | 'text' | 'file
 }
 
 /**
- * A media reference (or a list of them): platform spec §6.4's `media_id` with a `cdn_url`, or a file
- * Flowline holds (the sandbox phone's uploads), `media_id` with a `file_name` and no `cdn_url`.
+ * A media reference (or a list of them): platform spec §6.4's `media_id` with a `cdn_url`, a file
+ * Flowline holds (the sandbox phone's uploads), `media_id` with a `file_name` and no `cdn_url`, or a
+ * Cloud API media id of §6.3 (`id` and `sha256` with a `file_name` or `mime_type`).
  */
 function isMediaList(value: unknown): boolean {
   const items = Array.isArray(value) ? value : [value];
-  return items.length > 0 && items.every((item) => isJsonObject(item) && typeof item['media_id'] === 'string' && (typeof item['cdn_url'] === 'string' || typeof item['file_name'] === 'string'));
+  return items.length > 0 && items.every((item) => isJsonObject(item) && (
+    (typeof item['media_id'] === 'string' && (typeof item['cdn_url'] === 'string' || typeof item['file_name'] === 'string'))
+    || findCloudMediaReferences({ item }).length === 1
+  ));
 }
 
 function textOf(value: unknown): string | undefined {

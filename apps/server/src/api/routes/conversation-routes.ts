@@ -1,5 +1,5 @@
 import { serviceWindowOf } from '@flowline/core';
-import { CONVERSATION_STATES, type Message, type Storage } from '@flowline/storage';
+import { CONVERSATION_STATES, toMessageMediaOwner, type Message, type Storage } from '@flowline/storage';
 import type { ApiDeps } from '../api-deps.js';
 import { fail, notFound, ok } from '../api-response.js';
 import { computeBackAndForth } from '../compute-back-and-forth.js';
@@ -7,13 +7,32 @@ import { defineRoute, type ApiRoute, type AuthContext } from '../define-route.js
 import { createSubmissionRenderer, type ReadableSubmissionView } from '../readable-answers.js';
 import { integer, nullable, object, oneOf, optional, string } from '../schema.js';
 import { toContactView } from '../views.js';
+import { MEDIA_MESSAGE_TYPES } from '../../webhooks/to-message-content.js';
+import { serveMedia, toMediaView } from './media-routes.js';
 import { TIME_ZONE } from './submission-routes.js';
 
-/** A message as the chat shows it; a Flow message or its completion carries the Flow's summary card. */
+/** A message as the chat shows it; a Flow message or its completion carries the Flow's summary card, a media message its file. */
 type MessageView = Omit<Message, 'details'> & {
   readonly details: Record<string, unknown>;
   readonly card?: { readonly flowId: string; readonly flowName: string; readonly version: number | null; readonly submission?: ReadableSubmissionView };
+  /** The file of a customer's image, document, audio, video or sticker: null until the worker fetched it (or failed to). */
+  readonly media?: MessageMediaView | null;
 };
+
+/** A chat message's file as the API shows it: what it is, whether it is stored, and where it is served. */
+type MessageMediaView = Pick<ReturnType<typeof toMediaView>, 'id' | 'fileName' | 'mimeType' | 'size' | 'sha256' | 'status' | 'error' | 'contentUrl'>;
+
+/** The file of a media message, served under its conversation (`conversations:read`). */
+async function messageMedia(storage: Storage, auth: AuthContext, contactId: string, message: Message): Promise<MessageMediaView | null> {
+  if (message.wamid === null) return null;
+  const [file] = await storage.media.listForSubmission(auth.workspaceId, toMessageMediaOwner(message.wamid));
+  if (file === undefined) return null;
+  const view = toMediaView(file);
+  return {
+    id: view.id, fileName: view.fileName, mimeType: view.mimeType, size: view.size, sha256: view.sha256, status: view.status, error: view.error,
+    contentUrl: view.contentUrl === null ? null : `/api/v1/conversations/${encodeURIComponent(contactId)}/media/${encodeURIComponent(file.id)}/content`,
+  };
+}
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -30,6 +49,10 @@ async function toMessageViews(storage: Storage, auth: AuthContext, contactId: st
     const flowId = text(message.details['flowId']);
     const sendId = text(message.details['sendId']);
     const version = typeof message.details['version'] === 'number' ? message.details['version'] : null;
+    if (message.direction === 'inbound' && MEDIA_MESSAGE_TYPES.has(message.type) && typeof message.details['mediaId'] === 'string') {
+      views.push({ ...message, media: await messageMedia(storage, auth, contactId, message) });
+      continue;
+    }
     if (flowId === undefined || (message.type !== 'flow' && message.type !== 'flow_reply' && message.type !== 'template')) {
       views.push(message);
       continue;
@@ -118,6 +141,19 @@ export const conversationRoutes: readonly ApiRoute[] = [
       if (deps.sendReply === undefined) return fail(503, 'CHANNEL_NOT_CONFIGURED', 'no channel is configured on this server');
       const result = await deps.sendReply({ workspaceId: auth.workspaceId, contactId: params['contactId'] ?? '', text: body.text, actor: auth.actor });
       return result.ok ? ok({ message: result.message }, 201) : fail(result.status, result.code, result.message, result.details);
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/conversations/{contactId}/media/{mediaId}/content', permission: 'conversations:read', tag: 'conversations',
+    summary: 'Download the file of a media message the customer sent (image, document, audio, video, sticker): images inline, every other type as an attachment',
+    response: { type: 'string', format: 'binary', description: 'the file, as the customer sent it' },
+    async handle({ auth, deps, params }) {
+      const contact = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
+      const media = await deps.storage.media.find(auth.workspaceId, params['mediaId'] ?? '');
+      const digits = (phone: string) => phone.replace(/^\+/, '');
+      // Only a chat message's file, and only in its own contact's conversation; a Flow answer's file is served under its submission.
+      if (contact === undefined || media === undefined || !media.submissionId.startsWith(toMessageMediaOwner('')) || digits(media.contactPhone) !== digits(contact.phone)) return notFound('media');
+      return serveMedia(deps, media);
     },
   }),
   defineRoute({

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Media } from '@flowline/storage';
 import { mediaResponseHeaders } from '../../media/media-disposition.js';
-import { fail, notFound, ok } from '../api-response.js';
+import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import type { ApiDeps } from '../api-deps.js';
 import { defineRoute, type ApiRoute, type AuthContext } from '../define-route.js';
 import { createSubmissionRenderer } from '../readable-answers.js';
@@ -25,7 +25,7 @@ export const mediaView = object({
   createdAt: epochMs(),
 });
 
-function toMediaView(m: Media) {
+export function toMediaView(m: Media) {
   return {
     id: m.id, submissionId: m.submissionId, field: m.field, index: m.index, fileName: m.fileName, mimeType: m.mimeType, size: m.size, sha256: m.sha256,
     status: m.status, error: m.error, contentUrl: m.status === 'stored' ? `/api/v1/media/${m.id}/content` : null, createdAt: m.createdAt,
@@ -65,12 +65,17 @@ export const mediaRoutes: readonly ApiRoute[] = [
       // A sandbox upload no answer attached yet is no submission's file.
       if (hidden === undefined) return notFound('media');
       if (hidden.has(media.field)) return fail(403, 'FORBIDDEN', 'this file answers a field the Flow marks sensitive');
-      if (media.status !== 'stored' || media.storageKey === null) return fail(409, 'MEDIA_NOT_STORED', `the file was not stored: ${media.error ?? 'not fetched yet'}`);
-      if (deps.mediaStore === undefined) return fail(503, 'MEDIA_STORE_UNAVAILABLE', 'no media store is configured in this process');
-      const object = await deps.mediaStore.get(media.storageKey);
-      if (object === undefined) return fail(410, 'MEDIA_GONE', 'the file is no longer in the media store');
-      const { contentType, headers } = mediaResponseHeaders(media.mimeType, media.fileName, object.size);
-      return { ok: true, status: 200, body: Readable.toWeb(object.body), contentType, headers };
+      return serveMedia(deps, media);
     },
   }),
 ];
+
+/** The bytes of a stored file, with the headers that keep a customer's file from running anything (docs/media.md). */
+export async function serveMedia(deps: ApiDeps, media: Media): Promise<ApiResponse> {
+  if (media.status !== 'stored' || media.storageKey === null) return fail(409, 'MEDIA_NOT_STORED', `the file was not stored: ${media.error ?? 'not fetched yet'}`);
+  if (deps.mediaStore === undefined) return fail(503, 'MEDIA_STORE_UNAVAILABLE', 'no media store is configured in this process');
+  const object = await deps.mediaStore.get(media.storageKey);
+  if (object === undefined) return fail(410, 'MEDIA_GONE', 'the file is no longer in the media store');
+  const { contentType, headers } = mediaResponseHeaders(media.mimeType, media.fileName, object.size);
+  return { ok: true, status: 200, body: Readable.toWeb(object.body), contentType, headers };
+}

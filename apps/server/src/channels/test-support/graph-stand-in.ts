@@ -5,6 +5,7 @@ import { isJsonObject, type JsonObject, validateFlow, type ValidationResult } fr
 
 type Problem = ValidationResult['errors'][number];
 import { signBody } from '@flowline/protocol';
+import { createMediaDesk, MEDIA_DOWNLOAD_PATH, type MediaDesk } from './graph-stand-in-media.js';
 import { createMessageDesk, newMessageId, type MessageDesk } from './graph-stand-in-messages.js';
 
 /** One request the stand-in received. */
@@ -51,7 +52,7 @@ export interface GraphStandInOptions {
   readonly pageSize?: number;
 }
 
-/** A loopback stand-in for the Graph API: the Flows API, key registration and `POST /{phone}/messages`, with Meta's shapes. */
+/** A loopback stand-in for the Graph API: the Flows API, key registration, `POST /{phone}/messages` and media, with Meta's shapes. */
 export interface GraphStandIn {
   /** e.g. `http://127.0.0.1:PORT` — use as the Graph base URL. */
   readonly baseUrl: string;
@@ -88,6 +89,8 @@ export interface GraphStandIn {
   readonly templates: ReadonlyMap<string, Record<string, unknown>>;
   /** Messages sent through the stand-in: counts per recipient, throughput limits, 130429 stretches, status webhooks. */
   readonly messages: MessageDesk;
+  /** Customers' files as Meta keeps them: `GET /{media-id}` and the download URLs it hands out (the bearer token required). */
+  readonly media: MediaDesk;
   /** Waits for every webhook delivery started so far. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -213,6 +216,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     return tracked;
   };
   const messages = createMessageDesk({ phoneNumberId, deliver: deliverTaken, graphError });
+  const media = createMediaDesk({ phoneNumberId, newId: () => String(nextId++), baseUrl: () => baseUrl, graphError });
   const changeStatus = (flow: StandInFlow, status: StandInFlow['status']): Promise<void> => {
     const old = flow.status;
     flow.status = status;
@@ -268,6 +272,8 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
     const form = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const fields = (url.searchParams.get('fields') ?? '').split(',').filter((f) => f !== '');
     const flow = id === undefined ? undefined : flows.get(id);
+    // Retrieve Media URL; an unknown media id gets Graph's unknown-object error below, like any unknown id.
+    if (method === 'GET' && edge === undefined && id !== undefined && media.has(id)) return media.resolve(id, url);
     if (method === 'POST' && edge === 'messages') {
       const to = typeof form['to'] === 'string' ? form['to'] : '';
       const params = (form['interactive'] as { action?: { parameters?: { flow_id?: string } } } | undefined)?.action?.parameters;
@@ -460,7 +466,14 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       if (bearer === undefined || (options.accessToken !== undefined && (tokenRevoked || bearer !== options.accessToken))) {
         return reply(401, graphError('Error validating access token: Session has expired or the token is invalid.', 190, { error_subcode: 463 }), res);
       }
-      const answer = route(req.method ?? 'GET', new URL(req.url ?? '/', 'http://stand-in'), req.headers, text, body);
+      const url = new URL(req.url ?? '/', 'http://stand-in');
+      // A media download URL: like Meta's, it answers only with the access token (checked just above).
+      if (url.pathname === MEDIA_DOWNLOAD_PATH && req.method === 'GET') {
+        const file = media.download(url);
+        res.writeHead(file.status, { 'content-type': file.type, 'content-length': String(file.body.length) });
+        return res.end(file.body);
+      }
+      const answer = route(req.method ?? 'GET', url, req.headers, text, body);
       return reply(answer.status, answer.body, res);
     });
   });
@@ -513,6 +526,7 @@ export async function startGraphStandIn(options: GraphStandInOptions = {}): Prom
       await changeStatus(flow, status);
     },
     messages,
+    media,
     settle: async () => {
       await Promise.all([...deliveries]);
     },

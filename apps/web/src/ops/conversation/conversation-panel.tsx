@@ -4,8 +4,9 @@ import { useSession } from '../../auth/session-context.js';
 import { can } from '../../auth/session.js';
 import { LoadableView, Notice, StatusBadge, useApi } from '../../ui/index.js';
 import { ReadableAnswers } from '../readable-answers.js';
+import { StoredFile } from '../submission-media.js';
 import { readJson } from '../read-json.js';
-import { messageCaption, toConversationView, type ChatMessage, type ConversationView } from './conversation-view.js';
+import { messageCaption, toConversationView, type ChatMedia, type ChatMessage, type ConversationView } from './conversation-view.js';
 import './conversation.css';
 
 /** How often the chat looks for new messages (the customer may answer while the operator reads). */
@@ -79,6 +80,7 @@ function Chat({ messages }: { messages: readonly ChatMessage[] }) {
       {messages.map((m) => (
         <li key={m.id} className={`chat-message ${m.direction}${m.author === 'automation' ? ' automation' : ''}`} data-author={m.author} data-type={m.type}>
           {m.card === undefined ? <p className="chat-text">{textOf(m)}</p> : <FlowCard message={m} />}
+          {m.media === undefined ? null : <ChatFile media={m.media} />}
           <span className="chat-caption">{messageCaption(m)} · <time dateTime={new Date(m.at).toISOString()}>{new Date(m.at).toLocaleString()}</time></span>
         </li>
       ))}
@@ -90,6 +92,13 @@ function textOf(m: ChatMessage): string {
   if (m.type === 'reaction') return `Reacted ${m.text ?? ''}`;
   if (m.text !== null && m.text !== '') return m.type === 'text' || m.type === 'button' || m.type === 'interactive' ? m.text : `[${m.type}] ${m.text}`;
   return `[${m.type}]`;
+}
+
+/** The file of a customer's media message, fetched by the worker: a thumbnail or a link once stored. */
+function ChatFile({ media }: { media: ChatMedia | null }) {
+  if (media === null) return <span className="muted chat-file">(file not fetched yet)</span>;
+  if (media.status !== 'stored' || media.path === undefined) return <span className="muted chat-file" title={media.error ?? undefined}>{media.fileName}: not available</span>;
+  return <span className="ops-media chat-file"><StoredFile file={media} path={media.path} /></span>;
 }
 
 function FlowCard({ message }: { message: ChatMessage }) {

@@ -23,3 +23,20 @@ test('reads a conversation with a completed Flow card and captions statuses and 
   assert.equal(messageCaption(completed), 'Customer');
   assert.equal(toConversationView({ messages: [] }), undefined);
 });
+
+test("reads a media message's file: stored with its API path, not fetched yet, or none for other messages", () => {
+  const view = toConversationView({
+    contact: { id: 'c1', phone: '+351910000001' },
+    conversation: { contactId: 'c1' },
+    messages: [
+      { id: 'm1', direction: 'inbound', author: 'customer', type: 'image', text: 'the box', at: 1, media: { id: 'f1', fileName: 'image-1', mimeType: 'image/jpeg', size: 435, status: 'stored', error: null, contentUrl: '/api/v1/conversations/c1/media/f1/content' } },
+      { id: 'm2', direction: 'inbound', author: 'customer', type: 'document', at: 2, media: null },
+      { id: 'm3', direction: 'inbound', author: 'customer', type: 'text', text: 'hi', at: 3 },
+    ],
+  });
+  assert.ok(view);
+  const [image, document, text] = view.messages;
+  assert.deepEqual([image?.media?.path, image?.media?.status, image?.media?.mimeType], ['/conversations/c1/media/f1/content', 'stored', 'image/jpeg']);
+  assert.equal(document?.media, null);
+  assert.equal(text?.media, undefined);
+});

@@ -17,6 +17,36 @@ export interface ChatMessage {
   readonly at: number;
   /** The Flow's summary card: where a Flow was sent, and where it was completed (with the readable answers). */
   readonly card: { readonly flowId: string; readonly flowName: string; readonly version: number | null; readonly submission: SubmissionView | undefined } | undefined;
+  /** The file of a customer's media message: undefined for other messages, null until the worker fetched it. */
+  readonly media: ChatMedia | null | undefined;
+}
+
+/** A chat message's file: what it is, whether it is stored, and its API path (relative to `/api/v1`). */
+export interface ChatMedia {
+  readonly id: string;
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly size: number | null;
+  readonly status: 'stored' | 'failed';
+  readonly error: string | null;
+  readonly path: string | undefined;
+}
+
+function toChatMedia(value: unknown): ChatMedia | null | undefined {
+  if (value === null) return null;
+  if (!isJsonObject(value)) return undefined;
+  const id = readJson.string(value['id']);
+  if (id === undefined) return undefined;
+  const url = readJson.string(value['contentUrl']);
+  return {
+    id,
+    fileName: readJson.string(value['fileName']) ?? 'file',
+    mimeType: readJson.string(value['mimeType']) ?? 'application/octet-stream',
+    size: readJson.number(value['size']) ?? null,
+    status: value['status'] === 'stored' ? 'stored' : 'failed',
+    error: readJson.string(value['error']) ?? null,
+    path: url?.startsWith('/api/v1/') === true ? url.slice('/api/v1'.length) : undefined,
+  };
 }
 
 /** `GET /conversations/{contactId}` as the studio reads it. */
@@ -56,6 +86,7 @@ function toChatMessage(value: unknown): ChatMessage | undefined {
       version: readJson.number(card['version']) ?? null,
       submission: toSubmission(card['submission']),
     },
+    media: 'media' in value ? toChatMedia(value['media']) : undefined,
   };
 }
 
