@@ -39,17 +39,7 @@ const METADATA_FIELDS = ['encrypted_hash', 'iv', 'encryption_key', 'hmac_key', '
  * references by count.
  */
 export function findMediaReferences(answers: unknown): MediaReference[] {
-  if (!isJsonObject(answers)) return [];
-  const found: MediaReference[] = [];
-  for (const [field, value] of Object.entries(answers)) {
-    const items = Array.isArray(value) ? value : [value];
-    for (const [index, item] of items.entries()) {
-      if (found.length >= MAX_MEDIA_REFERENCES) return found;
-      const reference = toReference(field, index, item);
-      if (reference !== undefined) found.push(reference);
-    }
-  }
-  return found;
+  return collectReferences(answers, toReference);
 }
 
 /**
@@ -81,17 +71,7 @@ const SHA256_TEXT = /^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/;
  * `findMediaReferences`.
  */
 export function findCloudMediaReferences(answers: unknown): CloudMediaReference[] {
-  if (!isJsonObject(answers)) return [];
-  const found: CloudMediaReference[] = [];
-  for (const [field, value] of Object.entries(answers)) {
-    const items = Array.isArray(value) ? value : [value];
-    for (const [index, item] of items.entries()) {
-      if (found.length >= MAX_MEDIA_REFERENCES) return found;
-      const reference = toCloudReference(field, index, item);
-      if (reference !== undefined) found.push(reference);
-    }
-  }
-  return found;
+  return collectReferences(answers, toCloudReference);
 }
 
 function toCloudReference(field: string, index: number, item: unknown): CloudMediaReference | undefined {
@@ -124,17 +104,28 @@ export interface UploadedMediaReference {
  * honoured is the caller's decision: only answers given on the sandbox phone refer to its uploads.
  */
 export function findUploadedMediaReferences(answers: unknown): UploadedMediaReference[] {
+  return collectReferences(answers, (field, index, item) => {
+    if (!isJsonObject(item) || item['cdn_url'] !== undefined) return undefined;
+    const mediaId = boundedText(item['media_id'], MAX_NAME_LENGTH);
+    const fileName = boundedText(item['file_name'], MAX_NAME_LENGTH);
+    if (mediaId === undefined || fileName === undefined) return undefined;
+    return { field, index, mediaId, fileName, mimeType: boundedText(item['mime_type'], 127) };
+  });
+}
+
+/**
+ * Walks an answer's top-level fields (a value, or a list of values) and keeps what `toReference`
+ * recognises, at most MAX_MEDIA_REFERENCES: the one walk of the three kinds of file reference.
+ */
+function collectReferences<T>(answers: unknown, toReference: (field: string, index: number, item: unknown) => T | undefined): T[] {
   if (!isJsonObject(answers)) return [];
-  const found: UploadedMediaReference[] = [];
+  const found: T[] = [];
   for (const [field, value] of Object.entries(answers)) {
     const items = Array.isArray(value) ? value : [value];
     for (const [index, item] of items.entries()) {
       if (found.length >= MAX_MEDIA_REFERENCES) return found;
-      if (!isJsonObject(item) || item['cdn_url'] !== undefined) continue;
-      const mediaId = boundedText(item['media_id'], MAX_NAME_LENGTH);
-      const fileName = boundedText(item['file_name'], MAX_NAME_LENGTH);
-      if (mediaId === undefined || fileName === undefined) continue;
-      found.push({ field, index, mediaId, fileName, mimeType: boundedText(item['mime_type'], 127) });
+      const reference = toReference(field, index, item);
+      if (reference !== undefined) found.push(reference);
     }
   }
   return found;
