@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { signBody } from '@flowline/protocol';
 import { startGraphStandIn, type GraphStandIn } from '@flowline/server/graph-stand-in';
-import { collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer } from '../support/studio-harness.js';
+import { collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer, jpegSize } from '../support/studio-harness.js';
 
 // Platform spec §6.3: an endpoint-less Flow's photo arrives as a Cloud API media id, and a customer's image
 // message names one too. The worker fetches both from the Graph stand-in as the environment's WhatsApp
@@ -106,13 +106,3 @@ test('a §6.3 photo answer and an image message are fetched through Graph and sh
   assert.deepEqual(errors, []);
   await page.close();
 });
-
-/** Width and height from a JPEG's start-of-frame segment (SOF0–SOF3). */
-function jpegSize(jpeg: Buffer): number[] {
-  for (let at = 2; at + 9 < jpeg.length;) {
-    const marker = jpeg.readUInt16BE(at);
-    if (marker >= 0xffc0 && marker <= 0xffc3) return [jpeg.readUInt16BE(at + 7), jpeg.readUInt16BE(at + 5)];
-    at += 2 + jpeg.readUInt16BE(at + 2);
-  }
-  throw new Error('no frame header in the JPEG');
-}

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { buildStudio, collectConsoleErrors, freePort, launchBrowser, REPO_ROOT, screenshot, signIn, type StudioServer } from '../support/studio-harness.js';
+import { buildStudio, collectConsoleErrors, freePort, launchBrowser, REPO_ROOT, screenshot, signIn, type StudioServer, jpegSize } from '../support/studio-harness.js';
 
 // Issue 12 §2, §3, §4 and §7 through the studio: a sandbox customer completes the support-triage Flow
 // with a photo (its bytes uploaded from the sandbox phone), the ticket shows the readable answers with
@@ -219,13 +219,3 @@ test('conversation: answers and photo and chat beside the ticket, a clarificatio
   await screenshot(page, 'conversation-outside-window');
   assert.deepEqual(errors, []);
 });
-
-/** Width and height from a JPEG's start-of-frame segment (SOF0–SOF3). */
-function jpegSize(jpeg: Buffer): [number, number] {
-  for (let at = 2; at + 9 < jpeg.length;) {
-    const marker = jpeg.readUInt16BE(at);
-    if (marker >= 0xffc0 && marker <= 0xffc3) return [jpeg.readUInt16BE(at + 7), jpeg.readUInt16BE(at + 5)];
-    at += 2 + jpeg.readUInt16BE(at + 2);
-  }
-  throw new Error('no frame header in the JPEG');
-}

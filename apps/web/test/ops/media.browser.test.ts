@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { signBody } from '@flowline/protocol';
-import { collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer } from '../support/studio-harness.js';
+import { collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer, jpegSize } from '../support/studio-harness.js';
 
 // A photo answer arrives as WhatsApp sends it (an encrypted CDN reference, platform spec §6.4); the
 // worker fetches it from a loopback "CDN" serving the shared vector's file, and the studio shows it.
@@ -82,13 +82,3 @@ test('a photo answer is fetched, decrypted and shown as a thumbnail beside the a
   assert.deepEqual(errors, []);
   await page.close();
 });
-
-/** Width and height from a JPEG's start-of-frame segment (SOF0–SOF3). */
-function jpegSize(jpeg: Buffer): [number, number] {
-  for (let at = 2; at + 9 < jpeg.length;) {
-    const marker = jpeg.readUInt16BE(at);
-    if (marker >= 0xffc0 && marker <= 0xffc3) return [jpeg.readUInt16BE(at + 7), jpeg.readUInt16BE(at + 5)];
-    at += 2 + jpeg.readUInt16BE(at + 2);
-  }
-  throw new Error('no frame header in the JPEG');
-}

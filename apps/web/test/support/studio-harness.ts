@@ -196,3 +196,13 @@ export async function approveThroughReview(server: StudioServer, flowId: string,
     if (response.status !== 200) throw new Error(`${step} ${flowId} v${version}: ${response.status} ${await response.text()}`);
   }
 }
+
+/** Width and height from a JPEG's start-of-frame segment (SOF0–SOF3). */
+export function jpegSize(jpeg: Buffer): [number, number] {
+  for (let at = 2; at + 9 < jpeg.length;) {
+    const marker = jpeg.readUInt16BE(at);
+    if (marker >= 0xffc0 && marker <= 0xffc3) return [jpeg.readUInt16BE(at + 7), jpeg.readUInt16BE(at + 5)];
+    at += 2 + jpeg.readUInt16BE(at + 2);
+  }
+  throw new Error('no frame header in the JPEG');
+}
