@@ -15,6 +15,7 @@ import { createCampaign, startCampaign } from './campaign-service.js';
 const N = Number(process.env['FLOWLINE_BENCH_N'] ?? 5000);
 const ENQUEUE = Number(process.env['FLOWLINE_BENCH_ENQUEUE'] ?? 100_000);
 const CONCURRENCY = 32;
+const ROUNDS = 5;
 const PACED = 400;
 
 async function workspaceWith(storage: Storage, ws: string, contacts: number): Promise<void> {
@@ -37,13 +38,20 @@ const storage = await openStorage({ dataDir: dir });
 const standIn = await startGraphStandIn();
 const client = createCloudApiClient({ baseUrl: standIn.baseUrl, apiVersion: 'v23.0', phoneNumberId: standIn.phoneNumberId, accessToken: 'bench-token-000000000000' }, (url, init) => fetch(url, init));
 const now = () => new Date();
+/** Messages per wall-clock second and per CPU-second of this process (the client, Flowline and the stand-in share its one thread). */
+interface Rate { readonly wall: number; readonly cpu: number }
+const rateOf = (count: number, start: number, cpu: NodeJS.CpuUsage): Rate => {
+  const used = process.cpuUsage(cpu);
+  return { wall: count / ((performance.now() - start) / 1000), cpu: count / ((used.user + used.system) / 1e6) };
+};
 try {
   // 1 and 2, interleaved in three rounds (bare-dispatch, dispatch-bare, bare-dispatch) after a warm-up, so a
   // noisy moment of the machine falls on both sides; the ratio is taken per round and its median reported.
   const url = `${standIn.baseUrl}/v23.0/${standIn.phoneNumberId}/messages`;
   /** Bare posts: the same template message bodies, the same fetch, the same concurrency. */
-  const barePosts = async (count: number): Promise<number> => {
+  const barePosts = async (count: number): Promise<Rate> => {
     let next = 0;
+    const cpu = process.cpuUsage();
     const start = performance.now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (next < count) {
@@ -54,25 +62,26 @@ try {
         await response.text();
       }
     }));
-    return count / ((performance.now() - start) / 1000);
+    return rateOf(count, start, cpu);
   };
   /** Dispatch with pacing off: claim (sends + idempotency records committed), call, record. */
-  const dispatchRound = async (ws: string): Promise<number> => {
+  const dispatchRound = async (ws: string): Promise<Rate> => {
     await workspaceWith(storage, ws, N);
     const created = await createCampaign({ storage, now }, ws, { name: 'bench', channel: 'whatsapp', kind: 'template', arms: [{ key: 'A', flowId: 'renewal', version: 1 }], template: { name: 'renewal_offer', language: 'en_US' }, messagesPerSecond: 1000, quietPeriodHours: 0 });
     if (!created.ok) throw new Error(created.message);
     await startCampaign({ storage, now }, ws, created.campaign.id);
     const unpaced = createCampaignDispatcher({ storage, now, log: () => undefined, pacing: false, concurrency: CONCURRENCY, channelFor: (c) => campaignChannelFor({ storage, now, cloudApiFor: () => Promise.resolve(client) }, c) });
     const before = standIn.messages.log.length;
+    const cpu = process.cpuUsage();
     const start = performance.now();
     while ((await storage.campaigns.find(ws, created.campaign.id))?.status === 'running') await unpaced.runOnce();
-    const rate = N / ((performance.now() - start) / 1000);
+    const rate = rateOf(N, start, cpu);
     if (standIn.messages.log.length - before !== N) throw new Error(`expected ${N} messages, the stand-in saw ${standIn.messages.log.length - before}`);
     return rate;
   };
   await barePosts(500);
-  const rounds: { bare: number; dispatch: number }[] = [];
-  for (let r = 0; r < 3; r += 1) {
+  const rounds: { bare: Rate; dispatch: Rate }[] = [];
+  for (let r = 0; r < ROUNDS; r += 1) {
     if (r % 2 === 0) {
       const bare = await barePosts(N);
       rounds.push({ bare, dispatch: await dispatchRound(`ws-dispatch-${r}`) });
@@ -81,9 +90,11 @@ try {
       rounds.push({ bare: await barePosts(N), dispatch });
     }
   }
-  const ratios = rounds.map((r) => r.dispatch / r.bare);
-  const medianRound = [...rounds].sort((x, y) => x.dispatch / x.bare - y.dispatch / y.bare)[1] ?? { bare: 0, dispatch: 0 };
-  const { bare, dispatch } = medianRound;
+  const median = (values: readonly number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? 0;
+  const wallRatios = rounds.map((r) => r.dispatch.wall / r.bare.wall);
+  const cpuRatios = rounds.map((r) => r.dispatch.cpu / r.bare.cpu);
+  const ratio = median(wallRatios);
+  const cpuRatio = median(cpuRatios);
 
   // 3. Enqueue: select the audience, split it by the seed and write the recipients.
   await workspaceWith(storage, 'ws-enqueue', ENQUEUE);
@@ -108,18 +119,22 @@ try {
   const peak = standIn.messages.maxPerSecond({ from: times[0] ?? 0 });
 
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
-  const ratio = dispatch / bare;
-  const each = (pick: (r: { bare: number; dispatch: number }) => number) => rounds.map((r) => f(pick(r))).join(', ');
+  const list = (values: readonly number[], digits = 0) => values.map((v) => (digits === 0 ? f(v) : v.toFixed(digits))).join(', ');
   process.stdout.write(`## Campaigns: dispatch against the Graph stand-in (SQLite)
 
-\`node --conditions=source --import tsx apps/server/src/campaigns/campaign-dispatch.bench.ts\` (N = ${f(N)}, ${CONCURRENCY} in flight, stand-in in the same process; load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores — other work shares this machine, so compare the ratio, not the absolute figures)
+\`node --conditions=source --import tsx apps/server/src/campaigns/campaign-dispatch.bench.ts\` (N = ${f(N)} messages a round, ${ROUNDS} rounds, ${CONCURRENCY} in flight, stand-in in the same process and thread; load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores — other work shares this machine, so compare the ratios, not the absolute figures)
 
-| path | per second | ratio to bare POSTs |
+| path | per wall-clock second (rounds) | per CPU-second of the process (rounds) |
 |---|---:|---:|
-| bare HTTP POSTs of the same template messages to the stand-in (baseline) | ${f(bare)} (rounds: ${each((r) => r.bare)}) | 1.00 |
-| campaign dispatch, pacing off: send-time exclusions, the Meta Flow each send opens, claim (sends with flow_tokens and the idempotency records committed before the call), Cloud API client, results recorded in batches | ${f(dispatch)} (rounds: ${each((r) => r.dispatch)}) | ${ratio.toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')}) |
+| bare HTTP POSTs of the same template messages to the stand-in (baseline) | ${list(rounds.map((r) => r.bare.wall))} | ${list(rounds.map((r) => r.bare.cpu))} |
+| campaign dispatch, pacing off: send-time exclusions, the Meta Flow each send opens, claim (sends with flow_tokens and the idempotency records committed before the call), Cloud API client, results recorded in batches | ${list(rounds.map((r) => r.dispatch.wall))} | ${list(rounds.map((r) => r.dispatch.cpu))} |
+| ratio dispatch ÷ bare, per round | ${list(wallRatios, 2)} | ${list(cpuRatios, 2)} |
+| **median ratio** | **${ratio.toFixed(2)}** | **${cpuRatio.toFixed(2)}** |
 
-The median round by ratio is shown; rounds ran bare-first, dispatch-first, bare-first. Target ≥ 0.8: ${ratio >= 0.8 ? 'met' : 'not met'}.
+Rounds alternate bare-first and dispatch-first, so a noisy moment of the machine falls on both sides. The client,
+Flowline and the stand-in share one thread, so the CPU-second ratio is the cost of a dispatched message against a
+bare one, and the wall-clock ratio is that plus waiting (SQLite commits, the machine's other work). Target ≥ 0.8:
+${ratio >= 0.8 ? 'met' : 'not met'} by wall clock, ${cpuRatio >= 0.8 ? 'met' : 'not met'} per CPU-second.
 
 | measure | figure |
 |---|---:|

@@ -40,6 +40,11 @@ export interface CampaignDispatcher {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const PAIR_RATE_RETRY_MS = 6000;
 const STOP_CHECK_MS = 2000;
+// Meta's answers are recorded in batches: one transaction per 250 answers or half a second, whichever comes first.
+// Until then a recipient stays `sending`, which a crash turns into `unknown` (resolved by its status webhook), so
+// the batch size bounds only how many wait for a webhook after a crash, never whether anyone is sent twice.
+const RECORD_BATCH = 250;
+const RECORD_AFTER_MS = 500;
 
 /**
  * Creates the dispatcher. For each recipient: exclusions are checked at send time; the send (its
@@ -106,7 +111,24 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
     let pacing: PacingState = kept !== undefined && kept.ceiling === campaign.messagesPerSecond ? kept : startPacing(campaign.messagesPerSecond, performance.now());
     let stopCheckAt = 0;
     let stop: { status: CampaignStatus; reason: string } | undefined;
-    const inFlight = new Set<Promise<void>>();
+    // Sends in flight: a count and the one waiter for a free place (Promise.race over the set tied a reaction
+    // to every pending send for each freed place: 32 per message, kept until each send ended).
+    let inFlight = 0;
+    let freed: (() => void) | undefined;
+    let drained: (() => void) | undefined;
+    const release = () => {
+      inFlight -= 1;
+      const wake = freed;
+      freed = undefined;
+      wake?.();
+      if (inFlight === 0) drained?.();
+    };
+    const placeFree = () => new Promise<void>((resolve) => {
+      freed = resolve;
+    });
+    const allSettled = () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => {
+      drained = resolve;
+    }));
     const sent: Parameters<Storage['campaigns']['recordSent']>[2][number][] = [];
     let flushing: Promise<void> = Promise.resolve();
     let flushedAt = performance.now();
@@ -122,7 +144,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
       if (result.ok) {
         pacing = speedUp(pacing);
         sent.push({ contactId: recipient.contactId, sendId: recipient.sendId, flowId: arm.flowId, version: arm.version, messageId: result.messageId, at });
-        if (sent.length >= 100 || performance.now() - flushedAt > 250) await flushSent();
+        if (sent.length >= RECORD_BATCH || performance.now() - flushedAt > RECORD_AFTER_MS) await flushSent();
         return;
       }
       const handling = classifySendFailure(result.status, result.code);
@@ -180,7 +202,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
       const batchSize = pacingOn ? Math.max(1, Math.min(concurrency * 2, Math.ceil(pacing.rate / 4))) : concurrency * 4;
       const due = await storage.campaigns.listDue(ws, campaign.id, deps.now(), batchSize);
       if (due.length === 0) {
-        await Promise.all(inFlight);
+        await allSettled();
         await flushSent();
         if (await finishIfDone(campaign, definition)) break;
         // Retries and unknown outcomes wait; the next tick comes back.
@@ -208,15 +230,14 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
           pacing = slot.state;
           await sleep(slot.at - performance.now());
         }
-        while (inFlight.size >= concurrency) await Promise.race(inFlight);
-        const work = sendOne(recipient, arm, contactOf.get(recipient.contactId), openOf.get(recipient.contactId)?.template).catch((error: unknown) => {
+        while (inFlight >= concurrency) await placeFree();
+        inFlight += 1;
+        sendOne(recipient, arm, contactOf.get(recipient.contactId), openOf.get(recipient.contactId)?.template).catch((error: unknown) => {
           deps.log('error', 'campaign.record_failed', { campaignId: campaign.id, error: error instanceof Error ? error.message : String(error) });
-        });
-        const tracked = work.finally(() => inFlight.delete(tracked));
-        inFlight.add(tracked);
+        }).finally(release);
       }
     }
-    await Promise.all(inFlight);
+    await allSettled();
     await flushSent();
     pacings.set(key, pacing);
     if (stop !== undefined) {

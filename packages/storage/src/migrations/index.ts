@@ -17,6 +17,7 @@ import * as m0018 from './0018_erasure.js';
 import * as m0019translations from './0019_translations.js';
 import * as m0021scenarios from './0021_flow_scenarios.js';
 import * as m0022 from './0022_meta_flow_language.js';
+import * as m0023 from './0023_campaign_due_order.js';
 
 /** Every migration in order; add a new numbered file and list it here. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -38,6 +39,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0019_translations': m0019translations,
   '0021_flow_scenarios': m0021scenarios,
   '0022_meta_flow_language': m0022,
+  '0023_campaign_due_order': m0023,
 };
 
 /** A Kysely migration provider over the static list, so the build needs no file-system scan. */
