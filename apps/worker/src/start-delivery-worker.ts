@@ -1,4 +1,4 @@
-import { backoffDelayMs, DEFAULT_BACKOFF, parseRoutedActionPayload, type BackoffOptions, type RoutedActionPayload } from '@flowline/core';
+import { backoffDelayMs, DEFAULT_BACKOFF, parseRoutedActionPayload, ROUTING_ACTION_TYPES, type BackoffOptions, type RoutedActionPayload } from '@flowline/core';
 import type { SecretBox } from '@flowline/protocol';
 import type { ClaimedAction, ClaimScope, Repositories, Storage } from '@flowline/storage';
 import { findConnector, type ConnectorContext, type Connectors, type Job } from './connectors/connector.js';
@@ -155,13 +155,13 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       return record(action, undefined, result, delivered);
     }
     const parsed = parseRoutedActionPayload(action.payload);
-    // Routing writes the action's type as the row's kind; the connector is chosen by both, so it only ever gets its own type's configuration.
-    const type = parsed.ok ? parsed.payload.action.type : undefined;
-    const connector = type === undefined || type !== action.kind ? undefined : findConnector(connectors, type);
+    // Routing writes the action's type as the row's kind: the connector of that kind gets only an action of its own type.
+    const kind = ROUTING_ACTION_TYPES.find((t) => t === action.kind);
+    const connector = parsed.ok && parsed.payload.action.type === kind ? findConnector(connectors, parsed.payload.action.type) : undefined;
     let result: DeliveryResult;
     if (!parsed.ok) result = permanentFailure(`unreadable payload: ${parsed.message}`);
-    else if (type !== action.kind) result = permanentFailure(`the payload holds a ${parsed.payload.action.type} action, not a ${action.kind} one`);
-    else if (connector === undefined) result = permanentFailure(`no connector for action kind "${action.kind}"`);
+    else if (kind === undefined || findConnector(connectors, kind) === undefined) result = permanentFailure(`no connector for action kind "${action.kind}"`);
+    else if (connector === undefined) result = permanentFailure(`the payload holds a ${parsed.payload.action.type} action, not a ${action.kind} one`);
     else {
       try {
         result = await connector(action, parsed.payload, contextFor(action, parsed.payload));
