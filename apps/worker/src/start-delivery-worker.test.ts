@@ -82,6 +82,25 @@ describe('startDeliveryWorker', () => {
     assert.match(found?.lastError ?? '', /loopback/);
   });
 
+  it('dead-letters a routed action whose payload does not hold an action of its kind, or holds a bad one', async () => {
+    const ws = await workspace();
+    const submission = { id: 's', flowId: 'lead', version: 1, sendId: null, contactPhone: '+351910000009', messageId: 'wamid.s', receivedAt: T0, answers: {} };
+    const rows = await storage.outbox.enqueue(ws, [
+      { kind: 'webhook', idempotencyKey: 'mismatch', payload: { action: { type: 'tag', tags: ['x'] }, ruleId: 'r', submission } },
+      { kind: 'tag', idempotencyKey: 'bad', payload: { action: { type: 'tag', tags: [] }, ruleId: 'r', submission } },
+      { kind: 'email', idempotencyKey: 'unknown', payload: { action: { type: 'tag', tags: ['x'] }, ruleId: 'r', submission } },
+    ], T0);
+    const worker = startDeliveryWorker({ storage, now: () => T0, poll: false });
+    await worker.runOnce();
+    const errors = await Promise.all(rows.map(async (row) => (await storage.outbox.find(ws, row.id))));
+    assert.deepEqual(errors.map((row) => row?.status), ['dead', 'dead', 'dead']);
+    assert.deepEqual(errors.map((row) => row?.lastError), [
+      'the payload holds a tag action, not a webhook one',
+      'unreadable payload: /action/tags: "tags" must be a non-empty array of non-empty strings',
+      'no connector for action kind "email"',
+    ]);
+  });
+
   it('creates inbox tickets, tags, fields, assignment and campaign exclusion exactly once each', async () => {
     const ws = await workspace();
     await enqueueRouted(storage, ws, [

@@ -1,7 +1,7 @@
-import { backoffDelayMs, DEFAULT_BACKOFF, parseRoutedActionPayload, type BackoffOptions, type RoutedActionPayload } from '@flowline/core';
+import { backoffDelayMs, DEFAULT_BACKOFF, parseRoutedActionPayload, ROUTING_ACTION_TYPES, type BackoffOptions, type RoutedActionPayload } from '@flowline/core';
 import type { SecretBox } from '@flowline/protocol';
 import type { ClaimedAction, ClaimScope, Repositories, Storage } from '@flowline/storage';
-import type { Connector, ConnectorContext, Job } from './connectors/connector.js';
+import { findConnector, type ConnectorContext, type Connectors, type Job } from './connectors/connector.js';
 import { DEFAULT_CONNECTORS } from './connectors/default-connectors.js';
 import { permanentFailure, type DeliveryResult } from './delivery-result.js';
 import type { PrivateHttpPolicy } from './http/is-refused-address.js';
@@ -12,8 +12,8 @@ export type WorkerLogger = (level: 'info' | 'warn' | 'error', event: string, fie
 /** Options of the delivery worker; everything that touches the world is passed in. */
 export interface DeliveryWorkerOptions {
   readonly storage: Storage;
-  /** Connectors by action kind (default: every built-in connector). */
-  readonly connectors?: Readonly<Record<string, Connector>>;
+  /** Connectors by action type (default: every built-in connector). */
+  readonly connectors?: Connectors;
   /** Jobs by action kind: actions not written by routing, whose payload the job reads itself (e.g. `media.fetch`). */
   readonly jobs?: Readonly<Record<string, Job>>;
   readonly now?: () => number;
@@ -83,7 +83,7 @@ class Rollback extends Error {
  */
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { storage } = options;
-  const connectors: Readonly<Record<string, Connector | undefined>> = options.connectors ?? DEFAULT_CONNECTORS;
+  const connectors: Connectors = options.connectors ?? DEFAULT_CONNECTORS;
   const jobs: Readonly<Record<string, Job | undefined>> = options.jobs ?? {};
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
@@ -155,10 +155,13 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       return record(action, undefined, result, delivered);
     }
     const parsed = parseRoutedActionPayload(action.payload);
-    const connector = connectors[action.kind];
+    // Routing writes the action's type as the row's kind: the connector of that kind gets only an action of its own type.
+    const kind = ROUTING_ACTION_TYPES.find((t) => t === action.kind);
+    const connector = parsed.ok && parsed.payload.action.type === kind ? findConnector(connectors, parsed.payload.action.type) : undefined;
     let result: DeliveryResult;
     if (!parsed.ok) result = permanentFailure(`unreadable payload: ${parsed.message}`);
-    else if (connector === undefined) result = permanentFailure(`no connector for action kind "${action.kind}"`);
+    else if (kind === undefined || findConnector(connectors, kind) === undefined) result = permanentFailure(`no connector for action kind "${action.kind}"`);
+    else if (connector === undefined) result = permanentFailure(`the payload holds a ${parsed.payload.action.type} action, not a ${action.kind} one`);
     else {
       try {
         result = await connector(action, parsed.payload, contextFor(action, parsed.payload));

@@ -1,4 +1,4 @@
-import { isJsonObject, isKeptSecret, isSealedSecret, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES, type RoutingActionType } from '@flowline/core';
+import { isJsonObject, isKeptSecret, isSealedSecret, ROUTING_ACTION_TYPES, routingActionOptions, type RoutingAction, type RoutingActionType } from '@flowline/core';
 import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 
@@ -16,9 +16,9 @@ function typeOf(action: Json): RoutingActionType | undefined {
   return ROUTING_ACTION_TYPES.find((t) => t === action['type']);
 }
 
-/** The option names of an action type that hold a secret (`secret`) or a map of secrets (`secretMap`). */
+/** The option names of an action type that hold a secret (`secret`) or a map of secrets (`secretMap`), from the action registry. */
 function secretOptions(type: RoutingActionType): { key: string; map: boolean }[] {
-  return Object.entries(ROUTING_ACTION_OPTIONS[type]).flatMap(([key, spec]): { key: string; map: boolean }[] => (spec.kind === 'secret' ? [{ key, map: false }] : spec.kind === 'secretMap' ? [{ key, map: true }] : []));
+  return routingActionOptions(type).flatMap(([key, spec]): { key: string; map: boolean }[] => (spec.kind === 'secret' ? [{ key, map: false }] : spec.kind === 'secretMap' ? [{ key, map: true }] : []));
 }
 
 /**
@@ -60,22 +60,20 @@ export function toPublicPayload(payload: unknown): unknown {
  * so a kept secret can never be sent to another address. A `{"sealed": …}` from a client is refused.
  */
 export function sealRuleSecrets(
-  rules: readonly { readonly actions: unknown }[],
+  rules: readonly { readonly actions: readonly RoutingAction[] }[],
   stored: readonly { readonly actions: unknown }[],
   box: SecretBox,
   workspaceId: string,
 ): { ok: true; actions: unknown[][] } | { ok: false; problems: SecretProblem[] } {
   const problems: SecretProblem[] = [];
   const storedActions = stored.map((rule) => (Array.isArray(rule.actions) ? rule.actions.filter(isJsonObject) : []));
-  const sealed = rules.map((rule, i) => {
-    const actions = Array.isArray(rule.actions) ? rule.actions : [];
-    return actions.map((action: unknown, j) => {
-      if (!isJsonObject(action)) return action;
-      const type = typeOf(action);
-      if (type === undefined) return action;
+  const sealed = rules.map((rule, i) =>
+    rule.actions.map((action, j) => {
+      const { type } = action;
+      const config: Json = action;
       const out: Json = { ...action };
       const previous = (): Json | undefined => {
-        const same = (candidate: Json | undefined): candidate is Json => candidate !== undefined && candidate['type'] === type && candidate['url'] === action['url'];
+        const same = (candidate: Json | undefined): candidate is Json => candidate !== undefined && candidate['type'] === type && candidate['url'] === config['url'];
         const atSamePlace = storedActions[i]?.[j];
         return same(atSamePlace) ? atSamePlace : storedActions.flat().find(same);
       };
@@ -94,7 +92,7 @@ export function sealRuleSecrets(
         return value;
       };
       for (const { key, map } of secretOptions(type)) {
-        const value = action[key];
+        const value = config[key];
         const pointer = `/rules/${i}/actions/${j}/${key}`;
         if (value === undefined) continue;
         if (map && isJsonObject(value)) {
@@ -107,8 +105,8 @@ export function sealRuleSecrets(
         }
       }
       return out;
-    });
-  });
+    }),
+  );
   return problems.length > 0 ? { ok: false, problems } : { ok: true, actions: sealed };
 }
 

@@ -1,4 +1,4 @@
-import type { RoutedActionPayload } from '@flowline/core';
+import type { RoutedActionPayload, RoutingActionType } from '@flowline/core';
 import type { SecretBox } from '@flowline/protocol';
 import type { ClaimedAction, Repositories, Storage } from '@flowline/storage';
 import type { DeliveryResult } from '../delivery-result.js';
@@ -21,8 +21,16 @@ export interface ConnectorContext {
   commitDelivered(write: (tx: Repositories) => Promise<DeliveryResult | undefined>): Promise<DeliveryResult>;
 }
 
-/** Delivers one kind of action; never throws (failures are results saying whether to retry). */
-export type Connector = (action: ClaimedAction, payload: RoutedActionPayload, context: ConnectorContext) => Promise<DeliveryResult>;
+/** Delivers one kind of action, given its typed configuration; never throws (failures are results saying whether to retry). */
+export type Connector<T extends RoutingActionType = RoutingActionType> = (action: ClaimedAction, payload: RoutedActionPayload<T>, context: ConnectorContext) => Promise<DeliveryResult>;
+
+/** A connector for each action type it names, each given actions of its own type. */
+export type Connectors = { readonly [T in RoutingActionType]?: Connector<T> };
+
+/** The connector of an action type, typed for that type's actions (undefined when none is given). */
+export function findConnector<T extends RoutingActionType>(connectors: Connectors, type: T): Connector<T> | undefined {
+  return connectors[type];
+}
 
 /** Runs one action that routing did not write (its payload is its own, read by the job); never throws. */
 export type Job = (action: ClaimedAction, context: ConnectorContext) => Promise<DeliveryResult>;

@@ -5,7 +5,7 @@ import { slackConnector } from './slack-connector.js';
 import { webhookConnector } from './webhook-connector.js';
 
 /** The connector of every routing action type. */
-export const DEFAULT_CONNECTORS: Readonly<Record<RoutingActionType, Connector>> = {
+export const DEFAULT_CONNECTORS: { readonly [T in RoutingActionType]: Connector<T> } = {
   webhook: webhookConnector,
   slack: slackConnector,
   ticket: ticketConnector,

@@ -8,15 +8,14 @@ import { toDeliveryResult } from './http-outcome.js';
  * A Slack incoming-webhook message. `text` may name answer fields as `{{field}}` or `{{a.b}}`;
  * without `text` the message lists the answers.
  */
-export const slackConnector: Connector = async (action, payload, context) => {
+export const slackConnector: Connector<'slack'> = async (action, payload, context) => {
   const config = payload.action;
-  const url = typeof config['url'] === 'string' ? config['url'] : '';
-  const timeoutMs = typeof config['timeoutMs'] === 'number' ? config['timeoutMs'] : context.httpTimeoutMs;
+  const timeoutMs = config.timeoutMs ?? context.httpTimeoutMs;
   const { submission } = payload;
   const readable = await readableAnswersOf(context.storage, action.workspaceId, submission);
   const answers = maskAnswers(submission.answers, readable);
-  const text = typeof config['text'] === 'string' ? fillTemplate(config['text'], answers) : defaultText(submission.flowId, submission.contactPhone, readable);
-  const result = await postJson(url, JSON.stringify({ text }), { timeoutMs, privateHttp: context.privateHttp, headers: { 'user-agent': 'Flowline-Slack/1' } });
+  const text = config.text !== undefined ? fillTemplate(config.text, answers) : defaultText(submission.flowId, submission.contactPhone, readable);
+  const result = await postJson(config.url, JSON.stringify({ text }), { timeoutMs, privateHttp: context.privateHttp, headers: { 'user-agent': 'Flowline-Slack/1' } });
   return toDeliveryResult(result, context.now());
 };
 

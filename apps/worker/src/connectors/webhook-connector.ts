@@ -10,16 +10,14 @@ import { SIGNATURE_HEADER, signWebhookBody } from './webhook-signature.js';
  * `X-Flowline-Signature` (HMAC-SHA256 over `t.body`) and `Idempotency-Key` (the same on every retry).
  * The signing secret and custom header values are stored sealed and opened only here, at delivery.
  */
-export const webhookConnector: Connector = async (action, payload, context) => {
+export const webhookConnector: Connector<'webhook'> = async (action, payload, context) => {
   const config = payload.action;
-  const url = typeof config['url'] === 'string' ? config['url'] : '';
-  const secret = openSecret(config['secret'], context.secrets, action.workspaceId);
+  const secret = openSecret(config.secret, context.secrets, action.workspaceId);
   if (!secret.ok) return secret.retryable ? retry(secret.reason) : permanentFailure(secret.reason);
-  const timeoutMs = typeof config['timeoutMs'] === 'number' ? config['timeoutMs'] : context.httpTimeoutMs;
+  const timeoutMs = config.timeoutMs ?? context.httpTimeoutMs;
   const extra: [string, string][] = [];
-  const headers = config['headers'];
-  if (typeof headers === 'object' && headers !== null) {
-    for (const [name, value] of Object.entries(headers)) {
+  if (config.headers !== undefined) {
+    for (const [name, value] of Object.entries(config.headers)) {
       const opened = openSecret(value, context.secrets, action.workspaceId);
       if (!opened.ok) return opened.retryable ? retry(`header ${name}: ${opened.reason}`) : permanentFailure(`header ${name}: ${opened.reason}`);
       extra.push([name, opened.value]);
@@ -27,7 +25,7 @@ export const webhookConnector: Connector = async (action, payload, context) => {
   }
   const now = context.now();
   const body = JSON.stringify({ id: action.idempotencyKey, type: 'submission.routed', createdAt: new Date(now).toISOString(), workspaceId: action.workspaceId, ruleId: payload.ruleId, attempt: action.attempts, submission: payload.submission });
-  const result = await postJson(url, body, {
+  const result = await postJson(config.url, body, {
     timeoutMs,
     privateHttp: context.privateHttp,
     headers: { ...Object.fromEntries(extra), 'user-agent': 'Flowline-Webhook/1', 'idempotency-key': action.idempotencyKey, [SIGNATURE_HEADER.toLowerCase()]: signWebhookBody(secret.value, body, now / 1000) },

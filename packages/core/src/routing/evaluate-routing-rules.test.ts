@@ -70,7 +70,7 @@ describe('rule order, stop and default', () => {
     const r = evaluateRoutingRules(rules.filter((x) => x.id !== 'all'), { budget: 50, country: 'ES' });
     assert.deepEqual(r.matchedRuleIds, ['fallback']);
     assert.equal(r.usedDefault, true);
-    assert.deepEqual(r.actions.map((a) => a.action['queue']), ['triage']);
+    assert.deepEqual(r.actions.map((a) => (a.action.type === 'ticket' ? a.action.queue : undefined)), ['triage']);
   });
   it('returns no actions when no rule and no default applies', () => {
     const r = evaluateRoutingRules([rules[1] ?? rule({ actions: [] })], { country: 'ES' });

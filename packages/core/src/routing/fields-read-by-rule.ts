@@ -1,3 +1,4 @@
+import { routingActionOptions } from './routing-action.js';
 import type { RoutingCondition, RoutingRule } from './routing-rule.js';
 import { isJsonObject } from '../json/is-json-object.js';
 
@@ -26,15 +27,13 @@ export function fieldsReadByRule(rule: RoutingRule): FieldRead[] {
   if (rule.when !== undefined) for (const field of conditionFields(rule.when)) add({ field, by: 'condition' });
   for (const action of rule.actions) {
     const connector = action.type;
-    for (const key of ['text', 'title'] as const) {
-      const value = action[key];
-      if (typeof value === 'string') for (const match of value.matchAll(TEMPLATE)) add({ field: match[1] ?? '', by: 'connector', connector });
-    }
-    const copy = action['copy'];
-    if (isJsonObject(copy)) for (const source of Object.values(copy)) if (typeof source === 'string') add({ field: source, by: 'connector', connector });
-    if (connector === 'book_slot') {
-      const slotField = action['slotField'];
-      add({ field: typeof slotField === 'string' ? slotField : 'slot', by: 'connector', connector });
+    const config: Readonly<Record<string, unknown>> = action;
+    // The registry marks the options through which a connector reads answer fields.
+    for (const [key, spec] of routingActionOptions(connector)) {
+      const value = config[key] ?? spec.default;
+      if (spec.reads === 'template' && typeof value === 'string') for (const match of value.matchAll(TEMPLATE)) add({ field: match[1] ?? '', by: 'connector', connector });
+      if (spec.reads === 'paths' && isJsonObject(value)) for (const source of Object.values(value)) if (typeof source === 'string') add({ field: source, by: 'connector', connector });
+      if (spec.reads === 'path' && typeof value === 'string') add({ field: value, by: 'connector', connector });
     }
   }
   return [...reads.values()];

@@ -1,29 +1,12 @@
 import type { RawProblem } from '../problem.js';
-import { ROUTING_ACTION_TYPES, type RoutingAction, type RoutingActionType } from './routing-rule.js';
+import { ROUTING_ACTION_TYPES, routingActionOptions, type RoutingAction, type RoutingActionType, type RoutingOptionKind } from './routing-action.js';
 import { isSecretValue } from './secret-value.js';
 import { isJsonObject } from '../json/is-json-object.js';
 
-/** `secret` and `secretMap` hold secrets: stored sealed, shown as `{"set": true}` (see secret-value.ts). */
-type OptionKind = 'string' | 'url' | 'integer' | 'strings' | 'object' | 'stringMap' | 'secret' | 'secretMap';
-
-interface OptionSpec {
-  readonly kind: OptionKind;
-  readonly required: boolean;
-}
-
-/** Each action type's configuration: what the connector of that name needs. */
-export const ROUTING_ACTION_OPTIONS: Readonly<Record<RoutingActionType, Readonly<Record<string, OptionSpec>>>> = {
-  webhook: { url: { kind: 'url', required: true }, secret: { kind: 'secret', required: true }, headers: { kind: 'secretMap', required: false }, timeoutMs: { kind: 'integer', required: false } },
-  slack: { url: { kind: 'url', required: true }, text: { kind: 'string', required: false }, timeoutMs: { kind: 'integer', required: false } },
-  ticket: { queue: { kind: 'string', required: true }, priority: { kind: 'integer', required: false }, assignee: { kind: 'string', required: false }, title: { kind: 'string', required: false } },
-  assign: { assignee: { kind: 'string', required: true } },
-  tag: { tags: { kind: 'strings', required: true } },
-  set_fields: { fields: { kind: 'object', required: false }, copy: { kind: 'stringMap', required: false } },
-  book_slot: { resourceId: { kind: 'string', required: true }, slotField: { kind: 'string', required: false } },
-  exclude_from_campaign: { campaign: { kind: 'string', required: true } },
-};
-
-/** Parses one action (`{"type": "webhook", "url": …, "secret": …}`), checking its type's configuration. */
+/**
+ * Parses one action (`{"type": "webhook", "url": …, "secret": …}`, as stored and as the API takes it) into
+ * the typed union, checking its type's configuration against the registry; problems point under `pointer`.
+ */
 export function parseRoutingAction(value: unknown, pointer: string): { ok: true; action: RoutingAction } | { ok: false; problems: RawProblem[] } {
   const problems: RawProblem[] = [];
   const report = (message: string, at: string, code = 'FLOWLINE_ROUTING_INVALID_ACTION'): void => {
@@ -38,8 +21,8 @@ export function parseRoutingAction(value: unknown, pointer: string): { ok: true;
     report(`unknown action type ${JSON.stringify(value['type'])}; use one of ${ROUTING_ACTION_TYPES.join(', ')}`, `${pointer}/type`, 'FLOWLINE_ROUTING_UNKNOWN_ACTION');
     return { ok: false, problems };
   }
-  const options = ROUTING_ACTION_OPTIONS[type];
-  for (const [key, spec] of Object.entries(options)) {
+  const options = routingActionOptions(type);
+  for (const [key, spec] of options) {
     const v = value[key];
     if (v === undefined) {
       if (spec.required) report(`a ${type} action needs "${key}"`, pointer);
@@ -49,14 +32,19 @@ export function parseRoutingAction(value: unknown, pointer: string): { ok: true;
     if (wrong !== undefined) report(`"${key}" ${wrong}`, `${pointer}/${key}`);
   }
   for (const key of Object.keys(value)) {
-    if (key !== 'type' && !(key in options)) report(`a ${type} action has no option "${key}"`, `${pointer}/${key}`);
+    if (key !== 'type' && !options.some(([name]) => name === key)) report(`a ${type} action has no option "${key}"`, `${pointer}/${key}`);
   }
   if (type === 'set_fields' && value['fields'] === undefined && value['copy'] === undefined) report('a set_fields action needs "fields" (values to set) or "copy" (contact field ← answer field)', pointer);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, action: { ...value, type } };
+  return { ok: true, action: checked(value, type) };
 }
 
-function checkOption(kind: OptionKind, v: unknown): string | undefined {
+/** The action once every option has passed its check: the registry's types hold (the stored JSON shape is kept as is). */
+function checked(value: Readonly<Record<string, unknown>>, type: RoutingActionType): RoutingAction {
+  return { ...value, type } as RoutingAction;
+}
+
+function checkOption(kind: RoutingOptionKind, v: unknown): string | undefined {
   switch (kind) {
     case 'string':
       return typeof v === 'string' && v !== '' ? undefined : 'must be a non-empty string';

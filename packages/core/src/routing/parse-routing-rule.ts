@@ -1,7 +1,8 @@
 import type { RawProblem } from '../problem.js';
 import { parseRoutingAction } from './parse-routing-action.js';
 import { splitFieldPath } from './read-field.js';
-import type { FieldCondition, RoutingAction, RoutingCondition, RoutingRule } from './routing-rule.js';
+import type { RoutingAction } from './routing-action.js';
+import type { FieldCondition, RoutingCondition, RoutingRule } from './routing-rule.js';
 import { isJsonObject, type JsonObject } from '../json/is-json-object.js';
 
 /** A parsed rule, or the problems that kept it from parsing (with JSON pointers into the input). */

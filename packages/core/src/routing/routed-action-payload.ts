@@ -1,5 +1,5 @@
 import { parseRoutingAction } from './parse-routing-action.js';
-import type { RoutingAction } from './routing-rule.js';
+import type { RoutingActionOf, RoutingActionType } from './routing-action.js';
 import { isJsonObject } from '../json/is-json-object.js';
 
 /** The submission an outbox action carries, as connectors receive it. */
@@ -15,8 +15,8 @@ export interface RoutedSubmission {
 }
 
 /** The payload of every outbox action written by routing: the action's configuration, its rule and the submission. */
-export interface RoutedActionPayload {
-  readonly action: RoutingAction;
+export interface RoutedActionPayload<T extends RoutingActionType = RoutingActionType> {
+  readonly action: RoutingActionOf<T>;
   readonly ruleId: string;
   readonly submission: RoutedSubmission;
 }

@@ -1,3 +1,5 @@
+import type { RoutingAction } from './routing-action.js';
+
 /** A condition on one field of the answer (or, with a `$` prefix, of the context): every operator given must hold. */
 export interface FieldCondition {
   readonly field: readonly string[];
@@ -19,18 +21,6 @@ export type RoutingCondition =
   | { readonly kind: 'all'; readonly conditions: readonly RoutingCondition[] }
   | { readonly kind: 'any'; readonly conditions: readonly RoutingCondition[] }
   | { readonly kind: 'not'; readonly condition: RoutingCondition };
-
-/** The kinds of action a rule can create; each is delivered by a connector of the same name. */
-export const ROUTING_ACTION_TYPES = ['webhook', 'slack', 'ticket', 'assign', 'tag', 'set_fields', 'book_slot', 'exclude_from_campaign'] as const;
-
-/** One of the action kinds. */
-export type RoutingActionType = (typeof ROUTING_ACTION_TYPES)[number];
-
-/** An action a rule creates: its type and its connector configuration (checked by `parseRoutingRule`). */
-export interface RoutingAction {
-  readonly type: RoutingActionType;
-  readonly [key: string]: unknown;
-}
 
 /**
  * One ordered routing rule. A rule without `when` always matches; `stop` ends evaluation when it

@@ -1,7 +1,7 @@
 import { evaluateRoutingRules, type RoutingRule } from '@flowline/core';
-import type { RoutingRule as StoredRoutingRule, RoutingRuleInput } from '@flowline/storage';
+import type { RoutingRule as StoredRoutingRule } from '@flowline/storage';
 import { sealRuleSecrets, toPublicAction, toPublicActions } from '../../pipeline/connector-secrets.js';
-import { fromStoredRoutingRule, toStoredRoutingRule } from '../../pipeline/stored-routing-rule.js';
+import { fromStoredRoutingRule, toStoredRoutingRule, type StoredRoutingRuleInput } from '../../pipeline/stored-routing-rule.js';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { array, object, optional, record, unknownValue } from '../schema.js';
@@ -15,8 +15,8 @@ function toRuleView(stored: StoredRoutingRule): Record<string, unknown> {
 }
 
 /** Parses rules sent by a client, collecting every problem with its pointer under `/rules/<i>`. */
-function parseRules(values: readonly unknown[]): { ok: true; inputs: RoutingRuleInput[]; rules: RoutingRule[] } | { ok: false; problems: unknown[] } {
-  const inputs: RoutingRuleInput[] = [];
+function parseRules(values: readonly unknown[]): { ok: true; inputs: StoredRoutingRuleInput[]; rules: RoutingRule[] } | { ok: false; problems: unknown[] } {
+  const inputs: StoredRoutingRuleInput[] = [];
   const rules: RoutingRule[] = [];
   const problems: unknown[] = [];
   values.forEach((value, i) => {

@@ -1,5 +1,5 @@
-import { ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES, type RoutingActionType } from '@flowline/core';
-import type { ActionDraft } from './rule-draft.js';
+import { ROUTING_ACTION_TYPES, routingActionOptions, type RoutingActionType } from '@flowline/core';
+import { newActionDraft, OPTION_TEXT, type ActionDraft } from './action-draft.js';
 
 /** What each action type does, in the operator's words. */
 export const ACTION_LABELS: Readonly<Record<RoutingActionType, string>> = {
@@ -13,40 +13,33 @@ export const ACTION_LABELS: Readonly<Record<RoutingActionType, string>> = {
   assign: 'Assign the conversation',
 };
 
-const OPTION_HINTS: Readonly<Record<string, string>> = {
-  strings: 'comma-separated',
-  object: 'JSON object',
-  stringMap: 'JSON object of strings',
-  secretMap: 'JSON object of header names to values; {"set": true} keeps a stored value',
-  integer: 'whole number',
-  url: 'https://…',
-};
-
 /** Edits one action of a rule: its type and one labelled input per configuration option of that type. */
 export function ActionEditor({ action, idPrefix, onChange, onRemove }: { action: ActionDraft; idPrefix: string; onChange: (next: ActionDraft) => void; onRemove: () => void }) {
-  const options = ROUTING_ACTION_OPTIONS[action.type];
   return (
     <div className="ops-action">
       <div className="form-row">
         <div>
           <label htmlFor={`${idPrefix}-type`}>Action</label>
-          <select id={`${idPrefix}-type`} value={action.type} onChange={(e) => onChange({ type: ROUTING_ACTION_TYPES.find((t) => t === e.target.value) ?? 'ticket', options: {} })}>
+          <select id={`${idPrefix}-type`} value={action.type} onChange={(e) => onChange(newActionDraft(ROUTING_ACTION_TYPES.find((t) => t === e.target.value) ?? 'ticket'))}>
             {ROUTING_ACTION_TYPES.map((t) => <option key={t} value={t}>{ACTION_LABELS[t]}</option>)}
           </select>
         </div>
-        {Object.entries(options).map(([key, spec]) => (
-          <div key={key}>
-            <label htmlFor={`${idPrefix}-${key}`}>{key}{spec.required ? ' *' : ''}</label>
-            <input
-              id={`${idPrefix}-${key}`}
-              type={spec.kind === 'secret' ? 'password' : 'text'}
-              value={action.options[key] ?? ''}
-              placeholder={spec.kind === 'secret' && action.kept?.includes(key) === true ? 'stored; leave empty to keep it' : (OPTION_HINTS[spec.kind] ?? '')}
-              aria-required={spec.required}
-              onChange={(e) => onChange({ ...action, options: { ...action.options, [key]: e.target.value } })}
-            />
-          </div>
-        ))}
+        {routingActionOptions(action.type).map(([key, spec]) => {
+          const form = OPTION_TEXT[spec.kind];
+          return (
+            <div key={key}>
+              <label htmlFor={`${idPrefix}-${key}`}>{key}{spec.required ? ' *' : ''}</label>
+              <input
+                id={`${idPrefix}-${key}`}
+                type={form.secret ? 'password' : 'text'}
+                value={action.options[key] ?? ''}
+                placeholder={form.secret && action.kept?.includes(key) === true ? 'stored; leave empty to keep it' : form.hint}
+                aria-required={spec.required}
+                onChange={(e) => onChange({ ...action, options: { ...action.options, [key]: e.target.value } })}
+              />
+            </div>
+          );
+        })}
         <div className="ops-row-end">
           <button type="button" className="button small danger" onClick={onRemove}>Remove action</button>
         </div>

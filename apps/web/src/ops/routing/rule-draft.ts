@@ -1,4 +1,5 @@
-import { isJsonObject, parseRoutingRule, ROUTING_ACTION_OPTIONS, ROUTING_ACTION_TYPES, type RoutingActionType } from '@flowline/core';
+import { isJsonObject, parseRoutingRule } from '@flowline/core';
+import { fromActionDraft, toActionDraft, type ActionDraft, type DraftProblem } from './action-draft.js';
 import { formatList, formatOperand, parseList, parseOperand } from './operand-text.js';
 
 /** The operators the editor offers; `between` writes `gte` and `lte`, `missing` writes `exists: false`. */
@@ -22,14 +23,6 @@ export const MATCH_MODES = ['all', 'any', 'always', 'default'] as const;
 /** One of the match modes. */
 export type MatchMode = (typeof MATCH_MODES)[number];
 
-/** An action as the form holds it: one text per configuration option of its type. */
-export interface ActionDraft {
-  readonly type: RoutingActionType;
-  readonly options: Readonly<Record<string, string>>;
-  /** Secret options the server holds (shown as `{"set": true}`): left empty, they are kept. */
-  readonly kept?: readonly string[];
-}
-
 /** A routing rule being edited. `advancedWhen` keeps, as JSON text, a condition the simple form cannot show. */
 export interface RuleDraft {
   readonly key: string;
@@ -42,20 +35,9 @@ export interface RuleDraft {
   readonly actions: readonly ActionDraft[];
 }
 
-/** A problem of a draft, with the JSON pointer of the rule part it concerns (relative to the rule). */
-export interface DraftProblem {
-  readonly pointer: string;
-  readonly message: string;
-}
-
 /** An empty condition row. */
 export function newConditionDraft(): ConditionDraft {
   return { field: '', operator: 'equals', value: '', upper: '' };
-}
-
-/** A new action of a type with empty options. */
-export function newActionDraft(type: RoutingActionType): ActionDraft {
-  return { type, options: {} };
 }
 
 /** A new rule: always applies, opens a ticket in the `general` queue. */
@@ -74,6 +56,10 @@ export function toRuleDraft(value: unknown, key: string): RuleDraft {
   const simple = toSimpleConditions(when);
   if (simple === undefined) return { ...base, mode: 'all', conditions: [], advancedWhen: JSON.stringify(when, null, 2) };
   return { ...base, mode: simple.mode, conditions: simple.conditions, advancedWhen: undefined };
+}
+
+function toActionDrafts(value: unknown): ActionDraft[] {
+  return Array.isArray(value) ? value.flatMap((action: unknown) => toActionDraft(action) ?? []) : [];
 }
 
 function toSimpleConditions(when: unknown): { mode: 'all' | 'any'; conditions: ConditionDraft[] } | undefined {
@@ -118,26 +104,6 @@ function toConditionDraft(value: unknown): ConditionDraft | undefined {
     default:
       return undefined;
   }
-}
-
-function toActionDrafts(value: unknown): ActionDraft[] {
-  if (!Array.isArray(value)) return [];
-  const out: ActionDraft[] = [];
-  for (const action of value) {
-    if (!isJsonObject(action)) continue;
-    const type = ROUTING_ACTION_TYPES.find((t) => t === action['type']);
-    if (type === undefined) continue;
-    const options: Record<string, string> = {};
-    const kept: string[] = [];
-    for (const [key, spec] of Object.entries(ROUTING_ACTION_OPTIONS[type])) {
-      const v = action[key];
-      if (v === undefined) continue;
-      if (spec.kind === 'secret' && typeof v !== 'string') kept.push(key);
-      else options[key] = spec.kind === 'strings' && Array.isArray(v) ? v.join(', ') : spec.kind === 'object' || spec.kind === 'stringMap' || spec.kind === 'secretMap' ? JSON.stringify(v) : String(v);
-    }
-    out.push(kept.length === 0 ? { type, options } : { type, options, kept });
-  }
-  return out;
 }
 
 /** Converts a draft to the API's rule JSON, checked by core `parseRoutingRule`; problems point into the rule. */
@@ -202,38 +168,4 @@ function fromConditionDraft(c: ConditionDraft, pointer: string, problems: DraftP
     case 'contains':
       return { field, [c.operator]: parseOperand(c.value) };
   }
-}
-
-function fromActionDraft(action: ActionDraft, pointer: string, problems: DraftProblem[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { type: action.type };
-  for (const [key, spec] of Object.entries(ROUTING_ACTION_OPTIONS[action.type])) {
-    const text = (action.options[key] ?? '').trim();
-    if (text === '') {
-      if (spec.kind === 'secret' && action.kept?.includes(key) === true) out[key] = { set: true };
-      continue;
-    }
-    switch (spec.kind) {
-      case 'string':
-      case 'secret':
-      case 'url':
-        out[key] = text;
-        break;
-      case 'integer':
-        out[key] = /^-?\d+$/.test(text) ? Number(text) : text;
-        break;
-      case 'strings':
-        out[key] = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-        break;
-      case 'object':
-      case 'stringMap':
-      case 'secretMap':
-        try {
-          out[key] = JSON.parse(text) as unknown;
-        } catch {
-          problems.push({ pointer: `${pointer}/${key}`, message: `"${key}" must be a JSON object, e.g. {"plan": "pro"}` });
-        }
-        break;
-    }
-  }
-  return out;
 }

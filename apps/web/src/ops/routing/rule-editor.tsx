@@ -1,8 +1,9 @@
+import { newActionDraft } from './action-draft.js';
 import { ActionEditor } from './action-editor.js';
 import type { AnswerFields } from './answer-fields.js';
 import { FieldPicker } from './field-picker.js';
 import { toProblemPlace } from './rule-problem-place.js';
-import { CONDITION_OPERATORS, MATCH_MODES, fromRuleDraft, newActionDraft, newConditionDraft, type ConditionDraft, type ConditionOperator, type MatchMode, type RuleDraft } from './rule-draft.js';
+import { CONDITION_OPERATORS, MATCH_MODES, fromRuleDraft, newConditionDraft, type ConditionDraft, type ConditionOperator, type MatchMode, type RuleDraft } from './rule-draft.js';
 
 const OPERATOR_LABELS: Readonly<Record<ConditionOperator, string>> = {
   equals: 'equals', notEquals: 'does not equal', in: 'is one of', notIn: 'is none of', between: 'is between',
