@@ -14,9 +14,9 @@ import { createStorageFlowCatalog } from './endpoint/storage-flow-catalog.js';
 import { ensureEndpointKeys, resolveKeyPassphrase } from './keys/ensure-endpoint-keys.js';
 import { loadSeeds } from './seeds/load-seeds.js';
 import { seedWorkspace } from './seeds/seed-workspace.js';
-import { ingestCompletion } from './pipeline/ingest-completion.js';
 import { sealStoredSecrets } from './pipeline/connector-secrets.js';
-import { pipelineFor, startPipeline } from './pipeline/start-pipeline.js';
+import { createPipeline, type Pipeline } from './pipeline/create-pipeline.js';
+import { startPipeline } from './pipeline/start-pipeline.js';
 import { startCampaigns } from './campaigns/start-campaigns.js';
 import { createChannels } from './channels/create-channels.js';
 import { createWhatsApp } from './whatsapp/create-whatsapp.js';
@@ -45,6 +45,8 @@ export interface FlowlineServer {
   readonly publicKeyPem: string;
   /** The endpoint keys in force in this process (refresh() rereads the key folder at once). */
   readonly keys: EndpointKeyRing;
+  /** The submission pipeline of this process (its intake is the webhook route's). */
+  readonly pipeline: Pipeline;
   /** Flushes buffered writes, stops background work and closes storage. */
   close(): Promise<void>;
 }
@@ -218,9 +220,12 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
     const selfUrl = () => selfBaseUrl;
     // The sandbox signs what it posts to this server only when an app secret is set, exactly when the
     // endpoint and the webhook route check signatures (docs/channels.md).
+    // The submission pipeline (one group commit per process); the webhook route hands it Flow completions.
+    const pipeline = createPipeline({ storage, now });
+    closing.push(() => pipeline.close());
     const channels = createChannels({
       storage, now, log, workspaceId, publicKeyPem: () => ring.publicKeyPem(), appSecret: appSecrets[0], channels: config.channels, privateHttp: config.allowPrivateHttp,
-      ingestCompletion: (input) => ingestCompletion(pipelineFor(context), input),
+      ingestCompletion: pipeline.ingestCompletion,
       selfBaseUrl: selfUrl,
       appSecrets,
       whatsappConnection: whatsapp,
@@ -258,6 +263,7 @@ export async function createServer(config: ServerConfig, log: Logger = jsonLineL
       runtime,
       get publicKeyPem() { return ring.publicKeyPem(); },
       keys: ring,
+      pipeline,
       close: () => (closed ??= runClosing(closing, storage, log)),
     };
   } catch (error) {

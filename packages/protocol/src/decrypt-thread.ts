@@ -2,6 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decryptRequest } from './decrypt-request.js';
 import { isProtocolError } from './protocol-error.js';
+import { THREAD_READY } from './start-thread.js';
 import type { DecryptJob, DecryptKeysMessage, DecryptReply, DecryptThreadData } from './request-decryptor.js';
 
 // Entry of a crypto thread started by createRequestDecryptor: imports its own copy of the private
@@ -42,4 +43,4 @@ port.on('message', (message: DecryptJob | DecryptKeysMessage) => {
     port.postMessage({ id: job.id, ok: false, code: 'ERR_PAYLOAD_MALFORMED', message: 'the decrypted payload cannot be passed on' } satisfies DecryptReply);
   }
 });
-port.postMessage('ready');
+port.postMessage(THREAD_READY);

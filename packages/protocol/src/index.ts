@@ -43,6 +43,8 @@ export {
 export type { EndpointResponse, NextScreenResponse, CloseFlowResponse } from './endpoint-response.js';
 export { createRequestDecryptor, defaultDecryptThreads, inlineRequestDecryptor } from './request-decryptor.js';
 export type { RequestDecryptor, RequestDecryptorOptions } from './request-decryptor.js';
+export { startThread, THREAD_READY } from './start-thread.js';
+export type { StartedThread } from './start-thread.js';
 export { createSecretBox, SEALED_PREFIX } from './create-secret-box.js';
 export type { SecretBox } from './create-secret-box.js';
 export { createMediaDecipher, type MediaDecipher } from './create-media-decipher.js';

@@ -1,9 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { decryptRequest, type DecryptedRequest } from './decrypt-request.js';
 import type { ParseEnvelopeOptions } from './parse-envelope.js';
 import { ProtocolError, type ProtocolErrorCode } from './protocol-error.js';
+import { startThread } from './start-thread.js';
 
 /**
  * Decrypts data endpoint requests (platform spec §1.3), either on the calling thread or on a pool
@@ -206,22 +207,8 @@ export function inlineRequestDecryptor(privateKeys: readonly KeyObject[], option
 
 /** Starts one crypto thread and waits until it has imported its keys. */
 async function spawnDecryptThread(data: DecryptThreadData): Promise<Worker> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const file = new URL(`./decrypt-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  // From TypeScript sources (tests, tsx) the thread registers tsx itself: --import hooks are not inherited by threads.
-  const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(file.href)}); });`, { eval: true, workerData: data })
-    : new Worker(file, { workerData: data });
-  await new Promise<void>((resolve, reject) => {
-    const onMessage = (message: unknown) => {
-      if (message !== 'ready') return;
-      worker.off('message', onMessage);
-      worker.off('error', reject);
-      resolve();
-    };
-    worker.on('message', onMessage);
-    worker.once('error', reject);
-  });
+  const { worker, ready } = startThread(import.meta.url, './decrypt-thread', data);
+  await ready;
   return worker;
 }
 

@@ -3,7 +3,7 @@ import { createGuardedFetch, type PrivateHttpPolicy } from '@flowline/worker';
 import type { Hono } from 'hono';
 import type { Logger } from '../logging/logger.js';
 import { createSandboxService, type SandboxService } from '../sandbox/sandbox-service.js';
-import type { IngestCompletionPort } from '../webhooks/ingest-completion-port.js';
+import type { IngestCompletionPort } from '../pipeline/ingest-completion.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { readChannelsConfig, type ChannelsConfig } from '../config/read-channels-config.js';
 import { createCloudApiClient, type CloudApiClient } from './cloud-api-client.js';

@@ -15,8 +15,6 @@ import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer, type FlowlineServer } from '../create-server.js';
 import { silentLogger } from '../logging/logger.js';
 import { sealStoredSecrets } from './connector-secrets.js';
-import { ingestCompletion } from './ingest-completion.js';
-import { pipelineFor } from './start-pipeline.js';
 import { toStoredRoutingRule } from './stored-routing-rule.js';
 import { seedLead } from './test-support/pipeline-fixture.js';
 
@@ -129,7 +127,7 @@ for (const backend of backends) {
 
     it('enqueues sealed secrets, and the worker signs with the real secret and sends the real header', async () => {
       const { flowToken } = await seedLeadSend();
-      const outcome = await ingestCompletion(pipelineFor(server.context), { workspaceId: WS, flowToken, contactPhone: '+351910000001', answer: { email: 'a@b.c', budget: '10' }, messageId: 'wamid.secrets.1', receivedAt: Date.now() });
+      const outcome = await server.pipeline.ingestCompletion({ workspaceId: WS, flowToken, contactPhone: '+351910000001', answer: { email: 'a@b.c', budget: '10' }, messageId: 'wamid.secrets.1', receivedAt: Date.now() });
       assert.equal(outcome.status, 'routed');
       const raw = await rawOutbox();
       assert.ok(!raw.includes(SIGNING_SECRET) && !raw.includes(HEADER_SECRET), 'no plain secret in the outbox');
@@ -164,10 +162,10 @@ for (const backend of backends) {
       const legacy = toStoredRoutingRule({ name: 'legacy', actions: [webhook({ secret: LEGACY_SECRET, headers: { 'X-Api-Key': LEGACY_SECRET } })] });
       assert.ok(legacy.ok);
       await server.context.storage.routingRules.replace(WS, 'lead', [legacy.input], Date.now());
-      pipelineFor(server.context).invalidateRules(WS, 'lead');
+      server.pipeline.invalidateRules(WS, 'lead');
       const before = received.length;
       const { flowToken } = await seedLeadSend();
-      assert.equal((await ingestCompletion(pipelineFor(server.context), { workspaceId: WS, flowToken, contactPhone: '+351910000001', answer: { email: 'a@b.c', budget: '10' }, messageId: 'wamid.secrets.2', receivedAt: Date.now() })).status, 'routed');
+      assert.equal((await server.pipeline.ingestCompletion({ workspaceId: WS, flowToken, contactPhone: '+351910000001', answer: { email: 'a@b.c', budget: '10' }, messageId: 'wamid.secrets.2', receivedAt: Date.now() })).status, 'routed');
       assert.ok((await rawRules()).includes(LEGACY_SECRET) && (await rawOutbox()).includes(LEGACY_SECRET), 'the legacy rows hold the plain secret');
       const shown = await api('GET', '/flows/lead/routing', 'viewer');
       assert.ok(!shown.text.includes(LEGACY_SECRET), 'a plain secret left in a row is not shown either');

@@ -1,58 +1,56 @@
-import type { InboundEntry, RecordInput, RecordProblem, Repositories, Storage, StorageResult, WebhookReceiptClaim } from '@flowline/storage';
+import type { RecordInput, RecordProblem, Repositories, Storage, StorageResult } from '@flowline/storage';
 
 /** A unit of work for one caller: succeeds with a value, or reports a conflict that must not sink its batch. */
 export type CommitWork<T> = (tx: Repositories) => Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>;
 
-/** What `record` resolves with: the ids written, or why nothing was (a storage problem, or the refusal of the caller's `alongside` work). */
+/** What `record` resolves with: the ids written, or why nothing was (a storage problem, or `ALREADY_PROCESSED` when the caller's writes were refused). */
 export type RecordResult = StorageResult<{ submissionId: string; actionIds: string[] }, RecordProblem> | { ok: false; code: string; message: string };
 
 /** Batches many callers' writes into one transaction (one commit) and hands each caller its own result. */
 export interface GroupCommit {
   /**
    * Records one routed submission; the submissions of a batch are written with multi-row inserts.
-   * `alongside` (e.g. the webhook's receipt and the contact's inbound time) runs first in the same
-   * transaction; its refusal rolls the batch back and is this caller's result. `WebhookWrites` of the
-   * whole batch are written together: one multi-row receipt INSERT and one inbound-time upsert.
+   * The caller's `writes` run first in the same transaction, merged with the other callers' of the batch
+   * (see CallerWrites); their refusal rolls the batch back and is this caller's result.
    */
-  record(input: RecordInput, alongside?: Alongside): Promise<RecordResult>;
+  record(input: RecordInput, writes?: CallerWrites): Promise<RecordResult>;
   /** Runs arbitrary work in the next batch's transaction (the rare paths: exceptions, inbox items). */
   run<T>(work: CommitWork<T>): Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }>;
   /** Waits for every queued write to commit. */
   drain(): Promise<void>;
 }
 
-/** The refusal code of `alongside` work meaning "this delivery was already processed". */
-export const DUPLICATE_RECEIPT = 'DUPLICATE_RECEIPT';
+/** The refusal code of a caller whose writes were refused: its delivery was already processed. */
+export const ALREADY_PROCESSED = 'ALREADY_PROCESSED';
 
 /**
- * A webhook's own writes described as data (its receipt claim and the sender's inbound time), so a batch
- * writes all of them with one multi-row statement each instead of a few statements per webhook.
+ * Writes a caller commits in the same transaction as its answer (e.g. the webhook's receipt and the sender's
+ * inbound time), given as data with the function that writes them: a batch hands each `writeMany` the values
+ * of all its callers that passed that same function, so they become multi-row statements. `writeMany`
+ * resolves false when any value must not commit because its delivery was already processed (the batch then
+ * reruns each caller alone, and the refused one is told `ALREADY_PROCESSED`); it throws only on an
+ * infrastructure failure.
  */
-export interface WebhookWrites {
-  readonly receipt: WebhookReceiptClaim;
-  readonly inbound?: InboundEntry;
+export interface CallerWrites<T = unknown> {
+  readonly value: T;
+  // A method, so a `CallerWrites<X>` is a `CallerWrites`: values reach only the function they came with.
+  writeMany(tx: Repositories, values: readonly T[]): Promise<boolean>;
 }
 
-/** Work that runs with a caller's write in its transaction: a function, or webhook writes that batch. */
-export type Alongside = CommitWork<unknown> | WebhookWrites;
-
-/** Applies one webhook's writes in `tx`; refuses with `DUPLICATE_RECEIPT` when the receipt was already claimed. */
-export async function applyWebhookWrites(tx: Repositories, writes: WebhookWrites): Promise<{ ok: true; value: undefined } | { ok: false; code: string; message: string }> {
-  const [claimed] = await tx.channels.claimWebhookReceipts([writes.receipt]);
-  if (claimed !== true) return { ok: false, code: DUPLICATE_RECEIPT, message: `${writes.receipt.key} was already processed` };
-  if (writes.inbound !== undefined) await tx.contacts.recordInboundMany([writes.inbound]);
-  return { ok: true, value: undefined };
+/** Applies one caller's writes in `tx`; false when its delivery was already processed. */
+export function applyCallerWrites(tx: Repositories, writes: CallerWrites): Promise<boolean> {
+  return writes.writeMany(tx, [writes.value]);
 }
 
-/** Runs either form of alongside work in `tx`. */
-export function runAlongside(tx: Repositories, alongside: Alongside): Promise<{ ok: true; value: unknown } | { ok: false; code: string; message: string }> {
-  return typeof alongside === 'function' ? alongside(tx) : applyWebhookWrites(tx, alongside);
+/** The refusal handed to a caller whose writes were refused. */
+export function alreadyProcessed(): { ok: false; code: string; message: string } {
+  return { ok: false, code: ALREADY_PROCESSED, message: 'the delivery was already processed' };
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
 type Pending =
-  | { kind: 'record'; input: RecordInput; alongside: Alongside | undefined; settle: (result: RecordResult) => void; fail: (error: unknown) => void }
+  | { kind: 'record'; input: RecordInput; writes: CallerWrites | undefined; settle: (result: RecordResult) => void; fail: (error: unknown) => void }
   | { kind: 'work'; work: CommitWork<unknown>; settle: (result: Outcome) => void; fail: (error: unknown) => void };
 
 /** Thrown inside a transaction to roll it back; carries the refusal to hand to the caller. */
@@ -76,14 +74,13 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
   const runAlone = async (item: Pending): Promise<void> => {
     try {
       if (item.kind === 'record') {
-        const { alongside } = item;
-        if (alongside === undefined) {
+        const { writes } = item;
+        if (writes === undefined) {
           item.settle(await storage.submissions.recordMany([item.input]).then(single));
           return;
         }
         const recorded = await storage.transaction(async (tx) => {
-          const side = await runAlongside(tx, alongside);
-          if (!side.ok) throw new Refused(side);
+          if (!(await applyCallerWrites(tx, writes))) throw new Refused(alreadyProcessed());
           const r = single(await tx.submissions.recordMany([item.input]));
           if (!r.ok) throw new Refused(r);
           return r;
@@ -110,20 +107,15 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
     const works = batch.filter((p) => p.kind === 'work');
     try {
       const { recorded, done } = await storage.transaction(async (tx) => {
-        const writes: WebhookWrites[] = [];
-        for (const item of records) if (item.alongside !== undefined && typeof item.alongside !== 'function') writes.push(item.alongside);
-        if (writes.length > 0) {
-          // Any receipt already taken refuses the batch; each write then reruns alone and gets its own outcome.
-          const claimed = await tx.channels.claimWebhookReceipts(writes.map((w) => w.receipt));
-          if (claimed.some((c) => !c)) throw new Refused({ ok: false, code: DUPLICATE_RECEIPT, message: 'a receipt in the batch was already claimed' });
-          const inbound = writes.flatMap((w) => (w.inbound === undefined ? [] : [w.inbound]));
-          if (inbound.length > 0) await tx.contacts.recordInboundMany(inbound);
+        // Each writer gets every value of the batch at once; any refusal refuses the batch, which then reruns alone.
+        const groups = new Map<CallerWrites['writeMany'], { writes: CallerWrites; values: unknown[] }>();
+        for (const { writes } of records) {
+          if (writes === undefined) continue;
+          const group = groups.get(writes.writeMany);
+          if (group === undefined) groups.set(writes.writeMany, { writes, values: [writes.value] });
+          else group.values.push(writes.value);
         }
-        for (const item of records) {
-          if (typeof item.alongside !== 'function') continue;
-          const side = await item.alongside(tx);
-          if (!side.ok) throw new Refused(side);
-        }
+        for (const { writes, values } of groups.values()) if (!(await writes.writeMany(tx, values))) throw new Refused(alreadyProcessed());
         const many = records.length === 0 ? undefined : await tx.submissions.recordMany(records.map((r) => r.input));
         if (many !== undefined && !many.ok) throw new Refused(many);
         const out: Outcome[] = [];
@@ -169,9 +161,9 @@ export function createGroupCommit(storage: Storage, options: { maxBatch?: number
   };
 
   return {
-    record(input, alongside) {
+    record(input, writes) {
       return new Promise<RecordResult>((resolve, reject) => {
-        queue.push({ kind: 'record', input, alongside, settle: resolve, fail: reject });
+        queue.push({ kind: 'record', input, writes, settle: resolve, fail: reject });
         schedule();
       });
     },

@@ -1,6 +1,6 @@
 import { checkAnswer, evaluateRoutingRules, findCloudMediaReferences, findMediaReferences, findUploadedMediaReferences, MEDIA_FETCH_KIND, type MediaFetchPayload, type RoutedActionPayload } from '@flowline/core';
 import { newId, toEpochMs, type Instant, type MediaUploadClaim, type OutboxActionInput, type Repositories, type Send } from '@flowline/storage';
-import { DUPLICATE_RECEIPT, runAlongside, type Alongside, type WebhookWrites } from './group-commit.js';
+import { ALREADY_PROCESSED, alreadyProcessed, applyCallerWrites, type CallerWrites } from './group-commit.js';
 import type { IngestDeps } from './ingest-deps.js';
 
 type RawProblem = ReturnType<typeof checkAnswer>[number];
@@ -23,17 +23,12 @@ export interface CompletionInput {
   readonly messageId: string;
   readonly receivedAt: Instant;
   /**
-   * The caller's own writes, committed in the same transaction as the answer (the webhook's receipt,
-   * the contact's inbound time). A refusal with code `DUPLICATE_RECEIPT` makes the outcome `duplicate`;
-   * any other refusal fails the ingestion (the promise rejects, nothing is stored). `WebhookWrites`
-   * (data, not a function) are merged across the batch into multi-row statements.
+   * The caller's own writes (the webhook's receipt and the contact's inbound time), committed in the same
+   * transaction as the answer, exceptions included, and merged across a batch (see CallerWrites). Refused
+   * (the delivery was already processed), they make the outcome `duplicate` and nothing is stored.
    */
-  readonly alongside?: Alongside;
-  /** The same writes as `alongside`, as data; when present it is used instead of `alongside`. */
-  readonly webhookWrites?: WebhookWrites;
+  readonly writes?: CallerWrites;
 }
-
-export { DUPLICATE_RECEIPT } from './group-commit.js';
 
 /** Why an answer went to the inbox as an exception instead of being routed. */
 export type ExceptionReason = 'contract_violation' | 'unknown_flow_token' | 'uncorrelated' | 'unknown_flow' | 'duplicate_answer' | 'invalid_routing_rules';
@@ -43,6 +38,13 @@ export type IngestOutcome =
   | { readonly status: 'routed'; readonly submissionId: string; readonly actionIds: readonly string[]; readonly matchedRuleIds: readonly string[] }
   | { readonly status: 'exception'; readonly submissionId: string; readonly inboxItemId: string; readonly reason: ExceptionReason; readonly problems: readonly string[] }
   | { readonly status: 'duplicate'; readonly messageId: string };
+
+/**
+ * The pipeline's intake as its callers hold it (the webhook route; a stand-in in tests): `ingestCompletion`
+ * over one process's dependencies. It keeps every answer (never drops one), commits the caller's `writes`
+ * with it, and rejects only on an infrastructure failure.
+ */
+export type IngestCompletionPort = (input: CompletionInput) => Promise<IngestOutcome>;
 
 /** The queue that receives answers which could not be routed. */
 export const EXCEPTIONS_QUEUE = 'exceptions';
@@ -104,7 +106,7 @@ export async function ingestCompletion(deps: IngestDeps, input: CompletionInput)
     ],
     completeSend: send !== undefined,
     uploads: uploadClaims(input, base),
-  }, input.webhookWrites ?? input.alongside);
+  }, input.writes);
   if (!result.ok) return onConflict(deps, input, { ...base, version }, result.code);
   return { status: 'routed', submissionId: base.id, actionIds: result.value.actionIds, matchedRuleIds: routing.matchedRuleIds };
 }
@@ -169,11 +171,7 @@ function submissionRow(input: CompletionInput, base: Base) {
 async function recordException(deps: IngestDeps, input: CompletionInput, base: Base, reason: ExceptionReason, messages: string[], problems: readonly RawProblem[] = []): Promise<IngestOutcome> {
   const ws = input.workspaceId;
   const result = await deps.commit.run(async (tx: Repositories) => {
-    const alongside = input.webhookWrites ?? input.alongside;
-    if (alongside !== undefined) {
-      const side = await runAlongside(tx, alongside);
-      if (!side.ok) return side;
-    }
+    if (input.writes !== undefined && !(await applyCallerWrites(tx, input.writes))) return alreadyProcessed();
     const recorded = await tx.recordSubmission({
       submission: { ...submissionRow(input, base), contract: { ok: reason !== 'contract_violation', problems: problems.length > 0 ? problems : messages } },
       // The files are fetched (or attached) even for an exception: the operator who handles it needs them most.
@@ -201,7 +199,7 @@ async function recordException(deps: IngestDeps, input: CompletionInput, base: B
 
 /** A message id already stored is a redelivery; any other conflict still must not lose the answer. */
 async function onConflict(deps: IngestDeps, input: CompletionInput, base: Base, code: string): Promise<IngestOutcome> {
-  if (code === 'DUPLICATE_SUBMISSION' || code === DUPLICATE_RECEIPT) return { status: 'duplicate', messageId: input.messageId };
+  if (code === 'DUPLICATE_SUBMISSION' || code === ALREADY_PROCESSED) return { status: 'duplicate', messageId: input.messageId };
   // Another answer to the same send committed first (e.g. in the same batch): keep this one as an exception.
   if (code === 'SEND_ALREADY_COMPLETED') return recordException(deps, input, { ...base, id: newId() }, 'duplicate_answer', [`send ${base.send?.id ?? '?'} was already answered`]);
   if (base.send === undefined) throw new Error(`could not store the answer to message ${input.messageId}: ${code} (does workspace ${input.workspaceId} exist?)`);

@@ -14,10 +14,10 @@ import { toEndpointDefinition } from '../declarative/to-endpoint-definition.js';
 import { silentLogger } from '../logging/logger.js';
 import { SEEDS_DIR } from '../seeds/load-seeds.js';
 import { createHarness, testKeyPair } from '../test-support/endpoint-harness.js';
-import type { CompletionInput } from '../webhooks/ingest-completion-port.js';
+import type { CompletionInput } from '../pipeline/ingest-completion.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { createSandboxService, type SandboxService } from './sandbox-service.js';
-import { runAlongside } from '../pipeline/group-commit.js';
+import { applyCallerWrites } from '../pipeline/group-commit.js';
 
 const WS = 'default';
 const SECRET = 'sandbox-app-secret';
@@ -49,14 +49,14 @@ describe('sandbox phone round trip', () => {
       // A stand-in for the pipeline that keeps the port's contract: the caller's writes and the send's
       // completion commit with the answer, and the outcome carries a status.
       ingestCompletion: async (input) => {
-        const side = await storage.transaction(async (tx) => {
-          const result = input.alongside === undefined ? { ok: true } : await runAlongside(tx, input.alongside);
-          if (result.ok && input.sendId !== undefined) await tx.sends.updateStatus(input.workspaceId, input.sendId, { status: 'completed', at: input.receivedAt });
-          return result;
+        const accepted = await storage.transaction(async (tx) => {
+          const ok = input.writes === undefined || (await applyCallerWrites(tx, input.writes));
+          if (ok && input.sendId !== undefined) await tx.sends.updateStatus(input.workspaceId, input.sendId, { status: 'completed', at: input.receivedAt });
+          return ok;
         });
-        if (!side.ok) return { status: 'duplicate', messageId: input.messageId };
+        if (!accepted) return { status: 'duplicate', messageId: input.messageId };
         ingested.push(input);
-        return { status: 'routed' };
+        return { status: 'routed', submissionId: `stand-in:${input.messageId}`, actionIds: [], matchedRuleIds: [] };
       },
     }));
     server = createServer(getRequestListener(app.fetch));

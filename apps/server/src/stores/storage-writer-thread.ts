@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { THREAD_READY } from '@flowline/protocol';
 import { openStorage } from '@flowline/storage';
 import type { Logger } from '../logging/logger.js';
 import { createStorageWriter } from './storage-writer.js';
@@ -23,7 +24,7 @@ const writer = createStorageWriter(storage, workspaceId, log, { flushMs: 1000, n
 port.on('message', (message: WriterRequest) => {
   void handle(message);
 });
-port.postMessage({ kind: 'ready' } satisfies WriterReply);
+port.postMessage(THREAD_READY);
 
 async function handle(message: WriterRequest): Promise<void> {
   if (message.kind === 'batch') {

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startThread, THREAD_READY } from '@flowline/protocol';
 import type { EndpointSessionInput, EndpointTraceInput, EventInput, StorageConfig } from '@flowline/storage';
 import type { Logger } from '../logging/logger.js';
 import type { StorageWriter, TraceRetention } from './storage-writer.js';
@@ -20,9 +20,8 @@ export interface WriterThreadData {
 /** Messages to the writer thread (a batch carries the server's clock, by which the thread applies the retention). */
 export type WriterRequest = { readonly kind: 'batch'; readonly id: number; readonly batch: WriterBatch; readonly now: number } | { readonly kind: 'close' };
 
-/** Messages from the writer thread. */
+/** Messages from the writer thread (besides THREAD_READY, once it has opened its storage). */
 export type WriterReply =
-  | { readonly kind: 'ready' }
   | { readonly kind: 'written'; readonly id: number }
   | { readonly kind: 'closed' }
   | { readonly kind: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly event: string; readonly fields: Readonly<Record<string, unknown>> };
@@ -48,13 +47,8 @@ export async function createThreadedStorageWriter(
   const now = options.now ?? Date.now;
   // A batch is posted early when it reaches this size, so batches stay bounded even when timers run late.
   const maxBatch = options.maxBatch ?? 1000;
-  const fromSource = import.meta.url.endsWith('.ts');
-  const file = new URL(`./storage-writer-thread.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  // Run from TypeScript sources (tests, tsx), the thread registers tsx itself: --import hooks are not inherited by threads.
   const workerData: WriterThreadData = { storageConfig, workspaceId, ...(options.retention === undefined ? {} : { retention: options.retention }) };
-  const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(file.href)}); });`, { eval: true, workerData })
-    : new Worker(file, { workerData });
+  const { worker, ready } = startThread(import.meta.url, './storage-writer-thread', workerData);
   const acks = new Map<number, () => void>();
   let onClosed: (() => void) | undefined;
   let sessions = new Map<string, EndpointSessionInput>();
@@ -65,20 +59,16 @@ export async function createThreadedStorageWriter(
   let closed = false;
   let lastPosted: Promise<void> = Promise.resolve();
 
-  await new Promise<void>((resolve, reject) => {
-    worker.on('message', (reply: WriterReply) => {
-      if (reply.kind === 'ready') resolve();
-      else if (reply.kind === 'written') {
-        acks.get(reply.id)?.();
-        acks.delete(reply.id);
-      } else if (reply.kind === 'closed') onClosed?.();
-      else log(reply.level, reply.event, reply.fields);
-    });
-    worker.once('error', (error) => {
-      log('error', 'storage.writer_thread_failed', { error: error.message });
-      reject(error);
-    });
+  worker.on('message', (reply: WriterReply | typeof THREAD_READY) => {
+    if (reply === THREAD_READY) return;
+    if (reply.kind === 'written') {
+      acks.get(reply.id)?.();
+      acks.delete(reply.id);
+    } else if (reply.kind === 'closed') onClosed?.();
+    else log(reply.level, reply.event, reply.fields);
   });
+  worker.once('error', (error) => log('error', 'storage.writer_thread_failed', { error: error.message }));
+  await ready;
   worker.unref();
   // A thread that died cannot acknowledge: release everyone waiting on it instead of hanging (and keeping the process alive).
   worker.once('exit', (code) => {

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { findCloudMediaReferences, MEDIA_FETCH_KIND, type MediaFetchPayload } from '@flowline/core';
 import { FLOW_STATUSES, toMessageMediaOwner, type InboundEntry, type MetaFlow, type OutboxActionInput, type Repositories, type Send, type SendStatus, type Storage } from '@flowline/storage';
-import { applyWebhookWrites, type WebhookWrites } from '../pipeline/group-commit.js';
 import type { Logger } from '../logging/logger.js';
 import { applyMetaFlowEvent } from '../whatsapp/apply-meta-flow-event.js';
 import { applyTemplateStatus, type TemplateStatusOutcome } from '../whatsapp/template-status.js';
 import { applyQualityUpdate, type QualityUpdateOutcome } from '../campaigns/apply-quality-update.js';
 import { stopCampaignsOfFlow } from '../campaigns/stop-campaigns-of-flow.js';
-import type { IngestCompletionPort } from './ingest-completion-port.js';
 import { phoneVariants, webhookLookupFor } from './webhook-lookup.js';
-import { EXCEPTIONS_QUEUE } from '../pipeline/ingest-completion.js';
+import { EXCEPTIONS_QUEUE, type IngestCompletionPort, type IngestOutcome } from '../pipeline/ingest-completion.js';
 import type { FlowEventItem, FlowReplyItem, InboundMessageItem, InvalidItem, StatusItem, WebhookItem } from './parse-webhook-payload.js';
 import { MEDIA_MESSAGE_TYPES } from './to-message-content.js';
+import { toCallerWrites, writeWebhookWrites, type WebhookWrites } from './webhook-writes.js';
 
 /** What processing webhook items needs. */
 export interface WebhookProcessorDeps {
@@ -25,7 +24,7 @@ export interface WebhookProcessorDeps {
 
 /** What happened to one item; returned in the 200 response and logged. */
 export type ItemOutcome =
-  | { readonly kind: 'flow_reply'; readonly messageId: string; readonly outcome: 'ingested' | 'duplicate'; readonly correlated: boolean; readonly ingest?: unknown }
+  | { readonly kind: 'flow_reply'; readonly messageId: string; readonly outcome: 'ingested' | 'duplicate'; readonly correlated: boolean; readonly ingest?: Exclude<IngestOutcome, { status: 'duplicate' }> }
   | { readonly kind: 'message'; readonly messageId: string; readonly outcome: 'recorded' | 'duplicate' }
   | { readonly kind: 'status'; readonly messageId: string; readonly outcome: 'applied' | 'stale' | 'unknown_message' | 'duplicate'; readonly status: string }
   | { readonly kind: 'flow_event'; readonly graphFlowId: string; readonly event: string; readonly outcome: 'recorded' | 'status_applied' | 'duplicate'; readonly flowId?: string; readonly campaignsStopped?: number }
@@ -122,12 +121,13 @@ async function processFlowReply(deps: WebhookProcessorDeps, item: FlowReplyItem)
     messageId: item.messageId,
     receivedAt,
     // The contact is looked up again inside the transaction, so one created by a concurrent webhook is found.
-    webhookWrites: writes,
-    alongside: (tx) => applyWebhookWrites(tx, writes),
+    writes: toCallerWrites(writes),
   });
   // The port completes the send in the same commit as the answer (the pipeline's batch), so the route writes nothing more.
-  const duplicate = typeof ingest === 'object' && ingest !== null && 'status' in ingest && ingest.status === 'duplicate';
-  return { kind: 'flow_reply', messageId: item.messageId, outcome: duplicate ? 'duplicate' : 'ingested', correlated: send !== undefined, ...(duplicate ? {} : { ingest }) };
+  const correlated = send !== undefined;
+  return ingest.status === 'duplicate'
+    ? { kind: 'flow_reply', messageId: item.messageId, outcome: 'duplicate', correlated }
+    : { kind: 'flow_reply', messageId: item.messageId, outcome: 'ingested', correlated, ingest };
 }
 
 async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageItem): Promise<ItemOutcome> {
@@ -139,7 +139,7 @@ async function processMessage(deps: WebhookProcessorDeps, item: InboundMessageIt
   const writes: WebhookWrites = { receipt: { workspaceId: ws, key: `msg:${item.messageId}`, kind: 'message', at }, inbound: inboundOf(ws, item, message) };
   const fetch = mediaFetchOf(item);
   const recorded = await deps.storage.transaction(async (tx) => {
-    if (!(await applyWebhookWrites(tx, writes)).ok) return false;
+    if (!(await writeWebhookWrites(tx, [writes]))) return false;
     // The file is fetched in the background, its action written with the message: a slow Graph never holds the webhook up.
     if (fetch !== undefined) await tx.outbox.enqueue(ws, [fetch], at);
     return true;

@@ -7,10 +7,11 @@ import { signBody } from '@flowline/protocol';
 import { openStorage, toEpochMs, type Repositories, type Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
 import { silentLogger } from '../logging/logger.js';
-import type { CompletionInput } from './ingest-completion-port.js';
+import type { CompletionInput } from '../pipeline/ingest-completion.js';
 import { WEBHOOK_EXCEPTION_EXCERPT_CHARS } from './process-webhook-items.js';
 import { createWebhookRoutes } from './webhook-routes.js';
-import { runAlongside } from '../pipeline/group-commit.js';
+import type { WebhookWrites } from './webhook-writes.js';
+import { applyCallerWrites } from '../pipeline/group-commit.js';
 
 const corpus = join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), '..', 'shared', 'corpus');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(corpus, path), 'utf8')) as unknown;
@@ -40,10 +41,10 @@ describe('POST /webhooks/whatsapp', () => {
       // A stand-in for the pipeline that keeps the port's contract: the caller's writes commit with the answer.
       ingestCompletion: async (input) => {
         if (failIngest) throw new Error('database down');
-        const side = await storage.transaction(async (tx) => (input.alongside === undefined ? { ok: true } : runAlongside(tx, input.alongside)));
-        if (!side.ok) return { status: 'duplicate', messageId: input.messageId };
+        const accepted = await storage.transaction(async (tx) => input.writes === undefined || applyCallerWrites(tx, input.writes));
+        if (!accepted) return { status: 'duplicate', messageId: input.messageId };
         ingested.push(input);
-        return { status: 'stored' };
+        return { status: 'routed', submissionId: `stand-in:${input.messageId}`, actionIds: [], matchedRuleIds: [] };
       },
     });
   });
@@ -122,9 +123,10 @@ describe('POST /webhooks/whatsapp', () => {
     const response = await post(completion('wamid.done-1', send.flowToken));
     assert.equal(response.status, 200);
     const input = ingested.find((i) => i.messageId === 'wamid.done-1');
-    const { alongside, webhookWrites, ...rest } = input ?? { alongside: undefined, webhookWrites: undefined };
-    assert.equal(typeof alongside, 'function');
-    // The same writes as data, for the pipeline to merge across its batch.
+    const { writes, ...rest } = input ?? { writes: undefined };
+    assert.equal(typeof writes?.writeMany, 'function');
+    // The writes as data, for the pipeline to merge across its batch.
+    const webhookWrites = writes?.value as WebhookWrites | undefined;
     assert.deepEqual(webhookWrites && { ...webhookWrites, receipt: { ...webhookWrites.receipt, at: new Date(webhookWrites.receipt.at).getTime() } }, {
       receipt: { workspaceId: WS, key: 'msg:wamid.done-1', kind: 'flow_reply', at: NOW },
       inbound: {
@@ -239,7 +241,7 @@ describe('POST /webhooks/whatsapp without an app secret', () => {
     const warnings: string[] = [];
     const app = createWebhookRoutes({
       storage, now: () => new Date(NOW), defaultWorkspaceId: WS, verifyToken: undefined, appSecrets: [],
-      log: (level, event) => (level === 'warn' ? warnings.push(event) : undefined), ingestCompletion: () => Promise.resolve(undefined),
+      log: (level, event) => (level === 'warn' ? warnings.push(event) : undefined), ingestCompletion: () => Promise.reject(new Error('no Flow answer in this test')),
     });
     for (let i = 0; i < 2; i += 1) assert.equal((await app.request('/webhooks/whatsapp', { method: 'POST', body: signedBody })).status, 200);
     assert.deepEqual(warnings, ['webhook.unsigned_accepted']);
@@ -282,7 +284,7 @@ describe('POST /webhooks/whatsapp: receipts commit with their writes, unprocessa
     faults = failingOnce(storage);
     app = createWebhookRoutes({
       storage: faults.storage, now: () => new Date(NOW), defaultWorkspaceId: WS, log: silentLogger, verifyToken: undefined, appSecrets: [SECRET],
-      ingestCompletion: () => Promise.resolve(undefined),
+      ingestCompletion: () => Promise.reject(new Error('no Flow answer in this test')),
     });
     await storage.flows.create(WS, { id: 'feedback', name: 'Feedback', at: 0, by: 't' });
     await storage.channels.linkGraphFlow(WS, 'feedback', '1987937931743377', 0);
