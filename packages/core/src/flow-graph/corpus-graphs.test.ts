@@ -6,8 +6,7 @@ import { describe, it } from 'node:test';
 import { deriveAnswerContract } from '../contract/index.js';
 import { compileFlow } from '../runtime/compile-flow.js';
 import { findNavigateEdges } from '../upgrade/navigate-edges.js';
-import { indexFlow, screenIds } from '../validator/flow-index.js';
-import { navigateEdges, reachableFrom, routingGraph } from '../validator/rules/routing-graph.js';
+import { buildFlowGraph, reachableFrom } from './index.js';
 import { validateFlowDocument } from '../validator/index.js';
 
 
@@ -37,25 +36,23 @@ const toObject = (edges: ReadonlyMap<string, readonly string[]>): Record<string,
 /** What each graph computation produces for one document. */
 function observe(doc: unknown): unknown {
   const compiled = compileFlow(doc);
-  const index = indexFlow(doc);
+  const graph = buildFlowGraph(doc);
   const validation = validateFlowDocument(doc);
   const routingProblems = [...validation.errors, ...validation.warnings]
     .filter((p) => p.code === 'INVALID_ROUTING_MODEL' || p.code === 'FLOWLINE_UNREACHABLE_SCREEN')
     .map((p) => `${p.code} ${p.pointer} ${p.message}`);
   let validator: unknown = null;
-  if (index !== undefined) {
-    const graph = routingGraph(index);
-    const ids = screenIds(index);
-    const inbound = new Set([...graph.edges.values()].flat());
+  if (Array.isArray((doc as { screens?: unknown } | null)?.screens)) {
+    const first = graph.ids[0];
     validator = {
       declared: graph.declared,
-      routingEdges: toObject(graph.edges),
-      navigateEdges: toObject(navigateEdges(index)),
-      upgradeNavigateEdges: toObject(findNavigateEdges(index)),
+      routingEdges: toObject(graph.routes),
+      navigateEdges: toObject(graph.navigateEdges),
+      upgradeNavigateEdges: toObject(findNavigateEdges(doc)),
       // derive-answer-contract's entry screens: no inbound edge in the routing graph.
-      contractEntries: ids.filter((id) => !inbound.has(id)),
+      contractEntries: graph.entries,
       // warn-flow-hygiene: screens reachable from the first screen.
-      reachableFromFirst: ids[0] === undefined ? [] : [...reachableFrom(graph.edges, [ids[0]])],
+      reachableFromFirst: first === undefined ? [] : [...reachableFrom(graph.routes, [first])],
     };
   }
   return {
