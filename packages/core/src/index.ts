@@ -11,6 +11,8 @@ export { DEFAULT_SENSITIVE_INPUT_TYPES, parsePolicy } from './policy/index.js';
 export type { ParsePolicyResult, Policy, PolicySeverity, SensitivePolicy } from './policy/index.js';
 export { breakingChanges, checkAnswer, contractFields, deriveAnswerContract, diffAnswerContracts, DRAFT_07 } from './contract/index.js';
 export type { ActionContract, AnswerContract, BreakingChange, ContractChange, ContractField, JsonSchema, JsonSchemaType, RuleReads } from './contract/index.js';
+export { buildFlowGraph, findEntryScreens, reachableFrom } from './flow-graph/index.js';
+export type { FlowEdge, FlowEdges, FlowEdgeSource, FlowGraph, FlowGraphScreen } from './flow-graph/index.js';
 export { escapePointerSegment, formatPointer, isJsonObject, locatePointer, parseJsonWithPositions, parsePointer, toSourcePosition } from './json/index.js';
 export type { JsonObject, JsonSyntaxError, LocateOptions, NodePosition, ParseJsonResult, PositionIndex, SourcePosition } from './json/index.js';
 export { findVersionFreezeStatus, UPGRADE_STEPS, upgradeFlow } from './upgrade/index.js';

@@ -1,7 +1,7 @@
 import { classifyValue, inferExpressionType, type ExprType, type Reference } from '../expression/index.js';
-import { indexFlow, screenIds, type ActionInfo, type FlowIndex, type ScreenInfo } from '../validator/flow-index.js';
+import { indexFlow, type ActionInfo, type FlowIndex, type ScreenInfo } from '../validator/flow-index.js';
 import { resolveReference } from '../validator/resolve-reference.js';
-import { routingGraph } from '../validator/rules/routing-graph.js';
+import { buildFlowGraph } from '../flow-graph/index.js';
 import { DRAFT_07, type JsonSchema } from './json-schema.js';
 import { isJsonObject, type JsonObject } from '../json/is-json-object.js';
 
@@ -153,11 +153,7 @@ function bindingSchema(index: FlowIndex, screen: ScreenInfo, ref: Reference, pas
 type Passes = (through: string, target: string) => boolean;
 
 function dominators(index: FlowIndex): Passes {
-  const graph = routingGraph(index);
-  const ids = screenIds(index);
-  const inbound = new Set<string>();
-  for (const targets of graph.edges.values()) for (const t of targets) inbound.add(t);
-  const entries = ids.filter((id) => !inbound.has(id));
+  const { routes, entries } = buildFlowGraph(index.doc);
   const cache = new Map<string, boolean>();
   return (through, target) => {
     const key = `${through}>${target}`;
@@ -172,7 +168,7 @@ function dominators(index: FlowIndex): Passes {
       const seen = new Set<string>(entries.filter((e) => e !== through));
       const queue = [...seen];
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        for (const next of graph.edges.get(id) ?? []) {
+        for (const next of routes.get(id) ?? []) {
           if (next === through || seen.has(next)) continue;
           seen.add(next);
           queue.push(next);

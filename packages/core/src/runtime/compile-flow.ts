@@ -1,6 +1,7 @@
 import { findInputKind, type InputKind } from './input-kind.js';
 import { toArray, toStringOrUndefined } from './json-value.js';
 import { isJsonObject, type JsonObject } from '../json/is-json-object.js';
+import { buildFlowGraph } from '../flow-graph/build-flow-graph.js';
 
 /** An input component found in a screen (in any If/Switch branch), with its Form if it has one. */
 export interface InputDeclaration {
@@ -31,8 +32,9 @@ export interface CompiledFlow {
   readonly version: string | undefined;
   readonly screens: ReadonlyMap<string, CompiledScreen>;
   /**
-   * The entry screen (spec §1.4): the first screen in document order with no inbound edge —
-   * from `routing_model` when present, else never the `next` of a `navigate`.
+   * The entry screen (spec §1.4): the flow graph's first entry screen (no inbound route: from
+   * `routing_model` when declared, else never the `next` of another screen's `navigate`), or the
+   * first screen when every screen has one.
    */
   readonly firstScreenId: string | undefined;
   /** Whether the Flow declares a data endpoint (`data_api_version`). */
@@ -70,8 +72,7 @@ export function compileFlow(doc: unknown): CompiledFlow {
       inputs,
     });
   }
-  const targets = inboundTargets(root);
-  const firstScreenId = [...screens.keys()].find((id) => !targets.has(id)) ?? documentFirst;
+  const firstScreenId = buildFlowGraph(doc).entries[0] ?? documentFirst;
   const compiled: CompiledFlow = {
     doc,
     version: toStringOrUndefined(root['version']),
@@ -107,26 +108,4 @@ function collectInputs(nodes: readonly unknown[], form: JsonObject | undefined, 
       out.set(name, { name, type, kind, node, form });
     }
   }
-}
-
-function inboundTargets(root: JsonObject): Set<string> {
-  const targets = new Set<string>();
-  const routing = root['routing_model'];
-  if (isJsonObject(routing) && Object.keys(routing).length > 0) {
-    for (const edges of Object.values(routing)) for (const t of toArray(edges)) if (typeof t === 'string') targets.add(t);
-    return targets;
-  }
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-    } else if (isJsonObject(value)) {
-      if (value['name'] === 'navigate' && isJsonObject(value['next'])) {
-        const next = toStringOrUndefined(value['next']['name']);
-        if (next !== undefined) targets.add(next);
-      }
-      Object.values(value).forEach(visit);
-    }
-  };
-  for (const screen of toArray(root['screens'])) if (isJsonObject(screen)) visit(screen['layout']);
-  return targets;
 }

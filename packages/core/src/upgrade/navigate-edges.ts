@@ -1,19 +1,15 @@
-import type { FlowIndex } from '../validator/flow-index.js';
-import { isJsonObject } from '../json/is-json-object.js';
+import { buildFlowGraph } from '../flow-graph/index.js';
 
-/** Forward edges the Flow's `navigate` actions make: screen id → the screens it navigates to, in document order. */
-export function findNavigateEdges(index: FlowIndex): Map<string, string[]> {
+/**
+ * Forward edges the Flow's `navigate` actions make, as the upgrade writes them into a `routing_model`:
+ * screen id → the screens it navigates to, in document order, unknown screens kept (the validator
+ * reports them), self routes dropped; a repeated screen id takes the last screen's routes.
+ */
+export function findNavigateEdges(doc: unknown): Map<string, string[]> {
   const edges = new Map<string, string[]>();
-  for (const screen of index.screens) {
-    if (screen.id === undefined) continue;
-    const targets: string[] = [];
-    for (const action of screen.actions) {
-      if (action.name !== 'navigate') continue;
-      const next = action.node['next'];
-      const name = isJsonObject(next) ? next['name'] : undefined;
-      if (typeof name === 'string' && name !== screen.id && !targets.includes(name)) targets.push(name);
-    }
-    edges.set(screen.id, targets);
+  for (const screen of buildFlowGraph(doc).screens) {
+    const from = screen.id;
+    if (from !== undefined) edges.set(from, screen.navigate.filter((t) => t !== from));
   }
   return edges;
 }

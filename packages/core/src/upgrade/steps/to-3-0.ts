@@ -30,7 +30,7 @@ export const toVersion3: UpgradeStep = {
       ctx.change('DATA_API_VERSION_ADDED', '/data_api_version', 'Added data_api_version "3.0": the Flow uses data_exchange.');
     }
     if (doc['data_api_version'] !== undefined && doc['routing_model'] === undefined) {
-      doc['routing_model'] = Object.fromEntries(findNavigateEdges(index));
+      doc['routing_model'] = Object.fromEntries(findNavigateEdges(doc));
       ctx.change('ROUTING_MODEL_ADDED', '/routing_model', 'Added a routing_model from the navigate actions: data_api_version requires one.');
       ctx.issue('notice', 'UPGRADE_ROUTING_MODEL_DERIVED', '/routing_model', 'The routing_model lists only the routes of navigate actions; add the screens your endpoint answers with.');
     }

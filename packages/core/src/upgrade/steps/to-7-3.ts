@@ -23,7 +23,7 @@ export const toVersion73: UpgradeStep = {
       listed.add(from);
       if (Array.isArray(targets)) for (const t of targets) if (typeof t === 'string') listed.add(t);
     }
-    const edges = findNavigateEdges(index);
+    const edges = findNavigateEdges(doc);
     for (const [from, targets] of edges) {
       const existing = routes[from];
       const missing = targets.filter((t) => !(Array.isArray(existing) && existing.includes(t)));

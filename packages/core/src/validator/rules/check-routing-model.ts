@@ -2,7 +2,7 @@ import type { RawProblem } from '../../problem.js';
 import type { Rule } from '../rule.js';
 import { indexFlow, screenIds, type FlowIndex } from '../flow-index.js';
 import { joinPointer } from '../join-pointer.js';
-import { navigateEdges, routingGraph, type RoutingGraph } from './routing-graph.js';
+import { buildFlowGraph, type FlowGraph } from '../../flow-graph/index.js';
 
 const MAX_BRANCHES = 10;
 
@@ -21,7 +21,7 @@ export const checkRoutingModel: Rule = (ctx) => {
   if (index === undefined) return;
   const ids = screenIds(index);
   if (ids.length === 0) return;
-  const graph = routingGraph(index);
+  const graph = buildFlowGraph(ctx.doc);
   const modelPointer = graph.declared ? '/routing_model' : '/screens';
   if (graph.declared) {
     if (!checkDeclaredNodes(graph, ids, ctx.report)) return;
@@ -29,7 +29,7 @@ export const checkRoutingModel: Rule = (ctx) => {
   const known = new Set(ids);
   // Only edges between existing screens take part in the graph checks below.
   const edges = new Map<string, string[]>();
-  for (const id of ids) edges.set(id, (graph.edges.get(id) ?? []).filter((t) => known.has(t)));
+  for (const id of ids) edges.set(id, (graph.routes.get(id) ?? []).filter((t) => known.has(t)));
 
   for (const [source, targets] of edges) {
     if (targets.length > MAX_BRANCHES) {
@@ -57,13 +57,13 @@ export const checkRoutingModel: Rule = (ctx) => {
 };
 
 /** Unknown screens in the model and screens missing from it; false when the model is unusable. */
-function checkDeclaredNodes(graph: RoutingGraph, ids: readonly string[], report: (p: RawProblem) => void): boolean {
+function checkDeclaredNodes(graph: FlowGraph, ids: readonly string[], report: (p: RawProblem) => void): boolean {
   const known = new Set(ids);
-  const unknownSources = [...graph.edges.keys()].filter((id) => !known.has(id));
+  const unknownSources = [...graph.routes.keys()].filter((id) => !known.has(id));
   for (const id of unknownSources) {
     report(problem(`Invalid screens found in the routing model: ${id}.`, joinPointer('/routing_model', id)));
   }
-  for (const [source, targets] of graph.edges) {
+  for (const [source, targets] of graph.routes) {
     targets.forEach((target, i) => {
       if (!known.has(target)) {
         report(problem(`Invalid screen found in the routing model: ${target}.`, joinPointer('/routing_model', source, i)));
@@ -71,9 +71,9 @@ function checkDeclaredNodes(graph: RoutingGraph, ids: readonly string[], report:
     });
   }
   // Meta's own single-screen endpoint examples use `"routing_model": {}`.
-  if (ids.length === 1 && graph.edges.size === 0) return false;
+  if (ids.length === 1 && graph.routes.size === 0) return false;
   const mentioned = new Set<string>();
-  for (const [source, targets] of graph.edges) {
+  for (const [source, targets] of graph.routes) {
     mentioned.add(source);
     for (const t of targets) mentioned.add(t);
   }
@@ -87,7 +87,7 @@ function checkDeclaredNodes(graph: RoutingGraph, ids: readonly string[], report:
 /** All screens must belong to one connected component (edges taken both ways). */
 function checkConnected(
   index: FlowIndex,
-  graph: RoutingGraph,
+  graph: FlowGraph,
   edges: ReadonlyMap<string, readonly string[]>,
   ids: readonly string[],
   report: (p: RawProblem) => void,
@@ -142,7 +142,7 @@ function checkConnected(
 /** Backward routes (A→B with B→A), self routes and longer loops. */
 function checkCycles(
   index: FlowIndex,
-  graph: RoutingGraph,
+  graph: FlowGraph,
   edges: ReadonlyMap<string, readonly string[]>,
   report: (p: RawProblem) => void,
 ): void {
@@ -193,10 +193,9 @@ function checkCycles(
 }
 
 /** With a declared model, each navigate edge of the JSON must be a route of the model. */
-function checkNavigateEdges(index: FlowIndex, graph: RoutingGraph, report: (p: RawProblem) => void): void {
-  const derived = navigateEdges(index);
-  for (const [source, targets] of derived) {
-    const declared = graph.edges.get(source) ?? [];
+function checkNavigateEdges(index: FlowIndex, graph: FlowGraph, report: (p: RawProblem) => void): void {
+  for (const [source, targets] of graph.navigateEdges) {
+    const declared = graph.routes.get(source) ?? [];
     for (const target of targets) {
       if (declared.includes(target)) continue;
       const screen = index.byId.get(source);

@@ -4,7 +4,7 @@ import type { Rule } from '../rule.js';
 import { isInputComponent } from '../component-facts.js';
 import { indexFlow, screenIds, type FlowIndex } from '../flow-index.js';
 import { joinPointer } from '../join-pointer.js';
-import { reachableFrom, routingGraph } from './routing-graph.js';
+import { buildFlowGraph, reachableFrom } from '../../flow-graph/index.js';
 
 /** All references used anywhere in the Flow, with the screen using them. */
 function allReferences(index: FlowIndex): { ref: Reference; screen: string | undefined; inPayload: boolean }[] {
@@ -46,8 +46,7 @@ export const warnFlowHygiene: Rule = (ctx) => {
   const ids = screenIds(index);
   const first = ids[0];
   if (first !== undefined && ids.length > 1) {
-    const graph = routingGraph(index);
-    const reachable = reachableFrom(graph.edges, [first]);
+    const reachable = reachableFrom(buildFlowGraph(ctx.doc).routes, [first]);
     for (const screen of index.screens) {
       if (screen.id === undefined || reachable.has(screen.id)) continue;
       ctx.report({

@@ -5,29 +5,13 @@ import { checkComponents } from './check-components.js';
 import { isStringInFormat } from './is-string-in-format.js';
 import { childPointer, pointerToPath, type SchemaWalker } from './schema-walker.js';
 import { isJsonObject, type JsonObject } from '../../json/is-json-object.js';
+import { matchesJsonType } from '../../json-schema/check-json-schema.js';
 
 /** The JSON type name of a parsed value, as Meta's messages print it. */
 export function jsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value;
-}
-
-function typeMatches(type: JsonType, value: unknown): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number';
-    case 'integer':
-      return Number.isInteger(value);
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
-      return isJsonObject(value);
-  }
 }
 
 /** A properties table prepared for one version: each key's resolved spec (or why it is unavailable) and the required keys. */
@@ -130,8 +114,8 @@ export function checkValue(w: SchemaWalker, value: unknown, spec: ValueSpec, poi
 }
 
 function matchesAnyType(type: JsonType | readonly JsonType[], value: unknown): boolean {
-  if (typeof type === 'string') return typeMatches(type, value);
-  for (const option of type) if (typeMatches(option, value)) return true;
+  if (typeof type === 'string') return matchesJsonType(type, value);
+  for (const option of type) if (matchesJsonType(option, value)) return true;
   return false;
 }
 
