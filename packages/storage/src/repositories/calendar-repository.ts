@@ -1,17 +1,12 @@
+import { decideBookingMove, findResourceProblem, findSeat, isSameSlot, isWithinOpeningHours, slotEndOf, toBookingParties, type OpeningHours } from '@flowline/core';
 import type { BookingTable, CalendarResourceTable, OpeningHoursTable } from '../database.js';
 import { inTransaction, type Backend, type Executor } from '../dialect/executor.js';
 import { toEpochMs, type Instant } from '../instant.js';
 import { isUniqueViolation } from '../dialect/is-unique-violation.js';
-import { isTimeZone, parseClockTime, toLocalWeekdayMinutes } from '../local-time.js';
 import { newId } from '../new-id.js';
 import { fail, succeed, type StorageResult } from '../storage-result.js';
 
-/** Opening hours of a resource on one weekday (0 = Sunday), as local `HH:MM` clock times. */
-export interface OpeningHours {
-  weekday: number;
-  opens: string;
-  closes: string;
-}
+export type { OpeningHours };
 
 /** Something bookable (a room, a person, a service) with a capacity per slot. */
 export interface CalendarResource {
@@ -122,28 +117,10 @@ function toResource(row: CalendarResourceTable, hours: readonly OpeningHoursTabl
   };
 }
 
-/** Whether the slot [start, start + minutes) lies inside one opening-hours window, in the resource's time zone. */
-function isWithinOpeningHours(resource: CalendarResource, slotStart: number): boolean {
-  if (resource.openingHours.length === 0) return true;
-  const { weekday, minutes } = toLocalWeekdayMinutes(slotStart, resource.timeZone);
-  const end = minutes + resource.slotMinutes;
-  return resource.openingHours.some((h) => h.weekday === weekday && (parseClockTime(h.opens) ?? Infinity) <= minutes && end <= (parseClockTime(h.closes) ?? -1));
-}
-
-function checkResource(resource: { capacity: number; slotMinutes: number; timeZone: string; openingHours?: readonly OpeningHours[] }): string | undefined {
-  if (!Number.isInteger(resource.capacity) || resource.capacity < 1) return 'capacity must be a positive integer';
-  if (!Number.isInteger(resource.slotMinutes) || resource.slotMinutes < 1) return 'slotMinutes must be a positive integer';
-  if (!isTimeZone(resource.timeZone)) return `unknown time zone ${resource.timeZone}`;
-  for (const h of resource.openingHours ?? []) {
-    const opens = parseClockTime(h.opens);
-    const closes = parseClockTime(h.closes);
-    if (!Number.isInteger(h.weekday) || h.weekday < 0 || h.weekday > 6) return 'weekday must be 0 (Sunday) to 6';
-    if (opens === undefined || closes === undefined || opens >= closes) return `opening hours ${h.opens}-${h.closes} are not HH:MM with opens before closes`;
-  }
-  return undefined;
-}
-
-/** Creates the calendar repository; bookings take a per-resource lock and a unique slot seat. */
+/**
+ * Creates the calendar repository: its SQL, with the booking rules taken from core's calendar (opening
+ * hours, seats, moves); bookings take a per-resource lock and a unique slot seat.
+ */
 export function createCalendarRepository(db: Executor, backend: Backend): CalendarRepository {
   const findResource = async (tx: Executor, workspaceId: string, resourceId: string, lock: boolean) => {
     const row = await tx
@@ -168,7 +145,7 @@ export function createCalendarRepository(db: Executor, backend: Backend): Calend
 
   return {
     saveResource(workspaceId, resource) {
-      const problem = checkResource(resource);
+      const problem = findResourceProblem(resource);
       if (problem !== undefined) return Promise.resolve(fail('INVALID_RESOURCE', problem));
       const row: CalendarResourceTable = {
         workspace_id: workspaceId,
@@ -225,11 +202,13 @@ export function createCalendarRepository(db: Executor, backend: Backend): Calend
           if (!isWithinOpeningHours(resource, slotStart)) return fail('OUTSIDE_OPENING_HOURS', 'the slot is outside the opening hours');
           // Preview holds end on their own: expired ones are released before counting.
           if (preview === 1) await tx.deleteFrom('bookings').where('workspace_id', '=', workspaceId).where('preview', '=', 1).where('hold_until', '<=', createdAt).execute();
-          const earlier = booking.replaces !== undefined
+          const earlierRow = booking.replaces !== undefined
             ? await tx.selectFrom('bookings').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', booking.replaces).where('status', '=', 'confirmed').where('preview', '=', 0).executeTakeFirst()
             : booking.reference === undefined ? undefined : await findByReference(tx, booking.reference);
-          if (booking.replaces !== undefined && (earlier === undefined || preview === 1)) return fail('UNKNOWN_BOOKING', `no confirmed booking ${booking.replaces} in this workspace`);
-          if (earlier !== undefined && earlier.resource_id === resource.id && earlier.slot_start === slotStart) return succeed(toBooking(earlier));
+          const earlier = earlierRow && toBooking(earlierRow);
+          const move = decideBookingMove({ resourceId: resource.id, slotStart, preview: preview === 1, replaces: booking.replaces }, earlier);
+          if (move.kind === 'unknown-booking') return fail('UNKNOWN_BOOKING', `no confirmed booking ${booking.replaces ?? ''} in this workspace`);
+          if (move.kind === 'unchanged') return succeed(move.booking);
           const taken = await tx
             .selectFrom('bookings')
             .select(['seat', 'preview'])
@@ -240,26 +219,25 @@ export function createCalendarRepository(db: Executor, backend: Backend): Calend
             // A real booking counts real seats only; a preview counts real seats and the other previews' holds.
             .$if(preview === 0, (q) => q.where('preview', '=', 0))
             .execute();
-          const seats = new Set(taken.filter((t) => t.preview === 0).map((t) => t.seat));
-          let seat = 1;
-          while (seats.has(seat)) seat += 1;
-          if ((preview === 0 ? seat : taken.length + 1) > resource.capacity) return fail('SLOT_FULL', 'the slot is fully booked');
-          if (earlier !== undefined) {
+          const free = findSeat(taken.map((t) => ({ seat: t.seat, preview: t.preview === 1 })), resource.capacity, preview === 1);
+          if (free === undefined) return fail('SLOT_FULL', 'the slot is fully booked');
+          if (move.moves !== undefined) {
             // The same booker chose another slot (went back and changed it): the booking moves, one seat per reference.
-            await tx.updateTable('bookings').set({ status: 'cancelled', seat: null, cancelled_at: createdAt }).where('workspace_id', '=', workspaceId).where('id', '=', earlier.id).execute();
+            await tx.updateTable('bookings').set({ status: 'cancelled', seat: null, cancelled_at: createdAt }).where('workspace_id', '=', workspaceId).where('id', '=', move.moves.id).execute();
           }
+          const parties = toBookingParties(booking, move.moves);
           const row: BookingTable = {
             id: newId(),
             workspace_id: workspaceId,
             resource_id: resource.id,
             slot_start: slotStart,
-            slot_end: slotStart + resource.slotMinutes * 60_000,
+            slot_end: slotEndOf(resource, slotStart),
             // Preview bookings take no real seat: the unique slot seat is the customers' calendar only.
-            seat: preview === 0 ? seat : null,
+            seat: free.seat,
             status: 'confirmed',
-            contact_id: booking.contactId ?? (booking.replaces === undefined ? null : earlier?.contact_id ?? null),
-            send_id: booking.sendId ?? (booking.replaces === undefined ? null : earlier?.send_id ?? null),
-            reference: booking.reference ?? (booking.replaces === undefined ? null : earlier?.reference ?? null),
+            contact_id: parties.contactId,
+            send_id: parties.sendId,
+            reference: parties.reference,
             created_at: createdAt,
             cancelled_at: null,
             preview,
@@ -271,8 +249,9 @@ export function createCalendarRepository(db: Executor, backend: Backend): Calend
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         // A concurrent request with the same reference won the race: its booking is this request's booking.
-        const winner = booking.reference === undefined ? undefined : await findByReference(db, booking.reference);
-        if (winner !== undefined && winner.resource_id === booking.resourceId && winner.slot_start === slotStart) return succeed(toBooking(winner));
+        const winnerRow = booking.reference === undefined ? undefined : await findByReference(db, booking.reference);
+        const winner = winnerRow && toBooking(winnerRow);
+        if (winner !== undefined && isSameSlot(winner, { resourceId: booking.resourceId, slotStart })) return succeed(winner);
         // The unique slot seat is the last line of defence should two writers ever pass the check together.
         return fail('SLOT_FULL', 'the slot is fully booked');
       }

@@ -1,3 +1,6 @@
+// Local clock arithmetic of the calendar: weekdays and minutes in a resource's IANA time zone.
+// Pure: the time zone rules come from the ECMAScript Intl data the runtime carries.
+
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
