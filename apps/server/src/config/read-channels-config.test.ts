@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseChannelsConfig } from './create-channels.js';
+import { parseChannelsConfig } from './read-channels-config.js';
 
 test('reads the Graph settings only when both the phone number id and the access token are set', () => {
   assert.deepEqual(parseChannelsConfig({}), { graph: undefined, webhookVerifyToken: undefined, wabaId: undefined, publicBaseUrl: undefined });
