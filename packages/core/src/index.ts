@@ -44,3 +44,5 @@ export { buildLocalizedFlow, checkTranslation, extractTexts, hashSourceText, par
 export type { LocalizedFlow, ParseTranslatorFileResult, ReadXmlResult, SourceText, TranslatedText, TranslationCheck, TranslationProblem, TranslationProblemCode, TranslatorExport, TranslatorFileErrorCode, TranslatorUnit, XmlElement, XmlErrorCode } from './l10n/index.js';
 export { createSimulator, failedBeforeStart, parseScenario, playScenario, pressByName, scenarioFlowToken, scenarioName } from './scenario/index.js';
 export type { EndpointClient, EndpointExchange, EndpointOutcome, Expectation, ParseScenarioOptions, ParseScenarioResult, PlayScenarioOptions, Scenario, ScenarioEndpoint, ScenarioFailure, ScenarioResult, ScenarioStep, Simulator, SimulatorOptions, SimulatorResult, SimulatorStart } from './scenario/index.js';
+export { decideBookingMove, findResourceProblem, findSeat, isSameSlot, isTimeZone, isWithinOpeningHours, parseClockTime, slotEndOf, toBookingParties, toLocalWeekdayMinutes } from './calendar/index.js';
+export type { BookableResource, BookedSlot, BookingMove, BookingParties, BookingRequest, OpeningHours, TakenSeat } from './calendar/index.js';

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { Kysely, Migrator, sql, type Dialect, type MigrationResult } from 'kysely';
 import type { Database } from './database.js';
-import type { Backend } from './executor.js';
+import type { Backend } from './dialect/executor.js';
 import { migrationProvider, migrations } from './migrations/index.js';
-import { readOperationsStats, type OperationsStats } from './operations-stats.js';
-import { createPostgresChangeFeed, createQuietChangeFeed, type ChangeFeed } from './change-feed.js';
-import { createPostgresDialect, quoteIdentifier, type PostgresPoolOptions } from './postgres-dialect.js';
-import { createRepositories, type Repositories } from './repositories.js';
-import { createSqliteDialect } from './sqlite-dialect.js';
+import { readOperationsStats, type OperationsStats } from './repositories/operations-stats.js';
+import { createPostgresChangeFeed, createQuietChangeFeed, type ChangeFeed } from './dialect/change-feed.js';
+import { createPostgresDialect, quoteIdentifier, type PostgresPoolOptions } from './dialect/postgres-dialect.js';
+import { createRepositories, type Repositories } from './repositories/repositories.js';
+import { createSqliteDialect } from './dialect/sqlite-dialect.js';
 import { StorageError } from './storage-error.js';
 
 /**

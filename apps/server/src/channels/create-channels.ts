@@ -5,17 +5,10 @@ import type { Logger } from '../logging/logger.js';
 import { createSandboxService, type SandboxService } from '../sandbox/sandbox-service.js';
 import type { IngestCompletionPort } from '../pipeline/ingest-completion.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
-import { readChannelsConfig, type ChannelsConfig } from '../config/read-channels-config.js';
+import type { ChannelsConfig } from './channels-config.js';
 import { createCloudApiClient, type CloudApiClient } from './cloud-api-client.js';
 import { sendFlow, type SendFlowRequest, type SendFlowResult } from './send-flow.js';
 import { sendReply, type SendReplyRequest, type SendReplyResult } from '../conversations/send-reply.js';
-
-export type { ChannelsConfig } from '../config/read-channels-config.js';
-
-/** The channel settings of an environment (invalid values are dropped; parseServerConfig reports them as errors). */
-export function parseChannelsConfig(env: Readonly<Record<string, string | undefined>>): ChannelsConfig {
-  return readChannelsConfig(env).config;
-}
 
 /** What the channels need from the server process (a ServerContext provides all but the last three). */
 export interface ChannelsDeps {

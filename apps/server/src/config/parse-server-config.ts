@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defaultDecryptThreads } from '@flowline/protocol';
 import { parsePrivateHttpPolicy, type PrivateHttpPolicy } from '@flowline/worker';
-import { readChannelsConfig, type ChannelsConfig } from './read-channels-config.js';
+import type { ChannelsConfig } from '../channels/channels-config.js';
+import { readChannelsConfig } from './read-channels-config.js';
 import { readMediaConfig, type MediaConfig } from './read-media-config.js';
 
 /** Everything the server reads from its environment, parsed and checked in one place. */

@@ -1,16 +1,4 @@
-import type { GraphConfig } from '../channels/cloud-api-client.js';
-
-/** The channel settings read from the environment. */
-export interface ChannelsConfig {
-  /** Set when FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN are. */
-  readonly graph: GraphConfig | undefined;
-  /** FLOWLINE_WEBHOOK_VERIFY_TOKEN. */
-  readonly webhookVerifyToken: string | undefined;
-  /** FLOWLINE_WHATSAPP_WABA_ID: the WhatsApp Business Account of the bootstrap connection (docs/whatsapp.md). */
-  readonly wabaId: string | undefined;
-  /** FLOWLINE_PUBLIC_BASE_URL: the https address Meta reaches this server at (a dynamic Flow's endpoint_uri). */
-  readonly publicBaseUrl: string | undefined;
-}
+import type { ChannelsConfig } from '../channels/channels-config.js';
 
 /**
  * Reads FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN (both or neither),
@@ -39,6 +27,11 @@ export function readChannelsConfig(env: Readonly<Record<string, string | undefin
   if (publicBaseUrl !== undefined && !isHttpUrl(publicBaseUrl)) errors.push(`FLOWLINE_PUBLIC_BASE_URL must be an http(s) URL, got "${publicBaseUrl}"`);
   const graph = phoneNumberId === undefined || accessToken === undefined ? undefined : { baseUrl, apiVersion, phoneNumberId, accessToken };
   return { config: { graph, webhookVerifyToken: value('FLOWLINE_WEBHOOK_VERIFY_TOKEN'), wabaId, publicBaseUrl: publicBaseUrl?.replace(/\/+$/, '') }, errors };
+}
+
+/** The channel settings of an environment (invalid values are dropped; parseServerConfig reports them as errors). */
+export function parseChannelsConfig(env: Readonly<Record<string, string | undefined>>): ChannelsConfig {
+  return readChannelsConfig(env).config;
 }
 
 function isHttpUrl(text: string): boolean {

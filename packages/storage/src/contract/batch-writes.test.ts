@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RecordInput } from '../submissions-repository.js';
+import type { RecordInput } from '../repositories/submissions-repository.js';
 import { describeContract } from '../test-support/describe-contract.js';
 import { seedSend } from '../test-support/seed-send.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_MESSAGE_TEXT } from '../conversations-repository.js';
+import { MAX_MESSAGE_TEXT } from '../repositories/conversations-repository.js';
 import { describeContract } from '../test-support/describe-contract.js';
 
 const T0 = Date.parse('2026-05-04T09:00:00Z');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ERASURE_PLAN, KEPT_BY_ERASURE } from '../erasure-plan.js';
+import { ERASURE_PLAN, KEPT_BY_ERASURE } from '../repositories/erasure-plan.js';
 import type { Storage } from '../open-storage.js';
 import { describeContract } from '../test-support/describe-contract.js';
 import { listTables, phoneFormats, scanTablesFor } from '../test-support/scan-for-values.js';
@@ -82,7 +82,7 @@ describeContract('erasure of a contact', (h) => {
   test('every table is either in the erasure plan or kept with a reason, so a new table must be placed', async () => {
     const placed = new Set([...ERASURE_PLAN.map((s) => s.table), ...Object.keys(KEPT_BY_ERASURE)]);
     const unplaced = (await listTables(h.rawQuery, h.backend)).filter((t) => !placed.has(t));
-    assert.deepEqual(unplaced, [], 'add each new table to ERASURE_PLAN or KEPT_BY_ERASURE (packages/storage/src/erasure-plan.ts)');
+    assert.deepEqual(unplaced, [], 'add each new table to ERASURE_PLAN or KEPT_BY_ERASURE (packages/storage/src/repositories/erasure-plan.ts)');
   });
 
   test('leaves no copy of the contact\'s phone, name, answers or fields in any table; the other customer keeps theirs', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { INHERIT_ENDPOINT_CONFIG } from '../flows-repository.js';
+import { INHERIT_ENDPOINT_CONFIG } from '../repositories/flows-repository.js';
 import { describeContract } from '../test-support/describe-contract.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_GOVERNANCE, type ReviewDecision } from '../governance-repository.js';
+import { DEFAULT_GOVERNANCE, type ReviewDecision } from '../repositories/governance-repository.js';
 import { describeContract } from '../test-support/describe-contract.js';
 
 const T0 = Date.parse('2026-05-01T10:00:00Z');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UPLOAD_NOT_FOUND_ERROR } from '../media-repository.js';
+import { UPLOAD_NOT_FOUND_ERROR } from '../repositories/media-repository.js';
 import { describeContract } from '../test-support/describe-contract.js';
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');

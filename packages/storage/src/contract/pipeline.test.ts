@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isWithinServiceWindow } from '../contacts-repository.js';
+import { isWithinServiceWindow } from '../repositories/contacts-repository.js';
 import { describeContract } from '../test-support/describe-contract.js';
 import { seedSend } from '../test-support/seed-send.js';
 

@@ -4,8 +4,8 @@ import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { migrations } from '../migrations/index.js';
 import { openStorage } from '../open-storage.js';
-import { createPostgresDialect } from '../postgres-dialect.js';
-import type { ChangeTopic } from '../change-feed.js';
+import { createPostgresDialect } from '../dialect/postgres-dialect.js';
+import type { ChangeTopic } from '../dialect/change-feed.js';
 import { describeContract } from '../test-support/describe-contract.js';
 import { testDatabaseUrl, throwawaySchema } from '../test-support/postgres-test-schema.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Kysely, Migrator, sql } from 'kysely';
 import { openStorage } from '../open-storage.js';
-import { createSqliteDialect } from '../sqlite-dialect.js';
+import { createSqliteDialect } from '../dialect/sqlite-dialect.js';
 import { migrationProvider } from './index.js';
 
 test('0016 moves a contact\'s assignee to its conversation and its exclusion tags to the campaign lists, leaving other data', async () => {
