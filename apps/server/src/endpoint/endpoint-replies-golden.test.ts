@@ -8,23 +8,7 @@ import { encryptRequest, flipIv, signBody, signFlowTokenSignature } from '@flowl
 import { createHarness, testKeyPair, type Harness } from '../test-support/endpoint-harness.js';
 import { defineEndpoint, finishFlow } from './define-endpoint.js';
 import type { FlowEntry } from './flow-catalog.js';
-
-const shopFlow = {
-  version: '7.0',
-  data_api_version: '3.0',
-  routing_model: { PICK: ['DONE'], DONE: [] },
-  screens: [
-    {
-      id: 'PICK',
-      data: {
-        items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' } } }, __example__: [{ id: '1', title: 'A' }] },
-        note: { type: 'string', __example__: 'x' },
-      },
-      layout: { type: 'SingleColumnLayout', children: [] },
-    },
-    { id: 'DONE', terminal: true, data: { total: { type: 'number', __example__: 1 } }, layout: { type: 'SingleColumnLayout', children: [] } },
-  ],
-} as const;
+import { shopFlow } from './test-support/shop-flow.js';
 
 const shopEndpoint = defineEndpoint(shopFlow, {
   INIT: () => ({ screen: 'PICK', data: { items: [{ id: 'a', title: 'Apple' }], note: 'pick one' } }),
