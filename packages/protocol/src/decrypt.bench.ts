@@ -2,11 +2,10 @@
 // against its floor, a bare RSA-OAEP-SHA256 private decrypt of the same AES key, on one core.
 // Run: node --conditions=source --import tsx packages/protocol/src/decrypt.bench.ts
 import { constants, privateDecrypt } from 'node:crypto';
+import { closeFlow, parseDataExchangeRequest, type FlowRequest } from '@flowline/core';
 import { decryptPayload, decryptRequest } from './decrypt-request.js';
-import { closeFlow } from './endpoint-response.js';
 import { encryptResponse } from './encrypt-response.js';
 import { loadPrivateKey } from './load-private-key.js';
-import { parseEndpointRequest } from './parse-endpoint-request.js';
 import { parseEnvelope } from './parse-envelope.js';
 import { kairon } from './test-support/crypto-corpus.js';
 
@@ -28,17 +27,22 @@ function rsaOnly(): void {
 /** What the endpoint does per request, from the raw body to the encrypted answer (ours). */
 function fullRound(): void {
   const { payload, aesKey, iv } = decryptRequest(JSON.parse(wireBody), privateKey);
-  const request = parseEndpointRequest(payload);
-  if (request.kind === 'ping') throw new Error('unexpected ping');
-  sink += encryptResponse(closeFlow(request.flowToken), aesKey, iv).length;
+  const request = flowRequest(payload);
+  sink += encryptResponse(closeFlow(request.flow_token), aesKey, iv).length;
 }
 
 /** The same round with the RSA step skipped (AES key already known): everything we add to RSA. */
 function withoutRsa(): void {
   const parsed = parseEnvelope(JSON.parse(wireBody));
-  const request = parseEndpointRequest(decryptPayload(parsed, knownAesKey));
-  if (request.kind === 'ping') throw new Error('unexpected ping');
-  sink += encryptResponse(closeFlow(request.flowToken), knownAesKey, parsed.initialVector).length;
+  const request = flowRequest(decryptPayload(parsed, knownAesKey));
+  sink += encryptResponse(closeFlow(request.flow_token), knownAesKey, parsed.initialVector).length;
+}
+
+/** Core's parse of the decrypted payload, as the endpoint does it; the vector is a data_exchange. */
+function flowRequest(payload: unknown): FlowRequest {
+  const parsed = parseDataExchangeRequest(payload);
+  if (!parsed.ok || parsed.request.action === 'ping') throw new Error('unexpected request');
+  return parsed.request;
 }
 
 const now = (): bigint => process.hrtime.bigint();
@@ -91,7 +95,7 @@ Command: \`node --conditions=source --import tsx packages/protocol/src/decrypt.b
 
 One core, kairon vector (real Flow Builder request, RSA-2048). "Full round" = \`JSON.parse\` of the raw
 body, \`decryptRequest\` (strict envelope parse, RSA-OAEP-SHA256 unwrap, AES-128-GCM decrypt, JSON parse),
-\`parseEndpointRequest\`, \`encryptResponse(closeFlow(...))\`. The three operations alternate one by one,
+\`parseDataExchangeRequest\` (core), \`encryptResponse(closeFlow(...))\`. The three operations alternate one by one,
 each timed; medians of ${ROUNDS} rounds of ${ROUND_MS} ms.
 
 | measure | value |

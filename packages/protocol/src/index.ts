@@ -29,18 +29,6 @@ export { saveKeyPair, KEY_PAIR_FILES } from './save-key-pair.js';
 export { encryptPrivateKey, privateKeyKdfIterations, PRIVATE_KEY_KDF_ITERATIONS } from './encrypt-private-key.js';
 export { loadKeyPair } from './load-key-pair.js';
 export type { LoadedKeyPair } from './load-key-pair.js';
-export { parseEndpointRequest } from './parse-endpoint-request.js';
-export type { EndpointRequest, EndpointAction } from './parse-endpoint-request.js';
-export {
-  SUCCESS_SCREEN,
-  nextScreen,
-  errorMessage,
-  closeFlow,
-  acknowledgeError,
-  healthCheckResponse,
-  invalidFlowTokenResponse,
-} from './endpoint-response.js';
-export type { EndpointResponse, NextScreenResponse, CloseFlowResponse } from './endpoint-response.js';
 export { createRequestDecryptor, defaultDecryptThreads, inlineRequestDecryptor } from './request-decryptor.js';
 export type { RequestDecryptor, RequestDecryptorOptions } from './request-decryptor.js';
 export { startThread, THREAD_READY } from './start-thread.js';

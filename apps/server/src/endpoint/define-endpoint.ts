@@ -1,8 +1,9 @@
+import type { FlowAction } from '@flowline/core';
 import type { DataSources } from '../sources/data-sources.js';
 import type { FlowShape, ScreenDataOf, ScreenIdOf } from './screen-data-types.js';
 
 /** The actions a Flow's handlers receive (ping and error notifications are answered by Flowline). */
-export type HandledAction = 'INIT' | 'BACK' | 'data_exchange';
+export type HandledAction = FlowAction;
 
 /** A decrypted endpoint request as a handler sees it (platform spec §1.4). */
 export interface EndpointRequest {

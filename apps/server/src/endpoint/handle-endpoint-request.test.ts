@@ -7,25 +7,9 @@ import { createRequestDecryptor, encryptRequest, loadPrivateKey, signBody } from
 import { createHarness, testKeyPair } from '../test-support/endpoint-harness.js';
 import { defineEndpoint, finishFlow } from './define-endpoint.js';
 import type { FlowEntry } from './flow-catalog.js';
+import { shopFlow } from './test-support/shop-flow.js';
 
 const corpus = join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), '..', 'shared', 'corpus', 'crypto');
-
-const shopFlow = {
-  version: '7.0',
-  data_api_version: '3.0',
-  routing_model: { PICK: ['DONE'], DONE: [] },
-  screens: [
-    {
-      id: 'PICK',
-      data: {
-        items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' } } }, __example__: [{ id: '1', title: 'A' }] },
-        note: { type: 'string', __example__: 'x' },
-      },
-      layout: { type: 'SingleColumnLayout', children: [] },
-    },
-    { id: 'DONE', terminal: true, data: { total: { type: 'number', __example__: 1 } }, layout: { type: 'SingleColumnLayout', children: [] } },
-  ],
-} as const;
 
 const shopEndpoint = defineEndpoint(shopFlow, {
   INIT: () => ({ screen: 'PICK', data: { items: [{ id: 'a', title: 'Apple' }], note: 'pick one' } }),

@@ -1,4 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  acknowledgeError,
+  healthCheckResponse,
+  invalidFlowTokenResponse,
+  isErrorNotification,
+  parseDataExchangeRequest,
+  requiresFlowTokenSignature,
+  type FlowRequest,
+} from '@flowline/core';
 import { encryptResponse, isProtocolError, PROTOCOL_ERROR_HTTP_STATUS, verifyFlowTokenSignature, verifySignature, type ProtocolErrorCode } from '@flowline/protocol';
 import { createDataSources, type DataSources } from '../sources/data-sources.js';
 import type { EndpointSession } from '../stores/session-store.js';
@@ -8,13 +17,13 @@ import { dispatchHandler } from './dispatch-handler.js';
 import { ENDPOINT_LIMITS } from './endpoint-limits.js';
 import type { EndpointHttpResponse, EndpointRuntime } from './endpoint-runtime.js';
 import type { FlowEntry } from './flow-catalog.js';
-import { parseEndpointPayload, type EndpointPayload } from './parse-endpoint-payload.js';
 
 /** The header by which the studio's preview marks its requests (see isPreview). */
 export const PREVIEW_HEADER = 'x-flowline-preview';
 
-const PING_REPLY = JSON.stringify({ data: { status: 'active' } });
-const ACK_REPLY = JSON.stringify({ data: { acknowledged: true } });
+// Serialized once: every ping and error notification gets the same bytes.
+const PING_REPLY = JSON.stringify(healthCheckResponse());
+const ACK_REPLY = JSON.stringify(acknowledgeError());
 const DEFAULT_EXPIRED_MESSAGE = 'This form has expired. Please ask us for a new one.';
 
 type TraceFields = Partial<Omit<TraceRecord, 'at' | 'flowId' | 'latencyMs' | 'status' | 'outcome'>>;
@@ -58,25 +67,25 @@ export async function handleEndpointRequest(
       return reject(runtime, flowId, started, error, 'ERR_ENVELOPE_DECRYPT', 'request cannot be decrypted');
     }
     const { aesKey, iv } = decrypted;
-    const parsed = parseEndpointPayload(decrypted.payload);
+    const parsed = parseDataExchangeRequest(decrypted.payload);
     if (!parsed.ok) {
       const status = PROTOCOL_ERROR_HTTP_STATUS[parsed.code];
       const message = parsed.code === 'ERR_FIELD_TOO_LARGE' ? `request too large: ${parsed.message}` : `malformed request: ${parsed.message}`;
       return finish(runtime, flowId, started, status, 'rejected', plain(status, message), { errorCode: parsed.code });
     }
-    const payload = parsed.payload;
-    if (payload.action === 'ping') return finish(runtime, flowId, started, 200, 'ping', encrypted(200, PING_REPLY, aesKey, iv), { action: 'ping' });
-    const flowToken = payload.flowToken ?? '';
-    const base: TraceFields = { action: payload.action, screen: payload.screen, tokenHash: hashToken(flowToken), dataKeys: toDataKeys(payload.data), version: entry.version };
-    const clientError = payload.data['error'];
-    if (typeof clientError === 'string') {
-      runtime.log('warn', 'endpoint.client_error', { flowId, screen: payload.screen, error: clientError });
+    const request = parsed.request;
+    if (request.action === 'ping') return finish(runtime, flowId, started, 200, 'ping', encrypted(200, PING_REPLY, aesKey, iv), { action: 'ping' });
+    const flowToken = request.flow_token;
+    const base: TraceFields = { action: request.action, screen: request.screen, tokenHash: hashToken(flowToken), dataKeys: toDataKeys(request.data), version: entry.version };
+    if (isErrorNotification(request)) {
+      const clientError = request.data.error;
+      runtime.log('warn', 'endpoint.client_error', { flowId, screen: request.screen, error: clientError });
       return finish(runtime, flowId, started, 200, 'acknowledged', encrypted(200, ACK_REPLY, aesKey, iv), { ...base, clientError });
     }
-    const gate = checkTokenSignature(runtime, entry, payload) ?? (await admitToken(runtime, entry, flowToken));
+    const gate = checkTokenSignature(runtime, entry, request) ?? (await admitToken(runtime, entry, flowToken));
     if (gate.kind === 'rejected') {
       const message = entry.endpoint.tokens?.expiredMessage ?? DEFAULT_EXPIRED_MESSAGE;
-      return finish(runtime, flowId, started, 427, 'rejected', encrypted(427, JSON.stringify({ error_msg: message }), aesKey, iv), { ...base, errorCode: gate.code });
+      return finish(runtime, flowId, started, 427, 'rejected', encrypted(427, JSON.stringify(invalidFlowTokenResponse(message)), aesKey, iv), { ...base, errorCode: gate.code });
     }
     // A session of another stored version (opened before a rollback or a new publish) keeps its own version's configuration.
     const own = gate.session.version;
@@ -84,14 +93,14 @@ export async function handleEndpointRequest(
       const pinned = await runtime.flows.findVersion(flowId, own);
       if (pinned !== undefined) entry = pinned;
     }
-    const result = await dispatch(runtime, entry, payload, flowToken, gate.session, started.preview);
+    const result = await dispatch(runtime, entry, request, gate.session, started.preview);
     if (result.kind === 'failed') {
-      runtime.log('error', 'endpoint.handler_failed', { flowId, action: payload.action, reason: result.reason });
+      runtime.log('error', 'endpoint.handler_failed', { flowId, action: request.action, reason: result.reason });
       if (gate.created) await runtime.sessions.save(gate.session);
       return finish(runtime, flowId, started, 500, 'failed', plain(500, 'the endpoint could not answer'), { ...base, sendId: gate.session.sendId, firstExchange: gate.created, handlerError: result.reason });
     }
     if (result.kind === 'fallback') {
-      runtime.log('error', 'endpoint.fallback', { flowId, action: payload.action, screen: payload.screen, reason: result.reason });
+      runtime.log('error', 'endpoint.fallback', { flowId, action: request.action, screen: request.screen, reason: result.reason });
     }
     await rememberData(runtime, gate, result.screen, result.data);
     const body = encrypted(200, JSON.stringify({ screen: result.screen, data: result.data }), aesKey, iv);
@@ -174,10 +183,10 @@ function encrypted(status: number, json: string, aesKey: Buffer, iv: Buffer): En
   return { status, body: encryptResponse(json, aesKey, iv), contentType: 'text/plain' };
 }
 
-function dispatch(runtime: EndpointRuntime, entry: FlowEntry, payload: EndpointPayload, flowToken: string, session: EndpointSession, preview: boolean) {
-  const action = payload.action === 'ping' ? 'INIT' : payload.action;
-  const request: EndpointRequest = { action, screen: payload.screen, data: payload.data, flowToken, version: payload.version };
-  return dispatchHandler(entry, request, {
+function dispatch(runtime: EndpointRuntime, entry: FlowEntry, request: FlowRequest, session: EndpointSession, preview: boolean) {
+  // The handler's view of the request (camelCase flowToken, no signature).
+  const handled: EndpointRequest = { action: request.action, screen: request.screen, data: request.data, flowToken: request.flow_token, version: request.version };
+  return dispatchHandler(entry, handled, {
     timeoutMs: entry.endpoint.timeoutMs ?? runtime.handlerTimeoutMs,
     lastData: session.lastData,
     context: (signal) => new RequestContext(runtime, entry.id, signal, preview),
@@ -227,37 +236,30 @@ type Gate =
  * Verifies a Data API 4.0 `flow_token_signature` (§1.4) when app secrets are configured: required
  * when the Flow declares Flow JSON ≥ 7.3 with data_api_version 4.0, checked whenever present.
  */
-function checkTokenSignature(runtime: EndpointRuntime, entry: FlowEntry, payload: EndpointPayload): Gate | undefined {
+function checkTokenSignature(runtime: EndpointRuntime, entry: FlowEntry, request: FlowRequest): Gate | undefined {
   if (runtime.appSecrets.length === 0) return undefined;
-  if (payload.flowTokenSignature === undefined) {
+  if (request.flow_token_signature === undefined) {
     return requiresTokenSignature(entry.flow) ? { kind: 'rejected', code: 'ERR_FLOW_TOKEN_SIGNATURE' } : undefined;
   }
   try {
-    verifyFlowTokenSignature(payload.flowTokenSignature, runtime.appSecrets, { flowToken: payload.flowToken ?? '', now: new Date(runtime.now()) });
+    verifyFlowTokenSignature(request.flow_token_signature, runtime.appSecrets, { flowToken: request.flow_token, now: new Date(runtime.now()) });
     return undefined;
   } catch (error) {
     return { kind: 'rejected', code: isProtocolError(error) ? error.code : 'ERR_FLOW_TOKEN_SIGNATURE' };
   }
 }
 
-/** Per Flow JSON object (a version's, which never changes in place): whether it requires a token signature. */
+/** Per Flow JSON object (a version's, which never changes in place): whether it requires a token signature (core's requiresFlowTokenSignature, read once). */
 const tokenSignatureRequired = new WeakMap<object, boolean>();
 
 function requiresTokenSignature(flow: unknown): boolean {
   if (typeof flow !== 'object' || flow === null) return false;
   let required = tokenSignatureRequired.get(flow);
   if (required === undefined) {
-    required = readsAsTokenSignatureRequired(flow);
+    required = requiresFlowTokenSignature(flow);
     tokenSignatureRequired.set(flow, required);
   }
   return required;
-}
-
-function readsAsTokenSignatureRequired(flow: object): boolean {
-  const { version, data_api_version: dataApi } = flow as { version?: unknown; data_api_version?: unknown };
-  if (typeof version !== 'string' || typeof dataApi !== 'string') return false;
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return (major > 7 || (major === 7 && minor >= 3)) && Number(dataApi) >= 4;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { checkScreenData } from '../data-model/index.js';
+import type { FlowAction } from '../data-exchange/data-exchange-request.js';
 import { buildSummary } from './build-summary.js';
 import type { CompiledFlow } from './compile-flow.js';
 import { enterScreen } from './enter-screen.js';
@@ -62,7 +63,7 @@ export function applyEndpointResponse(
 function rejectResponse(
   state: RuntimeState,
   reason: PendingReason,
-  action: 'INIT' | 'BACK' | 'data_exchange',
+  action: FlowAction,
   screen: string,
   error: string,
   messages: RuntimeMessages,

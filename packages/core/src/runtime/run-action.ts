@@ -3,7 +3,7 @@ import type { CompiledFlow } from './compile-flow.js';
 import { enterScreen } from './enter-screen.js';
 import { toStringOrUndefined } from './json-value.js';
 import type { RuntimeEffect } from './runtime-effect.js';
-import { currentScreenId, withScreen, type PendingReason, type RuntimeState } from './runtime-state.js';
+import { currentScreenId, withScreen, type EndpointRequest, type PendingReason, type RuntimeState } from './runtime-state.js';
 import { resolveValue, type Scope } from './scope.js';
 import { fail, type StepOutcome } from './step-outcome.js';
 import { isJsonObject } from '../json/is-json-object.js';
@@ -59,7 +59,7 @@ export function runAction(flow: CompiledFlow, state: RuntimeState, action: unkno
 export function requestEndpoint(
   state: RuntimeState,
   reason: PendingReason,
-  request: { action: 'INIT' | 'BACK' | 'data_exchange'; screen: string; data: Readonly<Record<string, unknown>> },
+  request: Omit<EndpointRequest, 'flow_token'>,
 ): StepOutcome {
   const full = { ...request, flow_token: state.flowToken };
   const effect: RuntimeEffect = { type: 'endpoint_request', request: full };

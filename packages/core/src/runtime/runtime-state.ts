@@ -1,3 +1,5 @@
+import type { FlowRequestBody } from '../data-exchange/data-exchange-request.js';
+
 /** What the runtime remembers about one screen: its data, its form values and its errors. */
 export interface ScreenState {
   /** The screen's `${data.*}`: navigate payload, endpoint response or start data. */
@@ -12,13 +14,8 @@ export interface ScreenState {
   readonly notice?: string;
 }
 
-/** A request to the data endpoint the host must send (spec platform §1.4). */
-export interface EndpointRequest {
-  readonly action: 'INIT' | 'BACK' | 'data_exchange';
-  readonly screen: string;
-  readonly data: Readonly<Record<string, unknown>>;
-  readonly flow_token: string;
-}
+/** A request to the data endpoint the host must send (spec platform §1.4): the data exchange model's Flow request, without the `version` the host adds. */
+export type EndpointRequest = FlowRequestBody;
 
 /** Why the runtime waits for the endpoint: it decides how the response is applied. */
 export type PendingReason = 'init' | 'back' | 'submit' | 'component';

@@ -1,4 +1,4 @@
-import { isVersionAtLeast } from '../model/index.js';
+import { requiresFlowTokenSignature } from '../data-exchange/index.js';
 import type { RuntimeState } from '../runtime/index.js';
 import { validateFlowDocument } from '../validator/index.js';
 import { checkExpectation } from './check-expectation.js';
@@ -113,9 +113,7 @@ export async function playScenario(scenario: Scenario, options: PlayScenarioOpti
     return fail(`the Flow is not valid: ${first.join('; ')}`);
   }
   const dataApiVersion = stringField(flow, 'data_api_version');
-  const flowVersion = stringField(flow, 'version');
-  const signs = options.signFlowToken !== undefined && dataApiVersion !== undefined && flowVersion !== undefined &&
-    isVersionAtLeast(flowVersion, '7.3') && Number(dataApiVersion) >= 4;
+  const signs = options.signFlowToken !== undefined && requiresFlowTokenSignature(flow);
   const sim = createSimulator(flow, {
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(dataApiVersion === undefined ? {} : { dataApiVersion }),

@@ -1,4 +1,4 @@
-import { startFlow, step, type RuntimeEffect, type RuntimeEvent, type RuntimeState, type StepOutcome } from '../runtime/index.js';
+import { startFlow, step, type EndpointRequest, type RuntimeEffect, type RuntimeEvent, type RuntimeState, type StepOutcome } from '../runtime/index.js';
 
 /** What came back from the data endpoint: a decrypted response, or a failure as the WhatsApp client sees it. */
 export type EndpointOutcome =
@@ -114,7 +114,7 @@ export function createSimulator(flow: unknown, options: SimulatorOptions = {}): 
     return { ok: true };
   }
 
-  function toPayload(request: { action: string; screen: string; data: Readonly<Record<string, unknown>>; flow_token: string }): Record<string, unknown> {
+  function toPayload(request: EndpointRequest): Record<string, unknown> {
     // WhatsApp's key order (kairon and pywa vectors): data, flow_token, screen, action, version; the
     // encrypted bytes then match a real client's for the same AES key and IV.
     const payload: Record<string, unknown> = {

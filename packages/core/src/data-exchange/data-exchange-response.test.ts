@@ -1,16 +1,24 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { acknowledgeError, closeFlow, errorMessage, healthCheckResponse, invalidFlowTokenResponse, nextScreen } from './endpoint-response.js';
-import { kairon } from './test-support/crypto-corpus.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { acknowledgeError, closeFlow, errorMessage, healthCheckResponse, invalidFlowTokenResponse, nextScreen } from './data-exchange-response.js';
 
-describe('endpoint response builders', () => {
+const corpus = path.join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), '..', 'shared', 'corpus', 'crypto');
+
+/** The plaintexts of the responses derived from the kairon vector: SUCCESS, then ping. */
+function kaironResponses(): { plaintext: string }[] {
+  return (JSON.parse(readFileSync(path.join(corpus, 'kairon_flow_request_vector.json'), 'utf8')) as { derived_response_vectors: { plaintext: string }[] }).derived_response_vectors;
+}
+
+describe('data exchange response builders', () => {
   it('closeFlow serializes exactly like the kairon SUCCESS vector plaintext', () => {
-    const expected = kairon().vector.derived_response_vectors[0]?.plaintext;
+    const expected = kaironResponses()[0]?.plaintext;
     assert.equal(JSON.stringify(closeFlow('flows-builder-f174c96d')), expected);
   });
 
   it('healthCheckResponse serializes exactly like the kairon ping vector plaintext', () => {
-    assert.equal(JSON.stringify(healthCheckResponse()), kairon().vector.derived_response_vectors[1]?.plaintext);
+    assert.equal(JSON.stringify(healthCheckResponse()), kaironResponses()[1]?.plaintext);
   });
 
   it('closeFlow forwards extra params and always keeps the given flow_token', () => {
