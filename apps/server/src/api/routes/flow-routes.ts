@@ -1,14 +1,13 @@
+import { FLOW_STATUSES, flowView, integer, object, oneOf, optional, pageOf, pageQuery, record, string, unknownValue, versionView } from '@flowline/api-contract';
 import { deriveAnswerContract } from '@flowline/core';
-import { FLOW_STATUSES } from '@flowline/storage';
 import { fail, notFound, ok } from '../api-response.js';
 import { checkFlowInput, flowJsonInput } from '../check-flow-input.js';
 import { endpointReport, toEndpointReportView } from '../endpoint-report.js';
 import { publishVersion } from '../publish-version.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { loadTemplates, type FlowTemplate } from '../load-templates.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { integer, object, oneOf, optional, record, string, unknownValue } from '../schema.js';
-import { flowView, pageOf, toFlowView, toVersionView, versionView } from '../views.js';
+import { toPage, toPageWindow } from '../paginate.js';
+import { toFlowView, toVersionView } from '../views.js';
 import type { ApiDeps } from '../api-deps.js';
 
 let defaultTemplates: readonly FlowTemplate[] | undefined;

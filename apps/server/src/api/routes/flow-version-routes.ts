@@ -1,12 +1,12 @@
+import { integer, object, optional, pageOf, pageQuery, unknownValue, versionSummaryView, versionView } from '@flowline/api-contract';
 import { fail, notFound, ok } from '../api-response.js';
 import { INHERIT_ENDPOINT_CONFIG } from '@flowline/storage';
 import { checkFlowInput, flowJsonInput } from '../check-flow-input.js';
 import { endpointReport, toEndpointReportView } from '../endpoint-report.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { diffFlowVersions } from '../diff-flow-versions.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { integer, object, optional, unknownValue } from '../schema.js';
-import { pageOf, toVersionSummaryView, toVersionView, versionSummaryView, versionView } from '../views.js';
+import { toPage, toPageWindow } from '../paginate.js';
+import { toVersionSummaryView, toVersionView } from '../views.js';
 
 const endpointReportJson = {
   type: 'object',

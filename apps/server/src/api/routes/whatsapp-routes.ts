@@ -1,3 +1,4 @@
+import { array, boolean, integer, nullable, object, oneOf, optional, string } from '@flowline/api-contract';
 import { parseLanguageTag } from '@flowline/core';
 import { fail, ok, type ApiResponse } from '../api-response.js';
 import { checkFlowInput } from '../check-flow-input.js';
@@ -5,7 +6,6 @@ import { metaPublishGate } from '../publish-version.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { AuthContext } from '../define-route.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { array, boolean, integer, nullable, object, oneOf, optional, string } from '../schema.js';
 import type { WhatsAppService } from '../../whatsapp/create-whatsapp.js';
 import { FLOW_CATEGORIES } from '../../whatsapp/graph-client.js';
 import type { LifecycleFailure } from '../../whatsapp/meta-flow-lifecycle.js';
