@@ -1,5 +1,7 @@
 export { array, boolean, either, integer, nullable, number, object, oneOf, optional, record, string, unknownValue } from './schema.js';
 export type { Infer, InferShape, JsonSchema, ObjectSchema, OptionalSchema, Schema, SchemaIssue, SchemaResult } from './schema.js';
+export { addVersionBody, createFlowBody, FLOW_ID_PATTERN, flowJsonInput } from './requests/flow-requests.js';
+export type { AddVersionBody, CreateFlowBody } from './requests/flow-requests.js';
 export { phoneNumber } from './phone-number-schema.js';
 export { pageOf, pageQuery } from './page.js';
 export type { Page } from './page.js';
