@@ -1,11 +1,11 @@
 export { array, boolean, either, integer, nullable, number, object, oneOf, optional, record, string, unknownValue } from './schema.js';
 export type { Infer, InferShape, JsonSchema, ObjectSchema, OptionalSchema, Schema, SchemaIssue, SchemaResult } from './schema.js';
-export { addVersionBody, createFlowBody, FLOW_ID_PATTERN, flowJsonInput } from './requests/flow-requests.js';
+export { addVersionBody, createFlowBody, flowJsonInput } from './requests/flow-requests.js';
 export type { AddVersionBody, CreateFlowBody } from './requests/flow-requests.js';
 export { phoneNumber } from './phone-number-schema.js';
 export { pageOf, pageQuery } from './page.js';
 export type { Page } from './page.js';
-export { DELIVERY_STATUSES, epochMs, FLOW_STATUSES, INBOX_ITEM_STATUSES, ROLES } from './views/vocabulary.js';
+export { DELIVERY_STATUSES, epochMs, FLOW_ID_PATTERN, FLOW_STATUSES, INBOX_ITEM_STATUSES, ROLES } from './views/vocabulary.js';
 export type { DeliveryStatus, FlowStatus, InboxItemStatus, Role } from './views/vocabulary.js';
 export { flowView, versionSummaryView, versionView } from './views/flow-view.js';
 export type { FlowView, VersionSummaryView, VersionView } from './views/flow-view.js';

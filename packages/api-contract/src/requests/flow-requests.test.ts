@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addVersionBody, createFlowBody, FLOW_ID_PATTERN } from './flow-requests.js';
+import { FLOW_ID_PATTERN } from '../views/vocabulary.js';
+import { addVersionBody, createFlowBody } from './flow-requests.js';
 
 test('a Flow id is a lower-case slug of at most 64 characters', () => {
   const id = new RegExp(FLOW_ID_PATTERN);

@@ -1,7 +1,5 @@
 import { either, object, optional, record, string, unknownValue, type Infer } from '../schema.js';
-
-/** A Flow id: a lower-case slug of at most 64 characters, unique in its workspace. */
-export const FLOW_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+import { FLOW_ID_PATTERN } from '../views/vocabulary.js';
 
 /** A Flow JSON document in a request: its text (kept verbatim, so line and column match the editor) or a JSON object. */
 export const flowJsonInput = either(string({ maxLength: 4_000_000 }), record(), 'Flow JSON as text (kept verbatim) or as a JSON object (stored pretty-printed)');

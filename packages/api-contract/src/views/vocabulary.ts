@@ -1,9 +1,13 @@
 import { integer, type Schema } from '../schema.js';
 
 /**
- * The closed word lists the API answers with. Storage keeps the same lists for its rows (the server's
- * tests check they agree), but the studio may import only this package, never storage.
+ * The API's closed word lists and patterns. The studio imports them at run time, so this module holds
+ * constants only (a module that builds schemas would be bundled whole). Storage keeps the same lists for
+ * its rows (the server's tests check they agree), but the studio may import only this package.
  */
+
+/** A Flow id: a lower-case slug of at most 64 characters, unique in its workspace. */
+export const FLOW_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 
 /** Where a Flow stands (Meta's Flow statuses, in lower case). */
 export const FLOW_STATUSES = ['draft', 'published', 'deprecated', 'throttled', 'blocked'] as const;
