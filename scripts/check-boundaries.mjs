@@ -13,12 +13,13 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  */
 const RULES = {
   'packages/core': { workspaces: [], nodeBuiltins: false, thirdParty: [] },
+  'packages/api-contract': { workspaces: ['core'], nodeBuiltins: false, thirdParty: [] },
   'packages/protocol': { workspaces: ['core'], nodeBuiltins: true, thirdParty: null },
   'packages/storage': { workspaces: ['core'], nodeBuiltins: true, thirdParty: null, forbiddenThirdParty: ['hono', '@hono/node-server', 'undici'] },
   'apps/worker': { workspaces: ['core', 'protocol', 'storage'], nodeBuiltins: true, thirdParty: null, forbiddenThirdParty: ['hono', '@hono/node-server'] },
-  'apps/server': { workspaces: ['core', 'protocol', 'storage', 'worker'], nodeBuiltins: true, thirdParty: null },
-  'apps/cli': { workspaces: ['core', 'protocol', 'storage', 'server', 'worker'], nodeBuiltins: true, thirdParty: null },
-  'apps/web': { workspaces: ['core'], nodeBuiltins: false, thirdParty: null },
+  'apps/server': { workspaces: ['api-contract', 'core', 'protocol', 'storage', 'worker'], nodeBuiltins: true, thirdParty: null },
+  'apps/cli': { workspaces: ['api-contract', 'core', 'protocol', 'storage', 'server', 'worker'], nodeBuiltins: true, thirdParty: null },
+  'apps/web': { workspaces: ['api-contract', 'core'], nodeBuiltins: false, thirdParty: null },
 };
 
 const importRe = /(?:^|\n)\s*(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;

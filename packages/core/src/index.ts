@@ -30,8 +30,6 @@ export { backoffDelayMs, DEFAULT_BACKOFF, NO_JITTER } from './retry/index.js';
 export type { BackoffOptions } from './retry/index.js';
 export { MAX_PHONE_NUMBER_TEXT, parsePhoneNumber } from './phone/index.js';
 export type { ParsePhoneNumberResult, PhoneNumberProblemCode } from './phone/index.js';
-export { ENDPOINT_THRESHOLDS } from './metrics/index.js';
-export type { EndpointThresholds, FlowMetrics, FunnelStep, MetricFigure, UnknownFigure, UnknownFigureCode } from './metrics/index.js';
 export { answerColumns, exportCells, exportHeader, OTHER_ANSWERS_COLUMN, SUBMISSION_COLUMNS, toCsvLine, toJsonLine } from './export/index.js';
 export type { ExportedSubmission } from './export/index.js';
 export { findCloudMediaReferences, findMediaReferences, findUploadedMediaReferences, MAX_MEDIA_REFERENCES, MEDIA_FETCH_KIND, parseMediaFetchPayload, renderAnswers, staticOptionLists } from './answers/index.js';

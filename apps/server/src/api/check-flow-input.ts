@@ -1,10 +1,6 @@
 import { parsePolicy, validateFlow, type Policy, type ValidationResult } from '@flowline/core';
 import { parseEndpointConfig } from '../declarative/parse-endpoint-config.js';
 import { fail, type ApiResponse } from './api-response.js';
-import { either, record, string } from './schema.js';
-
-/** A Flow JSON document in a request: its text (kept verbatim, so line and column match the editor) or a JSON object. */
-export const flowJsonInput = either(string({ maxLength: 4_000_000 }), record(), 'Flow JSON as text (kept verbatim) or as a JSON object (stored pretty-printed)');
 
 /** A checked Flow version input: the text to store, its warnings, and its parsed endpoint configuration and policy. */
 export interface CheckedFlowInput {

@@ -1,4 +1,5 @@
-import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, isJsonObject, type MetricFigure, type UnknownFigure } from '@flowline/core';
+import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, type MetricFigure, type UnknownFigure } from '@flowline/api-contract';
+import { isJsonObject } from '@flowline/core';
 import type { EndpointTrace, FlowEvent } from '@flowline/storage';
 
 export { ENDPOINT_THRESHOLDS };

@@ -1,8 +1,8 @@
+import type { InferShape, JsonSchema, ObjectSchema, Schema, SchemaIssue } from '@flowline/api-contract';
 import type { Role } from '@flowline/storage';
 import type { ApiDeps } from './api-deps.js';
 import { fail, type ApiResponse } from './api-response.js';
 import type { Permission } from './permissions.js';
-import type { InferShape, JsonSchema, ObjectSchema, Schema, SchemaIssue } from './schema.js';
 
 /** Who is calling: the authenticated token, its workspace and role. */
 export interface AuthContext {

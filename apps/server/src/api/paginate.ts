@@ -1,19 +1,7 @@
-import { integer, optional, string } from './schema.js';
-
-/** The pagination query parameters every list route accepts. */
-export const pageQuery = {
-  limit: optional(integer({ minimum: 1, maximum: 200, fromString: true, description: 'page size (default 50)' })),
-  cursor: optional(string({ maxLength: 200, description: 'the `nextCursor` of the previous page' })),
-};
+import type { Page } from '@flowline/api-contract';
 
 /** The most items a list can page through (the lists are read in a window of this size). */
 export const MAX_PAGE_WINDOW = 10_000;
-
-/** A page of a list: its items and the cursor of the next page (null on the last page). */
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor: string | null;
-}
 
 /** Where a page starts and how many items to read from storage to know whether another follows. */
 export type PageWindow = { readonly ok: true; readonly offset: number; readonly limit: number; readonly fetch: number } | { readonly ok: false; readonly message: string };

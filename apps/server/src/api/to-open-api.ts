@@ -1,7 +1,7 @@
+import type { JsonSchema } from '@flowline/api-contract';
 import { ROLES } from '@flowline/storage';
 import type { ApiRoute } from './define-route.js';
 import { isAllowed } from './permissions.js';
-import type { JsonSchema } from './schema.js';
 
 const ERROR_SCHEMA: JsonSchema = {
   type: 'object',

@@ -2,7 +2,7 @@ import type { Campaign } from '@flowline/storage';
 import type { ApiDeps } from '../api/api-deps.js';
 import { fail, notFound, ok } from '../api/api-response.js';
 import { defineRoute, type ApiRoute, type AuthContext } from '../api/define-route.js';
-import { array, boolean, integer, number, object, oneOf, optional, record, string } from '../api/schema.js';
+import { array, boolean, integer, number, object, oneOf, optional, record, string } from '@flowline/api-contract';
 import { campaignComparison, campaignProgress } from './campaign-report.js';
 import { createCampaign, moveCampaign, reviewCampaign, startCampaign } from './campaign-service.js';
 import { importContacts } from './import-contacts.js';

@@ -1,25 +1,26 @@
+import type { FlowView, VersionSummaryView, VersionView } from '@flowline/api-contract';
 import { isJsonObject } from '@flowline/core';
 import { API_BASE } from '../api-client.js';
 import { str } from '../json-fields.js';
 
-/** A Flow as listed by `GET /api/v1/flows`. */
-export interface FlowSummary {
-  readonly id: string;
-  readonly name: string;
+/**
+ * A Flow as listed by `GET /api/v1/flows` (the API's `FlowView`), as the studio shows it: the status as
+ * sent, times as ISO text.
+ */
+export interface FlowSummary extends Readonly<Pick<FlowView, 'id' | 'name'>> {
   readonly status: string;
-  readonly latestVersion: number | undefined;
+  readonly latestVersion: NonNullable<FlowView['latestVersion']> | undefined;
   readonly updatedAt: string | undefined;
 }
 
-/** One stored version of a Flow. */
-export interface FlowVersion {
-  readonly version: number;
+/** One stored version of a Flow (the API's `VersionView` or `VersionSummaryView`; `version` is their `number`). */
+export interface FlowVersion extends Readonly<Pick<VersionSummaryView, 'published'>> {
+  readonly version: VersionView['number'];
   readonly createdAt: string | undefined;
-  readonly flowJson: string | undefined;
-  readonly published: boolean;
-  readonly createdBy: string | undefined;
+  readonly flowJson: VersionView['flowJson'] | undefined;
+  readonly createdBy: VersionView['createdBy'] | undefined;
   /** Where the version stands in its review (docs/governance.md): draft, in_review, changes_requested, approved, published, deprecated. */
-  readonly reviewState: string;
+  readonly reviewState: VersionSummaryView['reviewState'];
 }
 
 /** A template to create a Flow from (the seeded Flows). */

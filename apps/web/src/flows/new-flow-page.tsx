@@ -1,3 +1,4 @@
+import { FLOW_ID_PATTERN, type CreateFlowBody } from '@flowline/api-contract';
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../auth/session-context.js';
 import { useRouter } from '../router.js';
@@ -32,11 +33,11 @@ export default function NewFlowPage() {
     event.preventDefault();
     setError(undefined);
     if (name.trim() === '') return setError('Give the Flow a name.');
-    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(flowId)) return setError('The id must be lower-case letters, digits, - or _ (at most 64).');
+    if (!new RegExp(FLOW_ID_PATTERN).test(flowId)) return setError('The id must be lower-case letters, digits, - or _ (at most 64).');
     if (mode === 'template' && template === undefined) return setError('Choose a template.');
     if (mode === 'import' && flowJson.trim() === '') return setError('Paste Flow JSON or choose a file.');
     setBusy(true);
-    const body = mode === 'template' ? { id: flowId, name: name.trim(), template } : { id: flowId, name: name.trim(), flowJson };
+    const body: CreateFlowBody = mode === 'template' && template !== undefined ? { id: flowId, name: name.trim(), template } : { id: flowId, name: name.trim(), flowJson };
     const result = await client.post<unknown>('/flows', body);
     setBusy(false);
     if (!result.ok) return setError(result.message);

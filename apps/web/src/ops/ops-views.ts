@@ -1,72 +1,35 @@
+import { DELIVERY_STATUSES, type ContactView as ApiContactView, type DeliveryView, type InboxItemView, type MediaView as ApiMediaView, type ReadableAnswerView, type SubmissionView as ApiSubmissionView } from '@flowline/api-contract';
 import { isJsonObject } from '@flowline/core';
 import { readJson } from './read-json.js';
 
-/** Where a delivery stands in the outbox. */
-export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed' | 'dead' | 'erased';
+// The shapes below are the API's views (@flowline/api-contract) as the studio reads them: the fields
+// it shows, read tolerantly (a missing field gets a default, a body of another shape is dropped).
 
 /** An outbox action as `GET /deliveries` lists it. */
-export interface Delivery {
-  readonly id: string;
-  readonly submissionId: string | null;
-  readonly kind: string;
-  readonly status: DeliveryStatus;
-  readonly attempts: number;
-  readonly maxAttempts: number;
-  readonly nextAttemptAt: number;
-  readonly lastError: string | null;
-  readonly idempotencyKey: string;
-  readonly updatedAt: number;
-}
+export type Delivery = Readonly<Pick<DeliveryView, 'id' | 'submissionId' | 'kind' | 'status' | 'attempts' | 'maxAttempts' | 'nextAttemptAt' | 'lastError' | 'idempotencyKey' | 'updatedAt'>>;
 
 /** An operator inbox item (ticket or contract exception). */
-export interface InboxItem {
-  readonly id: string;
-  readonly kind: 'ticket' | 'exception';
-  readonly queue: string;
-  readonly priority: number;
-  readonly assignee: string | null;
-  readonly status: 'open' | 'pending' | 'resolved';
-  readonly title: string;
-  readonly body: unknown;
-  readonly submissionId: string | null;
-  readonly contactId: string | null;
-  readonly createdAt: number;
-  readonly resolvedAt: number | null;
-}
+export type InboxItem = Readonly<Omit<InboxItemView, 'updatedAt'>>;
 
 /** A stored answer with its contract outcome. */
-export interface SubmissionView {
-  readonly id: string;
-  readonly flowId: string;
-  readonly version: number | null;
-  readonly answers: unknown;
+export interface SubmissionView extends Readonly<Pick<ApiSubmissionView, 'id' | 'flowId' | 'version' | 'answers' | 'receivedAt'>> {
   /** The answers in the Flow version's words (labels, option titles, Yes/No, file names; masked when sensitive). */
   readonly readable: readonly ReadableAnswer[];
+  /** `contract.ok` of the view. */
   readonly contractOk: boolean;
+  /** `contract.problems` of the view, as sentences. */
   readonly problems: readonly string[];
-  readonly receivedAt: number;
 }
 
 /** One answer as the API renders it. */
-export interface ReadableAnswer {
-  readonly field: string;
-  readonly label: string;
-  readonly text: string;
-  readonly masked: boolean;
-  /** How the answer is shown (`media`: files of a PhotoPicker/DocumentPicker, fetched by the worker). */
+export interface ReadableAnswer extends Readonly<Pick<ReadableAnswerView, 'field' | 'label' | 'text' | 'masked'>> {
+  /** How the answer is shown (`media`: files of a PhotoPicker/DocumentPicker, fetched by the worker); kept as sent. */
   readonly kind: string;
 }
 
-/** One file of a submission (`GET /submissions/{id}/media`). */
-export interface MediaView {
-  readonly id: string;
-  readonly field: string;
-  readonly index: number;
-  readonly fileName: string;
-  readonly mimeType: string;
-  readonly size: number | null;
+/** One file of a submission (`GET /submissions/{id}/media`); an `uploaded` file shows as `failed`. */
+export interface MediaView extends Readonly<Pick<ApiMediaView, 'id' | 'field' | 'index' | 'fileName' | 'mimeType' | 'size' | 'error'>> {
   readonly status: 'stored' | 'failed';
-  readonly error: string | null;
 }
 
 /** Reads one file of a submission. */
@@ -94,19 +57,8 @@ function toReadableAnswer(value: unknown): ReadableAnswer | undefined {
   return { field, label: readJson.string(value['label']) ?? field, text: readJson.string(value['text']) ?? '', masked: value['masked'] === true, kind: readJson.string(value['kind']) ?? 'value' };
 }
 
-/** A contact. */
-export interface ContactView {
-  readonly id: string;
-  readonly phone: string;
-  readonly name: string | null;
-  readonly tags: readonly string[];
-  readonly fields: Readonly<Record<string, unknown>>;
-  readonly optedIn: boolean;
-  /** When the contact was erased on request (epoch ms); null for a real contact. */
-  readonly erasedAt: number | null;
-}
-
-const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'dead', 'erased'];
+/** A contact (`erasedAt`: when it was erased on request, epoch ms; null for a real contact). */
+export type ContactView = Readonly<Pick<ApiContactView, 'id' | 'phone' | 'name' | 'tags' | 'fields' | 'optedIn' | 'erasedAt'>>;
 
 /** Reads one delivery; undefined for a body of another shape. */
 export function toDelivery(value: unknown): Delivery | undefined {

@@ -1,10 +1,10 @@
+import { integer, object, oneOf, optional, pageOf, pageQuery, string, tokenView } from '@flowline/api-contract';
 import { ROLES, type AuditFilter } from '@flowline/storage';
 import { notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
+import { toPage, toPageWindow } from '../paginate.js';
 import { PERMISSIONS, ROLE_PERMISSIONS } from '../permissions.js';
-import { integer, object, oneOf, optional, string } from '../schema.js';
-import { pageOf, toTokenView, tokenView } from '../views.js';
+import { toTokenView } from '../views.js';
 import { fail } from '../api-response.js';
 
 const auditFilterQuery = {

@@ -1,3 +1,4 @@
+import { array, boolean, integer, nullable, object, oneOf, optional, string } from '@flowline/api-contract';
 import type { Booking, CalendarResource, Storage } from '@flowline/storage';
 import { parseSlotId } from '../../calendar/calendar-resource.js';
 import { listSlots } from '../../calendar/list-slots.js';
@@ -5,7 +6,6 @@ import { createStorageCalendarStore } from '../../calendar/storage-calendar-stor
 import { fromStoredResource, toEpochOfLocal } from '../../calendar/stored-resource.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { array, boolean, integer, nullable, object, oneOf, optional, string } from '../schema.js';
 
 const DAY_MS = 86_400_000;
 /** The widest window one bookings listing may cover. */

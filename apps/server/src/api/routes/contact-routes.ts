@@ -1,11 +1,10 @@
+import { array, boolean, contactView, erasureView, nullable, object, optional, pageOf, pageQuery, phoneNumber, record, string } from '@flowline/api-contract';
 import { parseLanguageTag } from '@flowline/core';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { phoneNumber } from '../phone-number-schema.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { array, boolean, nullable, object, optional, record, string } from '../schema.js';
+import { toPage, toPageWindow } from '../paginate.js';
 import { createSubmissionRenderer } from '../readable-answers.js';
-import { contactView, erasureView, pageOf, toContactView } from '../views.js';
+import { toContactView } from '../views.js';
 import { TIME_ZONE } from './submission-routes.js';
 
 const phone = phoneNumber();

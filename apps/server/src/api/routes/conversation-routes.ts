@@ -1,3 +1,4 @@
+import { integer, nullable, object, oneOf, optional, string } from '@flowline/api-contract';
 import { serviceWindowOf } from '@flowline/core';
 import { CONVERSATION_STATES, toMessageMediaOwner, type Message, type Storage } from '@flowline/storage';
 import type { ApiDeps } from '../api-deps.js';
@@ -5,7 +6,6 @@ import { fail, notFound, ok } from '../api-response.js';
 import { computeBackAndForth } from '../compute-back-and-forth.js';
 import { defineRoute, type ApiRoute, type AuthContext } from '../define-route.js';
 import { createSubmissionRenderer, type ReadableSubmissionView } from '../readable-answers.js';
-import { integer, nullable, object, oneOf, optional, string } from '../schema.js';
 import { toContactView } from '../views.js';
 import { MEDIA_MESSAGE_TYPES } from '../../webhooks/to-message-content.js';
 import { serveMedia, toMediaView } from './media-routes.js';

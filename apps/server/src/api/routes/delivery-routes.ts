@@ -1,8 +1,8 @@
+import { deliveryView, object, oneOf, optional, pageOf, pageQuery, string } from '@flowline/api-contract';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { object, oneOf, optional, string } from '../schema.js';
-import { deliveryView, pageOf, toDeliveryView } from '../views.js';
+import { toPage, toPageWindow } from '../paginate.js';
+import { toDeliveryView } from '../views.js';
 
 /** Deliveries (outbox actions): list with status, one with its attempt log, and manual retry of failed or dead ones. */
 export const deliveryRoutes: readonly ApiRoute[] = [

@@ -1,8 +1,8 @@
+import { integer, object, oneOf, optional, pageQuery, string } from '@flowline/api-contract';
 import { EVENT_TYPES } from '@flowline/storage';
 import { fail, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { integer, object, oneOf, optional, string } from '../schema.js';
+import { toPage, toPageWindow } from '../paginate.js';
 
 const epochMs = (description: string) => optional(integer({ minimum: 0, fromString: true, description }));
 

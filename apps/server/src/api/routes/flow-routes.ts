@@ -1,14 +1,13 @@
+import { createFlowBody, FLOW_STATUSES, flowJsonInput, flowView, integer, object, oneOf, optional, pageOf, pageQuery, record, string, versionView } from '@flowline/api-contract';
 import { deriveAnswerContract } from '@flowline/core';
-import { FLOW_STATUSES } from '@flowline/storage';
 import { fail, notFound, ok } from '../api-response.js';
-import { checkFlowInput, flowJsonInput } from '../check-flow-input.js';
+import { checkFlowInput } from '../check-flow-input.js';
 import { endpointReport, toEndpointReportView } from '../endpoint-report.js';
 import { publishVersion } from '../publish-version.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { loadTemplates, type FlowTemplate } from '../load-templates.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { integer, object, oneOf, optional, record, string, unknownValue } from '../schema.js';
-import { flowView, pageOf, toFlowView, toVersionView, versionView } from '../views.js';
+import { toPage, toPageWindow } from '../paginate.js';
+import { toFlowView, toVersionView } from '../views.js';
 import type { ApiDeps } from '../api-deps.js';
 
 let defaultTemplates: readonly FlowTemplate[] | undefined;
@@ -19,15 +18,6 @@ export function templatesOf(deps: ApiDeps): readonly FlowTemplate[] {
   defaultTemplates ??= loadTemplates();
   return defaultTemplates;
 }
-
-const createFlowBody = object({
-  id: string({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'slug, unique in the workspace' }),
-  name: string({ minLength: 1, maxLength: 200 }),
-  template: optional(string({ description: 'start from this template (see GET /templates) instead of flowJson' })),
-  flowJson: optional(flowJsonInput),
-  endpointConfig: optional(unknownValue('declarative endpoint configuration (docs/endpoint.md)')),
-  policy: optional(unknownValue('validation policy (docs/validator.md)')),
-});
 
 /** Flows: list, create (from Flow JSON or a template), get, validate, templates, publish and status. */
 export const flowRoutes: readonly ApiRoute[] = [

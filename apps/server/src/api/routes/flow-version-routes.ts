@@ -1,12 +1,12 @@
+import { addVersionBody, flowJsonInput, integer, object, optional, pageOf, pageQuery, unknownValue, versionSummaryView, versionView } from '@flowline/api-contract';
 import { fail, notFound, ok } from '../api-response.js';
 import { INHERIT_ENDPOINT_CONFIG } from '@flowline/storage';
-import { checkFlowInput, flowJsonInput } from '../check-flow-input.js';
+import { checkFlowInput } from '../check-flow-input.js';
 import { endpointReport, toEndpointReportView } from '../endpoint-report.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { diffFlowVersions } from '../diff-flow-versions.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { integer, object, optional, unknownValue } from '../schema.js';
-import { pageOf, toVersionSummaryView, toVersionView, versionSummaryView, versionView } from '../views.js';
+import { toPage, toPageWindow } from '../paginate.js';
+import { toVersionSummaryView, toVersionView } from '../views.js';
 
 const endpointReportJson = {
   type: 'object',
@@ -41,11 +41,7 @@ export const flowVersionRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/flows/{flowId}/versions', permission: 'flows:write', tag: 'versions', status: 201,
     summary: 'Add a version (import Flow JSON); validated, errors come back as problems with line and column (422). Without endpointConfig the new version keeps the previous version\'s endpoint configuration; null removes it. The answer reports how the endpoint configuration fits the Flow (endpoint)',
-    body: object({
-      flowJson: flowJsonInput,
-      endpointConfig: optional(unknownValue('declarative endpoint configuration; absent = keep the previous version\'s, null = none')),
-      policy: optional(unknownValue('validation policy')),
-    }),
+    body: addVersionBody,
     response: { type: 'object', properties: { version: versionView.json, warnings: { type: 'array' }, endpoint: endpointReportJson } },
     async handle({ auth, deps, params, body }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');

@@ -1,10 +1,10 @@
+import { inboxItemView, integer, nullable, object, oneOf, optional, pageOf, pageQuery, string } from '@flowline/api-contract';
 import type { EventInput, InboxItem, Repositories } from '@flowline/storage';
 import type { ApiDeps } from '../api-deps.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import { defineRoute, type ApiRoute, type AuthContext } from '../define-route.js';
-import { MAX_PAGE_WINDOW, pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { integer, nullable, object, oneOf, optional, string } from '../schema.js';
-import { inboxItemView, pageOf, toInboxItemView } from '../views.js';
+import { MAX_PAGE_WINDOW, toPage, toPageWindow } from '../paginate.js';
+import { toInboxItemView } from '../views.js';
 
 /** The event fields that tie an inbox item to its Flow, version and send (through its submission). */
 async function eventOrigin(tx: Repositories, workspaceId: string, item: InboxItem): Promise<Omit<EventInput, 'type' | 'at' | 'data'>> {

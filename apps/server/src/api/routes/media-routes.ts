@@ -1,3 +1,4 @@
+import { array, mediaView, object, type MediaView } from '@flowline/api-contract';
 import { Readable } from 'node:stream';
 import type { Media } from '@flowline/storage';
 import { mediaResponseHeaders } from '../../media/media-disposition.js';
@@ -5,27 +6,9 @@ import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import type { ApiDeps } from '../api-deps.js';
 import { defineRoute, type ApiRoute, type AuthContext } from '../define-route.js';
 import { createSubmissionRenderer } from '../readable-answers.js';
-import { array, integer, nullable, object, oneOf, string } from '../schema.js';
 
-const epochMs = () => integer({ description: 'epoch milliseconds' });
-
-/** One file of a submission as the API shows it (never its storage key or the decryption keys). */
-export const mediaView = object({
-  id: string(),
-  submissionId: string(),
-  field: string({ description: 'the answer field (PhotoPicker/DocumentPicker) that holds the file' }),
-  index: integer({ description: 'its position in that field' }),
-  fileName: string(),
-  mimeType: string(),
-  size: nullable(integer()),
-  sha256: nullable(string({ description: 'SHA-256 (hex) of the decrypted file' })),
-  status: oneOf(['stored', 'failed'], 'stored: the file can be downloaded; failed: see error'),
-  error: nullable(string()),
-  contentUrl: nullable(string({ description: 'where the file is served (images inline, other files as attachments)' })),
-  createdAt: epochMs(),
-});
-
-export function toMediaView(m: Media) {
+/** Converts a stored file to its API shape (its content URL only once it is stored). */
+export function toMediaView(m: Media): MediaView {
   return {
     id: m.id, submissionId: m.submissionId, field: m.field, index: m.index, fileName: m.fileName, mimeType: m.mimeType, size: m.size, sha256: m.sha256,
     status: m.status, error: m.error, contentUrl: m.status === 'stored' ? `/api/v1/media/${m.id}/content` : null, createdAt: m.createdAt,

@@ -1,8 +1,8 @@
+import { integer, object, optional, pageQuery, string } from '@flowline/api-contract';
 import { computeFlowMetrics } from '../compute-flow-metrics.js';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { integer, object, optional, string } from '../schema.js';
+import { toPage, toPageWindow } from '../paginate.js';
 
 /** The most events and traces one metrics request reads. */
 const METRICS_WINDOW = 100_000;

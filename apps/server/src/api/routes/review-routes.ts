@@ -1,3 +1,4 @@
+import { array, boolean, integer, object, oneOf, optional, string } from '@flowline/api-contract';
 import { ROLES, type Role } from '@flowline/storage';
 import type { ApiDeps } from '../api-deps.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
@@ -6,7 +7,6 @@ import { defineRoute, type ApiRoute, type AuthContext } from '../define-route.js
 import { baseVersion, contractImpact, currentApprovals, decideApprove, decideRequestChanges, decideSubmit, reviewReport, rollbackTarget, ruleReads } from '../governance.js';
 import { isAllowed } from '../permissions.js';
 import { publishVersion } from '../publish-version.js';
-import { array, boolean, integer, object, oneOf, optional, string } from '../schema.js';
 
 const versionParam = (raw: string | undefined): number | undefined => (raw !== undefined && /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : undefined);
 const comment = (description: string) => string({ minLength: 1, maxLength: 4000, description });

@@ -1,10 +1,10 @@
+import { array, object, optional, record, unknownValue } from '@flowline/api-contract';
 import { evaluateRoutingRules, type RoutingRule } from '@flowline/core';
 import type { RoutingRule as StoredRoutingRule } from '@flowline/storage';
 import { sealRuleSecrets, toPublicAction, toPublicActions } from '../../pipeline/connector-secrets.js';
 import { fromStoredRoutingRule, toStoredRoutingRule, type StoredRoutingRuleInput } from '../../pipeline/stored-routing-rule.js';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { array, object, optional, record, unknownValue } from '../schema.js';
 
 const RULE_DOC = 'a routing rule {id?, name, enabled?, when?, stop?, default?, actions} (docs/routing.md)';
 

@@ -1,10 +1,9 @@
+import { integer, object, optional, phoneNumber, record, string } from '@flowline/api-contract';
 import type { SandboxProblem, SandboxSessionView } from '../../sandbox/sandbox-service.js';
 import { parseCustomerEvent } from '../../sandbox/parse-customer-event.js';
 import { receiveSandboxUpload } from '../../sandbox/receive-sandbox-upload.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { phoneNumber } from '../phone-number-schema.js';
-import { integer, object, optional, record, string } from '../schema.js';
 import { toContactView } from '../views.js';
 
 const phone = phoneNumber();

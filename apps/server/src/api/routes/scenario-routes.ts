@@ -1,8 +1,8 @@
+import { array, object, unknownValue } from '@flowline/api-contract';
 import { parseScenario } from '@flowline/core';
 import type { StoredScenario } from '@flowline/storage';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { array, object, unknownValue } from '../schema.js';
 
 /** The most scenarios a Flow keeps, and steps a scenario takes (a review runs them all). */
 export const SCENARIO_LIMITS = { scenarios: 50, steps: 500 } as const;

@@ -1,8 +1,8 @@
+import { integer, object, oneOf, optional, pageQuery, record, string } from '@flowline/api-contract';
 import type { Send } from '@flowline/storage';
 import { fail, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { integer, object, oneOf, optional, record, string } from '../schema.js';
+import { toPage, toPageWindow } from '../paginate.js';
 
 /** A send as the API shows it (the flow token stays internal: it is the customer's capability). */
 function toSendView(send: Send): Omit<Send, 'flowToken' | 'workspaceId'> {

@@ -1,10 +1,10 @@
+import { object, oneOf, optional, pageOf, pageQuery, string, submissionView } from '@flowline/api-contract';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { MAX_PAGE_WINDOW, pageQuery, toPage, toPageWindow } from '../paginate.js';
-import { object, oneOf, optional, string } from '../schema.js';
+import { MAX_PAGE_WINDOW, toPage, toPageWindow } from '../paginate.js';
 import { createSubmissionRenderer } from '../readable-answers.js';
 import { exportSubmissions } from '../submission-export.js';
-import { pageOf, submissionView, toDeliveryView } from '../views.js';
+import { toDeliveryView } from '../views.js';
 
 /** The reader's IANA time zone for dates in `readable` (default UTC; an unknown name reads as UTC). */
 export const TIME_ZONE = string({ maxLength: 64, description: 'IANA time zone for dates in readable answers (default UTC)' });

@@ -1,3 +1,4 @@
+import { array, integer, object, oneOf, optional, string } from '@flowline/api-contract';
 import {
   buildLocalizedFlow,
   checkTranslation,
@@ -13,7 +14,6 @@ import {
 import { fail, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { assertTranslatable, findFlowLanguage, languageSummary, loadLocalizedVersion, toTranslated, type LocalizedVersion } from '../localized-version.js';
-import { array, integer, object, oneOf, optional, string } from '../schema.js';
 
 const versionQuery = object({ version: optional(integer({ minimum: 1, fromString: true, description: 'the Flow version (default: the latest)' })) });
 const languageTag = string({ minLength: 2, maxLength: 35, description: 'a BCP 47 language tag such as "es" or "pt-BR" ("pt_BR" is read too)' });

@@ -1,10 +1,9 @@
+import { boolean, flowJsonInput, integer, object, oneOf, optional } from '@flowline/api-contract';
 import { findVersionFreezeStatus, FLOW_JSON_VERSIONS, isJsonObject, LATEST_FLOW_JSON_VERSION, upgradeFlow } from '@flowline/core';
 import { INHERIT_ENDPOINT_CONFIG, type FlowVersion } from '@flowline/storage';
 import { fail, notFound, ok } from '../api-response.js';
-import { flowJsonInput } from '../check-flow-input.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { diffFlowVersions } from '../diff-flow-versions.js';
-import { boolean, integer, object, oneOf, optional } from '../schema.js';
 
 const VERSIONS = FLOW_JSON_VERSIONS.map((v) => v.version);
 

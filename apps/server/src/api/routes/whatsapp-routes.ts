@@ -1,3 +1,4 @@
+import { array, boolean, FLOW_ID_PATTERN, integer, nullable, object, oneOf, optional, string } from '@flowline/api-contract';
 import { parseLanguageTag } from '@flowline/core';
 import { fail, ok, type ApiResponse } from '../api-response.js';
 import { checkFlowInput } from '../check-flow-input.js';
@@ -5,7 +6,6 @@ import { metaPublishGate } from '../publish-version.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { AuthContext } from '../define-route.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-import { array, boolean, integer, nullable, object, oneOf, optional, string } from '../schema.js';
 import type { WhatsAppService } from '../../whatsapp/create-whatsapp.js';
 import { FLOW_CATEGORIES } from '../../whatsapp/graph-client.js';
 import type { LifecycleFailure } from '../../whatsapp/meta-flow-lifecycle.js';
@@ -182,7 +182,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
     method: 'post', path: '/whatsapp/flows/{graphFlowId}/import', permission: 'whatsapp:manage', tag: 'whatsapp', status: 201,
     summary: 'Import a Flow that exists only on Meta: its flow.json becomes version 1 of a new Flowline Flow (a draft in Flowline), linked to the Meta Flow',
     body: object({
-      id: string({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', description: 'the new Flowline Flow\'s slug, unique in the workspace' }),
+      id: string({ pattern: FLOW_ID_PATTERN, description: 'the new Flowline Flow\'s slug, unique in the workspace' }),
       name: optional(string({ minLength: 1, maxLength: 200, description: 'default the Meta Flow\'s name' })),
     }),
     handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {

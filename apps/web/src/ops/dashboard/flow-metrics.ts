@@ -1,4 +1,5 @@
-import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, isJsonObject, type MetricFigure, type UnknownFigure, type UnknownFigureCode } from '@flowline/core';
+import { ENDPOINT_THRESHOLDS, type FlowMetrics, type FunnelStep, type MetricFigure, type UnknownFigure, type UnknownFigureCode } from '@flowline/api-contract';
+import { isJsonObject } from '@flowline/core';
 import { readJson } from '../read-json.js';
 
 export type { FlowMetrics, FunnelStep, MetricFigure, UnknownFigure };

@@ -1,21 +1,21 @@
+import { DELIVERY_STATUSES } from '@flowline/api-contract';
 import { useState } from 'react';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
 import { useRouter } from '../../router.js';
 import { LoadableView, Notice, Page, StatusBadge, useApi } from '../../ui/index.js';
-import { toDelivery, type DeliveryStatus } from '../ops-views.js';
+import { toDelivery } from '../ops-views.js';
 import { formatRelative } from '../relative-time.js';
 import { describeNextAttempt } from './next-attempt.js';
 import { readJson } from '../read-json.js';
 import '../ops.css';
 
-const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed', 'dead', 'erased'];
 
 /** The outbox as operators see it: each action's status, attempts and last error, with retry for failed and dead ones. */
 export default function DeliveriesPage() {
   const { me, client } = useSession();
   const router = useRouter();
-  const status = STATUSES.find((s) => s === router.query.get('status'));
+  const status = DELIVERY_STATUSES.find((s) => s === router.query.get('status'));
   const { state, reload } = useApi<unknown>(`/deliveries?limit=100${status === undefined ? '' : `&status=${status}`}`);
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
   const mayRetry = can(me, 'deliveries:retry');
@@ -34,7 +34,7 @@ export default function DeliveriesPage() {
           <label htmlFor="delivery-status">Status</label>
           <select id="delivery-status" value={status ?? ''} onChange={(e) => router.navigate(e.target.value === '' ? '/deliveries' : `/deliveries?status=${e.target.value}`, { replace: true })}>
             <option value="">All</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{s === 'dead' ? 'dead (dead letters)' : s}</option>)}
+            {DELIVERY_STATUSES.map((s) => <option key={s} value={s}>{s === 'dead' ? 'dead (dead letters)' : s}</option>)}
           </select>
         </div>
       </div>
