@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { createApiRoutes } from './api/create-api-routes.js';
+import { createApiRoutes } from './admin/api/create-api-routes.js';
 import { createEndpointRoutes } from './endpoint/create-endpoint-routes.js';
 import { errorBody } from './http/error-body.js';
 import { requestContext } from './http/request-context.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { ServerContext } from './server-context.js';
-import { createStudioRoutes } from './studio/create-studio-routes.js';
+import { createStudioRoutes } from './admin/studio/create-studio-routes.js';
 
 /**
  * The server's HTTP routes: `GET /healthz` (alive), `GET /readyz` (ready for traffic: 200, or 503 with

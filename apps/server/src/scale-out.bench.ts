@@ -16,7 +16,7 @@ import { startServerProcess, type ServerProcess } from './e2e/test-support/serve
 import { runClosedLoop, type LoadPhaseResult } from './endpoint/test-support/load-phase.js';
 import { cpuMsBetween, machineCpuMs, namedProcessTicks, processTreeCpuMs } from './endpoint/test-support/process-cpu.js';
 import { toRawPostRequest } from './endpoint/test-support/raw-http-connection.js';
-import { toStoredRoutingRule } from './pipeline/stored-routing-rule.js';
+import { toStoredRoutingRule } from './messaging/pipeline/stored-routing-rule.js';
 
 const APP_SECRET = 'scale-bench-app-secret';
 const WORKSPACE = 'default';

@@ -2,16 +2,16 @@ import type { MediaStore } from '@flowline/worker';
 import type { SecretBox } from '@flowline/protocol';
 import type { Storage } from '@flowline/storage';
 import type { Hono } from 'hono';
-import type { SendFlowPort, SendReplyPort } from './api/api-deps.js';
+import type { SendFlowPort, SendReplyPort } from './admin/api/api-deps.js';
 import type { ServerConfig } from './config/parse-server-config.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
 import type { Logger } from './logging/logger.js';
 import type { Readiness } from './http/readiness.js';
-import type { ServerMetrics } from './metrics/server-metrics.js';
-import type { ScenarioEndpointPort } from './scenarios/scenario-endpoint.js';
-import type { PreviewEndpointPort } from './sandbox/preview-endpoint.js';
-import type { SandboxService } from './sandbox/sandbox-service.js';
-import type { WhatsAppService } from './whatsapp/create-whatsapp.js';
+import type { ServerMetrics } from './admin/metrics/server-metrics.js';
+import type { ScenarioEndpointPort } from './admin/scenarios/scenario-endpoint.js';
+import type { PreviewEndpointPort } from './messaging/sandbox/preview-endpoint.js';
+import type { SandboxService } from './messaging/sandbox/sandbox-service.js';
+import type { WhatsAppService } from './messaging/whatsapp/create-whatsapp.js';
 
 /**
  * What every part of one server process shares: route factories (`createApiRoutes(context)`, …)

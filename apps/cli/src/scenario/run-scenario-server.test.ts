@@ -6,7 +6,7 @@ import { parseServerConfig, silentLogger, startServer, type RunningServer } from
 import { tempDir } from '../test-support/capture-io.js';
 import { runScenario } from './run-scenario.js';
 
-const seeds = join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), 'apps', 'server', 'src', 'seeds');
+const seeds = join(process.env['FLOWLINE_REPO_ROOT'] ?? process.cwd(), 'apps', 'server', 'src', 'admin', 'seeds');
 const dataDir = tempDir();
 let server: RunningServer | undefined;
 

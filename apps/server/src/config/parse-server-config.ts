@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defaultDecryptThreads } from '@flowline/protocol';
 import { parsePrivateHttpPolicy, type PrivateHttpPolicy } from '@flowline/worker';
-import type { ChannelsConfig } from '../channels/channels-config.js';
+import type { ChannelsConfig } from '../messaging/channels/channels-config.js';
 import { readChannelsConfig } from './read-channels-config.js';
 import { readMediaConfig, type MediaConfig } from './read-media-config.js';
 

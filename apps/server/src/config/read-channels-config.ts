@@ -1,4 +1,4 @@
-import type { ChannelsConfig } from '../channels/channels-config.js';
+import type { ChannelsConfig } from '../messaging/channels/channels-config.js';
 
 /**
  * Reads FLOWLINE_WHATSAPP_PHONE_NUMBER_ID and FLOWLINE_WHATSAPP_ACCESS_TOKEN (both or neither),

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import pg from 'pg';
 import { openStorage, type Storage } from '@flowline/storage';
 import { testDatabaseUrl, throwawayDatabase } from '@flowline/storage/test-support';
-import { startGraphStandIn } from '../channels/test-support/graph-stand-in.js';
+import { startGraphStandIn } from '../messaging/channels/test-support/graph-stand-in.js';
 import { createAdminApi, createReviewTeam } from './test-support/admin-api.js';
 import { requestBooking, slotOn } from './test-support/booking-request.js';
 import { createSends, LOAD_FLOW, postCompletion, runLanes, signedCompletion, type SignedCompletion } from './test-support/completion-load.js';

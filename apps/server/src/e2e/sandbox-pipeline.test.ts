@@ -7,7 +7,7 @@ import { encryptRequest, signBody } from '@flowline/protocol';
 import { verifyWebhookSignature } from '@flowline/worker';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../logging/logger.js';
-import { toCompletionWebhook } from '../sandbox/to-completion-webhook.js';
+import { toCompletionWebhook } from '../messaging/sandbox/to-completion-webhook.js';
 import { startServer, type RunningServer } from '../start-server.js';
 import { startHttpSink, waitFor, type HttpSink } from './test-support/http-sink.js';
 import { e2eBackends } from './test-support/e2e-backends.js';

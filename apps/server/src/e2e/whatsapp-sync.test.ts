@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
+import { startGraphStandIn, type GraphStandIn } from '../messaging/channels/test-support/graph-stand-in.js';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../logging/logger.js';
 import { startServer, type RunningServer } from '../start-server.js';

@@ -4,7 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decryptResponse, encryptRequest } from '@flowline/protocol';
 import { createHarness, testKeyPair } from '../test-support/endpoint-harness.js';
-import type { TraceSink } from '../trace/trace-record.js';
+import type { TraceSink } from './trace/trace-record.js';
 import { createEndpointListener } from './create-endpoint-listener.js';
 import type { EndpointRuntime } from './endpoint-runtime.js';
 import type { FlowEntry } from './flow-catalog.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PROTOCOL_ERROR_HTTP_STATUS } from '@flowline/protocol';
-import { clipTraceText, emptyTraceFields, TRACE_TEXT_LIMITS } from '../trace/trace-record.js';
+import { clipTraceText, emptyTraceFields, TRACE_TEXT_LIMITS } from './trace/trace-record.js';
 import type { EndpointRuntime } from './endpoint-runtime.js';
 import { handleEndpointRequest, PREVIEW_HEADER } from './handle-endpoint-request.js';
 

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { EndpointRuntime } from './endpoint-runtime.js';
 import { handleEndpointRequest, PREVIEW_HEADER } from './handle-endpoint-request.js';
-import { clipTraceText, emptyTraceFields, TRACE_TEXT_LIMITS } from '../trace/trace-record.js';
+import { clipTraceText, emptyTraceFields, TRACE_TEXT_LIMITS } from './trace/trace-record.js';
 
 /**
  * `POST /endpoint/:flowId` as Hono routes (raw body kept for the signature; bodies over the limit get

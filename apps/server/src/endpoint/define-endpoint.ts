@@ -1,5 +1,5 @@
 import type { FlowAction } from '@flowline/core';
-import type { DataSources } from '../sources/data-sources.js';
+import type { DataSources } from './sources/data-sources.js';
 import type { FlowShape, ScreenDataOf, ScreenIdOf } from './screen-data-types.js';
 
 /** The actions a Flow's handlers receive (ping and error notifications are answered by Flowline). */

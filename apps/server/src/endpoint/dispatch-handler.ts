@@ -1,7 +1,7 @@
 import { checkScreenData } from '@flowline/core';
 import type { EndpointHandler, EndpointRequest, Fallback, HandlerContext } from './define-endpoint.js';
 import type { FlowEntry } from './flow-catalog.js';
-import { redactError } from '../trace/redact-error.js';
+import { redactError } from './trace/redact-error.js';
 import { runWithDeadline } from './run-with-deadline.js';
 
 /** The answer to a handled request, before encryption. */

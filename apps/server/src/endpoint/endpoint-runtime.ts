@@ -1,7 +1,7 @@
 import type { RequestDecryptor } from '@flowline/protocol';
-import type { DataSourceDeps } from '../sources/data-sources.js';
-import type { SessionStore } from '../stores/session-store.js';
-import type { TraceSink } from '../trace/trace-record.js';
+import type { DataSourceDeps } from './sources/data-sources.js';
+import type { SessionStore } from './stores/session-store.js';
+import type { TraceSink } from './trace/trace-record.js';
 import type { FlowCatalog } from './flow-catalog.js';
 import type { Logger } from '../logging/logger.js';
 

@@ -9,9 +9,9 @@ import {
   type FlowRequest,
 } from '@flowline/core';
 import { encryptResponse, isProtocolError, PROTOCOL_ERROR_HTTP_STATUS, verifyFlowTokenSignature, verifySignature, type ProtocolErrorCode } from '@flowline/protocol';
-import { createDataSources, type DataSources } from '../sources/data-sources.js';
-import type { EndpointSession } from '../stores/session-store.js';
-import { clipTraceText, emptyTraceFields, TRACE_TEXT_LIMITS, toDataKeys, type TraceOutcome, type TraceRecord } from '../trace/trace-record.js';
+import { createDataSources, type DataSources } from './sources/data-sources.js';
+import type { EndpointSession } from './stores/session-store.js';
+import { clipTraceText, emptyTraceFields, TRACE_TEXT_LIMITS, toDataKeys, type TraceOutcome, type TraceRecord } from './trace/trace-record.js';
 import type { EndpointRequest, HandlerContext } from './define-endpoint.js';
 import { dispatchHandler } from './dispatch-handler.js';
 import { ENDPOINT_LIMITS } from './endpoint-limits.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { encryptRequest } from '@flowline/protocol';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { createServer } from '../create-server.js';
-import { createMemoryTraceSink } from '../trace/trace-record.js';
+import { createMemoryTraceSink } from './trace/trace-record.js';
 import { handleEndpointRequest } from './handle-endpoint-request.js';
 import { silentLogger } from '../logging/logger.js';
 

@@ -11,7 +11,7 @@ import { createStorageFlowCatalog, type StorageFlowCatalog } from './storage-flo
 // Issue 14, rollback: sessions opened on the newer version keep being answered with that version's
 // endpoint configuration after the previous version is published again; new sessions get the restored one.
 
-const SEEDS = join(import.meta.dirname, '..', 'seeds');
+const SEEDS = join(import.meta.dirname, '..', 'admin', 'seeds');
 const FLOW_JSON = readFileSync(join(SEEDS, 'lead-qualification.flow.json'), 'utf8');
 const CONFIG_V1 = JSON.parse(readFileSync(join(SEEDS, 'lead-qualification.endpoint.json'), 'utf8')) as { data_exchange: { COMPANY: { data: Record<string, unknown> } } };
 const CONFIG_V2 = { ...CONFIG_V1, data_exchange: { COMPANY: { ...CONFIG_V1.data_exchange.COMPANY, data: { ...CONFIG_V1.data_exchange.COMPANY.data, segment: 'small (v2)' } } } };

@@ -2,8 +2,8 @@ import type { Flow, FlowVersion, Storage } from '@flowline/storage';
 
 /** How many pinned versions (Flow × version) the catalog keeps in memory. */
 const MAX_PINNED_VERSIONS = 256;
-import { parseEndpointConfig } from '../declarative/parse-endpoint-config.js';
-import { toEndpointDefinition } from '../declarative/to-endpoint-definition.js';
+import { parseEndpointConfig } from './declarative/parse-endpoint-config.js';
+import { toEndpointDefinition } from './declarative/to-endpoint-definition.js';
 import type { EndpointDefinition } from './define-endpoint.js';
 import type { FlowCatalog, FlowEntry } from './flow-catalog.js';
 import type { Logger } from '../logging/logger.js';

@@ -4,11 +4,11 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { API_BODY_LIMIT_BYTES } from '../api/create-api-routes.js';
+import { API_BODY_LIMIT_BYTES } from '../admin/api/create-api-routes.js';
 import { parseServerConfig } from '../config/parse-server-config.js';
 import { silentLogger } from '../logging/logger.js';
 import { listen, type RunningServer } from '../start-server.js';
-import { WEBHOOK_BODY_LIMIT_BYTES } from '../webhooks/webhook-routes.js';
+import { WEBHOOK_BODY_LIMIT_BYTES } from '../messaging/webhooks/webhook-routes.js';
 import { readLimitedBody } from './read-limited-body.js';
 
 const TOKEN = 'body-limit-admin-token-0123456789abcdef';

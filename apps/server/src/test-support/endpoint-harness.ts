@@ -1,16 +1,16 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { decryptResponse, encryptRequest, inlineRequestDecryptor, signBody, type RequestDecryptor } from '@flowline/protocol';
 import type { Hono } from 'hono';
-import { createMemoryCalendarStore } from '../calendar/calendar-store.js';
-import type { CalendarResource } from '../calendar/calendar-resource.js';
+import { createMemoryCalendarStore } from '../endpoint/calendar/calendar-store.js';
+import type { CalendarResource } from '../endpoint/calendar/calendar-resource.js';
 import { createEndpointRoutes } from '../endpoint/create-endpoint-routes.js';
 import type { EndpointRuntime } from '../endpoint/endpoint-runtime.js';
 import { createFlowCatalog, type FlowCatalog, type FlowEntry } from '../endpoint/flow-catalog.js';
 import { silentLogger } from '../logging/logger.js';
-import type { FetchJson } from '../sources/fetch-json.js';
-import { createMemoryLookupStore, type LookupRow } from '../stores/lookup-store.js';
-import { createMemorySessionStore, type MemorySessionStore } from '../stores/session-store.js';
-import { createMemoryTraceSink } from '../trace/trace-record.js';
+import type { FetchJson } from '../endpoint/sources/fetch-json.js';
+import { createMemoryLookupStore, type LookupRow } from '../endpoint/stores/lookup-store.js';
+import { createMemorySessionStore, type MemorySessionStore } from '../endpoint/stores/session-store.js';
+import { createMemoryTraceSink } from '../endpoint/trace/trace-record.js';
 
 let cachedKeys: { publicKey: KeyObject; privateKey: KeyObject } | undefined;
 

@@ -21,7 +21,7 @@ const ROLES: readonly Role[] = ['admin', 'publisher', 'reviewer', 'designer', 'o
 
 const READ = ['me:read', 'flows:read', 'contacts:read', 'sends:read', 'submissions:read', 'routing:read', 'deliveries:read', 'inbox:read', 'metrics:read', 'traces:read'];
 
-/** What each role may do when `/me` lists no permissions (mirrors apps/server/src/api/permissions.ts). */
+/** What each role may do when `/me` lists no permissions (mirrors apps/server/src/admin/api/permissions.ts). */
 const ROLE_ABILITIES: Readonly<Record<Role, readonly string[]>> = {
   viewer: READ,
   designer: [...READ, 'flows:write', 'routing:write', 'sends:create', 'sandbox:use', 'versions:submit', 'versions:comment'],

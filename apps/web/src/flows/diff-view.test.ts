@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffFlowVersions } from '../../../server/src/api/diff-flow-versions.js';
+import { diffFlowVersions } from '../../../server/src/admin/api/diff-flow-versions.js';
 import { toDiffLines, toDiffSummary } from './diff-view.js';
 
 const v1 = JSON.stringify({ version: '7.2', screens: [{ id: 'A', title: 'One', layout: { type: 'SingleColumnLayout', children: [{ type: 'TextHeading', text: 'Hi' }] } }] });

@@ -27,7 +27,7 @@ export interface HostileTarget {
   readonly bodyLimitBytes: number;
 }
 
-/** The seeded Flows of a fresh server (apps/server/src/seeds). */
+/** The seeded Flows of a fresh server (apps/server/src/admin/seeds). */
 export const SEEDED_FLOWS = ['appointment-booking', 'support-triage', 'lead-qualification', 'registration', 'feedback', 'survey'] as const;
 
 const HOST = 'Host: 127.0.0.1';

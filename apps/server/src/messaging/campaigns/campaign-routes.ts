@@ -1,0 +1,174 @@
+import type { Campaign } from '@flowline/storage';
+import type { ApiDeps } from '../../admin/api/api-deps.js';
+import { fail, notFound, ok } from '../../admin/api/api-response.js';
+import { defineRoute, type ApiRoute, type AuthContext } from '../../admin/api/define-route.js';
+import { array, boolean, integer, number, object, oneOf, optional, record, string } from '@flowline/api-contract';
+import { campaignComparison, campaignProgress } from './campaign-report.js';
+import { createCampaign, moveCampaign, reviewCampaign, startCampaign } from './campaign-service.js';
+import { importContacts } from './import-contacts.js';
+
+/** A campaign as the API shows it. */
+function toCampaignView(c: Campaign) {
+  return {
+    id: c.id, name: c.name, status: c.status, statusReason: c.statusReason, channel: c.channel, kind: c.kind, seed: c.seed,
+    messagesPerSecond: c.messagesPerSecond, definition: c.definition, startAt: c.startAt, enqueuedAt: c.enqueuedAt, finishedAt: c.finishedAt,
+    createdAt: c.createdAt, updatedAt: c.updatedAt,
+  };
+}
+
+/** A campaign's state as the audit log keeps it before and after a step. */
+const stateOf = (c: Campaign) => ({ status: c.status, statusReason: c.statusReason, startAt: c.startAt });
+
+/** Records a campaign step in the audit log (docs/governance.md): who, when, the campaign, before and after. */
+async function auditCampaign(deps: ApiDeps, auth: AuthContext, action: string, campaign: Campaign, change: { details?: Record<string, unknown>; before?: unknown; after: unknown }): Promise<void> {
+  await deps.storage.audit.append(auth.workspaceId, {
+    actor: auth.actor, action, targetType: 'campaign', targetId: campaign.id, details: { name: campaign.name, ...change.details },
+    ...(change.before === undefined ? {} : { before: change.before }), after: change.after, at: deps.now(),
+  });
+}
+
+const template = object({ name: string({ minLength: 1, maxLength: 512 }), language: string({ minLength: 2, maxLength: 15 }) });
+const key = string({ minLength: 1, maxLength: 32 });
+
+/** Audiences and campaigns: contact import, campaign create/start/pause/resume/cancel/review (each audited), progress and A/B comparison. */
+export const campaignRoutes: readonly ApiRoute[] = [
+  defineRoute({
+    method: 'post', path: '/contacts/import', permission: 'contacts:write', tag: 'campaigns',
+    summary: 'Import contacts from CSV (phone normalised to E.164, opt-in source and time required, duplicates merged); answers a per-row error report',
+    body: object({ csv: string({ maxLength: 4 * 1024 * 1024 }), optInSource: optional(string({ minLength: 1, maxLength: 200 })), optedInAt: optional(string({ minLength: 1, maxLength: 40 })) }),
+    async handle({ auth, deps, body }) {
+      const optedInAt = body.optedInAt === undefined ? undefined : Date.parse(body.optedInAt);
+      if (optedInAt !== undefined && !Number.isFinite(optedInAt)) return fail(400, 'INVALID_OPT_IN_TIME', 'optedInAt must be an ISO 8601 date-time such as 2026-03-01T10:00:00Z');
+      const result = await importContacts(deps.storage, auth.workspaceId, body.csv, { now: deps.now(), ...(body.optInSource === undefined ? {} : { optInSource: body.optInSource }), ...(optedInAt === undefined ? {} : { optedInAt }) });
+      if (!result.ok) return fail(400, result.code, result.message);
+      // Counts and the import's defaults only: the audit log never holds a contact's phone or name.
+      const { rows, imported, created, updated, duplicatesMerged, notOptedIn, errorCount } = result.report;
+      await deps.storage.audit.append(auth.workspaceId, {
+        actor: auth.actor, action: 'contacts.import', targetType: 'contacts', targetId: auth.workspaceId,
+        details: { rows, imported, created, updated, duplicatesMerged, keptNotOptedIn: notOptedIn.length, errorCount, optInSource: body.optInSource ?? null, optedInAt: body.optedInAt ?? null },
+        at: deps.now(),
+      });
+      return ok(result.report);
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/campaigns', permission: 'sends:read', tag: 'campaigns', summary: 'List campaigns, newest first',
+    async handle({ auth, deps }) {
+      return ok({ items: (await deps.storage.campaigns.list(auth.workspaceId, { limit: 200 })).map(toCampaignView) });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/campaigns', permission: 'sends:create', tag: 'campaigns', status: 201,
+    summary: 'Create a campaign (a draft): FLOW-button template or interactive Flow message, arms (Flow versions, weights), segment, personalisation, pacing',
+    body: object({
+      name: string({ minLength: 1, maxLength: 64 }),
+      channel: oneOf(['whatsapp', 'sandbox']),
+      kind: oneOf(['template', 'interactive']),
+      arms: array(object({ key, label: optional(string({ maxLength: 80 })), flowId: string({ minLength: 1 }), version: integer({ minimum: 1 }), weight: optional(number()), template: optional(template) }), { maxItems: 10 }),
+      template: optional(template),
+      message: optional(object({ cta: string({ minLength: 1, maxLength: 30 }), body: string({ minLength: 1, maxLength: 1024 }), header: optional(string({ maxLength: 60 })), footer: optional(string({ maxLength: 60 })), screen: optional(string({ maxLength: 100 })) })),
+      segment: optional(object({
+        tags: optional(array(string({ minLength: 1, maxLength: 100 }), { maxItems: 20 })),
+        notTags: optional(array(string({ minLength: 1, maxLength: 100 }), { maxItems: 20 })),
+        fields: optional(record()),
+        activity: optional(object({ activity: oneOf(['sent', 'opened', 'completed']), flowId: optional(string({ minLength: 1 })), withinDays: integer({ minimum: 1, maximum: 3650 }), negate: optional(boolean()) })),
+      })),
+      personalisation: optional(record('flow_action_data key → contact value: name, phone, fields.<name>, or a literal in double quotes')),
+      messagesPerSecond: optional(integer({ minimum: 1, maximum: 1000 })),
+      quietPeriodHours: optional(number()),
+      reviewAfterSeconds: optional(number()),
+      seed: optional(string({ minLength: 1, maxLength: 64 })),
+      sendWindow: optional(object({
+        start: string({ maxLength: 5, description: 'local opening time, HH:MM' }),
+        end: string({ maxLength: 5, description: 'local closing time, HH:MM (later than start; 24:00 is the end of the day)' }),
+        days: optional(array(integer({ minimum: 0, maximum: 6 }), { maxItems: 7, description: 'local weekdays, 0 = Sunday' })),
+        timeZone: string({ maxLength: 64, description: 'IANA time zone of contacts without fields.timeZone' }),
+      }, 'send only inside this local window, in each contact\'s time zone')),
+    }),
+    async handle({ auth, deps, body }) {
+      const personalisation: Record<string, string> = {};
+      for (const [k, v] of Object.entries(body.personalisation ?? {})) {
+        if (typeof v !== 'string') return fail(400, 'INVALID_PERSONALISATION', `personalisation.${k} must be a string (name, phone, fields.<name> or a "literal")`);
+        personalisation[k] = v;
+      }
+      const fields: Record<string, string | number | boolean> = {};
+      for (const [k, v] of Object.entries(body.segment?.fields ?? {})) {
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return fail(400, 'INVALID_SEGMENT', `segment.fields.${k} must be a string, number or boolean`);
+        fields[k] = v;
+      }
+      const { activity, ...segment } = body.segment ?? {};
+      const created = await createCampaign(deps, auth.workspaceId, {
+        ...body, personalisation,
+        segment: { ...segment, fields, ...(activity === undefined ? {} : { activity: { ...activity, negate: activity.negate === true } }) },
+      });
+      if (!created.ok) return fail(created.status, created.code, created.message);
+      await auditCampaign(deps, auth, 'campaign.create', created.campaign, { after: toCampaignView(created.campaign) });
+      return ok(toCampaignView(created.campaign), 201);
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/campaigns/{campaignId}', permission: 'sends:read', tag: 'campaigns',
+    summary: 'A campaign with its progress: queued, sent, delivered, read, opened, completed, failed with Meta\'s reason, by arm',
+    async handle({ auth, deps, params }) {
+      const campaign = await deps.storage.campaigns.find(auth.workspaceId, params['campaignId'] ?? '');
+      if (campaign === undefined) return notFound('campaign');
+      return ok({ campaign: toCampaignView(campaign), progress: await campaignProgress(deps.storage, campaign) });
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/campaigns/{campaignId}/comparison', permission: 'sends:read', tag: 'campaigns',
+    summary: 'The A/B comparison of a campaign\'s arms: completion with Wilson and Newcombe intervals, times with Mann–Whitney, and a verdict in words',
+    query: object({ confidence: optional(oneOf(['0.9', '0.95', '0.99'] as const)), minimumSent: optional(string({ maxLength: 6 })) }),
+    async handle({ auth, deps, params, query }) {
+      const campaign = await deps.storage.campaigns.find(auth.workspaceId, params['campaignId'] ?? '');
+      if (campaign === undefined) return notFound('campaign');
+      const minimumSent = query.minimumSent === undefined ? undefined : Number(query.minimumSent);
+      if (minimumSent !== undefined && !(Number.isInteger(minimumSent) && minimumSent >= 1)) return fail(400, 'INVALID_QUERY', 'minimumSent must be a whole number ≥ 1');
+      return ok(await campaignComparison(deps.storage, campaign, { ...(query.confidence === undefined ? {} : { confidence: Number(query.confidence) }), ...(minimumSent === undefined ? {} : { minimumSent }) }));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/campaigns/{campaignId}/recipients', permission: 'sends:read', tag: 'campaigns',
+    summary: 'A campaign\'s recipients (by state), with arm, attempts and Meta\'s reason',
+    query: object({ state: optional(oneOf(['queued', 'sending', 'sent', 'failed', 'unknown', 'review', 'excluded', 'cancelled'])), after: optional(string({ maxLength: 64 })), limit: optional(string({ maxLength: 4 })) }),
+    async handle({ auth, deps, params, query }) {
+      const limit = Math.min(500, Math.max(1, Number(query.limit ?? '100') || 100));
+      const items = await deps.storage.campaigns.listRecipients(auth.workspaceId, params['campaignId'] ?? '', { limit, ...(query.state === undefined ? {} : { state: query.state }), ...(query.after === undefined ? {} : { afterContactId: query.after }) });
+      return ok({ items, nextCursor: items.length === limit ? items[items.length - 1]?.contactId ?? null : null });
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/campaigns/{campaignId}/start', permission: 'sends:create', tag: 'campaigns',
+    summary: 'Start a draft now or at a time: selects the audience, splits it by the seed and enqueues it',
+    body: optional(object({ startAt: optional(string({ minLength: 1, maxLength: 40 })) })),
+    async handle({ auth, deps, params, body }) {
+      const startAt = body?.startAt === undefined ? undefined : Date.parse(body.startAt);
+      if (startAt !== undefined && !Number.isFinite(startAt)) return fail(400, 'INVALID_START', 'startAt must be an ISO 8601 date-time');
+      const started = await startCampaign(deps, auth.workspaceId, params['campaignId'] ?? '', startAt === undefined ? {} : { startAt });
+      if (!started.ok) return fail(started.status, started.code, started.message);
+      await auditCampaign(deps, auth, 'campaign.start', started.campaign, { details: { recipients: started.recipients }, before: stateOf(started.before), after: stateOf(started.campaign) });
+      return ok({ campaign: toCampaignView(started.campaign), recipients: started.recipients });
+    },
+  }),
+  ...(['pause', 'resume', 'cancel'] as const).map((move) => defineRoute({
+    method: 'post', path: `/campaigns/{campaignId}/${move}`, permission: 'sends:create', tag: 'campaigns',
+    summary: move === 'pause' ? 'Pause a campaign (sends in flight finish)' : move === 'resume' ? 'Resume a paused campaign, or one Meta stopped once the cause is fixed' : 'Cancel a campaign and its queued recipients',
+    async handle({ auth, deps, params }) {
+      const moved = await moveCampaign(deps, auth.workspaceId, params['campaignId'] ?? '', move);
+      if (!moved.ok) return fail(moved.status, moved.code, moved.message);
+      await auditCampaign(deps, auth, `campaign.${move}`, moved.campaign, { ...(move === 'cancel' ? { details: { recipientsCancelled: moved.cancelled } } : {}), before: stateOf(moved.before), after: stateOf(moved.campaign) });
+      return ok(toCampaignView(moved.campaign));
+    },
+  })),
+  defineRoute({
+    method: 'post', path: '/campaigns/{campaignId}/review', permission: 'sends:create', tag: 'campaigns',
+    summary: 'Decide for recipients in review (no status webhook told whether their message was sent): resend, mark-sent or mark-failed',
+    body: object({ decision: oneOf(['resend', 'mark-sent', 'mark-failed']) }),
+    async handle({ auth, deps, params, body }) {
+      const reviewed = await reviewCampaign(deps, auth.workspaceId, params['campaignId'] ?? '', body.decision);
+      if (!reviewed.ok) return fail(reviewed.status, reviewed.code, reviewed.message);
+      await auditCampaign(deps, auth, 'campaign.review', reviewed.campaign, { details: { decision: body.decision, recipients: reviewed.recipients }, before: stateOf(reviewed.before), after: stateOf(reviewed.campaign) });
+      return ok({ recipients: reviewed.recipients });
+    },
+  }),
+];
