@@ -60,6 +60,28 @@ for (const [ws, rule] of Object.entries(RULES)) {
     }
   }
 }
+// The server's three wings (ARCHITECTURE.md): the data endpoint stands alone, messaging may use the endpoint,
+// admin may use both; what sits beside them at the top of src/ (config, http, logging, metrics, create-server)
+// is shared or wires the wings together.
+const SERVER_SRC = join(root, 'apps/server/src');
+const WINGS = { endpoint: [], messaging: ['endpoint'], admin: ['endpoint', 'messaging'] };
+const wingOf = (file) => {
+  const first = relative(SERVER_SRC, file).split('/')[0];
+  return Object.hasOwn(WINGS, first) && first !== relative(SERVER_SRC, file) ? first : undefined;
+};
+for (const file of sources(SERVER_SRC)) {
+  const wing = wingOf(file);
+  if (wing === undefined) continue;
+  for (const m of readFileSync(file, 'utf8').matchAll(importRe)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    if (!spec || !spec.startsWith('.')) continue;
+    const target = wingOf(join(file, '..', spec));
+    if (target !== undefined && target !== wing && !WINGS[wing].includes(target)) {
+      problems.push(`${relative(root, file)}: the ${wing} wing may not import the ${target} wing (${spec})`);
+    }
+  }
+}
+
 if (problems.length > 0) {
   console.error(`import boundaries: ${problems.length} violation(s)`);
   for (const p of problems) console.error('  ' + p);

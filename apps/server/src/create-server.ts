@@ -30,7 +30,7 @@ import { createStorageSessionStore } from './endpoint/stores/storage-session-sto
 import { createThreadedStorageWriter } from './endpoint/stores/threaded-storage-writer.js';
 import { createStorageTraceSink } from './endpoint/trace/storage-trace-sink.js';
 import { createReadiness } from './http/readiness.js';
-import { createServerMetrics } from './admin/metrics/server-metrics.js';
+import { createServerMetrics } from './metrics/server-metrics.js';
 import { openMediaStore } from './messaging/media/open-media-store.js';
 
 /** The version of this server (apps/server/package.json; the same path from src/ and dist/). */

@@ -7,7 +7,7 @@ import type { ServerConfig } from './config/parse-server-config.js';
 import type { EndpointRuntime } from './endpoint/endpoint-runtime.js';
 import type { Logger } from './logging/logger.js';
 import type { Readiness } from './http/readiness.js';
-import type { ServerMetrics } from './admin/metrics/server-metrics.js';
+import type { ServerMetrics } from './metrics/server-metrics.js';
 import type { ScenarioEndpointPort } from './admin/scenarios/scenario-endpoint.js';
 import type { PreviewEndpointPort } from './messaging/sandbox/preview-endpoint.js';
 import type { SandboxService } from './messaging/sandbox/sandbox-service.js';

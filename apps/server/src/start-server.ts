@@ -7,10 +7,10 @@ import type { ServerConfig } from './config/parse-server-config.js';
 import { createServer, openConfiguredStorage, prepareServer } from './create-server.js';
 import { createEndpointListener } from './endpoint/create-endpoint-listener.js';
 import { jsonLineLogger, type Logger } from './logging/logger.js';
-import { collectWorkerMetrics } from './admin/metrics/cluster-metrics.js';
-import { startMetricsListener, type MetricsListener } from './admin/metrics/metrics-listener.js';
-import { MetricsRegistry, mergeSnapshots } from './admin/metrics/metrics-registry.js';
-import { watchOutbox } from './admin/metrics/server-metrics.js';
+import { collectWorkerMetrics } from './metrics/cluster-metrics.js';
+import { startMetricsListener, type MetricsListener } from './metrics/metrics-listener.js';
+import { MetricsRegistry, mergeSnapshots } from './metrics/metrics-registry.js';
+import { watchOutbox } from './metrics/server-metrics.js';
 import type { ServerContext } from './server-context.js';
 
 /** A running server: the port it listens on and how to stop it. */

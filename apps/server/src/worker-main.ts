@@ -1,6 +1,6 @@
 import type { ServerConfig } from './config/parse-server-config.js';
 import { jsonLineLogger } from './logging/logger.js';
-import { answerMetricsRequests } from './admin/metrics/cluster-metrics.js';
+import { answerMetricsRequests } from './metrics/cluster-metrics.js';
 import { listen, WORKER_CONFIG_ENV } from './start-server.js';
 
 // Entry of a node:cluster worker: the primary passes its parsed config through the environment

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../logging/logger.js';
-import type { HttpArea, ServerMetrics } from '../admin/metrics/server-metrics.js';
+import type { HttpArea, ServerMetrics } from '../metrics/server-metrics.js';
 
 /** The header carrying a request's id: taken from the proxy when well-formed, else made here; always answered. */
 export const REQUEST_ID_HEADER = 'x-request-id';

@@ -1,4 +1,4 @@
-import { campaignRoutes } from '../../messaging/campaigns/campaign-routes.js';
+import { campaignRoutes } from './routes/campaign-routes.js';
 import type { ApiRoute } from './define-route.js';
 import { accessRoutes } from './routes/access-routes.js';
 import { calendarRoutes } from './routes/calendar-routes.js';

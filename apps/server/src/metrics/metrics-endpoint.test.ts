@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { encryptRequest } from '@flowline/protocol';
-import { parseServerConfig } from '../../config/parse-server-config.js';
-import { silentLogger } from '../../logging/logger.js';
-import { startServer } from '../../start-server.js';
+import { parseServerConfig } from '../config/parse-server-config.js';
+import { silentLogger } from '../logging/logger.js';
+import { startServer } from '../start-server.js';
 
 function config(workers: number, dataDir: string) {
   const parsed = parseServerConfig({ PORT: '0', HOST: '127.0.0.1', FLOWLINE_DATA_DIR: dataDir, FLOWLINE_WORKERS: String(workers), FLOWLINE_KEY_PASSPHRASE: 'metrics test passphrase 7Qx2Lp9Rv4', FLOWLINE_METRICS_PORT: '0' });

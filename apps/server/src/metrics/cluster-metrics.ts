@@ -1,5 +1,5 @@
 import type { Worker } from 'node:cluster';
-import type { Logger } from '../../logging/logger.js';
+import type { Logger } from '../logging/logger.js';
 import type { FamilySnapshot, MetricsRegistry } from './metrics-registry.js';
 
 // With several worker processes (FLOWLINE_WORKERS > 1) each keeps its own counters. The primary,

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Storage } from '@flowline/storage';
 import { DEFAULT_CONNECTORS, type DeliveryOutcome } from '@flowline/worker';
-import type { TraceRecord, TraceSink } from '../../endpoint/trace/trace-record.js';
+import type { TraceRecord, TraceSink } from '../endpoint/trace/trace-record.js';
 import { MetricsRegistry, type HistogramSeries, type ValueSeries } from './metrics-registry.js';
 
 /** Latency buckets in seconds: the data endpoint answers in milliseconds and must stay under Meta's 10 s. */

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { Logger } from '../../logging/logger.js';
+import type { Logger } from '../logging/logger.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition, type FamilySnapshot } from './metrics-registry.js';
 
 /** The internal metrics listener: its port and how to stop it. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createMemoryTraceSink, emptyTraceFields } from '../../endpoint/trace/trace-record.js';
+import { createMemoryTraceSink, emptyTraceFields } from '../endpoint/trace/trace-record.js';
 import { renderExposition } from './metrics-registry.js';
 import { createServerMetrics } from './server-metrics.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeApi } from '../../admin/api/test-support/describe-api.js';
+import { describeApi } from '../test-support/describe-api.js';
 
 describeApi('campaign and audience routes', (h) => {
   test('imports CSV contacts: E.164, opt-in required, duplicates merged, a report by line', async () => {

@@ -1,11 +1,11 @@
 import type { Campaign } from '@flowline/storage';
-import type { ApiDeps } from '../../admin/api/api-deps.js';
-import { fail, notFound, ok } from '../../admin/api/api-response.js';
-import { defineRoute, type ApiRoute, type AuthContext } from '../../admin/api/define-route.js';
+import type { ApiDeps } from '../api-deps.js';
+import { fail, notFound, ok } from '../api-response.js';
+import { defineRoute, type ApiRoute, type AuthContext } from '../define-route.js';
 import { array, boolean, integer, number, object, oneOf, optional, record, string } from '@flowline/api-contract';
-import { campaignComparison, campaignProgress } from './campaign-report.js';
-import { createCampaign, moveCampaign, reviewCampaign, startCampaign } from './campaign-service.js';
-import { importContacts } from './import-contacts.js';
+import { campaignComparison, campaignProgress } from '../../../messaging/campaigns/campaign-report.js';
+import { createCampaign, moveCampaign, reviewCampaign, startCampaign } from '../../../messaging/campaigns/campaign-service.js';
+import { importContacts } from '../../../messaging/campaigns/import-contacts.js';
 
 /** A campaign as the API shows it. */
 function toCampaignView(c: Campaign) {
