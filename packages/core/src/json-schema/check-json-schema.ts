@@ -58,123 +58,131 @@ export interface CheckJsonSchemaOptions {
  */
 export function checkJsonSchema(schema: unknown, value: unknown, options: CheckJsonSchemaOptions = {}): SchemaMismatch[] {
   const out: SchemaMismatch[] = [];
-  const root = isJsonObject(schema) ? schema : {};
-  check(root, schema, value, '', out, { keywords: options.keywords, limit: options.limit ?? Number.POSITIVE_INFINITY, depth: 0 });
+  const walk: Walk = { root: isJsonObject(schema) ? schema : {}, keywords: options.keywords, limit: options.limit ?? Number.POSITIVE_INFINITY };
+  check(walk, schema, value, '', out, 0);
   return out;
 }
 
+/**
+ * What stays the same through one check. The walk allocates nothing per node beyond the pointers of the
+ * values it visits (it runs on the data endpoint's reply path: screen data is checked before it is sent).
+ */
 interface Walk {
+  readonly root: JsonObject;
   readonly keywords: ReadonlySet<SchemaKeyword> | undefined;
   readonly limit: number;
-  readonly depth: number;
 }
+
+const uses = (walk: Walk, keyword: SchemaKeyword): boolean => walk.keywords === undefined || walk.keywords.has(keyword);
 
 /** Guards `$ref` cycles and hostile nesting; Flowline's schemas nest a few dozen levels at most. */
 const MAX_DEPTH = 256;
 
-function check(root: JsonObject, schema: unknown, value: unknown, pointer: string, out: SchemaMismatch[], walk: Walk): void {
-  if (!isJsonObject(schema) || out.length >= walk.limit || walk.depth > MAX_DEPTH) return;
-  const uses = (keyword: SchemaKeyword): boolean => walk.keywords === undefined || walk.keywords.has(keyword);
-  const inner: Walk = { ...walk, depth: walk.depth + 1 };
+function check(walk: Walk, schema: unknown, value: unknown, pointer: string, out: SchemaMismatch[], depth: number): void {
+  if (!isJsonObject(schema) || out.length >= walk.limit || depth > MAX_DEPTH) return;
+  const inner = depth + 1;
   const ref = schema['$ref'];
-  if (typeof ref === 'string' && uses('$ref')) {
-    const target = resolveRef(root, ref);
+  if (typeof ref === 'string' && uses(walk, '$ref')) {
+    const target = resolveRef(walk.root, ref);
     if (target === undefined) out.push({ keyword: '$ref', pointer });
-    else check(root, target, value, pointer, out, inner);
+    else check(walk, target, value, pointer, out, inner);
     return;
   }
-  if (schema['type'] !== undefined && uses('type')) {
-    const expected = (Array.isArray(schema['type']) ? schema['type'] : [schema['type']]).filter((t): t is string => typeof t === 'string');
-    if (expected.length > 0 && !expected.some((t) => matchesJsonType(t, value))) {
+  const type = schema['type'];
+  if (type !== undefined && uses(walk, 'type')) {
+    // One type name (the usual case) is checked without building a list.
+    const fits = typeof type === 'string' ? matchesJsonType(type, value) : !Array.isArray(type) || !type.some((t) => typeof t === 'string') || type.some((t) => typeof t === 'string' && matchesJsonType(t, value));
+    if (!fits) {
+      const expected = (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string');
       out.push({ keyword: 'type', pointer, expected, actual: describeJsonType(value) });
       return;
     }
   }
-  if (Object.hasOwn(schema, 'const') && uses('const') && schema['const'] !== value) out.push({ keyword: 'const', pointer, expected: schema['const'] });
+  if (Object.hasOwn(schema, 'const') && uses(walk, 'const') && schema['const'] !== value) out.push({ keyword: 'const', pointer, expected: schema['const'] });
   const allowed = schema['enum'];
-  if (Array.isArray(allowed) && uses('enum') && !allowed.includes(value)) out.push({ keyword: 'enum', pointer });
-  if (typeof value === 'string') checkString(schema, value, pointer, out, uses);
-  else if (typeof value === 'number') checkNumber(schema, value, pointer, out, uses);
+  if (Array.isArray(allowed) && uses(walk, 'enum') && !allowed.includes(value)) out.push({ keyword: 'enum', pointer });
+  if (typeof value === 'string') checkString(walk, schema, value, pointer, out);
+  else if (typeof value === 'number') checkNumber(walk, schema, value, pointer, out);
   else if (Array.isArray(value)) {
-    checkCount(schema, value.length, 'minItems', 'maxItems', pointer, out, uses);
-    if (uses('items')) value.forEach((item: unknown, i) => check(root, schema['items'], item, `${pointer}/${i}`, out, inner));
+    checkCount(walk, schema, value.length, 'minItems', 'maxItems', pointer, out);
+    const items = schema['items'];
+    if (isJsonObject(items) && uses(walk, 'items')) {
+      for (let i = 0; i < value.length; i += 1) check(walk, items, value[i], `${pointer}/${i}`, out, inner);
+    }
   } else if (isJsonObject(value)) {
-    checkObject(root, schema, value, pointer, out, inner, uses);
+    checkObject(walk, schema, value, pointer, out, inner);
   }
   const anyOf = schema['anyOf'];
-  if (Array.isArray(anyOf) && uses('anyOf')) {
+  if (Array.isArray(anyOf) && uses(walk, 'anyOf')) {
     const alternatives: SchemaMismatch[][] = [];
     for (const option of anyOf) {
       const found: SchemaMismatch[] = [];
-      check(root, option, value, pointer, found, inner);
+      check(walk, option, value, pointer, found, inner);
       if (found.length === 0) break;
       alternatives.push(found);
     }
     if (alternatives.length === anyOf.length) out.push({ keyword: 'anyOf', pointer, alternatives });
   }
   const allOf = schema['allOf'];
-  if (Array.isArray(allOf) && uses('allOf')) {
+  if (Array.isArray(allOf) && uses(walk, 'allOf')) {
     for (const sub of allOf) {
       if (isJsonObject(sub) && isJsonObject(sub['if'])) {
         const condition: SchemaMismatch[] = [];
-        check(root, sub['if'], value, pointer, condition, inner);
-        if (condition.length === 0) check(root, sub['then'], value, pointer, out, inner);
+        check(walk, sub['if'], value, pointer, condition, inner);
+        if (condition.length === 0) check(walk, sub['then'], value, pointer, out, inner);
       } else {
-        check(root, sub, value, pointer, out, inner);
+        check(walk, sub, value, pointer, out, inner);
       }
     }
   }
 }
 
-function checkString(schema: JsonObject, value: string, pointer: string, out: SchemaMismatch[], uses: (k: SchemaKeyword) => boolean): void {
+function checkString(walk: Walk, schema: JsonObject, value: string, pointer: string, out: SchemaMismatch[]): void {
   const { maxLength, minLength, pattern } = schema;
-  if (typeof maxLength === 'number' && uses('maxLength') && value.length > maxLength) out.push({ keyword: 'maxLength', pointer });
-  if (typeof minLength === 'number' && uses('minLength') && value.length < minLength) out.push({ keyword: 'minLength', pointer });
-  if (typeof pattern === 'string' && uses('pattern') && !patternOf(pattern)?.test(value)) out.push({ keyword: 'pattern', pointer });
+  if (typeof maxLength === 'number' && uses(walk, 'maxLength') && value.length > maxLength) out.push({ keyword: 'maxLength', pointer });
+  if (typeof minLength === 'number' && uses(walk, 'minLength') && value.length < minLength) out.push({ keyword: 'minLength', pointer });
+  if (typeof pattern === 'string' && uses(walk, 'pattern') && !patternOf(pattern)?.test(value)) out.push({ keyword: 'pattern', pointer });
 }
 
-function checkNumber(schema: JsonObject, value: number, pointer: string, out: SchemaMismatch[], uses: (k: SchemaKeyword) => boolean): void {
+function checkNumber(walk: Walk, schema: JsonObject, value: number, pointer: string, out: SchemaMismatch[]): void {
   const { minimum, maximum } = schema;
-  if (typeof minimum === 'number' && uses('minimum') && value < minimum) out.push({ keyword: 'minimum', pointer });
-  if (typeof maximum === 'number' && uses('maximum') && value > maximum) out.push({ keyword: 'maximum', pointer });
+  if (typeof minimum === 'number' && uses(walk, 'minimum') && value < minimum) out.push({ keyword: 'minimum', pointer });
+  if (typeof maximum === 'number' && uses(walk, 'maximum') && value > maximum) out.push({ keyword: 'maximum', pointer });
 }
 
 function checkCount(
+  walk: Walk,
   schema: JsonObject,
   count: number,
   min: 'minItems' | 'minProperties',
   max: 'maxItems' | undefined,
   pointer: string,
   out: SchemaMismatch[],
-  uses: (k: SchemaKeyword) => boolean,
 ): void {
   const low = schema[min];
-  if (typeof low === 'number' && uses(min) && count < low) out.push({ keyword: min, pointer });
+  if (typeof low === 'number' && uses(walk, min) && count < low) out.push({ keyword: min, pointer });
   const high = max === undefined ? undefined : schema[max];
-  if (max !== undefined && typeof high === 'number' && uses(max) && count > high) out.push({ keyword: max, pointer });
+  if (max !== undefined && typeof high === 'number' && uses(walk, max) && count > high) out.push({ keyword: max, pointer });
 }
 
-function checkObject(
-  root: JsonObject,
-  schema: JsonObject,
-  value: JsonObject,
-  pointer: string,
-  out: SchemaMismatch[],
-  inner: Walk,
-  uses: (k: SchemaKeyword) => boolean,
-): void {
+function checkObject(walk: Walk, schema: JsonObject, value: JsonObject, pointer: string, out: SchemaMismatch[], inner: number): void {
   const required = schema['required'];
-  if (Array.isArray(required) && uses('required')) {
+  if (Array.isArray(required) && uses(walk, 'required')) {
     for (const key of required) if (typeof key === 'string' && !Object.hasOwn(value, key)) out.push({ keyword: 'required', pointer, property: key });
   }
-  checkCount(schema, Object.keys(value).length, 'minProperties', undefined, pointer, out, uses);
-  const properties = isJsonObject(schema['properties']) && uses('properties') ? schema['properties'] : undefined;
-  const additional = uses('additionalProperties') ? schema['additionalProperties'] : undefined;
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  checkCount(walk, schema, keys.length, 'minProperties', undefined, pointer, out);
+  const properties = isJsonObject(schema['properties']) && uses(walk, 'properties') ? schema['properties'] : undefined;
+  const additional = uses(walk, 'additionalProperties') ? schema['additionalProperties'] : undefined;
+  // A property nothing checks (no schema of its own, additional properties allowed) is not visited.
+  const visitOthers = isJsonObject(additional);
+  for (const key of keys) {
+    const own = properties !== undefined && Object.hasOwn(properties, key);
+    if (!own && additional !== false && !visitOthers) continue;
     const at = `${pointer}/${escapePointerSegment(key)}`;
-    if (properties !== undefined && Object.hasOwn(properties, key)) check(root, properties[key], value[key], at, out, inner);
+    if (own) check(walk, properties[key], value[key], at, out, inner);
     else if (additional === false) out.push({ keyword: 'additionalProperties', pointer: at, property: key });
-    else check(root, additional, value[key], at, out, inner);
+    else check(walk, additional, value[key], at, out, inner);
   }
 }
 
