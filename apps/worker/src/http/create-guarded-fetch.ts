@@ -60,7 +60,9 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     for (const [name, value] of Object.entries(result.headers)) {
       for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.append(name, one);
     }
-    const response = new Response(NULL_BODY_STATUSES.has(result.status) ? null : result.body, { status: result.status, headers: responseHeaders });
+    // The body was read into a Buffer over an ordinary ArrayBuffer (never shared memory), which is what BodyInit takes.
+    const answer = result.body as Uint8Array<ArrayBuffer>;
+    const response = new Response(NULL_BODY_STATUSES.has(result.status) ? null : answer, { status: result.status, headers: responseHeaders });
     Object.defineProperty(response, 'url', { value: result.url });
     return response;
   };

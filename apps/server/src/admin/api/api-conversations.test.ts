@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { signBody } from '@flowline/protocol';
 import { createCloudApiClient } from '../../messaging/channels/cloud-api-client.js';
+import { graphPostOverFetch } from '../../messaging/channels/graph-post.js';
 import { startGraphStandIn, type GraphStandIn } from '../../messaging/channels/test-support/graph-stand-in.js';
 import { sendReply } from '../../messaging/conversations/send-reply.js';
 import { silentLogger } from '../../logging/logger.js';
@@ -25,7 +26,7 @@ describeApi('API conversations', (h) => {
   /** The API with replies through the Cloud API (the Graph stand-in), and the webhook route on the same storage and clock. */
   const world = (api: ApiHarness) => {
     const now = () => new Date(api.clock.now);
-    const client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: graph.phoneNumberId, accessToken: 'tok' }, fetch);
+    const client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: graph.phoneNumberId, accessToken: 'tok' }, graphPostOverFetch(fetch));
     const withReplies = api.withDeps({ sendReply: (request) => sendReply({ storage: api.storage, now, whatsappFor: () => Promise.resolve(client) }, request) });
     const webhooks = createWebhookRoutes({
       storage: api.storage, now, log: silentLogger, defaultWorkspaceId: api.workspaceA, appSecrets: [SECRET], verifyToken: undefined,

@@ -9,7 +9,7 @@ import { openStorage, type Storage } from '@flowline/storage';
 import { startGraphStandIn } from '../channels/test-support/graph-stand-in.js';
 import { toFlowTemplateBody } from '../channels/flow-message.js';
 import { createCloudApiClient } from '../channels/cloud-api-client.js';
-import { createGuardedFetch } from '@flowline/worker';
+import { guardedGraphPost } from '../channels/graph-post.js';
 import { campaignChannelFor } from './campaign-channel.js';
 import { createCampaignDispatcher } from './campaign-dispatcher.js';
 import { createCampaign, startCampaign } from './campaign-service.js';
@@ -40,7 +40,7 @@ const storage = await openStorage({ dataDir: dir });
 const standIn = await startGraphStandIn();
 // The server's own client stack: the Cloud API client over the outbound address guard (createChannels builds the
 // same, with private addresses refused; the stand-in listens on loopback, so loopback is let through here).
-const client = createCloudApiClient({ baseUrl: standIn.baseUrl, apiVersion: 'v23.0', phoneNumberId: standIn.phoneNumberId, accessToken: 'bench-token-000000000000' }, createGuardedFetch({ privateHttp: 'loopback', timeoutMs: 10_000 }));
+const client = createCloudApiClient({ baseUrl: standIn.baseUrl, apiVersion: 'v23.0', phoneNumberId: standIn.phoneNumberId, accessToken: 'bench-token-000000000000' }, guardedGraphPost({ privateHttp: 'loopback', timeoutMs: 10_000 }));
 const now = () => new Date();
 /** Messages per wall-clock second and per CPU-second of this process (the client, Flowline and the stand-in share its one thread). */
 interface Rate { readonly wall: number; readonly cpu: number }

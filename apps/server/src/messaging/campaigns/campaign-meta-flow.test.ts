@@ -6,6 +6,7 @@ import { createSecretBox } from '@flowline/protocol';
 import { extractTexts } from '@flowline/core';
 import type { Storage } from '@flowline/storage';
 import { createCloudApiClient } from '../channels/cloud-api-client.js';
+import { graphPostOverFetch } from '../channels/graph-post.js';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
 import { silentLogger } from '../../logging/logger.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
@@ -56,7 +57,7 @@ for (const backend of campaignBackends()) {
       const saved = await connections.save(WS, { wabaId: graph.wabaId, phoneNumberId: graph.phoneNumberId, accessToken: TOKEN, graphBaseUrl: graph.baseUrl });
       assert.ok(saved.ok);
       lifecycle = createMetaFlowLifecycle(whatsappDeps, connections, { publicBaseUrl: undefined, publicKeyPem: 'unused', flowTokenDays: 3 });
-      const client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: graph.phoneNumberId, accessToken: TOKEN }, fetch);
+      const client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: graph.phoneNumberId, accessToken: TOKEN }, graphPostOverFetch(fetch));
       dispatcher = createCampaignDispatcher({
         storage, now, log: silentLogger, pacing: false, concurrency: 1,
         channelFor: (campaign) => campaignChannelFor({ storage, now, cloudApiFor: () => Promise.resolve(client) }, campaign),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createCloudApiClient, type CloudApiClient } from './cloud-api-client.js';
+import { graphPostOverFetch } from './graph-post.js';
 import { toFlowMessageBody } from './flow-message.js';
 import { startGraphStandIn, type GraphStandIn } from './test-support/graph-stand-in.js';
 
@@ -46,7 +47,7 @@ describe('Cloud API client against the Graph stand-in', () => {
   const postman = postmanRequests();
   before(async () => {
     graph = await startGraphStandIn();
-    client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: '1122334455', accessToken: 'secret-token' }, fetch);
+    client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: '1122334455', accessToken: 'secret-token' }, graphPostOverFetch(fetch));
   });
   after(() => graph.close());
 
@@ -99,7 +100,7 @@ describe('Cloud API client against the Graph stand-in', () => {
   });
 
   test('reports an unreachable Graph API as retryable instead of throwing', async () => {
-    const dead = createCloudApiClient({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v23.0', phoneNumberId: '1', accessToken: 'x', timeoutMs: 2000 }, fetch);
+    const dead = createCloudApiClient({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v23.0', phoneNumberId: '1', accessToken: 'x', timeoutMs: 2000 }, graphPostOverFetch(fetch));
     const result = await dead.sendFlowMessage({ to: '+1', flowId: '1', flowToken: 't', cta: 'Go', body: 'b', mode: 'published', action: 'navigate' });
     assert.deepEqual(result.ok ? 'ok' : [result.retry, result.status], [true, 0]);
   });

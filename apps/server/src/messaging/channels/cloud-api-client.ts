@@ -1,4 +1,5 @@
 import { toFlowMessageBody, toFlowTemplateBody, type FlowMessage, type FlowTemplateMessage } from './flow-message.js';
+import type { GraphPost } from './graph-post.js';
 import { toGraphFailure, toGraphSuccess, type GraphSendResult } from './graph-send-result.js';
 
 /** Where and as whom the Cloud API is called. */
@@ -9,7 +10,7 @@ export interface GraphConfig {
   readonly apiVersion: string;
   readonly phoneNumberId: string;
   readonly accessToken: string;
-  /** Per-request deadline (default 10 s). */
+  /** Per-request deadline (default 10 s), applied by the GraphPost the client is given. */
   readonly timeoutMs?: number;
 }
 
@@ -23,41 +24,34 @@ export interface CloudApiClient {
   sendText(message: { to: string; text: string }): Promise<GraphSendResult>;
 }
 
-/** The fetch function the client uses: the outbound address guard's (createGuardedFetch) in the server; tests may pass a plain fetch to a loopback stand-in. */
-export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
-
-/** Creates a Cloud API client; it never throws for a downstream failure. */
-export function createCloudApiClient(config: GraphConfig, fetchFn: FetchFunction): CloudApiClient {
+/** Creates a Cloud API client over a way to POST to Meta (guardedGraphPost in the server); it never throws for a downstream failure. */
+export function createCloudApiClient(config: GraphConfig, post: GraphPost): CloudApiClient {
   const url = `${config.baseUrl.replace(/\/+$/, '')}/${config.apiVersion}/${encodeURIComponent(config.phoneNumberId)}/messages`;
-  const post = async (body: Record<string, unknown>): Promise<GraphSendResult> => {
-    let response: Response;
+  const headers = { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json' };
+  const send = async (body: Record<string, unknown>): Promise<GraphSendResult> => {
+    let answer: { status: number; text: string };
     try {
-      response = await fetchFn(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
-      });
+      answer = await post(url, { headers, body: JSON.stringify(body) });
     } catch (error) {
       const reason = error instanceof Error ? error.name : 'network error';
       return { ok: false, retry: true, status: 0, code: undefined, message: `Graph API unreachable (${reason})` };
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await response.text()) as unknown;
+      parsed = JSON.parse(answer.text) as unknown;
     } catch {
       parsed = undefined;
     }
-    return response.ok ? toGraphSuccess(response.status, parsed) : toGraphFailure(response.status, parsed);
+    return answer.status >= 200 && answer.status < 300 ? toGraphSuccess(answer.status, parsed) : toGraphFailure(answer.status, parsed);
   };
   return {
     sendFlowMessage(message) {
       const built = toFlowMessageBody(message);
       if (!built.ok) return Promise.resolve({ ok: false, retry: false, status: 0, code: undefined, message: built.problem.message });
-      return post(built.body);
+      return send(built.body);
     },
-    sendFlowTemplate: (message) => post(toFlowTemplateBody(message)),
+    sendFlowTemplate: (message) => send(toFlowTemplateBody(message)),
     // Cloud API text message: POST /{phone-number-id}/messages with type text; links are not previewed.
-    sendText: (message) => post({ messaging_product: 'whatsapp', recipient_type: 'individual', to: message.to, type: 'text', text: { preview_url: false, body: message.text } }),
+    sendText: (message) => send({ messaging_product: 'whatsapp', recipient_type: 'individual', to: message.to, type: 'text', text: { preview_url: false, body: message.text } }),
   };
 }

@@ -1,5 +1,5 @@
 import type { Storage } from '@flowline/storage';
-import { createGuardedFetch, type PrivateHttpPolicy } from '@flowline/worker';
+import type { PrivateHttpPolicy } from '@flowline/worker';
 import type { Hono } from 'hono';
 import type { Logger } from '../../logging/logger.js';
 import { createSandboxService, type SandboxService } from '../sandbox/sandbox-service.js';
@@ -7,6 +7,7 @@ import type { IngestCompletionPort } from '../pipeline/ingest-completion.js';
 import { createWebhookRoutes } from '../webhooks/webhook-routes.js';
 import type { ChannelsConfig } from './channels-config.js';
 import { createCloudApiClient, type CloudApiClient } from './cloud-api-client.js';
+import { guardedGraphPost } from './graph-post.js';
 import { sendFlow, type SendFlowRequest, type SendFlowResult } from './send-flow.js';
 import { sendReply, type SendReplyRequest, type SendReplyResult } from '../conversations/send-reply.js';
 
@@ -48,8 +49,8 @@ export interface Channels {
 /** Builds the WhatsApp and sandbox channels and the webhook route for one server process. */
 export function createChannels(deps: ChannelsDeps): Channels {
   // The Cloud API is called through the outbound address guard like every other outbound request.
-  const graphFetch = createGuardedFetch({ privateHttp: deps.privateHttp ?? 'none', timeoutMs: deps.channels.graph?.timeoutMs ?? 10_000 });
-  const whatsapp = deps.channels.graph === undefined ? undefined : createCloudApiClient(deps.channels.graph, graphFetch);
+  const graphPost = guardedGraphPost({ privateHttp: deps.privateHttp ?? 'none', timeoutMs: deps.channels.graph?.timeoutMs ?? 10_000 });
+  const whatsapp = deps.channels.graph === undefined ? undefined : createCloudApiClient(deps.channels.graph, graphPost);
   const sandbox = createSandboxService({
     storage: deps.storage, now: deps.now, log: deps.log, selfBaseUrl: deps.selfBaseUrl, publicKeyPem: deps.publicKeyPem, appSecret: deps.appSecret,
   });

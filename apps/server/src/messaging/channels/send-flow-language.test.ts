@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { extractTexts } from '@flowline/core';
 import { openStorage, type Storage } from '@flowline/storage';
 import { createCloudApiClient } from './cloud-api-client.js';
+import { graphPostOverFetch } from './graph-post.js';
 import { sendFlow, type SendFlowDeps } from './send-flow.js';
 import { startGraphStandIn, type GraphStandIn } from './test-support/graph-stand-in.js';
 
@@ -34,7 +35,7 @@ describe('sendFlow in the customer\'s language', () => {
     for (const language of ['en_US', 'es']) {
       await storage.whatsapp.saveTemplate(WS, { name: 'signup_invite', language, graphTemplateId: `tpl-${language}`, category: 'MARKETING', flowId: 'signup', graphFlowId: '111', status: 'APPROVED', components: [], at: 0 });
     }
-    deps = { storage, now: () => new Date(NOW), whatsapp: createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: 'PN', accessToken: 'tok' }, fetch) };
+    deps = { storage, now: () => new Date(NOW), whatsapp: createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: 'PN', accessToken: 'tok' }, graphPostOverFetch(fetch)) };
   });
   after(async () => {
     await graph.close();

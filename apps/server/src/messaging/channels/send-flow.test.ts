@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { openStorage, type Storage } from '@flowline/storage';
 import { createCloudApiClient } from './cloud-api-client.js';
+import { graphPostOverFetch } from './graph-post.js';
 import { sendFlow, type SandboxOutlet, type SendFlowDeps } from './send-flow.js';
 import { startGraphStandIn, type GraphStandIn } from './test-support/graph-stand-in.js';
 
@@ -35,7 +36,7 @@ describe('sendFlow', () => {
     await storage.flows.publish(WS, 'survey', 1, { at: 0, by: 't' });
     deps = {
       storage, now: () => new Date(NOW), sandbox,
-      whatsapp: createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: 'PN', accessToken: 'tok' }, fetch),
+      whatsapp: createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: 'PN', accessToken: 'tok' }, graphPostOverFetch(fetch)),
     };
   });
   after(async () => {

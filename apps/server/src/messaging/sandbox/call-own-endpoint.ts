@@ -1,6 +1,6 @@
 import { decryptResponse, encryptRequest, signBody } from '@flowline/protocol';
 import type { RuntimeEvent } from '@flowline/core';
-import type { FetchFunction } from '../channels/cloud-api-client.js';
+import type { FetchFunction } from '../channels/graph-post.js';
 
 /** How the sandbox phone reaches its own server's data endpoint, as WhatsApp would. */
 export interface OwnEndpoint {

@@ -1,4 +1,4 @@
-import type { FetchFunction } from '../channels/cloud-api-client.js';
+import type { FetchFunction } from '../channels/graph-post.js';
 import { PREVIEW_HEADER } from '../../endpoint/handle-endpoint-request.js';
 import { callOwnEndpoint } from './call-own-endpoint.js';
 

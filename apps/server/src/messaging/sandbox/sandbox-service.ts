@@ -3,7 +3,7 @@ import { loadSendFlowJson } from '../channels/choose-send-language.js';
 import { randomBytes } from 'node:crypto';
 import { signBody } from '@flowline/protocol';
 import type { Contact, SandboxChat, SandboxMessage, SandboxSession, Storage } from '@flowline/storage';
-import type { FetchFunction } from '../channels/cloud-api-client.js';
+import type { FetchFunction } from '../channels/graph-post.js';
 import type { SandboxOutlet } from '../channels/send-flow.js';
 import type { Logger } from '../../logging/logger.js';
 import { callOwnEndpoint } from './call-own-endpoint.js';

@@ -1,5 +1,5 @@
-import { createGuardedFetch } from '@flowline/worker';
 import { createCloudApiClient, type CloudApiClient } from '../channels/cloud-api-client.js';
+import { guardedGraphPost } from '../channels/graph-post.js';
 import { createFlowSync, type FlowSync } from './flow-sync.js';
 import { createFlowTemplates, type FlowTemplates } from './flow-templates.js';
 import { createEndpointKeyRotation, type EndpointKeyRotation, type KeyRotationOptions } from './endpoint-key-rotation.js';
@@ -28,7 +28,7 @@ export interface WhatsAppService {
 export async function createWhatsApp(deps: WhatsAppDeps, options: LifecycleOptions & { readonly keyRotation?: KeyRotationOptions }): Promise<WhatsAppService> {
   const connections = createWhatsAppConnections(deps);
   // Sends of a saved connection go through the outbound address guard like every other outbound request.
-  const graphFetch = createGuardedFetch({ privateHttp: deps.privateHttp, timeoutMs: 10_000 });
+  const graphPost = guardedGraphPost({ privateHttp: deps.privateHttp, timeoutMs: 10_000 });
   // The stored connection's app secret joins the checked secrets at start, and again whenever any
   // instance saves the connection (PostgreSQL change notifications); a replaced one leaves the list.
   let joined: string | undefined;
@@ -59,7 +59,7 @@ export async function createWhatsApp(deps: WhatsAppDeps, options: LifecycleOptio
     ...(options.keyRotation === undefined ? {} : { keys: createEndpointKeyRotation(deps, connections, options.keyRotation) }),
     async cloudApiFor(workspaceId) {
       const connection = await connections.resolve(workspaceId);
-      return connection && createCloudApiClient({ baseUrl: connection.baseUrl, apiVersion: connection.apiVersion, phoneNumberId: connection.phoneNumberId, accessToken: connection.accessToken }, graphFetch);
+      return connection && createCloudApiClient({ baseUrl: connection.baseUrl, apiVersion: connection.apiVersion, phoneNumberId: connection.phoneNumberId, accessToken: connection.accessToken }, graphPost);
     },
     async verifyTokenFor(workspaceId) {
       return (await connections.resolve(workspaceId))?.verifyToken;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createCloudApiClient } from '../channels/cloud-api-client.js';
+import { graphPostOverFetch } from '../channels/graph-post.js';
 import { startGraphStandIn, type GraphFailureReply, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
 import { createGraphClient, type GraphClient, type GraphResult } from './graph-client.js';
 import type { GraphErrorKind } from './graph-error.js';
@@ -215,7 +216,7 @@ describe('sends (POST /{phone-number-id}/messages) meet every failure of Meta', 
   for (const send of sends) {
     for (const failure of FAILURES.filter((f) => f.name !== 'name taken')) {
       test(`${send.name} × ${failure.name}: ${failure.retry === 'never' ? 'refused, not to be retried' : 'to be retried by the send\'s caller'}`, async () => {
-        const client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: graph.phoneNumberId, accessToken: TOKEN }, fetch);
+        const client = createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: graph.phoneNumberId, accessToken: TOKEN }, graphPostOverFetch(fetch));
         graph.failNext(failure.reply);
         const result = await send.run(client);
         assert.equal(result.ok, false);

@@ -8,6 +8,7 @@ import { openStorage, type Storage } from '@flowline/storage';
 import { startGraphStandIn, type GraphStandIn } from '../channels/test-support/graph-stand-in.js';
 import { sendFlow } from '../channels/send-flow.js';
 import { createCloudApiClient } from '../channels/cloud-api-client.js';
+import { graphPostOverFetch } from '../channels/graph-post.js';
 import { createMetaFlowLifecycle, type MetaFlowLifecycle } from './meta-flow-lifecycle.js';
 import { startRetirementCheck } from './retirement-check.js';
 import { createWhatsAppConnections } from './whatsapp-connection.js';
@@ -52,7 +53,7 @@ describe('retiring Meta Flows: deprecated on Meta only once nothing in flight us
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const whatsapp = () => createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: graph.phoneNumberId, accessToken: TOKEN }, fetch);
+  const whatsapp = () => createCloudApiClient({ baseUrl: graph.baseUrl, apiVersion: 'v23.0', phoneNumberId: graph.phoneNumberId, accessToken: TOKEN }, graphPostOverFetch(fetch));
   /** A send on WhatsApp through the real send service (a template send: no service window needed). */
   async function send(flowId: string, template?: string) {
     const sent = await sendFlow({ storage, now, whatsapp: whatsapp() }, {

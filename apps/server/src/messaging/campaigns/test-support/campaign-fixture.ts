@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_GOVERNANCE, openStorage, type Storage } from '@flowline/storage';
 import { testDatabaseUrl, throwawaySchema } from '@flowline/storage/test-support';
 import { createCloudApiClient } from '../../channels/cloud-api-client.js';
+import { graphPostOverFetch } from '../../channels/graph-post.js';
 import { startGraphStandIn, type GraphStandIn } from '../../channels/test-support/graph-stand-in.js';
 import { campaignChannelFor } from '../campaign-channel.js';
 import { createCampaignDispatcher, type CampaignDispatcher, type CampaignDispatcherDeps } from '../campaign-dispatcher.js';
@@ -63,7 +64,7 @@ export async function createCampaignWorld(storage: Storage, count: number, optio
     await storage.audiences.importContacts(ws, phones.slice(i, i + 500).map((phone, j) => ({ phone, name: `Customer ${i + j}`, fields: { plan: j % 2 === 0 ? 'gold' : 'basic' }, optInSource: 'test list', optedInAt: 1 })), 2);
   }
   const standIn = await startGraphStandIn();
-  const client = createCloudApiClient({ baseUrl: standIn.baseUrl, apiVersion: 'v23.0', phoneNumberId: standIn.phoneNumberId, accessToken: 'stand-in-token-000000000000' }, (url, init) => fetch(url, init));
+  const client = createCloudApiClient({ baseUrl: standIn.baseUrl, apiVersion: 'v23.0', phoneNumberId: standIn.phoneNumberId, accessToken: 'stand-in-token-000000000000' }, graphPostOverFetch(fetch));
   const now = options.now ?? (() => new Date());
   const dispatcher = createCampaignDispatcher({
     storage, now, log: () => undefined, tickMs: 50, ...options,
