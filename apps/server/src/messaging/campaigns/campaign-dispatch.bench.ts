@@ -153,13 +153,13 @@ try {
 | bare POSTs of the same template messages to the stand-in, Node's fetch | ${list(rounds.map((r) => r.fetch.wall))} | ${list(rounds.map((r) => r.fetch.cpu))} |
 | bare POSTs, node:http with a keep-alive agent | ${list(rounds.map((r) => r.http.wall))} | ${list(rounds.map((r) => r.http.cpu))} |
 | campaign dispatch, pacing off: send-time exclusions, the Meta Flow each send opens, claim (sends with flow_tokens and the idempotency records committed before the call), the server's Cloud API client over the outbound address guard, results recorded in batches | ${list(rounds.map((r) => r.dispatch.wall))} | ${list(rounds.map((r) => r.dispatch.cpu))} |
+| ratio dispatch ÷ Node's fetch (the baseline of the figures before 2026-12-03), per round | ${list(rounds.map((r) => r.dispatch.wall / r.fetch.wall), 2)} | ${list(rounds.map((r) => r.dispatch.cpu / r.fetch.cpu), 2)} |
 | ratio dispatch ÷ the faster bare client, per round | ${list(wallRatios, 2)} | ${list(cpuRatios, 2)} |
 | **median ratio** | **${ratio.toFixed(2)}** | **${cpuRatio.toFixed(2)}** |
 
 Rounds alternate bare-first and dispatch-first, so a noisy moment of the machine falls on both sides; each round's
 baseline is the faster of its two bare clients. Every answer is checked (200 from the stand-in; the stand-in counts N
-messages per dispatch round). The client,
-Flowline and the stand-in share one thread, so the CPU-second ratio is the cost of a dispatched message against a
+messages per dispatch round). The client, Flowline and the stand-in share one thread, so the CPU-second ratio is the cost of a dispatched message against a
 bare one, and the wall-clock ratio is that plus waiting (SQLite commits, the machine's other work). Target ≥ 0.8:
 ${ratio >= 0.8 ? 'met' : 'not met'} by wall clock, ${cpuRatio >= 0.8 ? 'met' : 'not met'} per CPU-second.
 
