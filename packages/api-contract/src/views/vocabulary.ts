@@ -29,5 +29,10 @@ export const INBOX_ITEM_STATUSES = ['open', 'pending', 'resolved'] as const;
 /** An inbox item's status. */
 export type InboxItemStatus = (typeof INBOX_ITEM_STATUSES)[number];
 
+/** Where a conversation stands: open (waiting on us), pending (waiting on the customer), resolved. */
+export const CONVERSATION_STATES = ['open', 'pending', 'resolved'] as const;
+/** A conversation's state. */
+export type ConversationState = (typeof CONVERSATION_STATES)[number];
+
 /** A point in time as the API writes it. */
 export const epochMs = (description = 'epoch milliseconds'): Schema<number> => integer({ description });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DELIVERY_STATUSES, FLOW_STATUSES, INBOX_ITEM_KINDS, INBOX_ITEM_STATUSES, ROLES } from '@flowline/api-contract';
+import { CONVERSATION_STATES, DELIVERY_STATUSES, FLOW_STATUSES, INBOX_ITEM_KINDS, INBOX_ITEM_STATUSES, ROLES } from '@flowline/api-contract';
 import * as storage from '@flowline/storage';
 import type { InboxItemKind, InboxItemStatus, OutboxStatus } from '@flowline/storage';
 
@@ -20,4 +20,8 @@ test("the API's delivery and inbox item words are storage's", () => {
   assert.deepEqual([...DELIVERY_STATUSES].sort(), Object.keys(outbox).sort());
   assert.deepEqual([...INBOX_ITEM_STATUSES].sort(), Object.keys(inboxStatus).sort());
   assert.deepEqual([...INBOX_ITEM_KINDS].sort(), Object.keys(inboxKind).sort());
+});
+
+test("the API's conversation states are storage's, in the same order", () => {
+  assert.deepEqual(CONVERSATION_STATES, storage.CONVERSATION_STATES);
 });

@@ -1,4 +1,4 @@
-import { array, boolean, integer, nullable, object, oneOf, optional, string } from '@flowline/api-contract';
+import { array, bookingsQuery, bookingView, createBookingBody, object, rescheduleBookingBody, resourceView, saveResourceBody, slotsQuery, slotView, type BookingView, type RescheduleBookingBody, type ResourceView } from '@flowline/api-contract';
 import type { Booking, CalendarResource, Storage } from '@flowline/storage';
 import { parseSlotId } from '../../../endpoint/calendar/calendar-resource.js';
 import { listSlots } from '../../../endpoint/calendar/list-slots.js';
@@ -11,33 +11,14 @@ const DAY_MS = 86_400_000;
 /** The widest window one bookings listing may cover. */
 const MAX_RANGE_DAYS = 93;
 
-const openingHours = array(object({ weekday: integer({ minimum: 0, maximum: 6, description: '0 = Sunday … 6 = Saturday' }), opens: string({ pattern: '^\\d{2}:\\d{2}$' }), closes: string({ pattern: '^\\d{2}:\\d{2}$' }) }), { maxItems: 70 });
-
-const resourceView = object({
-  id: string(), name: string(), capacity: integer(), slotMinutes: integer(), timeZone: string({ description: 'IANA time zone' }),
-  openingHours: array(object({ weekday: integer(), opens: string(), closes: string() })),
-});
-
-const bookingView = object({
-  id: string(),
-  resourceId: string(),
-  slotStart: string({ format: 'date-time' }),
-  slotEnd: string({ format: 'date-time' }),
-  status: oneOf(['confirmed', 'cancelled']),
-  contact: nullable(object({ id: string(), phone: string(), name: nullable(string()) })),
-  submissionId: nullable(string({ description: 'the submission whose routing (or Flow endpoint) made the booking, when known' })),
-  createdAt: string({ format: 'date-time' }),
-  cancelledAt: nullable(string({ format: 'date-time' })),
-});
-
-function toResourceView(r: CalendarResource) {
+function toResourceView(r: CalendarResource): ResourceView {
   return { id: r.id, name: r.name, capacity: r.capacity, slotMinutes: r.slotMinutes, timeZone: r.timeZone, openingHours: r.openingHours };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A booking with who made it: the contact, and the submission answered through the same send. */
-async function toBookingView(storage: Storage, workspaceId: string, b: Booking) {
+async function toBookingView(storage: Storage, workspaceId: string, b: Booking): Promise<BookingView> {
   const contact = b.contactId === null ? undefined : await storage.contacts.find(workspaceId, b.contactId);
   const submission = b.sendId === null ? undefined : (await storage.submissions.list(workspaceId, { sendId: b.sendId, limit: 1 }))[0];
   return {
@@ -63,10 +44,7 @@ export const calendarRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'put', path: '/calendar/resources/{resourceId}', permission: 'calendar:resources', tag: 'calendar',
     summary: 'Create or update a resource; its opening hours are replaced (none means always open)',
-    body: object({
-      name: string({ minLength: 1, maxLength: 200 }), capacity: integer({ minimum: 1, maximum: 10_000 }), slotMinutes: integer({ minimum: 5, maximum: 24 * 60 }),
-      timeZone: string({ maxLength: 64, description: 'IANA time zone, e.g. Europe/Lisbon' }), openingHours: optional(openingHours),
-    }),
+    body: saveResourceBody,
     response: resourceView.json,
     async handle({ auth, deps, params, body }) {
       const id = params['resourceId'] ?? '';
@@ -82,8 +60,8 @@ export const calendarRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/calendar/resources/{resourceId}/slots', permission: 'calendar:read', tag: 'calendar',
     summary: 'The free slots of a resource from now on, exactly as a Flow\'s calendar data source offers them to customers',
-    query: object({ days: optional(integer({ minimum: 1, maximum: 60, fromString: true, description: 'local days from today (default 14)' })) }),
-    response: object({ items: array(object({ id: string({ description: 'the slot id a reschedule takes (resourceId@local start)' }), start: string({ description: 'local YYYY-MM-DDTHH:mm' }), remaining: integer(), label: string() })) }).json,
+    query: slotsQuery,
+    response: object({ items: array(slotView) }).json,
     async handle({ auth, deps, params, query }) {
       const resourceId = params['resourceId'] ?? '';
       const now = deps.now();
@@ -97,10 +75,7 @@ export const calendarRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/calendar/resources/{resourceId}/bookings', permission: 'calendar:read', tag: 'calendar',
     summary: 'Bookings of a resource with slots in [from, to) (default: from yesterday, 31 days), with the customer and the submission that made them; previews never appear',
-    query: object({
-      from: optional(string({ format: 'date-time', maxLength: 40 })), to: optional(string({ format: 'date-time', maxLength: 40 })),
-      includeCancelled: optional(boolean({ fromString: true })),
-    }),
+    query: bookingsQuery,
     response: object({ items: array(bookingView) }).json,
     async handle({ auth, deps, params, query }) {
       const resourceId = params['resourceId'] ?? '';
@@ -119,11 +94,7 @@ export const calendarRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/calendar/resources/{resourceId}/bookings', permission: 'calendar:bookings', tag: 'calendar', status: 201,
     summary: 'Book a seat for a contact (e.g. a customer who called); the same capacity and opening-hours rules as a Flow\'s booking',
-    body: object({
-      contactId: string({ maxLength: 100 }),
-      slot: optional(string({ maxLength: 200, description: 'a slot id from GET …/slots (resourceId@YYYY-MM-DDTHH:mm, local time)' })),
-      slotStart: optional(string({ format: 'date-time', maxLength: 40, description: 'or the slot start as an ISO 8601 instant' })),
-    }),
+    body: createBookingBody,
     response: bookingView.json,
     async handle({ auth, deps, params, body }) {
       const resourceId = params['resourceId'] ?? '';
@@ -155,10 +126,7 @@ export const calendarRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/calendar/bookings/{bookingId}/reschedule', permission: 'calendar:bookings', tag: 'calendar',
     summary: 'Move a confirmed booking to another slot of its resource in one step (the old seat is freed only if the new one is taken)',
-    body: object({
-      slot: optional(string({ maxLength: 200, description: 'a slot id from GET …/slots (resourceId@YYYY-MM-DDTHH:mm, local time)' })),
-      slotStart: optional(string({ format: 'date-time', maxLength: 40, description: 'or the slot start as an ISO 8601 instant' })),
-    }),
+    body: rescheduleBookingBody,
     response: bookingView.json,
     async handle({ auth, deps, params, body }) {
       const id = params['bookingId'] ?? '';
@@ -176,7 +144,7 @@ export const calendarRoutes: readonly ApiRoute[] = [
 ];
 
 /** The instant a reschedule asks for: a slot id of the booking's resource, or an ISO instant (exactly one). */
-async function slotStartOf(storage: Storage, workspaceId: string, resourceId: string, body: { slot?: string; slotStart?: string }, now: number): Promise<number | ApiResponse> {
+async function slotStartOf(storage: Storage, workspaceId: string, resourceId: string, body: RescheduleBookingBody, now: number): Promise<number | ApiResponse> {
   if ((body.slot === undefined) === (body.slotStart === undefined)) return fail(400, 'INVALID_BODY', 'give exactly one of slot (a slot id) and slotStart (an ISO 8601 instant)');
   if (body.slotStart !== undefined) {
     const at = Date.parse(body.slotStart);

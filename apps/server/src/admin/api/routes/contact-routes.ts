@@ -1,20 +1,16 @@
-import { array, boolean, contactView, erasureView, nullable, object, optional, pageOf, pageQuery, phoneNumber, record, string } from '@flowline/api-contract';
+import { contactListQuery, contactView, erasureView, pageOf, readableAnswersQuery, saveContactBody, updateContactBody } from '@flowline/api-contract';
 import { parseLanguageTag } from '@flowline/core';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { toPage, toPageWindow } from '../paginate.js';
 import { createSubmissionRenderer } from '../readable-answers.js';
 import { toContactView } from '../views.js';
-import { TIME_ZONE } from './submission-routes.js';
-
-const phone = phoneNumber();
-const tags = array(string({ minLength: 1, maxLength: 64 }), { maxItems: 100 });
 
 /** Contacts: list, create or update by phone, get, update tags/fields/opt-in, and every answer a contact gave. */
 export const contactRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/contacts', permission: 'contacts:read', tag: 'contacts', summary: 'List contacts (optionally with a tag)',
-    query: object({ ...pageQuery, tag: optional(string()) }),
+    query: contactListQuery,
     response: pageOf(contactView),
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
@@ -27,7 +23,7 @@ export const contactRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/contacts', permission: 'contacts:write', tag: 'contacts', status: 201,
     summary: 'Create a contact, or update the one with this phone (tags and fields are merged); `language` is a BCP 47 tag such as "es" (null clears it)',
-    body: object({ phone, name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()), language: optional(nullable(string({ maxLength: 35 }))) }),
+    body: saveContactBody,
     response: contactView.json,
     async handle({ auth, deps, body }) {
       const now = deps.now();
@@ -52,7 +48,7 @@ export const contactRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'patch', path: '/contacts/{contactId}', permission: 'contacts:write', tag: 'contacts',
     summary: 'Update a contact: name, add tags, merge fields, opt in or out (recorded with its time), language (a BCP 47 tag such as "es" or "pt-BR"; null clears it); an erased contact is refused (409 CONTACT_ERASED)',
-    body: object({ name: optional(string({ maxLength: 200 })), tags: optional(tags), fields: optional(record()), optedIn: optional(boolean()), language: optional(nullable(string({ maxLength: 35 }))) }),
+    body: updateContactBody,
     response: contactView.json,
     async handle({ auth, deps, params, body }) {
       const existing = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
@@ -73,7 +69,7 @@ export const contactRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/contacts/{contactId}/answers', permission: 'submissions:read', tag: 'contacts',
     summary: 'The contact view: the contact, every answer they gave (newest first, with readable answers) and their inbox items',
-    query: object({ timeZone: optional(TIME_ZONE) }),
+    query: readableAnswersQuery,
     async handle({ auth, deps, params, query }) {
       const contact = await deps.storage.contacts.find(auth.workspaceId, params['contactId'] ?? '');
       if (contact === undefined) return notFound('contact');

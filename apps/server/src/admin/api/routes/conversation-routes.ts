@@ -1,6 +1,6 @@
-import { integer, nullable, object, oneOf, optional, string } from '@flowline/api-contract';
+import { conversationListQuery, quickReplyBody, readableAnswersQuery, replyBody, updateConversationBody } from '@flowline/api-contract';
 import { serviceWindowOf } from '@flowline/core';
-import { CONVERSATION_STATES, toMessageMediaOwner, type Message, type Storage } from '@flowline/storage';
+import { toMessageMediaOwner, type Message, type Storage } from '@flowline/storage';
 import type { ApiDeps } from '../api-deps.js';
 import { fail, notFound, ok } from '../api-response.js';
 import { computeBackAndForth } from '../compute-back-and-forth.js';
@@ -9,7 +9,6 @@ import { createSubmissionRenderer, type ReadableSubmissionView } from '../readab
 import { toContactView } from '../views.js';
 import { MEDIA_MESSAGE_TYPES } from '../../../messaging/webhooks/to-message-content.js';
 import { serveMedia, toMediaView } from './media-routes.js';
-import { TIME_ZONE } from './submission-routes.js';
 
 /** A message as the chat shows it; a Flow message or its completion carries the Flow's summary card, a media message its file. */
 type MessageView = Omit<Message, 'details'> & {
@@ -93,14 +92,12 @@ async function conversationView(deps: ApiDeps, auth: AuthContext, contactId: str
   };
 }
 
-const quickReplyBody = object({ title: string({ minLength: 1, maxLength: 80 }), text: string({ minLength: 1, maxLength: 4096 }) });
-
 /** Conversations: the chat beside a ticket, owner and state, operator replies, quick replies, and the back-and-forth measures. */
 export const conversationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/conversations', permission: 'conversations:read', tag: 'conversations',
     summary: 'List conversations, most recent customer message first (filter by state or owner)',
-    query: object({ state: optional(oneOf(CONVERSATION_STATES)), assignee: optional(string()), limit: optional(integer({ minimum: 1, maximum: 500, fromString: true })) }),
+    query: conversationListQuery,
     async handle({ auth, deps, query }) {
       const items = await deps.storage.conversations.list(auth.workspaceId, {
         ...(query.state === undefined ? {} : { state: query.state }),
@@ -113,7 +110,7 @@ export const conversationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/conversations/{contactId}', permission: 'conversations:read', tag: 'conversations',
     summary: 'A contact\'s conversation: owner, state, the 24-hour window, messages with their statuses (Flow summary cards where a Flow was sent and completed), approved templates and quick replies',
-    query: object({ timeZone: optional(TIME_ZONE) }),
+    query: readableAnswersQuery,
     async handle({ auth, deps, params, query }) {
       const view = await conversationView(deps, auth, params['contactId'] ?? '', query.timeZone);
       return view === undefined ? notFound('contact') : ok(view);
@@ -122,7 +119,7 @@ export const conversationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'patch', path: '/conversations/{contactId}', permission: 'conversations:reply', tag: 'conversations',
     summary: 'Set the conversation\'s owner (null unassigns) and/or state (open, pending, resolved)',
-    body: object({ assignee: optional(nullable(string({ minLength: 1, maxLength: 200 }))), state: optional(oneOf(CONVERSATION_STATES)) }),
+    body: updateConversationBody,
     async handle({ auth, deps, params, body }) {
       const now = deps.now();
       const updated = await deps.storage.transaction(async (tx) => {
@@ -136,7 +133,7 @@ export const conversationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/conversations/{contactId}/messages', permission: 'conversations:reply', tag: 'conversations', status: 201,
     summary: 'Reply in free text (WhatsApp, or the sandbox chat for sandbox contacts); refused with 409 OUTSIDE_SERVICE_WINDOW more than 24 hours after the customer\'s last message, when only an approved template may be sent',
-    body: object({ text: string({ minLength: 1, maxLength: 4096 }) }),
+    body: replyBody,
     async handle({ auth, deps, params, body }) {
       if (deps.sendReply === undefined) return fail(503, 'CHANNEL_NOT_CONFIGURED', 'no channel is configured on this server');
       const result = await deps.sendReply({ workspaceId: auth.workspaceId, contactId: params['contactId'] ?? '', text: body.text, actor: auth.actor });

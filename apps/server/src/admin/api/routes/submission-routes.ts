@@ -1,4 +1,4 @@
-import { object, oneOf, optional, pageOf, pageQuery, string, submissionView } from '@flowline/api-contract';
+import { pageOf, readableAnswersQuery, submissionExportQuery, submissionListQuery, submissionView } from '@flowline/api-contract';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { MAX_PAGE_WINDOW, toPage, toPageWindow } from '../paginate.js';
@@ -6,27 +6,14 @@ import { createSubmissionRenderer } from '../readable-answers.js';
 import { exportSubmissions } from '../submission-export.js';
 import { toDeliveryView } from '../views.js';
 
-/** The reader's IANA time zone for dates in `readable` (default UTC; an unknown name reads as UTC). */
-export const TIME_ZONE = string({ maxLength: 64, description: 'IANA time zone for dates in readable answers (default UTC)' });
-
 const EXPORT_CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
-
-/** An ISO 8601 instant of a query, as epoch milliseconds. */
-function instantQuery(description: string) {
-  return optional(string({ maxLength: 40, format: 'date-time', description }));
-}
 
 /** Submissions: list with filters, one with the actions it caused, and a Flow's submissions as a file. */
 export const submissionRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/submissions/export', permission: 'submissions:read', tag: 'submissions',
     summary: 'Download a Flow\'s submissions, oldest first, as CSV (one column per answer-contract field, then other_answers) or JSON Lines; streamed, any size',
-    query: object({
-      format: optional(oneOf(['csv', 'jsonl'], 'csv (default) or jsonl')),
-      since: instantQuery('received at or after this instant (ISO 8601)'),
-      until: instantQuery('received before this instant (ISO 8601)'),
-      status: optional(oneOf(['valid', 'invalid'], 'only answers that met (valid) or broke (invalid) the answer contract')),
-    }),
+    query: submissionExportQuery,
     response: { type: 'string', description: 'CSV (RFC 4180, CRLF) or JSON Lines' },
     async handle({ auth, deps, params, query }) {
       const flowId = params['flowId'] ?? '';
@@ -52,7 +39,7 @@ export const submissionRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/submissions', permission: 'submissions:read', tag: 'submissions',
     summary: 'List submissions, newest first; filter by Flow, contract status (valid, invalid) and contact',
-    query: object({ ...pageQuery, flowId: optional(string()), status: optional(oneOf(['valid', 'invalid'])), contactId: optional(string()), timeZone: optional(TIME_ZONE) }),
+    query: submissionListQuery,
     response: pageOf(submissionView),
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
@@ -77,7 +64,7 @@ export const submissionRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/submissions/{submissionId}', permission: 'submissions:read', tag: 'submissions',
     summary: 'Get a submission with its contact and the actions (deliveries) it caused',
-    query: object({ timeZone: optional(TIME_ZONE) }),
+    query: readableAnswersQuery,
     async handle({ auth, deps, params, query }) {
       const submission = await deps.storage.submissions.find(auth.workspaceId, params['submissionId'] ?? '');
       if (submission === undefined) return notFound('submission');
