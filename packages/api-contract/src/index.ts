@@ -10,6 +10,16 @@ export { conversationListQuery, quickReplyBody, replyBody, updateConversationBod
 export type { ConversationListQuery, QuickReplyBody, ReplyBody, UpdateConversationBody } from './requests/conversation-requests.js';
 export { readableAnswersQuery, readableTimeZone, submissionExportQuery, submissionListQuery } from './requests/submission-requests.js';
 export type { ReadableAnswersQuery, SubmissionExportQuery, SubmissionListQuery } from './requests/submission-requests.js';
+export { campaignComparisonQuery, campaignRecipientsQuery, createCampaignBody, importContactsBody, reviewCampaignBody, startCampaignBody } from './requests/campaign-requests.js';
+export type { CampaignComparisonQuery, CampaignRecipientsQuery, CreateCampaignBody, ImportContactsBody, ReviewCampaignBody, StartCampaignBody } from './requests/campaign-requests.js';
+export { previewEndpointBody, sandboxContactBody, sandboxEventBody, sandboxMediaQuery, sandboxMessageBody } from './requests/sandbox-requests.js';
+export type { PreviewEndpointBody, SandboxContactBody, SandboxEventBody, SandboxMediaQuery, SandboxMessageBody } from './requests/sandbox-requests.js';
+export { sendFlowBody, sendListQuery } from './requests/send-requests.js';
+export type { SendFlowBody, SendListQuery } from './requests/send-requests.js';
+export { saveRoutingRulesBody, testRoutingBody } from './requests/routing-requests.js';
+export type { SaveRoutingRulesBody, TestRoutingBody } from './requests/routing-requests.js';
+export { saveScenariosBody, SCENARIO_LIMITS } from './requests/scenario-requests.js';
+export type { SaveScenariosBody } from './requests/scenario-requests.js';
 export { phoneNumber } from './phone-number-schema.js';
 export { pageOf, pageQuery } from './page.js';
 export type { Page } from './page.js';

@@ -2,7 +2,7 @@ import type { Campaign } from '@flowline/storage';
 import type { ApiDeps } from '../api-deps.js';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute, type AuthContext } from '../define-route.js';
-import { array, boolean, integer, number, object, oneOf, optional, record, string } from '@flowline/api-contract';
+import { campaignComparisonQuery, campaignRecipientsQuery, createCampaignBody, importContactsBody, reviewCampaignBody, startCampaignBody } from '@flowline/api-contract';
 import { campaignComparison, campaignProgress } from '../../../messaging/campaigns/campaign-report.js';
 import { createCampaign, moveCampaign, reviewCampaign, startCampaign } from '../../../messaging/campaigns/campaign-service.js';
 import { importContacts } from '../../../messaging/campaigns/import-contacts.js';
@@ -27,15 +27,12 @@ async function auditCampaign(deps: ApiDeps, auth: AuthContext, action: string, c
   });
 }
 
-const template = object({ name: string({ minLength: 1, maxLength: 512 }), language: string({ minLength: 2, maxLength: 15 }) });
-const key = string({ minLength: 1, maxLength: 32 });
-
 /** Audiences and campaigns: contact import, campaign create/start/pause/resume/cancel/review (each audited), progress and A/B comparison. */
 export const campaignRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/contacts/import', permission: 'contacts:write', tag: 'campaigns',
     summary: 'Import contacts from CSV (phone normalised to E.164, opt-in source and time required, duplicates merged); answers a per-row error report',
-    body: object({ csv: string({ maxLength: 4 * 1024 * 1024 }), optInSource: optional(string({ minLength: 1, maxLength: 200 })), optedInAt: optional(string({ minLength: 1, maxLength: 40 })) }),
+    body: importContactsBody,
     async handle({ auth, deps, body }) {
       const optedInAt = body.optedInAt === undefined ? undefined : Date.parse(body.optedInAt);
       if (optedInAt !== undefined && !Number.isFinite(optedInAt)) return fail(400, 'INVALID_OPT_IN_TIME', 'optedInAt must be an ISO 8601 date-time such as 2026-03-01T10:00:00Z');
@@ -60,31 +57,7 @@ export const campaignRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/campaigns', permission: 'sends:create', tag: 'campaigns', status: 201,
     summary: 'Create a campaign (a draft): FLOW-button template or interactive Flow message, arms (Flow versions, weights), segment, personalisation, pacing',
-    body: object({
-      name: string({ minLength: 1, maxLength: 64 }),
-      channel: oneOf(['whatsapp', 'sandbox']),
-      kind: oneOf(['template', 'interactive']),
-      arms: array(object({ key, label: optional(string({ maxLength: 80 })), flowId: string({ minLength: 1 }), version: integer({ minimum: 1 }), weight: optional(number()), template: optional(template) }), { maxItems: 10 }),
-      template: optional(template),
-      message: optional(object({ cta: string({ minLength: 1, maxLength: 30 }), body: string({ minLength: 1, maxLength: 1024 }), header: optional(string({ maxLength: 60 })), footer: optional(string({ maxLength: 60 })), screen: optional(string({ maxLength: 100 })) })),
-      segment: optional(object({
-        tags: optional(array(string({ minLength: 1, maxLength: 100 }), { maxItems: 20 })),
-        notTags: optional(array(string({ minLength: 1, maxLength: 100 }), { maxItems: 20 })),
-        fields: optional(record()),
-        activity: optional(object({ activity: oneOf(['sent', 'opened', 'completed']), flowId: optional(string({ minLength: 1 })), withinDays: integer({ minimum: 1, maximum: 3650 }), negate: optional(boolean()) })),
-      })),
-      personalisation: optional(record('flow_action_data key → contact value: name, phone, fields.<name>, or a literal in double quotes')),
-      messagesPerSecond: optional(integer({ minimum: 1, maximum: 1000 })),
-      quietPeriodHours: optional(number()),
-      reviewAfterSeconds: optional(number()),
-      seed: optional(string({ minLength: 1, maxLength: 64 })),
-      sendWindow: optional(object({
-        start: string({ maxLength: 5, description: 'local opening time, HH:MM' }),
-        end: string({ maxLength: 5, description: 'local closing time, HH:MM (later than start; 24:00 is the end of the day)' }),
-        days: optional(array(integer({ minimum: 0, maximum: 6 }), { maxItems: 7, description: 'local weekdays, 0 = Sunday' })),
-        timeZone: string({ maxLength: 64, description: 'IANA time zone of contacts without fields.timeZone' }),
-      }, 'send only inside this local window, in each contact\'s time zone')),
-    }),
+    body: createCampaignBody,
     async handle({ auth, deps, body }) {
       const personalisation: Record<string, string> = {};
       for (const [k, v] of Object.entries(body.personalisation ?? {})) {
@@ -118,7 +91,7 @@ export const campaignRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/campaigns/{campaignId}/comparison', permission: 'sends:read', tag: 'campaigns',
     summary: 'The A/B comparison of a campaign\'s arms: completion with Wilson and Newcombe intervals, times with Mann–Whitney, and a verdict in words',
-    query: object({ confidence: optional(oneOf(['0.9', '0.95', '0.99'] as const)), minimumSent: optional(string({ maxLength: 6 })) }),
+    query: campaignComparisonQuery,
     async handle({ auth, deps, params, query }) {
       const campaign = await deps.storage.campaigns.find(auth.workspaceId, params['campaignId'] ?? '');
       if (campaign === undefined) return notFound('campaign');
@@ -130,7 +103,7 @@ export const campaignRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/campaigns/{campaignId}/recipients', permission: 'sends:read', tag: 'campaigns',
     summary: 'A campaign\'s recipients (by state), with arm, attempts and Meta\'s reason',
-    query: object({ state: optional(oneOf(['queued', 'sending', 'sent', 'failed', 'unknown', 'review', 'excluded', 'cancelled'])), after: optional(string({ maxLength: 64 })), limit: optional(string({ maxLength: 4 })) }),
+    query: campaignRecipientsQuery,
     async handle({ auth, deps, params, query }) {
       const limit = Math.min(500, Math.max(1, Number(query.limit ?? '100') || 100));
       const items = await deps.storage.campaigns.listRecipients(auth.workspaceId, params['campaignId'] ?? '', { limit, ...(query.state === undefined ? {} : { state: query.state }), ...(query.after === undefined ? {} : { afterContactId: query.after }) });
@@ -140,7 +113,7 @@ export const campaignRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/campaigns/{campaignId}/start', permission: 'sends:create', tag: 'campaigns',
     summary: 'Start a draft now or at a time: selects the audience, splits it by the seed and enqueues it',
-    body: optional(object({ startAt: optional(string({ minLength: 1, maxLength: 40 })) })),
+    body: startCampaignBody,
     async handle({ auth, deps, params, body }) {
       const startAt = body?.startAt === undefined ? undefined : Date.parse(body.startAt);
       if (startAt !== undefined && !Number.isFinite(startAt)) return fail(400, 'INVALID_START', 'startAt must be an ISO 8601 date-time');
@@ -163,7 +136,7 @@ export const campaignRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/campaigns/{campaignId}/review', permission: 'sends:create', tag: 'campaigns',
     summary: 'Decide for recipients in review (no status webhook told whether their message was sent): resend, mark-sent or mark-failed',
-    body: object({ decision: oneOf(['resend', 'mark-sent', 'mark-failed']) }),
+    body: reviewCampaignBody,
     async handle({ auth, deps, params, body }) {
       const reviewed = await reviewCampaign(deps, auth.workspaceId, params['campaignId'] ?? '', body.decision);
       if (!reviewed.ok) return fail(reviewed.status, reviewed.code, reviewed.message);

@@ -1,12 +1,10 @@
-import { array, object, optional, record, unknownValue } from '@flowline/api-contract';
+import { saveRoutingRulesBody, testRoutingBody } from '@flowline/api-contract';
 import { evaluateRoutingRules, type RoutingRule } from '@flowline/core';
 import type { RoutingRule as StoredRoutingRule } from '@flowline/storage';
 import { sealRuleSecrets, toPublicAction, toPublicActions } from '../../../messaging/pipeline/connector-secrets.js';
 import { fromStoredRoutingRule, toStoredRoutingRule, type StoredRoutingRuleInput } from '../../../messaging/pipeline/stored-routing-rule.js';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-
-const RULE_DOC = 'a routing rule {id?, name, enabled?, when?, stop?, default?, actions} (docs/routing.md)';
 
 /** A stored rule in the form the rules editor reads and writes; secrets show as `{"set": true}`, never their value. */
 function toRuleView(stored: StoredRoutingRule): Record<string, unknown> {
@@ -48,7 +46,7 @@ export const routingRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'put', path: '/flows/{flowId}/routing', permission: 'routing:write', tag: 'routing',
     summary: 'Replace the Flow\'s routing rules (list order is evaluation order); invalid rules are refused with their problems (422). Secrets (a webhook\'s `secret`, `headers` values) are stored sealed and listed as {"set": true}; send {"set": true} to keep the one stored for the same URL',
-    body: object({ rules: array(unknownValue(RULE_DOC), { maxItems: 200 }) }),
+    body: saveRoutingRulesBody,
     async handle({ auth, deps, params, body }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
       if (flow === undefined) return notFound('flow');
@@ -73,7 +71,7 @@ export const routingRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/flows/{flowId}/routing/test', permission: 'routing:read', tag: 'routing',
     summary: 'Evaluate routing rules (the stored ones, or the draft rules given) against a sample answer, without side effects',
-    body: object({ answer: record('a sample completion payload'), rules: optional(array(unknownValue(RULE_DOC), { maxItems: 200 })), context: optional(record('values readable as $-prefixed fields, e.g. {"contact": {"tags": []}}')) }),
+    body: testRoutingBody,
     async handle({ auth, deps, params, body }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
       if (flow === undefined) return notFound('flow');

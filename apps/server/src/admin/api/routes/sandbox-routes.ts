@@ -1,12 +1,10 @@
-import { integer, object, optional, phoneNumber, record, string } from '@flowline/api-contract';
+import { integer, object, previewEndpointBody, sandboxContactBody, sandboxEventBody, sandboxMediaQuery, sandboxMessageBody, string } from '@flowline/api-contract';
 import type { SandboxProblem, SandboxSessionView } from '../../../messaging/sandbox/sandbox-service.js';
 import { parseCustomerEvent } from '../../../messaging/sandbox/parse-customer-event.js';
 import { receiveSandboxUpload } from '../../../messaging/sandbox/receive-sandbox-upload.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { toContactView } from '../views.js';
-
-const phone = phoneNumber();
 
 const PROBLEM_STATUS: Readonly<Record<SandboxProblem['code'], number>> = {
   NOT_FOUND: 404,
@@ -55,7 +53,7 @@ export const sandboxRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/sandbox/contacts', permission: 'sandbox:use', tag: 'sandbox', status: 201,
     summary: 'Create (or find) a sandbox contact: opted in, tagged sandbox, who writes "Hi" (opening the 24-hour window)',
-    body: object({ phone, name: optional(string({ minLength: 1, maxLength: 200 })) }),
+    body: sandboxContactBody,
     async handle({ auth, deps, body }) {
       if (deps.sandbox === undefined) return unavailable();
       // Contacts stored before numbers were normalised may hold the bare digits of wa_id.
@@ -81,7 +79,7 @@ export const sandboxRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/sandbox/chats/{contactId}/messages', permission: 'sandbox:use', tag: 'sandbox', status: 201,
     summary: 'The sandbox customer writes a text message; it reaches the conversation as a WhatsApp text webhook would (and opens the 24-hour window)',
-    body: object({ text: string({ minLength: 1, maxLength: 4096 }) }),
+    body: sandboxMessageBody,
     async handle({ auth, deps, params, body }) {
       if (deps.sandbox === undefined) return unavailable();
       const sent = await deps.sandbox.sendCustomerText(auth.workspaceId, params['contactId'] ?? '', body.text);
@@ -102,7 +100,7 @@ export const sandboxRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/sandbox/sessions/{sessionId}/events', permission: 'sandbox:use', tag: 'sandbox',
     summary: 'Apply a customer event (fill, select, unselect, press, back) to a sandbox session; on completion a signed nfm_reply webhook is posted to /webhooks/whatsapp',
-    body: object({ event: record('{type: fill, name, value} | {type: select|unselect, name, id} | {type: press, target} | {type: back}') }),
+    body: sandboxEventBody,
     async handle({ auth, deps, params, body }) {
       if (deps.sandbox === undefined) return unavailable();
       const parsed = parseCustomerEvent(body.event);
@@ -114,10 +112,7 @@ export const sandboxRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/sandbox/sessions/{sessionId}/media', permission: 'sandbox:use', tag: 'sandbox', status: 201,
     summary: "The sandbox customer chooses a file in a PhotoPicker or DocumentPicker of the session's current screen: the body is the file's bytes, its Content-Type the file's type; the answer is the reference to fill the picker with",
-    query: object({
-      name: string({ minLength: 1, maxLength: 200, description: 'the PhotoPicker/DocumentPicker name on the current screen' }),
-      fileName: string({ minLength: 1, maxLength: 255, description: "the file's name on the customer's phone" }),
-    }),
+    query: sandboxMediaQuery,
     rawBody: {
       description: "The file's bytes (Content-Type: its type). A PhotoPicker takes image types WhatsApp supports; a DocumentPicker its allowed-mime-types (default: every type WhatsApp supports); both at most max-file-size-kb (≤ 25 600 KiB)",
       maxBytes: 25600 * 1024,
@@ -148,17 +143,7 @@ export const sandboxRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/preview/endpoint', permission: 'preview:use', tag: 'sandbox',
     summary: "Perform a data endpoint request for a Flow against this server's own endpoint with real encryption and return the decrypted response (the studio's preview of dynamic Flows)",
-    body: object({
-      flowId: string({ minLength: 1 }),
-      version: optional(integer({ minimum: 1, description: 'the version the endpoint must be serving (it serves the published version, else the latest)' })),
-      request: object({
-        action: string({ pattern: '^(INIT|data_exchange|BACK|navigate|ping)$' }),
-        screen: optional(string()),
-        data: optional(record()),
-        flow_token: string({ minLength: 1, maxLength: 512 }),
-        version: optional(string({ pattern: '^[0-9]+\\.[0-9]+$' })),
-      }),
-    }),
+    body: previewEndpointBody,
     async handle({ auth, deps, body }) {
       if (deps.previewEndpoint === undefined) return fail(503, 'PREVIEW_NOT_AVAILABLE', 'the endpoint preview is not wired on this server');
       const flow = await deps.storage.flows.find(auth.workspaceId, body.flowId);

@@ -1,13 +1,8 @@
-import { array, object, unknownValue } from '@flowline/api-contract';
+import { SCENARIO_LIMITS, saveScenariosBody } from '@flowline/api-contract';
 import { parseScenario } from '@flowline/core';
 import type { StoredScenario } from '@flowline/storage';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
-
-/** The most scenarios a Flow keeps, and steps a scenario takes (a review runs them all). */
-export const SCENARIO_LIMITS = { scenarios: 50, steps: 500 } as const;
-
-const SCENARIO_DOC = 'a scenario {name, start?, flowAction?, flowToken?, steps} (docs/scenarios.md); no flow path and no endpoint: it plays the version it is run against, and Flowline\'s own data endpoint answers it';
 
 function toScenarioView(s: StoredScenario) {
   return { name: s.name, position: s.position, scenario: s.document, updatedAt: s.updatedAt, updatedBy: s.updatedBy };
@@ -51,7 +46,7 @@ export const scenarioRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'put', path: '/flows/{flowId}/scenarios', permission: 'flows:write', tag: 'governance',
     summary: `Replace the Flow's scenario tests (list order is run order; leave one out to delete it; names unique; at most ${SCENARIO_LIMITS.scenarios}, each at most ${SCENARIO_LIMITS.steps} steps). Invalid scenarios are refused with their problems (422). Audited with before and after`,
-    body: object({ scenarios: array(unknownValue(SCENARIO_DOC), { maxItems: SCENARIO_LIMITS.scenarios }) }),
+    body: saveScenariosBody,
     async handle({ auth, deps, params, body }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
       if (flow === undefined) return notFound('flow');

@@ -1,4 +1,4 @@
-import { integer, object, oneOf, optional, pageQuery, record, string } from '@flowline/api-contract';
+import { sendFlowBody, sendListQuery } from '@flowline/api-contract';
 import type { Send } from '@flowline/storage';
 import { fail, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
@@ -15,23 +15,7 @@ export const sendRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/sends', permission: 'sends:create', tag: 'sends', status: 201,
     summary: 'Send a Flow to a contact (sandbox or WhatsApp); refused without opt-in or, for interactive messages, outside the 24-hour window. The contact\'s language (or `language`) picks the Flow\'s build and a template of the same name in that language; the send records its `language`',
-    body: object({
-      flowId: string({ minLength: 1 }),
-      contactId: string({ minLength: 1 }),
-      version: optional(integer({ minimum: 1 })),
-      channel: optional(oneOf(['sandbox', 'whatsapp'])),
-      kind: optional(oneOf(['interactive', 'template'])),
-      template: optional(object({ name: string({ minLength: 1 }), language: string({ minLength: 2 }) })),
-      mode: optional(oneOf(['draft', 'published'])),
-      action: optional(oneOf(['navigate', 'data_exchange'])),
-      screen: optional(string()),
-      data: optional(record()),
-      cta: optional(string({ maxLength: 30 })),
-      header: optional(string({ maxLength: 60 })),
-      body: optional(string({ maxLength: 1024 })),
-      footer: optional(string({ maxLength: 60 })),
-      language: optional(string({ minLength: 2, maxLength: 35, description: 'the customer\'s language over the contact\'s; the Flow\'s fallback applies when it has no such complete language (docs/localization.md)' })),
-    }),
+    body: sendFlowBody,
     async handle({ auth, deps, body }) {
       if (deps.sendFlow === undefined) return fail(503, 'CHANNEL_NOT_CONFIGURED', 'no send service is configured on this server');
       const result = await deps.sendFlow({ ...body, workspaceId: auth.workspaceId, actor: auth.actor });
@@ -41,7 +25,7 @@ export const sendRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'get', path: '/sends', permission: 'sends:read', tag: 'sends', summary: 'List sends, newest first (filter by Flow or contact)',
-    query: object({ ...pageQuery, flowId: optional(string()), contactId: optional(string()) }),
+    query: sendListQuery,
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
       if (!window.ok) return fail(400, 'INVALID_CURSOR', window.message);
