@@ -19,6 +19,11 @@ export const ROLES = ['admin', 'publisher', 'reviewer', 'designer', 'operator', 
 /** A token's role. */
 export type Role = (typeof ROLES)[number];
 
+/** The roles that may hold the permission to approve a version; a workspace picks its approvers among them. */
+export const APPROVER_ROLES = ['admin', 'reviewer'] as const;
+/** A role that may approve. */
+export type ApproverRole = (typeof APPROVER_ROLES)[number];
+
 /** Where a delivery (an outbox action) stands; `erased`: cancelled by a contact's erasure. */
 export const DELIVERY_STATUSES = ['pending', 'delivering', 'delivered', 'failed', 'dead', 'erased'] as const;
 /** A delivery's status. */
@@ -33,6 +38,11 @@ export type InboxItemStatus = (typeof INBOX_ITEM_STATUSES)[number];
 export const CONVERSATION_STATES = ['open', 'pending', 'resolved'] as const;
 /** A conversation's state. */
 export type ConversationState = (typeof CONVERSATION_STATES)[number];
+
+/** The categories of a Meta Flow (Flows API). */
+export const FLOW_CATEGORIES = ['SIGN_UP', 'SIGN_IN', 'APPOINTMENT_BOOKING', 'LEAD_GENERATION', 'CONTACT_US', 'CUSTOMER_SUPPORT', 'SURVEY', 'OTHER'] as const;
+/** A Meta Flow's category. */
+export type FlowCategory = (typeof FLOW_CATEGORIES)[number];
 
 /** A point in time as the API writes it. */
 export const epochMs = (description = 'epoch milliseconds'): Schema<number> => integer({ description });

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CONVERSATION_STATES, DELIVERY_STATUSES, FLOW_STATUSES, INBOX_ITEM_KINDS, INBOX_ITEM_STATUSES, ROLES } from '@flowline/api-contract';
+import { APPROVER_ROLES, CONVERSATION_STATES, DELIVERY_STATUSES, FLOW_CATEGORIES, FLOW_STATUSES, INBOX_ITEM_KINDS, INBOX_ITEM_STATUSES, ROLES } from '@flowline/api-contract';
 import * as storage from '@flowline/storage';
 import type { InboxItemKind, InboxItemStatus, OutboxStatus } from '@flowline/storage';
+import * as graph from '../../messaging/whatsapp/graph-client.js';
+import { isAllowed } from './permissions.js';
 
 // The API contract names the words of storage's rows for the studio, which may not import storage.
 // The view converters check one direction at compile time (a storage word the contract lacks does not
@@ -24,4 +26,9 @@ test("the API's delivery and inbox item words are storage's", () => {
 
 test("the API's conversation states are storage's, in the same order", () => {
   assert.deepEqual(CONVERSATION_STATES, storage.CONVERSATION_STATES);
+});
+
+test("the API's approver roles are the roles allowed to approve, and its Meta Flow categories the Graph client's", () => {
+  assert.deepEqual(APPROVER_ROLES, storage.ROLES.filter((r) => isAllowed(r, 'versions:approve')));
+  assert.deepEqual(FLOW_CATEGORIES, graph.FLOW_CATEGORIES);
 });

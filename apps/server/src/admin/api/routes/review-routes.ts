@@ -1,5 +1,4 @@
-import { array, boolean, integer, object, oneOf, optional, string } from '@flowline/api-contract';
-import { ROLES, type Role } from '@flowline/storage';
+import { APPROVER_ROLES, approveVersionBody, governanceSettingsBody, requestChangesBody, reviewCommentBody, rollbackBody, submitReviewBody } from '@flowline/api-contract';
 import type { ApiDeps } from '../api-deps.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
 import { checkFlowInput } from '../check-flow-input.js';
@@ -9,11 +8,7 @@ import { isAllowed } from '../permissions.js';
 import { publishVersion } from '../publish-version.js';
 
 const versionParam = (raw: string | undefined): number | undefined => (raw !== undefined && /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : undefined);
-const comment = (description: string) => string({ minLength: 1, maxLength: 4000, description });
 const reviewPath = (suffix: string) => `/flows/{flowId}/versions/{version}${suffix}`;
-
-/** The roles that may be named approvers: those whose permissions include approving. */
-const APPROVER_ROLES: readonly Role[] = ROLES.filter((r) => isAllowed(r, 'versions:approve'));
 
 /** Finds the version a review route names, or answers 404. */
 async function versionOf(deps: ApiDeps, auth: AuthContext, params: Readonly<Record<string, string>>) {
@@ -43,11 +38,7 @@ export const reviewRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'put', path: '/governance', permission: 'governance:manage', tag: 'governance',
     summary: 'Change the review settings (audited with before and after)',
-    body: object({
-      reviewRequired: boolean({ description: 'false lets any publisher publish any valid version (not recommended)' }),
-      approvalsRequired: integer({ minimum: 1, maximum: 2, description: 'distinct approvers other than the author and the submitter' }),
-      approverRoles: array(oneOf(APPROVER_ROLES), { maxItems: APPROVER_ROLES.length, description: 'roles whose approval counts' }),
-    }),
+    body: governanceSettingsBody,
     async handle({ auth, deps, body }) {
       if (body.approverRoles.length === 0) return fail(400, 'VALIDATION_FAILED', 'name at least one role that may approve');
       const saved = await deps.storage.governance.saveSettings(auth.workspaceId, { ...body, approverRoles: [...new Set(body.approverRoles)] }, { at: deps.now(), by: auth.actor });
@@ -91,7 +82,7 @@ export const reviewRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: reviewPath('/submit'), permission: 'versions:submit', tag: 'governance',
     summary: 'Submit a version for review: it must have no validator errors and pass its policy (422 with the problems otherwise)',
-    body: optional(object({ comment: optional(comment('a note for the reviewer')) })),
+    body: submitReviewBody,
     response: stepResponse,
     async handle({ auth, deps, params, body }) {
       const version = await versionOf(deps, auth, params);
@@ -107,7 +98,7 @@ export const reviewRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: reviewPath('/approve'), permission: 'versions:approve', tag: 'governance',
     summary: 'Approve a version in review (not its author or submitter; only the roles the workspace names). Refused with CONTRACT_BREAKS_RULES while the version drops or changes a field a routing rule or connector reads, unless override.reason is given (recorded)',
-    body: optional(object({ comment: optional(comment('a note')), override: optional(object({ reason: comment('why the version may break the fields named') })) })),
+    body: approveVersionBody,
     response: stepResponse,
     async handle({ auth, deps, params, body }) {
       const version = await versionOf(deps, auth, params);
@@ -135,7 +126,7 @@ export const reviewRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: reviewPath('/request-changes'), permission: 'versions:approve', tag: 'governance',
     summary: 'Send a version in review back to its author with a comment saying what to change',
-    body: object({ comment: comment('what to change') }),
+    body: requestChangesBody,
     response: stepResponse,
     async handle({ auth, deps, params, body }) {
       const version = await versionOf(deps, auth, params);
@@ -149,7 +140,7 @@ export const reviewRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: reviewPath('/comments'), permission: 'versions:comment', tag: 'governance', status: 201,
     summary: 'Comment on a version (its state does not change)',
-    body: object({ comment: comment('the comment') }),
+    body: reviewCommentBody,
     response: stepResponse,
     async handle({ auth, deps, params, body }) {
       const version = await versionOf(deps, auth, params);
@@ -162,7 +153,7 @@ export const reviewRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/flows/{flowId}/rollback', permission: 'flows:publish', tag: 'governance',
     summary: 'Re-publish the previous approved version in one step (and on Meta too when the Flow is on Meta: that version is pushed as a new Meta Flow and published). Sessions already open on the newer version keep being answered with its own endpoint configuration',
-    body: optional(object({ reason: optional(comment('why')) })),
+    body: rollbackBody,
     async handle({ auth, deps, params, body }) {
       const flowId = params['flowId'] ?? '';
       const flow = await deps.storage.flows.find(auth.workspaceId, flowId);

@@ -1,4 +1,4 @@
-import { array, integer, object, oneOf, optional, string } from '@flowline/api-contract';
+import { importTranslationsBody, localizationBody, saveTranslationsBody, translationExportQuery, translationVersionQuery } from '@flowline/api-contract';
 import {
   buildLocalizedFlow,
   checkTranslation,
@@ -14,10 +14,6 @@ import {
 import { fail, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { assertTranslatable, findFlowLanguage, languageSummary, loadLocalizedVersion, toTranslated, type LocalizedVersion } from '../localized-version.js';
-
-const versionQuery = object({ version: optional(integer({ minimum: 1, fromString: true, description: 'the Flow version (default: the latest)' })) });
-const languageTag = string({ minLength: 2, maxLength: 35, description: 'a BCP 47 language tag such as "es" or "pt-BR" ("pt_BR" is read too)' });
-const MAX_LANGUAGES = 50;
 
 /** A language side by side with the source: every text, its translation, its limit and its status. */
 async function languageView(deps: Parameters<ApiRoute['run']>[0]['deps'], workspaceId: string, localized: LocalizedVersion, language: string) {
@@ -50,7 +46,7 @@ export const translationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/translations', permission: 'flows:read', tag: 'translations',
     summary: 'The Flow\'s source and fallback languages, and each translated language with its completeness for a version (missing, outdated, too long: docs/localization.md)',
-    query: versionQuery,
+    query: translationVersionQuery,
     async handle({ auth, deps, params, query }) {
       const loaded = await loadLocalizedVersion(deps.storage, auth.workspaceId, params['flowId'] ?? '', query.version);
       if (!loaded.ok) return loaded.response;
@@ -63,7 +59,7 @@ export const translationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'put', path: '/flows/{flowId}/translations', permission: 'flows:write', tag: 'translations',
     summary: 'Set the Flow\'s source language, its fallback (the source or a translated language) and its translated languages; translations of a removed language are kept for when it is added again',
-    body: object({ sourceLanguage: languageTag, fallbackLanguage: languageTag, languages: array(languageTag, { maxItems: MAX_LANGUAGES }) }),
+    body: localizationBody,
     async handle({ auth, deps, params, body }) {
       const loaded = await loadLocalizedVersion(deps.storage, auth.workspaceId, params['flowId'] ?? '', undefined);
       if (!loaded.ok) return loaded.response;
@@ -86,7 +82,7 @@ export const translationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/translations/{language}', permission: 'flows:read', tag: 'translations',
     summary: 'A language side by side with the source: each text\'s key, source, translation, limit and status, and the completeness check',
-    query: versionQuery,
+    query: translationVersionQuery,
     async handle({ auth, deps, params, query }) {
       const loaded = await loadLocalizedVersion(deps.storage, auth.workspaceId, params['flowId'] ?? '', query.version);
       if (!loaded.ok) return loaded.response;
@@ -98,8 +94,8 @@ export const translationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'put', path: '/flows/{flowId}/translations/{language}', permission: 'flows:write', tag: 'translations',
     summary: 'Save translations of a version (by key; an empty text removes one), made from its current source texts. Refused once the version is in review, approved or published (409 VERSION_FROZEN)',
-    query: versionQuery,
-    body: object({ translations: array(object({ key: string({ minLength: 1, maxLength: 2000 }), text: string({ maxLength: 8192 }) }), { maxItems: 20_000 }) }),
+    query: translationVersionQuery,
+    body: saveTranslationsBody,
     async handle({ auth, deps, params, query, body }) {
       const loaded = await loadLocalizedVersion(deps.storage, auth.workspaceId, params['flowId'] ?? '', query.version);
       if (!loaded.ok) return loaded.response;
@@ -118,7 +114,7 @@ export const translationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/translations/{language}/export', permission: 'flows:read', tag: 'translations',
     summary: 'A file for translators: CSV (key, source, target, status, max_length, note) or XLIFF 2.0, returned as text with its media type and a file name',
-    query: object({ version: optional(integer({ minimum: 1, fromString: true })), format: oneOf(['csv', 'xliff'], 'the file format') }),
+    query: translationExportQuery,
     async handle({ auth, deps, params, query }) {
       const loaded = await loadLocalizedVersion(deps.storage, auth.workspaceId, params['flowId'] ?? '', query.version);
       if (!loaded.ok) return loaded.response;
@@ -135,8 +131,8 @@ export const translationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/flows/{flowId}/translations/{language}/import', permission: 'flows:write', tag: 'translations',
     summary: 'Import a translator\'s CSV or XLIFF 2.0 file into a version: units with a target are saved, each remembering the source text it was made from (an older source imports as outdated); units whose key is not a text of the version are skipped and listed. Bounded and safe: no DOCTYPE or entity expansion',
-    query: versionQuery,
-    body: object({ format: oneOf(['csv', 'xliff']), content: string({ maxLength: 4_000_000, description: 'the file\'s text' }) }),
+    query: translationVersionQuery,
+    body: importTranslationsBody,
     async handle({ auth, deps, params, query, body }) {
       const loaded = await loadLocalizedVersion(deps.storage, auth.workspaceId, params['flowId'] ?? '', query.version);
       if (!loaded.ok) return loaded.response;
@@ -160,7 +156,7 @@ export const translationRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/translations/{language}/build', permission: 'flows:read', tag: 'translations',
     summary: 'The language\'s Flow JSON of a version (the source structure with the translations; the source language gives the source itself), validated like any Flow, with the completeness check',
-    query: versionQuery,
+    query: translationVersionQuery,
     async handle({ auth, deps, params, query }) {
       const loaded = await loadLocalizedVersion(deps.storage, auth.workspaceId, params['flowId'] ?? '', query.version);
       if (!loaded.ok) return loaded.response;

@@ -1,4 +1,4 @@
-import { array, boolean, FLOW_ID_PATTERN, integer, nullable, object, oneOf, optional, string } from '@flowline/api-contract';
+import { createTemplateBody, findingsQuery, importMetaFlowBody, linkMetaFlowBody, metaPreviewQuery, publishMetaFlowBody, pushMetaFlowBody, saveConnectionBody, templateListQuery } from '@flowline/api-contract';
 import { parseLanguageTag } from '@flowline/core';
 import { fail, ok, type ApiResponse } from '../api-response.js';
 import { checkFlowInput } from '../check-flow-input.js';
@@ -7,7 +7,6 @@ import type { ApiDeps } from '../api-deps.js';
 import type { AuthContext } from '../define-route.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import type { WhatsAppService } from '../../../messaging/whatsapp/create-whatsapp.js';
-import { FLOW_CATEGORIES } from '../../../messaging/whatsapp/graph-client.js';
 import type { LifecycleFailure } from '../../../messaging/whatsapp/meta-flow-lifecycle.js';
 
 const NOT_WIRED = fail(503, 'WHATSAPP_NOT_AVAILABLE', 'WhatsApp on Meta is not wired in this server');
@@ -30,8 +29,6 @@ async function audit(deps: ApiDeps, auth: AuthContext, action: string, targetId:
   await deps.storage.audit.append(auth.workspaceId, { actor: auth.actor, action, targetType: 'whatsapp', targetId, ...(details === undefined ? {} : { details }), at: deps.now().getTime() });
 }
 
-const secret = (description: string) => optional(string({ minLength: 1, maxLength: 4096, description }));
-const nullableSecret = (description: string) => optional(nullable(string({ minLength: 1, maxLength: 4096, description })));
 const flowPath = (suffix: string) => `/flows/{flowId}/whatsapp${suffix}`;
 /** A Flowline validation problem as the push answer places it. */
 const toPlacedProblem = (p: { code: string; message: string; pointer: string; line: number; column: number }) => ({ code: p.code, message: p.message, pointer: p.pointer, line: p.line, column: p.column });
@@ -46,15 +43,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'put', path: '/whatsapp/connection', permission: 'whatsapp:manage', tag: 'whatsapp',
     summary: 'Save the WhatsApp connection; secrets are encrypted at rest, a secret left out keeps the stored one and null clears it',
-    body: object({
-      wabaId: string({ minLength: 1, maxLength: 32, pattern: '^\\d+$', description: 'WhatsApp Business Account id' }),
-      phoneNumberId: string({ minLength: 1, maxLength: 32, pattern: '^\\d+$', description: 'Cloud API phone number id' }),
-      accessToken: secret('system-user access token (required for a new connection)'),
-      appSecret: nullableSecret('Meta app secret: checks X-Hub-Signature-256 of the endpoint and webhooks (takes effect at the next start)'),
-      webhookVerifyToken: nullableSecret('the verify token of the webhook subscription handshake'),
-      graphBaseUrl: optional(string({ minLength: 8, maxLength: 512, description: 'default https://graph.facebook.com' })),
-      graphApiVersion: optional(string({ pattern: '^v\\d{1,3}\\.\\d{1,3}$', description: 'such as v23.0' })),
-    }),
+    body: saveConnectionBody,
     handle: ({ auth, deps, body }) => withWhatsApp(deps, async (w) => {
       const before = await w.connections.view(auth.workspaceId);
       const saved = await w.connections.save(auth.workspaceId, body);
@@ -124,7 +113,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/whatsapp/findings', permission: 'whatsapp:read', tag: 'whatsapp',
     summary: 'Fidelity findings: where Meta\'s Flow JSON validator and Flowline\'s disagreed on an upload, newest first',
-    query: object({ flowId: optional(string()), limit: optional(integer({ minimum: 1, maximum: 200, fromString: true })) }),
+    query: findingsQuery,
     handle: ({ auth, deps, query }) => withWhatsApp(deps, async () => ok({
       items: await deps.storage.whatsapp.listFindings(auth.workspaceId, { ...(query.flowId === undefined ? {} : { flowId: query.flowId }), limit: query.limit ?? 50 }),
     })),
@@ -132,17 +121,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/whatsapp/templates', permission: 'whatsapp:manage', tag: 'whatsapp', status: 201,
     summary: 'Create a message template whose FLOW button starts a Flow: its current Meta Flow in the template\'s language (a template in one of the Flow\'s translated languages opens that language\'s own Meta Flow when it has one, else the source\'s; template.flowLanguage says which). Meta reviews it (PENDING first)',
-    body: object({
-      name: string({ minLength: 1, maxLength: 512, pattern: '^[a-z0-9_]+$' }),
-      language: string({ minLength: 2, maxLength: 8, description: 'such as en_US' }),
-      category: oneOf(['MARKETING', 'UTILITY']),
-      body: string({ minLength: 1, maxLength: 1024, description: 'body text; {{1}}… variables need bodyExamples' }),
-      bodyExamples: optional(array(string({ minLength: 1, maxLength: 200 }), { maxItems: 20 })),
-      buttonText: string({ minLength: 1, maxLength: 25 }),
-      flowId: string({ minLength: 1 }),
-      flowAction: optional(oneOf(['navigate', 'data_exchange'])),
-      navigateScreen: optional(string({ minLength: 1, maxLength: 200 })),
-    }),
+    body: createTemplateBody,
     handle: ({ auth, deps, body }) => withWhatsApp(deps, async (w) => {
       const result = await w.templates.create(auth.workspaceId, body);
       if (!result.ok) return toFailure(result);
@@ -153,7 +132,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/whatsapp/templates', permission: 'whatsapp:read', tag: 'whatsapp',
     summary: 'The FLOW-button templates made through Flowline with Meta\'s review status (refresh=true reads it from Meta first) and flowLanguage, the language of the Flow build each button opens',
-    query: object({ refresh: optional(boolean({ fromString: true })) }),
+    query: templateListQuery,
     handle: ({ auth, deps, query }) => withWhatsApp(deps, async (w) => {
       const result = await w.templates.list(auth.workspaceId, query.refresh ?? false);
       return result.ok ? ok({ items: result.templates }) : toFailure(result);
@@ -181,10 +160,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/whatsapp/flows/{graphFlowId}/import', permission: 'whatsapp:manage', tag: 'whatsapp', status: 201,
     summary: 'Import a Flow that exists only on Meta: its flow.json becomes version 1 of a new Flowline Flow (a draft in Flowline), linked to the Meta Flow',
-    body: object({
-      id: string({ pattern: FLOW_ID_PATTERN, description: 'the new Flowline Flow\'s slug, unique in the workspace' }),
-      name: optional(string({ minLength: 1, maxLength: 200, description: 'default the Meta Flow\'s name' })),
-    }),
+    body: importMetaFlowBody,
     handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {
       const graphFlowId = params['graphFlowId'] ?? '';
       if (!/^\d{1,32}$/.test(graphFlowId)) return fail(400, 'VALIDATION_FAILED', 'graphFlowId must be a Meta Flow id (digits)');
@@ -220,7 +196,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: flowPath('/link'), permission: 'whatsapp:manage', tag: 'whatsapp',
     summary: 'Link an existing Meta Flow (made in Meta\'s builder) to this Flow',
-    body: object({ graphFlowId: string({ minLength: 1, maxLength: 32, pattern: '^\\d+$' }) }),
+    body: linkMetaFlowBody,
     handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {
       const result = await w.lifecycle.link(auth.workspaceId, params['flowId'] ?? '', body.graphFlowId);
       if (!result.ok) return toFailure(result);
@@ -231,10 +207,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: flowPath('/push'), permission: 'whatsapp:manage', tag: 'whatsapp',
     summary: 'Upload a version (default the latest) as flow.json to the Flow\'s Meta draft, creating the Meta Flow when needed (a version that uses the data endpoint first sets the draft\'s endpoint_uri when Meta has none or another: endpointUriSet); Meta\'s validation errors come back beside Flowline\'s. Then each translated language whose translation is complete for the version goes to its own Meta Flow ("<Name> (es)"); languages lists each as pushed, skipped (incomplete: never a half-translated Flow on Meta) or failed',
-    body: optional(object({
-      version: optional(integer({ minimum: 1 })),
-      categories: optional(array(oneOf(FLOW_CATEGORIES), { maxItems: 8, description: 'Meta categories of a new Meta Flow (default OTHER)' })),
-    })),
+    body: pushMetaFlowBody,
     handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {
       const flowId = params['flowId'] ?? '';
       const result = await w.lifecycle.push(auth.workspaceId, flowId, { ...(body?.version === undefined ? {} : { version: body.version }), ...(body?.categories === undefined ? {} : { categories: body.categories }) });
@@ -258,7 +231,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: flowPath('/publish'), permission: 'whatsapp:manage', tag: 'whatsapp',
     summary: 'Publish the Flow\'s pushed draft on Meta, then each translated language\'s draft of the same version (languages: published, skipped or failed), and move sends to the new Meta ids; each Meta Flow published before, of every language, is deprecated at once (deprecated) when no customer is in it, else it is retiring (retiring, with its open sends) until its last open send is done or older than FLOWLINE_FLOW_TOKEN_DAYS. With no source draft, the language drafts of the live version are published (a retry). Only when the version in the draft is approved (docs/governance.md), unless the workspace does not require review or an admin publishes in an emergency with a reason',
-    body: optional(object({ emergency: optional(object({ reason: string({ minLength: 1, maxLength: 4000 }) })) })),
+    body: publishMetaFlowBody,
     handle: ({ auth, deps, params, body }) => withWhatsApp(deps, async (w) => {
       const flowId = params['flowId'] ?? '';
       const gate = await metaPublishGate(deps, auth, flowId, body?.emergency);
@@ -298,7 +271,7 @@ export const whatsappRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: flowPath('/preview'), permission: 'whatsapp:read', tag: 'whatsapp',
     summary: 'Meta\'s preview link of the newest Meta Flow (public, valid 30 days; invalidate=true makes a new one); language=es previews that language\'s own Meta Flow',
-    query: object({ invalidate: optional(boolean({ fromString: true })), language: optional(string({ minLength: 2, maxLength: 35, description: 'a translated language of the Flow (BCP 47, such as es or pt-BR); default the source build' })) }),
+    query: metaPreviewQuery,
     handle: ({ auth, deps, params, query }) => withWhatsApp(deps, async (w) => {
       const language = query.language === undefined ? null : parseLanguageTag(query.language);
       if (language === undefined) return fail(400, 'VALIDATION_FAILED', `language "${query.language ?? ''}" is not a language tag such as es or pt-BR`);
