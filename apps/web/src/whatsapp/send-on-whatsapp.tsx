@@ -1,3 +1,4 @@
+import type { SendFlowBody } from '@flowline/api-contract';
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../auth/session-context.js';
 import { toContact, type ContactView } from '../ops/ops-views.js';
@@ -30,7 +31,7 @@ export function SendOnWhatsApp({ flowId, onSent }: { flowId: string; onSent: () 
     if (chosen === undefined) return setMessage({ tone: 'error', text: 'Choose a contact first.' });
     const template = ofFlow.find((t) => `${t.name} ${t.language}` === what);
     setBusy(true);
-    const body = { flowId, contactId: chosen, channel: 'whatsapp', ...(template === undefined ? {} : { kind: 'template', template: { name: template.name, language: template.language } }) };
+    const body: SendFlowBody = { flowId, contactId: chosen, channel: 'whatsapp', ...(template === undefined ? {} : { kind: 'template', template: { name: template.name, language: template.language } }) };
     void client.post<{ send?: { id?: string; graphFlowId?: string | null } }>('/sends', body).then((result) => {
       setBusy(false);
       setMessage(result.ok
