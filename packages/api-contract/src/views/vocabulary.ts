@@ -46,3 +46,8 @@ export type FlowCategory = (typeof FLOW_CATEGORIES)[number];
 
 /** A point in time as the API writes it. */
 export const epochMs = (description = 'epoch milliseconds'): Schema<number> => integer({ description });
+
+/** The kinds of measurement event (`GET /events?type=`), in storage's order (checked by apps/server/src/admin/api/views.test.ts). */
+export const EVENT_TYPES = ['sent', 'opened', 'screen_reached', 'submitted', 'routed', 'delivered', 'rerouted', 'resolved'] as const;
+/** One kind of measurement event. */
+export type EventType = (typeof EVENT_TYPES)[number];

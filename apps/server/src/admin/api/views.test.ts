@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { APPROVER_ROLES, CONVERSATION_STATES, DELIVERY_STATUSES, FLOW_CATEGORIES, FLOW_STATUSES, INBOX_ITEM_KINDS, INBOX_ITEM_STATUSES, ROLES } from '@flowline/api-contract';
+import { APPROVER_ROLES, CONVERSATION_STATES, DELIVERY_STATUSES, EVENT_TYPES, FLOW_CATEGORIES, FLOW_STATUSES, INBOX_ITEM_KINDS, INBOX_ITEM_STATUSES, ROLES } from '@flowline/api-contract';
 import * as storage from '@flowline/storage';
 import type { InboxItemKind, InboxItemStatus, OutboxStatus } from '@flowline/storage';
 import * as graph from '../../messaging/whatsapp/graph-client.js';
@@ -26,6 +26,10 @@ test("the API's delivery and inbox item words are storage's", () => {
 
 test("the API's conversation states are storage's, in the same order", () => {
   assert.deepEqual(CONVERSATION_STATES, storage.CONVERSATION_STATES);
+});
+
+test("the API's event types are storage's, in the same order (the OpenAPI enum of GET /events)", () => {
+  assert.deepEqual(EVENT_TYPES, storage.EVENT_TYPES);
 });
 
 test("the API's approver roles are the roles allowed to approve, and its Meta Flow categories the Graph client's", () => {

@@ -1,4 +1,4 @@
-import { integer, object, oneOf, optional, pageOf, pageQuery, string, tokenView } from '@flowline/api-contract';
+import { auditExportQuery, auditLogQuery, createTokenBody, pageOf, tokenListQuery, tokenView } from '@flowline/api-contract';
 import { ROLES, type AuditFilter } from '@flowline/storage';
 import { notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
@@ -6,15 +6,6 @@ import { toPage, toPageWindow } from '../paginate.js';
 import { PERMISSIONS, ROLE_PERMISSIONS } from '../permissions.js';
 import { toTokenView } from '../views.js';
 import { fail } from '../api-response.js';
-
-const auditFilterQuery = {
-  targetType: optional(string({ maxLength: 100 })),
-  targetId: optional(string({ maxLength: 200 })),
-  actor: optional(string({ maxLength: 200 })),
-  action: optional(string({ maxLength: 100, description: 'exact, or a prefix ending with "." (review.)' })),
-  from: optional(integer({ minimum: 0, fromString: true, description: 'epoch ms, inclusive' })),
-  to: optional(integer({ minimum: 0, fromString: true, description: 'epoch ms, exclusive' })),
-};
 
 /** Who am I, API tokens (admin) and the audit log (admin). */
 export const accessRoutes: readonly ApiRoute[] = [
@@ -37,7 +28,7 @@ export const accessRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'get', path: '/tokens', permission: 'tokens:manage', tag: 'access', summary: 'List the workspace\'s API tokens (never their secrets)',
-    query: object(pageQuery),
+    query: tokenListQuery,
     response: pageOf(tokenView),
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
@@ -49,7 +40,7 @@ export const accessRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/tokens', permission: 'tokens:manage', tag: 'access', status: 201,
     summary: 'Create an API token; its secret is returned this once (only its hash is stored)',
-    body: object({ name: string({ minLength: 1, maxLength: 100 }), role: oneOf(ROLES) }),
+    body: createTokenBody,
     response: { type: 'object', properties: { token: { type: 'string' }, record: tokenView.json } },
     async handle({ auth, deps, body }) {
       const now = deps.now();
@@ -72,7 +63,7 @@ export const accessRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/audit', permission: 'audit:read', tag: 'access',
     summary: 'The audit log (who changed what, when, with what it was before and after), newest first; filter by target, actor, action (a prefix when it ends with ".", e.g. review.) and time. Entries cannot be changed or deleted through any route',
-    query: object({ ...pageQuery, ...auditFilterQuery }),
+    query: auditLogQuery,
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
       if (!window.ok) return fail(400, 'INVALID_CURSOR', window.message);
@@ -83,7 +74,7 @@ export const accessRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/audit/export', permission: 'audit:read', tag: 'access',
     summary: 'Export the audit log (same filters as GET /audit) as JSON Lines, one entry per line, newest first, streamed page by page',
-    query: object(auditFilterQuery),
+    query: auditExportQuery,
     response: { type: 'string', description: 'application/x-ndjson: one audit entry per line' },
     handle({ auth, deps, query }) {
       const entries = deps.storage.audit.iterate(auth.workspaceId, toAuditFilter(query));

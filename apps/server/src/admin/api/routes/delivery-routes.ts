@@ -1,4 +1,4 @@
-import { deliveryView, object, oneOf, optional, pageOf, pageQuery, string } from '@flowline/api-contract';
+import { deliveryListQuery, deliveryView, pageOf } from '@flowline/api-contract';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { toPage, toPageWindow } from '../paginate.js';
@@ -9,7 +9,7 @@ export const deliveryRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/deliveries', permission: 'deliveries:read', tag: 'deliveries',
     summary: 'List deliveries with status, attempts and last error (status=dead lists the dead letters)',
-    query: object({ ...pageQuery, status: optional(oneOf(['pending', 'delivering', 'delivered', 'failed', 'dead', 'erased'])), submissionId: optional(string()) }),
+    query: deliveryListQuery,
     response: pageOf(deliveryView),
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);

@@ -1,24 +1,15 @@
-import { integer, object, oneOf, optional, pageQuery, string } from '@flowline/api-contract';
-import { EVENT_TYPES } from '@flowline/storage';
+import { eventListQuery } from '@flowline/api-contract';
 import { fail, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { toPage, toPageWindow } from '../paginate.js';
 
-const epochMs = (description: string) => optional(integer({ minimum: 0, fromString: true, description }));
 
 /** The measurement events (sent, opened, screen_reached, submitted, routed, delivered, rerouted, resolved). */
 export const eventRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/events', permission: 'metrics:read', tag: 'metrics',
     summary: 'List measurement events, oldest first (filter by Flow, type, send and time range)',
-    query: object({
-      ...pageQuery,
-      flowId: optional(string()),
-      type: optional(oneOf(EVENT_TYPES)),
-      sendId: optional(string()),
-      from: epochMs('start of the range (epoch ms)'),
-      to: epochMs('end of the range (epoch ms, exclusive)'),
-    }),
+    query: eventListQuery,
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
       if (!window.ok) return fail(400, 'INVALID_CURSOR', window.message);

@@ -1,4 +1,4 @@
-import { createFlowBody, FLOW_STATUSES, flowJsonInput, flowView, integer, object, oneOf, optional, pageOf, pageQuery, record, string, versionView } from '@flowline/api-contract';
+import { contractQuery, createFlowBody, flowListQuery, flowStatusBody, flowView, pageOf, publishFlowBody, validateFlowBody, versionView } from '@flowline/api-contract';
 import { deriveAnswerContract } from '@flowline/core';
 import { fail, notFound, ok } from '../api-response.js';
 import { checkFlowInput } from '../check-flow-input.js';
@@ -28,7 +28,7 @@ export const flowRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'get', path: '/flows', permission: 'flows:read', tag: 'flows', summary: 'List Flows with their status and latest version',
-    query: object({ ...pageQuery, status: optional(oneOf(FLOW_STATUSES)) }),
+    query: flowListQuery,
     response: pageOf(flowView),
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
@@ -91,17 +91,14 @@ export const flowRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/flows/{flowId}/publish', permission: 'flows:publish', tag: 'flows',
     summary: 'Publish a version. Only an approved version (docs/governance.md), unless the workspace does not require review; an admin may publish any valid version in an emergency, giving the reason (recorded). Re-validated now: a version frozen since it was saved is refused; a Flow that needs a data endpoint and has none, or whose endpoint configuration does not fit its screens, is refused with the reason',
-    body: object({
-      version: integer({ minimum: 1 }),
-      emergency: optional(object({ reason: string({ minLength: 1, maxLength: 4000, description: 'why this cannot wait for review' }) }, 'admin only: publish without approval')),
-    }),
+    body: publishFlowBody,
     response: flowView.json,
     handle: ({ auth, deps, params, body }) => publishVersion(deps, auth, params['flowId'] ?? '', body.version, body.emergency === undefined ? {} : { emergency: body.emergency }),
   }),
   defineRoute({
     method: 'post', path: '/flows/{flowId}/status', permission: 'flows:publish', tag: 'flows',
     summary: 'Change a Flow\'s status (deprecate, throttle, block, back to draft); publishing is POST /publish',
-    body: object({ status: oneOf(['draft', 'deprecated', 'throttled', 'blocked']) }),
+    body: flowStatusBody,
     response: flowView.json,
     async handle({ auth, deps, params, body }) {
       const flowId = params['flowId'] ?? '';
@@ -120,7 +117,7 @@ export const flowRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: '/validate', permission: 'flows:read', tag: 'flows', summary: 'Validate Flow JSON text (with an optional policy) without saving it',
-    body: object({ flowJson: flowJsonInput, policy: optional(record()) }),
+    body: validateFlowBody,
     response: { type: 'object', properties: { valid: { type: 'boolean' }, errors: { type: 'array' }, warnings: { type: 'array' } } },
     async handle({ deps, body }) {
       const checked = checkFlowInput(body.policy === undefined ? { flowJson: body.flowJson } : { flowJson: body.flowJson, policy: body.policy }, deps.now());
@@ -133,7 +130,7 @@ export const flowRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/contract', permission: 'flows:read', tag: 'flows',
     summary: 'The answer contract (JSON Schemas of the completion payload and data exchanges) of a version (default: latest)',
-    query: object({ version: optional(integer({ minimum: 1, fromString: true })) }),
+    query: contractQuery,
     async handle({ auth, deps, params, query }) {
       const flowId = params['flowId'] ?? '';
       const version = query.version === undefined

@@ -1,4 +1,4 @@
-import { addVersionBody, flowJsonInput, integer, object, optional, pageOf, pageQuery, unknownValue, versionSummaryView, versionView } from '@flowline/api-contract';
+import { addVersionBody, checkEndpointConfigBody, exportVersionQuery, pageOf, versionDiffQuery, versionListQuery, versionSummaryView, versionView } from '@flowline/api-contract';
 import { fail, notFound, ok } from '../api-response.js';
 import { INHERIT_ENDPOINT_CONFIG } from '@flowline/storage';
 import { checkFlowInput } from '../check-flow-input.js';
@@ -25,7 +25,7 @@ const versionParam = (raw: string | undefined): number | undefined => (raw !== u
 export const flowVersionRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/versions', permission: 'flows:read', tag: 'versions', summary: 'List a Flow\'s versions, newest first',
-    query: object(pageQuery),
+    query: versionListQuery,
     response: pageOf(versionSummaryView),
     async handle({ auth, deps, params, query }) {
       const window = toPageWindow(query);
@@ -81,7 +81,7 @@ export const flowVersionRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/flows/{flowId}/endpoint-config/check', permission: 'flows:read', tag: 'versions',
     summary: 'Check a declarative endpoint configuration against a Flow JSON (default: the latest version\'s) without saving: why the Flow needs an endpoint, whether it could be published, and each mismatch with its screens and data models',
-    body: object({ endpointConfig: unknownValue('declarative endpoint configuration, or null for none'), flowJson: optional(flowJsonInput) }),
+    body: checkEndpointConfigBody,
     response: endpointReportJson,
     async handle({ auth, deps, params, body }) {
       let flowJson: string;
@@ -98,7 +98,7 @@ export const flowVersionRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/export', permission: 'flows:read', tag: 'versions',
     summary: 'Export a version\'s Flow JSON as a file (default: the published version, else the latest)',
-    query: object({ version: optional(integer({ minimum: 1, fromString: true })) }),
+    query: exportVersionQuery,
     response: { type: 'object', description: 'the Flow JSON document' },
     async handle({ auth, deps, params, query }) {
       const flowId = params['flowId'] ?? '';
@@ -119,7 +119,7 @@ export const flowVersionRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/diff', permission: 'flows:read', tag: 'versions',
     summary: 'A readable diff of two versions: a unified line diff of the pretty-printed Flow JSON and a summary of screens and components added, removed and changed',
-    query: object({ from: integer({ minimum: 1, fromString: true }), to: integer({ minimum: 1, fromString: true }) }),
+    query: versionDiffQuery,
     async handle({ auth, deps, params, query }) {
       const flowId = params['flowId'] ?? '';
       const [from, to] = await Promise.all([

@@ -1,4 +1,4 @@
-import { inboxItemView, integer, nullable, object, oneOf, optional, pageOf, pageQuery, string } from '@flowline/api-contract';
+import { assignInboxItemBody, inboxItemView, inboxListQuery, pageOf, rerouteInboxItemBody, resolveInboxItemBody } from '@flowline/api-contract';
 import type { EventInput, InboxItem, Repositories } from '@flowline/storage';
 import type { ApiDeps } from '../api-deps.js';
 import { fail, notFound, ok, type ApiResponse } from '../api-response.js';
@@ -48,7 +48,7 @@ export const inboxRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/inbox', permission: 'inbox:read', tag: 'inbox',
     summary: 'List inbox items (tickets and contract exceptions), highest priority and oldest first',
-    query: object({ ...pageQuery, queue: optional(string()), status: optional(oneOf(['open', 'pending', 'resolved'])), assignee: optional(string()), kind: optional(oneOf(['ticket', 'exception'])) }),
+    query: inboxListQuery,
     response: pageOf(inboxItemView),
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
@@ -73,14 +73,14 @@ export const inboxRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'post', path: '/inbox/{itemId}/assign', permission: 'inbox:write', tag: 'inbox', summary: 'Assign an item to an operator (null unassigns)',
-    body: object({ assignee: nullable(string({ minLength: 1, maxLength: 200 })) }),
+    body: assignInboxItemBody,
     response: inboxItemView.json,
     handle: ({ auth, deps, params, body }) => changeItem(deps, auth, params['itemId'] ?? '', () => ({ change: { assignee: body.assignee } })),
   }),
   defineRoute({
     method: 'post', path: '/inbox/{itemId}/resolve', permission: 'inbox:write', tag: 'inbox',
     summary: 'Resolve an item; records a `resolved` event with the time to resolution',
-    body: optional(object({ note: optional(string({ maxLength: 2000 })) })),
+    body: resolveInboxItemBody,
     response: inboxItemView.json,
     handle: ({ auth, deps, params, body }) =>
       changeItem(deps, auth, params['itemId'] ?? '', (item) =>
@@ -92,7 +92,7 @@ export const inboxRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/inbox/{itemId}/reroute', permission: 'inbox:write', tag: 'inbox',
     summary: 'Move an item to another queue; records a `rerouted` event, which counts against routing accuracy',
-    body: object({ queue: string({ minLength: 1, maxLength: 100 }), priority: optional(integer({ minimum: 0, maximum: 100 })), reason: optional(string({ maxLength: 2000 })) }),
+    body: rerouteInboxItemBody,
     response: inboxItemView.json,
     handle: ({ auth, deps, params, body }) =>
       changeItem(deps, auth, params['itemId'] ?? '', (item) =>

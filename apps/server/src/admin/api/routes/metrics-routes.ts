@@ -1,4 +1,4 @@
-import { integer, object, optional, pageQuery, string } from '@flowline/api-contract';
+import { flowMetricsQuery, traceListQuery } from '@flowline/api-contract';
 import { computeFlowMetrics } from '../compute-flow-metrics.js';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
@@ -6,7 +6,6 @@ import { toPage, toPageWindow } from '../paginate.js';
 
 /** The most events and traces one metrics request reads. */
 const METRICS_WINDOW = 100_000;
-const epochMs = (description: string) => optional(integer({ minimum: 0, fromString: true, description }));
 
 /** The screens of a version's Flow JSON, in order, and whether it declares a data endpoint. */
 function shapeOf(flowJson: string | undefined): { screens: string[]; hasEndpoint: boolean } {
@@ -29,10 +28,7 @@ export const metricsRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'get', path: '/flows/{flowId}/metrics', permission: 'metrics:read', tag: 'metrics',
     summary: 'Counting real customers only (sessions of a send; previews and simulations excluded): sends, opens, completion rate, per-screen funnel and drop-off step, time to complete, routing accuracy, time to resolution, endpoint latency and error rate against Meta\'s thresholds; a figure that cannot be known is null and named in `unknown` with the reason',
-    query: object({
-      version: optional(integer({ minimum: 1, fromString: true })), from: epochMs('start of the range (epoch ms)'), to: epochMs('end of the range (epoch ms, exclusive)'),
-      language: optional(string({ minLength: 2, maxLength: 35, description: 'only the sends made in this language (a BCP 47 tag such as es or pt-BR, docs/localization.md); the endpoint figures stay those of every language' })),
-    }),
+    query: flowMetricsQuery,
     async handle({ auth, deps, params, query }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
       if (flow === undefined) return notFound('flow');
@@ -60,7 +56,7 @@ export const metricsRoutes: readonly ApiRoute[] = [
   }),
   defineRoute({
     method: 'get', path: '/traces', permission: 'traces:read', tag: 'metrics', summary: 'The endpoint trace (one row per data endpoint request), newest first',
-    query: object({ ...pageQuery, flowId: optional(string()), since: epochMs('only requests at or after this time (epoch ms)') }),
+    query: traceListQuery,
     async handle({ auth, deps, query }) {
       const window = toPageWindow(query);
       if (!window.ok) return fail(400, 'INVALID_CURSOR', window.message);

@@ -1,11 +1,10 @@
-import { boolean, flowJsonInput, integer, object, oneOf, optional } from '@flowline/api-contract';
-import { findVersionFreezeStatus, FLOW_JSON_VERSIONS, isJsonObject, LATEST_FLOW_JSON_VERSION, upgradeFlow } from '@flowline/core';
+import { upgradeFlowBody } from '@flowline/api-contract';
+import { findVersionFreezeStatus, isJsonObject, LATEST_FLOW_JSON_VERSION, upgradeFlow } from '@flowline/core';
 import { INHERIT_ENDPOINT_CONFIG, type FlowVersion } from '@flowline/storage';
 import { fail, notFound, ok } from '../api-response.js';
 import { defineRoute, type ApiRoute } from '../define-route.js';
 import { diffFlowVersions } from '../diff-flow-versions.js';
 
-const VERSIONS = FLOW_JSON_VERSIONS.map((v) => v.version);
 
 const problemJson = { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, pointer: { type: 'string' }, line: { type: 'integer' }, column: { type: 'integer' } } };
 const upgradeJson = {
@@ -31,12 +30,7 @@ export const upgradeRoutes: readonly ApiRoute[] = [
   defineRoute({
     method: 'post', path: '/flows/{flowId}/upgrade', permission: 'flows:write', tag: 'versions',
     summary: `Upgrade a version's Flow JSON (default: the latest) or the given flowJson to a newer Flow JSON version (default ${LATEST_FLOW_JSON_VERSION}): the report, the upgraded document and its diff. With save: true an upgrade needing no manual work is stored as a new version (keeping the endpoint configuration); otherwise 422 UPGRADE_NEEDS_MANUAL_WORK with the report`,
-    body: object({
-      to: optional(oneOf(VERSIONS, 'target Flow JSON version')),
-      version: optional(integer({ minimum: 1, description: 'the stored version to upgrade (default: the latest)' })),
-      flowJson: optional(flowJsonInput),
-      save: optional(boolean({ description: 'store the upgrade as a new version (default false)' })),
-    }),
+    body: upgradeFlowBody,
     response: upgradeJson,
     async handle({ auth, deps, params, body }) {
       const flow = await deps.storage.flows.find(auth.workspaceId, params['flowId'] ?? '');
