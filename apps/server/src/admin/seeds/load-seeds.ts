@@ -23,7 +23,7 @@ export interface Seeds {
 }
 
 /** The seed folder: src/seeds both from src (tsx) and from dist, since tsc does not copy JSON. */
-export const SEEDS_DIR = fileURLToPath(new URL('./', import.meta.url));
+export const SEEDS_DIR = fileURLToPath(new URL('../../../src/admin/seeds/', import.meta.url));
 
 /**
  * Reads every `<id>.flow.json` (with its optional `<id>.endpoint.json`) and `calendar.json` from the
