@@ -223,10 +223,13 @@ function resolveRef(root: JsonObject, ref: string): unknown {
 }
 
 const patterns = new Map<string, RegExp | undefined>();
+/** Compiled patterns kept at most; past it the cache starts again (schemas are Flowline's own, a few patterns each). */
+const MAX_PATTERNS = 256;
 
 /** A schema's pattern compiled once; an invalid one (undefined) matches nothing. */
 function patternOf(source: string): RegExp | undefined {
   if (!patterns.has(source)) {
+    if (patterns.size >= MAX_PATTERNS) patterns.clear();
     let compiled: RegExp | undefined;
     try {
       compiled = new RegExp(source);
