@@ -42,6 +42,19 @@ describeContract('audiences and campaigns', (h) => {
     assert.deepEqual([stopped?.status, stopped?.statusReason], ['template-paused', 'template spring_offer was paused by Meta']);
   });
 
+  test('a recipient whose send id names no send is claimed with a new send, never with an empty flow_token', async () => {
+    const ws = await h.newWorkspace();
+    await withFlow(ws);
+    const c = await campaign(ws);
+    const contact = await h.storage.contacts.upsert(ws, { phone: '+34600000099', at: T0 });
+    await h.storage.campaigns.enqueueRecipients(ws, c.id, [{ contactId: contact.id, phone: contact.phone, arm: 'A' }], T0);
+    await h.rawExecute(`update campaign_recipients set send_id = 'lost-send' where workspace_id = '${ws}' and contact_id = '${contact.id}'`);
+    const [claimed] = await h.storage.campaigns.claim(ws, c.id, [{ contactId: contact.id, flowId: 'renewal', version: 1 }], 'whatsapp', T0 + 1);
+    assert.ok(claimed !== undefined && claimed.sendId !== 'lost-send' && claimed.flowToken.length > 0);
+    assert.equal((await h.storage.sends.find(ws, claimed.sendId))?.flowToken, claimed.flowToken);
+    assert.equal((await h.storage.campaigns.listRecipients(ws, c.id))[0]?.sendId, claimed.sendId);
+  });
+
   test('claims each recipient once, keeps its send across a retry, and records the send', async () => {
     const ws = await h.newWorkspace();
     await withFlow(ws);
@@ -60,6 +73,13 @@ describeContract('audiences and campaigns', (h) => {
     const claimed = await h.storage.campaigns.claim(ws, c.id, want, 'whatsapp', T0 + 1);
     assert.equal(claimed.length, 3);
     assert.equal(new Set(claimed.map((r) => r.flowToken)).size, 3);
+    // What the claim returns is what it committed: the recipient `sending` with its first attempt, and a send carrying the same flow_token.
+    for (const r of claimed) {
+      assert.deepEqual([r.state, r.attempts, r.stateAt], ['sending', 1, T0 + 1]);
+      const stored = await h.storage.sends.find(ws, r.sendId);
+      assert.deepEqual([stored?.contactId, stored?.flowToken, stored?.status], [r.contactId, r.flowToken, 'queued']);
+      assert.equal((await h.storage.campaigns.listRecipients(ws, c.id, { state: 'sending' })).find((x) => x.contactId === r.contactId)?.sendId, r.sendId);
+    }
     assert.deepEqual(await h.storage.campaigns.claim(ws, c.id, want, 'whatsapp', T0 + 2), [], 'claimed recipients are no longer queued');
     const [first, second, third] = claimed;
     assert.ok(first && second && third);

@@ -158,6 +158,9 @@ function toCampaign(row: CampaignTable): Campaign {
   };
 }
 
+/** The recipient row's columns, for an update's RETURNING. */
+const RECIPIENT_COLUMNS = sql.raw('workspace_id, campaign_id, contact_id, phone, arm, state, send_id, attempts, next_attempt_at, error_code, reason, state_at, sent_at');
+
 function toRecipient(row: CampaignRecipientTable): CampaignRecipient {
   return {
     campaignId: row.campaign_id, contactId: row.contact_id, phone: row.phone, arm: row.arm,
@@ -168,6 +171,10 @@ function toRecipient(row: CampaignRecipientTable): CampaignRecipient {
 
 /** Creates the campaigns repository over a database handle. */
 export function createCampaignsRepository(db: Executor, backend: Backend): CampaignsRepository {
+  // SQLite, without statistics, prefers the due index (campaign_id, state) for "state = 'queued'" over the primary key
+  // of the contact ids listed, and so reads the whole queue for every batch; "+state" keeps that index out of the plan.
+  // PostgreSQL has statistics and no unary plus for text.
+  const queuedState = backend === 'sqlite' ? sql`+state` : sql`state`;
   const recipients = (tx: Executor, workspaceId: string, campaignId: string) =>
     tx.updateTable('campaign_recipients').where('workspace_id', '=', workspaceId).where('campaign_id', '=', campaignId);
   return {
@@ -255,31 +262,41 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
       if (list.length === 0) return Promise.resolve([]);
       const ms = toEpochMs(at);
       return inTransaction(db, async (tx) => {
-        const ids = list.map((r) => r.contactId);
-        const current = (await Promise.all(chunks(ids).map((part) => tx
-          .selectFrom('campaign_recipients')
-          .selectAll()
-          .where('workspace_id', '=', workspaceId)
-          .where('campaign_id', '=', campaignId)
-          .where('contact_id', 'in', part)
-          .where('state', '=', 'queued')
-          .$if(backend === 'postgres', (q) => q.forUpdate().skipLocked())
-          .execute()))).flat();
+        // Each recipient is offered a new send id; one without a send takes it, one retried after a refusal keeps
+        // its own (and its flow_token). One statement a chunk marks the still-queued ones `sending` and returns them.
+        const offered = new Map(list.map((r) => [r.contactId, newId()]));
+        const current: CampaignRecipientTable[] = [];
+        for (const part of chunks(list)) {
+          const offers = sql`case contact_id ${sql.join(part.map((r) => sql`when ${r.contactId} then ${offered.get(r.contactId)}`), sql` `)} end`;
+          const updated = await sql<CampaignRecipientTable>`update campaign_recipients
+            set state = 'sending', state_at = ${ms}, attempts = attempts + 1, send_id = coalesce(send_id, ${offers})
+            where workspace_id = ${workspaceId} and campaign_id = ${campaignId} and contact_id in (${sql.join(part.map((r) => r.contactId))}) and ${queuedState} = 'queued'
+            returning ${RECIPIENT_COLUMNS}`.execute(tx);
+          current.push(...updated.rows);
+        }
         if (current.length === 0) return [];
         const wanted = new Map(list.map((r) => [r.contactId, r]));
-        // A recipient retried after a refusal keeps its send and flow_token.
-        const existing = new Map((await Promise.all(chunks(current.filter((r) => r.send_id !== null).map((r) => r.send_id ?? '')).map((part) => tx
+        const isNew = (row: CampaignRecipientTable) => row.send_id === offered.get(row.contact_id);
+        const existing = new Map((await Promise.all(chunks(current.filter((r) => !isNew(r)).map((r) => r.send_id ?? '')).map((part) => tx
           .selectFrom('sends').select(['id', 'flow_token', 'graph_flow_id']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute()))).flat().map((s) => [s.id, s]));
-        const fresh = current.filter((r) => r.send_id === null || !existing.has(r.send_id));
-        const created = await createSendsRepository(tx).createMany(workspaceId, fresh.map((r) => {
+        // A send id that names no send (a row damaged by hand) gets a new send rather than a message without a flow_token.
+        const orphans = current.filter((r) => !isNew(r) && !existing.has(r.send_id ?? ''));
+        for (const row of orphans) {
+          row.send_id = newId();
+          offered.set(row.contact_id, row.send_id);
+        }
+        for (const part of chunks(orphans)) {
+          await recipients(tx, workspaceId, campaignId).set({ send_id: sql<string>`case contact_id ${sql.join(part.map((r) => sql`when ${r.contact_id} then ${r.send_id}`), sql` `)} else send_id end` }).where('contact_id', 'in', part.map((r) => r.contact_id)).execute();
+        }
+        const created = await createSendsRepository(tx).createMany(workspaceId, current.filter(isNew).map((r) => {
           const w = wanted.get(r.contact_id);
-          return { flowId: w?.flowId ?? '', version: w?.version ?? 0, contactId: r.contact_id, channel, ...(w?.graphFlowId === undefined ? {} : { graphFlowId: w.graphFlowId }), ...(w?.language === undefined ? {} : { language: w.language }), at: ms };
+          return { id: r.send_id ?? '', flowId: w?.flowId ?? '', version: w?.version ?? 0, contactId: r.contact_id, channel, ...(w?.graphFlowId === undefined ? {} : { graphFlowId: w.graphFlowId }), ...(w?.language === undefined ? {} : { language: w.language }), at: ms };
         }));
         // A retried send's earlier message was refused (Meta opened nothing): it now records the Meta Flow it opens this time,
         // the current one after a publish, and that Meta Flow's language. One statement per Meta Flow and language (a campaign's arms open a few).
         const moved = new Map<string, { graphFlowId: string; language: string | null; ids: string[] }>();
         for (const row of current) {
-          const send = row.send_id === null ? undefined : existing.get(row.send_id);
+          const send = isNew(row) ? undefined : existing.get(row.send_id ?? '');
           const graphFlowId = wanted.get(row.contact_id)?.graphFlowId;
           if (send === undefined || graphFlowId === undefined || send.graph_flow_id === graphFlowId) continue;
           const language = wanted.get(row.contact_id)?.language ?? null;
@@ -290,21 +307,11 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         for (const { graphFlowId, language, ids } of moved.values()) {
           for (const part of chunks(ids)) await tx.updateTable('sends').set({ graph_flow_id: graphFlowId, language }).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
         }
-        const sendOf = new Map(created.map((send) => [send.contactId, { id: send.id, flow_token: send.flowToken, graph_flow_id: send.graphFlowId }]));
-        const claimed: ClaimedRecipient[] = current.map((row) => {
-          const send = sendOf.get(row.contact_id) ?? existing.get(row.send_id ?? '') ?? { id: row.send_id ?? '', flow_token: '', graph_flow_id: null };
-          return { ...toRecipient({ ...row, state: 'sending', send_id: send.id, attempts: row.attempts + 1, state_at: ms }), sendId: send.id, flowToken: send.flow_token, graphFlowId: send.graph_flow_id };
+        const sendOf = new Map(created.map((send) => [send.id, { id: send.id, flow_token: send.flowToken, graph_flow_id: send.graphFlowId }]));
+        return current.map((row) => {
+          const send = sendOf.get(row.send_id ?? '') ?? existing.get(row.send_id ?? '') ?? { id: row.send_id ?? '', flow_token: '', graph_flow_id: null };
+          return { ...toRecipient(row), sendId: send.id, flowToken: send.flow_token, graphFlowId: send.graph_flow_id };
         });
-        // One statement a chunk: the send of each recipient by a CASE on its contact.
-        for (const part of chunks(claimed)) {
-          const sendIds = sql<string>`case contact_id ${sql.join(part.map((r) => sql`when ${r.contactId} then ${r.sendId}`), sql` `)} else send_id end`;
-          await recipients(tx, workspaceId, campaignId)
-            .set((eb) => ({ state: 'sending', state_at: ms, attempts: eb('attempts', '+', 1), send_id: sendIds }))
-            .where('contact_id', 'in', part.map((r) => r.contactId))
-            .where('state', '=', 'queued')
-            .execute();
-        }
-        return claimed;
       });
     },
     recordSent(workspaceId, campaignId, items) {

@@ -33,8 +33,8 @@ export interface Send {
 export interface SendsRepository {
   /** Records a send of a Flow version to a contact, with a fresh 192-bit flow_token. */
   create(workspaceId: string, send: { flowId: string; version: number; contactId: string; channel: string; graphFlowId?: string; language?: string; at: Instant }): Promise<StorageResult<Send, 'UNKNOWN_FLOW_VERSION' | 'UNKNOWN_CONTACT'>>;
-  /** Records many sends in one statement (a campaign's batch), each with a fresh flow_token; the contacts and versions must exist. */
-  createMany(workspaceId: string, sends: readonly { flowId: string; version: number; contactId: string; channel: string; graphFlowId?: string; language?: string; at: Instant }[]): Promise<Send[]>;
+  /** Records many sends in one statement (a campaign's batch), each with a fresh flow_token (and a new id unless given); the contacts and versions must exist. */
+  createMany(workspaceId: string, sends: readonly { id?: string; flowId: string; version: number; contactId: string; channel: string; graphFlowId?: string; language?: string; at: Instant }[]): Promise<Send[]>;
   find(workspaceId: string, sendId: string): Promise<Send | undefined>;
   findByFlowToken(workspaceId: string, flowToken: string): Promise<Send | undefined>;
   /** The sends with any of these ids, in one query (unknown ids are simply absent). */
@@ -113,7 +113,7 @@ export function createSendsRepository(db: Executor): SendsRepository {
       if (sends.length === 0) return [];
       const rows: SendTable[] = sends.map((send) => {
         const at = toEpochMs(send.at);
-        return { id: newId(), workspace_id: workspaceId, flow_id: send.flowId, version: send.version, contact_id: send.contactId, channel: send.channel, flow_token: newSecret(24), status: 'queued', message_id: null, graph_flow_id: send.graphFlowId ?? null, language: send.language ?? null, created_at: at, updated_at: at };
+        return { id: send.id ?? newId(), workspace_id: workspaceId, flow_id: send.flowId, version: send.version, contact_id: send.contactId, channel: send.channel, flow_token: newSecret(24), status: 'queued', message_id: null, graph_flow_id: send.graphFlowId ?? null, language: send.language ?? null, created_at: at, updated_at: at };
       });
       // 12 columns a row: 500 rows stay well below SQLite's and PostgreSQL's bound-parameter limits.
       for (let i = 0; i < rows.length; i += 500) await db.insertInto('sends').values(rows.slice(i, i + 500)).execute();

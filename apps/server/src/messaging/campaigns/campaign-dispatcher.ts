@@ -110,6 +110,7 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
     const kept = pacings.get(key);
     let pacing: PacingState = kept !== undefined && kept.ceiling === campaign.messagesPerSecond ? kept : startPacing(campaign.messagesPerSecond, performance.now());
     let stopCheckAt = 0;
+    let leaseRenewAt = deps.now().getTime() + leaseMs / 2;
     let stop: { status: CampaignStatus; reason: string } | undefined;
     // Sends in flight: a count and the one waiter for a free place (Promise.race over the set tied a reaction
     // to every pending send for each freed place: 32 per message, kept until each send ended).
@@ -187,7 +188,11 @@ export function createCampaignDispatcher(deps: CampaignDispatcherDeps): Campaign
     for (;;) {
       const current = await storage.campaigns.find(ws, campaign.id);
       if (current?.status !== 'running' || stopping || stop !== undefined) break;
-      if ((await storage.campaigns.acquireLease(ws, campaign.id, owner, deps.now().getTime() + leaseMs, deps.now())) === 'held') break;
+      // The lease is renewed once half of it has run (each renewal is a commit; per batch it cost more than the batch's reads).
+      if (deps.now().getTime() >= leaseRenewAt) {
+        if ((await storage.campaigns.acquireLease(ws, campaign.id, owner, deps.now().getTime() + leaseMs, deps.now())) === 'held') break;
+        leaseRenewAt = deps.now().getTime() + leaseMs / 2;
+      }
       const nowMs = performance.now();
       if (nowMs >= stopCheckAt) {
         stopCheckAt = nowMs + STOP_CHECK_MS;
