@@ -85,13 +85,18 @@ const header = [
   `Machine of the last run: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}.`,
   '',
 ].join('\n');
+// Hand-written notes between the header and the first section (a before/after comparison) are kept as they are.
+const firstSection = existing.indexOf('<!-- bench:');
+const preamble = firstSection < 0 ? '' : existing.slice(0, firstSection);
+const machineLine = preamble.search(/^Machine of the last run: .*$/m);
+const notes = machineLine < 0 ? '' : preamble.slice(machineLine).replace(/^Machine of the last run: .*\n/, '').trim();
 const body = [...sections.entries()]
   .sort(([a], [b]) => a.localeCompare(b))
   .map(([name, text]) => `<!-- bench:${name} -->\n${text}<!-- /bench -->\n`)
   .join('\n');
 // Only when one of its benches ran: its header names the machine of the last run.
 if (ranForBenchmarksMd) {
-  writeFileSync(outFile, `${header}\n${body}`);
+  writeFileSync(outFile, `${header}\n${notes === '' ? '' : `${notes}\n\n`}${body}`);
   console.error(`wrote ${relative(root, outFile)}`);
 }
 process.exit(failed > 0 ? 1 : 0);
