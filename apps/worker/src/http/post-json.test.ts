@@ -11,15 +11,15 @@ describe('postJson', () => {
   after(() => sink.close());
 
   it('refuses a loopback URL unless the policy allows loopback', async () => {
-    const refused = await postJson(sink.url, '{}', { timeoutMs: 2000, privateHttp: 'none' });
+    const refused = await postJson(sink.url, '{}', { timeoutMs: 15_000, privateHttp: 'none' });
     assert.deepEqual(refused.ok ? 'sent' : refused.kind, 'refused');
-    const allowed = await postJson(sink.url, '{"a":1}', { timeoutMs: 2000, privateHttp: 'loopback' });
+    const allowed = await postJson(sink.url, '{"a":1}', { timeoutMs: 15_000, privateHttp: 'loopback' });
     assert.equal(allowed.ok && allowed.status, 200);
     assert.equal(sink.requests.at(-1)?.body, '{"a":1}');
   });
 
   it('checks the addresses a host name resolves to, not only IP literals', async () => {
-    const refused = await postJson(sink.url.replace('127.0.0.1', 'localhost'), '{}', { timeoutMs: 2000, privateHttp: 'none' });
+    const refused = await postJson(sink.url.replace('127.0.0.1', 'localhost'), '{}', { timeoutMs: 15_000, privateHttp: 'none' });
     assert.equal(refused.ok ? 'sent' : refused.kind, 'refused');
   });
 
