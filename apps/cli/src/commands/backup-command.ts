@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { backupSqlite } from '@flowline/storage';
 import { stringFlag } from '../args/parse-args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { reportUsageError } from './run-command.js';
@@ -27,6 +26,8 @@ export const backupCommand: Command = {
     maxPositionals: 1,
   },
   async run(args, io) {
+    // Loaded here, not at the top: the storage drivers slow the start of every other command.
+    const { backupSqlite } = await import('@flowline/storage');
     const databaseUrl = io.env['DATABASE_URL'];
     if (databaseUrl !== undefined && databaseUrl.trim() !== '') {
       return reportUsageError(io, backupCommand, 'DATABASE_URL is set: back PostgreSQL up with pg_dump (docs/deploy.md); this command copies SQLite databases');

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseServerConfig, startServer } from '@flowline/server';
 import { stringFlag } from '../args/parse-args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { reportUsageError } from './run-command.js';
@@ -24,6 +23,8 @@ export const serveCommand: Command = {
     maxPositionals: 0,
   },
   async run(args, io) {
+    // Loaded here, not at the top: the server is most of the CLI's code, and every other command starts faster without it.
+    const { parseServerConfig, startServer } = await import('@flowline/server');
     const env: Record<string, string | undefined> = { ...io.env };
     const port = stringFlag(args, 'port');
     const dataDir = stringFlag(args, 'data-dir');

@@ -1,8 +1,5 @@
 import { resolve } from 'node:path';
-import { createSecretBox } from '@flowline/protocol';
-import { MEDIA_FETCH_KIND } from '@flowline/core';
-import { createConfiguredCloudMediaResolver, findKeyPassphrase, openConfiguredStorage, openMediaStore, parseServerConfig, type Logger } from '@flowline/server';
-import { createMediaFetchJob, startDeliveryWorker } from '@flowline/worker';
+import type { Logger } from '@flowline/server';
 import { stringFlag } from '../args/parse-args.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from './command.js';
 import { reportUsageError } from './run-command.js';
@@ -29,6 +26,10 @@ export const workerCommand: Command = {
     maxPositionals: 0,
   },
   async run(args, io) {
+    // Loaded here, not at the top, as `serve` does: other commands start faster without the server and the worker.
+    const [{ createSecretBox }, { MEDIA_FETCH_KIND }, { createConfiguredCloudMediaResolver, findKeyPassphrase, openConfiguredStorage, openMediaStore, parseServerConfig }, { createMediaFetchJob, startDeliveryWorker }] = await Promise.all([
+      import('@flowline/protocol'), import('@flowline/core'), import('@flowline/server'), import('@flowline/worker'),
+    ]);
     const env: Record<string, string | undefined> = { ...io.env };
     const dataDir = stringFlag(args, 'data-dir') ?? env['FLOWLINE_DATA_DIR'];
     env['FLOWLINE_DATA_DIR'] = resolve(io.cwd, dataDir === undefined || dataDir.trim() === '' ? 'data' : dataDir);
