@@ -20,6 +20,13 @@ test('row ids made in the same millisecond differ', () => {
   for (const id of ids) assert.match(id, UUID_V7);
 });
 
+test('row ids made one after another in the same millisecond sort in the order they were made', () => {
+  const at = Date.parse('2026-11-22T04:00:00.123Z');
+  const ids = Array.from({ length: 1000 }, () => newId(at));
+  assert.deepEqual([...ids].sort(), ids);
+  for (const id of ids) assert.equal(parseInt(id.replace(/-/g, '').slice(0, 12), 16), at);
+});
+
 test('secrets are URL-safe with the requested entropy', () => {
   assert.match(newSecret(), /^[A-Za-z0-9_-]{32}$/);
   assert.notEqual(newSecret(), newSecret());

@@ -102,7 +102,9 @@ for (const backend of e2eBackends('flowline_erasure').filter((b) => b.env['FLOWL
       const sessionId = String(at(view, 'session', 'id'));
       for (let screens = 0; at(view, 'state', 'status', 'kind') !== 'completed'; screens++) {
         assert.ok(screens < 5, `stuck on ${JSON.stringify(at(view, 'screen', 'id'))}`);
-        const values = { ...generateValidAnswers(flow, view['state'] as RuntimeState), ...(at(view, 'screen', 'id') === 'DETAILS' ? { name: NAME, email: EMAIL } : {}) };
+        // A hair slot, whatever the hour: late in the day the first slot offered can be another resource's (nails opens later).
+        const hairSlot = ((at(view, 'state', 'screens', 'APPOINTMENT', 'data', 'slots') ?? []) as Json[]).map((slot) => String(slot['id'])).find((id) => id.startsWith('hair@'));
+        const values = { ...generateValidAnswers(flow, view['state'] as RuntimeState), ...(at(view, 'screen', 'id') === 'DETAILS' ? { name: NAME, email: EMAIL } : {}), ...(at(view, 'screen', 'id') === 'APPOINTMENT' && hairSlot !== undefined ? { slot: hairSlot } : {}) };
         for (const [name, value] of Object.entries(values)) view = (await api('POST', `/sandbox/sessions/${sessionId}/events`, { event: { type: 'fill', name, value } })).body;
         const pressed = await api('POST', `/sandbox/sessions/${sessionId}/events`, { event: { type: 'press', target: 'footer' } });
         assert.equal(pressed.status, 200, pressed.text);
