@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
+/** The millisecond of the last id made and its counter (see below). */
+let counterMs = -1;
+let counter = 0;
+
 /**
- * A new row id: a time-ordered UUID in the version 7 layout of RFC 9562 (48-bit Unix milliseconds,
- * then 74 random bits, version and variant set). Ids made later sort later, so every primary-key
- * index grows at its end: measured on SQLite with a text primary key and 350,000 rows, inserts cost
+ * A new row id: a time-ordered UUID in the version 7 layout of RFC 9562 (48-bit Unix milliseconds, then a
+ * 12-bit counter within the millisecond and 62 random bits, version and variant set). Ids made later sort
+ * later, so every primary-key index grows at its end: measured on SQLite with a text primary key and 350,000 rows, inserts cost
  * about 5 µs per row against 27 µs for random (version 4) UUIDs, whose inserts touch random pages of
  * an ever larger index. Ids are not secrets (see newSecret); they reveal their creation time.
  */
@@ -24,9 +28,6 @@ export function newId(now: number = Date.now()): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-let counterMs = -1;
-let counter = 0;
 
 /** Random bytes drawn in blocks: one call into OpenSSL per 256 ids instead of one per id (the write-behind thread makes an id per trace row and event). */
 const POOL_BYTES = 2560;

@@ -42,17 +42,23 @@ describeContract('audiences and campaigns', (h) => {
     assert.deepEqual([stopped?.status, stopped?.statusReason], ['template-paused', 'template spring_offer was paused by Meta']);
   });
 
-  test('a recipient whose send id names no send is claimed with a new send, never with an empty flow_token', async () => {
+  /** A workspace with a campaign of one queued recipient. */
+  async function oneRecipient(phone: string) {
     const ws = await h.newWorkspace();
     await withFlow(ws);
     const c = await campaign(ws);
-    const contact = await h.storage.contacts.upsert(ws, { phone: '+34600000099', at: T0 });
-    await h.storage.campaigns.enqueueRecipients(ws, c.id, [{ contactId: contact.id, phone: contact.phone, arm: 'A' }], T0);
-    await h.rawExecute(`update campaign_recipients set send_id = 'lost-send' where workspace_id = '${ws}' and contact_id = '${contact.id}'`);
-    const [claimed] = await h.storage.campaigns.claim(ws, c.id, [{ contactId: contact.id, flowId: 'renewal', version: 1 }], 'whatsapp', T0 + 1);
-    assert.ok(claimed !== undefined && claimed.sendId !== 'lost-send' && claimed.flowToken.length > 0);
-    assert.equal((await h.storage.sends.find(ws, claimed.sendId))?.flowToken, claimed.flowToken);
-    assert.equal((await h.storage.campaigns.listRecipients(ws, c.id))[0]?.sendId, claimed.sendId);
+    const x = await h.storage.contacts.upsert(ws, { phone, at: T0 });
+    await h.storage.campaigns.enqueueRecipients(ws, c.id, [{ contactId: x.id, phone: x.phone, arm: 'A' }], T0);
+    return { ws, c, x };
+  }
+
+  test('a recipient whose send id names no send is claimed with a send under that id, never with an empty flow_token', async () => {
+    const { ws, c, x } = await oneRecipient('+34600000099');
+    await h.rawExecute(`update campaign_recipients set send_id = 'lost-send' where workspace_id = '${ws}' and contact_id = '${x.id}'`);
+    const [claimed] = await h.storage.campaigns.claim(ws, c.id, [{ contactId: x.id, flowId: 'renewal', version: 1 }], 'whatsapp', T0 + 1);
+    assert.ok(claimed !== undefined && claimed.flowToken.length > 0);
+    assert.equal(claimed.sendId, 'lost-send');
+    assert.deepEqual([(await h.storage.sends.find(ws, 'lost-send'))?.flowToken, (await h.storage.campaigns.listRecipients(ws, c.id))[0]?.sendId], [claimed.flowToken, 'lost-send']);
   });
 
   test('claims each recipient once, keeps its send across a retry, and records the send', async () => {
@@ -202,11 +208,7 @@ describeContract('audiences and campaigns', (h) => {
   });
 
   test('a status that arrives after review settles the recipient as sent', async () => {
-    const ws = await h.newWorkspace();
-    await withFlow(ws);
-    const c = await campaign(ws);
-    const x = await h.storage.contacts.upsert(ws, { phone: '+34600000041', at: T0 });
-    await h.storage.campaigns.enqueueRecipients(ws, c.id, [{ contactId: x.id, phone: x.phone, arm: 'A' }], T0);
+    const { ws, c, x } = await oneRecipient('+34600000041');
     const [claimed] = await h.storage.campaigns.claim(ws, c.id, [{ contactId: x.id, flowId: 'renewal', version: 1 }], 'whatsapp', T0 + 1);
     assert.ok(claimed);
     await h.storage.campaigns.markUnknown(ws, c.id, [x.id], 'timeout', T0 + 2);

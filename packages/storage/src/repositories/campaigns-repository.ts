@@ -276,27 +276,19 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         }
         if (current.length === 0) return [];
         const wanted = new Map(list.map((r) => [r.contactId, r]));
-        const isNew = (row: CampaignRecipientTable) => row.send_id === offered.get(row.contact_id);
-        const existing = new Map((await Promise.all(chunks(current.filter((r) => !isNew(r)).map((r) => r.send_id ?? '')).map((part) => tx
+        // A recipient retried after a refusal keeps its send and flow_token. Every other one gets a send under the id it
+        // now carries: the one offered, or, for a row damaged by hand whose send id names no send, that id.
+        const existing = new Map((await Promise.all(chunks(current.filter((r) => r.send_id !== offered.get(r.contact_id)).map((r) => r.send_id ?? '')).map((part) => tx
           .selectFrom('sends').select(['id', 'flow_token', 'graph_flow_id']).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute()))).flat().map((s) => [s.id, s]));
-        // A send id that names no send (a row damaged by hand) gets a new send rather than a message without a flow_token.
-        const orphans = current.filter((r) => !isNew(r) && !existing.has(r.send_id ?? ''));
-        for (const row of orphans) {
-          row.send_id = newId();
-          offered.set(row.contact_id, row.send_id);
-        }
-        for (const part of chunks(orphans)) {
-          await recipients(tx, workspaceId, campaignId).set({ send_id: sql<string>`case contact_id ${sql.join(part.map((r) => sql`when ${r.contact_id} then ${r.send_id}`), sql` `)} else send_id end` }).where('contact_id', 'in', part.map((r) => r.contact_id)).execute();
-        }
-        const created = await createSendsRepository(tx).createMany(workspaceId, current.filter(isNew).map((r) => {
+        const created = await createSendsRepository(tx).createMany(workspaceId, current.filter((r) => !existing.has(r.send_id ?? '')).map((r) => {
           const w = wanted.get(r.contact_id);
-          return { id: r.send_id ?? '', flowId: w?.flowId ?? '', version: w?.version ?? 0, contactId: r.contact_id, channel, ...(w?.graphFlowId === undefined ? {} : { graphFlowId: w.graphFlowId }), ...(w?.language === undefined ? {} : { language: w.language }), at: ms };
+          return { id: r.send_id ?? newId(), flowId: w?.flowId ?? '', version: w?.version ?? 0, contactId: r.contact_id, channel, ...(w?.graphFlowId === undefined ? {} : { graphFlowId: w.graphFlowId }), ...(w?.language === undefined ? {} : { language: w.language }), at: ms };
         }));
         // A retried send's earlier message was refused (Meta opened nothing): it now records the Meta Flow it opens this time,
         // the current one after a publish, and that Meta Flow's language. One statement per Meta Flow and language (a campaign's arms open a few).
         const moved = new Map<string, { graphFlowId: string; language: string | null; ids: string[] }>();
         for (const row of current) {
-          const send = isNew(row) ? undefined : existing.get(row.send_id ?? '');
+          const send = existing.get(row.send_id ?? '');
           const graphFlowId = wanted.get(row.contact_id)?.graphFlowId;
           if (send === undefined || graphFlowId === undefined || send.graph_flow_id === graphFlowId) continue;
           const language = wanted.get(row.contact_id)?.language ?? null;
@@ -307,9 +299,10 @@ export function createCampaignsRepository(db: Executor, backend: Backend): Campa
         for (const { graphFlowId, language, ids } of moved.values()) {
           for (const part of chunks(ids)) await tx.updateTable('sends').set({ graph_flow_id: graphFlowId, language }).where('workspace_id', '=', workspaceId).where('id', 'in', part).execute();
         }
-        const sendOf = new Map(created.map((send) => [send.id, { id: send.id, flow_token: send.flowToken, graph_flow_id: send.graphFlowId }]));
+        for (const send of created) existing.set(send.id, { id: send.id, flow_token: send.flowToken, graph_flow_id: send.graphFlowId });
         return current.map((row) => {
-          const send = sendOf.get(row.send_id ?? '') ?? existing.get(row.send_id ?? '') ?? { id: row.send_id ?? '', flow_token: '', graph_flow_id: null };
+          const send = existing.get(row.send_id ?? '');
+          if (send === undefined) throw new Error(`campaign ${campaignId}: recipient ${row.contact_id} was claimed without a send`);
           return { ...toRecipient(row), sendId: send.id, flowToken: send.flow_token, graphFlowId: send.graph_flow_id };
         });
       });

@@ -52,7 +52,8 @@ try {
   // 1 and 2, interleaved in ROUNDS rounds (bare first in even rounds, dispatch first in odd ones) after a warm-up, so a
   // noisy moment of the machine falls on both sides; the ratio is taken per round and its median reported.
   const url = `${standIn.baseUrl}/v23.0/${standIn.phoneNumberId}/messages`;
-  const bodyOf = (i: number) => JSON.stringify(toFlowTemplateBody({ to: `+4470${String(i).padStart(8, '0')}`, templateName: 'renewal_offer', language: 'en_US', flowToken: `token-${i}-0123456789abcdef`, callbackData: `send:${i}` }));
+  const messageOf = (i: number) => ({ to: `+4470${String(i).padStart(8, '0')}`, templateName: 'renewal_offer', language: 'en_US', flowToken: `token-${i}-0123456789abcdef`, callbackData: `send:${i}` });
+  const bodyOf = (i: number) => JSON.stringify(toFlowTemplateBody(messageOf(i)));
   const headers = { authorization: 'Bearer bench-token-000000000000', 'content-type': 'application/json' };
   /** Bare posts: the same template message bodies, the same concurrency, no bookkeeping; each answer checked. */
   const bare = (post: (i: number) => Promise<number>) => async (count: number): Promise<Rate> => {
@@ -87,7 +88,7 @@ try {
   }));
   /** The server's own client stack (Cloud API client over the address guard) with no bookkeeping: what dispatch adds is the campaign's. */
   const bareClient = bare(async (i) => {
-    const result = await client.sendFlowTemplate({ to: `+4470${String(i).padStart(8, '0')}`, templateName: 'renewal_offer', language: 'en_US', flowToken: `token-${i}-0123456789abcdef`, flowActionData: {}, callbackData: `send:${i}` });
+    const result = await client.sendFlowTemplate({ ...messageOf(i), flowActionData: {} });
     return result.ok ? 200 : result.status;
   });
   /** Dispatch with pacing off: claim (sends + idempotency records committed), call, record. */
