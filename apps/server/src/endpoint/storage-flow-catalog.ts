@@ -65,7 +65,10 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
   let inFlight: Promise<void> | undefined;
   // A change announced while a reload runs may have committed after that reload read: reload once more.
   let again = false;
-  let lastRefresh = 0;
+  // When the last reload began reading (misses are rate-limited from it).
+  let lastStarted = Number.NEGATIVE_INFINITY;
+  // The refresh misses wait for: one reload at most per `missRefreshMs`, begun after the misses it answers.
+  let missWaiter: { begun: boolean; readonly done: Promise<void> } | undefined;
 
   const load = async (flow: Flow): Promise<FlowEntry | undefined> => {
     const version = flow.publishedVersion === null
@@ -94,6 +97,7 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
   const toEntry = (flowId: string, version: FlowVersion): FlowEntry | undefined => toFlowEntry(flowId, version, log);
 
   const reload = async (): Promise<void> => {
+    lastStarted = now();
     const flows = await storage.flows.list(workspaceId);
     const seen = new Set<string>();
     for (const flow of flows) {
@@ -105,7 +109,6 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
       else stored.set(flow.id, { stamp, entry });
     }
     for (const id of [...stored.keys()]) if (!seen.has(id)) stored.delete(id);
-    lastRefresh = now();
   };
 
   const refresh = (): Promise<void> => {
@@ -119,6 +122,33 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
         }
       });
     return inFlight;
+  };
+
+  /**
+   * A miss (a request for a Flow the cache lacks, perhaps created a moment ago by this process or another):
+   * resolves once a reload that began *after* the miss has finished, so a Flow committed before the request
+   * is always found. Joining a reload already running would not do: it may have listed the Flows before the
+   * new one was committed (a poll racing a create, seen failing in CI). Misses arriving together share one
+   * reload, and reloads for misses begin at most once per `missRefreshMs` after the last one (poll or miss),
+   * so a flood of unknown ids costs one query per interval and a short wait, not one query each.
+   */
+  const refreshOnMiss = (): Promise<void> => {
+    if (missWaiter !== undefined && !missWaiter.begun) return missWaiter.done;
+    const before = missWaiter?.done ?? Promise.resolve();
+    const waiter: { begun: boolean; done: Promise<void> } = { begun: false, done: Promise.resolve() };
+    waiter.done = (async () => {
+      await before;
+      const wait = lastStarted + missRefreshMs - now();
+      if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait));
+      // A reload running now may have listed the Flows before the miss: let it end, then begin one.
+      while (inFlight !== undefined) await inFlight;
+      waiter.begun = true;
+      await refresh();
+    })().finally(() => {
+      if (missWaiter === waiter) missWaiter = undefined;
+    });
+    missWaiter = waiter;
+    return waiter.done;
   };
 
   await reload();
@@ -142,7 +172,7 @@ export async function createStorageFlowCatalog(storage: Storage, workspaceId: st
     },
     ids: () => [...new Set([...stored.keys(), ...overlay.keys()])],
     findVersion,
-    refresh: () => (now() - lastRefresh < missRefreshMs ? (inFlight ?? Promise.resolve()) : refresh()),
+    refresh: refreshOnMiss,
     close: () => {
       if (poller !== undefined) clearInterval(poller);
       unsubscribe?.();
