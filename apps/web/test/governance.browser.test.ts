@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { collectConsoleErrors, issueToken, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+import { collectConsoleErrors, issueToken, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer, callApi, type ApiAnswer } from './support/studio-harness.js';
 
 // Issue 14, "Must show": a designer edits a Flow and submits it; the same person cannot approve it; a
 // reviewer sees the diff with a removed field flagged because a routing rule reads it, and requests a
@@ -33,14 +33,7 @@ let server: StudioServer;
 let browser: Browser;
 const tokens: Record<'designer' | 'reviewer' | 'publisher', string> = { designer: '', reviewer: '', publisher: '' };
 
-async function api(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; data: Record<string, unknown> }> {
-  const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, data: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
-}
+const api = (token: string, method: string, path: string, body?: unknown): Promise<ApiAnswer> => callApi(server, method, path, body, token);
 
 before(async () => {
   server = await startStudioServer();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptResponse, encryptRequest, signBody } from '@flowline/protocol';
 import type { Browser, Page } from 'playwright-core';
-import { approveThroughReview, collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+import { approveThroughReview, collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer, callApi, type ApiAnswer } from './support/studio-harness.js';
 
 // The cross-page journey of issue 6, through the UI only: template → routing rule → sandbox send →
 // completion on the sandbox phone (server-side runtime, real endpoint, real encryption) → ticket in the
@@ -44,15 +44,7 @@ after(async () => {
   await new Promise((done) => sink?.close(done));
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown }> {
-  const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, data: text === '' ? undefined : (JSON.parse(text) as unknown) };
-}
+const api = (method: string, path: string, body?: unknown): Promise<ApiAnswer> => callApi(server, method, path, body);
 
 async function metricValue(page: Page, label: string): Promise<string> {
   return (await page.locator(`[data-metric="${label}"] .ops-metric-value`).innerText()).trim();

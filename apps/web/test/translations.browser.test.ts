@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer } from './support/studio-harness.js';
+import { collectConsoleErrors, launchBrowser, REPO_ROOT, screenshot, signIn, startStudioServer, type StudioServer, callApi, type ApiAnswer } from './support/studio-harness.js';
 
 let server: StudioServer;
 let browser: Browser;
@@ -18,15 +18,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; data: Record<string, unknown> }> {
-  const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, data: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
-}
+const api = (method: string, path: string, body?: unknown): Promise<ApiAnswer> => callApi(server, method, path, body);
 
 const SPANISH: Readonly<Record<string, string>> = {
   'DETAILS/title': 'Tus datos',

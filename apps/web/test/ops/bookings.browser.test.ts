@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { collectConsoleErrors, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer } from '../support/studio-harness.js';
+import { collectConsoleErrors, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer, callApi, type ApiAnswer } from '../support/studio-harness.js';
 
 let server: StudioServer;
 let browser: Browser;
@@ -16,15 +16,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; data: Record<string, unknown> }> {
-  const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, data: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
-}
+const api = (method: string, path: string, body?: unknown): Promise<ApiAnswer> => callApi(server, method, path, body);
 
 test('bookings: an operator sees who booked, reschedules one booking and cancels another; the freed slots are offered again', async () => {
   // A resource of its own, open every day around the clock in UTC, one seat per hour.

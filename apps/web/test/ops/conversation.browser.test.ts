@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { buildStudio, collectConsoleErrors, freePort, launchBrowser, REPO_ROOT, screenshot, signIn, type StudioServer, jpegSize } from '../support/studio-harness.js';
+import { buildStudio, collectConsoleErrors, freePort, launchBrowser, REPO_ROOT, screenshot, signIn, type StudioServer, jpegSize, callApi, type ApiAnswer } from '../support/studio-harness.js';
 
 // Issue 12 §2, §3, §4 and §7 through the studio: a sandbox customer completes the support-triage Flow
 // with a photo (its bytes uploaded from the sandbox phone), the ticket shows the readable answers with
@@ -66,15 +66,7 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown }> {
-  const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, data: text === '' ? undefined : (JSON.parse(text) as unknown) };
-}
+const api = (method: string, path: string, body?: unknown): Promise<ApiAnswer> => callApi(server, method, path, body);
 
 /** Picks a radio option on the sandbox phone: each choice is a runtime event answered by the server, so wait until it shows as chosen. */
 async function choose(page: Page, option: ReturnType<Page['getByLabel']>): Promise<void> {

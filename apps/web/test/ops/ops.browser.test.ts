@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { collectConsoleErrors, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer } from '../support/studio-harness.js';
+import { collectConsoleErrors, launchBrowser, screenshot, signIn, startStudioServer, type StudioServer, callApi, type ApiAnswer } from '../support/studio-harness.js';
 
 let server: StudioServer;
 let browser: Browser;
@@ -17,15 +17,7 @@ after(async () => {
 });
 
 /** Calls the admin API as automation would (the token the server was started with). */
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown }> {
-  const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${server.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, data: text === '' ? undefined : (JSON.parse(text) as unknown) };
-}
+const api = (method: string, path: string, body?: unknown): Promise<ApiAnswer> => callApi(server, method, path, body);
 
 /** Controls without an accessible name on the current page. */
 async function unlabelled(page: Page): Promise<string[]> {

@@ -52,6 +52,23 @@ export interface StudioServer {
   stop(): Promise<void>;
 }
 
+/** A JSON answer of the admin API: its status and its body (`{}` when empty). */
+export interface ApiAnswer {
+  readonly status: number;
+  readonly data: Record<string, unknown>;
+}
+
+/** Calls the admin API (`/api/v1…`) of a test server as `token` (default: its admin's). */
+export async function callApi(server: StudioServer, method: string, path: string, body?: unknown, token = server.token): Promise<ApiAnswer> {
+  const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, data: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
+
 /** Starts `flowline serve` (the real server, one worker) with SQLite in a temp folder and an admin token. */
 export async function startStudioServer(extraEnv: Readonly<Record<string, string>> = {}): Promise<StudioServer> {
   buildStudio();

@@ -134,6 +134,20 @@ function epochMs(value: unknown, fallback: number): number | undefined {
   return Number.isFinite(ms) && ms >= 0 && ms <= MAX_EPOCH_MS ? Math.trunc(ms) : undefined;
 }
 
+/**
+ * A customer's message time to the millisecond. WhatsApp stamps messages in whole seconds, while Flowline
+ * records its own messages (the Flow it sent a moment earlier) to the millisecond: taken as is, an answer
+ * sent in the same second as the Flow would sort before it in the conversation and take a negative time to
+ * complete. The message was written no earlier than its second began and no later than Flowline received
+ * it, so the receipt time is used when it falls inside that second, and the second's last millisecond when
+ * the delivery came later (a retried webhook). A receipt before the second (a clock behind WhatsApp's)
+ * keeps WhatsApp's time.
+ */
+function withinSecond(secondMs: number, receivedAt: number): number {
+  if (receivedAt < secondMs) return secondMs;
+  return Math.min(receivedAt, secondMs + 999);
+}
+
 const INVALID_TIME = 'timestamp is not a valid time';
 
 const STATUSES = ['sent', 'delivered', 'read', 'failed'] as const;
@@ -241,11 +255,12 @@ function toMessageItems(value: Json, receivedAt: number): WebhookItem[] {
       items.push({ kind: 'ignored', reason: 'a message has no id or sender' });
       continue;
     }
-    const at = epochMs(message['timestamp'], receivedAt);
-    if (at === undefined) {
+    const second = epochMs(message['timestamp'], receivedAt);
+    if (second === undefined) {
       items.push({ kind: 'invalid', field: 'messages', phoneNumberId, reason: INVALID_TIME, value: message });
       continue;
     }
+    const at = withinSecond(second, receivedAt);
     const interactive = message['interactive'];
     const reply = isJsonObject(interactive) && interactive['type'] === 'nfm_reply' ? interactive['nfm_reply'] : undefined;
     if (message['type'] === 'interactive' && isJsonObject(reply)) {
