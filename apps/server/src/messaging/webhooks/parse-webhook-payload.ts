@@ -138,14 +138,12 @@ function epochMs(value: unknown, fallback: number): number | undefined {
  * A customer's message time to the millisecond. WhatsApp stamps messages in whole seconds, while Flowline
  * records its own messages (the Flow it sent a moment earlier) to the millisecond: taken as is, an answer
  * sent in the same second as the Flow would sort before it in the conversation and take a negative time to
- * complete. The message was written no earlier than its second began and no later than Flowline received
- * it, so the receipt time is used when it falls inside that second, and the second's last millisecond when
- * the delivery came later (a retried webhook). A receipt before the second (a clock behind WhatsApp's)
- * keeps WhatsApp's time.
+ * complete. The message was written within its stamped second and no later than Flowline received it, so a
+ * receipt inside that second is the closer time and is used. A delivery that came later (a retried webhook)
+ * or a receipt before the second (this clock behind WhatsApp's) keeps WhatsApp's stamp: nothing better is known.
  */
 function withinSecond(secondMs: number, receivedAt: number): number {
-  if (receivedAt < secondMs) return secondMs;
-  return Math.min(receivedAt, secondMs + 999);
+  return receivedAt >= secondMs && receivedAt < secondMs + 1000 ? receivedAt : secondMs;
 }
 
 const INVALID_TIME = 'timestamp is not a valid time';
