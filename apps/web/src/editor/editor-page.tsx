@@ -1,3 +1,4 @@
+import type { AddVersionBody } from '@flowline/api-contract';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { buildLocalizedFlow, compareVersions, LATEST_FLOW_JSON_VERSION, validateFlow, type TranslatedText, type ValidationResult } from '@flowline/core';
 import { can } from '../auth/session.js';
@@ -82,7 +83,7 @@ export default function EditorPage({ params }: PageProps) {
   const save = async () => {
     if (text === undefined) return;
     setSaveMessage(undefined);
-    const saved = await client.post<unknown>(`/flows/${encodeURIComponent(id)}/versions`, { flowJson: text, ...endpointConfigField(endpointDraft) });
+    const saved = await client.post<unknown>(`/flows/${encodeURIComponent(id)}/versions`, { flowJson: text, ...endpointConfigField(endpointDraft) } satisfies AddVersionBody);
     if (!saved.ok) return setSaveMessage({ tone: 'error', text: saved.message });
     const v = toFlowVersion(saved.data)?.version;
     setVersion(v);

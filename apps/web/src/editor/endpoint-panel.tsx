@@ -1,3 +1,4 @@
+import type { CheckEndpointConfigBody } from '@flowline/api-contract';
 import { useEffect, useMemo, useState } from 'react';
 import { Notice } from '../ui/index.js';
 import type { ApiClient } from '../api-client.js';
@@ -39,7 +40,7 @@ export function EndpointPanel({ client, flowId, version, flowJson, canEdit, onDr
     if (parsed === undefined || !parsed.ok) return;
     const endpointConfig = parsed.draft.kind === 'config' ? parsed.draft.config : null;
     const timer = setTimeout(() => {
-      void client.post<unknown>(`/flows/${encodeURIComponent(flowId)}/endpoint-config/check`, { endpointConfig, flowJson }).then((answer) => {
+      void client.post<unknown>(`/flows/${encodeURIComponent(flowId)}/endpoint-config/check`, { endpointConfig, flowJson } satisfies CheckEndpointConfigBody).then((answer) => {
         if (!answer.ok) return setCheckError(answer.message);
         setCheckError(undefined);
         setCheck(toEndpointCheck(answer.data));

@@ -1,3 +1,4 @@
+import type { ImportTranslationsBody, LocalizationBody, SaveTranslationsBody } from '@flowline/api-contract';
 import { useCallback, useEffect, useState } from 'react';
 import type { TranslatedText } from '@flowline/core';
 import type { ApiClient } from '../api-client.js';
@@ -67,7 +68,7 @@ export function TranslationsPanel({ client, flowId, version, canEdit, onPreview 
   const addLanguage = async () => {
     if (languages === undefined || newLanguage.trim() === '') return;
     const next = [...languages.languages.map((l) => l.language), newLanguage.trim()];
-    const answer = await client.put<unknown>(base, { sourceLanguage: languages.sourceLanguage, fallbackLanguage: languages.fallbackLanguage, languages: next });
+    const answer = await client.put<unknown>(base, { sourceLanguage: languages.sourceLanguage, fallbackLanguage: languages.fallbackLanguage, languages: next } satisfies LocalizationBody);
     if (!answer.ok) return setMessage({ tone: 'error', text: answer.message });
     const added = (answer.data as { languages?: string[] }).languages?.at(-1);
     setNewLanguage('');
@@ -93,7 +94,7 @@ export function TranslationsPanel({ client, flowId, version, canEdit, onPreview 
   const importFile = async (file: File | undefined) => {
     if (language === undefined || file === undefined) return;
     const format = file.name.toLowerCase().endsWith('.csv') ? 'csv' : 'xliff';
-    const answer = await client.post<unknown>(`${base}/${encodeURIComponent(language)}/import${query}`, { format, content: await file.text() });
+    const answer = await client.post<unknown>(`${base}/${encodeURIComponent(language)}/import${query}`, { format, content: await file.text() } satisfies ImportTranslationsBody);
     if (!answer.ok) return setMessage({ tone: 'error', text: answer.message });
     const imported = (answer.data as { imported?: number; skipped?: unknown[] });
     setView(toLanguageView(answer.data));
@@ -105,7 +106,7 @@ export function TranslationsPanel({ client, flowId, version, canEdit, onPreview 
   const save = async () => {
     if (language === undefined) return;
     const translations = Object.entries(edits).map(([key, text]) => ({ key, text }));
-    const answer = await client.put<unknown>(`${base}/${encodeURIComponent(language)}${query}`, { translations });
+    const answer = await client.put<unknown>(`${base}/${encodeURIComponent(language)}${query}`, { translations } satisfies SaveTranslationsBody);
     if (!answer.ok) return setMessage({ tone: 'error', text: answer.message });
     setView(toLanguageView(answer.data));
     setEdits({});

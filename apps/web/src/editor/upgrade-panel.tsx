@@ -1,3 +1,4 @@
+import type { UpgradeFlowBody } from '@flowline/api-contract';
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api-client.js';
 import { DiffView, toDiffLines } from '../flows/diff-view.js';
@@ -13,7 +14,7 @@ const LABELS: Readonly<Record<UpgradeReport['lines'][number]['kind'], string>> =
  * The "Upgrade Flow JSON" action: previews the upgrade of the editor's text (the server runs the core's
  * upgradeFlow), shows the report and the diff, and saves it as a new version when no manual work remains.
  */
-export function UpgradePanel({ client, flowId, text, to, onDone, onClose }: { client: ApiClient; flowId: string; text: string; to: string; onDone: (outcome: UpgradeOutcome) => void; onClose: () => void }) {
+export function UpgradePanel({ client, flowId, text, to, onDone, onClose }: { client: ApiClient; flowId: string; text: string; to: NonNullable<UpgradeFlowBody['to']>; onDone: (outcome: UpgradeOutcome) => void; onClose: () => void }) {
   const [report, setReport] = useState<UpgradeReport | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [saving, setSaving] = useState(false);
@@ -21,7 +22,7 @@ export function UpgradePanel({ client, flowId, text, to, onDone, onClose }: { cl
 
   useEffect(() => {
     let live = true;
-    void client.post<unknown>(path, { flowJson: text, to }).then((answer) => {
+    void client.post<unknown>(path, { flowJson: text, to } satisfies UpgradeFlowBody).then((answer) => {
       if (!live) return;
       if (!answer.ok) return setError(answer.message);
       const read = toUpgradeReport(answer.data);
@@ -33,7 +34,7 @@ export function UpgradePanel({ client, flowId, text, to, onDone, onClose }: { cl
 
   const save = async () => {
     setSaving(true);
-    const answer = await client.post<unknown>(path, { flowJson: text, to, save: true });
+    const answer = await client.post<unknown>(path, { flowJson: text, to, save: true } satisfies UpgradeFlowBody);
     setSaving(false);
     if (!answer.ok) return setError(answer.message);
     const saved = toUpgradeReport(answer.data);

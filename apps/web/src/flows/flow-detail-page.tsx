@@ -1,5 +1,7 @@
+import type { FlowStatusBody, PublishFlowBody, RollbackBody } from '@flowline/api-contract';
 import { useEffect, useRef, useState } from 'react';
 import { isJsonObject } from '@flowline/core';
+import type { ApiResult } from '../api-client.js';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
 import { Link } from '../router.js';
@@ -39,7 +41,7 @@ export default function FlowDetailPage({ params }: PageProps) {
   const latest = (reviewRequired ? list.find((v) => v.reviewState === 'approved' || v.reviewState === 'published') : list[0])?.version;
   const publishedNow = list.find((v) => v.published)?.version;
   const rollback = async () => {
-    const result = await client.post<unknown>(`${base}/rollback`, {});
+    const result = await client.post<unknown>(`${base}/rollback`, {} satisfies RollbackBody);
     const back = result.ok && isJsonObject(result.data) ? result.data['version'] : undefined;
     const meta = result.ok && isJsonObject(result.data) && isJsonObject(result.data['meta']) ? result.data['meta'] : undefined;
     if (!result.ok) setMessage({ tone: 'error', text: result.message });
@@ -51,10 +53,10 @@ export default function FlowDetailPage({ params }: PageProps) {
     versions.reload();
   };
   const changeStatus = async (action: 'publish' | 'deprecate') => {
-    if (action === 'publish' && latest === undefined) return setMessage({ tone: 'error', text: reviewRequired ? 'No version is approved yet: submit one for review.' : 'There is no version to publish.' });
-    const result = action === 'publish'
-      ? await client.post<unknown>(`${base}/publish`, { version: latest })
-      : await client.post<unknown>(`${base}/status`, { status: 'deprecated' });
+    let result: ApiResult<unknown>;
+    if (action === 'deprecate') result = await client.post<unknown>(`${base}/status`, { status: 'deprecated' } satisfies FlowStatusBody);
+    else if (latest === undefined) return setMessage({ tone: 'error', text: reviewRequired ? 'No version is approved yet: submit one for review.' : 'There is no version to publish.' });
+    else result = await client.post<unknown>(`${base}/publish`, { version: latest } satisfies PublishFlowBody);
     setMessage(result.ok ? { tone: 'success', text: action === 'publish' ? `Published v${latest ?? ''}.` : 'Deprecated.' } : { tone: 'error', text: result.message });
     // Both the Flow's status and the versions table (which one is published) change.
     flow.reload();

@@ -1,3 +1,4 @@
+import type { SaveScenariosBody } from '@flowline/api-contract';
 import { useEffect, useState } from 'react';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
@@ -26,7 +27,7 @@ export function ScenariosPanel({ flowId }: { readonly flowId: string }) {
       return setMessage({ tone: 'error', text: `Not JSON: ${error instanceof Error ? error.message : String(error)}` });
     }
     if (!Array.isArray(scenarios)) return setMessage({ tone: 'error', text: 'Write a JSON array of scenarios: [{"name": …, "steps": […]}]' });
-    const result = await client.put<unknown>(path, { scenarios });
+    const result = await client.put<unknown>(path, { scenarios } satisfies SaveScenariosBody);
     setMessage(result.ok ? { tone: 'success', text: `Saved ${scenarios.length} scenario test${scenarios.length === 1 ? '' : 's'}.` } : { tone: 'error', text: result.message });
     if (result.ok) stored.reload();
   };

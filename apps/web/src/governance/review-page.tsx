@@ -1,3 +1,4 @@
+import type { ApproveVersionBody, PublishFlowBody, RequestChangesBody, ReviewCommentBody, SubmitReviewBody } from '@flowline/api-contract';
 import { useState } from 'react';
 import { useSession } from '../auth/session-context.js';
 import { Link } from '../router.js';
@@ -49,11 +50,11 @@ export default function ReviewPage({ params }: PageProps) {
             </p>
             {review.why === undefined ? null : <Notice tone="info">{review.why}</Notice>}
             <Actions review={review} comment={comment} setComment={setComment} reason={reason} setReason={setReason}
-              submit={() => void act(stepPath('submit'), withComment, `Version ${version} is in review.`)}
-              approve={(override) => void act(stepPath('approve'), { ...withComment, ...(override === undefined ? {} : { override: { reason: override } }) }, `Approved version ${version}.`)}
-              requestChanges={() => void act(stepPath('request-changes'), { comment: comment.trim() }, 'Changes requested.')}
-              addComment={() => void act(stepPath('comments'), { comment: comment.trim() }, 'Comment added.')}
-              publish={(emergency) => void act(`${base}/publish`, { version: Number(version), ...(emergency === undefined ? {} : { emergency: { reason: emergency } }) }, `Published v${version}.`)}
+              submit={() => void act(stepPath('submit'), withComment satisfies SubmitReviewBody, `Version ${version} is in review.`)}
+              approve={(override) => void act(stepPath('approve'), { ...withComment, ...(override === undefined ? {} : { override: { reason: override } }) } satisfies ApproveVersionBody, `Approved version ${version}.`)}
+              requestChanges={() => void act(stepPath('request-changes'), { comment: comment.trim() } satisfies RequestChangesBody, 'Changes requested.')}
+              addComment={() => void act(stepPath('comments'), { comment: comment.trim() } satisfies ReviewCommentBody, 'Comment added.')}
+              publish={(emergency) => void act(`${base}/publish`, { version: Number(version), ...(emergency === undefined ? {} : { emergency: { reason: emergency } }) } satisfies PublishFlowBody, `Published v${version}.`)}
             />
             <h2>Answer contract</h2>
             {review.base === undefined ? <p className="muted">No other version is published: nothing to compare with.</p>

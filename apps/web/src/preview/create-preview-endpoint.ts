@@ -1,3 +1,4 @@
+import type { PreviewEndpointBody } from '@flowline/api-contract';
 import { type EndpointRequest, isJsonObject, type StartOptions } from '@flowline/core';
 import type { ApiClient } from '../api-client.js';
 import type { PreviewEndpoint } from './use-preview-session.js';
@@ -14,7 +15,7 @@ export const PREVIEW_ENDPOINT_PATH = '/preview/endpoint';
  */
 export function createPreviewEndpoint(client: ApiClient, flowId: string): PreviewEndpoint {
   return async (request: EndpointRequest) => {
-    const result = await client.post<unknown>(PREVIEW_ENDPOINT_PATH, { flowId, request });
+    const result = await client.post<unknown>(PREVIEW_ENDPOINT_PATH, { flowId, request } satisfies PreviewEndpointBody);
     if (!result.ok) return { ok: false, status: 'unavailable', message: result.message };
     return toPreviewAnswer(result.data);
   };

@@ -1,3 +1,4 @@
+import type { CreateTemplateBody } from '@flowline/api-contract';
 import { useState, type FormEvent } from 'react';
 import { isJsonObject } from '@flowline/core';
 import { useSession } from '../auth/session-context.js';
@@ -18,7 +19,7 @@ export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate,
   canCreate: boolean;
 }) {
   const { client } = useSession();
-  const [form, setForm] = useState({ name: '', language: 'en_US', category: 'UTILITY', body: '', examples: '', buttonText: '', flowAction: 'navigate', navigateScreen: '' });
+  const [form, setForm] = useState<{ name: string; language: string; category: CreateTemplateBody['category']; body: string; examples: string; buttonText: string; flowAction: NonNullable<CreateTemplateBody['flowAction']>; navigateScreen: string }>({ name: '', language: 'en_US', category: 'UTILITY', body: '', examples: '', buttonText: '', flowAction: 'navigate', navigateScreen: '' });
   const version = useApi<unknown>(manage && canCreate && metaVersion !== undefined ? `/flows/${encodeURIComponent(flowId)}/versions/${metaVersion}` : undefined);
   const screens = version.state.kind === 'ok' && isJsonObject(version.state.data) ? screenIdsOf(str(version.state.data['flowJson'])) : [];
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | undefined>(undefined);
@@ -38,10 +39,10 @@ export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate,
     event.preventDefault();
     void call(async () => {
       const bodyExamples = form.examples.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-      const { examples: _examples, navigateScreen, ...fields } = form;
+      const { name, language, category, body, buttonText, flowAction, navigateScreen } = form;
       // navigate_screen goes with navigate only; left empty, Meta opens the Flow's first screen.
-      const screen = form.flowAction === 'navigate' && navigateScreen !== '' ? { navigateScreen } : {};
-      const result = await client.post<unknown>('/whatsapp/templates', { ...fields, ...screen, flowId, ...(bodyExamples.length === 0 ? {} : { bodyExamples }) });
+      const screen = flowAction === 'navigate' && navigateScreen !== '' ? { navigateScreen } : {};
+      const result = await client.post<unknown>('/whatsapp/templates', { name, language, category, body, buttonText, flowAction, ...screen, flowId, ...(bodyExamples.length === 0 ? {} : { bodyExamples }) } satisfies CreateTemplateBody);
       if (!result.ok) return { tone: 'error', text: result.message };
       setForm({ ...form, name: '', body: '', examples: '', buttonText: '' });
       return { tone: 'success', text: `Template ${form.name} sent to Meta for review.` };
@@ -96,7 +97,7 @@ export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate,
             </div>
             <div>
               <label htmlFor="wa-tpl-category">Category</label>
-              <select id="wa-tpl-category" value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value })}>
+              <select id="wa-tpl-category" value={form.category} onChange={(e) => setForm({ ...form, category: e.target.value === 'MARKETING' ? 'MARKETING' : 'UTILITY' })}>
                 <option value="UTILITY">UTILITY</option>
                 <option value="MARKETING">MARKETING</option>
               </select>
@@ -112,7 +113,7 @@ export function FlowTemplatesSection({ flowId, manage, state, reload, canCreate,
           <div className="form-row">
             <div>
               <label htmlFor="wa-tpl-action">What the button does</label>
-              <select id="wa-tpl-action" value={form.flowAction} aria-describedby="wa-tpl-action-hint" onChange={(e) => setForm({ ...form, flowAction: e.target.value })}>
+              <select id="wa-tpl-action" value={form.flowAction} aria-describedby="wa-tpl-action-hint" onChange={(e) => setForm({ ...form, flowAction: e.target.value === 'data_exchange' ? 'data_exchange' : 'navigate' })}>
                 <option value="navigate">navigate: open a screen</option>
                 <option value="data_exchange">data_exchange: ask the endpoint for the first screen</option>
               </select>

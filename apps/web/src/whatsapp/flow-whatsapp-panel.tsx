@@ -1,3 +1,4 @@
+import type { LinkMetaFlowBody, PushMetaFlowBody } from '@flowline/api-contract';
 import { useRef, useState, type FormEvent } from 'react';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
@@ -56,7 +57,7 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
   };
 
   const push = () => void run('push', async () => {
-    const result = await client.post<Record<string, unknown>>(`${base}/push`, {});
+    const result = await client.post<Record<string, unknown>>(`${base}/push`, {} satisfies PushMetaFlowBody);
     if (!result.ok) return setMessage({ tone: 'error', text: result.message });
     const meta = result.data['meta'] as { graphFlowId?: string; version?: number } | undefined;
     const errors = { meta: toMetaErrors(result.data['metaValidationErrors']), flowline: toFlowlineErrors(result.data['flowlineErrors']), version: meta?.version };
@@ -116,7 +117,7 @@ export function FlowWhatsAppPanel({ flowId, onChange }: { flowId: string; onChan
   const link = (event: FormEvent) => {
     event.preventDefault();
     void run('link', async () => {
-      const result = await client.post<{ meta?: { graphFlowId?: string; status?: string } }>(`${base}/link`, { graphFlowId: linkChoice });
+      const result = await client.post<{ meta?: { graphFlowId?: string; status?: string } }>(`${base}/link`, { graphFlowId: linkChoice } satisfies LinkMetaFlowBody);
       if (!result.ok) return setMessage({ tone: 'error', text: result.message });
       setLinkable(undefined);
       setMessage({ tone: 'success', text: `Meta Flow ${result.data.meta?.graphFlowId ?? linkChoice} (${result.data.meta?.status ?? ''}) is linked to this Flow.` });

@@ -1,3 +1,4 @@
+import type { SaveConnectionBody } from '@flowline/api-contract';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { can } from '../auth/session.js';
 import { useSession } from '../auth/session-context.js';
@@ -7,7 +8,8 @@ import { checkLabel, toChecks, toConnectionView, toKeyRotation, toKeyStatus, typ
 
 type SecretName = 'accessToken' | 'appSecret' | 'webhookVerifyToken';
 
-const SECRETS: readonly { name: SecretName; label: string; hint: string; clearable: boolean }[] = [
+/** The secrets of the connection; only those the API takes as null can be cleared (the access token cannot). */
+const SECRETS: readonly ({ name: 'accessToken'; label: string; hint: string; clearable: false } | { name: 'appSecret' | 'webhookVerifyToken'; label: string; hint: string; clearable: true })[] = [
   { name: 'accessToken', label: 'Access token', hint: 'A system-user token with whatsapp_business_management and whatsapp_business_messaging.', clearable: false },
   { name: 'appSecret', label: 'App secret', hint: 'Checks X-Hub-Signature-256 of the endpoint and the webhooks (takes effect at the next start).', clearable: true },
   { name: 'webhookVerifyToken', label: 'Webhook verify token', hint: 'The token you type in Meta\'s webhook subscription.', clearable: true },
@@ -58,9 +60,9 @@ export default function WhatsAppSettingsPage() {
   const save = (event: FormEvent) => {
     event.preventDefault();
     void run('save', async () => {
-      const body: Record<string, unknown> = { wabaId: form.wabaId.trim(), phoneNumberId: form.phoneNumberId.trim() };
-      if (form.graphBaseUrl.trim() !== '') body['graphBaseUrl'] = form.graphBaseUrl.trim();
-      if (form.graphApiVersion.trim() !== '') body['graphApiVersion'] = form.graphApiVersion.trim();
+      const body: SaveConnectionBody = { wabaId: form.wabaId.trim(), phoneNumberId: form.phoneNumberId.trim() };
+      if (form.graphBaseUrl.trim() !== '') body.graphBaseUrl = form.graphBaseUrl.trim();
+      if (form.graphApiVersion.trim() !== '') body.graphApiVersion = form.graphApiVersion.trim();
       // A secret left empty keeps the stored one; "clear" sends null.
       for (const s of SECRETS) {
         if (secrets[s.name] !== '') body[s.name] = secrets[s.name];

@@ -1,3 +1,4 @@
+import type { RescheduleBookingBody } from '@flowline/api-contract';
 import { useState } from 'react';
 import { can } from '../../auth/session.js';
 import { useSession } from '../../auth/session-context.js';
@@ -48,7 +49,7 @@ function ResourceBookings({ resource }: { resource: CalendarResourceView }) {
 
   const act = async (booking: BookingView, action: 'cancel' | 'reschedule', slot?: FreeSlotView) => {
     if (action === 'cancel' && !window.confirm(`Cancel the booking of ${formatSlot(booking.slotStart, resource.timeZone)}? The customer is not told automatically.`)) return;
-    const result = await client.post<unknown>(`/calendar/bookings/${encodeURIComponent(booking.id)}/${action}`, action === 'reschedule' ? { slot: slot?.id } : undefined);
+    const result = await client.post<unknown>(`/calendar/bookings/${encodeURIComponent(booking.id)}/${action}`, action === 'reschedule' ? { ...(slot === undefined ? {} : { slot: slot.id }) } satisfies RescheduleBookingBody : undefined);
     setMessage(result.ok
       ? { tone: 'success', text: action === 'cancel' ? `Cancelled ${formatSlot(booking.slotStart, resource.timeZone)}; the seat is offered again.` : `Moved to ${slot?.label ?? 'the new slot'}.` }
       : { tone: 'error', text: result.message });

@@ -1,3 +1,4 @@
+import { CONVERSATION_STATES, type QuickReplyBody, type ReplyBody, type SendFlowBody, type UpdateConversationBody } from '@flowline/api-contract';
 import { useEffect, useState } from 'react';
 import { isJsonObject } from '@flowline/core';
 import { useSession } from '../../auth/session-context.js';
@@ -49,7 +50,7 @@ function Owner({ view, mayAct, onChanged }: { view: ConversationView; mayAct: bo
   const { client } = useSession();
   const [assignee, setAssignee] = useState(view.assignee ?? '');
   const [error, setError] = useState<string | undefined>(undefined);
-  const patch = async (change: Record<string, unknown>) => {
+  const patch = async (change: UpdateConversationBody) => {
     const result = await client.patch<unknown>(`/conversations/${encodeURIComponent(view.contactId)}`, change);
     setError(result.ok ? undefined : result.message);
     onChanged();
@@ -63,8 +64,8 @@ function Owner({ view, mayAct, onChanged }: { view: ConversationView; mayAct: bo
           <input id={`owner-${view.contactId}`} value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="owner" />
           <button type="submit" className="button">Set owner</button>
           <label htmlFor={`state-${view.contactId}`} className="sr-only">Conversation state</label>
-          <select id={`state-${view.contactId}`} value={view.state} onChange={(e) => void patch({ state: e.target.value })}>
-            <option value="open">open</option><option value="pending">pending</option><option value="resolved">resolved</option>
+          <select id={`state-${view.contactId}`} value={view.state} onChange={(e) => { const state = CONVERSATION_STATES.find((s) => s === e.target.value); if (state !== undefined) void patch({ state }); }}>
+            {CONVERSATION_STATES.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
         </form>
       )}
@@ -124,8 +125,8 @@ function Composer({ view, onSent }: { view: ConversationView; onSent: () => void
   const [flowId, setFlowId] = useState('');
   const path = `/conversations/${encodeURIComponent(view.contactId)}`;
 
-  const sendFlow = async (body: Record<string, unknown>, what: string) => {
-    const result = await client.post<unknown>('/sends', { contactId: view.contactId, channel: view.channel, ...body });
+  const sendFlow = async (body: Omit<SendFlowBody, 'contactId' | 'channel'>, what: string) => {
+    const result = await client.post<unknown>('/sends', { contactId: view.contactId, channel: view.channel, ...body } satisfies SendFlowBody);
     setNotice(result.ok ? { tone: 'success', text: `${what} sent.` } : { tone: 'error', text: result.message });
     onSent();
   };
@@ -150,13 +151,13 @@ function Composer({ view, onSent }: { view: ConversationView; onSent: () => void
   }
 
   const send = async () => {
-    const result = await client.post<unknown>(`${path}/messages`, { text: text.trim() });
+    const result = await client.post<unknown>(`${path}/messages`, { text: text.trim() } satisfies ReplyBody);
     if (result.ok) setText('');
     setNotice(result.ok ? undefined : { tone: 'error', text: result.message });
     onSent();
   };
   const saveQuickReply = async () => {
-    const result = await client.post<unknown>('/quick-replies', { title: title.trim(), text: text.trim() });
+    const result = await client.post<unknown>('/quick-replies', { title: title.trim(), text: text.trim() } satisfies QuickReplyBody);
     setNotice(result.ok ? { tone: 'success', text: `Saved as quick reply "${title.trim()}".` } : { tone: 'error', text: result.message });
     if (result.ok) setTitle('');
     onSent();
@@ -164,7 +165,7 @@ function Composer({ view, onSent }: { view: ConversationView; onSent: () => void
   const picked = view.quickReplies.find((r) => r.id === pickedId);
   const updateQuickReply = async () => {
     if (picked === undefined) return;
-    const result = await client.put<unknown>(`/quick-replies/${encodeURIComponent(picked.id)}`, { title: picked.title, text: text.trim() });
+    const result = await client.put<unknown>(`/quick-replies/${encodeURIComponent(picked.id)}`, { title: picked.title, text: text.trim() } satisfies QuickReplyBody);
     setNotice(result.ok ? { tone: 'success', text: `Quick reply "${picked.title}" now reads as above.` } : { tone: 'error', text: result.message });
     onSent();
   };

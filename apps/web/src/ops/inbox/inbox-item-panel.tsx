@@ -1,3 +1,4 @@
+import type { AssignInboxItemBody, RerouteInboxItemBody, ResolveInboxItemBody } from '@flowline/api-contract';
 import { useState } from 'react';
 import { isJsonObject } from '@flowline/core';
 import { useSession } from '../../auth/session-context.js';
@@ -43,14 +44,14 @@ export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; m
       {message === undefined ? null : <Notice tone={message.tone}>{message.text}</Notice>}
       {!mayAct ? <p className="muted">Your role may read the inbox but not act on it.</p> : (
         <>
-          <form onSubmit={(e) => { e.preventDefault(); void act(assignee.trim() === '' ? 'Unassigned.' : `Assigned to ${assignee.trim()}.`, 'assign', { assignee: assignee.trim() === '' ? null : assignee.trim() }); }}>
+          <form onSubmit={(e) => { e.preventDefault(); void act(assignee.trim() === '' ? 'Unassigned.' : `Assigned to ${assignee.trim()}.`, 'assign', { assignee: assignee.trim() === '' ? null : assignee.trim() } satisfies AssignInboxItemBody); }}>
             <label htmlFor="inbox-assignee">Assign to</label>
             <div className="form-row">
               <input id="inbox-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="operator name" />
               <button type="submit" className="button ops-row-end">Assign</button>
             </div>
           </form>
-          <form onSubmit={(e) => { e.preventDefault(); if (queue.trim() !== '') void act(`Moved to queue ${queue.trim()}.`, 'reroute', { queue: queue.trim(), ...(reason.trim() === '' ? {} : { reason: reason.trim() }) }); }}>
+          <form onSubmit={(e) => { e.preventDefault(); if (queue.trim() !== '') void act(`Moved to queue ${queue.trim()}.`, 'reroute', { queue: queue.trim(), ...(reason.trim() === '' ? {} : { reason: reason.trim() }) } satisfies RerouteInboxItemBody); }}>
             <label htmlFor="inbox-queue">Re-route to queue</label>
             <div className="form-row">
               <input id="inbox-queue" value={queue} onChange={(e) => setQueue(e.target.value)} placeholder="e.g. billing" aria-describedby="inbox-reroute-hint" />
@@ -61,7 +62,7 @@ export function InboxItemPanel({ item, mayAct, onChanged }: { item: InboxItem; m
             <p id="inbox-reroute-hint" className="field-hint">Re-routing counts against the Flow's routing accuracy.</p>
           </form>
           <div className="ops-toolbar">
-            <button type="button" className="button primary" disabled={item.status === 'resolved'} onClick={() => void act('Resolved.', 'resolve', {})}>Resolve</button>
+            <button type="button" className="button primary" disabled={item.status === 'resolved'} onClick={() => void act('Resolved.', 'resolve', {} satisfies ResolveInboxItemBody)}>Resolve</button>
           </div>
         </>
       )}

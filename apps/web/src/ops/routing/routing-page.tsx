@@ -1,3 +1,4 @@
+import type { SaveRoutingRulesBody } from '@flowline/api-contract';
 import { useEffect, useRef, useState } from 'react';
 import { isJsonObject } from '@flowline/core';
 import { can } from '../../auth/session.js';
@@ -92,7 +93,7 @@ function RulesEditor({ flowId, readOnly }: { flowId: string; readOnly: boolean }
       setMessage({ tone: 'error', text: rules.message });
       return;
     }
-    const result = await client.put<unknown>(`/flows/${encodeURIComponent(flowId)}/routing`, { rules: rules.rules });
+    const result = await client.put<unknown>(`/flows/${encodeURIComponent(flowId)}/routing`, { rules: rules.rules } satisfies SaveRoutingRulesBody);
     setMessage(result.ok ? { tone: 'success', text: `Saved ${rules.rules.length} rule${rules.rules.length === 1 ? '' : 's'}.` } : { tone: 'error', text: result.message });
     if (result.ok) reload();
   };

@@ -1,3 +1,4 @@
+import type { TestRoutingBody } from '@flowline/api-contract';
 import { useState } from 'react';
 import { isJsonObject } from '@flowline/core';
 import { useSession } from '../../auth/session-context.js';
@@ -62,7 +63,7 @@ export function RoutingTestPanel({ flowId, draftRules }: { flowId: string; draft
       return;
     }
     setBusy(true);
-    const response = await client.post<unknown>(`/flows/${encodeURIComponent(flowId)}/routing/test`, { answer: parsed, rules: rules.rules });
+    const response = await client.post<unknown>(`/flows/${encodeURIComponent(flowId)}/routing/test`, { answer: parsed, rules: rules.rules } satisfies TestRoutingBody);
     setBusy(false);
     if (!response.ok) {
       setProblem(response.message);

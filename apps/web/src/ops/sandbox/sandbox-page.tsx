@@ -1,3 +1,4 @@
+import type { SandboxContactBody, SandboxEventBody, SandboxMessageBody, SendFlowBody } from '@flowline/api-contract';
 import { useEffect, useRef, useState } from 'react';
 import { isJsonObject, parsePhoneNumber, type RenderedComponent, type RenderedScreen, type RuntimeEvent } from '@flowline/core';
 import { can } from '../../auth/session.js';
@@ -48,7 +49,7 @@ export default function SandboxPage() {
     // The same reading the API applies: the person sees why a number is refused before it is sent.
     const parsed = parsePhoneNumber(phone);
     if (!parsed.ok) return setProblem(`This phone number cannot be used: ${parsed.message}.`);
-    const result = await client.post<unknown>(SANDBOX_PATHS.contacts, { phone: parsed.phone, ...(name.trim() === '' ? {} : { name: name.trim() }) });
+    const result = await client.post<unknown>(SANDBOX_PATHS.contacts, { phone: parsed.phone, ...(name.trim() === '' ? {} : { name: name.trim() }) } satisfies SandboxContactBody);
     if (!result.ok) return setProblem(result.message);
     setProblem(undefined);
     const contact = toContact(isJsonObject(result.data) && isJsonObject(result.data['contact']) ? result.data['contact'] : result.data);
@@ -100,7 +101,7 @@ function Chat({ contactId, maySend, mayWrite, onChanged }: { contactId: string; 
   }, [chat.reload]);
   const [draft, setDraft] = useState('');
   const write = async () => {
-    const result = await client.post<unknown>(SANDBOX_PATHS.customerMessages(contactId), { text: draft.trim() });
+    const result = await client.post<unknown>(SANDBOX_PATHS.customerMessages(contactId), { text: draft.trim() } satisfies SandboxMessageBody);
     setProblem(result.ok ? undefined : result.message);
     if (result.ok) setDraft('');
     chat.reload();
@@ -113,7 +114,7 @@ function Chat({ contactId, maySend, mayWrite, onChanged }: { contactId: string; 
   const [busy, setBusy] = useState<string | undefined>(undefined);
 
   const send = async () => {
-    const result = await client.post<unknown>('/sends', { flowId, contactId, channel: 'sandbox' });
+    const result = await client.post<unknown>('/sends', { flowId, contactId, channel: 'sandbox' } satisfies SendFlowBody);
     setProblem(result.ok ? undefined : result.message);
     chat.reload();
     onChanged();
@@ -130,7 +131,7 @@ function Chat({ contactId, maySend, mayWrite, onChanged }: { contactId: string; 
   const queue = useRef<Promise<void>>(Promise.resolve());
   const pendingEvents = useRef(0);
   const post = async (sessionId: string, event: RuntimeEvent) => {
-    const result = await client.post<unknown>(SANDBOX_PATHS.events(sessionId), { event });
+    const result = await client.post<unknown>(SANDBOX_PATHS.events(sessionId), { event } satisfies SandboxEventBody);
     if (!result.ok) return setProblem(result.message);
     const next = toOpenSession(result.data);
     setProblem(next?.unreadable === true ? UNREADABLE : undefined);
