@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeApi } from './test-support/describe-api.js';
+import type { Storage } from '@flowline/storage';
+import { describeApi, type ApiHarness } from './test-support/describe-api.js';
 import { seedPipeline, type SeededPipeline } from './test-support/seed-pipeline.js';
 
 describeApi('API submissions, deliveries, inbox and metrics', (h) => {
@@ -156,5 +157,41 @@ describeApi('API submissions, deliveries, inbox and metrics', (h) => {
     assert.equal(refused.status, 404);
     const listed = await withSender.call('GET', '/api/v1/sends?flowId=triage&limit=200');
     assert.equal((listed.body['items'] as unknown[]).length, 4);
+  });
+  test('metrics never count an endpoint request without its open, when the endpoint commits both between the two reads', async () => {
+    const ws = h().workspaceA;
+    const send = await h().storage.sends.create(ws, { flowId: 'triage', version: 1, contactId: seed.contactId, channel: 'sandbox', at: h().clock.now });
+    assert.ok(send.ok);
+    const sendId = send.value.id;
+    await h().storage.events.record(ws, [{ type: 'sent', flowId: 'triage', version: 1, sendId, at: h().clock.now }]);
+    const figures = async (harness: ApiHarness) => {
+      const m = (await harness.call('GET', '/api/v1/flows/triage/metrics?version=1')).body;
+      return { opens: m['opens'] as number, requests: (m['endpoint'] as { requests: number }).requests };
+    };
+    const before = await figures(h());
+    // The customer's first request lands as the endpoint's write-behind writes it: its trace and its open in one
+    // transaction, committed right after the route's first read.
+    let landed = false;
+    const land = async () => {
+      if (landed) return;
+      landed = true;
+      await h().storage.transaction(async (tx) => {
+        await tx.endpointTraces.recordMany(ws, [{ flowId: 'triage', version: 1, screen: 'DETAILS', action: 'INIT', latencyMs: 80, outcome: 'ok', statusCode: 200, at: h().clock.now + 1 }]);
+        await tx.events.record(ws, [{ type: 'opened', flowId: 'triage', version: 1, sendId, at: h().clock.now + 1 }]);
+      });
+    };
+    const storage = h().storage;
+    const racing = Object.create(storage) as Storage;
+    const afterRead = <A extends unknown[], R>(read: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      const result = await read(...args);
+      await land();
+      return result;
+    };
+    Object.defineProperty(racing, 'events', { value: { ...storage.events, list: afterRead(storage.events.list.bind(storage.events)) } });
+    Object.defineProperty(racing, 'endpointTraces', { value: { ...storage.endpointTraces, list: afterRead(storage.endpointTraces.list.bind(storage.endpointTraces)) } });
+    const during = await figures(h().withDeps({ storage: racing }));
+    assert.ok(landed, 'the request landed between the reads');
+    assert.ok(during.requests - before.requests <= during.opens - before.opens, `a counted request has its open counted: before ${JSON.stringify(before)}, during ${JSON.stringify(during)}`);
+    assert.deepEqual(await figures(h()), { opens: before.opens + 1, requests: before.requests + 1 });
   });
 });
