@@ -27,25 +27,9 @@ function collect(dir, out) {
   }
 }
 
-// The longest files (each a minute or more on the CI machine: killed and restarted servers, 10,000-recipient
-// campaigns, 20,000 hostile requests, several instances on one database) start first, so the run does not end
-// with one of them running alone after everything else is done. Paths relative to the repository.
-const LONGEST_FIRST = [
-  'apps/server/src/messaging/campaigns/campaign-crash.test.ts',
-  'apps/server/src/hostile/hostile-input.test.ts',
-  'apps/server/src/e2e/multi-instance.test.ts',
-  'apps/server/src/e2e/intake-kill.test.ts',
-  'apps/cli/src/commands/serve-shutdown.test.ts',
-  'apps/cli/src/bin.test.ts',
-];
-const rank = (file) => {
-  const index = LONGEST_FIRST.indexOf(relative(repoRoot, file));
-  return index === -1 ? LONGEST_FIRST.length : index;
-};
-
 const files = [];
 for (const root of roots) collect(root, files);
-files.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+files.sort();
 if (files.length === 0) {
   console.error('no test files found under', roots.map((r) => relative(repoRoot, r)).join(', '));
   process.exit(1);
